@@ -1,0 +1,1 @@
+"""Content-farm detector: copy detection, provenance and spam traits for news pages."""

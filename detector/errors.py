@@ -1,0 +1,35 @@
+"""Errors that name the input they came from, so a batch can report one line and go on with the rest."""
+
+from __future__ import annotations
+
+
+class DetectorError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class InputError(DetectorError):
+    """One input (URL, file, JSONL line, stdin page) could not be read, fetched or extracted.
+
+    ``str(err)`` is a single line: ``<target>: <what went wrong>``.
+    """
+
+    def __init__(self, target: str, message: str) -> None:
+        self.target = target
+        self.message = " ".join(str(message).split())
+        super().__init__(f"{target}: {self.message}")
+
+
+class FetchError(InputError):
+    """A URL could not be fetched: network failure, bad status, refused address, too large, not HTML."""
+
+
+class ExtractError(InputError):
+    """A page was read but no article text could be extracted from it in time."""
+
+
+class IndexError_(DetectorError):
+    """An index file is missing, corrupt, of another schema, or built with other parameters."""
+
+
+class ModelError(DetectorError):
+    """A model file is missing, corrupt, tampered with, or not one of ours."""

@@ -1,0 +1,207 @@
+"""The records that cross module borders: a fetched page, an extracted article, a copy match, a trait, a verdict.
+
+Every record is a frozen, slotted dataclass with a JSON-safe ``to_dict()``; batch code turns lists of them
+into polars frames. Field names of ``Verdict.to_dict()`` are the public JSON contract: add, never rename.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Derivation = Literal["whole", "partial", "quotes_only"]
+Direction = Literal["this_copies_other", "other_copies_this", "unknown"]
+Label = Literal["content_farm", "suspicious", "clean"]
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 text of a datetime (keeps its offset), or None."""
+    return value.isoformat() if value is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Raw bytes of one page as fetched or read, before any parsing.
+
+    ``url`` is the address as given, ``final_url`` the one after redirects (or a ``file://`` URL),
+    ``charset`` the encoding declared by headers, BOM or ``<meta>`` (None when nothing declared one).
+    """
+
+    url: str
+    final_url: str
+    html: bytes
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    charset: str | None = None
+    fetched_at: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "final_url": self.final_url,
+            "status": self.status,
+            "headers": dict(self.headers),
+            "charset": self.charset,
+            "fetched_at": iso(self.fetched_at),
+            "bytes": len(self.html),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """Main text and metadata of a page, as extracted (or as given in a JSONL document).
+
+    ``paragraphs`` are the text's paragraphs in order (``text`` is them joined by blank lines);
+    ``links`` are the absolute outbound link targets of the whole page, kept for attribution checks.
+    """
+
+    url: str
+    domain: str
+    title: str | None
+    text: str
+    paragraphs: tuple[str, ...] = ()
+    published: datetime | None = None
+    author: str | None = None
+    sitename: str | None = None
+    canonical: str | None = None
+    language: str | None = None
+    description: str | None = None
+    links: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "domain": self.domain,
+            "title": self.title,
+            "text": self.text,
+            "paragraphs": list(self.paragraphs),
+            "published": iso(self.published),
+            "author": self.author,
+            "sitename": self.sitename,
+            "canonical": self.canonical,
+            "language": self.language,
+            "description": self.description,
+            "links": list(self.links),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One span of text shared by two documents, as character offsets into each document's text."""
+
+    this_start: int
+    this_end: int
+    other_start: int
+    other_end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "this_start": self.this_start,
+            "this_end": self.this_end,
+            "other_start": self.other_start,
+            "other_end": self.other_end,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Verified text reuse between this page and one other indexed document.
+
+    ``share_of_this`` is the fraction of this page's words found in the other; ``share_of_other`` the
+    fraction of the other's words found in this page. ``credited`` says whether the copy (as given by
+    ``direction``) names or links its source.
+    """
+
+    url: str
+    domain: str
+    published: datetime | None
+    share_of_this: float
+    share_of_other: float
+    jaccard: float
+    derivation: Derivation
+    direction: Direction
+    credited: bool
+    passages: tuple[Passage, ...] = ()
+    direction_evidence: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "domain": self.domain,
+            "published": iso(self.published),
+            "share_of_this": round(self.share_of_this, 4),
+            "share_of_other": round(self.share_of_other, 4),
+            "jaccard": round(self.jaccard, 4),
+            "derivation": self.derivation,
+            "direction": self.direction,
+            "direction_evidence": self.direction_evidence,
+            "credited": self.credited,
+            "passages": [p.to_dict() for p in self.passages],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """The first known publisher of a page's text."""
+
+    url: str
+    domain: str
+    published: datetime | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "domain": self.domain, "published": iso(self.published)}
+
+
+@dataclass(frozen=True, slots=True)
+class Trait:
+    """One measured spam trait: its registered name, its value, and the text that shows it (if any)."""
+
+    name: str
+    value: float
+    evidence: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "value": self.value, "evidence": self.evidence}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Everything the tool says about one target: copies, origin, chain, traits, score and reasons.
+
+    ``target`` is the input as given (path, URL or ``-``); ``url`` the page's own URL.
+    A verdict with ``error`` set describes an input that could not be scored.
+    """
+
+    target: str
+    url: str | None
+    domain: str | None = None
+    title: str | None = None
+    published: datetime | None = None
+    matches: tuple[Match, ...] = ()
+    origin: Origin | None = None
+    chain: tuple[str, ...] = ()
+    traits: tuple[Trait, ...] = ()
+    farm_probability: float | None = None
+    label: Label | None = None
+    reasons: tuple[str, ...] = ()
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "url": self.url,
+            "domain": self.domain,
+            "title": self.title,
+            "published": iso(self.published),
+            "matches": [m.to_dict() for m in self.matches],
+            "origin": self.origin.to_dict() if self.origin else None,
+            "chain": list(self.chain),
+            "traits": {t.name: t.value for t in self.traits},
+            "farm_probability": None if self.farm_probability is None else round(self.farm_probability, 4),
+            "label": self.label,
+            "reasons": list(self.reasons),
+            "error": self.error,
+        }

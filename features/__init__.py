@@ -1,0 +1,1 @@
+"""Spam-trait extractors: pure functions over an extracted article and its DOM."""
