@@ -30,7 +30,6 @@ class Config:
     align_shingle: int = 4
     align_gap: int = 6
     min_passage_words: int = 8
-    min_match_share: float = 0.05
     min_match_words: int = 12
     # derivation thresholds on share_of_this / share_of_other (tuned in the copy-engine benchmark)
     whole_share: float = 0.6

@@ -16,8 +16,12 @@ Label = Literal["content_farm", "suspicious", "clean"]
 
 
 def iso(value: datetime | None) -> str | None:
-    """ISO 8601 text of a datetime (keeps its offset), or None."""
-    return value.isoformat() if value is not None else None
+    """ISO 8601 text of a datetime (keeps its offset); a bare day (naive midnight) as ``YYYY-MM-DD``."""
+    if value is None:
+        return None
+    if value.tzinfo is None and (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+        return value.date().isoformat()
+    return value.isoformat()
 
 
 @dataclass(frozen=True, slots=True)

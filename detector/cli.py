@@ -1,0 +1,176 @@
+"""The ``detector`` command: a thin skin that parses arguments, calls the library and formats its answers.
+
+Exit codes: 0 all went well; 1 some page scored above ``--fail-on``; 2 a usage error or some input refused
+(each refusal gets one line on stderr, the rest are still processed).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from detector.config import DEFAULT, Config
+from detector.errors import DetectorError, InputError
+from detector.index import Index
+from detector.render import Format, Writer, default_format
+from detector.score import ScoreOptions, Scorer
+from detector.sources import expand, load
+
+app = typer.Typer(help="Find content-farm copies of journalism: who copied whom, how much, and how spammy.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+index_app = typer.Typer(help="Build and inspect a copy index (a SQLite file).", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+err = Console(stderr=True)
+
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML file overriding default settings.")]
+JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="Targets are JSONL files of extracted documents "
+                                        '({"url", "text", "title"?, "published"?} per line).')]
+PrivateOpt = Annotated[bool, typer.Option("--allow-private", help="Allow fetching from private/loopback addresses.")]
+
+
+def _config(path: Path | None) -> Config:
+    if path is None:
+        return DEFAULT
+    try:
+        return Config.from_toml(path)
+    except (OSError, ValueError, TypeError) as exc:
+        _fail(f"{path}: {exc}")
+        raise AssertionError  # unreachable
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _refused(name: str, message: str) -> None:
+    err.print(f"[red]refused[/] {name}: {message}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def score(
+    targets: Annotated[list[str], typer.Argument(help="URLs, .html/.htm/.html.gz files, folders, JSONL files, or - for stdin.")],
+    index: Annotated[Optional[Path], typer.Option("--index", "-i", help="Copy index to match against (default: the bundled demo index).")] = None,
+    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help="table (stderr) or json/jsonl/csv (stdout).")] = None,
+    jsonl: JsonlOpt = False,
+    url: Annotated[Optional[str], typer.Option("--url", help="URL of the page read from stdin.")] = None,
+    fail_on: Annotated[Optional[float], typer.Option("--fail-on", min=0.0, max=1.0, help="Exit 1 if any page's farm probability is above this.")] = None,
+    allow_private: PrivateOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Score pages: copies found in the index, origin and chain, spam traits and farm probability."""
+    cfg = _config(config)
+    if index is None:
+        from detector.demo import demo_index
+
+        index = demo_index(cfg)
+    try:
+        opened = Index(index, cfg, readonly=True)
+    except DetectorError as exc:
+        _fail(str(exc))
+        return
+    writer = Writer(fmt or default_format())
+    refused = above = False
+    with opened, Scorer(opened, cfg, ScoreOptions(jsonl=jsonl, stdin_url=url, allow_private=allow_private)) as scorer:
+        for verdict in scorer.score_all(targets):
+            if verdict.error:
+                refused = True
+                _refused(verdict.target, verdict.error)
+            elif fail_on is not None and verdict.farm_probability is not None and verdict.farm_probability > fail_on:
+                above = True
+            writer.write(verdict)
+        writer.close()
+    raise typer.Exit(2 if refused else 1 if above else 0)
+
+
+@index_app.command("add")
+def index_add(
+    index: Annotated[Path, typer.Argument(help="Index file (created on first use).")],
+    targets: Annotated[list[str], typer.Argument(help="URLs, HTML files, folders, or JSONL files (with --jsonl).")],
+    jsonl: JsonlOpt = False,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Documents per transaction.")] = 500,
+    allow_private: PrivateOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Add pages to an index; a URL already there is replaced."""
+    cfg = _config(config)
+    try:
+        opened = Index(index, cfg)
+    except DetectorError as exc:
+        _fail(str(exc))
+        return
+    from detector.fetch import Fetcher
+
+    added = replaced = refused = 0
+    pending = []
+    with opened, Fetcher(opened.config, allow_private=allow_private) as fetcher:
+        def flush() -> None:
+            nonlocal added, replaced
+            if pending:
+                report = opened.add(pending)
+                added, replaced = added + report.added, replaced + report.replaced
+                pending.clear()
+
+        for target in expand(targets, jsonl=jsonl):
+            try:
+                pending.append(load(target, fetcher, opened.config).article)
+            except InputError as exc:
+                refused += 1
+                _refused(target.name, exc.message)
+            if len(pending) >= batch:
+                flush()
+        flush()
+        total = len(opened)
+    err.print(f"{index}: {added} added, {replaced} replaced, {refused} refused; {total} documents in the index")
+    raise typer.Exit(2 if refused else 0)
+
+
+@index_app.command("info")
+def index_info(
+    index: Annotated[Path, typer.Argument(help="Index file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Counts and parameters of an index."""
+    try:
+        with Index(index, readonly=True) as opened:
+            info = opened.info()
+    except DetectorError as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        sys.stdout.write(json.dumps(info, indent=2) + "\n")
+        return
+    for key, value in info.items():
+        sys.stdout.write(f"{key}: {json.dumps(value) if isinstance(value, dict) else value}\n")
+
+
+@index_app.command("remove")
+def index_remove(
+    index: Annotated[Path, typer.Argument(help="Index file.")],
+    urls: Annotated[list[str], typer.Argument(help="URLs of documents to remove.")],
+) -> None:
+    """Remove documents by URL."""
+    if not index.exists():
+        _fail(f"{index}: no such index")
+    try:
+        with Index(index) as opened:
+            removed = opened.remove(urls)
+    except DetectorError as exc:
+        _fail(str(exc))
+        return
+    err.print(f"{index}: removed {removed} of {len(urls)}")
+    raise typer.Exit(0 if removed == len(urls) else 2)
+
+
+def main() -> None:  # pragma: no cover - console entry point wrapper
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

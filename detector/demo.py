@@ -1,0 +1,65 @@
+"""The bundled demo corpus and its index, built on first use into the user's cache folder.
+
+The demo pages ship inside the wheel (``detector/_demo/pages``) and, in a source checkout, live in
+``datasets/demo/pages``; the index is rebuilt whenever the pages or the fingerprint parameters change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from detector.config import DEFAULT, Config
+from detector.index import Index
+from detector.sources import expand, load
+
+_PACKAGED = Path(__file__).parent / "_demo" / "pages"
+_CHECKOUT = Path(__file__).resolve().parent.parent / "datasets" / "demo" / "pages"
+
+
+def demo_pages() -> Path:
+    """The folder of bundled demo pages."""
+    for folder in (_PACKAGED, _CHECKOUT):
+        if folder.is_dir():
+            return folder
+    raise FileNotFoundError("the bundled demo pages are missing from this installation")
+
+
+def cache_dir() -> Path:
+    """Where built artifacts go: ``$CFD_CACHE_DIR``, else ``$XDG_CACHE_HOME/content-farm-detector``."""
+    explicit = os.environ.get("CFD_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "content-farm-detector"
+
+
+def _pages_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.htm*")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def build_demo_index(path: Path, config: Config = DEFAULT) -> Path:
+    """Index every bundled demo page into ``path`` (replacing what is there)."""
+    with Index(path, config) as index:
+        articles = [load(target, config=config).article for target in expand([str(demo_pages())])]
+        index.add(articles)
+    return path
+
+
+def demo_index(config: Config = DEFAULT) -> Path:
+    """Path of the demo index, building it first if it is missing or stale."""
+    folder = demo_pages()
+    path = cache_dir() / f"demo-{config.fingerprint}-{_pages_digest(folder)}.sqlite"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.building")
+        build_demo_index(partial, config)
+        os.replace(partial, path)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    return path

@@ -1,0 +1,161 @@
+"""Main text and metadata of a page: trafilatura on the decoded page, under a hard time limit of our own.
+
+The DOM is parsed once here and handed on, since spam traits (share widgets, footers, ad slots) live in the
+parts of the page that main-content extraction drops on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import lxml.etree
+import lxml.html
+import trafilatura
+from lxml.html import HtmlElement
+
+from detector.charset import decode_html
+from detector.config import DEFAULT, Config
+from detector.errors import ExtractError
+from detector.pubdate import parse_datetime, published_time
+from detector.records import Article, Page
+from detector.urls import is_http_url, registered_domain
+
+MIN_WORDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """An article together with the parsed DOM of its whole page (None for text-only documents)."""
+
+    article: Article
+    dom: HtmlElement | None
+
+
+@contextmanager
+def time_limit(seconds: float, target: str) -> Iterator[None]:
+    """Raise ExtractError when the block runs longer than ``seconds`` (main thread only; elsewhere no-op)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise ExtractError(target, f"extraction took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def parse_dom(html: bytes, charset: str | None) -> HtmlElement:
+    """The page as an lxml tree, decoded with the declared charset (or a detected one)."""
+    text = decode_html(html, charset)
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=False)
+    dom = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+    if dom is None:
+        raise ValueError("no HTML tree")
+    return dom
+
+
+def _canonical(dom: HtmlElement, base: str) -> str | None:
+    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
+        for href in dom.xpath(xpath):
+            href = str(href).strip()
+            if href:
+                absolute = urljoin(base, href) if is_http_url(base) else href
+                if is_http_url(absolute):
+                    return absolute
+    return None
+
+
+def _links(dom: HtmlElement, base: str) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for href in dom.xpath("//a/@href"):
+        href = str(href).strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        absolute = urljoin(base, href) if is_http_url(base) else href
+        if is_http_url(absolute):
+            seen.setdefault(absolute, None)
+    return tuple(seen)
+
+
+def _html_language(dom: HtmlElement) -> str | None:
+    lang = dom.get("lang") or next(iter(dom.xpath("//html/@lang")), None)
+    return str(lang).split("-")[0].lower() if lang else None
+
+
+def page_url(page: Page, canonical: str | None) -> str:
+    """The page's own URL: the fetched final URL, else its canonical link, else its file URL."""
+    if is_http_url(page.final_url):
+        return page.final_url
+    return canonical or page.final_url
+
+
+def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> Extracted:
+    """Article text and metadata of a page; raises ExtractError (naming the input) when there is none."""
+    name = target or page.url
+    if not page.html.strip():
+        raise ExtractError(name, "empty page")
+    with time_limit(config.extract_timeout_s, name):
+        try:
+            dom = parse_dom(page.html, page.charset)
+        except (ValueError, lxml.etree.ParserError) as err:
+            raise ExtractError(name, f"not parseable as HTML ({err})") from None
+        base = page.final_url
+        canonical = _canonical(dom, base)
+        url = page_url(page, canonical)
+        try:
+            doc = trafilatura.bare_extraction(dom, url=url if is_http_url(url) else None, with_metadata=True,
+                                              include_comments=False, include_tables=True, deduplicate=False)
+        except (ValueError, TypeError, AttributeError, lxml.etree.LxmlError, RecursionError) as err:
+            raise ExtractError(name, f"extraction failed ({type(err).__name__})") from None
+        links = _links(dom, url)
+    if doc is None or not (doc.text or "").strip():
+        raise ExtractError(name, "no article text found")
+    paragraphs = tuple(p.strip() for p in doc.text.split("\n") if p.strip())
+    text = "\n\n".join(paragraphs)
+    if len(text.split()) < MIN_WORDS:
+        raise ExtractError(name, f"too little text ({len(text.split())} words)")
+    article = Article(
+        url=url,
+        domain=registered_domain(url) if is_http_url(url) else "",
+        title=(doc.title or None),
+        text=text,
+        paragraphs=paragraphs,
+        published=published_time(dom, doc.date),
+        author=doc.author or None,
+        sitename=doc.sitename or None,
+        canonical=canonical,
+        language=doc.language or _html_language(dom),
+        description=doc.description or None,
+        links=links,
+    )
+    return Extracted(article=article, dom=dom)
+
+
+def article_from_text(url: str, text: str, title: str | None = None, published: str | None = None,
+                      sitename: str | None = None, canonical: str | None = None) -> Article:
+    """An Article for an already-extracted document (JSONL input): paragraphs split on blank lines or lines."""
+    chunks = re.split(r"\n\s*\n", text) if "\n\n" in text else text.split("\n")
+    paragraphs = tuple(c.strip() for c in chunks if c.strip())
+    return Article(
+        url=url,
+        domain=registered_domain(url) if is_http_url(url) else "",
+        title=title,
+        text="\n\n".join(paragraphs),
+        paragraphs=paragraphs,
+        published=parse_datetime(published),
+        sitename=sitename,
+        canonical=canonical,
+    )

@@ -1,0 +1,400 @@
+"""Fetch one web page as a ``Page``, safely: checked addresses, capped bytes, one total deadline, HTML only.
+
+Everything that can go wrong with a URL becomes a ``FetchError`` with a one-line message, so a batch can
+log it and go on. Redirects are followed here, hop by hop, so that each target is checked by the address
+policy (``detector.netguard``) before anything is sent to it. Bodies are read raw and decompressed here
+with an output cap, so a gzip or brotli bomb stops at ``max_bytes`` instead of filling memory.
+
+Examples:
+    >>> with Fetcher() as fetcher:                                   # doctest: +SKIP
+    ...     page = fetcher.fetch("https://www.balkanweb.com/")
+    >>> page = fetch("http://127.0.0.1:8000/", allow_private=True)    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+import ssl
+import socket
+import time
+import zlib
+from dataclasses import replace
+from datetime import datetime, timezone
+from types import TracebackType
+from typing import Protocol
+
+import httpx
+
+from detector.charset import bom_charset, declared_charset
+from detector.config import DEFAULT, Config
+from detector.errors import FetchError
+from detector.netguard import AddressPolicy, AddressRefused, ResolveError, deadline, guarded_transport
+from detector.records import Page
+
+__all__ = ["fetch", "Fetcher", "HTML_TYPES", "media_type", "binary_kind", "looks_like_html", "BoundedDecoder"]
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+ACCEPT_ENCODING = "gzip, deflate, br"
+_REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"RIFF", "RIFF media"),
+    (b"\x00\x00\x00", "binary data"),
+)
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body|script|iframe|h1|div|font|table|a|style"
+    r"|title|b|br|p|meta|link|!--)[\s>/]",
+    re.IGNORECASE,
+)
+
+
+# ------------------------------------------------------------------------------------------- pure checks
+
+
+def media_type(content_type: str | None) -> str | None:
+    """The lower-cased media type of a Content-Type header (``'text/html'``), or None when absent."""
+    if not content_type:
+        return None
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return kind or None
+
+
+def binary_kind(body: bytes) -> str | None:
+    """What a body is by its magic number (``'a PDF'``, ``'a PNG image'``), or None when it is not binary."""
+    head = body[:16].lstrip(b" \t\r\n")
+    for magic, kind in _SIGNATURES:
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+def looks_like_html(body: bytes) -> bool:
+    """Whether a body starts like an HTML document (the HTML Standard's sniffing tags), in any BOM encoding."""
+    head = body[:1024]
+    bom = bom_charset(head)
+    if bom is not None and bom.startswith("utf-16"):
+        text = head[2:].decode(bom, "ignore")
+    else:
+        text = head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+    return bool(_HTML_START.match(text)) or "<html" in text.lower()
+
+
+def _refuse_type(content_type: str | None) -> str | None:
+    kind = media_type(content_type)
+    if kind is not None and kind not in HTML_TYPES:
+        return f"not HTML (content type {kind})"
+    return None
+
+
+def _refuse_body(content_type: str | None, body: bytes) -> str | None:
+    if not body.strip():
+        return "empty body"
+    kind = binary_kind(body)
+    if kind is not None:
+        return f"not HTML: body is {kind} (content type {media_type(content_type) or 'missing'})"
+    if media_type(content_type) is None and not looks_like_html(body):
+        return "not HTML (no content type and the body does not look like HTML)"
+    return None
+
+
+class _Stage(Protocol):
+    def feed(self, data: bytes, room: int) -> bytes: ...
+
+
+class _ZlibStage:
+    """gzip or deflate; deflate falls back from zlib-wrapped to raw, as servers send both."""
+
+    def __init__(self, encoding: str) -> None:
+        self._gzip = encoding in ("gzip", "x-gzip")
+        self._obj = zlib.decompressobj(zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS)
+        self._first = True
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        if self._obj.eof:
+            return b""
+        try:
+            try:
+                out = self._obj.decompress(data, room)
+            except zlib.error:
+                if self._gzip or not self._first:
+                    raise
+                self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
+                out = self._obj.decompress(data, room)
+        except zlib.error as exc:
+            raise ValueError(f"bad compressed data: {exc}") from None
+        self._first = False
+        return out
+
+
+class _BrotliStage:
+    """brotli, with brotli >= 1.2's output limit; older versions get fed small slices instead."""
+
+    def __init__(self) -> None:
+        import brotli
+
+        self._error = brotli.error
+        self._obj = brotli.Decompressor()
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        try:
+            try:
+                out = self._obj.process(data, output_buffer_limit=room)
+            except TypeError:  # brotli < 1.2 has no output limit: feed small slices and stop early
+                return self._feed_slices(data, room)
+            while len(out) < room and not self._obj.can_accept_more_data():
+                more = self._obj.process(b"", output_buffer_limit=room - len(out))
+                if not more:
+                    break
+                out += more
+            return out
+        except self._error as exc:
+            raise ValueError(f"bad compressed data: {exc}") from None
+
+    def _feed_slices(self, data: bytes, room: int) -> bytes:
+        parts: list[bytes] = []
+        size = 0
+        for i in range(0, len(data), 256):
+            parts.append(self._obj.process(data[i : i + 256]))
+            size += len(parts[-1])
+            if size >= room:
+                break
+        return b"".join(parts)
+
+
+class BoundedDecoder:
+    """Undo a Content-Encoding chain (``gzip``, ``deflate``, ``br``) without ever holding over ``limit`` bytes.
+
+    ``feed`` raises ``OverflowError`` as soon as the decoded size passes ``limit``; bad data raises
+    ``ValueError``; an encoding it cannot undo raises ``NotImplementedError`` from the constructor.
+    """
+
+    def __init__(self, content_encoding: str | None, limit: int) -> None:
+        names = [e.strip().lower() for e in (content_encoding or "").split(",")]
+        names = [e for e in names if e and e != "identity"]
+        self.limit = limit
+        self.size = 0
+        self._stages: list[_Stage] = []
+        for name in reversed(names):  # the last encoding applied is undone first
+            if name in ("gzip", "x-gzip", "deflate"):
+                self._stages.append(_ZlibStage(name))
+            elif name == "br":
+                self._stages.append(_BrotliStage())
+            else:
+                raise NotImplementedError(f"unsupported content-encoding {name!r}")
+
+    def feed(self, data: bytes) -> bytes:
+        """The decoded bytes of the next raw chunk."""
+        room = self.limit - self.size
+        for stage in self._stages:
+            data = stage.feed(data, room + 1)
+            if len(data) > room:  # a stage stopped at its output cap: the rest is never decoded
+                raise OverflowError(f"body larger than {self.limit} bytes after decompression")
+        self.size += len(data)
+        return data
+
+
+# ------------------------------------------------------------------------------------------------ fetcher
+
+
+class Fetcher:
+    """Fetches pages with one reusable HTTP client; use as a context manager (or call ``close``).
+
+    Without ``client`` it builds one whose connections are checked by ``policy`` at connect time (see
+    ``detector.netguard``). With a ``client`` of your own, each hop's host is resolved and checked before
+    the request, which leaves a small DNS-rebinding window, and the client is not closed here.
+    """
+
+    def __init__(
+        self,
+        config: Config = DEFAULT,
+        *,
+        allow_private: bool = False,
+        client: httpx.Client | None = None,
+        policy: AddressPolicy | None = None,
+    ) -> None:
+        self.config = config
+        policy = policy or AddressPolicy()
+        self.policy = replace(policy, allow_private=True) if allow_private else policy
+        self._own_client = client is None
+        self._precheck_dns = client is not None
+        self.client = client or httpx.Client(
+            transport=guarded_transport(self.policy),
+            follow_redirects=False,
+            trust_env=False,
+            timeout=config.timeout_s,
+        )
+        self._headers = {
+            "User-Agent": config.user_agent,
+            "Accept": ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP client if this fetcher made it."""
+        if self._own_client:
+            self.client.close()
+
+    def fetch(self, url: str) -> Page:
+        """The page at ``url`` after redirects; raises ``FetchError(url, reason)`` for anything unusable."""
+        try:
+            current = httpx.URL(url.strip())
+        except (httpx.InvalidURL, TypeError, ValueError) as exc:
+            raise FetchError(url, f"invalid URL: {exc}") from None
+        seen = {str(current)}
+        with deadline(self.config.timeout_s) as end:
+            for _hop in range(self.config.max_redirects + 1):
+                try:
+                    result = self._one_hop(url, current, end)
+                except FetchError:
+                    raise
+                except (httpx.HTTPError, AddressRefused, ResolveError, OSError) as exc:  # one clear line each
+                    raise FetchError(url, _describe(exc, self.config, end)) from exc
+                if isinstance(result, Page):
+                    return result
+                if str(result) in seen:
+                    raise FetchError(url, f"redirect loop at {result}")
+                seen.add(str(result))
+                current = result
+        raise FetchError(url, f"too many redirects (more than {self.config.max_redirects})")
+
+    def _one_hop(self, url: str, current: httpx.URL, end: float) -> Page | httpx.URL:
+        """One request: the page, or the URL a redirect points to."""
+        self.policy.check_url(current)
+        if self._precheck_dns:
+            self.policy.resolve(current.host, current.port or (443 if current.scheme == "https" else 80))
+        request = self.client.build_request(
+            "GET", current, headers=self._headers, timeout=httpx.Timeout(max(end - time.monotonic(), 0.001))
+        )
+        response = self.client.send(request, stream=True, follow_redirects=False)
+        try:
+            status = response.status_code
+            if status in _REDIRECT_CODES:
+                location = response.headers.get("location")
+                if not location:
+                    raise FetchError(url, f"HTTP {status} redirect without a Location header")
+                try:
+                    return current.join(location.strip())
+                except (httpx.InvalidURL, ValueError) as exc:
+                    raise FetchError(url, f"invalid redirect target {location!r}: {exc}") from None
+            if status >= 400:
+                raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip())
+            if not 200 <= status < 300:
+                raise FetchError(url, f"unexpected HTTP status {status}")
+            content_type = response.headers.get("content-type")
+            refusal = _refuse_type(content_type)
+            if refusal is None:
+                refusal = self._refuse_length(response.headers.get("content-length"))
+            if refusal is not None:
+                raise FetchError(url, refusal)
+            body = self._read_body(url, response, end)
+        finally:
+            response.close()
+        refusal = _refuse_body(content_type, body)
+        if refusal is not None:
+            raise FetchError(url, refusal)
+        return Page(
+            url=url,
+            final_url=str(current),
+            html=body,
+            status=status,
+            headers={k.lower(): v for k, v in response.headers.items()},
+            charset=declared_charset(content_type, body),
+            fetched_at=datetime.now(timezone.utc),
+        )
+
+    def _refuse_length(self, content_length: str | None) -> str | None:
+        try:
+            declared = int(content_length) if content_length else None
+        except ValueError:
+            return None
+        if declared is not None and declared > self.config.max_bytes:
+            return f"body larger than {self.config.max_bytes} bytes (Content-Length {declared})"
+        return None
+
+    def _read_body(self, url: str, response: httpx.Response, end: float) -> bytes:
+        """The decoded body, stopped at ``max_bytes`` on the wire or after decompression, or at the deadline."""
+        limit = self.config.max_bytes
+        try:
+            decoder = BoundedDecoder(response.headers.get("content-encoding"), limit)
+        except NotImplementedError as exc:
+            raise FetchError(url, str(exc)) from None
+        parts: list[bytes] = []
+        wire = 0
+        for chunk in response.iter_raw():
+            wire += len(chunk)
+            if wire > limit:
+                raise FetchError(url, f"body larger than {limit} bytes")
+            try:
+                parts.append(decoder.feed(chunk))
+            except (OverflowError, ValueError) as exc:
+                raise FetchError(url, str(exc)) from None
+            if time.monotonic() > end:
+                raise FetchError(url, _deadline_message(self.config))
+        return b"".join(parts)
+
+
+def fetch(
+    url: str,
+    config: Config = DEFAULT,
+    *,
+    allow_private: bool = False,
+    client: httpx.Client | None = None,
+    policy: AddressPolicy | None = None,
+) -> Page:
+    """Fetch one page (see ``Fetcher``); for many pages, reuse one ``Fetcher`` to keep connections."""
+    with Fetcher(config, allow_private=allow_private, client=client, policy=policy) as fetcher:
+        return fetcher.fetch(url)
+
+
+# --------------------------------------------------------------------------------------- error messages
+
+
+def _deadline_message(config: Config) -> str:
+    return f"timed out: took longer than the total limit of {config.timeout_s:g} s"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    found: list[BaseException] = []
+    while exc is not None and exc not in found:
+        found.append(exc)
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return found
+
+
+def _describe(exc: Exception, config: Config, end: float) -> str:
+    """One line saying what a network exception means for the user."""
+    chain = _chain(exc)
+    if isinstance(exc, (AddressRefused, ResolveError)):
+        return str(exc)
+    if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
+        return f"invalid URL: {exc}"
+    if isinstance(exc, httpx.TimeoutException):
+        if time.monotonic() >= end - 0.01:
+            return _deadline_message(config)
+        stage = "connect" if isinstance(exc, httpx.ConnectTimeout) else "read"
+        return f"timed out ({stage})"
+    if any(isinstance(e, (ssl.SSLError, ssl.CertificateError)) for e in chain):
+        tls = next(e for e in chain if isinstance(e, (ssl.SSLError, ssl.CertificateError)))
+        return f"TLS failure: {getattr(tls, 'reason', None) or tls}"
+    if any(isinstance(e, socket.gaierror) for e in chain):
+        return f"DNS lookup failed: {exc}"
+    if isinstance(exc, httpx.ConnectError):
+        return f"connection failed: {exc}"
+    if isinstance(exc, httpx.HTTPError):
+        return f"{type(exc).__name__}: {exc}"
+    return f"{type(exc).__name__}: {exc}"

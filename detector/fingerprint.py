@@ -1,0 +1,193 @@
+"""Text fingerprints: normalised word tokens, 64-bit shingle hashes, winnowed postings and MinHash signatures.
+
+Signatures follow datasketch 2.x's ``affine32`` scheme bit for bit (same seed, same permutations, same
+pre-mix), so a row of ``minhash_signatures`` equals ``datasketch.MinHash`` fed the same 32-bit shingle
+hashes; the batch version is vectorised over many documents at once instead of one MinHash per document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash, LeanMinHash
+from datasketch.lsh import _optimal_param
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+_M32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+_M64 = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(33), np.uint64(0xC4CEB9FE1A85EC53), np.uint64(33))
+_SHINGLE_MULT = np.uint64(0x9E3779B97F4A7C15)
+_ROWS_PER_CHUNK = 2048
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """Normalised words of a text with their character spans in the original text."""
+
+    words: tuple[str, ...]
+    starts: np.ndarray
+    ends: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+@lru_cache(maxsize=200_000)
+def normalise_word(word: str) -> str:
+    """Case-folded, diacritics stripped (copies often drop them: ë -> e, ć -> c), apostrophes unified."""
+    folded = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).replace("’", "'")
+
+
+def tokenize(text: str) -> Tokens:
+    """Words of ``text`` with their spans; numbers count as words."""
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _WORD.finditer(text):
+        words.append(normalise_word(match.group()))
+        starts.append(match.start())
+        ends.append(match.end())
+    return Tokens(tuple(words), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64))
+
+
+@lru_cache(maxsize=500_000)
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def word_hashes(words: tuple[str, ...] | list[str]) -> np.ndarray:
+    """Stable 64-bit hash of every word (the same in every process and run)."""
+    return np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+
+
+def fmix64(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser: an avalanching bijection, applied element-wise."""
+    s1, m1, s2, m2, s3 = _M64
+    values = values ^ (values >> s1)
+    values = values * m1
+    values = values ^ (values >> s2)
+    values = values * m2
+    return values ^ (values >> s3)
+
+
+def fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser (datasketch's affine32 pre-mix)."""
+    s1, m1, s2, m2, s3 = _M32
+    values = values ^ (values >> s1)
+    values = values * m1
+    values = values ^ (values >> s2)
+    values = values * m2
+    return values ^ (values >> s3)
+
+
+def shingle_hashes(hashes: np.ndarray, size: int) -> np.ndarray:
+    """64-bit hash of every run of ``size`` consecutive words (position i covers words i..i+size-1).
+
+    A text shorter than ``size`` words yields one shingle over all of it; an empty text yields none.
+    """
+    n = len(hashes)
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64)
+    size = min(size, n)
+    count = n - size + 1
+    combined = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(size):
+            combined = combined * _SHINGLE_MULT + hashes[offset:offset + count]
+        return fmix64(combined + np.uint64(size))
+
+
+def text_shingles(text: str, size: int) -> np.ndarray:
+    """Shingle hashes of a text (convenience for callers that do not need the token spans)."""
+    return shingle_hashes(word_hashes(tokenize(text).words), size)
+
+
+def winnow(shingles: np.ndarray, window: int) -> np.ndarray:
+    """Winnowing fingerprints (Schleimer et al. 2003): the distinct minima of every window of shingles.
+
+    Any passage shared by two texts that spans at least ``window + shingle_size - 1`` words yields at least one
+    fingerprint common to both, whatever surrounds it: the guarantee that makes excerpts findable.
+    """
+    if len(shingles) == 0:
+        return shingles
+    if len(shingles) <= window:
+        return np.unique(shingles[[int(np.argmin(shingles))]])
+    view = np.lib.stride_tricks.sliding_window_view(shingles, window)
+    return np.unique(view.min(axis=1))
+
+
+def as_sql_ints(values: np.ndarray) -> list[int]:
+    """uint64 hashes as signed 64-bit ints (SQLite INTEGER)."""
+    return values.view(np.int64).tolist()
+
+
+def minhash_input(shingles: np.ndarray) -> np.ndarray:
+    """The distinct 32-bit values a MinHash sees for a set of 64-bit shingle hashes (their high half)."""
+    return np.unique((shingles >> np.uint64(32)).astype(np.uint32))
+
+
+@lru_cache(maxsize=16)
+def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutation parameters (a, b) for these settings."""
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    return a.astype(np.uint32), b.astype(np.uint32)
+
+
+def minhash_signatures(sets: list[np.ndarray], num_perm: int = 128, seed: int = 1) -> np.ndarray:
+    """MinHash signatures (rows, uint32) of many sets of 32-bit values at once, datasketch affine32 scheme.
+
+    An empty set gets the all-max signature, as datasketch gives it.
+    """
+    a, b = permutations(num_perm, seed)
+    out = np.full((len(sets), num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
+    lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+    nonempty = np.flatnonzero(lengths)
+    if len(nonempty) == 0:
+        return out
+    values = fmix32(np.concatenate([np.asarray(sets[i], dtype=np.uint32) for i in nonempty]))
+    offsets = np.concatenate(([0], np.cumsum(lengths[nonempty])))
+    doc = 0
+    with np.errstate(over="ignore"):
+        while doc < len(nonempty):
+            stop = doc + 1
+            while stop < len(nonempty) and offsets[stop + 1] - offsets[doc] <= _ROWS_PER_CHUNK:
+                stop += 1
+            lo, hi = offsets[doc], offsets[stop]
+            block = values[lo:hi, None] * a
+            block += b
+            out[nonempty[doc:stop]] = np.minimum.reduceat(block, offsets[doc:stop] - lo, axis=0)
+            doc = stop
+    return out
+
+
+def lean_minhash(signature: np.ndarray, seed: int = 1) -> LeanMinHash:
+    """A datasketch LeanMinHash over a stored signature (for Jaccard estimates and datasketch interop)."""
+    return LeanMinHash(seed=seed, hashvalues=signature.astype(np.uint32), scheme="affine32")
+
+
+def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """Bands and rows that datasketch's MinHashLSH would choose for this threshold (equal FP/FN weights)."""
+    bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
+    return int(bands), int(rows)
+
+
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One 64-bit key per (document, band): the band's ``rows`` values hashed together (shape docs x bands)."""
+    n = signatures.shape[0]
+    cut = signatures[:, : bands * rows].astype(np.uint64).reshape(n, bands, rows)
+    keys = np.zeros((n, bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for r in range(rows):
+            keys = keys * _SHINGLE_MULT + cut[:, :, r]
+        keys = fmix64(keys + np.arange(bands, dtype=np.uint64))
+    return keys
+
+
+def jaccard_estimate(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of equal signature slots: the MinHash estimate of Jaccard similarity."""
+    return float(np.count_nonzero(a == b)) / max(len(a), 1)

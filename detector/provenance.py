@@ -1,0 +1,137 @@
+"""Who copied whom: direction, credit, derivation of a verified match, and the chain back to the original.
+
+Direction evidence, strongest first: a canonical link to the other site, one-sided credit (the copy names or
+links its source), publication time, then containment asymmetry (the copy is the one mostly made of the
+other's text).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+
+from detector.config import Config
+from detector.records import Article, Derivation, Direction, Match
+from detector.urls import registered_domain, site_label
+
+_DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
+_ASYMMETRY = 0.15
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def source_names(source: Article) -> list[str]:
+    """Names by which a copy may credit a source: its site name, domain and distinctive domain label."""
+    names = {source.sitename or "", source.domain, site_label(source.domain)}
+    return sorted({_fold(n).strip() for n in names if n and len(n.strip()) >= 4}, key=len, reverse=True)
+
+
+def credits(copy: Article, source: Article) -> str | None:
+    """Evidence that ``copy`` names or links ``source`` (canonical, a link, or the source's name), else None."""
+    if not source.domain or source.domain == copy.domain:
+        return None
+    if copy.canonical and registered_domain(copy.canonical) == source.domain:
+        return "canonical"
+    if any(registered_domain(link) == source.domain for link in copy.links):
+        return f"link:{source.domain}"
+    haystack = _fold(f"{copy.title or ''}\n{copy.text}")
+    for name in source_names(source):
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", haystack):
+            return f"named:{name}"
+    return None
+
+
+def _instant(value: datetime) -> tuple[datetime, bool]:
+    """A UTC instant to compare, and whether it is precise (has a time of day)."""
+    if value.tzinfo is None:
+        precise = (value.hour, value.minute, value.second) != (0, 0, 0)
+        return value.replace(tzinfo=timezone.utc), precise
+    return value.astimezone(timezone.utc), True
+
+
+def earlier(a: datetime | None, b: datetime | None) -> int:
+    """-1 when ``a`` was published before ``b``, 1 when after, 0 when unknown or too close to tell."""
+    if a is None or b is None:
+        return 0
+    (ia, pa), (ib, pb) = _instant(a), _instant(b)
+    if pa and pb:
+        gap = (ia - ib).total_seconds()
+        return 0 if abs(gap) < 60 else (-1 if gap < 0 else 1)
+    if ia.date() == ib.date():
+        return 0
+    return -1 if ia < ib else 1
+
+
+def direction(this: Article, other: Article, share_of_this: float, share_of_other: float) -> tuple[Direction, str | None]:
+    """Which of the two copied the other, and the evidence used."""
+    if this.canonical and this.domain and registered_domain(this.canonical) == other.domain != this.domain:
+        return "this_copies_other", "canonical"
+    if other.canonical and other.domain and registered_domain(other.canonical) == this.domain != other.domain:
+        return "other_copies_this", "canonical"
+    this_credits, other_credits = credits(this, other), credits(other, this)
+    if this_credits and not other_credits:
+        return "this_copies_other", f"credit ({this_credits})"
+    if other_credits and not this_credits:
+        return "other_copies_this", f"credit ({other_credits})"
+    order = earlier(this.published, other.published)
+    if order > 0:
+        return "this_copies_other", "published later"
+    if order < 0:
+        return "other_copies_this", "published earlier"
+    if share_of_this - share_of_other >= _ASYMMETRY:
+        return "this_copies_other", "containment"
+    if share_of_other - share_of_this >= _ASYMMETRY:
+        return "other_copies_this", "containment"
+    return "unknown", None
+
+
+def derivation(share_of_this: float, share_of_other: float, non_quote_words: int, dirn: Direction,
+               config: Config) -> Derivation:
+    """How much of the copy comes from the source: the whole of it, a substantial part, or only quotations."""
+    if dirn == "this_copies_other":
+        copy_share = share_of_this
+    elif dirn == "other_copies_this":
+        copy_share = share_of_other
+    else:
+        copy_share = max(share_of_this, share_of_other)
+    if non_quote_words < config.min_match_words:
+        return "quotes_only"
+    if copy_share >= config.whole_share:
+        return "whole"
+    if copy_share >= config.partial_share or non_quote_words >= 4 * config.min_match_words:
+        return "partial"
+    return "quotes_only"
+
+
+def counts_as_source(match: Match) -> bool:
+    """A match that makes the other page this page's source: real reuse, or credited quotations."""
+    return match.direction == "this_copies_other" and (match.derivation != "quotes_only" or match.credited)
+
+
+def best_source(matches: Sequence[Match]) -> Match | None:
+    """The strongest source among a page's matches (more derived first, then more of this page covered)."""
+    sources = [m for m in matches if counts_as_source(m)]
+    if not sources:
+        return None
+    return max(sources, key=lambda m: (_DERIVATION_RANK[m.derivation], m.credited, m.share_of_this))
+
+
+def trace_chain(url: str, matches: Sequence[Match], matches_of: Callable[[str, frozenset[str]], Sequence[Match]],
+                max_depth: int = 10) -> tuple[Match, ...]:
+    """The sources of a page back to the original, nearest first (empty when the page copies nothing).
+
+    ``matches_of(url, seen)`` gives an indexed document's own matches, leaving out the pages already in the chain.
+    """
+    chain: list[Match] = []
+    seen = {url}
+    current = best_source(matches)
+    while current is not None and current.url not in seen and len(chain) < max_depth:
+        chain.append(current)
+        seen.add(current.url)
+        current = best_source(matches_of(current.url, frozenset(seen)))
+    return tuple(chain)

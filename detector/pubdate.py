@@ -1,0 +1,118 @@
+"""Publication time to the minute, with its UTC offset, from the page's own markup.
+
+trafilatura (htmldate) gives a day; ordering copies made on the same day needs the minute, so we read
+``article:published_time`` and similar meta tags, JSON-LD ``datePublished`` and ``<time datetime>`` first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+from lxml.html import HtmlElement
+
+_META_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "published_time",
+    "datepublished",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "pubdate",
+    "publishdate",
+    "sailthru.date",
+    "parsely-pub-date",
+    "cxenseparse:recs:publishtime",
+)
+_DAY_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    """An ISO 8601-ish timestamp as a datetime (aware when it carries an offset); None when unparseable."""
+    if not value:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    text = re.sub(r"\s+", "T", text, count=1) if re.match(r"^\d{4}-\d{2}-\d{2}\s+\d", text) else text
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    text = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text)  # +0200 -> +02:00
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        match = re.match(r"^(\d{4}-\d{2}-\d{2})", text)
+        if not match:
+            return None
+        try:
+            parsed = datetime.fromisoformat(match.group(1))
+        except ValueError:
+            return None
+    if not 1990 <= parsed.year <= 2100:
+        return None
+    return parsed
+
+
+def _jsonld_dates(dom: HtmlElement) -> list[str]:
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key in ("datePublished", "dateCreated", "uploadDate"):
+                value = node.get(key)
+                if isinstance(value, str):
+                    found.append(value)
+            for value in node.values():
+                if isinstance(value, (dict, list)):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for script in dom.xpath('//script[@type="application/ld+json"]'):
+        try:
+            walk(json.loads(script.text_content() or "null"))
+        except (ValueError, RecursionError):
+            continue
+    return found
+
+
+def _meta_dates(dom: HtmlElement) -> list[str]:
+    by_key: dict[str, str] = {}
+    for meta in dom.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = meta.get("content")
+        if key in _META_KEYS and content and key not in by_key:
+            by_key[key] = content
+    return [by_key[k] for k in _META_KEYS if k in by_key]
+
+
+def _time_dates(dom: HtmlElement) -> list[str]:
+    values = [el.get("datetime") for el in dom.iter("time") if el.get("datetime")]
+    values += [el.get("content") for el in dom.xpath('//*[@itemprop="datePublished"][@content]')]
+    return [v for v in values if v]
+
+
+def published_time(dom: HtmlElement | None, fallback_day: str | None = None) -> datetime | None:
+    """The most precise publication time the page states.
+
+    A candidate with a time of day beats a bare day; among equals the order is meta tags, JSON-LD,
+    ``<time>``. ``fallback_day`` (trafilatura's date) is used when the markup states nothing.
+    """
+    candidates: list[datetime] = []
+    if dom is not None:
+        for raw in _meta_dates(dom) + _jsonld_dates(dom) + _time_dates(dom):
+            parsed = parse_datetime(raw)
+            if parsed is not None:
+                candidates.append(parsed)
+    precise = [c for c in candidates if c.tzinfo is not None or (c.hour, c.minute, c.second) != (0, 0, 0)]
+    if precise:
+        return precise[0]
+    if candidates:
+        return candidates[0]
+    if fallback_day and _DAY_ONLY.match(fallback_day.strip()):
+        return parse_datetime(fallback_day)
+    return parse_datetime(fallback_day)

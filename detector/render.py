@@ -1,0 +1,135 @@
+"""Verdicts for people and for programs: a rich table on stderr, or JSON, JSON Lines and CSV on stdout."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable
+from enum import Enum
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from detector.records import Verdict
+from detector.urls import registered_domain
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+CSV_COLUMNS = (
+    "target", "url", "domain", "title", "published", "farm_probability", "label", "origin_url", "origin_domain",
+    "chain", "matches", "top_match_url", "top_match_domain", "top_share_of_this", "top_derivation",
+    "top_direction", "top_credited", "reasons", "error",
+)
+
+
+def flat_row(verdict: Verdict) -> dict[str, Any]:
+    """One flat row per verdict (for CSV and tables): the top match and origin spelled out."""
+    data = verdict.to_dict()
+    top = data["matches"][0] if data["matches"] else {}
+    origin = data["origin"] or {}
+    return {
+        "target": data["target"], "url": data["url"], "domain": data["domain"], "title": data["title"],
+        "published": data["published"], "farm_probability": data["farm_probability"], "label": data["label"],
+        "origin_url": origin.get("url"), "origin_domain": origin.get("domain"),
+        "chain": " -> ".join(data["chain"]), "matches": len(data["matches"]),
+        "top_match_url": top.get("url"), "top_match_domain": top.get("domain"),
+        "top_share_of_this": top.get("share_of_this"), "top_derivation": top.get("derivation"),
+        "top_direction": top.get("direction"), "top_credited": top.get("credited"),
+        "reasons": ";".join(data["reasons"]), "error": data["error"],
+    }
+
+
+def default_format() -> Format:
+    """Table when a person is watching, JSON when the output goes to a program or file."""
+    return Format.table if sys.stdout.isatty() else Format.json
+
+
+class Writer:
+    """Streams verdicts in one format; call ``close`` to finish (JSON arrays need a closing bracket)."""
+
+    def __init__(self, fmt: Format, out: TextIO | None = None, err: Console | None = None) -> None:
+        self.fmt = fmt
+        self.out = out or sys.stdout
+        self.console = err or Console(stderr=True)
+        self._count = 0
+        self._csv: csv.DictWriter[str] | None = None
+
+    def write(self, verdict: Verdict) -> None:
+        if self.fmt is Format.table:
+            self.console.print(verdict_table(verdict))
+        elif self.fmt is Format.jsonl:
+            self.out.write(json.dumps(verdict.to_dict(), ensure_ascii=False) + "\n")
+        elif self.fmt is Format.json:
+            self.out.write(("[\n" if self._count == 0 else ",\n") + json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            if self._csv is None:
+                self._csv = csv.DictWriter(self.out, fieldnames=CSV_COLUMNS)
+                self._csv.writeheader()
+            self._csv.writerow(flat_row(verdict))
+        self._count += 1
+        self.out.flush()
+
+    def close(self) -> None:
+        if self.fmt is Format.json:
+            self.out.write("[]\n" if self._count == 0 else "\n]\n")
+        self.out.flush()
+
+    def write_all(self, verdicts: Iterable[Verdict]) -> None:
+        for verdict in verdicts:
+            self.write(verdict)
+        self.close()
+
+
+def _short(url: str | None, width: int = 70) -> str:
+    if not url:
+        return "-"
+    return url if len(url) <= width else url[: width - 1] + "…"
+
+
+def verdict_table(verdict: Verdict) -> Table:
+    """A compact, readable block for one verdict."""
+    title = Text(verdict.target, style="bold")
+    if verdict.error:
+        table = Table(title=title, show_header=False, title_justify="left", expand=False)
+        table.add_row(Text("error", style="bold red"), verdict.error)
+        return table
+    table = Table(title=title, show_header=False, title_justify="left", expand=False, box=None, padding=(0, 1))
+    table.add_row("url", _short(verdict.url))
+    if verdict.farm_probability is not None:
+        style = {"content_farm": "bold red", "suspicious": "yellow", "clean": "green"}.get(verdict.label or "", "")
+        table.add_row("farm", Text(f"{verdict.farm_probability:.2f} {verdict.label}", style=style))
+    if verdict.chain:
+        table.add_row("chain", Text(" → ".join(_domain_of(u, verdict) for u in verdict.chain), style="bold"))
+    if verdict.origin:
+        table.add_row("origin", _short(verdict.origin.url))
+    for match in verdict.matches[:8]:
+        arrow = {"this_copies_other": "copies", "other_copies_this": "copied by", "unknown": "shares text with"}[match.direction]
+        credit = "credited" if match.credited else "uncredited"
+        table.add_row(
+            "match",
+            f"{arrow} {match.domain}: {match.derivation}, {match.share_of_this:.0%} of this page, "
+            f"{match.share_of_other:.0%} of theirs, {credit}, {len(match.passages)} passage(s)",
+        )
+    if verdict.reasons:
+        table.add_row("reasons", ", ".join(verdict.reasons[:10]))
+    if not verdict.matches:
+        table.add_row("copies", "no copied text found in the index")
+    return table
+
+
+def _domain_of(url: str, verdict: Verdict) -> str:
+    for match in verdict.matches:
+        if match.url == url:
+            return match.domain
+    if url == verdict.url and verdict.domain:
+        return verdict.domain
+    return registered_domain(url) or url

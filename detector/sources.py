@@ -1,0 +1,159 @@
+"""Targets as a user gives them (URLs, files, folders, JSONL, stdin), expanded and loaded into articles.
+
+A target that cannot be read becomes an error for that target alone; the rest go on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from detector.charset import declared_charset
+from detector.config import DEFAULT, Config
+from detector.errors import InputError
+from detector.extract import Extracted, article_from_text, extract
+from detector.fetch import Fetcher, binary_kind
+from detector.records import Page
+from detector.urls import file_url, is_http_url
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
+
+Kind = Literal["url", "file", "stdin", "document", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One thing to score or index; ``name`` is how the user will recognise it in the output."""
+
+    name: str
+    kind: Kind
+    path: Path | None = None
+    extracted: Extracted | None = None
+    error: str | None = None
+
+
+def _is_html_file(path: Path) -> bool:
+    return path.name.lower().endswith(HTML_SUFFIXES)
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    raw: BinaryIO = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")  # noqa: SIM115
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
+
+
+def jsonl_targets(path: Path, name: str | None = None) -> Iterator[Target]:
+    """One target per line of a JSONL file of extracted documents (``url`` and ``text`` required)."""
+    label = name or str(path)
+    try:
+        handle = sys.stdin if str(path) == "-" else _open_text(path)
+    except OSError as err:
+        yield Target(label, "error", error=f"cannot read ({err.strerror or err})")
+        return
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            where = f"{label}:{number}"
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise ValueError("not a JSON object")
+                url, text = record.get("url"), record.get("text")
+                if not isinstance(url, str) or not url.strip():
+                    raise ValueError("missing 'url'")
+                if not isinstance(text, str) or not text.strip():
+                    raise ValueError("missing or empty 'text'")
+                article = article_from_text(url.strip(), text, title=record.get("title"),
+                                            published=record.get("published"), sitename=record.get("sitename"),
+                                            canonical=record.get("canonical"))
+            except (ValueError, TypeError) as err:
+                yield Target(where, "error", error=f"bad JSONL line ({err})")
+                continue
+            yield Target(where, "document", extracted=Extracted(article, None))
+    return
+
+
+def expand(targets: Iterable[str], *, jsonl: bool = False) -> Iterator[Target]:
+    """Targets in the order given, folders expanded (sorted, recursive), duplicates dropped."""
+    seen: set[str] = set()
+    for raw in targets:
+        if raw in seen:
+            continue
+        seen.add(raw)
+        if raw == "-":
+            yield from (jsonl_targets(Path("-"), "-") if jsonl else [Target("-", "stdin")])
+        elif is_http_url(raw):
+            yield Target(raw, "url")
+        elif "://" in raw:
+            yield Target(raw, "error", error="unsupported URL scheme (only http and https)")
+        else:
+            path = Path(raw)
+            if path.is_dir():
+                files = sorted(p for p in path.rglob("*") if p.is_file() and _is_html_file(p))
+                if not files:
+                    yield Target(raw, "error", error="folder holds no .html/.htm/.html.gz files")
+                for file in files:
+                    if str(file) not in seen:
+                        seen.add(str(file))
+                        yield Target(str(file), "file", path=file)
+            elif not path.exists():
+                yield Target(raw, "error", error="no such file or directory")
+            elif jsonl or path.name.lower().endswith(JSONL_SUFFIXES):
+                yield from jsonl_targets(path, raw)
+            else:
+                yield Target(raw, "file", path=path)
+
+
+def read_page_bytes(data: bytes, name: str, url: str, max_bytes: int) -> Page:
+    """A Page from local bytes, refusing what is plainly not an HTML page."""
+    if len(data) > max_bytes:
+        raise InputError(name, f"page larger than {max_bytes} bytes")
+    if not data.strip():
+        raise InputError(name, "empty page")
+    kind = binary_kind(data)
+    if kind is not None or b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(name, f"not an HTML page ({kind or 'binary content'})")
+    return Page(url=url, final_url=url, html=data, charset=declared_charset(None, data),
+                fetched_at=datetime.now(timezone.utc))
+
+
+def _read_file(path: Path, max_bytes: int) -> bytes:
+    if path.name.lower().endswith(".gz"):
+        with gzip.open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    else:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    return data
+
+
+def load(target: Target, fetcher: Fetcher | None = None, config: Config = DEFAULT,
+         stdin_url: str | None = None) -> Extracted:
+    """Read or fetch a target and extract its article; raises InputError naming the target."""
+    if target.kind == "error":
+        raise InputError(target.name, target.error or "unreadable")
+    if target.extracted is not None:
+        return target.extracted
+    if target.kind == "url":
+        if fetcher is None:
+            raise InputError(target.name, "fetching is not available here")
+        page = fetcher.fetch(target.name)
+    elif target.kind == "stdin":
+        data = sys.stdin.buffer.read(config.max_bytes + 1)
+        page = read_page_bytes(data, "-", stdin_url or "stdin:", config.max_bytes)
+    else:
+        assert target.path is not None
+        try:
+            data = _read_file(target.path, config.max_bytes)
+        except (OSError, EOFError, gzip.BadGzipFile) as err:
+            raise InputError(target.name, f"cannot read ({getattr(err, 'strerror', None) or err})") from None
+        page = read_page_bytes(data, target.name, file_url(target.path), config.max_bytes)
+    return extract(page, config, target=target.name)

@@ -1,0 +1,67 @@
+"""URL helpers: registered domains (offline public-suffix list), hosts, file URLs, normalised keys."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import tldextract
+
+# suffix_list_urls=() keeps tldextract on its bundled snapshot: it never goes to the network.
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def host(url: str | None) -> str:
+    """Lower-cased host name of a URL without a leading ``www.``, or '' when it has none."""
+    if not url:
+        return ""
+    try:
+        name = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
+    return name[4:] if name.startswith("www.") else name
+
+
+@lru_cache(maxsize=65536)
+def registered_domain(url_or_host: str | None) -> str:
+    """The registrable domain (``thetimes.co.uk``), else the bare host (IPs, ``localhost``), else ''."""
+    if not url_or_host:
+        return ""
+    name = host(url_or_host) if "://" in url_or_host else url_or_host.lower().strip().rstrip(".")
+    if not name:
+        return ""
+    parts = _EXTRACT(name)
+    registered = parts.top_domain_under_public_suffix if hasattr(parts, "top_domain_under_public_suffix") else parts.registered_domain
+    return registered or name
+
+
+def site_label(url_or_host: str | None) -> str:
+    """The distinctive label of a site's domain (``balkanweb`` for www.balkanweb.com)."""
+    domain = registered_domain(url_or_host)
+    return _EXTRACT(domain).domain if domain else ""
+
+
+def file_url(path: Path) -> str:
+    """A ``file://`` URL for a local path."""
+    return Path(path).resolve().as_uri()
+
+
+def is_http_url(text: str) -> bool:
+    """True for a string that looks like an http(s) URL."""
+    lowered = text.strip().lower()
+    return lowered.startswith("http://") or lowered.startswith("https://")
+
+
+def normalise_url(url: str) -> str:
+    """A stable key for a URL: scheme and host lower-cased, fragment dropped, default ports removed."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
+    netloc = (parts.hostname or "").lower()
+    if parts.port and not ((parts.scheme == "http" and parts.port == 80) or (parts.scheme == "https" and parts.port == 443)):
+        netloc = f"{netloc}:{parts.port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
