@@ -2,6 +2,8 @@
 
 Matching runs of short word shingles are chained along the diagonal, tolerating small gaps (edits, an inserted
 ad line), so shuffled paragraphs come out as separate passages and a lightly edited sentence stays one.
+Shared boilerplate is set aside before anything is counted: a passage made of promo/subscribe/share phrases,
+or a block that closes both texts (an identical footer) while covering little of either, is not copying.
 """
 
 from __future__ import annotations
@@ -17,16 +19,20 @@ from detector.records import Passage
 # A quotation: paired typographic or straight quotes around 2+ words (a mismatched closing quote is allowed,
 # since copies often mangle them).
 _QUOTE = re.compile(
-    r"[\"“”„«»‹›]([^\"“”„«»‹›\n]{8,800}?)(?:[\"“”„«»‹›]|'(?=[\s,.;:!?]|$))", re.UNICODE
+    r"(?:``|[\"“”„«»‹›])([^\"“”„«»‹›`\n]{8,800}?)(?:''|[\"“”„«»‹›]|'(?=[\s,.;:!?]|$))", re.UNICODE
 )
+_BOILERPLATE = frozenset({"promo_cta", "subscribe_push", "share_widget", "join_group", "related_heading"})
+_TAIL_SLACK = 3  # words after a block that still count as "closing the text"
+_TAIL_MAX_SHARE = 0.25
 
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A text prepared for alignment once: its tokens, their hashes and its quotation mask."""
+    """A text prepared for alignment once: its tokens, word and shingle hashes and its quotation mask."""
 
     text: str
     tokens: Tokens
+    hashes: np.ndarray
     shingles: np.ndarray
     in_quote: np.ndarray
 
@@ -37,7 +43,12 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
-    """Shared passages of two texts and the words of each that they cover."""
+    """Shared passages of two texts, the words of each that they cover, and pair-level overlap measures.
+
+    ``unigram_this`` is the share of this text's distinct words found in the other (and vice versa);
+    ``jaccard`` the exact Jaccard similarity of the two texts' alignment-shingle sets; ``boilerplate_words``
+    the words of this text in shared passages set aside as boilerplate (not counted anywhere else).
+    """
 
     passages: tuple[Passage, ...]
     this_covered: int
@@ -45,6 +56,11 @@ class Alignment:
     this_words: int
     other_words: int
     quote_words: int
+    longest: int = 0
+    unigram_this: float = 0.0
+    unigram_other: float = 0.0
+    jaccard: float = 0.0
+    boilerplate_words: int = 0
 
     @property
     def share_of_this(self) -> float:
@@ -72,9 +88,36 @@ def quote_mask(text: str, tokens: Tokens) -> np.ndarray:
 
 
 def prepare(text: str, shingle: int) -> Text:
-    """Tokens, alignment shingles and quotation mask of a text."""
+    """Tokens, word and alignment-shingle hashes and quotation mask of a text."""
     tokens = tokenize(text)
-    return Text(text, tokens, shingle_hashes(word_hashes(tokens.words), shingle), quote_mask(text, tokens))
+    hashes = word_hashes(tokens.words)
+    return Text(text, tokens, hashes, shingle_hashes(hashes, shingle), quote_mask(text, tokens))
+
+
+def _promo(text: str) -> bool:
+    """Whether a passage contains promo, subscribe, share or related-posts phrases (any packaged language)."""
+    try:
+        from features.phrases import fold, phrasebook, tokenize as phrase_tokens
+    except ImportError:  # the features package is optional for the copy engine
+        return False
+    return bool(phrasebook().find(phrase_tokens(fold(text)), _BOILERPLATE))
+
+
+def _is_boilerplate(this: Text, other: Text, i0: int, i1: int, j0: int, j1: int) -> bool:
+    """A shared block that is promo text, or that closes both texts while covering little of either."""
+    words = i1 - i0
+    closes_both = i1 >= this.words - _TAIL_SLACK and j1 >= other.words - _TAIL_SLACK
+    if closes_both and words < _TAIL_MAX_SHARE * min(this.words, other.words):
+        return True
+    return words < 80 and _promo(this.text[int(this.tokens.starts[i0]):int(this.tokens.ends[i1 - 1])])
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
+    """|A & B| / |A|, |A & B| / |B| and |A & B| / |A | B| of two hash arrays as sets."""
+    ua, ub = np.unique(a), np.unique(b)
+    common = len(np.intersect1d(ua, ub, assume_unique=True))
+    union = len(ua) + len(ub) - common
+    return common / max(len(ua), 1), common / max(len(ub), 1), common / max(union, 1)
 
 
 def _positions(other: np.ndarray, wanted: np.ndarray) -> dict[int, list[int]]:
@@ -109,12 +152,14 @@ def _chains(this: np.ndarray, other: np.ndarray, gap: int) -> list[list[tuple[in
 
 
 def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Alignment:
-    """Shared passages between two prepared texts, each at least ``min_words`` long."""
+    """Shared passages between two prepared texts, each at least ``min_words`` long, boilerplate set aside."""
     this_cov = np.zeros(this.words, dtype=bool)
     other_cov = np.zeros(other.words, dtype=bool)
     quote_cov = np.zeros(this.words, dtype=bool)
+    boiler_cov = np.zeros(this.words, dtype=bool)
     size = min(shingle, this.words, other.words) or 1
     passages: list[Passage] = []
+    longest = 0
     for chain in _chains(this.shingles, other.shingles, gap):
         i0, i1 = chain[0][0], chain[-1][0] + size
         js = [j for _, j in chain]
@@ -126,9 +171,13 @@ def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Al
         for i, j in chain:
             run_this[i:i + size] = True
             run_other[j:j + size] = True
+        if _is_boilerplate(this, other, i0, i1, j0, j1):
+            boiler_cov |= run_this
+            continue
         quoted = this.in_quote[run_this].mean() >= 0.6 or other.in_quote[run_other].mean() >= 0.6
         this_cov |= run_this
         other_cov |= run_other
+        longest = max(longest, int(run_this.sum()))
         if quoted:
             quote_cov |= run_this
         start, end = int(this.tokens.starts[i0]), int(this.tokens.ends[i1 - 1])
@@ -139,6 +188,8 @@ def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Al
             other_end=int(other.tokens.ends[j1 - 1]),
             text=this.text[start:end],
         ))
+    uni_this, uni_other, _ = _overlap(this.hashes, other.hashes)
+    _, _, jaccard = _overlap(this.shingles, other.shingles)
     return Alignment(
         passages=tuple(passages),
         this_covered=int(this_cov.sum()),
@@ -146,4 +197,9 @@ def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Al
         this_words=this.words,
         other_words=other.words,
         quote_words=int((quote_cov & this_cov).sum()),
+        longest=longest,
+        unigram_this=uni_this,
+        unigram_other=uni_other,
+        jaccard=jaccard,
+        boilerplate_words=int((boiler_cov & ~this_cov).sum()),
     )

@@ -124,6 +124,9 @@ def _detect(body: bytes) -> str | None:
 def decode_html(body: bytes, charset: str | None) -> str:
     """Text of ``body``: BOM, else the declared ``charset``, else UTF-8, else a detector's guess, else lossy.
 
+    A body that is valid multi-byte UTF-8 is decoded as UTF-8 even when another charset is declared
+    (stale declarations are common; the converse coincidence is vanishingly rare). Latin-1 and ASCII
+    declarations are read as windows-1252, as browsers do, so curly quotes and the euro sign survive.
     Each step is strict, so a wrong declaration falls through instead of producing mojibake silently;
     UTF-8 with a few stray bytes is kept as UTF-8 (bad bytes become U+FFFD) rather than re-guessed, and
     the last resort replaces undecodable bytes. A leading BOM is never part of the text.
@@ -137,6 +140,8 @@ def decode_html(body: bytes, charset: str | None) -> str:
             return text
         body = body[len(bom) :]
     name = normalise_charset(charset)
+    if name not in (None, "utf-8") and _is_valid_multibyte_utf8(body):
+        return body.decode("utf-8")
     if name in _LATIN1_NAMES:
         text = _try_decode(body, "cp1252")
         if text is not None:
@@ -152,6 +157,21 @@ def decode_html(body: bytes, charset: str | None) -> str:
     if detected is not None:
         return detected
     return body.decode(name or "utf-8", "replace")
+
+
+def _is_valid_multibyte_utf8(body: bytes) -> bool:
+    """Whether the body is strict UTF-8 with non-ASCII characters (and no NULs, which mark UTF-16/32).
+
+    Text in a single-byte encoding that has accented letters almost never forms valid UTF-8 sequences,
+    so such a body is UTF-8 whatever a stale header or ``<meta>`` says.
+    """
+    if body.isascii() or b"\x00" in body[:SNIFF_BYTES]:
+        return False
+    try:
+        body.decode("utf-8", "strict")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _mostly_utf8(body: bytes) -> str | None:

@@ -26,7 +26,7 @@ app = typer.Typer(help="Find content-farm copies of journalism: who copied whom,
 index_app = typer.Typer(help="Build and inspect a copy index (a SQLite file).", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML file overriding default settings.")]
 JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="Targets are JSONL files of extracted documents "
@@ -50,7 +50,7 @@ def _fail(message: str) -> None:
 
 
 def _refused(name: str, message: str) -> None:
-    err.print(f"[red]refused[/] {name}: {message}", highlight=False, soft_wrap=True)
+    err.print(f"[red]refused[/] {name}: {message}", highlight=False, markup=True)
 
 
 @app.command()

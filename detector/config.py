@@ -18,20 +18,19 @@ class Config:
 
     # fingerprints (stored in the index; changing them needs a rebuild)
     shingle_size: int = 5
-    num_perm: int = 128
+    num_perm: int = 128  # MinHash signatures (datasketch affine32 interop; not stored in the index)
     seed: int = 1
     scheme: str = "affine32"
-    lsh_threshold: float = 0.5
-    sample_mod: int = 4  # keep shingle hashes with h % sample_mod == 0 as containment postings
+    winnow_window: int = 12  # a shared run of winnow_window + shingle_size - 1 words always shares a posting
     # candidate search and verification
-    max_candidates: int = 50
+    max_candidates: int = 10  # candidates verified exactly per query
     min_shared_postings: int = 2
     posting_df_cap: int = 200  # a posting shared by more docs than this is boilerplate or a stock phrase
     align_shingle: int = 4
     align_gap: int = 6
     min_passage_words: int = 8
     min_match_words: int = 12
-    # derivation thresholds on share_of_this / share_of_other (tuned in the copy-engine benchmark)
+    # derivation fallback thresholds on the copy's covered share (the learned model in derive_model.json wins)
     whole_share: float = 0.6
     partial_share: float = 0.2
     # fetching and extraction
@@ -44,7 +43,7 @@ class Config:
     @property
     def fingerprint(self) -> str:
         """Short tag of the parameters an index depends on."""
-        return f"w{self.shingle_size}_p{self.num_perm}_s{self.seed}_{self.scheme}_m{self.sample_mod}"
+        return f"w{self.shingle_size}_p{self.num_perm}_s{self.seed}_{self.scheme}_win{self.winnow_window}"
 
     def index_params(self) -> dict[str, Any]:
         """The parameters an index is built with, as stored in it."""
@@ -53,8 +52,7 @@ class Config:
             "num_perm": self.num_perm,
             "seed": self.seed,
             "scheme": self.scheme,
-            "lsh_threshold": self.lsh_threshold,
-            "sample_mod": self.sample_mod,
+            "winnow_window": self.winnow_window,
         }
 
     def with_index_params(self, params: dict[str, Any]) -> "Config":

@@ -1,4 +1,10 @@
-"""The fingerprint of one document as the index stores and queries it, computed in vectorised batches."""
+"""The fingerprint of one document as the index stores and queries it, computed in vectorised batches.
+
+A document is stored under its *winnowed* postings (about ``2 / (window + 1)`` of its shingles) and queried
+with *all* of its shingles: any run of ``window + shingle_size - 1`` words that a query shares with an indexed
+document then contains one of that document's postings, whichever side is the longer one. That serves
+containment in both directions (an excerpt inside a longer page, or a cut-down original) with one lookup.
+"""
 
 from __future__ import annotations
 
@@ -9,47 +15,46 @@ import numpy as np
 
 from detector.config import Config
 from detector.fingerprint import (
-    band_keys,
-    lsh_params,
     minhash_input,
     minhash_signatures,
+    posting_keys,
     shingle_hashes,
-    tokenize,
+    text_word_hashes,
     winnow,
-    word_hashes,
 )
-
-WINNOW_WINDOW = 8
 
 
 @dataclass(frozen=True, slots=True)
 class DocPrint:
-    """Winnowed shingle postings (containment candidates), MinHash signature and LSH band keys of a text."""
+    """A text's word count, its distinct query keys (every shingle) and its winnowed postings (stored)."""
 
     words: int
+    keys: np.ndarray
     postings: np.ndarray
-    signature: np.ndarray
-    bands: np.ndarray
 
 
-def winnow_window(config: Config) -> int:
-    """Window of the winnowing: ``sample_mod`` doubles as the density knob (density ~ 2 / (window + 1))."""
-    return max(2, 2 * config.sample_mod)
+def docprint(text: str, config: Config) -> DocPrint:
+    """Fingerprint of one text."""
+    hashes = text_word_hashes(text)
+    shingles = shingle_hashes(hashes, config.shingle_size)
+    return DocPrint(
+        words=len(hashes),
+        keys=np.unique(posting_keys(shingles)),
+        postings=np.unique(posting_keys(winnow(shingles, config.winnow_window))),
+    )
+
+
+def posting_density(config: Config) -> float:
+    """Expected share of a text's shingles that winnowing keeps as postings."""
+    return 2.0 / (config.winnow_window + 1)
 
 
 def docprints(texts: Sequence[str], config: Config) -> list[DocPrint]:
-    """Fingerprints of many texts at once (signatures are computed for the whole batch in one pass)."""
-    shingle_sets: list[np.ndarray] = []
-    words: list[int] = []
-    for text in texts:
-        tokens = tokenize(text)
-        words.append(len(tokens))
-        shingle_sets.append(shingle_hashes(word_hashes(tokens.words), config.shingle_size))
-    signatures = minhash_signatures([minhash_input(s) for s in shingle_sets], config.num_perm, config.seed)
-    bands, rows = lsh_params(config.lsh_threshold, config.num_perm)
-    keys = band_keys(signatures, bands, rows)
-    window = winnow_window(config)
-    return [
-        DocPrint(words=n, postings=winnow(s, window), signature=sig, bands=k if n else np.zeros(0, dtype=np.uint64))
-        for n, s, sig, k in zip(words, shingle_sets, signatures, keys)
-    ]
+    """Fingerprints of many texts."""
+    return [docprint(text, config) for text in texts]
+
+
+def signatures(texts: Sequence[str], config: Config) -> np.ndarray:
+    """MinHash signatures (rows, datasketch affine32) of many texts' shingle sets, vectorised over the batch."""
+    sets = [minhash_input(shingle_hashes(text_word_hashes(t), config.shingle_size)) for t in texts]
+    return minhash_signatures(sets, config.num_perm, config.seed)

@@ -67,15 +67,19 @@ def parse_dom(html: bytes, charset: str | None) -> HtmlElement:
     return dom
 
 
-def _canonical(dom: HtmlElement, base: str) -> str | None:
-    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
-        for href in dom.xpath(xpath):
-            href = str(href).strip()
-            if href:
-                absolute = urljoin(base, href) if is_http_url(base) else href
-                if is_http_url(absolute):
-                    return absolute
+def _first_url(dom: HtmlElement, xpath: str, base: str) -> str | None:
+    for href in dom.xpath(xpath):
+        href = str(href).strip()
+        absolute = urljoin(base, href) if href and is_http_url(base) else href
+        if absolute and is_http_url(absolute):
+            return absolute
     return None
+
+
+def _canonical(dom: HtmlElement, base: str) -> tuple[str | None, str | None]:
+    """The page's canonical link and its og:url (either may be None)."""
+    return (_first_url(dom, '//link[@rel="canonical"]/@href', base),
+            _first_url(dom, '//meta[@property="og:url"]/@content', base))
 
 
 def _links(dom: HtmlElement, base: str) -> tuple[str, ...]:
@@ -95,11 +99,17 @@ def _html_language(dom: HtmlElement) -> str | None:
     return str(lang).split("-")[0].lower() if lang else None
 
 
-def page_url(page: Page, canonical: str | None) -> str:
-    """The page's own URL: the fetched final URL, else its canonical link, else its file URL."""
+def page_url(page: Page, canonical: str | None, og_url: str | None = None) -> str:
+    """The page's own URL: the fetched final URL, else its canonical link, else its file URL.
+
+    A syndicated page points its canonical link at the original on another site while its og:url names
+    itself; then og:url is the page's own address (else the copy would take the original's place).
+    """
     if is_http_url(page.final_url):
         return page.final_url
-    return canonical or page.final_url
+    if og_url and canonical and registered_domain(og_url) != registered_domain(canonical):
+        return og_url
+    return canonical or og_url or page.final_url
 
 
 def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> Extracted:
@@ -113,8 +123,8 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
         except (ValueError, lxml.etree.ParserError) as err:
             raise ExtractError(name, f"not parseable as HTML ({err})") from None
         base = page.final_url
-        canonical = _canonical(dom, base)
-        url = page_url(page, canonical)
+        canonical, og_url = _canonical(dom, base)
+        url = page_url(page, canonical, og_url)
         try:
             doc = trafilatura.bare_extraction(dom, url=url if is_http_url(url) else None, with_metadata=True,
                                               include_comments=False, include_tables=True, deduplicate=False)
@@ -136,7 +146,7 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
         published=published_time(dom, doc.date),
         author=doc.author or None,
         sitename=doc.sitename or None,
-        canonical=canonical,
+        canonical=canonical or og_url,
         language=doc.language or _html_language(dom),
         description=doc.description or None,
         links=links,

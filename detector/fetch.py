@@ -18,6 +18,7 @@ import ssl
 import socket
 import time
 import zlib
+from urllib.parse import urlsplit
 from dataclasses import replace
 from datetime import datetime, timezone
 from types import TracebackType
@@ -28,7 +29,7 @@ import httpx
 from detector.charset import bom_charset, declared_charset
 from detector.config import DEFAULT, Config
 from detector.errors import FetchError
-from detector.netguard import AddressPolicy, AddressRefused, ResolveError, deadline, guarded_transport
+from detector.netguard import AddressPolicy, AddressRefused, ResolveError, deadline, guarded_transport, parse_ip
 from detector.records import Page
 
 __all__ = ["fetch", "Fetcher", "HTML_TYPES", "media_type", "binary_kind", "looks_like_html", "BoundedDecoder"]
@@ -48,6 +49,7 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"RIFF", "RIFF media"),
     (b"\x00\x00\x00", "binary data"),
 )
+_HOST = re.compile(r"^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|[0-9A-Fa-f:.]+)$")  # a name or an IP literal
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body|script|iframe|h1|div|font|table|a|style"
     r"|title|b|br|p|meta|link|!--)[\s>/]",
@@ -251,10 +253,7 @@ class Fetcher:
 
     def fetch(self, url: str) -> Page:
         """The page at ``url`` after redirects; raises ``FetchError(url, reason)`` for anything unusable."""
-        try:
-            current = httpx.URL(url.strip())
-        except (httpx.InvalidURL, TypeError, ValueError) as exc:
-            raise FetchError(url, f"invalid URL: {exc}") from None
+        current = self._parse(url)
         seen = {str(current)}
         with deadline(self.config.timeout_s) as end:
             for _hop in range(self.config.max_redirects + 1):
@@ -272,9 +271,29 @@ class Fetcher:
                 current = result
         raise FetchError(url, f"too many redirects (more than {self.config.max_redirects})")
 
+    def _parse(self, url: str) -> httpx.URL:
+        """The URL as httpx reads it; spellings httpx rejects (``0177.0.0.1``) still get the address check."""
+        if not url or not url.strip():
+            raise FetchError(url or "''", "invalid URL: empty")
+        try:
+            return httpx.URL(url.strip())
+        except (httpx.InvalidURL, TypeError, ValueError) as exc:
+            try:
+                split = urlsplit(url.strip())
+                ip = parse_ip(split.hostname or "")
+                if ip is not None:
+                    self.policy.check_ip(ip, split.port or 80, split.hostname)
+            except AddressRefused as refusal:
+                raise FetchError(url, str(refusal)) from None
+            except ValueError:
+                pass
+            raise FetchError(url, f"invalid URL: {exc}") from None
+
     def _one_hop(self, url: str, current: httpx.URL, end: float) -> Page | httpx.URL:
         """One request: the page, or the URL a redirect points to."""
         self.policy.check_url(current)
+        if not _HOST.match(current.raw_host.decode("ascii", "replace")):
+            raise FetchError(url, f"invalid URL: bad host {current.host!r}")
         if self._precheck_dns:
             self.policy.resolve(current.host, current.port or (443 if current.scheme == "https" else 80))
         request = self.client.build_request(
@@ -318,11 +337,8 @@ class Fetcher:
         )
 
     def _refuse_length(self, content_length: str | None) -> str | None:
-        try:
-            declared = int(content_length) if content_length else None
-        except ValueError:
-            return None
-        if declared is not None and declared > self.config.max_bytes:
+        declared = int(content_length) if content_length and content_length.strip().isdigit() else 0
+        if declared > self.config.max_bytes:
             return f"body larger than {self.config.max_bytes} bytes (Content-Length {declared})"
         return None
 
@@ -369,16 +385,17 @@ def _deadline_message(config: Config) -> str:
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and its causes, outermost first (httpx wraps httpcore, which wraps the OS error)."""
     found: list[BaseException] = []
-    while exc is not None and exc not in found:
-        found.append(exc)
-        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    cur: BaseException | None = exc
+    while cur is not None and cur not in found:
+        found.append(cur)
+        cur = cur.__cause__ or cur.__context__
     return found
 
 
 def _describe(exc: Exception, config: Config, end: float) -> str:
     """One line saying what a network exception means for the user."""
-    chain = _chain(exc)
     if isinstance(exc, (AddressRefused, ResolveError)):
         return str(exc)
     if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
@@ -386,15 +403,12 @@ def _describe(exc: Exception, config: Config, end: float) -> str:
     if isinstance(exc, httpx.TimeoutException):
         if time.monotonic() >= end - 0.01:
             return _deadline_message(config)
-        stage = "connect" if isinstance(exc, httpx.ConnectTimeout) else "read"
-        return f"timed out ({stage})"
-    if any(isinstance(e, (ssl.SSLError, ssl.CertificateError)) for e in chain):
-        tls = next(e for e in chain if isinstance(e, (ssl.SSLError, ssl.CertificateError)))
-        return f"TLS failure: {getattr(tls, 'reason', None) or tls}"
-    if any(isinstance(e, socket.gaierror) for e in chain):
-        return f"DNS lookup failed: {exc}"
+        return f"timed out ({'connect' if isinstance(exc, httpx.ConnectTimeout) else 'read'})"
+    for cause in _chain(exc):
+        if isinstance(cause, (ssl.SSLError, ssl.CertificateError)):
+            return f"TLS failure: {cause}"
+        if isinstance(cause, socket.gaierror):
+            return f"DNS lookup failed: {cause}"
     if isinstance(exc, httpx.ConnectError):
         return f"connection failed: {exc}"
-    if isinstance(exc, httpx.HTTPError):
-        return f"{type(exc).__name__}: {exc}"
     return f"{type(exc).__name__}: {exc}"

@@ -1,5 +1,9 @@
 """Text fingerprints: normalised word tokens, 64-bit shingle hashes, winnowed postings and MinHash signatures.
 
+Postings are the winnowed shingle hashes cut to their high 32 bits (``posting_keys``): SQLite stores them in
+4 bytes instead of 8, and a chance collision only adds a stray posting that the two-posting vote and the exact
+verification discard.
+
 Signatures follow datasketch 2.x's ``affine32`` scheme bit for bit (same seed, same permutations, same
 pre-mix), so a row of ``minhash_signatures`` equals ``datasketch.MinHash`` fed the same 32-bit shingle
 hashes; the batch version is vectorised over many documents at once instead of one MinHash per document.
@@ -60,6 +64,17 @@ def _word_hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+@lru_cache(maxsize=500_000)
+def _raw_word_hash(word: str) -> int:
+    return _word_hash(normalise_word(word))
+
+
+def text_word_hashes(text: str) -> np.ndarray:
+    """Hashes of the normalised words of ``text`` (as ``word_hashes(tokenize(text).words)``, without spans)."""
+    words = _WORD.findall(text)
+    return np.fromiter(map(_raw_word_hash, words), dtype=np.uint64, count=len(words))
+
+
 def word_hashes(words: tuple[str, ...] | list[str]) -> np.ndarray:
     """Stable 64-bit hash of every word (the same in every process and run)."""
     return np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
@@ -104,7 +119,12 @@ def shingle_hashes(hashes: np.ndarray, size: int) -> np.ndarray:
 
 def text_shingles(text: str, size: int) -> np.ndarray:
     """Shingle hashes of a text (convenience for callers that do not need the token spans)."""
-    return shingle_hashes(word_hashes(tokenize(text).words), size)
+    return shingle_hashes(text_word_hashes(text), size)
+
+
+def posting_keys(shingles: np.ndarray) -> np.ndarray:
+    """The 32-bit posting key (signed, as SQLite stores it in 4 bytes) of every shingle hash."""
+    return (shingles >> np.uint64(32)).astype(np.uint32).view(np.int32).astype(np.int64)
 
 
 def winnow(shingles: np.ndarray, window: int) -> np.ndarray:

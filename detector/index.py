@@ -1,15 +1,17 @@
-"""The copy index: an embedded SQLite file of documents, MinHash signatures, LSH bands and winnowed postings.
+"""The copy index: an embedded SQLite file of documents (compressed text and metadata) and winnowed postings.
 
 One writer, many readers (WAL); every batch is one transaction, so a killed writer loses only the batch in
-flight. The parameters an index was built with are stored in it and win over the caller's config.
+flight. The parameters an index was built with are stored in it and win over the caller's config. Postings
+are 32-bit keys in a ``WITHOUT ROWID`` table (about 13 bytes a row); there is no MinHash/LSH table, because
+Jaccard bands do not find partial copies (containment) and the postings find near-duplicates as well.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import zlib
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -19,15 +21,16 @@ from typing import Any
 import numpy as np
 
 from detector.config import DEFAULT, Config
-from detector.docprint import DocPrint, docprints
+from detector.docprint import DocPrint, docprint, docprints, posting_density
 from detector.errors import IndexError_
-from detector.fingerprint import as_sql_ints
 from detector.pubdate import parse_datetime
 from detector.records import Article, iso
 from detector.urls import registered_domain
 
 APPLICATION = "content-farm-detector"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+PAGE_SIZE = 8192
+_CHUNK = 900  # host parameters per IN (...) query
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -38,35 +41,38 @@ CREATE TABLE IF NOT EXISTS docs (
     title TEXT,
     published TEXT,
     info TEXT NOT NULL,
-    body BLOB NOT NULL,
     words INTEGER NOT NULL,
     postings INTEGER NOT NULL,
-    signature BLOB NOT NULL,
-    added_at TEXT NOT NULL
+    added_at INTEGER NOT NULL,
+    body BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS postings (h INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (h, doc)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS bands (k INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (k, doc)) WITHOUT ROWID;
 """
 
 
 @dataclass(frozen=True, slots=True)
 class StoredDoc:
-    """A document as the index holds it: its article (text and metadata) and signature."""
+    """A document as the index holds it: its article (text and metadata) and its number of postings."""
 
     id: int
     article: Article
-    signature: np.ndarray
     postings: int
+    words: int
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A document that shares winnowed fingerprints (or an LSH band) with a query."""
+    """A document that shares winnowed postings with a query, with containment estimated both ways."""
 
     doc_id: int
     shared: int
     postings: int
-    band_hit: bool
+    contains_query: float
+    in_query: float
+
+    @property
+    def score(self) -> float:
+        return max(self.contains_query, self.in_query)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,22 +83,45 @@ class AddReport:
     replaced: int
 
 
-def _info(article: Article) -> str:
+@dataclass(frozen=True, slots=True)
+class DocRow:
+    """A document ready to be written: metadata columns, compressed body and postings (built in workers)."""
+
+    url: str
+    domain: str
+    title: str | None
+    published: str | None
+    info: str
+    words: int
+    body: bytes
+    postings: np.ndarray
+
+
+def info_json(article: Article) -> str:
+    """The metadata a match and provenance need beyond the columns, as compact JSON (None values left out)."""
     link_domains = sorted({registered_domain(u) for u in article.links} - {"", article.domain})
-    return json.dumps({
-        "sitename": article.sitename, "canonical": article.canonical, "author": article.author,
-        "language": article.language, "link_domains": link_domains[:200],
-    }, ensure_ascii=False)
+    info = {"sitename": article.sitename, "canonical": article.canonical, "author": article.author,
+            "language": article.language, "link_domains": link_domains[:200] or None}
+    return json.dumps({k: v for k, v in info.items() if v}, ensure_ascii=False, separators=(",", ":"))
+
+
+def compress(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 9)
+
+
+def doc_row(article: Article, dp: DocPrint) -> DocRow:
+    """The row of an article and its fingerprint."""
+    return DocRow(article.url, article.domain, article.title, iso(article.published), info_json(article),
+                  dp.words, compress(article.text), dp.postings)
 
 
 def _article(row: sqlite3.Row) -> Article:
     info = json.loads(row["info"])
     text = zlib.decompress(row["body"]).decode("utf-8")
-    paragraphs = tuple(text.split("\n\n"))
-    links = tuple(f"https://{d}/" for d in info.get("link_domains", []))
-    return Article(url=row["url"], domain=row["domain"], title=row["title"], text=text, paragraphs=paragraphs,
-                   published=parse_datetime(row["published"]), author=info.get("author"),
-                   sitename=info.get("sitename"), canonical=info.get("canonical"),
+    links = tuple(f"https://{d}/" for d in info.get("link_domains") or [])
+    return Article(url=row["url"], domain=row["domain"], title=row["title"], text=text,
+                   paragraphs=tuple(text.split("\n\n")), published=parse_datetime(row["published"]),
+                   author=info.get("author"), sitename=info.get("sitename"), canonical=info.get("canonical"),
                    language=info.get("language"), links=links)
 
 
@@ -112,6 +141,7 @@ class Index:
                 self._db = sqlite3.connect(self.path, timeout=30)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA busy_timeout = 30000")
+            self._db.execute("PRAGMA cache_size = -262144")
             self.config = self._open(config)
         except sqlite3.DatabaseError as err:
             raise IndexError_(f"{self.path}: not a readable index ({err})") from None
@@ -119,6 +149,7 @@ class Index:
     def _open(self, config: Config) -> Config:
         tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables and not self.readonly:
+            self._db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             self._db.execute("PRAGMA journal_mode = WAL")
             with self._db:
                 self._db.executescript(_SCHEMA)
@@ -134,7 +165,8 @@ class Index:
             raise IndexError_(f"{self.path}: not a content-farm-detector index")
         version = int(meta.get("schema_version", "0"))
         if version != SCHEMA_VERSION:
-            raise IndexError_(f"{self.path}: index schema {version}, this version reads schema {SCHEMA_VERSION}")
+            raise IndexError_(f"{self.path}: index schema {version}, this version reads schema {SCHEMA_VERSION};"
+                              " rebuild the index")
         if not self.readonly:
             self._db.execute("PRAGMA journal_mode = WAL")
         return config.with_index_params(json.loads(meta["params"]))
@@ -150,49 +182,73 @@ class Index:
         self.close()
 
     # writing
-    def add(self, articles: Sequence[Article], prints: Sequence[DocPrint] | None = None) -> AddReport:
-        """Add (or replace, by URL) a batch of articles in one transaction."""
+    def _writable(self) -> None:
         if self.readonly:
             raise IndexError_(f"{self.path}: opened read-only")
+
+    def add(self, articles: Sequence[Article], prints: Sequence[DocPrint] | None = None) -> AddReport:
+        """Add (or replace, by URL) a batch of articles in one transaction."""
         prints = list(prints) if prints is not None else docprints([a.text for a in articles], self.config)
-        now = datetime.now(timezone.utc).isoformat()
+        return self.add_rows([doc_row(a, dp) for a, dp in zip(articles, prints)])
+
+    def add_rows(self, rows: Sequence[DocRow], *, defer_postings: list[np.ndarray] | None = None) -> AddReport:
+        """Write ready rows in one transaction, replacing documents with the same URL.
+
+        With ``defer_postings`` the (key, doc) pairs are appended there as a 2-column array instead of being
+        inserted, for a bulk build that inserts them sorted at the end (see ``insert_postings``).
+        """
+        self._writable()
         added = replaced = 0
+        now = int(time.time())
         try:
             with self._db:
-                for article, dp in zip(articles, prints):
-                    if self._delete(article.url):
+                for row in rows:
+                    if self._delete(row.url):
                         replaced += 1
                     else:
                         added += 1
                     cur = self._db.execute(
-                        "INSERT INTO docs (url, domain, title, published, info, body, words, postings, signature,"
-                        " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (article.url, article.domain, article.title, iso(article.published), _info(article),
-                         zlib.compress(article.text.encode("utf-8"), 6), dp.words, len(dp.postings),
-                         dp.signature.astype(np.uint32).tobytes(), now))
-                    doc = cur.lastrowid
-                    self._db.executemany("INSERT OR IGNORE INTO postings VALUES (?, ?)",
-                                         ((h, doc) for h in as_sql_ints(dp.postings)))
-                    self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
-                                         ((k, doc) for k in as_sql_ints(dp.bands)))
+                        "INSERT INTO docs (url, domain, title, published, info, words, postings, added_at, body)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (row.url, row.domain, row.title, row.published, row.info, row.words, len(row.postings),
+                         now, row.body))
+                    doc = int(cur.lastrowid or 0)
+                    if defer_postings is not None:
+                        pairs = np.empty((len(row.postings), 2), dtype=np.int64)
+                        pairs[:, 0], pairs[:, 1] = row.postings, doc
+                        defer_postings.append(pairs)
+                    else:
+                        self._db.executemany("INSERT OR IGNORE INTO postings VALUES (?, ?)",
+                                             ((h, doc) for h in row.postings.tolist()))
         except sqlite3.DatabaseError as err:
             raise IndexError_(f"{self.path}: write failed ({err})") from None
         return AddReport(added=added, replaced=replaced)
+
+    def insert_postings(self, pairs: np.ndarray, *, presorted: bool = False) -> None:
+        """Insert (key, doc) pairs sorted by key, so the postings B-tree is written in order (packed pages)."""
+        self._writable()
+        if not len(pairs):
+            return
+        if not presorted:
+            pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+        with self._db:
+            for lo in range(0, len(pairs), 1_000_000):
+                self._db.executemany("INSERT OR IGNORE INTO postings VALUES (?, ?)",
+                                     map(tuple, pairs[lo:lo + 1_000_000].tolist()))
 
     def _delete(self, url: str) -> bool:
         row = self._db.execute("SELECT id, body FROM docs WHERE url = ?", (url,)).fetchone()
         if row is None:
             return False
-        dp = docprints([zlib.decompress(row["body"]).decode("utf-8")], self.config)[0]
-        self._db.executemany("DELETE FROM postings WHERE h = ? AND doc = ?", ((h, row["id"]) for h in as_sql_ints(dp.postings)))
-        self._db.executemany("DELETE FROM bands WHERE k = ? AND doc = ?", ((k, row["id"]) for k in as_sql_ints(dp.bands)))
+        dp = docprint(zlib.decompress(row["body"]).decode("utf-8"), self.config)
+        self._db.executemany("DELETE FROM postings WHERE h = ? AND doc = ?",
+                             ((h, row["id"]) for h in dp.postings.tolist()))
         self._db.execute("DELETE FROM docs WHERE id = ?", (row["id"],))
         return True
 
     def remove(self, urls: Iterable[str]) -> int:
         """Remove documents by URL in one transaction; returns how many were there."""
-        if self.readonly:
-            raise IndexError_(f"{self.path}: opened read-only")
+        self._writable()
         with self._db:
             return sum(self._delete(url) for url in urls)
 
@@ -211,48 +267,62 @@ class Index:
         rows = self._db.execute(f"SELECT * FROM docs WHERE id IN ({marks})", list(ids)).fetchall()
         return {row["id"]: self._stored(row) for row in rows}
 
-    def _stored(self, row: sqlite3.Row) -> StoredDoc:
-        signature = np.frombuffer(row["signature"], dtype=np.uint32).copy()
-        return StoredDoc(id=row["id"], article=_article(row), signature=signature, postings=row["postings"])
+    @staticmethod
+    def _stored(row: sqlite3.Row) -> StoredDoc:
+        return StoredDoc(id=row["id"], article=_article(row), postings=row["postings"], words=row["words"])
+
+    def doc_ids(self) -> Iterator[int]:
+        for (doc,) in self._db.execute("SELECT id FROM docs"):
+            yield doc
 
     def urls(self) -> Iterator[str]:
         for (url,) in self._db.execute("SELECT url FROM docs ORDER BY id"):
             yield url
 
-    def candidates(self, dp: DocPrint, limit: int | None = None) -> list[Candidate]:
-        """Documents sharing enough winnowed fingerprints (containment either way) or an LSH band.
+    def _lookup(self, keys: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        hs: list[int] = []
+        docs: list[int] = []
+        for lo in range(0, len(keys), _CHUNK):
+            part = keys[lo:lo + _CHUNK]
+            for h, doc in self._db.execute(
+                    f"SELECT h, doc FROM postings WHERE h IN ({','.join('?' * len(part))})", part):
+                hs.append(h)
+                docs.append(doc)
+        return np.asarray(hs, dtype=np.int64), np.asarray(docs, dtype=np.int64)
 
-        Fingerprints shared by more than ``posting_df_cap`` documents are stock phrases or boilerplate and
-        are ignored. Candidates are ranked by the larger of the two estimated containments.
+    def candidates(self, dp: DocPrint, limit: int | None = None) -> list[Candidate]:
+        """Documents sharing at least ``min_shared_postings`` postings with the query's shingles.
+
+        Postings held by more than ``posting_df_cap`` documents are stock phrases or boilerplate and are
+        ignored. Candidates are ranked by the larger of the two estimated containments (query in document,
+        document in query), shrunk towards zero for documents with few postings.
         """
         cfg = self.config
         limit = limit or cfg.max_candidates
-        shared: Counter[int] = Counter()
-        hashes = as_sql_ints(dp.postings)
-        for chunk in range(0, len(hashes), 900):
-            part = hashes[chunk:chunk + 900]
-            rows = self._db.execute(
-                f"SELECT h, doc FROM postings WHERE h IN ({','.join('?' * len(part))})", part).fetchall()
-            per_hash = Counter(h for h, _ in rows)
-            shared.update(doc for h, doc in rows if per_hash[h] <= cfg.posting_df_cap)
-        band_docs: set[int] = set()
-        keys = as_sql_ints(dp.bands)
-        if keys:
-            band_docs = {r[0] for r in self._db.execute(
-                f"SELECT DISTINCT doc FROM bands WHERE k IN ({','.join('?' * len(keys))})", keys)}
-        ids = [d for d, n in shared.items() if n >= cfg.min_shared_postings] + [d for d in band_docs if d not in shared]
-        if not ids:
+        hs, docs = self._lookup(dp.keys.tolist())
+        if not len(hs):
             return []
-        sizes: dict[int, int] = {}
-        for chunk in range(0, len(ids), 900):
-            part = ids[chunk:chunk + 900]
-            sizes.update(self._db.execute(
-                f"SELECT id, postings FROM docs WHERE id IN ({','.join('?' * len(part))})", part).fetchall())
-        query_size = max(len(dp.postings), 1)
-        found = [Candidate(doc_id=d, shared=shared.get(d, 0), postings=sizes.get(d, 0), band_hit=d in band_docs)
-                 for d in ids if d in sizes]
-        found.sort(key=lambda c: (c.band_hit, max(c.shared / query_size, c.shared / max(c.postings, 1)), c.shared),
-                   reverse=True)
+        _, inverse, df = np.unique(hs, return_inverse=True, return_counts=True)
+        keep = df[inverse] <= cfg.posting_df_cap
+        ids, shared = np.unique(docs[keep], return_counts=True)
+        ok = shared >= cfg.min_shared_postings
+        ids, shared = ids[ok], shared[ok]
+        if not len(ids):
+            return []
+        if len(ids) > 4 * limit:  # only the most-shared need their sizes read
+            top = np.argsort(-shared, kind="stable")[:4 * limit]
+            ids, shared = ids[top], shared[top]
+        id_list = ids.tolist()
+        sizes = dict(self._db.execute(
+            f"SELECT id, postings FROM docs WHERE id IN ({','.join('?' * len(id_list))})", id_list).fetchall())
+        query_postings = len(dp.keys) * posting_density(cfg)
+        found = []
+        for doc, n in zip(id_list, shared.tolist()):
+            size = sizes.get(doc, 0)
+            found.append(Candidate(doc_id=doc, shared=n, postings=size,
+                                   contains_query=min(1.0, n / (query_postings + 2.0)),
+                                   in_query=min(1.0, n / (size + 2.0))))
+        found.sort(key=lambda c: (c.score, c.shared), reverse=True)
         return found[:limit]
 
     def info(self) -> dict[str, Any]:
@@ -268,3 +338,7 @@ class Index:
             "params": json.loads(meta.get("params", "{}")), "created_at": meta.get("created_at"),
             "bytes": size, "bytes_per_document": round(size / docs, 1) if docs else None,
         }
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the main file (after a bulk build, before measuring its size)."""
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

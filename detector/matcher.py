@@ -3,31 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
-from detector.align import align, prepare
-from detector.docprint import DocPrint, docprints
-from detector.fingerprint import jaccard_estimate
-from detector.index import Index
-from detector.provenance import credits, derivation, direction
+from detector.align import Alignment, align, prepare
+from detector.derive import Decision, decide
+from detector.docprint import DocPrint, docprint
+from detector.index import Candidate, Index
+from detector.provenance import credits, direction
 from detector.records import Article, Match
 from detector.urls import normalise_url
 
 
-def find_matches(article: Article, index: Index, exclude: Collection[str] = (), dp: DocPrint | None = None) -> list[Match]:
-    """Every indexed document this article verifiably shares text with, most of this article first.
+@dataclass(frozen=True, slots=True)
+class Verified:
+    """One candidate after exact verification: the match, and the alignment and decision behind it."""
+
+    match: Match
+    candidate: Candidate
+    alignment: Alignment
+    decision: Decision
+
+
+def verify(article: Article, index: Index, exclude: Collection[str] = (), dp: DocPrint | None = None) -> list[Verified]:
+    """Every candidate that verifiably shares text with ``article``, with its alignment and decision.
 
     The article itself (same URL) and pages of its own site are never matches: a site reusing its own
     navigation, footer or promo text is not syndication.
     """
     cfg = index.config
-    dp = dp or docprints([article.text], cfg)[0]
+    dp = dp or docprint(article.text, cfg)
     candidates = index.candidates(dp)
     if not candidates:
         return []
     docs = index.get_many([c.doc_id for c in candidates])
     skip = {normalise_url(u) for u in (article.url, *exclude)}
     this = prepare(article.text, cfg.align_shingle)
-    matches: list[Match] = []
+    found: list[Verified] = []
     for candidate in candidates:
         doc = docs.get(candidate.doc_id)
         if doc is None:
@@ -39,29 +50,35 @@ def find_matches(article: Article, index: Index, exclude: Collection[str] = (), 
                           cfg.min_passage_words)
         if alignment.this_covered < cfg.min_match_words:
             continue
-        share_this, share_other = alignment.share_of_this, alignment.share_of_other
-        dirn, evidence = direction(article, other, share_this, share_other)
+        dirn, evidence = direction(article, other, alignment.share_of_this, alignment.share_of_other)
         if dirn == "this_copies_other":
             credited = credits(article, other) is not None
         elif dirn == "other_copies_this":
             credited = credits(other, article) is not None
         else:
             credited = False
-        matches.append(Match(
+        decision = decide(alignment, dirn, cfg)
+        match = Match(
             url=other.url,
             domain=other.domain,
             published=other.published,
-            share_of_this=share_this,
-            share_of_other=share_other,
-            jaccard=jaccard_estimate(dp.signature, doc.signature),
-            derivation=derivation(share_this, share_other, alignment.non_quote_words, dirn, cfg),
+            share_of_this=alignment.share_of_this,
+            share_of_other=alignment.share_of_other,
+            jaccard=alignment.jaccard,
+            derivation=decision.derivation,
             direction=dirn,
             credited=credited,
             passages=alignment.passages,
             direction_evidence=evidence,
-        ))
-    matches.sort(key=lambda m: (m.share_of_this, m.share_of_other), reverse=True)
-    return matches
+        )
+        found.append(Verified(match, candidate, alignment, decision))
+    found.sort(key=lambda v: (v.match.share_of_this, v.match.share_of_other), reverse=True)
+    return found
+
+
+def find_matches(article: Article, index: Index, exclude: Collection[str] = (), dp: DocPrint | None = None) -> list[Match]:
+    """Every indexed document this article verifiably shares text with, most of this article first."""
+    return [v.match for v in verify(article, index, exclude=exclude, dp=dp)]
 
 
 def stored_matches(index: Index, url: str, exclude: Collection[str] = ()) -> list[Match]:

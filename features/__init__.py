@@ -1,1 +1,38 @@
-"""Spam-trait extractors: pure functions over an extracted article and its DOM."""
+"""Spam-trait extractors: pure functions over an extracted article and its DOM.
+
+Build one ``PageView`` per page, then ``compute_traits(view)``; ``feature_names()`` gives the classifier's
+column order and ``TRAITS`` the registered traits (name, one-line meaning, family, function).
+
+    >>> from detector.records import Article
+    >>> view = PageView(Article(url="https://a.example/x", domain="a.example", title="T", text="Hi."))
+    >>> len(compute_traits(view)) == len(feature_names())
+    True
+"""
+
+from features.registry import (
+    FAMILIES,
+    TRAITS,
+    TraitSpec,
+    compute_trait,
+    compute_traits,
+    feature_names,
+    load_families,
+    trait,
+    trait_specs,
+)
+from features.view import PageView, parse_html
+
+load_families()
+
+__all__ = [
+    "FAMILIES",
+    "TRAITS",
+    "PageView",
+    "TraitSpec",
+    "compute_trait",
+    "compute_traits",
+    "feature_names",
+    "parse_html",
+    "trait",
+    "trait_specs",
+]

@@ -40,6 +40,7 @@ class SourceDoc:
     language: str
     html_path: Path
     gzipped: bool
+    sitename: str = ""  # og:site_name / trafilatura sitename, when the page names itself
 
     def read_html(self) -> bytes:
         """The untouched bytes of the real page."""
@@ -58,6 +59,15 @@ def clean_text(text: str) -> str:
     return _CTRL.sub("", text).strip()
 
 
+def strip_site_suffix(title: str, sitename: str, site: str) -> str:
+    """Drop a trailing " | Site" / " - Site" that names the publisher (the headline is what gets copied)."""
+    names = {n.lower() for n in (sitename, site, site.split(".")[0]) if n}
+    m = re.match(r"^(.{12,}?)\s+[|\-–—:]\s+([^|\-–—]{2,40})$", title)
+    if m and (m.group(2).strip().lower() in names or m.group(2).strip().lower().replace(" ", "") in names):
+        return m.group(1).strip()
+    return title
+
+
 def split_paragraphs(text: str) -> tuple[str, ...]:
     """Body text to non-empty paragraphs (one per line)."""
     return tuple(p for p in (clean_text(x) for x in text.splitlines()) if p)
@@ -74,15 +84,34 @@ def guess_language(text: str, declared: str | None = None) -> str:
     return max(sorted(scores), key=lambda k: scores[k])
 
 
-def _title_from_html(raw: bytes) -> tuple[str, str | None]:
-    """og:title, else h1, else <title>; plus the declared language."""
-    tree = lxml.html.fromstring(raw)
+def decode_html(raw: bytes) -> str:
+    """Bytes to text: UTF-8 when it decodes, else the declared charset, else cp1252.
+
+    Why: lxml guesses Latin-1 for bytes without a charset it can see, which turns UTF-8 titles into mojibake.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        m = re.search(rb"""charset=["']?([A-Za-z0-9_\-]+)""", raw[:4096])
+        try:
+            text = raw.decode(m.group(1).decode("ascii") if m else "cp1252", errors="replace")
+        except LookupError:
+            text = raw.decode("cp1252", errors="replace")
+    return re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+
+
+def _title_from_html(raw: bytes) -> tuple[str, str | None, str]:
+    """og:title, else h1, else <title>; plus the declared language and og:site_name."""
+    tree = lxml.html.fromstring(decode_html(raw))
     lang = tree.get("lang")
+    site = " ".join(tree.xpath('//meta[@property="og:site_name"]/@content')[:1]).strip()
+    if site.startswith("http") or "://" in site:
+        site = ""
     for xp in ('//meta[@property="og:title"]/@content', "//h1//text()", "//title/text()"):
         found = " ".join(t.strip() for t in tree.xpath(xp) if t.strip())
         if found:
-            return clean_text(found), lang
-    return "", lang
+            return clean_text(found), lang, clean_text(site)
+    return "", lang, clean_text(site)
 
 
 def load_scrapinghub(root: Path, limit: int | None) -> list[SourceDoc]:
@@ -98,12 +127,13 @@ def load_scrapinghub(root: Path, limit: int | None) -> list[SourceDoc]:
         paras = split_paragraphs(truth[sha].get("articleBody", ""))
         if sum(len(p.split()) for p in paras) < MIN_WORDS:
             continue
-        title, lang = _title_from_html(gzip.decompress(path.read_bytes()))
+        title, lang, site = _title_from_html(gzip.decompress(path.read_bytes()))
         if not title:
             continue
         url = truth[sha]["url"]
+        title = strip_site_suffix(title, site, host_of(url))
         docs.append(SourceDoc(f"aeb-{sha[:10]}", "scrapinghub-aeb", url, host_of(url), title, paras,
-                              guess_language(" ".join(paras), lang), path, True))
+                              guess_language(" ".join(paras), lang), path, True, site))
     return docs
 
 
@@ -111,8 +141,8 @@ def _alarm(signum: int, frame: object) -> None:
     raise TimeoutError
 
 
-def _extract(path: str) -> tuple[str, str, str | None] | None:
-    """Worker: trafilatura on the bytes under a hard alarm; (title, text, lang) or None."""
+def _extract(path: str) -> tuple[str, str, str | None, str] | None:
+    """Worker: trafilatura on the bytes under a hard alarm; (title, text, lang, sitename) or None."""
     from trafilatura import bare_extraction
 
     raw = Path(path).read_bytes()
@@ -130,7 +160,7 @@ def _extract(path: str) -> tuple[str, str, str | None] | None:
         lang = lxml.html.fromstring(raw).get("lang")
     except Exception:  # noqa: BLE001
         lang = None
-    return doc.title, doc.text, lang
+    return doc.title, doc.text, lang, doc.sitename or ""
 
 
 def load_htmldate(root: Path, limit: int | None, workers: int = 2) -> list[SourceDoc]:
@@ -149,7 +179,7 @@ def load_htmldate(root: Path, limit: int | None, workers: int = 2) -> list[Sourc
     for (file, url), res in zip(items, results):
         if res is None:
             continue
-        title, text, lang = res
+        title, text, lang, site = res
         paras = split_paragraphs(text)
         if sum(len(p.split()) for p in paras) < MIN_WORDS:
             continue
@@ -158,8 +188,9 @@ def load_htmldate(root: Path, limit: int | None, workers: int = 2) -> list[Sourc
         if key in seen:
             continue
         seen.add(key)
-        docs.append(SourceDoc(key, "htmldate-dev", url, host_of(url), clean_text(title), paras,
-                              guess_language(text, lang), root / file, False))
+        title = strip_site_suffix(clean_text(title), clean_text(site), host_of(url))
+        docs.append(SourceDoc(key, "htmldate-dev", url, host_of(url), title, paras,
+                              guess_language(text, lang), root / file, False, clean_text(site)))
         if limit is not None and len(docs) >= limit:
             break
     return docs

@@ -2,19 +2,13 @@
 from __future__ import annotations
 
 import random
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from templates.kit import PageSpec
+from templates.kit import PageSpec, slugify
 
-
-def slugify(text: str, n: int = 70) -> str:
-    """ASCII URL slug."""
-    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")[:n].strip("-") or "post"
+__all__ = ["Template", "slugify"]
 
 
 UrlFn = Callable[[random.Random, str, str, datetime], str]

@@ -52,7 +52,7 @@ def magazine(s: PageSpec) -> str:
     bio = f'<div class="author-bio"><strong>{esc(s.author)}</strong></div>' if s.author else ""
     body = f"""<div class="mag-header"><a class="mag-logo" href="/">{esc(s.site_name)}</a><ul class="mag-sections">{nav_links(s)}</ul></div>
 <main class="mag-main"><article class="story"><div class="kicker">{esc(s.nav[1] if len(s.nav) > 1 else '')}</div>
-<h1 class="story-title">{esc(s.title)}</h1><p class="dek">{esc(s.description)}</p>
+<h1 class="story-title">{esc(s.title)}</h1>{f'<p class="dek">{esc(s.description)}</p>' if s.description else ""}
 {_byline(s, "story-meta", 2)}
 {join(s.top_blocks)}
 <div class="story-body">

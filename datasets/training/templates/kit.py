@@ -6,9 +6,17 @@ All text from the corpora goes through `esc`, so the output is well-formed for l
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
+
+
+def slugify(text: str, n: int = 70) -> str:
+    """ASCII URL slug."""
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")[:n].strip("-") or "post"
 
 
 def esc(text: str) -> str:
@@ -77,8 +85,7 @@ def nav_links(s: PageSpec, li: bool = True, cls: str = "") -> str:
     """Category links from the nav labels."""
     out = []
     for label in s.nav:
-        slug = "".join(ch if ch.isalnum() else "-" for ch in label.lower())
-        a = f'<a href="/category/{esc(slug)}/"{f" class={chr(34)}{cls}{chr(34)}" if cls else ""}>{esc(label)}</a>'
+        a = f'<a href="/category/{slugify(label)}/"{f" class={chr(34)}{cls}{chr(34)}" if cls else ""}>{esc(label)}</a>'
         out.append(f"<li>{a}</li>" if li else a)
     return ("" if li else " ").join(out)
 

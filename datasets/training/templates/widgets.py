@@ -7,9 +7,10 @@ fragment and adds the scripts it needs to `head` (a list, de-duplicated by the t
 from __future__ import annotations
 
 import random
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from phrasebook import pick
+from templates.base import slugify
 from templates.kit import esc
 
 SHARE_STYLES = ("stl", "sharedaddy", "a2a", "heateor", "plain", "blogger", "amp")
@@ -63,7 +64,8 @@ def share(rng: random.Random, lang: str, style: str, url: str, head: list[str], 
 
 def ad(rng: random.Random, kind: str, page_url: str, head: list[str], lang: str) -> str:
     """One ad slot of the given network/kind; loader scripts go to `head`."""
-    pub = f"ca-pub-{rng.randrange(10**15, 10**16)}"
+    site_rng = random.Random(urlsplit(page_url).hostname or "")  # one publisher id per site, as on real sites
+    pub = f"ca-pub-{site_rng.randrange(10**15, 10**16)}"
     slot = rng.randrange(10**9, 10**10)
     if kind in ("adsense", "label_adsense"):
         head.append(f'<script async src="https://pagead2.googlesyndication.com/pagead/js/adsbygoogle.js?client={pub}"></script>')
@@ -95,11 +97,10 @@ def ad(rng: random.Random, kind: str, page_url: str, head: list[str], lang: str)
 
 def related(rng: random.Random, lang: str, style: str, titles: list[str], heading: str) -> str:
     """A related/similar-posts block in one of several plugin styles; `titles` are plain text."""
-    def href(t: str, i: int) -> str:
-        slug = "".join(ch if ch.isalnum() else "-" for ch in t.lower())[:60].strip("-")
-        return f"/{2018 + i % 6}/{1 + (i * 5) % 12:02d}/{esc(slug)}/"
+    def href(t: str) -> str:
+        return f"/{rng.randint(2018, 2024)}/{rng.randint(1, 12):02d}/{slugify(t, 60)}/"
 
-    items = [(esc(t), href(t, i + rng.randrange(50))) for i, t in enumerate(titles)]
+    items = [(esc(t), href(t)) for t in titles]
     h = esc(heading)
     if style == "jp":
         li = "".join(f'<div class="jp-relatedposts-post"><h4 class="jp-relatedposts-post-title"><a href="{u}">{t}</a></h4></div>' for t, u in items)

@@ -1,0 +1,81 @@
+"""Generate label-0 pages: legitimate syndication and clean original-looking publisher pages.
+
+Why: copying *with credit on a clean page* is not a farm, and real publishers carry share bars,
+a related-articles block or an ad slot too; these pages keep the classifier honest about both.
+"""
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from corpus_sources import SourceDoc
+from page_common import Site, brand, chrome, p_blocks, pick_date, record
+from phrasebook import author, pick
+from templates.kit import PageSpec, esc
+from templates.widgets import ad, related, share
+
+_MARK = "\x00SRC\x00"
+
+
+def _spec(rng: random.Random, src: SourceDoc, site: Site) -> PageSpec:
+    """A full-text clean page with byline, date, modest nav and footer."""
+    when = pick_date(rng)
+    url = site.template.url(rng, site.host, src.title, when)
+    nav, footer = chrome(rng, site.lang)
+    first = src.paragraphs[0]
+    desc = first if len(first) < 220 else first[:200].rsplit(" ", 1)[0] + "…"
+    return PageSpec(lang=site.lang, host=site.host, site_name=site.name, url=url, title=src.title,
+                    doc_title=src.title + site.template.title_sep + site.name, canonical=url,
+                    description=desc if rng.random() < 0.6 else "", author=author(rng, site.lang),
+                    published=when, body_blocks=p_blocks(list(src.paragraphs)), nav=nav, footer=footer)
+
+
+def make_syndication(rng: random.Random, page_id: str, src: SourceDoc, site: Site) -> tuple[str, dict[str, Any]]:
+    """A credited republication: credit line, canonical to the source, at most one ad slot."""
+    s = _spec(rng, src, site)
+    s.canonical = src.url
+    if rng.random() < 0.5:
+        s.head.append(f'<meta property="og:url" content="{esc(src.url)}">')
+    if rng.random() < 0.3:
+        s.author = f"{brand(src)}"
+    credit = pick(rng, site.lang, "credit_syn", source=_MARK)
+    credit = credit.replace(_MARK, f'<a href="{esc(src.url)}">{esc(brand(src))}</a>')
+    cls = rng.choice(("syndication-credit", "republish-note", "source-note", "credit"))
+    block = f'<p class="{cls}"><em>{credit}</em></p>'
+    (s.top_blocks if rng.random() < 0.4 else s.end_blocks).append(block)
+    traits = ["syndication_credit", "canonical_to_source"]
+    if rng.random() < 0.5:
+        slot = ad(rng, rng.choice(site.template.ad_kinds), s.url, s.head, site.lang)
+        if rng.random() < 0.5:
+            s.body_blocks.insert(rng.randrange(1, max(2, len(s.body_blocks))), slot)
+        else:
+            s.sidebar.append(slot)
+        traits.append("single_ad_slot")
+    rec = record(page_id, url=s.url, label=0, kind="syndication", template=site.template.id, src=src,
+                 source_site=src.site, source_url=src.url, language=site.lang, transforms=["verbatim"], traits=traits)
+    return site.template.render(s), rec
+
+
+def make_clean(rng: random.Random, page_id: str, src: SourceDoc, site: Site, other_titles: list[str]) -> tuple[str, dict[str, Any]]:
+    """An original-looking publisher page; about a third carry a share bar or one related block."""
+    s = _spec(rng, src, site)
+    traits: list[str] = []
+    hard = rng.random() < 0.35
+    if hard:
+        if rng.random() < 0.55:
+            w = share(rng, site.lang, rng.choice(site.template.share_styles), s.url, s.head, label=rng.random() < 0.6)
+            (s.top_blocks if rng.random() < 0.5 else s.end_blocks).append(w)
+            traits.append("share_widget")
+        else:
+            titles = rng.sample(other_titles, min(len(other_titles), rng.randint(3, 5)))
+            key = "related_clean" if rng.random() < 0.7 else "related_heading"
+            heading = pick(rng, site.lang, key, html=False, site=site.name)
+            s.below.append(related(rng, site.lang, rng.choice(site.template.related_styles), titles, heading))
+            traits.append("related_posts")
+    if rng.random() < 0.3:
+        s.sidebar.append(ad(rng, rng.choice(site.template.ad_kinds), s.url, s.head, site.lang))
+        traits.append("single_ad_slot")
+    rec = record(page_id, url=s.url, label=0, kind="clean_generated", template=site.template.id, src=src,
+                 source_site=src.site, source_url=src.url, language=site.lang, transforms=["verbatim"],
+                 traits=traits, hard=hard)
+    return site.template.render(s), rec

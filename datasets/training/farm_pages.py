@@ -1,0 +1,167 @@
+"""Generate content-farm copies (label 1) of real articles.
+
+Each page re-hosts a real body on an invented farm site, after a body transform, and plants a
+random subset of farm traits. "Hard" farms carry almost nothing but the copied body, a share
+widget or a single extra trait and a few ad slots, so that a classifier must use copy evidence
+and weak cues together.
+"""
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+import body_transforms as bt
+from corpus_sources import SourceDoc
+from page_common import Site, brand, chrome, p_blocks, pick_date, record
+from phrasebook import P, author, clickbait_titles, pick
+from templates.base import slugify
+from templates.kit import PageSpec, esc
+from templates.widgets import ad, push, related, share
+
+SPAM_TRAITS = ("promo_footer", "share_widget", "related_posts", "push_prompt", "attribution_line",
+               "title_repeated", "dense_ads")
+TRAIT_P = {"promo_footer": 0.6, "share_widget": 0.7, "related_posts": 0.65, "push_prompt": 0.45,
+           "attribution_line": 0.6, "title_repeated": 0.35, "dense_ads": 0.75}
+BODY_MODES = (("verbatim", 0.35), ("excerpt_read_more", 0.15), ("shuffled_ad_lines", 0.2), ("reworded", 0.3))
+
+
+def _choose_traits(rng: random.Random) -> list[str]:
+    """At least three spam traits, each drawn with its own probability."""
+    traits = [t for t in SPAM_TRAITS if rng.random() < TRAIT_P[t]]
+    while len(traits) < 3:
+        extra = rng.choice([t for t in SPAM_TRAITS if t not in traits])
+        traits.append(extra)
+    return [t for t in SPAM_TRAITS if t in traits]
+
+
+def _body(rng: random.Random, src: SourceDoc, lang: str, mode: str, own_url: str) -> list[str]:
+    """Body blocks after the transform."""
+    paras = list(src.paragraphs)
+    if mode == "excerpt_read_more":
+        target = src.url if rng.random() < 0.7 else own_url + "?page=2"
+        more = esc(pick(rng, lang, "read_more", html=False))
+        return p_blocks(bt.excerpt(rng, paras)) + [f'<p class="read-more"><a href="{esc(target)}">{more} &raquo;</a></p>']
+    if mode == "shuffled_ad_lines":
+        return p_blocks(bt.ad_lines(rng, bt.shuffle_local(rng, paras), lang))
+    if mode == "reworded":
+        return p_blocks(bt.reword(rng, paras))
+    return p_blocks(paras)
+
+
+def _insert_ads(rng: random.Random, s: PageSpec, site: Site, n: int) -> None:
+    """Spread n ad slots over header, body, below-article and sidebar positions."""
+    kinds = site.template.ad_kinds
+    for i in range(n):
+        slot = ad(rng, rng.choice(kinds), s.url, s.head, site.lang)
+        where = rng.random() if i else 0.3  # the first slot goes into the body
+        if where < 0.55 and len(s.body_blocks) > 2:
+            s.body_blocks.insert(rng.randrange(1, len(s.body_blocks)), slot)
+        elif where < 0.7:
+            s.header_blocks.append(slot)
+        elif where < 0.85:
+            s.below.append(slot)
+        else:
+            s.sidebar.append(slot)
+
+
+def _promo(rng: random.Random, s: PageSpec, site: Site, src: SourceDoc, traits: list[str]) -> None:
+    """One or two promo/CTA lines; sometimes the copied promo of the *source* site."""
+    copied = rng.random() < 0.25
+    owner = brand(src) if copied else site.name
+    slug = slugify(owner, 30)
+    slots = {"group": f"{owner} {rng.choice(['Group', 'Fans', 'Club', '24/7'])}", "site": owner,
+             "fb": f"https://www.facebook.com/groups/{slug}", "tg": f"https://t.me/{slug.replace('-', '')}",
+             "app": f"https://play.google.com/store/apps/details?id=com.{slug.replace('-', '')}.app"}
+    for key in rng.sample(["promo_join", "promo_follow", "promo_app"], rng.randint(1, 2)):
+        s.end_blocks.append(f'<p class="{rng.choice(["promo", "cta-box", "fb-join", "wp-block-paragraph"])}">{pick(rng, site.lang, key, **slots)}</p>')
+    if copied:
+        traits.append("copied_promo")
+
+
+def _attribution(rng: random.Random, s: PageSpec, site: Site, src: SourceDoc, *, simple: bool = False) -> None:
+    """"Source: X", "Information source @X: Read more at www.<own>", "(Agency)" and friends."""
+    line = (esc(P[site.lang]["attribution"][0].replace("{source}", brand(src)))
+            if simple else pick(rng, site.lang, "attribution", source=brand(src), home=f"https://{site.host}/",
+                                host=re.sub(r'^(www|m)\.', '', site.host), site=site.name))
+    block = f"<p>{line}</p>"
+    if rng.random() < 0.2:
+        s.body_blocks.insert(0, block)
+    else:
+        s.end_blocks.insert(0, block)
+
+
+def _title_repeat(rng: random.Random, s: PageSpec, title: str) -> None:
+    """The headline repeated as the first body line(s), sometimes lower-cased and unpunctuated."""
+    text = title if rng.random() < 0.5 else re.sub(r"[^\w\s]", "", title).lower()
+    for _ in range(rng.choice((1, 1, 2))):
+        s.body_blocks.insert(0, f"<p>{esc(text)}</p>")
+
+
+def make_farm(rng: random.Random, page_id: str, src: SourceDoc, site: Site, other_titles: list[str],
+              hard: bool) -> tuple[str, dict[str, Any]]:
+    """One farm page (HTML) and its labels row."""
+    t = site.template
+    lang = site.lang
+    when = pick_date(rng)
+    transforms: list[str]
+    if hard:
+        mode = rng.choice(("verbatim", "verbatim", "reworded"))
+        title = src.title
+        transforms = [mode]
+    else:
+        mode = rng.choices([m for m, _ in BODY_MODES], [w for _, w in BODY_MODES])[0]
+        transforms = [mode]
+        title = src.title
+        if rng.random() < 0.35:
+            title = bt.bait_headline(rng, src.title, lang)
+            transforms.append("clickbait_headline")
+    url = t.url(rng, site.host, title, when)
+    nav, footer = chrome(rng, lang)
+    s = PageSpec(lang=lang, host=site.host, site_name=site.name, url=url, title=title,
+                 doc_title=title + (t.title_sep + site.name if rng.random() < 0.8 else ""),
+                 canonical=url if rng.random() < 0.8 else None, nav=nav, footer=footer, published=when)
+    s.body_blocks = _body(rng, src, lang, mode, url)
+
+    if hard:
+        variant = rng.choice(("share", "share", "attribution", "related", "ads_only"))
+        traits = {"share": ["share_widget"], "attribution": ["attribution_line"],
+                  "related": ["related_posts"], "ads_only": []}[variant] + ["ad_slots"]
+        s.author = author(rng, lang) if rng.random() < 0.8 else None
+        n_ads = rng.randint(1, 3)
+    else:
+        traits = _choose_traits(rng)
+        n_ads = rng.randint(4, 9) if "dense_ads" in traits else rng.randint(1, 2)
+        if "dense_ads" not in traits:
+            traits.append("ad_slots")
+        if rng.random() < 0.4:
+            traits.append("missing_byline")
+        else:
+            s.author = rng.choice((author(rng, lang), "admin", site.name, "Redaksia" if lang == "sq" else "Redakcija" if lang == "sr" else "admin"))
+        if rng.random() < 0.25:
+            traits.append("missing_date")
+            s.published = None
+
+    if "title_repeated" in traits:
+        _title_repeat(rng, s, src.title)
+    if "attribution_line" in traits:
+        _attribution(rng, s, site, src, simple=hard)
+    if "promo_footer" in traits:
+        _promo(rng, s, site, src, traits)
+    if "share_widget" in traits:
+        w = share(rng, lang, rng.choice(t.share_styles), url, s.head)
+        (s.top_blocks if rng.random() < 0.3 else s.end_blocks).append(w)
+    if "related_posts" in traits:
+        titles = clickbait_titles(rng, lang, rng.randint(2, 4))
+        titles += rng.sample(other_titles, min(len(other_titles), rng.randint(0, 2)))
+        rng.shuffle(titles)
+        heading = pick(rng, lang, "related_heading", html=False, site=site.name)
+        (s.sidebar if rng.random() < 0.25 else s.below).append(related(rng, lang, rng.choice(t.related_styles), titles, heading))
+    if "push_prompt" in traits:
+        mode_p = rng.randrange(3)
+        s.header_blocks.append(push(rng, lang, site.name, s.head, visible=mode_p != 0, script=mode_p != 1))
+    _insert_ads(rng, s, site, n_ads)
+
+    rec = record(page_id, url=url, label=1, kind="farm", template=t.id, src=src, source_site=src.site,
+                 source_url=src.url, language=lang, transforms=transforms, traits=traits, hard=hard)
+    return t.render(s), rec

@@ -1,0 +1,223 @@
+"""An audit's tables from its verdicts: pages (one row each), domains (aggregated, scored, ranked), copy edges.
+
+Pure functions over verdict dicts (``Verdict.to_dict()``) and polars frames, shared by the local and the Spark
+engine so both produce the same tables.
+
+Domain score (documented in notebooks/API.md, "How domains are ranked"):
+    copy_score = 0.6 * share_copied + 0.4 * share_copied_uncredited
+    score      = 0.5 * copy_score + 0.5 * median_farm_probability   (when the classifier gave probabilities)
+               = copy_score                                         (otherwise)
+    verdict    = content_farm if score >= 0.5, suspicious if score >= 0.25, else clean
+A page counts as *copied* when its strongest source match took the whole text or a substantial part of it
+(derivation ``whole`` or ``partial``), not when it only quotes. Rank 1 is the highest score (ties: more copied
+pages, then name). Domain-list hits are reported in ``listed_on`` and never enter the score.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import polars as pl
+
+FARM_AT, SUSPICIOUS_AT = 0.5, 0.25
+_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
+CHUNK = 10_000
+
+PAGE_SCHEMA: dict[str, Any] = {
+    "target": pl.String, "url": pl.String, "domain": pl.String, "title": pl.String, "published": pl.String,
+    "farm_probability": pl.Float64, "label": pl.String, "reasons": pl.List(pl.String), "matches": pl.Int64,
+    "copied": pl.Boolean, "uncredited": pl.Boolean, "share_copied": pl.Float64, "derivation": pl.String,
+    "source_url": pl.String, "source_domain": pl.String, "origin_url": pl.String, "origin_domain": pl.String,
+    "chain": pl.List(pl.String), "traits": pl.String, "listed_on": pl.List(pl.String), "error": pl.String,
+}
+EDGE_SCHEMA: dict[str, Any] = {
+    "kind": pl.String, "source": pl.String, "target": pl.String, "source_domain": pl.String,
+    "target_domain": pl.String, "share": pl.Float64, "share_of_source": pl.Float64, "pages": pl.Int64,
+    "derivation": pl.String, "direction": pl.String, "credited": pl.Boolean, "credited_share": pl.Float64,
+}
+
+
+def best_source(matches: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The strongest source match of a verdict dict (mirrors ``provenance.best_source``)."""
+    sources = [m for m in matches if m["direction"] == "this_copies_other"
+               and (m["derivation"] != "quotes_only" or m["credited"])]
+    if not sources:
+        return None
+    return max(sources, key=lambda m: (_RANK[m["derivation"]], m["credited"], m["share_of_this"]))
+
+
+def page_row(verdict: dict[str, Any], listed_on: Callable[[str], tuple[str, ...]] | None = None) -> dict[str, Any]:
+    """One flattened pages-table row of a verdict dict."""
+    matches = verdict.get("matches") or []
+    best = best_source(matches)
+    copied = best is not None and best["derivation"] in ("whole", "partial")
+    origin = verdict.get("origin") or {}
+    domain = verdict.get("domain") or None
+    return {
+        "target": verdict["target"], "url": verdict.get("url"), "domain": domain, "title": verdict.get("title"),
+        "published": verdict.get("published"), "farm_probability": verdict.get("farm_probability"),
+        "label": verdict.get("label"), "reasons": list(verdict.get("reasons") or []), "matches": len(matches),
+        "copied": copied if not verdict.get("error") else None,
+        "uncredited": (copied and not best["credited"]) if best and not verdict.get("error") else (
+            False if not verdict.get("error") else None),
+        "share_copied": best["share_of_this"] if copied and best else 0.0,
+        "derivation": best["derivation"] if best else None,
+        "source_url": best["url"] if best else None, "source_domain": best["domain"] if best else None,
+        "origin_url": origin.get("url"), "origin_domain": origin.get("domain"),
+        "chain": list(verdict.get("chain") or []),
+        "traits": json.dumps(verdict.get("traits") or {}, sort_keys=True),
+        "listed_on": list(listed_on(domain)) if listed_on and domain else [],
+        "error": verdict.get("error"),
+    }
+
+
+def page_edges(verdict: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Page -> page copy edges (source -> copy) seen from one verdict; ``unknown`` direction in URL order."""
+    this, domain = verdict.get("url"), verdict.get("domain")
+    for m in verdict.get("matches") or []:
+        if m["direction"] == "this_copies_other":
+            src, dst, sd, dd, share, other = m["url"], this, m["domain"], domain, m["share_of_this"], m["share_of_other"]
+        elif m["direction"] == "other_copies_this":
+            src, dst, sd, dd, share, other = this, m["url"], domain, m["domain"], m["share_of_other"], m["share_of_this"]
+        else:
+            pair = sorted([(this, domain, m["share_of_this"]), (m["url"], m["domain"], m["share_of_other"])])
+            (src, sd, other), (dst, dd, share) = pair
+        yield {"kind": "page", "source": src, "target": dst, "source_domain": sd, "target_domain": dd,
+               "share": share, "share_of_source": other, "pages": 1, "derivation": m["derivation"],
+               "direction": "unknown" if m["direction"] == "unknown" else "source_to_copy",
+               "credited": m["credited"], "credited_share": 1.0 if m["credited"] else 0.0,
+               "_own": m["direction"] == "this_copies_other"}
+
+
+def _frames(rows: Iterable[dict[str, Any]], schema: dict[str, Any]) -> pl.DataFrame:
+    chunks, buffer = [], []
+    for row in rows:
+        buffer.append(row)
+        if len(buffer) >= CHUNK:
+            chunks.append(pl.DataFrame(buffer, schema=schema))
+            buffer = []
+    chunks.append(pl.DataFrame(buffer, schema=schema))
+    return pl.concat(chunks, how="vertical")
+
+
+def build_pages_and_page_edges(verdicts: Iterable[dict[str, Any]],
+                               listed_on: Callable[[str], tuple[str, ...]] | None = None
+                               ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The pages table and the page-level edges, built in chunks so 100k verdicts never sit in RAM as dicts."""
+    edges: list[dict[str, Any]] = []
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for verdict in verdicts:
+            edges.extend(page_edges(verdict))
+            yield page_row(verdict, listed_on)
+
+    pages = _frames(rows(), PAGE_SCHEMA)
+    schema = dict(EDGE_SCHEMA, _own=pl.Boolean)
+    page_edge_frame = (pl.DataFrame(edges, schema=schema)
+                       .sort(["source", "target", "_own"], descending=[False, False, True])
+                       .unique(["source", "target"], keep="first", maintain_order=True).drop("_own"))
+    return pages, page_edge_frame
+
+
+def domain_edges(page_edges_frame: pl.DataFrame, pages: pl.DataFrame) -> pl.DataFrame:
+    """Domain -> domain edges: pages copied, share of the copier's pages, share of them credited."""
+    sizes = pages.filter(pl.col("error").is_null()).group_by("domain").agg(pl.len().alias("_size"))
+    grouped = (page_edges_frame.filter(pl.col("source_domain") != pl.col("target_domain"))
+               .group_by("source_domain", "target_domain", "direction")
+               .agg(pl.len().alias("pages"), pl.col("share").mean().alias("share_of_text"),
+                    pl.col("share_of_source").mean(), pl.col("credited").mean().alias("credited_share"),
+                    pl.col("derivation").sort_by(pl.col("derivation").replace_strict(_RANK, default=0)).last()))
+    joined = grouped.join(sizes, left_on="target_domain", right_on="domain", how="left")
+    return joined.select(
+        pl.lit("domain").alias("kind"), pl.col("source_domain").alias("source"),
+        pl.col("target_domain").alias("target"), "source_domain", "target_domain",
+        (pl.col("pages") / pl.col("_size").fill_null(pl.col("pages"))).clip(0, 1).alias("share"),
+        "share_of_source", pl.col("pages").cast(pl.Int64), "derivation", "direction",
+        (pl.col("credited_share") >= 0.5).alias("credited"), "credited_share",
+    ).sort(["pages", "source", "target"], descending=[True, False, False])
+
+
+def domains_table(pages: pl.DataFrame, edges: pl.DataFrame,
+                  listed_on: Callable[[str], tuple[str, ...]] | None = None) -> pl.DataFrame:
+    """Per-domain aggregates, the documented score, verdict and rank (one row per domain with a page)."""
+    ok = pages.filter(pl.col("error").is_null() & pl.col("domain").is_not_null() & (pl.col("domain") != ""))
+    published = pl.col("published").str.to_datetime(time_zone="UTC", strict=False, format=None)
+    base = ok.with_columns(published.alias("_at")).group_by("domain").agg(
+        pl.len().alias("pages"),
+        pl.col("copied").sum().alias("copied_pages"),
+        pl.col("uncredited").sum().alias("uncredited_pages"),
+        pl.col("farm_probability").median().alias("median_farm_probability"),
+        pl.col("farm_probability").quantile(0.9, "nearest").alias("p90_farm_probability"),
+        pl.col("_at").min().alias("first_published"), pl.col("_at").max().alias("last_published"),
+        pl.col("_at").is_not_null().sum().alias("_dated"),
+    )
+    errors = pages.filter(pl.col("error").is_not_null() & pl.col("domain").is_not_null()).group_by("domain").agg(
+        pl.len().alias("errors"))
+    sources = (ok.filter(pl.col("copied")).group_by("domain", "source_domain").agg(pl.len().alias("n"))
+               .sort(["n", "source_domain"], descending=[True, False])
+               .group_by("domain", maintain_order=True)
+               .agg(pl.struct(pl.col("source_domain").alias("domain"), pl.col("n").alias("pages")).head(5)
+                    .alias("top_sources"), pl.col("source_domain").first().alias("top_source")))
+    copied_by = (edges.filter((pl.col("kind") == "page") & (pl.col("direction") == "source_to_copy")
+                              & (pl.col("derivation") != "quotes_only"))
+                 .group_by("source_domain").agg(pl.col("target").n_unique().alias("copied_by_pages"))
+                 .rename({"source_domain": "domain"}))
+    table = (base.join(errors, on="domain", how="left").join(sources, on="domain", how="left")
+             .join(copied_by, on="domain", how="left").join(trait_prevalence(ok), on="domain", how="left"))
+    days = ((pl.col("last_published") - pl.col("first_published")).dt.total_days() + 1).clip(lower_bound=1)
+    table = table.with_columns(
+        pl.col("errors").fill_null(0).cast(pl.Int64), pl.col("copied_by_pages").fill_null(0).cast(pl.Int64),
+        (pl.col("copied_pages") / pl.col("pages")).alias("share_copied"),
+        (pl.col("uncredited_pages") / pl.col("pages")).alias("share_copied_uncredited"),
+        pl.when(pl.col("_dated") > 0).then(pl.col("_dated") / days).alias("pages_per_day"),
+    ).with_columns((0.6 * pl.col("share_copied") + 0.4 * pl.col("share_copied_uncredited")).alias("copy_score"))
+    table = table.with_columns(
+        pl.when(pl.col("median_farm_probability").is_not_null())
+        .then(0.5 * pl.col("copy_score") + 0.5 * pl.col("median_farm_probability"))
+        .otherwise(pl.col("copy_score")).alias("score"))
+    table = table.with_columns(
+        pl.when(pl.col("score") >= FARM_AT).then(pl.lit("content_farm"))
+        .when(pl.col("score") >= SUSPICIOUS_AT).then(pl.lit("suspicious")).otherwise(pl.lit("clean"))
+        .alias("verdict"),
+        pl.col("domain").map_elements(lambda d: list(listed_on(d)) if listed_on else [],
+                                      return_dtype=pl.List(pl.String)).alias("listed_on"),
+    ).sort(["score", "copied_pages", "domain"], descending=[True, True, False])
+    table = table.with_row_index("rank", offset=1).with_columns(pl.col("rank").cast(pl.Int64))
+    return table.select(
+        "rank", "domain", "verdict", "score", "copy_score", "pages", "errors", "copied_pages", "share_copied",
+        "uncredited_pages", "share_copied_uncredited", "copied_by_pages", "top_source", "top_sources",
+        "median_farm_probability", "p90_farm_probability", "trait_prevalence", "first_published",
+        "last_published", "pages_per_day", "listed_on")
+
+
+def trait_prevalence(ok_pages: pl.DataFrame) -> pl.DataFrame:
+    """Per domain, the share of its pages on which each trait is present (value > 0), most prevalent first."""
+    empty = pl.DataFrame(schema={"domain": pl.String, "trait_prevalence": pl.List(
+        pl.Struct({"trait": pl.String, "share": pl.Float64}))})
+    long_rows = [{"domain": d, "trait": k, "on": float(v or 0) > 0}
+                 for d, t in ok_pages.select("domain", "traits").iter_rows() for k, v in json.loads(t).items()]
+    if not long_rows:
+        return empty
+    sizes = ok_pages.group_by("domain").agg(pl.len().alias("_n"))
+    return (pl.DataFrame(long_rows).group_by("domain", "trait").agg(pl.col("on").sum().alias("_on"))
+            .join(sizes, on="domain").with_columns((pl.col("_on") / pl.col("_n")).alias("share"))
+            .sort(["share", "trait"], descending=[True, False]).group_by("domain", maintain_order=True)
+            .agg(pl.struct("trait", "share").alias("trait_prevalence")))
+
+
+def edges_table(page_edges_frame: pl.DataFrame, pages: pl.DataFrame) -> pl.DataFrame:
+    """Page edges followed by domain edges, in one table with a ``kind`` column."""
+    return pl.concat([page_edges_frame.select(list(EDGE_SCHEMA)), domain_edges(page_edges_frame, pages)],
+                     how="vertical_relaxed")
+
+
+def csv_safe(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with nested columns (lists, structs) as JSON text, which CSV can hold."""
+    nested = [c for c, t in frame.schema.items() if isinstance(t, (pl.List, pl.Struct, pl.Array))]
+    if not nested:
+        return frame
+    return frame.with_columns(pl.col(c).map_elements(lambda v: json.dumps(v.to_list() if hasattr(v, "to_list") else v,
+                                                                          default=str), return_dtype=pl.String)
+                              for c in nested)

@@ -1,0 +1,142 @@
+"""The per-page steps of an audit, run in worker processes: extract (stage 1) and find copies (stage 2).
+
+Stage 1 needs nothing but the page: read or parse it, extract the article, fingerprint it, and ask the scorer
+for the page's own verdict (traits and farm probability once the classifier lands). Stage 2 runs once every
+page of the batch is indexed: it matches one article against the run's index (and the user's ``--index``),
+traces the chain back to the original, and merges that copy evidence into the stage-1 verdict.
+Everything returned is JSON-safe or picklable, so the parent can checkpoint it line by line.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from detector.config import DEFAULT, Config
+from detector.docprint import DocPrint, docprints
+from detector.errors import DetectorError, InputError
+from detector.extract import Extracted, extract
+from detector.index import Index
+from detector.matcher import find_matches, stored_matches
+from detector.provenance import trace_chain
+from detector.pubdate import parse_datetime
+from detector.records import Article, Match, Origin, Verdict
+from detector.score import Scorer, copy_reasons
+from detector.sources import Target, load
+from detector.audit_inputs import Item
+
+_COPY_REASONS = ("copied_from:", "uncredited_copy:", "copied_by:")
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Stage-1 result of one item: its article, fingerprint and page-local verdict, or an error."""
+
+    name: str
+    article: Article | None
+    docprint: DocPrint | None
+    verdict: dict[str, Any]
+    error: str | None = None
+
+
+def article_from_dict(data: dict[str, Any]) -> Article:
+    """An Article back from its ``to_dict()`` (checkpoints store articles as JSON)."""
+    return Article(url=data["url"], domain=data["domain"], title=data.get("title"), text=data["text"],
+                   paragraphs=tuple(data.get("paragraphs") or ()), published=parse_datetime(data.get("published")),
+                   author=data.get("author"), sitename=data.get("sitename"), canonical=data.get("canonical"),
+                   language=data.get("language"), description=data.get("description"),
+                   links=tuple(data.get("links") or ()))
+
+
+def _error(name: str, url: str | None, message: str) -> Extraction:
+    return Extraction(name, None, None, Verdict(target=name, url=url, error=message).to_dict(), message)
+
+
+def extract_item(item: Item, config: Config = DEFAULT) -> Extraction:
+    """Stage 1 for one item; never raises (an unreadable page becomes an Extraction with ``error``)."""
+    url = item.name if item.kind == "url" else (item.page.final_url if item.page else None)
+    try:
+        if item.kind == "file":
+            extracted = load(Target(item.name, "file", path=item.path), config=config)
+        elif item.kind in ("page", "url") and item.page is not None:
+            extracted = extract(item.page, config, target=item.name)
+        elif item.kind == "doc" and item.article is not None:
+            extracted = Extracted(item.article, None)
+        else:
+            raise InputError(item.name, item.error or "nothing to read")
+        verdict = Scorer(None, config).verdict(item.name, extracted)
+        (dp,) = docprints([extracted.article.text], config)
+    except InputError as err:
+        return _error(item.name, url, err.message)
+    except Exception as err:  # noqa: BLE001 - one bad page must not end a 100k-page audit
+        last = traceback.extract_tb(err.__traceback__)[-1]
+        return _error(item.name, url, f"internal error: {type(err).__name__}: {err} ({last.name}:{last.lineno})")
+    return Extraction(item.name, extracted.article, dp, verdict.to_dict())
+
+
+def merged_matches(article: Article, indexes: Sequence[Index], exclude: frozenset[str] = frozenset()) -> list[Match]:
+    """Matches of an article across several indexes; a URL found in more than one counts once (first wins)."""
+    found: dict[str, Match] = {}
+    for index in indexes:
+        for match in find_matches(article, index, exclude=exclude):
+            found.setdefault(match.url, match)
+    return sorted(found.values(), key=lambda m: (m.share_of_this, m.share_of_other), reverse=True)
+
+
+def _stored(indexes: Sequence[Index], url: str, seen: frozenset[str]) -> list[Match]:
+    for index in indexes:
+        doc = index.get(url)
+        if doc is not None:
+            return merged_matches(doc.article, indexes, exclude=seen)
+    return []
+
+
+def copy_verdict(local: dict[str, Any], article: Article, indexes: Sequence[Index]) -> dict[str, Any]:
+    """Stage 2: the stage-1 verdict (as a dict) with matches, origin, chain and copy reasons filled in."""
+    matches = merged_matches(article, indexes)
+    sources = trace_chain(article.url, matches, lambda url, seen: _stored(indexes, url, seen))
+    origin, chain = None, ()
+    if sources:
+        first = sources[-1]
+        origin = Origin(url=first.url, domain=first.domain, published=first.published)
+        chain = tuple(m.url for m in reversed(sources)) + (article.url,)
+    copy = Verdict(target=local["target"], url=article.url, domain=article.domain, title=article.title,
+                   published=article.published, matches=tuple(matches), origin=origin, chain=chain,
+                   reasons=copy_reasons(matches)).to_dict()
+    own = [r for r in local.get("reasons") or () if not r.startswith(_COPY_REASONS)]
+    copy.update(traits=local.get("traits") or {}, farm_probability=local.get("farm_probability"),
+                label=local.get("label"), reasons=list(dict.fromkeys([*copy["reasons"], *own])))
+    return copy
+
+
+# --------------------------------------------------------------------------- process-pool entry points
+
+_STATE: dict[str, Any] = {}
+
+
+def init_stage1(config: Config) -> None:
+    """Pool initializer: remember the config."""
+    _STATE["config"] = config
+
+
+def run_stage1(item: Item) -> Extraction:
+    return extract_item(item, _STATE.get("config", DEFAULT))
+
+
+def init_stage2(config: Config, index_paths: Sequence[str]) -> None:
+    """Pool initializer: open the run's index and the user's indexes read-only, once per process."""
+    _STATE["config"] = config
+    _STATE["indexes"] = [Index(path, config, readonly=True) for path in index_paths]
+
+
+def run_stage2(task: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, Any]:
+    """``(local verdict, article dict)`` -> the full verdict dict; an internal failure becomes the error."""
+    local, article = task
+    try:
+        return copy_verdict(local, article_from_dict(article), _STATE["indexes"])
+    except (DetectorError, Exception) as err:  # noqa: BLE001
+        failed = dict(local)
+        failed["error"] = f"copy search failed: {type(err).__name__}: {err}"
+        return failed

@@ -1,0 +1,222 @@
+"""Attribution traits: source lines, "read more at" pointers, agency tags, "X reports that", and whom they credit.
+
+A copy often names where it came from ("Information source @BalkanWeb", "(BalkanWeb)", "The Times reports
+that ...") while its only link points back at itself (botasot's "Read more at: www.botasot.al"). These traits
+find such lines in the page's visible text, pull out the credited names and hosts, and tell whether the credit
+goes to another site, whether it is linked, and whether a source pointer leads to the page's own site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from features.dom_summary import Line
+from features.phrases import tokenize
+from features.registry import trait
+from features.view import Found, PageView, alnum, host_of, site_label
+
+FAMILY = "attribution"
+NAME_MAX_TOKENS = 4
+TAIL_PARAGRAPHS = 3
+_HANDLE = re.compile(r"@(\w[\w.]*\w|\w)")
+_DOMAIN = re.compile(r"(?<![\w@.-])(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?![\w-])")
+_AGENCY_LINE = re.compile(r"^\(\s*([^()\d]{2,40}?)\s*\)\.?$")
+_AGENCY_END = re.compile(r"\((\s*[A-Z@][^()\d]{1,30}?)\s*\)\.?\s*$")
+_NOT_NAMES = frozenset({"www", "http", "https", "com", "the", "a", "an", "and", "of", "in", "at", "on"})
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """One credited source: a name or host, where it was found, and whether it is the page's own site."""
+
+    name: str
+    kind: str  # "source", "read_more", "agency", "reports"
+    own: bool
+
+
+def _original_tokens(line: Line) -> list[str]:
+    """Tokens of the line as written (aligned with ``line.tokens``; folding keeps lengths)."""
+    tokens = tokenize(line.text)
+    return tokens if len(tokens) == len(line.tokens) else list(line.tokens)
+
+
+def _name_after(tokens: list[str], start: int) -> str | None:
+    """The name following a marker: skip ':' '@' '-', then up to 4 word tokens."""
+    i = start
+    while i < len(tokens) and tokens[i] in (":", "@", "-", "\u2013", "—"):
+        i += 1
+    words = []
+    while i < len(tokens) and len(words) < NAME_MAX_TOKENS and tokens[i][0].isalnum():
+        words.append(tokens[i])
+        i += 1
+    name = " ".join(words)
+    return name if name and name.lower() not in _NOT_NAMES else None
+
+
+def _capitalised_run(tokens: list[str], start: int, step: int) -> str | None:
+    """Capitalised words next to a 'reports that' phrase, read backwards (step -1) or forwards (step 1)."""
+    words = []
+    i = start
+    while 0 <= i < len(tokens) and len(words) < NAME_MAX_TOKENS and tokens[i][:1].isupper():
+        words.append(tokens[i])
+        i += step
+    if step < 0:
+        words.reverse()
+    return " ".join(words) or None
+
+
+def _hosts_of_line(line: Line) -> list[str]:
+    hosts = [host_of(h) for h in line.hrefs if h.startswith(("http", "//", "www"))]
+    hosts += [host_of(m) for m in _DOMAIN.findall(line.norm)]
+    return list(dict.fromkeys(h for h in hosts if h))
+
+
+def _source_line_indexes(view: PageView) -> list[int]:
+    """Lines holding a source marker or a 'read more' pointer, in page order."""
+    return sorted(set(view.hit_lines("source_marker")) | set(view.hit_lines("read_more")))
+
+
+def _agency_tag(view: PageView) -> str | None:
+    """A credit in parentheses closing one of the last paragraphs: '(BalkanWeb)', '... in 2020 (AP)'; cached."""
+    return view.memo("attribution.agency_tag", _find_agency_tag)
+
+
+def _find_agency_tag(view: PageView) -> str | None:
+    for paragraph in view.paragraphs[-TAIL_PARAGRAPHS:][::-1]:
+        match = _AGENCY_LINE.match(paragraph) or _AGENCY_END.search(paragraph)
+        if match:
+            return match.group(1).strip()
+    return None
+
+
+def _credits(view: PageView) -> tuple[Credit, ...]:
+    """Every credit on the page, deduplicated by folded name, in page order."""
+    found: list[tuple[str, str]] = []
+    for found_hit in view.found.get("source_marker", ()):
+        line = view.lines[found_hit.line]
+        found += [(h, "source") for h in _HANDLE.findall(line.text)]
+        name = _name_after(_original_tokens(line), found_hit.hit.end)
+        if name:
+            found.append((name, "source"))
+    for index in _source_line_indexes(view):
+        found += [(h, "read_more") for h in _hosts_of_line(view.lines[index])]
+    tag = _agency_tag(view)
+    if tag:
+        found.append((tag.lstrip("@"), "agency"))
+    for item in _reports(view):
+        found.append((item[0], "reports"))
+    credits: dict[str, Credit] = {}
+    for name, kind in found:
+        key = alnum(site_label(name)) if "." in name else alnum(name)
+        if len(key) >= 2 and key not in credits:
+            credits[key] = Credit(name, kind, view.is_own_name(name))
+    return tuple(credits.values())
+
+
+def _reports(view: PageView) -> list[tuple[str, str]]:
+    """(credited name, line text) for each 'X reports that' phrase with a capitalised subject; cached."""
+    return view.memo("attribution.reports", _find_reports)
+
+
+def _find_reports(view: PageView) -> list[tuple[str, str]]:
+    out = []
+    for f in view.found.get("reports_that", ()):
+        line = view.lines[f.line]
+        tokens = _original_tokens(line)
+        name = _capitalised_run(tokens, f.hit.start - 1, -1) or _capitalised_run(tokens, f.hit.end, 1)
+        if name:
+            out.append((name, line.text))
+    return out
+
+
+def credits(view: PageView) -> tuple[Credit, ...]:
+    """The page's credits (cached per view): who the page says its text comes from."""
+    return view.memo("attribution.credits", _credits)
+
+
+def _count(found: tuple[Found, ...]) -> int:
+    return len({f.line for f in found})
+
+
+@trait(
+    name="source_lines",
+    meaning="Lines with a source marker ('Source:', 'Information source', 'Burimi:', 'Izvor:').",
+    family=FAMILY,
+)
+def source_lines(view: PageView) -> tuple[float, str | None]:
+    """An explicit source line means the text is (declared) taken from elsewhere."""
+    return float(_count(view.found.get("source_marker", ()))), view.evidence("source_marker")
+
+
+@trait(
+    name="read_more_lines",
+    meaning="Lines sending the reader elsewhere for the rest ('Read more at', 'Lexo më shumë në').",
+    family=FAMILY,
+)
+def read_more_lines(view: PageView) -> tuple[float, str | None]:
+    """Teaser copies and farms' self-links end with 'read more at'."""
+    return float(_count(view.found.get("read_more", ()))), view.evidence("read_more")
+
+
+@trait(
+    name="agency_tag_at_end",
+    meaning="A credit in parentheses closing the text, as in '(BalkanWeb)' or '(AP)'.",
+    family=FAMILY,
+)
+def agency_tag_at_end(view: PageView) -> tuple[float, str | None]:
+    """Wire copy and rewrites close with the source's name in parentheses."""
+    tag = _agency_tag(view)
+    return (1.0, f"({tag})") if tag else (0.0, None)
+
+
+@trait(
+    name="reports_that_credits",
+    meaning="'X reports that' phrases naming a source ('The Times reports that', 'njofton se').",
+    family=FAMILY,
+)
+def reports_that_credits(view: PageView) -> tuple[float, str | None]:
+    """Rewrites of foreign reporting credit it in the text ('The Times reports that ...')."""
+    found = _reports(view)
+    return float(len(found)), (found[0][1][:160] if found else None)
+
+
+@trait(
+    name="credits_other_source",
+    meaning="Distinct other sites or outlets the page credits as its source (source lines, tags, 'X reports').",
+    family=FAMILY,
+)
+def credits_other_source(view: PageView) -> tuple[float, str | None]:
+    """The page declares its text comes from elsewhere; 0 on original reporting."""
+    other = [c.name for c in credits(view) if not c.own]
+    return float(len(other)), (", ".join(other) if other else None)
+
+
+@trait(
+    name="credit_points_to_own_site",
+    meaning="A source or 'read more' line whose link or named domain is the page's own site.",
+    family=FAMILY,
+)
+def credit_points_to_own_site(view: PageView) -> tuple[float, str | None]:
+    """botasot's 'Information source @BalkanWeb: Read more at: www.botasot.al' credits one site, links itself."""
+    for index in _source_line_indexes(view):
+        line = view.lines[index]
+        if any(view.is_own_host(h) for h in _hosts_of_line(line)):
+            return 1.0, line.text[:160]
+    return 0.0, None
+
+
+@trait(
+    name="credit_without_link",
+    meaning="The page credits another source but no link on the page goes to that source's site.",
+    family=FAMILY,
+)
+def credit_without_link(view: PageView) -> tuple[float, str | None]:
+    """A credit without a link gives the original neither traffic nor a verifiable trail."""
+    other = [c for c in credits(view) if not c.own]
+    if not other:
+        return 0.0, None
+    hrefs = [a.href for a in view.summary.anchors] if view.summary is not None else list(view.article.links)
+    labels = {alnum(site_label(h)) for h in (host_of(x) for x in hrefs if x.startswith(("http", "//"))) if h}
+    unlinked = [c.name for c in other if alnum(site_label(c.name) if "." in c.name else c.name) not in labels]
+    return (1.0, ", ".join(unlinked)) if unlinked else (0.0, None)

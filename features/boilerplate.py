@@ -1,0 +1,255 @@
+"""Boilerplate traits: promo and call-to-action footers, share widgets, related-post blocks, subscribe prompts.
+
+Farms append the same furniture to every copy: "To join the group ... click: Join Group and your request will
+be approved immediately", a "Spread the love" row of sharer links, a "Similar posts" list of clickbait titles,
+push-notification prompts. Extraction drops most of it, so these traits read the whole page's visible lines
+(phrase lists from ``features/phrases/``, any language) and the DOM (sharer URLs, widget classes, scripts).
+Without a DOM the phrase traits read the main text and the markup traits are 0.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from lxml.html import HtmlElement
+
+from features.dom_summary import SHARE_MARK, Anchor
+from features.phrases import fold, phrasebook, tokenize
+from features.registry import trait
+from features.view import PageView
+
+FAMILY = "boilerplate"
+SHARER_URLS: tuple[tuple[str, str], ...] = (
+    ("facebook.com/sharer", "facebook"), ("facebook.com/share.php", "facebook"),
+    ("facebook.com/dialog/share", "facebook"), ("twitter.com/intent/tweet", "twitter"),
+    ("twitter.com/share", "twitter"), ("x.com/intent/", "twitter"), ("api.whatsapp.com/send", "whatsapp"),
+    ("wa.me/?", "whatsapp"), ("whatsapp://send", "whatsapp"), ("viber://forward", "viber"),
+    ("t.me/share", "telegram"), ("telegram.me/share", "telegram"), ("linkedin.com/sharing", "linkedin"),
+    ("linkedin.com/sharearticle", "linkedin"), ("pinterest.com/pin/create", "pinterest"),
+    ("reddit.com/submit", "reddit"), ("vk.com/share", "vk"), ("mailto:?", "email"),
+)
+PUSH_SCRIPTS: tuple[tuple[str, str], ...] = (
+    ("onesignal", "onesignal"), ("pushengage", "pushengage"), ("izooto", "izooto"), ("webpushr", "webpushr"),
+    ("pushcrew", "pushcrew"), ("subscribers.com", "subscribers"), ("pushnami", "pushnami"),
+    ("sendpulse", "sendpulse"), ("aimtell", "aimtell"), ("gravitec", "gravitec"), ("truepush", "truepush"),
+    ("pushowl", "pushowl"), ("notix", "notix"), ("firebase-messaging", "firebase_messaging"),
+    ("notification.requestpermission", "web_push_api"), ("pushmanager.subscribe", "web_push_api"),
+)
+CLICKBAIT_CATEGORIES = frozenset({"clickbait", "superlative"})
+RELATED_LINKS_MAX = 20
+TITLE_MIN_WORDS = 4
+
+
+def _lines_trait(view: PageView, category: str) -> tuple[float, str | None]:
+    lines = view.hit_lines(category)
+    return float(len(lines)), view.evidence(category)
+
+
+@trait(
+    name="promo_cta_lines",
+    meaning="Page lines with a promo call to action ('just click', 'follow us on', 'download our app').",
+    family=FAMILY,
+)
+def promo_cta_lines(view: PageView) -> tuple[float, str | None]:
+    """Calls to action glued under the text are the farm's own promotion, repeated on every copy."""
+    return _lines_trait(view, "promo_cta")
+
+
+@trait(
+    name="join_group_prompt",
+    meaning="Page lines inviting readers to join a group or channel ('To join the group ... Join Group').",
+    family=FAMILY,
+)
+def join_group_prompt(view: PageView) -> tuple[float, str | None]:
+    """The Albanian-network 'join the group, approved immediately' footer travels with copied articles."""
+    return _lines_trait(view, "join_group")
+
+
+@trait(
+    name="share_widget_labels",
+    meaning="Page lines with share-widget labels ('Spread the love', 'Share on Facebook').",
+    family=FAMILY,
+)
+def share_widget_labels(view: PageView) -> tuple[float, str | None]:
+    """Share-bar labels, found in the visible text (extraction drops them from the main text)."""
+    return _lines_trait(view, "share_widget")
+
+
+def _sharer_network(href: str) -> str | None:
+    lowered = href.lower()
+    for needle, network in SHARER_URLS:
+        if needle in lowered:
+            return network
+    return None
+
+
+@trait(
+    name="share_links",
+    meaning="Sharer links (facebook sharer, tweet intent, whatsapp/viber/telegram share) on the page.",
+    family=FAMILY,
+)
+def share_links(view: PageView) -> tuple[float, str | None]:
+    """Counts the share-bar links themselves; evidence names the networks."""
+    if view.summary is None:
+        return 0.0, None
+    networks = [n for n in (_sharer_network(a.href) for a in view.summary.anchors) if n]
+    return float(len(networks)), (", ".join(dict.fromkeys(networks)) if networks else None)
+
+
+@trait(
+    name="share_widget_markup",
+    meaning="Share-widget containers (class/id like share, addtoany, spread-the-love) and share plugin scripts.",
+    family=FAMILY,
+)
+def share_widget_markup(view: PageView) -> tuple[float, str | None]:
+    """Share plugins leave containers and scripts even when their labels are icons."""
+    summary = view.summary
+    if summary is None:
+        return 0.0, None
+    scripts = [s for s in summary.script_srcs if SHARE_MARK.search(s.lower())]
+    return float(summary.share_blocks + len(scripts)), (scripts[0][:120] if scripts else None)
+
+
+def _related_headings(view: PageView) -> list[int]:
+    """Indexes of short lines that are a related-posts heading ('Similar posts', 'Lexo edhe'); cached."""
+    return view.memo("boilerplate.related_headings", _find_related_headings)
+
+
+def _find_related_headings(view: PageView) -> list[int]:
+    out: list[int] = []
+    for found in view.found.get("related_heading", ()):
+        line = view.lines[found.line]
+        words = sum(1 for t in line.tokens if t[0].isalnum())
+        if words <= (found.hit.end - found.hit.start) + 3 and found.line not in out:
+            out.append(found.line)
+    return out
+
+
+def _related_anchor_texts(view: PageView) -> list[str]:
+    """Link titles of the related-posts blocks: class-marked containers and the links after a heading."""
+    return view.memo("boilerplate.related_titles", _find_related_anchor_texts)
+
+
+def _find_related_anchor_texts(view: PageView) -> list[str]:
+    summary = view.summary
+    if summary is None:
+        return []
+    texts = [a.text for a in summary.anchors if a.in_related and a.text]
+    seen: set[int] = set()
+    for index in _related_headings(view):
+        heading: HtmlElement | None = view.lines[index].element
+        if heading is None:
+            continue
+        for sibling in heading.itersiblings():
+            for a in sibling.iter("a"):
+                if id(a) in seen or len(seen) >= RELATED_LINKS_MAX:
+                    continue
+                seen.add(id(a))
+                text = " ".join(a.text_content().split())
+                if text and text not in texts:
+                    texts.append(text)
+    return texts
+
+
+def clickbait_signals(text: str) -> list[str]:
+    """The clickbait markers of one title: bait phrases, superlatives, a leading number, '!'/'?', CAPS words."""
+    norm = fold(unicodedata.normalize("NFC", text))
+    tokens = tokenize(norm)
+    signals = [h.phrase for h in phrasebook().find(tokens, CLICKBAIT_CATEGORIES)]
+    if tokens and tokens[0].isdigit():
+        signals.append("leading number")
+    if text.rstrip().endswith(("!", "?")):
+        signals.append("ends with !/?")
+    if any(len(w) >= 4 and w.isupper() and w.isalpha() for w in text.split()):
+        signals.append("CAPS word")
+    return signals
+
+
+def _clickbait_share(view: PageView, titles: list[str]) -> tuple[float, str | None]:
+    cache: dict[str, list[str]] = view.memo("boilerplate.clickbait", lambda _: {})
+    scored = []
+    for title in titles:
+        if title not in cache:
+            cache[title] = clickbait_signals(title)
+        scored.append((title, cache[title]))
+    bait = [(t, s) for t, s in scored if s]
+    if not bait:
+        return 0.0, None
+    title, signals = bait[0]
+    return len(bait) / len(titles), f"{title[:100]} [{', '.join(signals[:4])}]"
+
+
+@trait(
+    name="related_blocks",
+    meaning="Related/similar-posts blocks on the page (by heading phrase or container class).",
+    family=FAMILY,
+)
+def related_blocks(view: PageView) -> tuple[float, str | None]:
+    """Farms keep readers on site with long 'Similar posts' lists; the count, not yet their bait."""
+    headings = _related_headings(view)
+    containers = view.summary.related_blocks if view.summary is not None else ()
+    heading_parents = {id(view.lines[i].element.getparent()) for i in headings if view.lines[i].element is not None}
+    extra = sum(1 for i in headings if view.lines[i].element is None)
+    count = len(heading_parents | {id(c) for c in containers}) + extra
+    evidence = view.lines[headings[0]].text[:80] if headings else None
+    return float(count), evidence
+
+
+@trait(
+    name="related_clickbait_share",
+    meaning="Fraction of related-posts link titles with clickbait markers (superlatives, 'shocking', horoscope).",
+    family=FAMILY,
+)
+def related_clickbait_share(view: PageView) -> tuple[float, str | None]:
+    """Newsrooms link related news; farms link 'you won't believe' celebrity and horoscope bait."""
+    titles = _related_anchor_texts(view)
+    return _clickbait_share(view, titles) if titles else (0.0, None)
+
+
+def _title_like(anchor: Anchor) -> bool:
+    return sum(1 for w in anchor.text.split() if any(c.isalpha() for c in w)) >= TITLE_MIN_WORDS
+
+
+@trait(
+    name="clickbait_link_share",
+    meaning="Fraction of the page's headline-like links (4+ words) whose titles carry clickbait markers.",
+    family=FAMILY,
+)
+def clickbait_link_share(view: PageView) -> tuple[float, str | None]:
+    """Clickbait anywhere on the page (sidebars, footers), not only in a marked related block."""
+    if view.summary is None:
+        return 0.0, None
+    titles = list(dict.fromkeys(a.text for a in view.summary.anchors if _title_like(a)))
+    return _clickbait_share(view, titles) if titles else (0.0, None)
+
+
+@trait(name="title_clickbait", meaning="Clickbait markers in the page's own title.", family=FAMILY)
+def title_clickbait(view: PageView) -> tuple[float, str | None]:
+    """Rewritten headlines gain 'shocking' and superlatives that the original did not have."""
+    signals = clickbait_signals(view.article.title or "")
+    return float(len(signals)), (", ".join(signals) if signals else None)
+
+
+@trait(
+    name="subscribe_prompts",
+    meaning="Page lines prompting newsletter, channel or push-notification sign-up.",
+    family=FAMILY,
+)
+def subscribe_prompts(view: PageView) -> tuple[float, str | None]:
+    """Subscription nags in the text; push prompts often exist only as scripts (see push_notification_scripts)."""
+    return _lines_trait(view, "subscribe_push")
+
+
+@trait(
+    name="push_notification_scripts",
+    meaning="Distinct web-push services loaded by the page (OneSignal, PushEngage, iZooto...).",
+    family=FAMILY,
+)
+def push_notification_scripts(view: PageView) -> tuple[float, str | None]:
+    """Push-notification SDKs are cheap reach for farms; rare on newspaper article pages."""
+    summary = view.summary
+    if summary is None:
+        return 0.0, None
+    haystack = " ".join(summary.script_srcs).lower() + "\n" + summary.inline_scripts
+    services = list(dict.fromkeys(name for needle, name in PUSH_SCRIPTS if needle in haystack))
+    return float(len(services)), (", ".join(services) if services else None)

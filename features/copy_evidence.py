@@ -1,0 +1,93 @@
+"""Copy-evidence traits: how much of the page is found elsewhere, from how many sites, credited or not.
+
+They read ``PageView.matches`` (verified ``detector.records.Match`` records from the index, possibly none).
+A match whose ``direction`` is ``other_copies_this`` is evidence that this page is the *source*, so it is
+left out of the copy measures and counted by ``copied_by_others`` instead. With no matches every value is 0.
+"""
+
+from __future__ import annotations
+
+from detector.records import Match
+from features.registry import trait
+from features.view import PageView, host_of
+
+FAMILY = "copy_evidence"
+
+
+def _copies(view: PageView) -> list[Match]:
+    """Matches where this page is (or may be) the copy, on another site than its own."""
+    return [
+        m
+        for m in view.matches
+        if m.direction != "other_copies_this" and not view.is_own_host(host_of(m.domain) or host_of(m.url))
+    ]
+
+
+def _best(matches: list[Match]) -> Match | None:
+    return max(matches, key=lambda m: m.share_of_this, default=None)
+
+
+@trait(
+    name="max_share_copied",
+    meaning="Largest share of this page's words found in one other site's document (max share_of_this).",
+    family=FAMILY,
+)
+def max_share_copied(view: PageView) -> tuple[float, str | None]:
+    """The core copy measure: containment of this page in another, not Jaccard similarity."""
+    best = _best(_copies(view))
+    return (best.share_of_this, best.url) if best else (0.0, None)
+
+
+@trait(
+    name="uncredited_share_copied",
+    meaning="Largest share of this page's words found in another site's document that the page does not credit.",
+    family=FAMILY,
+)
+def uncredited_share_copied(view: PageView) -> tuple[float, str | None]:
+    """Copying without naming the source is what separates a farm from syndication."""
+    best = _best([m for m in _copies(view) if not m.credited])
+    return (best.share_of_this, best.url) if best else (0.0, None)
+
+
+@trait(
+    name="copied_without_credit",
+    meaning="1 when a match says this page copies another site without crediting it.",
+    family=FAMILY,
+)
+def copied_without_credit(view: PageView) -> tuple[float, str | None]:
+    """A direction-resolved uncredited copy: the strongest single reason."""
+    found = [m for m in _copies(view) if m.direction == "this_copies_other" and not m.credited]
+    return (1.0, found[0].domain) if found else (0.0, None)
+
+
+@trait(
+    name="source_domains",
+    meaning="Distinct other sites whose documents share text with this page (as copy or unknown direction).",
+    family=FAMILY,
+)
+def source_domains(view: PageView) -> tuple[float, str | None]:
+    """Aggregators stitch pages from several sources; a single rewrite has one."""
+    domains = list(dict.fromkeys(host_of(m.domain) or host_of(m.url) for m in _copies(view)))
+    return float(len(domains)), (", ".join(domains) if domains else None)
+
+
+@trait(
+    name="whole_copy",
+    meaning="1 when another site's document contains this page whole (derivation 'whole').",
+    family=FAMILY,
+)
+def whole_copy(view: PageView) -> tuple[float, str | None]:
+    """Verbatim republication of an entire article."""
+    found = [m for m in _copies(view) if m.derivation == "whole"]
+    return (1.0, found[0].url) if found else (0.0, None)
+
+
+@trait(
+    name="copied_by_others",
+    meaning="Other sites' documents that copy this page (matches with direction other_copies_this).",
+    family=FAMILY,
+)
+def copied_by_others(view: PageView) -> tuple[float, str | None]:
+    """Being copied is a mark of an original; it pulls the farm score down."""
+    domains = list(dict.fromkeys(m.domain for m in view.matches if m.direction == "other_copies_this"))
+    return float(len(domains)), (", ".join(domains) if domains else None)

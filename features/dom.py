@@ -1,0 +1,164 @@
+"""DOM traits: ad slots and networks, iframes, tracker and third-party scripts, link density, main-text share.
+
+Farms exist to sell impressions: their article pages carry more ad slots per word (AdSense ``ins``, GPT
+``div-gpt-ad``, Taboola/Outbrain/MGID/Revcontent widgets), more trackers and a thinner main text inside more
+chrome. All values come from the one-pass ``DomSummary``; without a DOM they are 0, except
+``main_text_share`` which is 1 (the neutral "all visible text is main text").
+"""
+
+from __future__ import annotations
+
+from features.registry import trait
+from features.view import PageView, host_of
+
+FAMILY = "dom"
+AD_NETWORKS: tuple[tuple[str, str], ...] = (
+    ("adsbygoogle", "adsense"), ("googlesyndication", "adsense"), ("div-gpt-ad", "gpt"), ("googletag", "gpt"),
+    ("securepubads", "gpt"), ("doubleclick", "gpt"), ("taboola", "taboola"), ("outbrain", "outbrain"),
+    ("mgid", "mgid"), ("revcontent", "revcontent"), ("criteo", "criteo"), ("amazon-adsystem", "amazon"),
+    ("media.net", "media_net"), ("propellerads", "propellerads"), ("adnow", "adnow"), ("adform", "adform"),
+    ("an.yandex.ru", "yandex_ads"), ("smartadserver", "smartadserver"), ("pubmatic", "pubmatic"),
+    ("prebid", "prebid"), ("ezoic", "ezoic"), ("adsterra", "adsterra"), ("popads", "popads"),
+)
+TRACKERS: tuple[tuple[str, str], ...] = (
+    ("google-analytics.com", "google_analytics"), ("googletagmanager.com", "google_tag_manager"),
+    ("gtag(", "google_analytics"), ("connect.facebook.net", "facebook_pixel"), ("fbq(", "facebook_pixel"),
+    ("hotjar", "hotjar"), ("mc.yandex.ru", "yandex_metrika"), ("scorecardresearch", "comscore"),
+    ("quantserve", "quantcast"), ("chartbeat", "chartbeat"), ("clarity.ms", "ms_clarity"), ("gemius", "gemius"),
+    ("statcounter", "statcounter"), ("histats", "histats"), ("matomo", "matomo"), ("piwik", "matomo"),
+    ("mixpanel", "mixpanel"), ("cdn.segment.com", "segment"), ("analytics.tiktok.com", "tiktok_pixel"),
+    ("cloudflareinsights", "cloudflare_insights"), ("plausible.io", "plausible"), ("parsely", "parsely"),
+)
+MIN_WORDS_FOR_DENSITY = 100
+
+
+def _found(haystack: str, table: tuple[tuple[str, str], ...]) -> list[str]:
+    return list(dict.fromkeys(name for needle, name in table if needle in haystack))
+
+
+def _script_haystack(view: PageView) -> str:
+    summary = view.summary
+    if summary is None:
+        return ""
+    return " ".join(summary.script_srcs).lower() + "\n" + summary.inline_scripts
+
+
+@trait(
+    name="ad_slots",
+    meaning="Ad slots on the page (AdSense ins, GPT div-gpt-ad, ad/advert/sponsored containers, native widgets).",
+    family=FAMILY,
+)
+def ad_slots(view: PageView) -> tuple[float, str | None]:
+    """Outermost ad containers only, so a wrapper and its ``ins`` count once."""
+    summary = view.summary
+    if summary is None or not summary.ad_slots:
+        return 0.0, None
+    return float(summary.ad_slots), "; ".join(summary.ad_marks[:4])
+
+
+@trait(
+    name="ad_slots_per_1k_words",
+    meaning="Ad slots per 1,000 words of main text (text under 100 words counts as 100).",
+    family=FAMILY,
+)
+def ad_slots_per_1k_words(view: PageView) -> float:
+    """Density, not count: a long investigation may carry as many slots as a 300-word copy."""
+    summary = view.summary
+    if summary is None:
+        return 0.0
+    return 1000.0 * summary.ad_slots / max(len(view.words), MIN_WORDS_FOR_DENSITY)
+
+
+@trait(
+    name="ad_networks",
+    meaning="Distinct ad networks present (AdSense, GPT, Taboola, Outbrain, MGID, Revcontent...).",
+    family=FAMILY,
+)
+def ad_networks(view: PageView) -> tuple[float, str | None]:
+    """Stacking networks (display plus native 'around the web') is an arbitrage habit."""
+    summary = view.summary
+    if summary is None:
+        return 0.0, None
+    haystack = _script_haystack(view) + "\n" + " ".join(summary.ad_marks) + "\n" + " ".join(summary.iframe_srcs)
+    networks = _found(haystack, AD_NETWORKS)
+    return float(len(networks)), (", ".join(networks) if networks else None)
+
+
+@trait(name="iframes", meaning="Iframes on the page (embedded ads, widgets, players).", family=FAMILY)
+def iframes(view: PageView) -> float:
+    """Ad and widget iframes pile up on monetised copies."""
+    return float(len(view.summary.iframe_srcs)) if view.summary is not None else 0.0
+
+
+@trait(
+    name="tracker_scripts",
+    meaning="Distinct analytics and tracking services loaded (Google Analytics, Facebook pixel, Hotjar...).",
+    family=FAMILY,
+)
+def tracker_scripts(view: PageView) -> tuple[float, str | None]:
+    """Tracking stacks are part of the monetisation kit."""
+    trackers = _found(_script_haystack(view), TRACKERS)
+    return float(len(trackers)), (", ".join(trackers) if trackers else None)
+
+
+@trait(
+    name="third_party_scripts",
+    meaning="External scripts loaded from hosts other than the page's own site.",
+    family=FAMILY,
+)
+def third_party_scripts(view: PageView) -> tuple[float, str | None]:
+    """Third-party script count: ads, trackers, widgets and push SDKs together."""
+    summary = view.summary
+    if summary is None:
+        return 0.0, None
+    hosts = [host_of(s) for s in summary.script_srcs if s.startswith(("http", "//"))]
+    other = [h for h in hosts if h and not view.is_own_host(h)]
+    return float(len(other)), (", ".join(dict.fromkeys(other)) if other else None)
+
+
+@trait(
+    name="link_density",
+    meaning="Share of the page's visible characters that are link text.",
+    family=FAMILY,
+)
+def link_density(view: PageView) -> float:
+    """Pages that are mostly links (teaser walls, related lists) around a short text."""
+    summary = view.summary
+    if summary is None or not summary.visible_chars:
+        return 0.0
+    return min(1.0, summary.anchor_chars / summary.visible_chars)
+
+
+@trait(
+    name="main_text_share",
+    meaning="Share of the page's visible characters that belong to the extracted main text (1 without a DOM).",
+    family=FAMILY,
+)
+def main_text_share(view: PageView) -> float:
+    """A thin article inside heavy chrome; a whole-page measure extraction alone cannot see."""
+    summary = view.summary
+    if summary is None or not summary.visible_chars:
+        return 1.0
+    visible = sum(len(line.text) - line.text.count(" ") for line in summary.lines)
+    return min(1.0, view.main_chars / visible) if visible else 1.0
+
+
+@trait(
+    name="outbound_link_share",
+    meaning="Share of the page's web links that point to other sites (share links excluded).",
+    family=FAMILY,
+)
+def outbound_link_share(view: PageView) -> float:
+    """Original reporting links its sources; farms link almost only to themselves."""
+    summary = view.summary
+    if summary is None:
+        return 0.0
+    hosts = [
+        host_of(a.href)
+        for a in summary.anchors
+        if not a.in_share and a.href.startswith(("http", "//")) and "/shar" not in a.href.lower()
+    ]
+    hosts = [h for h in hosts if h]
+    if not hosts:
+        return 0.0
+    return sum(1 for h in hosts if not view.is_own_host(h)) / len(hosts)

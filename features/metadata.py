@@ -1,0 +1,109 @@
+"""Metadata traits: missing byline, date, description, site name and structured data; canonical to another host.
+
+Newsrooms sign and date their work and describe it to search engines; copy sites skip what they cannot
+copy (a byline) or what would give them away. Each trait looks at the extracted ``Article`` first and at the
+DOM (meta tags, JSON-LD, ``<time datetime>``, byline markup) second; without a DOM only the article counts.
+"""
+
+from __future__ import annotations
+
+from features.registry import trait
+from features.view import PageView, host_of
+
+FAMILY = "metadata"
+AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
+DATE_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "dc.date", "date")
+DESCRIPTION_META = ("description", "og:description", "twitter:description")
+ARTICLE_TYPES = ('"newsarticle"', '"article"', '"reportagenewsarticle"', '"analysisnewsarticle"', '"blogposting"')
+
+
+def _meta(view: PageView, keys: tuple[str, ...]) -> str | None:
+    summary = view.summary
+    if summary is None:
+        return None
+    for key in keys:
+        value = summary.meta.get(key)
+        if value:
+            return value
+    return None
+
+
+def _jsonld_has(view: PageView, needle: str) -> bool:
+    return view.summary is not None and any(needle in block for block in view.summary.jsonld)
+
+
+@trait(
+    name="missing_author",
+    meaning="No author: none extracted, no author meta, JSON-LD author, rel/itemprop author or byline markup.",
+    family=FAMILY,
+)
+def missing_author(view: PageView) -> float:
+    """Unsigned articles are the norm on copy sites and rare at newspapers."""
+    if view.article.author or _meta(view, AUTHOR_META) or _jsonld_has(view, '"author"'):
+        return 0.0
+    return 0.0 if view.summary is not None and view.summary.byline_markup else 1.0
+
+
+@trait(
+    name="missing_date",
+    meaning="No publication time: none extracted, no published-time meta, JSON-LD date or <time datetime>.",
+    family=FAMILY,
+)
+def missing_date(view: PageView) -> float:
+    """Without a date a copy cannot be ordered against its source; farms often omit it."""
+    if view.article.published is not None or _meta(view, DATE_META) or _jsonld_has(view, '"datePublished"'):
+        return 0.0
+    return 0.0 if view.summary is not None and view.summary.has_time else 1.0
+
+
+@trait(
+    name="missing_description",
+    meaning="No description: none extracted and no description/og:description meta.",
+    family=FAMILY,
+)
+def missing_description(view: PageView) -> float:
+    """Edited pages carry a standfirst or SEO description; bulk copies often do not."""
+    return 0.0 if view.article.description or _meta(view, DESCRIPTION_META) else 1.0
+
+
+@trait(
+    name="missing_sitename",
+    meaning="No site name: none extracted and no og:site_name / application-name meta.",
+    family=FAMILY,
+)
+def missing_sitename(view: PageView) -> float:
+    """Throwaway sites skip branding metadata."""
+    return 0.0 if view.article.sitename or _meta(view, ("og:site_name", "application-name")) else 1.0
+
+
+@trait(
+    name="missing_structured_data",
+    meaning="No schema.org Article/NewsArticle (JSON-LD or microdata) on the page (0 without a DOM).",
+    family=FAMILY,
+)
+def missing_structured_data(view: PageView) -> float:
+    """Publishers describe articles for news aggregators; copy templates rarely bother."""
+    summary = view.summary
+    if summary is None:
+        return 0.0
+    if summary.microdata_article:
+        return 0.0
+    lowered = " ".join(summary.jsonld).lower()
+    return 0.0 if any(t in lowered for t in ARTICLE_TYPES) else 1.0
+
+
+@trait(
+    name="canonical_to_other_host",
+    meaning="The canonical link or og:url points to another site (declared syndication).",
+    family=FAMILY,
+)
+def canonical_to_other_host(view: PageView) -> tuple[float, str | None]:
+    """Licensed syndication points search engines at the original; farms keep the canonical for themselves."""
+    candidates = [view.article.canonical, _meta(view, ("og:url",))]
+    if view.summary is not None:
+        candidates.append(view.summary.canonical)
+    for url in candidates:
+        host = host_of(url) if url and url.startswith(("http", "//")) else ""
+        if host and not view.is_own_host(host):
+            return 1.0, url
+    return 0.0, None

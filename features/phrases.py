@@ -1,0 +1,240 @@
+"""Phrase lists of content-farm boilerplate, loaded from per-language TOML data files, and their matcher.
+
+The data lives in ``features/phrases/<lang>.toml`` (one file per language, a ``[phrases]`` table of
+category -> list of phrasings). Matching is done on *folded* text (lowercased, diacritics stripped, curly
+quotes and dashes made plain) split into tokens (runs of word characters, or single punctuation marks), so a
+match is always on word boundaries and insensitive to case and accents: ``"Kërkesa"`` matches ``"kerkesa"``.
+
+A phrasing is a sequence of tokens; two tokens are special: ``...`` is a gap of up to ``MAX_GAP`` tokens
+and ``{n}`` matches any number. Phrases are indexed by their first two tokens, so one pass over a text's
+tokens finds every phrase of every category and language at once (the cost hardly grows with the lists).
+
+Example:
+    >>> book = phrasebook()
+    >>> sorted({h.category for h in book.find(tokenize(fold("To join the group, just click: Join Group")))})
+    ['join_group', 'promo_cta']
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import compress, count, islice
+from pathlib import Path
+
+PHRASE_DIR = Path(__file__).with_name("phrases")
+CATEGORIES: tuple[str, ...] = (
+    "promo_cta",
+    "join_group",
+    "share_widget",
+    "related_heading",
+    "subscribe_push",
+    "source_marker",
+    "read_more",
+    "reports_that",
+    "clickbait",
+    "superlative",
+    "stop_words",
+)
+# Categories kept as word sets instead of being indexed as phrases (they would match almost every token).
+WORD_SET_CATEGORIES = frozenset({"stop_words"})
+GAP = "..."
+NUMBER = "{n}"
+MAX_GAP = 8
+SEPARATOR = "\n"  # put between lines when searching many lines at once; no phrase or gap spans it
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_PLAIN = {
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u0060": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u2026": ".",
+}
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table that folds one character to exactly one character, filled on demand.
+
+    Keeping the length unchanged means offsets and tokens of the folded text line up with the original.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = _PLAIN.get(char)
+        if folded is None:
+            base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).lower()
+            if len(base) == 1:
+                folded = base
+            else:
+                lower = char.lower()
+                folded = lower if len(lower) == 1 else char
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lowercase ``text``, strip its diacritics and plain its quotes, keeping its length (NFC input assumed)."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_FOLD_TABLE)
+
+
+def tokenize(folded: str) -> list[str]:
+    """Tokens of a (folded) text: runs of word characters and single punctuation marks."""
+    return _TOKEN.findall(folded)
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One phrasing of one category in one language, as folded tokens."""
+
+    tokens: tuple[str, ...]
+    category: str
+    language: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseHit:
+    """Where a phrase matched: token offsets ``[start, end)`` into the token list that was searched."""
+
+    category: str
+    language: str
+    phrase: str
+    start: int
+    end: int
+
+
+def _match(tokens: Sequence[str], pos: int, pattern: tuple[str, ...], k: int) -> int:
+    """End offset of ``pattern[k:]`` matched at ``tokens[pos:]``, or -1."""
+    n = len(tokens)
+    while k < len(pattern):
+        want = pattern[k]
+        if want == GAP:
+            for skip in range(MAX_GAP + 1):
+                if pos + skip > n or (skip and tokens[pos + skip - 1] == SEPARATOR):
+                    break
+                end = _match(tokens, pos + skip, pattern, k + 1)
+                if end >= 0:
+                    return end
+            return -1
+        if pos >= n:
+            return -1
+        got = tokens[pos]
+        if got != want and not (want == NUMBER and got.isdigit()):
+            return -1
+        pos += 1
+        k += 1
+    return pos
+
+
+@dataclass(frozen=True)
+class PhraseBook:
+    """All phrasings of all languages, plus the word-set categories.
+
+    Phrases are indexed by their first two tokens (``pairs``) when the second is a plain token, else by the
+    first (``singles``, also holding one-token phrases and ``{n}``-led ones under ``"{n}"``). Finding the
+    positions where some phrase may start is then two C-level passes, and nearly every candidate matches.
+    """
+
+    languages: tuple[str, ...]
+    phrases: tuple[Phrase, ...]
+    word_sets: dict[str, frozenset[str]]
+    singles: dict[str, tuple[Phrase, ...]]
+    pairs: dict[tuple[str, str], tuple[Phrase, ...]]
+
+    def find(self, tokens: Sequence[str], categories: frozenset[str] | None = None) -> list[PhraseHit]:
+        """Every phrase (of ``categories``, default all) found in ``tokens``, in order of position."""
+        singles, pairs = self.singles, self.pairs
+        numbers = singles.get(NUMBER, ())
+        starts = set(compress(count(), map(singles.__contains__, tokens)))
+        starts.update(compress(count(), map(pairs.__contains__, zip(tokens, islice(tokens, 1, None)))))
+        if numbers:
+            starts.update(compress(count(), map(str.isdigit, tokens)))
+        hits: list[PhraseHit] = []
+        last = len(tokens) - 1
+        for pos in sorted(starts):
+            token = tokens[pos]
+            candidates = singles.get(token, ())
+            if pos < last:
+                candidates = candidates + pairs.get((token, tokens[pos + 1]), ())
+            if numbers and token.isdigit():
+                candidates = candidates + numbers
+            for phrase in candidates:
+                if categories is not None and phrase.category not in categories:
+                    continue
+                end = _match(tokens, pos + 1, phrase.tokens, 1)
+                if end >= 0:
+                    hits.append(PhraseHit(phrase.category, phrase.language, phrase.text, pos, end))
+        return hits
+
+    def words(self, category: str) -> frozenset[str]:
+        """The folded word set of a word-set category (e.g. ``stop_words``) across all languages."""
+        return self.word_sets.get(category, frozenset())
+
+    def count(self, category: str, language: str | None = None) -> int:
+        """How many phrasings a category has (in one language, or in all)."""
+        return sum(1 for p in self.phrases if p.category == category and language in (None, p.language))
+
+
+def _phrase_tokens(text: str, where: str) -> tuple[str, ...]:
+    tokens = tuple(GAP if t == "…" else t for t in _TOKEN.findall(fold(unicodedata.normalize("NFC", text))))
+    # The tokenizer splits "..." into three dots and "{n}" into three marks; join them back.
+    joined = " ".join(tokens).replace(". . .", GAP).replace("{ n }", NUMBER)
+    tokens = tuple(joined.split(" "))
+    if not tokens or tokens[0] in (GAP, "") or tokens[-1] == GAP:
+        raise ValueError(f"{where}: phrase {text!r} is empty or starts/ends with a gap")
+    return tokens
+
+
+def load_phrasebook(directory: Path = PHRASE_DIR) -> PhraseBook:
+    """Read every ``*.toml`` phrase file in ``directory`` and build the index.
+
+    Raises ValueError naming the file when a file has no ``language``, an unknown category, or a bad phrase.
+    """
+    phrases: list[Phrase] = []
+    word_sets: dict[str, set[str]] = {c: set() for c in WORD_SET_CATEGORIES}
+    languages: list[str] = []
+    for path in sorted(directory.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        language = data.get("language")
+        if not isinstance(language, str) or not language:
+            raise ValueError(f"{path.name}: missing 'language = \"xx\"'")
+        languages.append(language)
+        for category, items in data.get("phrases", {}).items():
+            if category not in CATEGORIES:
+                raise ValueError(f"{path.name}: unknown category {category!r}; known: {', '.join(CATEGORIES)}")
+            for text in items:
+                if category in WORD_SET_CATEGORIES:
+                    word_sets[category].add(fold(unicodedata.normalize("NFC", text)))
+                    continue
+                phrases.append(Phrase(_phrase_tokens(text, path.name), category, language, text))
+    # Longer phrasings first, so evidence names the most specific phrase.
+    phrases.sort(key=lambda p: -len(p.tokens))
+    singles: dict[str, list[Phrase]] = {}
+    pairs: dict[tuple[str, str], list[Phrase]] = {}
+    for phrase in phrases:
+        first = phrase.tokens[0]
+        if len(phrase.tokens) == 1 or first == NUMBER or phrase.tokens[1] in (GAP, NUMBER):
+            singles.setdefault(first, []).append(phrase)
+        else:
+            pairs.setdefault((first, phrase.tokens[1]), []).append(phrase)
+    return PhraseBook(
+        languages=tuple(languages),
+        phrases=tuple(phrases),
+        word_sets={k: frozenset(v) for k, v in word_sets.items()},
+        singles={k: tuple(v) for k, v in singles.items()},
+        pairs={k: tuple(v) for k, v in pairs.items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def phrasebook() -> PhraseBook:
+    """The phrase book of the packaged data files, loaded once per process."""
+    return load_phrasebook(PHRASE_DIR)

@@ -1,0 +1,250 @@
+"""Repetition traits: the title pasted into the body, duplicated lines and paragraphs, repeated n-grams.
+
+Content farms pad copies by repeating the headline (botasot repeats a lowercased title line twice at the top
+of the body) and by duplicating paragraphs; the Gopher repetition rules measure the rest: the share of text in
+the most frequent 2-4-gram and in any duplicated 5-10-gram (computed here as in datatrove's Gopher filter).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from features.phrases import fold, tokenize
+from features.registry import trait
+from features.view import PageView
+
+FAMILY = "repetition"
+TITLE_JACCARD = 0.7
+PAGE_LINE_MIN_CHARS = 20
+_SLUG_SPLIT = re.compile(r"[-_+.]+")
+
+
+def _ratio(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
+
+
+_PUNCT_TOKENS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _word_set(tokens: Sequence[str]) -> frozenset[str]:
+    return frozenset(tokens) - _PUNCT_TOKENS
+
+
+def _title_variants(view: PageView) -> list[frozenset[str]]:
+    """Word sets of the title and of the URL slug (farms often paste the slug, which reorders the title)."""
+    variants = []
+    if view.article.title:
+        variants.append(_word_set(tokenize(fold(view.article.title))))
+    for url in (view.article.canonical, view.article.url):
+        if not url:
+            continue
+        segments = [s for s in urlsplit(url).path.split("/") if s]
+        if segments:
+            slug = segments[-1].rsplit(".", 1)[0] if segments[-1].endswith((".html", ".htm", ".php")) else segments[-1]
+            words = frozenset(w for w in _SLUG_SPLIT.split(fold(slug)) if w.isalpha())
+            if len(words) >= 3:
+                variants.append(words)
+    return [v for v in variants if len(v) >= 3]
+
+
+@trait(
+    name="title_repeated",
+    meaning="Main-text lines that repeat the title or URL slug (word Jaccard >= 0.7).",
+    family=FAMILY,
+)
+def title_repeated(view: PageView) -> tuple[float, str | None]:
+    """A headline pasted into the body (often lowercased, often twice) is a template of copy farms."""
+    variants = _title_variants(view)
+    if not variants:
+        return 0.0, None
+    longest = 2 * max(len(view.article.title or ""), 60) + 20
+    hits = []
+    for line in view.main_lines:
+        if len(line.text) > longest:
+            continue
+        words = _word_set(line.tokens)
+        if len(words) < 4:
+            continue
+        for variant in variants:
+            if len(words) <= 2 * len(variant) + 2 and _ratio(len(words & variant), len(words | variant)) >= TITLE_JACCARD:
+                hits.append(line.text)
+                break
+    return float(len(hits)), (f"{len(hits)}x: {hits[0][:120]}" if hits else None)
+
+
+def _duplicates(items: Sequence[str]) -> tuple[int, int, int, int | None]:
+    """(duplicate items, characters in duplicates, total characters, index of the first duplicate)."""
+    seen: set[str] = set()
+    dup = dup_chars = total = 0
+    first = None
+    for index, item in enumerate(items):
+        total += len(item)
+        if item in seen:
+            dup += 1
+            dup_chars += len(item)
+            first = index if first is None else first
+        else:
+            seen.add(item)
+    return dup, dup_chars, total, first
+
+
+@trait(name="duplicate_line_fraction", meaning="Fraction of main-text lines that repeat an earlier line (Gopher).", family=FAMILY)
+def duplicate_line_fraction(view: PageView) -> tuple[float, str | None]:
+    """Repeated lines are padding or a broken scrape."""
+    lines = view.main_lines
+    dup, _, _, first = _duplicates([line.norm for line in lines])
+    return _ratio(dup, len(lines)), (lines[first].text[:120] if first is not None else None)
+
+
+@trait(
+    name="duplicate_line_char_fraction",
+    meaning="Fraction of main-text characters in lines that repeat an earlier line (Gopher).",
+    family=FAMILY,
+)
+def duplicate_line_char_fraction(view: PageView) -> float:
+    """Like duplicate_line_fraction, weighted by length so one repeated headline counts as much as it weighs."""
+    _, dup_chars, total, _ = _duplicates([line.norm for line in view.main_lines])
+    return _ratio(dup_chars, total)
+
+
+@trait(
+    name="duplicate_paragraph_fraction",
+    meaning="Fraction of paragraphs that repeat an earlier paragraph (Gopher).",
+    family=FAMILY,
+)
+def duplicate_paragraph_fraction(view: PageView) -> float:
+    """Copy-paste errors and padding duplicate whole paragraphs."""
+    paragraphs = [fold(p) for p in view.paragraphs]
+    dup, _, _, _ = _duplicates(paragraphs)
+    return _ratio(dup, len(paragraphs))
+
+
+@trait(
+    name="page_duplicate_line_fraction",
+    meaning="Fraction of the whole page's visible lines (20+ chars) that repeat an earlier one.",
+    family=FAMILY,
+)
+def page_duplicate_line_fraction(view: PageView) -> tuple[float, str | None]:
+    """Promo blocks, teaser lists and widgets shown twice on a page; the main text alone without a DOM."""
+    lines = [line for line in view.lines if len(line.norm) >= PAGE_LINE_MIN_CHARS]
+    dup, _, _, first = _duplicates([line.norm for line in lines])
+    return _ratio(dup, len(lines)), (lines[first].text[:120] if first is not None else None)
+
+
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+TOP_SIZES = (2, 3, 4)  # Gopher: share of the most frequent n-gram
+DUP_SIZES = (5, 7, 10)  # Gopher: share of duplicated n-grams
+NGRAM_SIZES = TOP_SIZES + DUP_SIZES
+
+
+@dataclass(frozen=True, slots=True)
+class _Grams:
+    """The word n-grams of one size, as 64-bit hashes, reduced to what the Gopher rules need."""
+
+    repeats: np.ndarray  # positions whose n-gram occurred at an earlier position, ascending (DUP_SIZES)
+    top_count: int  # occurrences of the most frequent n-gram (TOP_SIZES)
+    top_starts: np.ndarray  # first positions of the n-grams occurring top_count times (TOP_SIZES)
+
+
+@dataclass(frozen=True, slots=True)
+class _Ngrams:
+    """Prefix sums of word lengths (``cum[i]`` = characters in ``words[:i]``) and the n-grams by size."""
+
+    cum: np.ndarray
+    by_size: dict[int, _Grams]
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def _reduce(keys: np.ndarray, top: bool) -> _Grams:
+    """From one stable sort of the n-gram hashes: the repeated positions, or (``top``) the most frequent n-gram."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    same = ordered[1:] == ordered[:-1]  # stable sort: the first occurrence of each run is its earliest
+    if not top:
+        return _Grams(np.sort(order[1:][same]), 0, _NONE)
+    repeats = _NONE
+    starts = np.flatnonzero(np.concatenate(([True], ~same)))
+    lengths = np.diff(np.append(starts, len(keys)))
+    count = int(lengths.max())
+    return _Grams(repeats, count, order[starts[lengths == count]])
+
+
+def _ngrams(view: PageView) -> _Ngrams:
+    """Hash every word n-gram of every size in NGRAM_SIZES with one rolling polynomial hash (uint64 wraps).
+
+    Word ids are Python's cached string hashes, so no Python loop runs over the words.
+    """
+    words = view.norm_words
+    ids = np.fromiter(map(hash, words), dtype=np.int64, count=len(words)).view(np.uint64)
+    cum = np.zeros(len(words) + 1, dtype=np.int64)
+    cum[1:] = np.cumsum(np.fromiter(map(len, words), dtype=np.int64, count=len(words)))
+    by_size: dict[int, _Grams] = {}
+    keys = ids.copy()
+    for n in range(2, max(NGRAM_SIZES) + 1):
+        size = len(ids) - n + 1
+        if size <= 0:
+            break
+        keys = keys[:size] * _MULT + ids[n - 1 : n - 1 + size]
+        if n in NGRAM_SIZES:
+            by_size[n] = _reduce(keys, top=n in TOP_SIZES)
+    return _Ngrams(cum, by_size)
+
+
+def _top_ngram_char_fraction(view: PageView, n: int) -> float:
+    """Characters covered by the most frequent word n-gram (when it occurs twice or more) / all word chars.
+
+    Among equally frequent n-grams the longest counts, so the value does not depend on hash order.
+    """
+    ngrams = view.memo("repetition.ngrams", _ngrams)
+    grams = ngrams.by_size.get(n)
+    if grams is None or grams.top_count < 2:
+        return 0.0
+    cum = ngrams.cum
+    chars = int((cum[grams.top_starts + n] - cum[grams.top_starts]).max())
+    return _ratio(chars * grams.top_count, int(cum[-1]))
+
+
+def _dup_ngram_char_fraction(view: PageView, n: int) -> float:
+    """Characters in n-grams seen earlier in the text / all word chars, as datatrove's Gopher filter counts them.
+
+    Like datatrove, a repeated n-gram is counted and the scan jumps past it (so overlapping repeats count
+    once); the repeats are found vectorised, the greedy jump loop only visits them.
+    """
+    ngrams = view.memo("repetition.ngrams", _ngrams)
+    grams = ngrams.by_size.get(n)
+    if grams is None or not len(grams.repeats):
+        return 0.0
+    cum = ngrams.cum
+    repeated = 0
+    next_free = 0
+    for i in grams.repeats.tolist():
+        if i >= next_free:
+            repeated += int(cum[i + n] - cum[i])
+            next_free = i + n
+    return _ratio(repeated, int(cum[-1]))
+
+
+def _register_ngram_traits() -> None:
+    """Register the Gopher n-gram traits (top 2-4-gram, duplicated 5/7/10-gram) without copy-pasted bodies."""
+    for n in TOP_SIZES:
+        trait(
+            name=f"top_{n}gram_char_fraction",
+            meaning=f"Share of word characters in the most frequent {n}-gram (Gopher).",
+            family=FAMILY,
+        )(lambda view, n=n: _top_ngram_char_fraction(view, n))
+    for n in DUP_SIZES:
+        trait(
+            name=f"dup_{n}gram_char_fraction",
+            meaning=f"Share of word characters in duplicated {n}-grams (Gopher).",
+            family=FAMILY,
+        )(lambda view, n=n: _dup_ngram_char_fraction(view, n))
+
+
+_register_ngram_traits()

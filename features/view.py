@@ -1,0 +1,237 @@
+"""The input of every trait: one page's article, DOM and copy matches, with derived views computed once.
+
+Traits are pure functions of a ``PageView``. Everything several traits need (the whole page's visible text
+as lines, the phrase hits, the main text's words) is a ``cached_property``: computed on first use, then shared,
+so adding a trait costs its own arithmetic only. ``dom`` may be None (a JSONL document has no HTML): the
+page-wide views then fall back to the main text and the DOM summary is None.
+"""
+
+from __future__ import annotations
+
+import string
+from bisect import bisect_right
+import unicodedata
+from dataclasses import dataclass
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml.html import HtmlElement
+
+from detector.records import Article, Match
+from features.dom_summary import DomSummary, Line, TokenCache, make_line, summarize_dom
+from features.phrases import SEPARATOR, PhraseHit, fold, phrasebook
+
+__all__ = [
+    "Found",
+    "Line",
+    "PageView",
+    "alnum",
+    "host_of",
+    "parse_html",
+    "same_site",
+    "site_label",
+]
+
+T = TypeVar("T")
+_PUNCT = string.punctuation + "“”‘’«»„…–—"
+
+
+def host_of(url: str) -> str:
+    """Lowercase host of a URL or bare domain, without ``www.`` and port ("" when there is none)."""
+    url = url.strip()
+    if not url:
+        return ""
+    parts = urlsplit(url if "//" in url or ":" in url.split("/", 1)[0] else "//" + url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def same_site(a: str, b: str) -> bool:
+    """Whether two hosts are one site (equal, or one a subdomain of the other)."""
+    if not a or not b:
+        return False
+    return a == b or a.endswith("." + b) or b.endswith("." + a)
+
+
+def site_label(host: str) -> str:
+    """The name part of a host: ``botasot`` for ``www.botasot.al``, ``thetimes`` for ``thetimes.co.uk``."""
+    parts = [p for p in host.split(".") if p]
+    if len(parts) >= 3 and len(parts[-1]) == 2 and len(parts[-2]) <= 3:
+        return parts[-3]
+    return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
+
+
+def alnum(text: str) -> str:
+    """Folded letters and digits only, to compare names: ``"The Times"`` -> ``"thetimes"``."""
+    return "".join(c for c in fold(text) if c.isalnum())
+
+
+def parse_html(html: bytes | str) -> HtmlElement | None:
+    """Parse a page for the DOM traits; None for empty or unparseable input (traits then use text only)."""
+    if not html or not html.strip():
+        return None
+    try:
+        return lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A phrase hit on one line of ``PageView.lines``."""
+
+    line: int
+    hit: PhraseHit
+
+
+@dataclass(frozen=True, eq=False)
+class PageView:
+    """One page as traits see it; build it once per page, then call ``compute_traits`` on it.
+
+    Example:
+        >>> from detector.records import Article
+        >>> view = PageView(Article(url="https://a.example/x", domain="a.example", title="T", text="Hello there."))
+        >>> view.words
+        ('Hello', 'there')
+    """
+
+    article: Article
+    dom: HtmlElement | None = None
+    matches: tuple[Match, ...] = ()
+
+    @cached_property
+    def _tokens(self) -> TokenCache:
+        """Folded text and tokens by line text, shared by the main-text and the DOM lines."""
+        return {}
+
+    # --- main text -------------------------------------------------------------------------------
+    @cached_property
+    def main_lines(self) -> tuple[Line, ...]:
+        """Non-empty lines of the extracted main text, whitespace collapsed."""
+        out = []
+        for raw in self.article.text.splitlines():
+            text = " ".join(raw.split())
+            if text:
+                out.append(make_line(text, cache=self._tokens))
+        return tuple(out)
+
+    @cached_property
+    def paragraphs(self) -> tuple[str, ...]:
+        """The article's paragraphs (or its text split on blank lines), whitespace collapsed."""
+        raw = self.article.paragraphs or tuple(self.article.text.split("\n\n"))
+        return tuple(t for t in (" ".join(p.split()) for p in raw) if t)
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """Words of the main text as the Gopher rules count them: whitespace split, edge punctuation stripped."""
+        out = []
+        for token in self.article.text.split():
+            word = token.strip(_PUNCT)
+            if word:
+                out.append(word)
+        return tuple(out)
+
+    @cached_property
+    def norm_words(self) -> tuple[str, ...]:
+        """``words`` folded (lowercase, no diacritics), for counting and n-grams.
+
+        Folding keeps lengths and never turns a letter into punctuation or space, so folding the whole text
+        once and splitting it the same way gives the folded ``words``, one for one.
+        """
+        folded = fold(unicodedata.normalize("NFC", self.article.text))
+        return tuple(w for w in (t.strip(_PUNCT) for t in folded.split()) if w)
+
+    @cached_property
+    def main_chars(self) -> int:
+        """Characters of the main text, whitespace excluded."""
+        return sum(len(line.text) - line.text.count(" ") for line in self.main_lines)
+
+    # --- whole page ------------------------------------------------------------------------------
+    @cached_property
+    def summary(self) -> DomSummary | None:
+        """One walk over the DOM (visible lines, links, ad slots, scripts, meta); None without a DOM."""
+        return summarize_dom(self.dom, self._tokens) if self.dom is not None else None
+
+    @cached_property
+    def lines(self) -> tuple[Line, ...]:
+        """Visible lines of the whole page (main text, widgets, footers), or the main text's without a DOM."""
+        summary = self.summary
+        if summary is not None and summary.lines:
+            return summary.lines
+        return self.main_lines
+
+    @cached_property
+    def found(self) -> dict[str, tuple[Found, ...]]:
+        """Phrase hits on the page's lines, by category (every category of every language, one pass)."""
+        # All lines as one token stream with separators: one matcher call instead of one per line.
+        stream: list[str] = []
+        starts: list[int] = []
+        for line in self.lines:
+            starts.append(len(stream))
+            stream.extend(line.tokens)
+            stream.append(SEPARATOR)
+        grouped: dict[str, list[Found]] = {}
+        for hit in phrasebook().find(stream):
+            index = bisect_right(starts, hit.start) - 1
+            base = starts[index]
+            local = PhraseHit(hit.category, hit.language, hit.phrase, hit.start - base, hit.end - base)
+            grouped.setdefault(hit.category, []).append(Found(index, local))
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    def hit_lines(self, category: str) -> tuple[int, ...]:
+        """Indexes of the distinct lines holding a phrase of ``category``, in page order."""
+        return tuple(dict.fromkeys(f.line for f in self.found.get(category, ())))
+
+    def evidence(self, category: str, limit: int = 160) -> str | None:
+        """The first line holding a phrase of ``category`` (trimmed), as trait evidence."""
+        found = self.found.get(category)
+        if not found:
+            return None
+        return self.lines[found[0].line].text[:limit]
+
+    # --- shared results of one family -----------------------------------------------------------
+    @cached_property
+    def _memo(self) -> dict[str, Any]:
+        return {}
+
+    def memo(self, key: str, compute: Callable[[PageView], T]) -> T:
+        """``compute(self)`` once per view under ``key``: a family's shared intermediate result."""
+        memo = self._memo
+        if key not in memo:
+            memo[key] = compute(self)
+        return memo[key]
+
+    # --- identity of the page's own site ---------------------------------------------------------
+    @cached_property
+    def own_hosts(self) -> frozenset[str]:
+        """Hosts that are this page's own site (its domain and URL host; not its canonical, which may credit)."""
+        hosts = {host_of(self.article.domain), host_of(self.article.url)}
+        return frozenset(h for h in hosts if h)
+
+    @cached_property
+    def own_names(self) -> frozenset[str]:
+        """Folded alphanumeric names this site goes by: ``botasot``, ``botasotal``, its site name."""
+        names = set()
+        for host in self.own_hosts:
+            names.add(alnum(host))
+            names.add(alnum(site_label(host)))
+        sitename = self.article.sitename or (self.summary.meta.get("og:site_name") if self.summary else None)
+        if sitename:
+            names.add(alnum(sitename))
+        return frozenset(n for n in names if n)
+
+    def is_own_host(self, host: str) -> bool:
+        """Whether ``host`` belongs to this page's own site."""
+        return any(same_site(host, own) for own in self.own_hosts)
+
+    def is_own_name(self, name: str) -> bool:
+        """Whether a credited name (``"@Botasot"``, ``"botasot.al"``) is this page's own site."""
+        key = alnum(name)
+        if not key:
+            return False
+        if key in self.own_names:
+            return True
+        return "." in name and self.is_own_host(host_of(name))

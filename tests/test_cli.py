@@ -1,0 +1,183 @@
+"""The ``detector`` command end to end: index add/info/remove, score in every format, refusals and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from detector.cli import app
+from tests.conftest_http import TestServer
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def _json(output: str) -> list[dict]:
+    return json.loads(output)
+
+
+def test_index_add_info_and_replace(runner: CliRunner, tmp_path: Path, seed_dir: Path) -> None:
+    index = tmp_path / "copies.sqlite"
+    result = runner.invoke(app, ["index", "add", str(index), str(seed_dir)])
+    assert result.exit_code == 0, result.output
+    assert "4 added, 0 replaced" in result.output
+    again = runner.invoke(app, ["index", "add", str(index), str(seed_dir / "botasot.html")])
+    assert again.exit_code == 0
+    assert "0 added, 1 replaced" in again.output
+    info = runner.invoke(app, ["index", "info", str(index), "--json"])
+    data = json.loads(info.stdout)
+    assert data["documents"] == 4
+    assert data["params"]["num_perm"] == 128 and data["params"]["shingle_size"] == 5
+    assert data["fingerprint"].startswith("w5_p128")
+    with sqlite3.connect(index) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_index_remove_takes_a_page_out_of_matching(runner: CliRunner, tmp_path: Path, seed_dir: Path) -> None:
+    index = tmp_path / "copies.sqlite"
+    runner.invoke(app, ["index", "add", str(index), str(seed_dir)])
+    balkanweb = "https://www.balkanweb.com/dont-follow-the-regimes-criminal-orders-the-times-analysis-putin-is-using-belarus-to-open-a-new-front/"
+    result = runner.invoke(app, ["index", "remove", str(index), balkanweb])
+    assert result.exit_code == 0, result.output
+    scored = runner.invoke(app, ["score", str(seed_dir / "botasot.html"), "--index", str(index), "-f", "json"])
+    (verdict,) = _json(scored.stdout)
+    assert "balkanweb.com" not in {m["domain"] for m in verdict["matches"]}
+    missing = runner.invoke(app, ["index", "remove", str(index), "https://nowhere.example/"])
+    assert missing.exit_code == 2
+
+
+def test_score_prints_who_copied_whom_as_json(runner: CliRunner, seed_index: Path, seed_dir: Path) -> None:
+    result = runner.invoke(app, ["score", str(seed_dir / "botasot.html"), "--index", str(seed_index), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (verdict,) = _json(result.stdout)
+    assert verdict["target"] == str(seed_dir / "botasot.html")
+    assert verdict["matches"][0]["domain"] == "balkanweb.com"
+    assert [u.split("/")[2] for u in verdict["chain"]] == ["www.thetimes.co.uk", "www.balkanweb.com", "www.botasot.al"]
+    assert "copied_from:balkanweb.com" in verdict["reasons"]
+
+
+def test_score_without_index_uses_the_bundled_demo(runner: CliRunner, seed_dir: Path) -> None:
+    result = runner.invoke(app, ["score", str(seed_dir / "botasot.html"), "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    verdict = json.loads(result.stdout.splitlines()[0])
+    assert verdict["origin"]["domain"] == "thetimes.co.uk"
+
+
+def test_csv_and_table_formats(runner: CliRunner, seed_index: Path, seed_dir: Path) -> None:
+    result = runner.invoke(app, ["score", str(seed_dir), "--index", str(seed_index), "-f", "csv"])
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 4
+    botasot = next(r for r in rows if r["target"].endswith("botasot.html"))
+    assert botasot["top_match_domain"] == "balkanweb.com" and botasot["origin_domain"] == "thetimes.co.uk"
+    table = runner.invoke(app, ["score", str(seed_dir / "botasot.html"), "--index", str(seed_index), "-f", "table"])
+    assert table.exit_code == 0
+    assert "thetimes.co.uk → balkanweb.com → botasot.al" in table.output
+    assert table.stdout == ""  # tables go to stderr, stdout stays clean for data
+
+
+def test_bad_inputs_are_refused_one_line_each_and_the_rest_scored(
+    runner: CliRunner, seed_index: Path, seed_dir: Path, tmp_path: Path, http_server: TestServer
+) -> None:
+    dead = http_server.add("/gone", "<html><body>gone</body></html>", status=404)
+    binary = tmp_path / "picture.html"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    targets = [str(seed_dir / "botasot.html"), dead, str(binary), str(empty), str(seed_dir / "kyivpost.html")]
+    result = runner.invoke(app, ["score", *targets, "--index", str(seed_index), "-f", "jsonl", "--allow-private"])
+    assert result.exit_code == 2
+    verdicts = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [v["target"] for v in verdicts] == targets
+    errors = {v["target"]: v["error"] for v in verdicts}
+    assert errors[str(seed_dir / "botasot.html")] is None and errors[str(seed_dir / "kyivpost.html")] is None
+    assert "404" in errors[dead]
+    assert "not an HTML page" in errors[str(binary)]
+    assert "empty" in errors[str(empty)]
+    refusals = [line for line in result.stderr.splitlines() if line.startswith("refused")]
+    assert len(refusals) == 3
+    assert all(t in "\n".join(refusals) for t in (dead, str(binary), str(empty)))
+    botasot = verdicts[0]
+    assert botasot["matches"][0]["domain"] == "balkanweb.com"
+
+
+def test_score_fetches_a_url_and_names_the_final_url(
+    runner: CliRunner, seed_index: Path, seed_dir: Path, http_server: TestServer
+) -> None:
+    http_server.add("/copy.html", (seed_dir / "botasot.html").read_bytes())
+    start = http_server.redirect("/short", "/copy.html")
+    result = runner.invoke(app, ["score", start, "--index", str(seed_index), "-f", "json", "--allow-private"])
+    assert result.exit_code == 0, result.output
+    (verdict,) = _json(result.stdout)
+    assert verdict["target"] == start
+    assert verdict["url"] == http_server.url("/copy.html")
+    top = verdict["matches"][0]
+    assert top["domain"] == "botasot.al" and top["share_of_this"] == 1.0  # the indexed page it is a copy of
+    assert top["direction"] == "this_copies_other" and top["direction_evidence"] == "canonical"
+    assert "balkanweb.com" in {m["domain"] for m in verdict["matches"]}
+
+
+def test_private_addresses_are_refused_by_default(runner: CliRunner, seed_index: Path, http_server: TestServer) -> None:
+    url = http_server.add("/a.html", "<html><body><p>hello there world, a page</p></body></html>")
+    result = runner.invoke(app, ["score", url, "--index", str(seed_index), "-f", "json"])
+    assert result.exit_code == 2
+    (verdict,) = _json(result.stdout)
+    assert "refused" in verdict["error"] or "loopback" in verdict["error"]
+    assert http_server.requests == []
+
+
+def test_stdin_page_with_url(runner: CliRunner, seed_index: Path, seed_dir: Path) -> None:
+    html = (seed_dir / "botasot.html").read_bytes()
+    result = runner.invoke(app, ["score", "-", "--url", "https://copy.example/x", "--index", str(seed_index), "-f", "json"],
+                           input=html)
+    assert result.exit_code == 0, result.output
+    (verdict,) = _json(result.stdout)
+    assert verdict["target"] == "-"
+    assert verdict["url"] == "https://copy.example/x"
+    assert [m["domain"] for m in verdict["matches"][:2]] == ["botasot.al", "balkanweb.com"]
+
+
+def test_jsonl_documents_index_and_score_with_bad_lines(runner: CliRunner, tmp_path: Path) -> None:
+    original = ("The council approved the new bridge over the river on Tuesday after a long debate about costs. "
+                "Engineers said construction would start in spring and last two years, with one lane open throughout. "
+                "Residents who opposed the plan said they would appeal the decision in the regional court next month.")
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("\n".join([
+        json.dumps({"url": "https://river-news.example/bridge", "text": original, "title": "Bridge approved",
+                    "published": "2024-03-05T09:00:00+01:00"}),
+        "{not json",
+        json.dumps({"url": "https://other.example/x"}),
+    ]) + "\n", encoding="utf-8")
+    index = tmp_path / "i.sqlite"
+    added = runner.invoke(app, ["index", "add", str(index), str(docs), "--jsonl"])
+    assert added.exit_code == 2
+    assert "1 added" in added.output and "2 refused" in added.output
+    assert f"{docs}:2" in added.output and f"{docs}:3" in added.output
+    query = tmp_path / "query.jsonl"
+    query.write_text(json.dumps({"url": "https://farm.example/copy", "text": "Shocking news! " + original,
+                                 "published": "2024-03-05T12:00:00+01:00"}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(query), "--jsonl", "--index", str(index), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    (verdict,) = _json(result.stdout)
+    match = verdict["matches"][0]
+    assert match["domain"] == "river-news.example"
+    assert match["derivation"] == "whole" and match["direction"] == "this_copies_other"
+    assert match["credited"] is False
+    assert "uncredited_copy:river-news.example" in verdict["reasons"]
+
+
+def test_not_an_index_is_a_clear_error(runner: CliRunner, tmp_path: Path, seed_dir: Path) -> None:
+    bogus = tmp_path / "bogus.sqlite"
+    bogus.write_bytes(b"this is not a database at all" * 100)
+    result = runner.invoke(app, ["score", str(seed_dir / "botasot.html"), "--index", str(bogus)])
+    assert result.exit_code == 2
+    assert str(bogus) in result.output and "index" in result.output
