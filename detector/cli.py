@@ -174,3 +174,7 @@ def main() -> None:  # pragma: no cover - console entry point wrapper
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+from detector.cli_audit import audit as _audit  # noqa: E402
+
+app.command()(_audit)

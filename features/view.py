@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import lxml.html
+from lxml import etree
 from lxml.html import HtmlElement
 
 from detector.records import Article, Match
@@ -75,7 +76,7 @@ def parse_html(html: bytes | str) -> HtmlElement | None:
         return None
     try:
         return lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    except (ValueError, etree.ParserError):
         return None
 
 

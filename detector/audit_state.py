@@ -1,0 +1,99 @@
+"""An audit's checkpoints under ``OUT/state``: append-only JSONL files that make a rerun resumable.
+
+``extracted.jsonl`` holds one line per page after stage 1 (article, page-local verdict, or error);
+``verdicts.jsonl`` one line per page after stage 2 (the full verdict); ``stage2.json`` the digest of the page
+set stage 2 was run on (when the pages change, stage 2 starts over, since any page may be a new source).
+Each line is flushed as it is written, and a line cut short by a kill is dropped on reopen, so a killed run
+loses at most the pages in flight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+
+class Checkpoint:
+    """One append-only JSONL checkpoint file; ``names()`` are the pages it already holds."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._repair()
+        self._handle: IO[str] | None = None
+
+    def _repair(self) -> None:
+        """Cut a trailing partial line (a run killed mid-write) so appends start on a fresh line."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return
+        with open(self.path, "rb+") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(0, size - 1))
+            if handle.read(1) == b"\n":
+                return
+            position = size
+            while position > 0:
+                step = min(65536, position)
+                handle.seek(position - step)
+                chunk = handle.read(step)
+                cut = chunk.rfind(b"\n")
+                if cut >= 0:
+                    handle.truncate(position - step + cut + 1)
+                    return
+                position -= step
+            handle.truncate(0)
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Every complete record, in the order written."""
+        if not self.path.exists():
+            return
+        with open(self.path, encoding="utf-8") as handle:
+            for line in handle:
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+
+    def names(self) -> set[str]:
+        return {r["name"] for r in self.records()}
+
+    def append(self, record: dict[str, Any]) -> None:
+        if self._handle is None:
+            self._handle = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        self._handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        self._handle.flush()
+
+    def reset(self) -> None:
+        self.close()
+        self.path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+def digest(parts: Iterable[str]) -> str:
+    """A short hash of the page set (sorted), used to tell whether stage 2 must start over."""
+    hasher = hashlib.sha256()
+    for part in sorted(parts):
+        hasher.update(part.encode("utf-8", "replace") + b"\0")
+    return hasher.hexdigest()[:16]
+
+
+def read_marker(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_marker(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,86 @@
+"""The ``detector audit`` command: parse flags, call ``detector.audit.audit``, print a summary table on stderr.
+
+Registered in ``detector.cli`` with ``app.command()(audit)``. Exit codes follow the CLI convention: 0 all
+pages audited, 2 some input refused (one line each on stderr; the rest are still audited) or a usage error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from detector.config import DEFAULT, Config
+from detector.errors import DetectorError
+from detector.politeness import Politeness
+
+_err = Console(stderr=True, soft_wrap=True)
+
+
+def _summary_table(summary: dict[str, object]) -> Table:
+    table = Table(title=f"{summary['pages']} pages, {summary['domains']} domains, {summary['flagged']} flagged, "
+                        f"{summary['errors']} refused", title_justify="left")
+    for column in ("rank", "domain", "verdict", "score", "pages", "copied"):
+        table.add_column(column, justify="right" if column in ("rank", "score", "pages", "copied") else "left")
+    for row in summary.get("top_domains", []):  # type: ignore[union-attr]
+        style = {"content_farm": "bold red", "suspicious": "yellow"}.get(row["verdict"], "")
+        table.add_row(str(row["rank"]), row["domain"], f"[{style}]{row['verdict']}[/]" if style else row["verdict"],
+                      f"{row['score']:.2f}", str(row["pages"]), f"{100 * row['share_copied']:.0f}%")
+    return table
+
+
+def audit(
+    sources: Annotated[list[str], typer.Argument(help="URL list files (- for stdin; CSV with a url column), "
+                                                 "folders of HTML, WARC/WARC.gz files, JSONL documents, URLs.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (a rerun with the same folder resumes).")],
+    index: Annotated[Optional[list[Path]], typer.Option("--index", "-i", help="Existing copy index(es) to search too.")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (processes) or spark (PySpark, the 'spark' extra).")] = "local",
+    lists: Annotated[Optional[list[Path]], typer.Option("--lists", help="Domain-list files or folders to mark "
+                                                        "listed domains (a named signal, never the verdict).")] = None,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Treat file sources as JSONL documents.")] = False,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Fetches in flight overall.")] = 16,
+    per_host: Annotated[int, typer.Option("--per-host", min=1, help="Fetches in flight per host.")] = 2,
+    delay: Annotated[float, typer.Option("--delay", min=0.0, help="Seconds between request starts per host.")] = 1.0,
+    retries: Annotated[int, typer.Option("--retries", min=0, help="Retries on HTTP 429/503, with backoff.")] = 3,
+    no_robots: Annotated[bool, typer.Option("--no-robots", help="Do not read robots.txt (only for your own sites).")] = False,
+    no_report: Annotated[bool, typer.Option("--no-report", help="Skip report.html.")] = False,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching from private/loopback addresses.")] = False,
+    config: Annotated[Optional[Path], typer.Option("--config", help="TOML file overriding default settings.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+) -> None:
+    """Audit many pages: per-page verdicts, per-domain scores, copy graph, and an offline HTML report."""
+    from detector.audit import audit as run_audit
+
+    if engine not in ("local", "spark"):
+        _err.print(f"[bold red]error:[/] unknown engine {engine!r} (local or spark)")
+        raise typer.Exit(2)
+    try:
+        cfg = Config.from_toml(config) if config else DEFAULT
+    except (OSError, ValueError, TypeError) as exc:
+        _err.print(f"[bold red]error:[/] {config}: {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    refused = 0
+
+    def on_error(name: str, message: str) -> None:
+        nonlocal refused
+        refused += 1
+        _err.print(f"[red]refused[/] {name}: {message}", highlight=False)
+
+    politeness = Politeness(concurrency=concurrency, per_host=per_host, delay_s=delay, retries=retries,
+                            robots=not no_robots)
+    try:
+        result = run_audit(sources, out, index=index or None, workers=workers, engine=engine,  # type: ignore[arg-type]
+                           on_error=on_error, lists=tuple(lists or ()), politeness=politeness,
+                           allow_private=allow_private, jsonl=jsonl, progress=not quiet, report=not no_report,
+                           config=cfg)
+    except (DetectorError, FileNotFoundError, ImportError) as exc:
+        _err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    _err.print(_summary_table(result.summary))
+    _err.print(f"wrote {result.pages.parent}: pages/domains/edges (.parquet, .csv), copy_graph.graphml"
+               + (", report.html" if result.report else ""))
+    raise typer.Exit(2 if refused or result.summary.get("errors") else 0)

@@ -1,0 +1,203 @@
+"""The audit report: one self-contained HTML file (charts, data and JavaScript inline) that opens offline.
+
+Charts are Altair (Vega-Lite) specs built from the polars tables and rendered in the browser by the Vega
+bundle that ``vl-convert-python`` ships, so no CDN is ever contacted. Sections: domain ranking, per-domain
+farm-probability distributions (per-page copied share until the classifier gives probabilities), the
+domain copy graph, top original sources, trait prevalence, and for each flagged domain its worst pages with
+reasons and copied passages. ``verdict_html`` renders one verdict (``Verdict._repr_html_`` in notebooks).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from detector.records import Verdict
+from detector.report_charts import (copy_graph_chart, distribution_chart, ranking_chart, sources_chart,
+                                    traits_chart)
+
+MAX_FLAGGED, WORST_PAGES, PASSAGES = 20, 5, 3
+_CSS = """
+body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1em 2em;color:#222}
+h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;margin:.5em 0;width:100%}td,th{border:1px solid #ddd;padding:3px 6px;
+text-align:left;vertical-align:top}th{background:#f4f4f4}.chart{margin:1em 0}.muted{color:#777}
+.farm{color:#b00020;font-weight:600}.suspicious{color:#c77700;font-weight:600}.clean{color:#2e7d32}
+blockquote{margin:.3em 0 .3em 1em;padding:.2em .6em;border-left:3px solid #c77700;background:#fff8ee}
+code{background:#f4f4f4;padding:0 3px}.page{margin:.8em 0 1.2em}
+"""
+_LABEL_CLASS = {"content_farm": "farm", "suspicious": "suspicious", "clean": "clean"}
+
+
+@lru_cache(maxsize=1)
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one inline script (from vl-convert-python; no network)."""
+    try:
+        import vl_convert
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError("install the 'report' extra to write reports: pip install 'content-farm-detector[report]'") from None
+    return vl_convert.javascript_bundle().replace("</script", "<\\/script")
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def _json(spec: dict[str, Any]) -> str:
+    return json.dumps(spec, default=str).replace("</", "<\\/")
+
+
+def verdict_html(verdict: Verdict) -> str:
+    """One verdict as an HTML fragment: label and probability, origin and chain, reasons, matches, traits."""
+    if verdict.error:
+        return f"<div><b>{_e(verdict.target)}</b>: <span class='farm'>error</span> {_e(verdict.error)}</div>"
+    label = verdict.label or "unscored"
+    prob = "" if verdict.farm_probability is None else f" ({verdict.farm_probability:.2f})"
+    parts = [f"<div class='verdict'><b>{_e(verdict.title or verdict.url)}</b><br>",
+             f"<span class='muted'>{_e(verdict.url)}</span><br>",
+             f"<span class='{_LABEL_CLASS.get(label, 'muted')}'>{_e(label)}{prob}</span>"]
+    if verdict.origin:
+        parts.append(f"<br>origin: <b>{_e(verdict.origin.domain)}</b> {_e(verdict.origin.url)}")
+    if verdict.chain:
+        parts.append("<br>chain: " + " &rarr; ".join(_e(u) for u in verdict.chain))
+    if verdict.reasons:
+        parts.append("<br>reasons: " + ", ".join(f"<code>{_e(r)}</code>" for r in verdict.reasons))
+    if verdict.matches:
+        rows = "".join(
+            f"<tr><td>{_e(m.domain)}</td><td>{_pct(m.share_of_this)}</td><td>{_pct(m.share_of_other)}</td>"
+            f"<td>{_e(m.derivation)}</td><td>{_e(m.direction)}</td><td>{'yes' if m.credited else 'no'}</td>"
+            f"<td>{''.join(f'<blockquote>{_e(p.text[:300])}</blockquote>' for p in m.passages[:2])}</td></tr>"
+            for m in verdict.matches)
+        parts.append("<table><tr><th>other</th><th>of this</th><th>of other</th><th>derivation</th>"
+                     f"<th>direction</th><th>credited</th><th>passages</th></tr>{rows}</table>")
+    if verdict.traits:
+        parts.append("<br>traits: " + ", ".join(f"{_e(t.name)}={t.value:g}" for t in verdict.traits))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _table(frame: pl.DataFrame, columns: list[str]) -> str:
+    head = "".join(f"<th>{_e(c)}</th>" for c in columns)
+    body = []
+    for row in frame.select(columns).iter_rows(named=True):
+        cells = []
+        for column in columns:
+            value = row[column]
+            if isinstance(value, float):
+                text = f"{value:.3f}"
+            elif isinstance(value, list):
+                text = ", ".join(v["domain"] if isinstance(v, dict) and "domain" in v else str(v) for v in value)
+            else:
+                text = "" if value is None else str(value)
+            klass = f" class='{_LABEL_CLASS[value]}'" if column == "verdict" and value in _LABEL_CLASS else ""
+            cells.append(f"<td{klass}>{_e(text)}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+
+
+def _worst(pages: pl.DataFrame, domains: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    flagged = domains.filter(pl.col("verdict") != "clean").head(MAX_FLAGGED)["domain"].to_list()
+    ok = pages.filter(pl.col("error").is_null() & pl.col("domain").is_in(flagged))
+    ordered = ok.sort(["farm_probability", "share_copied", "target"], descending=[True, True, False], nulls_last=True)
+    return {d: ordered.filter(pl.col("domain") == d).head(WORST_PAGES) for d in flagged}
+
+
+def _passages(verdict: dict[str, Any]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for match in verdict.get("matches") or []:
+        if match["direction"] != "this_copies_other":
+            continue
+        out += [(match["domain"], p["text"]) for p in match.get("passages") or []]
+    return out[:PASSAGES]
+
+
+def _flagged_section(worst: dict[str, pl.DataFrame], verdicts: dict[str, dict[str, Any]]) -> str:
+    if not worst:
+        return "<p class='muted'>No domain was flagged.</p>"
+    parts = []
+    for domain, frame in worst.items():
+        parts.append(f"<h3>{_e(domain)}</h3>")
+        for row in frame.iter_rows(named=True):
+            verdict = verdicts.get(row["target"], {})
+            prob = "" if row["farm_probability"] is None else f" · farm probability {row['farm_probability']:.2f}"
+            chain = " &rarr; ".join(_e(u) for u in row["chain"]) or "<span class='muted'>none</span>"
+            quotes = "".join(f"<blockquote><span class='muted'>from {_e(d)}:</span> {_e(t[:600])}</blockquote>"
+                             for d, t in _passages(verdict))
+            parts.append(
+                f"<div class='page'><b>{_e(row['title'] or row['url'])}</b> <span class='muted'>{_e(row['url'])}"
+                f"</span><br>copied {_pct(row['share_copied'])} from {_e(row['source_domain'] or '–')}"
+                f" ({_e(row['derivation'] or 'no source')}){prob}<br>chain: {chain}<br>reasons: "
+                + (", ".join(f"<code>{_e(r)}</code>" for r in row["reasons"]) or "<span class='muted'>none</span>")
+                + quotes + "</div>")
+    return "".join(parts)
+
+
+def build_report(pages: pl.DataFrame, domains: pl.DataFrame, edges: pl.DataFrame,
+                 verdicts: Iterable[dict[str, Any]], title: str = "Content-farm audit") -> str:
+    """The report as one HTML string (every chart spec, its data and the Vega bundle inline)."""
+    worst = _worst(pages, domains)
+    wanted = {t for frame in worst.values() for t in frame["target"].to_list()}
+    chosen: dict[str, dict[str, Any]] = {}
+    for record in verdicts:
+        verdict = record.get("verdict", record)
+        if verdict.get("target") in wanted:
+            chosen[verdict["target"]] = verdict
+    charts = {
+        "ranking": ("Domain ranking", ranking_chart(domains)),
+        "distribution": ("Farm probability per domain", distribution_chart(pages, domains)),
+        "graph": ("Domain copy graph", copy_graph_chart(domains, edges)),
+        "sources": ("Top original sources", sources_chart(pages)),
+        "traits": ("Trait prevalence", traits_chart(domains)),
+    }
+    ok = pages.filter(pl.col("error").is_null()).height
+    summary = (f"{pages.height} pages ({pages.height - ok} not readable), {domains.height} domains, "
+               f"{domains.filter(pl.col('verdict') == 'content_farm').height} content farms, "
+               f"{domains.filter(pl.col('verdict') == 'suspicious').height} suspicious.")
+    body = [f"<h1>{_e(title)}</h1><p>{_e(summary)}</p>",
+            "<p class='muted'>Domain score = 0.6 × share copied + 0.4 × share copied without credit, averaged "
+            "with the median farm probability when the classifier gave one. Public domain lists are shown as "
+            "an extra signal only.</p>"]
+    specs = {}
+    for key, (heading, (chart, note)) in charts.items():
+        body.append(f"<h2>{_e(heading)}</h2>")
+        if note:
+            body.append(f"<p class='muted'>{_e(note)}</p>")
+        if chart is not None:
+            body.append(f"<div class='chart' id='chart-{key}'></div>")
+            specs[key] = chart
+        if key == "ranking":
+            body.append(_table(domains.head(50), ["rank", "domain", "verdict", "score", "pages", "share_copied",
+                                                  "share_copied_uncredited", "median_farm_probability",
+                                                  "top_sources", "listed_on"]))
+    body.append("<h2>Flagged domains: worst pages</h2>" + _flagged_section(worst, chosen))
+    script = ("const specs = " + _json(specs) + ";\n"
+              "window.renderedCharts = 0;\n"
+              "for (const [key, spec] of Object.entries(specs)) {\n"
+              "  vegaEmbed('#chart-' + key, spec, {renderer: 'svg', actions: false})\n"
+              "    .then(() => { window.renderedCharts += 1; document.getElementById('chart-' + key)"
+              ".setAttribute('data-rendered', 'true'); })\n"
+              "    .catch(err => console.error('chart ' + key + ' failed: ' + err));\n}\n")
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{_e(title)}</title><style>{_CSS}</style>"
+            f"<script>{vega_bundle()}</script></head><body>{''.join(body)}"
+            f"<script>{script}</script></body></html>")
+
+
+def write_report(path: Path, pages: pl.DataFrame, domains: pl.DataFrame, edges: pl.DataFrame,
+                 verdicts: Iterable[dict[str, Any]]) -> Path:
+    """Write ``report.html`` (atomically) and return its path."""
+    text = build_report(pages, domains, edges, verdicts)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path

@@ -1,0 +1,111 @@
+"""Domain audits end to end: the seed case ranks botasot.al first, reruns resume, every input kind is read."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from detector.audit import audit
+from detector.warc import write_warc
+
+BOTASOT = "botasot.al"
+
+
+def test_seed_folder_audit_ranks_botasot_first_with_its_chain_and_reasons(tmp_path: Path, seed_dir: Path) -> None:
+    result = audit([str(seed_dir)], tmp_path / "out", workers=2)
+    tables = result.tables()
+    domains, pages, edges = tables["domains"], tables["pages"], tables["edges"]
+    assert domains["domain"][0] == BOTASOT and domains["rank"][0] == 1
+    assert domains.row(0, named=True)["verdict"] != "clean"
+    assert domains.filter(pl.col("domain") == "kyivpost.com")["verdict"][0] == "clean"
+    bot = pages.filter(pl.col("domain") == BOTASOT).row(0, named=True)
+    assert [u.split("/")[2].removeprefix("www.") for u in bot["chain"]] == ["thetimes.co.uk", "balkanweb.com", BOTASOT]
+    assert bot["copied"] and bot["source_domain"] == "balkanweb.com" and bot["origin_domain"] == "thetimes.co.uk"
+    dom_edge = edges.filter((pl.col("kind") == "domain") & (pl.col("target") == BOTASOT)
+                            & (pl.col("source") == "balkanweb.com"))
+    assert dom_edge.height == 1 and dom_edge["derivation"][0] == "whole"
+    report = result.report.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    assert "copied_from:balkanweb.com" in report and "dragging Belarus into an all-out war" in report
+    assert report.index("<h3>botasot.al</h3>") > 0
+    for name in ("pages", "domains", "edges"):
+        assert (tmp_path / "out" / f"{name}.csv").exists()
+    graph = (tmp_path / "out" / "copy_graph.graphml").read_text(encoding="utf-8")
+    assert 'source="domain:balkanweb.com" target="domain:botasot.al"' in graph
+
+
+def test_rerun_skips_done_pages_and_recovers_a_killed_run(tmp_path: Path, seed_dir: Path) -> None:
+    out = tmp_path / "out"
+    first = audit([str(seed_dir)], out, workers=1, report=False)
+    again = audit([str(seed_dir)], out, workers=1, report=False)
+    assert again.summary["skipped"] == 4 and again.summary["extracted"] == 0
+    # simulate a kill: the last extracted page was cut mid-line and never committed to the index
+    state = out / "state"
+    lines = (state / "extracted.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    (state / "extracted.jsonl").write_text("".join(lines[:3]) + lines[3][:40], encoding="utf-8")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{state / 'index.sqlite'}{suffix}").unlink(missing_ok=True)
+    resumed = audit([str(seed_dir)], out, workers=1, report=False)
+    assert resumed.summary["skipped"] == 3 and resumed.summary["extracted"] == 1
+    key = ["target"]
+    before = first.tables()["pages"].sort(key).drop("traits")
+    after = resumed.tables()["pages"].sort(key).drop("traits")
+    assert before.equals(after)
+
+
+def test_warc_jsonl_and_url_list_sources_are_all_audited(tmp_path: Path, seed_dir: Path, http_server) -> None:
+    warc = write_warc(tmp_path / "seed.warc.gz", [
+        ("https://www.balkanweb.com/x", (seed_dir / "balkanweb.html").read_bytes()),
+        ("https://www.botasot.al/y", (seed_dir / "botasot.html").read_bytes()),
+    ])
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(json.dumps({"url": "https://copy.example/a", "text": "word " * 3}) + "\n"
+                    + "not json\n", encoding="utf-8")
+    http_server.add("/robots.txt", "User-agent: *\nDisallow: /private\n", content_type="text/plain")
+    page = http_server.add("/kyiv", (seed_dir / "kyivpost.html").read_bytes())
+    urls = tmp_path / "urls.csv"
+    urls.write_text(f"url,note\n{page},ok\n{http_server.url('/private/x')},robots\n{http_server.url('/gone')},404\n",
+                    encoding="utf-8")
+    errors: list[tuple[str, str]] = []
+    from detector.politeness import Politeness
+
+    result = audit([str(warc), str(docs), str(urls)], tmp_path / "out", workers=2, allow_private=True,
+                   politeness=Politeness(delay_s=0.0), on_error=lambda n, m: errors.append((n, m)), report=False)
+    pages = result.tables()["pages"]
+    ok = pages.filter(pl.col("error").is_null())
+    assert set(ok["domain"]) == {"balkanweb.com", BOTASOT, "127.0.0.1", "copy.example"}
+    refused = dict(errors)
+    assert "robots.txt" in refused[http_server.url("/private/x")]
+    assert "404" in refused[http_server.url("/gone")]
+    assert any(name.startswith(str(docs)) for name in refused)
+    bot = ok.filter(pl.col("domain") == BOTASOT).row(0, named=True)
+    assert bot["source_domain"] == "balkanweb.com" and bot["target"].endswith("#2")
+
+
+def test_cli_audit_writes_outputs_and_exits_2_on_a_refused_input(tmp_path: Path, seed_dir: Path) -> None:
+    from detector.cli import app
+
+    folder = tmp_path / "pages"
+    shutil.copytree(seed_dir, folder)
+    (folder / "broken.html").write_bytes(b"\x89PNG\r\n\x1a\n....")
+    lists = tmp_path / "lists.txt"
+    lists.write_text("*://botasot.al/*\n", encoding="utf-8")
+    run = CliRunner().invoke(app, ["audit", "--out", str(tmp_path / "out"), "--workers", "1", "--quiet",
+                                   "--no-report", "--lists", str(lists), str(folder)])
+    assert run.exit_code == 2, run.output
+    assert "broken.html" in run.output and BOTASOT in run.output
+    domains = pl.read_parquet(tmp_path / "out" / "domains.parquet")
+    (listed,) = domains.filter(pl.col("domain") == BOTASOT)["listed_on"][0].to_list()
+    assert listed.endswith("/lists")
+    assert domains.filter(pl.col("domain") == "kyivpost.com")["listed_on"][0].to_list() == []
+
+
+@pytest.mark.parametrize("missing", ["nowhere/at/all"])
+def test_missing_source_is_one_refusal_not_a_crash(tmp_path: Path, missing: str) -> None:
+    errors: list[str] = []
+    result = audit([missing], tmp_path / "out", workers=1, report=False, on_error=lambda n, m: errors.append(m))
+    assert result.summary["errors"] == 1 and errors == ["no such file or directory"]

@@ -1,0 +1,137 @@
+"""Aggregation from verdicts that carry classifier output (farm probability, traits), and the parts around it."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from detector.audit_tables import build_pages_and_page_edges, domains_table, edges_table
+from detector.domain_lists import DomainLists
+from detector.politeness import Politeness, PoliteFetcher, interleave
+from detector.records import Match, Passage, Trait, Verdict
+from detector.report import build_report, verdict_html
+
+SHARED_LISTS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "domain-lists"
+UTC = timezone.utc
+
+
+def _match(url: str, domain: str, share: float, derivation: str = "whole", credited: bool = False) -> Match:
+    return Match(url=url, domain=domain, published=None, share_of_this=share, share_of_other=0.9, jaccard=0.5,
+                 derivation=derivation, direction="this_copies_other", credited=credited,  # type: ignore[arg-type]
+                 passages=(Passage(0, 10, 0, 10, "a copied passage"),))
+
+
+def _verdicts() -> list[Verdict]:
+    day = datetime(2024, 5, 1, 12, tzinfo=UTC)
+    out = []
+    for i, prob in enumerate([0.9, 0.8, 0.7, 0.95]):
+        out.append(Verdict(target=f"farm{i}", url=f"https://farm.example/{i}", domain="farm.example",
+                           published=day.replace(day=1 + i // 2), farm_probability=prob, label="content_farm",
+                           matches=(_match(f"https://news.example/{i}", "news.example", 0.9, credited=i == 0),),
+                           traits=(Trait("promo_footer", 1.0), Trait("share_widget", float(i % 2))),
+                           reasons=("copied_from:news.example", "promo_footer")))
+    for i in range(3):
+        out.append(Verdict(target=f"news{i}", url=f"https://news.example/{i}", domain="news.example",
+                           published=day, farm_probability=0.1, label="clean", traits=(Trait("promo_footer", 0.0),)))
+    out.append(Verdict(target="blog0", url="https://blog.example/0", domain="blog.example", farm_probability=0.2,
+                       matches=(_match("https://news.example/0", "news.example", 0.15, "quotes_only", True),)))
+    out.append(Verdict(target="dead", url="https://farm.example/dead", domain="farm.example", error="HTTP 404"))
+    return out
+
+
+def _tables(lookup=None) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    pages, page_edges = build_pages_and_page_edges((v.to_dict() for v in _verdicts()), lookup)
+    edges = edges_table(page_edges, pages)
+    return pages, domains_table(pages, edges, lookup), edges
+
+
+def test_domain_rows_combine_copy_evidence_with_farm_probability_and_trait_prevalence() -> None:
+    pages, domains, _ = _tables()
+    assert pages.height == 9 and pages.filter(pl.col("error").is_not_null()).height == 1
+    farm = domains.row(0, named=True)
+    assert farm["domain"] == "farm.example" and farm["rank"] == 1 and farm["verdict"] == "content_farm"
+    assert farm["pages"] == 4 and farm["errors"] == 1
+    assert farm["share_copied"] == 1.0 and farm["share_copied_uncredited"] == 0.75
+    assert farm["median_farm_probability"] == pytest.approx(0.85)
+    assert farm["p90_farm_probability"] == pytest.approx(0.95)
+    assert farm["score"] == pytest.approx(0.5 * (0.6 * 1.0 + 0.4 * 0.75) + 0.5 * 0.85)
+    assert farm["top_source"] == "news.example" and farm["top_sources"] == [{"domain": "news.example", "pages": 4}]
+    assert {t["trait"]: t["share"] for t in farm["trait_prevalence"]} == {"promo_footer": 1.0, "share_widget": 0.5}
+    assert farm["pages_per_day"] == pytest.approx(2.0)
+    news = domains.filter(pl.col("domain") == "news.example").row(0, named=True)
+    assert news["verdict"] == "clean" and news["copied_by_pages"] == 4
+    blog = domains.filter(pl.col("domain") == "blog.example").row(0, named=True)
+    assert blog["share_copied"] == 0.0  # quoting with credit is not copying
+
+
+def test_edges_point_from_source_to_copy_at_page_and_domain_level() -> None:
+    _, _, edges = _tables()
+    dom = edges.filter((pl.col("kind") == "domain") & (pl.col("source") == "news.example")
+                       & (pl.col("target") == "farm.example")).row(0, named=True)
+    assert dom["pages"] == 4 and dom["share"] == 1.0 and dom["credited_share"] == 0.25
+    assert edges.filter(pl.col("kind") == "page").height == 5
+
+
+def test_report_with_classifier_output_draws_distribution_and_trait_charts() -> None:
+    pages, domains, edges = _tables()
+    html = build_report(pages, domains, edges, [{"verdict": v.to_dict()} for v in _verdicts()])
+    for key in ("ranking", "distribution", "graph", "sources", "traits"):
+        assert f"id='chart-{key}'" in html
+    assert "classifier gave no farm probabilities" not in html
+    assert "a copied passage" in html and "<h3>farm.example</h3>" in html
+
+
+def test_domain_lists_are_a_named_signal_not_the_score(tmp_path: Path) -> None:
+    listed = tmp_path / "farms.txt"
+    listed.write_text("# comment\nnews.example\n/^https?://blog\\.example//\n", encoding="utf-8")
+    lists = DomainLists.load([listed])
+    _, plain, _ = _tables()
+    _, marked, _ = _tables(lists.lookup)
+    assert marked.filter(pl.col("domain") == "news.example")["listed_on"][0].to_list() == [f"{tmp_path.name}/farms"]
+    assert marked.filter(pl.col("domain") == "blog.example")["listed_on"][0].to_list() == [f"{tmp_path.name}/farms"]
+    assert marked["score"].to_list() == plain["score"].to_list()
+
+
+@pytest.mark.skipif(not SHARED_LISTS.is_dir(), reason="shared domain lists not present")
+def test_public_lists_parse_in_their_own_formats() -> None:
+    lists = DomainLists.load([SHARED_LISTS])
+    assert "copycats/stackoverflow_copycats" in lists.lookup("kotaeta.com")
+    assert any(name.startswith("misinformation-domains/") for name in lists.lookup("dionidream.com"))
+    assert lists.lookup("thetimes.co.uk") == () or all("reliable" in n for n in lists.lookup("thetimes.co.uk"))
+
+
+def test_verdict_html_escapes_and_shows_chain_and_reasons() -> None:
+    verdict = _verdicts()[1]
+    text = verdict_html(verdict)
+    assert "content_farm (0.80)" in text and "copied_from:news.example" in text and "a copied passage" in text
+    assert "<script" not in verdict_html(Verdict(target="<script>", url="x", title="<script>alert(1)</script>"))
+
+
+def test_polite_fetcher_retries_503_with_backoff_and_spaces_requests(http_server) -> None:
+    http_server.add("/robots.txt", "User-agent: *\nCrawl-delay: 0\n", content_type="text/plain")
+    url = http_server.add("/busy", "<html>busy</html>", status=503)
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        http_server.add("/busy", "<html><body><p>now fine</p></body></html>")
+
+    with PoliteFetcher(Politeness(delay_s=0.0, backoff_s=0.5), allow_private=True, sleep=sleep) as polite:
+        page = polite.fetch(url)
+    assert page.status == 200 and waits == [0.5]
+    with PoliteFetcher(Politeness(delay_s=0.3, robots=False), allow_private=True) as polite:
+        start = time.monotonic()
+        results = list(polite.fetch_all([http_server.url("/busy")] * 3))
+    assert len(results) == 3 and time.monotonic() - start >= 0.55
+    assert interleave(["http://a/1", "http://a/2", "http://b/1"]) == ["http://a/1", "http://b/1", "http://a/2"]
+
+
+def test_robots_unreachable_means_disallow(http_server) -> None:
+    http_server.add("/robots.txt", "oops", status=500, content_type="text/plain")
+    url = http_server.add("/page", "<html><body><p>x</p></body></html>")
+    with PoliteFetcher(Politeness(delay_s=0.0), allow_private=True) as polite:
+        assert polite.allowed(url) is False

@@ -1,0 +1,110 @@
+"""Extraction: article text and metadata from real HTML, publication time to the minute, the page's own URL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from detector.errors import ExtractError
+from detector.extract import extract
+from detector.pubdate import parse_datetime
+from detector.records import Page
+from detector.sources import expand, load
+
+BODY = "".join(f"<p>Paragraph {i} of a story about the harbour works that began this spring in the old town.</p>"
+               for i in range(6))
+
+
+def _page(html: str | bytes, url: str = "file:///tmp/x.html", charset: str | None = None) -> Page:
+    data = html.encode("utf-8") if isinstance(html, str) else html
+    return Page(url=url, final_url=url, html=data, charset=charset)
+
+
+def test_seed_page_metadata(seed_dir: Path) -> None:
+    (target,) = list(expand([str(seed_dir / "thetimes.html")]))
+    article = load(target).article
+    assert article.url == "https://www.thetimes.co.uk/article/putin-is-using-belarus-to-open-a-new-front-analysis"
+    assert article.domain == "thetimes.co.uk"
+    assert article.sitename == "The Times"
+    assert article.author == "Marc Bennetts"
+    assert article.published == datetime(2022, 10, 16, 17, 0, tzinfo=timezone(timedelta(hours=1)))
+    assert article.title == "Putin is using Belarus to open a new front"
+    assert len(article.paragraphs) >= 8 and "Eight months after his tanks retreated" in article.text
+    assert "Privacy" not in article.text  # footer is not article text
+
+
+@pytest.mark.parametrize(("markup", "expected"), [
+    ('<meta property="article:published_time" content="2024-03-05T09:15:00+01:00">', "2024-03-05T09:15:00+01:00"),
+    ('<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "datePublished": "2024-03-05T08:15:00Z"}]}</script>',
+     "2024-03-05T08:15:00+00:00"),
+    ('<time datetime="2024-03-05T09:15+0100">5 March</time>', "2024-03-05T09:15:00+01:00"),
+])
+def test_publication_time_to_the_minute(markup: str, expected: str) -> None:
+    html = f"<html><head>{markup}</head><body><article><h1>Harbour</h1>{BODY}</article></body></html>"
+    article = extract(_page(html)).article
+    assert article.published is not None and article.published.isoformat() == expected
+
+
+def test_a_time_of_day_beats_a_bare_day() -> None:
+    html = ('<html><head><meta name="date" content="2024-03-05">'
+            '<meta property="article:published_time" content="2024-03-05T23:50:00-05:00"></head>'
+            f"<body><article>{BODY}</article></body></html>")
+    assert extract(_page(html)).article.published.isoformat() == "2024-03-05T23:50:00-05:00"
+
+
+def test_parse_datetime_rejects_nonsense() -> None:
+    assert parse_datetime("not a date") is None
+    assert parse_datetime("0001-01-01") is None
+    assert parse_datetime("2024-03-05 10:00:00Z").isoformat() == "2024-03-05T10:00:00+00:00"
+
+
+def test_syndicated_page_keeps_its_own_url() -> None:
+    html = ('<html><head><link rel="canonical" href="https://original.example/story">'
+            '<meta property="og:url" content="https://syndicator.example/region/story"></head>'
+            f"<body><article>{BODY}</article></body></html>")
+    article = extract(_page(html)).article
+    assert article.url == "https://syndicator.example/region/story"
+    assert article.domain == "syndicator.example"
+    assert article.canonical == "https://original.example/story"
+
+
+def test_fetched_page_url_is_the_final_url() -> None:
+    html = f'<html><head><link rel="canonical" href="/story"></head><body><article>{BODY}</article></body></html>'
+    page = Page(url="https://short.example/a", final_url="https://news.example/2024/story?x=1", html=html.encode())
+    article = extract(page).article
+    assert article.url == "https://news.example/2024/story?x=1"
+    assert article.canonical == "https://news.example/story"
+
+
+def test_albanian_windows_1250_page_is_decoded(tmp_path: Path) -> None:
+    text = "Çfarë ndodhi në Tiranë: qeveria miratoi një ligj të ri për transportin publik në kryeqytet."
+    html = ('<html><head><meta charset="windows-1250"><title>Lajme</title></head><body><article>'
+            + "".join(f"<p>{text} Paragrafi {i}.</p>" for i in range(5)) + "</article></body></html>")
+    path = tmp_path / "lajm.html"
+    path.write_bytes(html.encode("cp1250"))
+    (target,) = list(expand([str(path)]))
+    article = load(target).article
+    assert "Çfarë ndodhi në Tiranë" in article.text
+    assert article.url.startswith("file://")
+
+
+def test_gzipped_page_is_read(tmp_path: Path, seed_dir: Path) -> None:
+    import gzip
+
+    path = tmp_path / "botasot.html.gz"
+    path.write_bytes(gzip.compress((seed_dir / "botasot.html").read_bytes()))
+    (target,) = list(expand([str(tmp_path)]))
+    assert load(target).article.domain == "botasot.al"
+
+
+@pytest.mark.parametrize("html", [
+    "<html><body></body></html>",
+    "<html><body><nav><a href='/'>Home</a></nav></body></html>",
+    "   ",
+])
+def test_pages_without_text_are_refused(html: str) -> None:
+    with pytest.raises(ExtractError) as info:
+        extract(_page(html), target="empty.html")
+    assert str(info.value).startswith("empty.html: ")

@@ -1,0 +1,357 @@
+"""Spam traits on the seed case (botasot copy, BalkanWeb rewrite, clean Times and Kyiv Post pages) and on
+small hand-written pages in every supported language."""
+
+from __future__ import annotations
+
+import math
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from detector.records import Article, Match
+from features import FAMILIES, TRAITS, PageView, compute_traits, feature_names, trait_specs
+from features.phrases import CATEGORIES, WORD_SET_CATEGORIES, load_phrasebook, phrasebook
+from features.view import host_of
+
+SEED = Path(__file__).parent / "fixtures" / "seed-case"
+BODY_XPATH = {
+    "botasot": "//div[@class='entry-content']/p",
+    "balkanweb": "//div[@class='entry-content']/p",
+    "thetimes": "//div[@class='article-body']/p",
+    "kyivpost": "//section[@class='post-body']/p",
+}
+PROMO_TRAITS = (
+    "promo_cta_lines",
+    "join_group_prompt",
+    "share_widget_labels",
+    "share_links",
+    "share_widget_markup",
+    "related_clickbait_share",
+    "subscribe_prompts",
+    "push_notification_scripts",
+)
+ATTRIBUTION_TO_OTHER_TRAITS = (
+    "source_lines",
+    "read_more_lines",
+    "agency_tag_at_end",
+    "reports_that_credits",
+    "credits_other_source",
+    "credit_points_to_own_site",
+    "credit_without_link",
+)
+DOM_ONLY_TRAITS = (
+    "share_links",
+    "share_widget_markup",
+    "push_notification_scripts",
+    "clickbait_link_share",
+    "ad_slots",
+    "ad_slots_per_1k_words",
+    "ad_networks",
+    "iframes",
+    "tracker_scripts",
+    "third_party_scripts",
+    "link_density",
+    "outbound_link_share",
+    "missing_structured_data",
+)
+
+
+def _meta(dom: lxml.html.HtmlElement, key: str) -> str | None:
+    values = dom.xpath(f"//meta[@property='{key}' or @name='{key}']/@content")
+    return values[0] if values else None
+
+
+def seed_article(name: str, dom: lxml.html.HtmlElement, keep: slice = slice(None)) -> Article:
+    """An Article as an extractor would give it: the body paragraphs (optionally a slice) and the meta tags."""
+    paragraphs = tuple(" ".join(p.text_content().split()) for p in dom.xpath(BODY_XPATH[name]))
+    paragraphs = tuple(p for p in paragraphs if p)[keep]
+    canonical = dom.xpath("//link[@rel='canonical']/@href")[0]
+    published = _meta(dom, "article:published_time")
+    return Article(
+        url=canonical,
+        domain=host_of(canonical),
+        title=_meta(dom, "og:title"),
+        text="\n\n".join(paragraphs),
+        paragraphs=paragraphs,
+        published=datetime.fromisoformat(published) if published else None,
+        author=_meta(dom, "author"),
+        sitename=_meta(dom, "og:site_name"),
+        canonical=canonical,
+        description=_meta(dom, "description"),
+    )
+
+
+def seed_view(name: str, with_dom: bool = True, keep: slice = slice(None)) -> PageView:
+    dom = lxml.html.fromstring((SEED / f"{name}.html").read_bytes())
+    return PageView(seed_article(name, dom, keep), dom if with_dom else None)
+
+
+def traits_of(view: PageView) -> dict[str, tuple[float, str | None]]:
+    return {t.name: (t.value, t.evidence) for t in compute_traits(view)}
+
+
+def html_view(body: str, url: str = "https://news.example.org/a/1", text: str | None = None) -> PageView:
+    """A view of a small hand-written page; the main text defaults to the page's paragraphs."""
+    page = f"<html><head><meta charset='utf-8'><title>t</title></head><body>{body}</body></html>"
+    dom = lxml.html.fromstring(page.encode())
+    paragraphs = tuple(" ".join(p.text_content().split()) for p in dom.iter("p"))
+    main = text if text is not None else "\n\n".join(paragraphs)
+    article = Article(url=url, domain=host_of(url), title="A headline about the budget", text=main,
+                      paragraphs=tuple(p for p in main.split("\n\n") if p))
+    return PageView(article, dom)
+
+
+# --- the registry -----------------------------------------------------------------------------------
+
+
+def test_at_least_30_traits_each_with_a_one_line_meaning_and_a_known_family() -> None:
+    specs = trait_specs()
+    assert len(specs) >= 30
+    for spec in specs:
+        assert spec.meaning.strip() and "\n" not in spec.meaning, spec.name
+        assert spec.family in FAMILIES, spec.name
+    assert {s.family for s in specs} == set(FAMILIES)
+
+
+def test_feature_names_are_unique_stable_and_in_compute_order() -> None:
+    names = feature_names()
+    assert len(names) == len(set(names)) == len(TRAITS)
+    assert names == feature_names()
+    assert [t.name for t in compute_traits(seed_view("kyivpost"))] == names
+
+
+def test_every_trait_is_a_finite_float_with_short_evidence_on_every_seed_page() -> None:
+    for name in BODY_XPATH:
+        for t in compute_traits(seed_view(name)):
+            assert isinstance(t.value, float) and math.isfinite(t.value), (name, t.name)
+            assert t.evidence is None or 0 < len(t.evidence) <= 200, (name, t.name)
+
+
+def test_traits_are_pure_same_page_same_values() -> None:
+    assert compute_traits(seed_view("botasot")) == compute_traits(seed_view("botasot"))
+    view = seed_view("balkanweb")
+    assert compute_traits(view) == compute_traits(view)
+
+
+# --- the seed case ----------------------------------------------------------------------------------
+
+
+def test_botasot_shows_the_copy_farm_traits() -> None:
+    t = traits_of(seed_view("botasot"))
+    assert t["title_repeated"][0] == 2
+    assert "criminal orders of the regime" in t["title_repeated"][1]
+    assert t["join_group_prompt"][0] >= 1 and "Join Group" in t["join_group_prompt"][1]
+    assert t["promo_cta_lines"][0] >= 1
+    assert t["share_widget_labels"][0] >= 1 and "Spread the love" in t["share_widget_labels"][1]
+    assert t["share_links"] == (4.0, "facebook, twitter, whatsapp, viber")
+    assert t["share_widget_markup"][0] >= 1
+    assert t["related_blocks"][0] >= 1 and t["related_blocks"][1] == "Similar posts"
+    assert t["related_clickbait_share"][0] >= 0.5 and "you won't believe" in t["related_clickbait_share"][1]
+    assert t["push_notification_scripts"] == (1.0, "onesignal")
+    assert t["duplicate_line_fraction"][0] > 0
+
+
+def test_botasot_credits_balkanweb_while_read_more_points_at_itself() -> None:
+    t = traits_of(seed_view("botasot"))
+    assert t["source_lines"][0] == 1 and "Information source @BalkanWeb" in t["source_lines"][1]
+    assert t["read_more_lines"][0] == 1
+    assert t["credit_points_to_own_site"] == (1.0, "Information source @BalkanWeb: Read more at: www.botasot.al")
+    assert t["agency_tag_at_end"] == (1.0, "(BalkanWeb)")
+    assert "BalkanWeb" in t["credits_other_source"][1].split(", ")
+    assert "botasot" not in t["credits_other_source"][1].lower()
+    assert t["credit_without_link"][0] == 1
+
+
+def test_botasot_has_dense_ad_slots() -> None:
+    t = traits_of(seed_view("botasot"))
+    assert t["ad_slots"][0] == 5  # header, three in-article code blocks, sidebar; each ins counted once
+    assert t["ad_slots_per_1k_words"][0] > 10
+    assert t["ad_networks"] == (1.0, "adsense")
+    assert t["missing_author"][0] == 1
+
+
+@pytest.mark.parametrize("name", ["thetimes", "kyivpost"])
+def test_clean_pages_show_no_promo_share_or_attribution_to_others(name: str) -> None:
+    t = traits_of(seed_view(name))
+    for trait_name in PROMO_TRAITS + ATTRIBUTION_TO_OTHER_TRAITS:
+        assert t[trait_name] == (0.0, None), (name, trait_name, t[trait_name])
+    assert t["title_repeated"][0] == 0
+    assert t["ad_slots"][0] == 0
+    assert t["missing_author"][0] == 0
+    assert t["missing_date"][0] == 0
+    assert t["lines_end_punct_fraction"][0] == 1.0
+
+
+def test_thetimes_related_block_is_not_clickbait() -> None:
+    t = traits_of(seed_view("thetimes"))
+    assert t["related_blocks"] == (1.0, "Related articles")
+    assert t["related_clickbait_share"][0] == 0
+    assert t["missing_structured_data"][0] == 0
+
+
+def test_balkanweb_rewrite_credits_the_times_and_carries_the_promo_footer() -> None:
+    t = traits_of(seed_view("balkanweb"))
+    assert t["join_group_prompt"][0] >= 1
+    assert t["reports_that_credits"][0] == 1 and t["reports_that_credits"][1].startswith("The Times reports that")
+    assert t["credits_other_source"] == (1.0, "The Times")
+    assert t["credit_points_to_own_site"][0] == 0
+    assert t["title_repeated"][0] == 0
+    assert t["ad_slots"][0] == 4 and t["ad_networks"] == (1.0, "gpt")
+    assert t["share_links"][0] == 0
+
+
+def test_dom_finds_the_footer_that_extraction_dropped() -> None:
+    # Main text without the title lines and the trailing credit/promo/source paragraphs.
+    view = seed_view("botasot", keep=slice(2, -3))
+    assert "Join Group" not in view.article.text
+    t = traits_of(view)
+    assert t["join_group_prompt"][0] >= 1
+    assert t["credit_points_to_own_site"][0] == 1
+    assert t["title_repeated"][0] == 0  # that one is a main-text trait
+    text_only = traits_of(PageView(view.article, None))
+    assert text_only["join_group_prompt"] == (0.0, None)
+    assert text_only["share_widget_labels"] == (0.0, None)
+
+
+# --- without a DOM ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(BODY_XPATH))
+def test_dom_none_gives_neutral_dom_traits_and_keeps_text_traits(name: str) -> None:
+    t = traits_of(seed_view(name, with_dom=False))
+    assert len(t) == len(feature_names())
+    for trait_name in DOM_ONLY_TRAITS:
+        assert t[trait_name][0] == 0, (name, trait_name)
+    assert t["main_text_share"][0] == 1.0
+    if name == "botasot":  # the promo, source line and title lines are inside its extracted text
+        assert t["title_repeated"][0] == 2
+        assert t["join_group_prompt"][0] >= 1
+        assert t["credit_points_to_own_site"][0] == 1
+        assert t["agency_tag_at_end"][0] == 1
+
+
+def test_empty_article_without_dom_computes_every_trait() -> None:
+    t = traits_of(PageView(Article(url="https://x.example/", domain="x.example", title=None, text="")))
+    assert t["word_count"] == (0.0, None)
+    assert all(math.isfinite(v) for v, _ in t.values())
+
+
+# --- phrases in every language ----------------------------------------------------------------------
+
+
+def test_every_language_file_has_several_phrasings_per_category() -> None:
+    book = phrasebook()
+    assert set(book.languages) >= {"en", "sq", "sr", "es", "pt", "de", "fr", "ro"}
+    for language in book.languages:
+        for category in CATEGORIES:
+            if category in WORD_SET_CATEGORIES:
+                continue
+            assert book.count(category, language) >= 3, (language, category)
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Për t'u bashkuar me grupin \"Lajme\" thjesht klikoni: Bashkohu me grupin dhe kërkesa juaj do të "
+        "aprovohet menjëherë.",
+        "PER T'U BASHKUAR ME GRUPIN thjesht klikoni, kerkesa juaj do te aprovohet menjehere",  # no diacritics
+    ],
+)
+def test_albanian_join_group_promo_is_detected_case_and_accent_insensitively(footer: str) -> None:
+    view = html_view(f"<article><p>Qeveria miratoi buxhetin e ri.</p></article><p class='promo'>{footer}</p>")
+    t = traits_of(view)
+    assert t["join_group_prompt"][0] == 1
+    assert t["promo_cta_lines"][0] == 1
+    assert {f.hit.language for f in view.found["join_group"]} == {"sq"}
+
+
+@pytest.mark.parametrize(
+    ("language", "body", "trait_name"),
+    [
+        ("sq", "<p>Burimi: Top Channel</p>", "source_lines"),
+        ("sr", "<p>Pridružite se grupi i vaš zahtev će biti odobren odmah.</p>", "join_group_prompt"),
+        ("sr", "<p>Izvor: Tanjug</p>", "source_lines"),
+        ("es", "<section><h3>Noticias relacionadas</h3><ul><li><a href='/b'>Otra nota</a></li></ul></section>",
+         "related_blocks"),
+        ("es", "<p>Fuente: EFE</p>", "source_lines"),
+        ("pt", "<p>Leia mais em: www.outrosite.com.br</p>", "read_more_lines"),
+        ("pt", "<div><span>Compartilhe:</span> <a href='#'>Facebook</a></div>", "share_widget_labels"),
+        ("de", "<p>Quelle: dpa</p>", "source_lines"),
+        ("de", "<p>Jetzt Newsletter abonnieren und Benachrichtigungen aktivieren!</p>", "subscribe_prompts"),
+        ("fr", "<div><h4>Lire aussi</h4><a href='/x'>Un autre article</a></div>", "related_blocks"),
+        ("fr", "<p>Cliquez ici pour rejoindre le groupe.</p>", "promo_cta_lines"),
+        ("ro", "<p>Sursa: Agerpres</p>", "source_lines"),
+        ("ro", "<p>Alătură-te grupului nostru, cererea ta va fi aprobată imediat.</p>", "join_group_prompt"),
+    ],
+)
+def test_a_phrasing_in_each_language_is_detected(language: str, body: str, trait_name: str) -> None:
+    view = html_view(f"<article><p>Some unrelated opening sentence of the story.</p></article>{body}")
+    assert traits_of(view)[trait_name][0] >= 1, (language, trait_name)
+    languages = {f.hit.language for hits in view.found.values() for f in hits}
+    assert language in languages
+
+
+def test_phrases_match_whole_words_only() -> None:
+    view = html_view(
+        "<p>The reporters that covered it used SharePoint tools. Resource: none.</p>"
+        "<p>Cliquez icicle.</p>"
+    )
+    t = traits_of(view)
+    assert t["reports_that_credits"][0] == 0
+    assert t["share_widget_labels"][0] == 0
+    assert t["source_lines"][0] == 0
+    assert t["promo_cta_lines"][0] == 0
+
+
+def test_a_bad_phrase_file_is_refused_with_its_name(tmp_path: Path) -> None:
+    (tmp_path / "xx.toml").write_text('language = "xx"\n[phrases]\npromo = ["click"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="xx.toml: unknown category 'promo'"):
+        load_phrasebook(tmp_path)
+
+
+# --- copy evidence ----------------------------------------------------------------------------------
+
+
+def _match(domain: str, share: float, direction: str, credited: bool, derivation: str = "partial") -> Match:
+    return Match(url=f"https://www.{domain}/a", domain=domain, published=datetime(2022, 10, 17, tzinfo=timezone.utc),
+                 share_of_this=share, share_of_other=0.9, jaccard=0.5, derivation=derivation,  # type: ignore[arg-type]
+                 direction=direction, credited=credited)  # type: ignore[arg-type]
+
+
+def test_copy_evidence_from_matches() -> None:
+    base = seed_view("botasot")
+    matches = (
+        _match("balkanweb.com", 0.93, "this_copies_other", credited=False, derivation="whole"),
+        _match("thetimes.co.uk", 0.12, "unknown", credited=True, derivation="quotes_only"),
+        _match("copycat.example", 0.95, "other_copies_this", credited=False),
+    )
+    t = traits_of(PageView(base.article, base.dom, matches))
+    assert t["max_share_copied"] == (0.93, "https://www.balkanweb.com/a")
+    assert t["uncredited_share_copied"][0] == 0.93
+    assert t["copied_without_credit"] == (1.0, "balkanweb.com")
+    assert t["source_domains"] == (2.0, "balkanweb.com, thetimes.co.uk")
+    assert t["whole_copy"][0] == 1
+    assert t["copied_by_others"] == (1.0, "copycat.example")
+    empty = traits_of(base)
+    for name in ("max_share_copied", "uncredited_share_copied", "copied_without_credit", "source_domains",
+                 "whole_copy", "copied_by_others"):
+        assert empty[name] == (0.0, None)
+
+
+# --- cost -------------------------------------------------------------------------------------------
+
+
+def test_all_traits_of_a_seed_page_take_a_few_milliseconds() -> None:
+    pages = {name: (seed_view(name).article, lxml.html.fromstring((SEED / f"{name}.html").read_bytes()))
+             for name in BODY_XPATH}
+    compute_traits(PageView(*pages["botasot"]))  # warm the phrase book
+    rounds = 20
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for article, dom in pages.values():
+            compute_traits(PageView(article, dom))
+    per_page = (time.perf_counter() - start) / (rounds * len(pages))
+    assert per_page < 0.010, f"{per_page * 1000:.2f} ms per page"  # ~1.5 ms measured; loose for slow CI
