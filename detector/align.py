@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from detector.fingerprint import Tokens, shingle_hashes, tokenize, word_hashes
+from detector.fingerprint import Tokens, is_term, shingle_hashes, tokenize, word_hashes
 from detector.records import Passage
 
 # A quotation: paired typographic or straight quotes around 2+ words (a mismatched closing quote is allowed,
@@ -35,6 +35,7 @@ class Text:
     hashes: np.ndarray
     shingles: np.ndarray
     in_quote: np.ndarray
+    terms: np.ndarray
 
     @property
     def words(self) -> int:
@@ -46,6 +47,7 @@ class Alignment:
     """Shared passages of two texts, the words of each that they cover, and pair-level overlap measures.
 
     ``unigram_this`` is the share of this text's distinct words found in the other (and vice versa);
+    ``terms_this`` the same over content words (names, rare words), ``shared_terms`` their number;
     ``jaccard`` the exact Jaccard similarity of the two texts' alignment-shingle sets; ``boilerplate_words``
     the words of this text in shared passages set aside as boilerplate (not counted anywhere else).
     """
@@ -61,6 +63,9 @@ class Alignment:
     unigram_other: float = 0.0
     jaccard: float = 0.0
     boilerplate_words: int = 0
+    terms_this: float = 0.0
+    terms_other: float = 0.0
+    shared_terms: int = 0
 
     @property
     def share_of_this(self) -> float:
@@ -73,6 +78,10 @@ class Alignment:
     @property
     def non_quote_words(self) -> int:
         return self.this_covered - self.quote_words
+
+    def rewritten(self, containment: float, min_terms: int) -> bool:
+        """Whether the pair shares so many content words that one is a rewrite of the other."""
+        return self.shared_terms >= min_terms and max(self.terms_this, self.terms_other) >= containment
 
 
 def quote_mask(text: str, tokens: Tokens) -> np.ndarray:
@@ -91,7 +100,9 @@ def prepare(text: str, shingle: int) -> Text:
     """Tokens, word and alignment-shingle hashes and quotation mask of a text."""
     tokens = tokenize(text)
     hashes = word_hashes(tokens.words)
-    return Text(text, tokens, hashes, shingle_hashes(hashes, shingle), quote_mask(text, tokens))
+    content = np.fromiter((is_term(w) for w in tokens.words), dtype=bool, count=len(tokens))
+    return Text(text, tokens, hashes, shingle_hashes(hashes, shingle), quote_mask(text, tokens),
+                np.unique(hashes[content]))
 
 
 def _promo(text: str) -> bool:
@@ -190,6 +201,7 @@ def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Al
         ))
     uni_this, uni_other, _ = _overlap(this.hashes, other.hashes)
     _, _, jaccard = _overlap(this.shingles, other.shingles)
+    terms_this, terms_other, _ = _overlap(this.terms, other.terms)
     return Alignment(
         passages=tuple(passages),
         this_covered=int(this_cov.sum()),
@@ -202,4 +214,7 @@ def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Al
         unigram_other=uni_other,
         jaccard=jaccard,
         boilerplate_words=int((boiler_cov & ~this_cov).sum()),
+        terms_this=terms_this,
+        terms_other=terms_other,
+        shared_terms=len(np.intersect1d(this.terms, other.terms, assume_unique=True)),
     )

@@ -22,7 +22,7 @@ from detector.index import Index
 from detector.matcher import find_matches, stored_matches
 from detector.provenance import trace_chain
 from detector.pubdate import parse_datetime
-from detector.records import Article, Match, Origin, Verdict
+from detector.records import Article, Match, Origin, Trait, Verdict
 from detector.score import Scorer, copy_reasons
 from detector.sources import Target, load
 from detector.audit_inputs import Item
@@ -93,6 +93,35 @@ def _stored(indexes: Sequence[Index], url: str, seen: frozenset[str]) -> list[Ma
     return []
 
 
+def reassess(local: dict[str, Any], article: Article, matches: Sequence[Match]) -> dict[str, Any]:
+    """Traits and classifier output redone with the batch's copy evidence (the DOM is gone by stage 2).
+
+    The traits that change when matches are given (copy traits) are recomputed on the article with and
+    without matches; the stage-1 DOM traits are kept; the model is asked again. Without the classifier
+    modules (or without matches) the stage-1 values stand.
+    """
+    keep = {"traits": local.get("traits") or {}, "farm_probability": local.get("farm_probability"),
+            "label": local.get("label"), "reasons": [r for r in local.get("reasons") or ()
+                                                     if not r.startswith(_COPY_REASONS)]}
+    if not matches or not keep["traits"]:
+        return keep
+    try:
+        from detector.classify import load_model
+        from features.registry import compute_traits
+        from features.view import PageView
+    except ImportError:
+        return keep
+    bare = {t.name: t for t in compute_traits(PageView(article, None, ()))}
+    with_copies = compute_traits(PageView(article, None, tuple(matches)))
+    changed = {t.name: t for t in with_copies if t.name not in bare or bare[t.name].value != t.value}
+    if not changed:
+        return keep
+    traits = tuple(changed.get(name) or Trait(name, float(value)) for name, value in keep["traits"].items())
+    assessment = load_model().assess(traits)
+    return {"traits": {t.name: t.value for t in traits}, "farm_probability": round(assessment.probability, 4),
+            "label": assessment.label, "reasons": list(assessment.reasons)}
+
+
 def copy_verdict(local: dict[str, Any], article: Article, indexes: Sequence[Index]) -> dict[str, Any]:
     """Stage 2: the stage-1 verdict (as a dict) with matches, origin, chain and copy reasons filled in."""
     matches = merged_matches(article, indexes)
@@ -105,9 +134,9 @@ def copy_verdict(local: dict[str, Any], article: Article, indexes: Sequence[Inde
     copy = Verdict(target=local["target"], url=article.url, domain=article.domain, title=article.title,
                    published=article.published, matches=tuple(matches), origin=origin, chain=chain,
                    reasons=copy_reasons(matches)).to_dict()
-    own = [r for r in local.get("reasons") or () if not r.startswith(_COPY_REASONS)]
-    copy.update(traits=local.get("traits") or {}, farm_probability=local.get("farm_probability"),
-                label=local.get("label"), reasons=list(dict.fromkeys([*copy["reasons"], *own])))
+    own = reassess(local, article, matches)
+    copy.update(traits=own["traits"], farm_probability=own["farm_probability"], label=own["label"],
+                reasons=list(dict.fromkeys([*copy["reasons"], *own["reasons"]])))
     return copy
 
 

@@ -75,9 +75,18 @@ def score(
     except DetectorError as exc:
         _fail(str(exc))
         return
+    try:
+        from detector.classify import load_model
+
+        model = load_model()
+    except DetectorError as exc:
+        opened.close()
+        _fail(str(exc))
+        return
     writer = Writer(fmt or default_format())
     refused = above = False
-    with opened, Scorer(opened, cfg, ScoreOptions(jsonl=jsonl, stdin_url=url, allow_private=allow_private)) as scorer:
+    with opened, Scorer(opened, cfg, ScoreOptions(jsonl=jsonl, stdin_url=url, allow_private=allow_private),
+                        model=model) as scorer:
         for verdict in scorer.score_all(targets):
             if verdict.error:
                 refused = True
@@ -97,6 +106,8 @@ def index_add(
     batch: Annotated[int, typer.Option("--batch", min=1, help="Documents per transaction.")] = 500,
     allow_private: PrivateOpt = False,
     config: ConfigOpt = None,
+    progress: Annotated[bool, typer.Option("--progress", help="Print one line per committed batch to stderr "
+                                           "(``committed <n>: <url> ...``), once it is safely on disk.")] = False,
 ) -> None:
     """Add pages to an index; a URL already there is replaced."""
     cfg = _config(config)
@@ -115,6 +126,9 @@ def index_add(
             if pending:
                 report = opened.add(pending)
                 added, replaced = added + report.added, replaced + report.replaced
+                if progress:
+                    sys.stderr.write(f"committed {len(pending)}: {' '.join(a.url for a in pending)}\n")
+                    sys.stderr.flush()
                 pending.clear()
 
         for target in expand(targets, jsonl=jsonl):
@@ -178,3 +192,8 @@ if __name__ == "__main__":  # pragma: no cover
 from detector.cli_audit import audit as _audit  # noqa: E402
 
 app.command()(_audit)
+
+from detector.cli_model import evaluate, train  # noqa: E402
+
+app.command("train")(train)
+app.command("evaluate")(evaluate)

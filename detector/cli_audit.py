@@ -77,7 +77,7 @@ def audit(
                            on_error=on_error, lists=tuple(lists or ()), politeness=politeness,
                            allow_private=allow_private, jsonl=jsonl, progress=not quiet, report=not no_report,
                            config=cfg)
-    except (DetectorError, FileNotFoundError, ImportError) as exc:
+    except (DetectorError, FileNotFoundError, ImportError, ValueError) as exc:
         _err.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
     _err.print(_summary_table(result.summary))

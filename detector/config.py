@@ -21,7 +21,8 @@ class Config:
     num_perm: int = 128  # MinHash signatures (datasketch affine32 interop; not stored in the index)
     seed: int = 1
     scheme: str = "affine32"
-    winnow_window: int = 12  # a shared run of winnow_window + shingle_size - 1 words always shares a posting
+    winnow_window: int = 16  # a shared run of winnow_window + shingle_size - 1 words always shares a posting
+    term_sample: int = 40  # content words stored per document (bottom-k by hash), for rewritten copies
     # candidate search and verification
     max_candidates: int = 10  # candidates verified exactly per query
     min_shared_postings: int = 2
@@ -30,6 +31,8 @@ class Config:
     align_gap: int = 6
     min_passage_words: int = 8
     min_match_words: int = 12
+    rewrite_containment: float = 0.4  # content-word containment that makes a match without long passages
+    rewrite_terms: int = 12  # ... when at least this many content words are shared
     # derivation fallback thresholds on the copy's covered share (the learned model in derive_model.json wins)
     whole_share: float = 0.6
     partial_share: float = 0.2
@@ -43,7 +46,7 @@ class Config:
     @property
     def fingerprint(self) -> str:
         """Short tag of the parameters an index depends on."""
-        return f"w{self.shingle_size}_p{self.num_perm}_s{self.seed}_{self.scheme}_win{self.winnow_window}"
+        return f"w{self.shingle_size}_p{self.num_perm}_s{self.seed}_{self.scheme}_win{self.winnow_window}_t{self.term_sample}"
 
     def index_params(self) -> dict[str, Any]:
         """The parameters an index is built with, as stored in it."""
@@ -53,6 +56,7 @@ class Config:
             "seed": self.seed,
             "scheme": self.scheme,
             "winnow_window": self.winnow_window,
+            "term_sample": self.term_sample,
         }
 
     def with_index_params(self, params: dict[str, Any]) -> "Config":

@@ -5,7 +5,8 @@ direction (the *copy* is the page that copied; when the direction is unknown, th
 other). Its parameters live in ``derive_model.json`` next to this module (plain JSON, no pickle), fitted by
 ``benchmarks/meter_bench.py --fit`` on the tuning split of the METER corpus. Without that file the rule-based
 thresholds of the config are used. One rule always holds: a pair sharing fewer than ``min_match_words``
-words outside quotations is ``quotes_only`` (quotes, names and stock phrases are not a copy).
+words outside quotations, and not so many content words that it is a rewrite, is ``quotes_only`` (quotes,
+names and stock phrases are not a copy).
 
 Example:
     >>> from detector.align import Alignment
@@ -33,7 +34,8 @@ MODEL_PATH = Path(__file__).with_name("derive_model.json")
 CLASSES: tuple[Derivation, ...] = ("quotes_only", "partial", "whole")
 FEATURES: tuple[str, ...] = (
     "copy_share", "source_share", "longest_share", "log_passages", "quote_share", "unigram_copy",
-    "unigram_source", "jaccard", "log_copy_words", "log_source_words", "non_quote_share",
+    "unigram_source", "jaccard", "log_copy_words", "log_source_words", "non_quote_share", "terms_copy",
+    "terms_source",
 )
 
 
@@ -58,10 +60,12 @@ def features(a: Alignment, dirn: Direction) -> tuple[float, ...]:
         copy_share, source_share = a.share_of_this, a.share_of_other
         copy_words, source_words = a.this_words, a.other_words
         uni_copy, uni_source, covered = a.unigram_this, a.unigram_other, a.this_covered
+        terms_copy, terms_source = a.terms_this, a.terms_other
     else:
         copy_share, source_share = a.share_of_other, a.share_of_this
         copy_words, source_words = a.other_words, a.this_words
         uni_copy, uni_source, covered = a.unigram_other, a.unigram_this, a.other_covered
+        terms_copy, terms_source = a.terms_other, a.terms_this
     quote_share = a.quote_words / a.this_covered if a.this_covered else 0.0
     return (
         copy_share,
@@ -75,6 +79,8 @@ def features(a: Alignment, dirn: Direction) -> tuple[float, ...]:
         math.log1p(copy_words),
         math.log1p(source_words),
         covered * (1.0 - quote_share) / max(copy_words, 1),
+        terms_copy,
+        terms_source,
     )
 
 
@@ -121,12 +127,15 @@ def decide(a: Alignment, dirn: Direction, config: Config = DEFAULT, model: Model
     """Derivation of a verified pair. ``model=True`` uses the shipped model, ``None`` the rules."""
     x = features(a, dirn)
     chosen = load_model() if model is True else (model or None)
-    if a.non_quote_words < config.min_match_words:
+    if a.non_quote_words < config.min_match_words and not a.rewritten(config.rewrite_containment,
+                                                                      config.rewrite_terms):
         probs: tuple[float, ...] = (1.0, 0.0, 0.0)
         if isinstance(chosen, Model):  # keep a graded score for ranking, but the class is fixed
             p = chosen.probabilities(x)
             probs = (float(p[0]) + 0.5 * float(p[1] + p[2]), 0.5 * float(p[1]), 0.5 * float(p[2]))
         return Decision("quotes_only", probs, x)
+    if a.quote_words >= 0.9 * a.this_covered and x[0] < config.partial_share and x[-2] < 0.6:
+        return Decision("quotes_only", (1.0, 0.0, 0.0), x)  # only quotations shared, no rewrite of the rest
     if isinstance(chosen, Model):
         probs = tuple(float(v) for v in chosen.probabilities(x))
     else:

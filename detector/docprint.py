@@ -19,6 +19,8 @@ from detector.fingerprint import (
     minhash_signatures,
     posting_keys,
     shingle_hashes,
+    term_keys,
+    text_terms,
     text_word_hashes,
     winnow,
 )
@@ -26,7 +28,12 @@ from detector.fingerprint import (
 
 @dataclass(frozen=True, slots=True)
 class DocPrint:
-    """A text's word count, its distinct query keys (every shingle) and its winnowed postings (stored)."""
+    """A text's word count, its distinct query keys and its postings (stored).
+
+    ``keys``: every shingle and every content word; ``postings``: the winnowed shingles plus a bottom-k
+    sample of the content words (``term_sample`` smallest keys), which finds rewritten copies that keep the
+    names and rare words of their source but few verbatim runs.
+    """
 
     words: int
     keys: np.ndarray
@@ -37,10 +44,11 @@ def docprint(text: str, config: Config) -> DocPrint:
     """Fingerprint of one text."""
     hashes = text_word_hashes(text)
     shingles = shingle_hashes(hashes, config.shingle_size)
+    terms = np.unique(term_keys(text_terms(text)))
     return DocPrint(
         words=len(hashes),
-        keys=np.unique(posting_keys(shingles)),
-        postings=np.unique(posting_keys(winnow(shingles, config.winnow_window))),
+        keys=np.union1d(posting_keys(shingles), terms),
+        postings=np.union1d(posting_keys(winnow(shingles, config.winnow_window)), terms[:config.term_sample]),
     )
 
 

@@ -37,28 +37,94 @@ class Extracted:
     dom: HtmlElement | None
 
 
+class _Timeout(BaseException):
+    """Raised by the alarm; a BaseException so that a library's ``except Exception`` cannot swallow it."""
+
+
+#: After the limit, the alarm repeats at this interval until the block gives up (a swallowed alarm is retried).
+_REPEAT_S = 0.25
+
+
+def _disarm(previous: object) -> bool:
+    """Stop the timer and restore the previous handler; True when an alarm fired while doing so."""
+    fired = False
+    while True:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)  # type: ignore[arg-type]
+            return fired
+        except _Timeout:
+            fired = True
+
+
 @contextmanager
 def time_limit(seconds: float, target: str) -> Iterator[None]:
-    """Raise ExtractError when the block runs longer than ``seconds`` (main thread only; elsewhere no-op)."""
+    """Raise ExtractError when the block runs longer than ``seconds`` (main thread only; elsewhere no-op).
+
+    The alarm interrupts Python code only: a single call into C (lxml, regex) is interrupted when it
+    returns. It raises a BaseException internally so that ``except Exception`` in a library cannot swallow
+    it, and repeats every 0.25 s until the block gives up.
+    """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
 
     def on_alarm(signum: int, frame: object) -> None:
-        raise ExtractError(target, f"extraction took longer than {seconds:g} s")
+        raise _Timeout
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    fired = False
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_S)
+            yield
+        finally:
+            fired = _disarm(previous)
+    except _Timeout:
+        fired = True
+    if fired:
+        raise ExtractError(target, f"extraction took longer than {seconds:g} s")
+
+
+#: A start tag longer than this many characters is checked for an excess of attributes.
+_LONG_TAG = 4096
+#: Attributes kept per start tag: libxml2 compares each new attribute with all earlier ones (quadratic), so
+#: one tag with 200,000 attributes (2 MB) holds its parser, in C where no alarm reaches, for minutes.
+MAX_ATTRIBUTES = 512
+_ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?""")
+
+
+def _trim_attributes(text: str) -> str:
+    """The page with every start tag cut to its first ``MAX_ATTRIBUTES`` attributes (linear time)."""
+    if len(text) < _LONG_TAG:
+        return text
+    parts: list[str] = []
+    done = pos = 0
+    while True:
+        start = text.find("<", pos)
+        if start < 0:
+            break
+        end = text.find(">", start)
+        if end < 0:
+            break
+        pos = end + 1
+        if end - start <= _LONG_TAG or not text[start + 1 : start + 2].isalpha():
+            continue
+        attributes = _ATTRIBUTE.findall(text, start + 1, end)
+        if len(attributes) <= MAX_ATTRIBUTES + 1:  # the tag name matches the pattern too
+            continue
+        parts.append(text[done:start])
+        parts.append("<" + " ".join(attributes[: MAX_ATTRIBUTES + 1]) + ">")
+        done = pos
+    if not parts:
+        return text
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def parse_dom(html: bytes, charset: str | None) -> HtmlElement:
     """The page as an lxml tree, decoded with the declared charset (or a detected one)."""
-    text = decode_html(html, charset)
+    text = _trim_attributes(decode_html(html, charset))
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=False)
     dom = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
@@ -69,11 +135,18 @@ def parse_dom(html: bytes, charset: str | None) -> HtmlElement:
 
 def _first_url(dom: HtmlElement, xpath: str, base: str) -> str | None:
     for href in dom.xpath(xpath):
-        href = str(href).strip()
-        absolute = urljoin(base, href) if href and is_http_url(base) else href
+        absolute = _absolute(base, str(href).strip())
         if absolute and is_http_url(absolute):
             return absolute
     return None
+
+
+def _absolute(base: str, href: str) -> str | None:
+    """``href`` resolved against ``base``; None for a link Python cannot parse (``http://[not an IP]/``)."""
+    try:
+        return urljoin(base, href) if href and is_http_url(base) else href
+    except ValueError:
+        return None
 
 
 def _canonical(dom: HtmlElement, base: str) -> tuple[str | None, str | None]:
@@ -88,8 +161,8 @@ def _links(dom: HtmlElement, base: str) -> tuple[str, ...]:
         href = str(href).strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        absolute = urljoin(base, href) if is_http_url(base) else href
-        if is_http_url(absolute):
+        absolute = _absolute(base, href)
+        if absolute and is_http_url(absolute):
             seen.setdefault(absolute, None)
     return tuple(seen)
 
@@ -122,15 +195,20 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
             dom = parse_dom(page.html, page.charset)
         except (ValueError, lxml.etree.ParserError) as err:
             raise ExtractError(name, f"not parseable as HTML ({err})") from None
-        base = page.final_url
-        canonical, og_url = _canonical(dom, base)
-        url = page_url(page, canonical, og_url)
+        except Exception as err:  # a parser bug on one hostile page must not stop a batch
+            raise ExtractError(name, f"not parseable as HTML ({type(err).__name__})") from None
         try:
+            base = page.final_url
+            canonical, og_url = _canonical(dom, base)
+            url = page_url(page, canonical, og_url)
             doc = trafilatura.bare_extraction(dom, url=url if is_http_url(url) else None, with_metadata=True,
                                               include_comments=False, include_tables=True, deduplicate=False)
-        except (ValueError, TypeError, AttributeError, lxml.etree.LxmlError, RecursionError) as err:
+            links = _links(dom, url)
+            published = published_time(dom, doc.date) if doc is not None else None
+        except ExtractError:
+            raise
+        except Exception as err:  # trafilatura raises many kinds on hostile pages; each is one refused input
             raise ExtractError(name, f"extraction failed ({type(err).__name__})") from None
-        links = _links(dom, url)
     if doc is None or not (doc.text or "").strip():
         raise ExtractError(name, "no article text found")
     paragraphs = tuple(p.strip() for p in doc.text.split("\n") if p.strip())
@@ -143,7 +221,7 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
         title=(doc.title or None),
         text=text,
         paragraphs=paragraphs,
-        published=published_time(dom, doc.date),
+        published=published,
         author=doc.author or None,
         sitename=doc.sitename or None,
         canonical=canonical or og_url,

@@ -25,7 +25,7 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 _M32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 _M64 = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(33), np.uint64(0xC4CEB9FE1A85EC53), np.uint64(33))
 _SHINGLE_MULT = np.uint64(0x9E3779B97F4A7C15)
-_ROWS_PER_CHUNK = 2048
+_ROWS_PER_CHUNK = 32768
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,20 +64,57 @@ def _word_hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+def _signed(value: int) -> int:
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
 @lru_cache(maxsize=500_000)
 def _raw_word_hash(word: str) -> int:
-    return _word_hash(normalise_word(word))
+    return _signed(_word_hash(normalise_word(word)))  # signed: numpy converts it without the slow path
 
 
 def text_word_hashes(text: str) -> np.ndarray:
     """Hashes of the normalised words of ``text`` (as ``word_hashes(tokenize(text).words)``, without spans)."""
     words = _WORD.findall(text)
-    return np.fromiter(map(_raw_word_hash, words), dtype=np.uint64, count=len(words))
+    return np.fromiter(map(_raw_word_hash, words), dtype=np.int64, count=len(words)).view(np.uint64)
+
+
+_STOP = frozenset("""
+that this with from have were been their there they them then than what when where which while will would
+could should about after also into over such some more most other only very just like your said says
+dass eine einer einem einen nicht auch sich sind wird wurde werden haben oder aber nach noch mehr sein
+dans pour avec sont cette plus mais comme leur elle nous vous para como pero esta este esos sobre
+""".split())
+_TERM_TAG = np.uint64(0x5851F42D4C957F2D)
+
+
+def is_term(word: str) -> bool:
+    """A content word (normalised): four letters or more, not a stop word, not a bare number."""
+    return len(word) >= 4 and word not in _STOP and not word.isdigit()
+
+
+@lru_cache(maxsize=500_000)
+def _raw_term(word: str) -> int:
+    norm = normalise_word(word)
+    return _signed(_word_hash(norm)) if is_term(norm) else 0
+
+
+def text_terms(text: str) -> np.ndarray:
+    """Distinct 64-bit hashes of the content words of ``text`` (see ``is_term``)."""
+    words = _WORD.findall(text)
+    values = np.fromiter(map(_raw_term, words), dtype=np.int64, count=len(words))
+    return np.unique(values[values != 0]).view(np.uint64)
+
+
+def term_keys(terms: np.ndarray) -> np.ndarray:
+    """Posting keys of content words, in a key space apart from shingle keys (tagged before the cut)."""
+    with np.errstate(over="ignore"):
+        return posting_keys(fmix64(terms ^ _TERM_TAG))
 
 
 def word_hashes(words: tuple[str, ...] | list[str]) -> np.ndarray:
     """Stable 64-bit hash of every word (the same in every process and run)."""
-    return np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    return np.fromiter((_signed(_word_hash(w)) for w in words), dtype=np.int64, count=len(words)).view(np.uint64)
 
 
 def fmix64(values: np.ndarray) -> np.ndarray:

@@ -29,7 +29,7 @@ from detector.urls import registered_domain
 
 APPLICATION = "content-farm-detector"
 SCHEMA_VERSION = 2
-PAGE_SIZE = 8192
+PAGE_SIZE = 16384
 _CHUNK = 900  # host parameters per IN (...) query
 
 _SCHEMA = """
@@ -69,6 +69,7 @@ class Candidate:
     postings: int
     contains_query: float
     in_query: float
+    weight: float = 0.0
 
     @property
     def score(self) -> float:
@@ -131,6 +132,7 @@ class Index:
     def __init__(self, path: str | Path, config: Config = DEFAULT, *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self._count: int | None = None
         if readonly and not self.path.exists():
             raise IndexError_(f"{self.path}: no such index")
         try:
@@ -294,8 +296,8 @@ class Index:
         """Documents sharing at least ``min_shared_postings`` postings with the query's shingles.
 
         Postings held by more than ``posting_df_cap`` documents are stock phrases or boilerplate and are
-        ignored. Candidates are ranked by the larger of the two estimated containments (query in document,
-        document in query), shrunk towards zero for documents with few postings.
+        ignored. Candidates are ranked by the summed rarity (``log(N / df)``) of the postings they share, so
+        a source sharing names and rare phrases wins over pages sharing only common ones.
         """
         cfg = self.config
         limit = limit or cfg.max_candidates
@@ -304,26 +306,27 @@ class Index:
             return []
         _, inverse, df = np.unique(hs, return_inverse=True, return_counts=True)
         keep = df[inverse] <= cfg.posting_df_cap
-        ids, shared = np.unique(docs[keep], return_counts=True)
+        weights = np.log((self._size() + 1.0) / df[inverse][keep])
+        ids, where, shared = np.unique(docs[keep], return_inverse=True, return_counts=True)
+        score = np.bincount(where, weights=weights, minlength=len(ids))
         ok = shared >= cfg.min_shared_postings
-        ids, shared = ids[ok], shared[ok]
+        ids, shared, score = ids[ok], shared[ok], score[ok]
         if not len(ids):
             return []
-        if len(ids) > 4 * limit:  # only the most-shared need their sizes read
-            top = np.argsort(-shared, kind="stable")[:4 * limit]
-            ids, shared = ids[top], shared[top]
-        id_list = ids.tolist()
+        top = np.argsort(-score, kind="stable")[:limit]
+        id_list = ids[top].tolist()
         sizes = dict(self._db.execute(
             f"SELECT id, postings FROM docs WHERE id IN ({','.join('?' * len(id_list))})", id_list).fetchall())
-        query_postings = len(dp.keys) * posting_density(cfg)
-        found = []
-        for doc, n in zip(id_list, shared.tolist()):
-            size = sizes.get(doc, 0)
-            found.append(Candidate(doc_id=doc, shared=n, postings=size,
-                                   contains_query=min(1.0, n / (query_postings + 2.0)),
-                                   in_query=min(1.0, n / (size + 2.0))))
-        found.sort(key=lambda c: (c.score, c.shared), reverse=True)
-        return found[:limit]
+        query_postings = len(dp.keys) * posting_density(cfg) + cfg.term_sample
+        return [Candidate(doc_id=doc, shared=n, postings=sizes.get(doc, 0), weight=w,
+                          contains_query=min(1.0, n / (query_postings + 2.0)),
+                          in_query=min(1.0, n / (sizes.get(doc, 0) + 2.0)))
+                for doc, n, w in zip(id_list, shared[top].tolist(), score[top].tolist())]
+
+    def _size(self) -> int:
+        if self._count is None or not self.readonly:
+            self._count = int(self._db.execute("SELECT COALESCE(MAX(id), 0) FROM docs").fetchone()[0])
+        return self._count
 
     def info(self) -> dict[str, Any]:
         """Counts, parameters and on-disk size of the index."""

@@ -48,7 +48,8 @@ def verify(article: Article, index: Index, exclude: Collection[str] = (), dp: Do
             continue
         alignment = align(this, prepare(other.text, cfg.align_shingle), cfg.align_shingle, cfg.align_gap,
                           cfg.min_passage_words)
-        if alignment.this_covered < cfg.min_match_words:
+        if alignment.this_covered < cfg.min_match_words and not alignment.rewritten(
+                cfg.rewrite_containment, cfg.rewrite_terms):
             continue
         dirn, evidence = direction(article, other, alignment.share_of_this, alignment.share_of_other)
         if dirn == "this_copies_other":

@@ -101,7 +101,8 @@ def copy_graph_chart(domains: pl.DataFrame, edges: pl.DataFrame) -> Spec:
 
 def sources_chart(pages: pl.DataFrame) -> Spec:
     """Domains most often found as the original (first known publisher) of copied pages."""
-    ok = pages.filter(pl.col("error").is_null() & pl.col("origin_domain").is_not_null())
+    origin = pl.coalesce("origin_domain", pl.when(pl.col("copied")).then(pl.col("source_domain")))
+    ok = pages.filter(pl.col("error").is_null()).with_columns(origin.alias("origin_domain")).drop_nulls("origin_domain")
     if ok.is_empty():
         return None, "No page in this audit was traced back to an original."
     data = (ok.group_by("origin_domain").agg(pl.len().alias("copies"), pl.col("domain").n_unique().alias("copiers"))
@@ -121,6 +122,11 @@ def traits_chart(domains: pl.DataFrame) -> Spec:
     if not rows:
         return None, "No spam traits were measured in this audit (the classifier's traits are not available yet)."
     data = pl.DataFrame(rows)
+    spread = (data.group_by("trait").agg((pl.col("share").max() - pl.col("share").min()).alias("spread"),
+                                         pl.col("share").max().alias("top"))
+              .filter((pl.col("spread") > 0) | (pl.len() == 1)).sort(["top", "trait"], descending=[True, False]).head(30))
+    if not spread.is_empty():  # traits present on every page of every domain (word counts) tell nothing
+        data = data.filter(pl.col("trait").is_in(spread["trait"].to_list()))
     chart = alt.Chart(data).mark_rect().encode(
         x=alt.X("trait:N", title=None), y=alt.Y("domain:N", sort=domains.head(TOP)["domain"].to_list(), title=None),
         color=alt.Color("share:Q", scale=alt.Scale(domain=[0, 1], scheme="oranges"), title="share of pages"),

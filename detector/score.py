@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from detector.classify import FarmModel, load_model
 from detector.config import DEFAULT, Config
 from detector.errors import InputError
 from detector.extract import Extracted
@@ -19,6 +20,7 @@ from detector.matcher import find_matches, stored_matches
 from detector.provenance import counts_as_source, trace_chain
 from detector.records import Match, Origin, Verdict
 from detector.sources import Target, expand, load
+from features import PageView, compute_traits
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +48,10 @@ def copy_reasons(matches: Sequence[Match]) -> tuple[str, ...]:
 class Scorer:
     """Scores targets against an index (optional) with one fetcher; use as a context manager."""
 
-    def __init__(self, index: Index | None = None, config: Config = DEFAULT, options: ScoreOptions = ScoreOptions()) -> None:
+    def __init__(self, index: Index | None = None, config: Config = DEFAULT, options: ScoreOptions = ScoreOptions(),
+                 model: FarmModel | None = None) -> None:
         self.index = index
+        self.model = model
         self.config = index.config if index is not None else config
         self.options = options
         self._fetcher: Fetcher | None = None
@@ -86,6 +90,10 @@ class Scorer:
                 first = sources[-1]
                 origin = Origin(url=first.url, domain=first.domain, published=first.published)
                 chain = tuple(m.url for m in reversed(sources)) + (article.url,)
+        traits = compute_traits(PageView(article, extracted.dom, tuple(matches)))
+        if self.model is None:
+            self.model = load_model()
+        assessment = self.model.assess(traits)
         return Verdict(
             target=name,
             url=article.url,
@@ -95,7 +103,10 @@ class Scorer:
             matches=tuple(matches),
             origin=origin,
             chain=chain,
-            reasons=copy_reasons(matches),
+            traits=traits,
+            farm_probability=assessment.probability,
+            label=assessment.label,
+            reasons=copy_reasons(matches) + assessment.reasons,
         )
 
     def score_target(self, target: Target) -> Verdict:

@@ -9,6 +9,7 @@ import gzip
 import io
 import json
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -57,28 +58,49 @@ def jsonl_targets(path: Path, name: str | None = None) -> Iterator[Target]:
     except OSError as err:
         yield Target(label, "error", error=f"cannot read ({err.strerror or err})")
         return
+    number = 0
     with handle:
-        for number, line in enumerate(handle, start=1):
+        lines = enumerate(handle, start=1)
+        while True:
+            try:
+                number, line = next(lines)
+            except StopIteration:
+                break
+            except (OSError, EOFError, UnicodeError, zlib.error) as err:  # a truncated or corrupt .gz
+                yield Target(label, "error", error=f"cannot read past line {number} ({err})")
+                break
             if not line.strip():
                 continue
-            where = f"{label}:{number}"
-            try:
-                record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise ValueError("not a JSON object")
-                url, text = record.get("url"), record.get("text")
-                if not isinstance(url, str) or not url.strip():
-                    raise ValueError("missing 'url'")
-                if not isinstance(text, str) or not text.strip():
-                    raise ValueError("missing or empty 'text'")
-                article = article_from_text(url.strip(), text, title=record.get("title"),
-                                            published=record.get("published"), sitename=record.get("sitename"),
-                                            canonical=record.get("canonical"))
-            except (ValueError, TypeError) as err:
-                yield Target(where, "error", error=f"bad JSONL line ({err})")
-                continue
-            yield Target(where, "document", extracted=Extracted(article, None))
-    return
+            yield _jsonl_target(line, f"{label}:{number}")
+
+
+def _optional_text(record: dict, key: str) -> str | None:
+    value = record.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise ValueError(f"'{key}' is not a string")
+
+
+def _jsonl_target(line: str, where: str) -> Target:
+    """The target of one JSONL line, or an error target saying why the line is unusable."""
+    try:
+        record = json.loads(line)
+        if not isinstance(record, dict):
+            raise ValueError("not a JSON object")
+        url, text = record.get("url"), record.get("text")
+        if not isinstance(url, str) or not url.strip():
+            raise ValueError("missing 'url'")
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError("missing or empty 'text'")
+        article = article_from_text(url.strip(), text, title=_optional_text(record, "title"),
+                                    published=_optional_text(record, "published"),
+                                    sitename=_optional_text(record, "sitename"),
+                                    canonical=_optional_text(record, "canonical"))
+    except RecursionError:
+        return Target(where, "error", error="bad JSONL line (nested too deeply)")
+    except (ValueError, TypeError) as err:
+        return Target(where, "error", error=f"bad JSONL line ({err})")
+    return Target(where, "document", extracted=Extracted(article, None))
 
 
 def expand(targets: Iterable[str], *, jsonl: bool = False) -> Iterator[Target]:
@@ -145,7 +167,12 @@ def load(target: Target, fetcher: Fetcher | None = None, config: Config = DEFAUL
     if target.kind == "url":
         if fetcher is None:
             raise InputError(target.name, "fetching is not available here")
-        page = fetcher.fetch(target.name)
+        try:
+            page = fetcher.fetch(target.name)
+        except InputError:
+            raise
+        except Exception as err:  # a fetcher bug on one hostile URL must not stop the batch
+            raise InputError(target.name, f"fetch failed ({type(err).__name__}: {err})") from None
     elif target.kind == "stdin":
         data = sys.stdin.buffer.read(config.max_bytes + 1)
         page = read_page_bytes(data, "-", stdin_url or "stdin:", config.max_bytes)
@@ -153,7 +180,7 @@ def load(target: Target, fetcher: Fetcher | None = None, config: Config = DEFAUL
         assert target.path is not None
         try:
             data = _read_file(target.path, config.max_bytes)
-        except (OSError, EOFError, gzip.BadGzipFile) as err:
+        except (OSError, EOFError, zlib.error) as err:  # BadGzipFile is an OSError
             raise InputError(target.name, f"cannot read ({getattr(err, 'strerror', None) or err})") from None
         page = read_page_bytes(data, target.name, file_url(target.path), config.max_bytes)
     return extract(page, config, target=target.name)

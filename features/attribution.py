@@ -220,3 +220,13 @@ def credit_without_link(view: PageView) -> tuple[float, str | None]:
     labels = {alnum(site_label(h)) for h in (host_of(x) for x in hrefs if x.startswith(("http", "//"))) if h}
     unlinked = [c.name for c in other if alnum(site_label(c.name) if "." in c.name else c.name) not in labels]
     return (1.0, ", ".join(unlinked)) if unlinked else (0.0, None)
+
+
+@trait(
+    name="syndication_credit",
+    meaning="Lines crediting a licensed republication ('This story originally appeared in', 'Republished with permission').",
+    family=FAMILY,
+)
+def syndication_credit(view: PageView) -> tuple[float, str | None]:
+    """Legitimate syndication says where the story first ran and that it is used with permission."""
+    return float(_count(view.found.get("syndication_credit", ()))), view.evidence("syndication_credit")

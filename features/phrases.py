@@ -38,6 +38,8 @@ CATEGORIES: tuple[str, ...] = (
     "reports_that",
     "clickbait",
     "superlative",
+    "most_read",
+    "syndication_credit",
     "stop_words",
 )
 # Categories kept as word sets instead of being indexed as phrases (they would match almost every token).

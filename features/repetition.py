@@ -52,19 +52,32 @@ def _title_variants(view: PageView) -> list[frozenset[str]]:
     return [v for v in variants if len(v) >= 3]
 
 
+def _plain_title(text: str) -> str:
+    return " ".join(text.split()).rstrip(" .!?:;")
+
+
 @trait(
     name="title_repeated",
-    meaning="Main-text lines that repeat the title or URL slug (word Jaccard >= 0.7).",
+    meaning="Main-text lines that repeat the title or URL slug (word Jaccard >= 0.7), the headline itself aside.",
     family=FAMILY,
 )
 def title_repeated(view: PageView) -> tuple[float, str | None]:
-    """A headline pasted into the body (often lowercased, often twice) is a template of copy farms."""
+    """A headline pasted into the body (often lowercased, often twice) is a template of copy farms.
+
+    The first line written exactly as the title (same case and words) is the headline that extraction kept,
+    as on many newspaper pages, and is not counted; a lowercased or second copy is.
+    """
     variants = _title_variants(view)
     if not variants:
         return 0.0, None
     longest = 2 * max(len(view.article.title or ""), 60) + 20
+    headline = _plain_title(view.article.title or "")
+    headline_seen = not headline
     hits = []
     for line in view.main_lines:
+        if not headline_seen and _plain_title(line.text) == headline:
+            headline_seen = True
+            continue
         if len(line.text) > longest:
             continue
         words = _word_set(line.tokens)

@@ -1,0 +1,342 @@
+"""The content-farm classifier: a calibrated linear model over the registered traits, loaded safely, explained cheaply.
+
+The shipped model (``detector/models/farm_model.skops``) is a scikit-learn ``CalibratedClassifierCV`` around
+``Pipeline(StandardScaler, LogisticRegression)``, fitted on ``log1p``-squashed trait values (``squash``). It is
+stored with skops and loaded only when every type in the file is on ``TRUSTED_TYPES`` (never ``trusted=True``),
+its bytes hash to the value in the JSON card beside it, and the card's feature list equals ``feature_names()``.
+
+Scoring one page does not go through scikit-learn's per-call input validation: the linear parts are read out of
+the fitted estimator once (means, scales, coefficients, the sigmoid calibrator) and applied with numpy, which
+gives the same probability as ``predict_proba`` (a test checks it) in microseconds. The same arithmetic gives
+each trait's contribution (coefficient x standardised value): the reasons are the traits that pushed the
+probability up most, named for users (``promo_footer``) with their evidence (the phrase found, the count).
+
+    >>> model = FarmModel.load()  # doctest: +SKIP
+    >>> model.assess(traits).label  # doctest: +SKIP
+    'content_farm'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from detector.errors import ModelError
+from detector.records import Label, Trait
+
+MODEL_DIR = Path(__file__).resolve().parent / "models"
+MODEL_PATH = MODEL_DIR / "farm_model.skops"
+CARD_SUFFIX = ".card.json"
+SQUASH_CAP = 1e6
+
+# Every type the shipped model file may hold; anything else in a file is refused before it is loaded.
+TRUSTED_TYPES: tuple[str, ...] = (
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._data.StandardScaler",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.model_selection._split.PredefinedSplit",
+    "numpy.dtype",
+    "numpy.ndarray",
+    "numpy.float64",
+    "numpy.int64",
+    "builtins.list",
+    "builtins.tuple",
+    "builtins.dict",
+    "builtins.str",
+    "builtins.int",
+    "builtins.float",
+    "builtins.bool",
+    "builtins.NoneType",
+)
+
+# Trait name -> the reason users read. Traits not listed are reported under their own name.
+REASON_NAMES: dict[str, str] = {
+    "promo_cta_lines": "promo_footer",
+    "join_group_prompt": "promo_footer",
+    "share_widget_labels": "share_widget",
+    "share_links": "share_widget",
+    "share_widget_markup": "share_widget",
+    "related_blocks": "similar_posts",
+    "related_clickbait_share": "similar_posts",
+    "clickbait_link_share": "clickbait_links",
+    "title_clickbait": "clickbait_title",
+    "title_repeated": "title_repeated",
+    "subscribe_prompts": "push_prompt",
+    "push_notification_scripts": "push_prompt",
+    "ad_slots": "dense_ads",
+    "ad_slots_per_1k_words": "dense_ads",
+    "ad_networks": "dense_ads",
+    "max_share_copied": "copied_text",
+    "whole_copy": "copied_text",
+    "source_domains": "copied_text",
+    "uncredited_share_copied": "uncredited_copy",
+    "copied_without_credit": "uncredited_copy",
+    "credit_points_to_own_site": "credit_links_own_site",
+    "source_lines": "source_line",
+    "read_more_lines": "source_line",
+    "missing_author": "missing_metadata",
+    "missing_date": "missing_metadata",
+    "missing_description": "missing_metadata",
+    "missing_sitename": "missing_metadata",
+    "missing_structured_data": "missing_metadata",
+}
+# Descriptive statistics push the score but are no evidence a reader can check; they are never reasons.
+NOT_REASONS = frozenset({
+    "word_count", "mean_word_length", "symbol_to_word_ratio", "lines_end_punct_fraction", "bullet_line_fraction",
+    "ellipsis_line_fraction", "stop_word_fraction", "alpha_word_fraction", "short_line_fraction",
+    "uppercase_word_fraction", "c4_bad_line_fraction", "link_density", "main_text_share", "outbound_link_share",
+    "third_party_scripts", "iframes", "top_2gram_char_fraction", "top_3gram_char_fraction", "top_4gram_char_fraction",
+})
+MIN_CONTRIBUTION = 0.15  # logit units; smaller pushes are not worth a reason
+MAX_REASONS = 12
+EVIDENCE_CHARS = 60
+
+
+def squash(values: np.ndarray) -> np.ndarray:
+    """Trait values as the model sees them: ``log1p`` of the value clipped to [0, 1e6] (counts grow slowly)."""
+    return np.log1p(np.clip(np.asarray(values, dtype=np.float64), 0.0, SQUASH_CAP))
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Probability cut-offs: ``content_farm`` at or above the first, ``suspicious`` at or above the second."""
+
+    content_farm: float = 0.7
+    suspicious: float = 0.3
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.suspicious <= self.content_farm <= 1.0:
+            raise ValueError(f"thresholds must satisfy 0 < suspicious <= content_farm <= 1, got {self}")
+
+    def label(self, probability: float) -> Label:
+        if probability >= self.content_farm:
+            return "content_farm"
+        if probability >= self.suspicious:
+            return "suspicious"
+        return "clean"
+
+    def to_dict(self) -> dict[str, float]:
+        return {"content_farm": self.content_farm, "suspicious": self.suspicious}
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The classifier's answer for one page: probability, label, reasons, and every trait's push (logit units)."""
+
+    probability: float
+    label: Label
+    reasons: tuple[str, ...]
+    contributions: tuple[tuple[str, float], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"probability": self.probability, "label": self.label, "reasons": list(self.reasons),
+                "contributions": dict(self.contributions)}
+
+
+def card_path(model_path: Path) -> Path:
+    """The JSON card beside a model file: ``farm_model.skops`` -> ``farm_model.card.json``."""
+    return model_path.with_name(model_path.name.removesuffix(".skops") + CARD_SUFFIX)
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _evidence_text(trait: Trait) -> str:
+    if trait.evidence:
+        text = " ".join(trait.evidence.split())
+        text = text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 1].rstrip() + "\u2026"
+        return f'"{text}"'
+    if float(trait.value).is_integer():
+        return f"{int(trait.value)}x"
+    return f"{trait.value:.2f}"
+
+
+def _reason(name: str, trait: Trait) -> str:
+    if name == "missing_metadata":
+        return f"{name} ({trait.name.removeprefix('missing_')})"
+    if trait.name == "title_repeated":
+        return f"{name} ({int(trait.value)}x)"
+    return f"{name} ({_evidence_text(trait)})"
+
+
+def read_card(model_path: Path) -> dict[str, Any]:
+    path = card_path(model_path)
+    try:
+        card = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{path}: model card missing (every model needs its card; run `detector train`)") from None
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path}: unreadable model card ({exc})") from None
+    if not isinstance(card, dict) or not isinstance(card.get("feature_names"), list):
+        raise ModelError(f"{path}: not a model card (no feature_names)")
+    return card
+
+
+def safe_load_estimator(model_path: Path, expected_sha256: str | None = None) -> Any:
+    """The estimator in a skops file, refused (ModelError naming the file) unless every type is trusted.
+
+    Nothing in the file is executed before the allow-list check: ``get_untrusted_types`` only reads the
+    file's schema, and ``skops.io.loads`` is then called with the explicit allow-list, never ``trusted=True``.
+    """
+    import skops.io as sio
+
+    try:
+        data = model_path.read_bytes()
+    except OSError as exc:
+        raise ModelError(f"{model_path}: cannot read model ({exc.strerror or exc})") from None
+    if expected_sha256 is not None and sha256_bytes(data) != expected_sha256:
+        raise ModelError(f"{model_path}: file does not match the sha256 in its card (tampered or replaced); "
+                         "run `detector train` to rebuild it")
+    if not data.startswith(b"PK"):
+        raise ModelError(f"{model_path}: not a skops file (refusing to load it)")
+    try:
+        untrusted = sio.get_untrusted_types(data=data)
+    except Exception as exc:  # noqa: BLE001 - any failure to read the schema means: not ours
+        raise ModelError(f"{model_path}: not a readable skops file ({type(exc).__name__})") from None
+    refused = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if refused:
+        raise ModelError(f"{model_path}: refusing to load types outside the allow-list: {', '.join(refused)}")
+    try:
+        return sio.loads(data, trusted=list(TRUSTED_TYPES))
+    except Exception as exc:  # noqa: BLE001
+        raise ModelError(f"{model_path}: model could not be loaded ({type(exc).__name__}: {exc})") from None
+
+
+def linear_parts(estimator: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, float]:
+    """(mean, scale, coef, intercept, a, b) of a fitted ``CalibratedClassifierCV(Pipeline(scaler, lr))``.
+
+    The probability of class 1 is ``1 / (1 + exp(a * f + b))`` with ``f = coef . (x - mean) / scale + intercept``.
+    """
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    if not isinstance(estimator, CalibratedClassifierCV) or len(getattr(estimator, "calibrated_classifiers_", ())) != 1:
+        raise ValueError("expected a fitted CalibratedClassifierCV with ensemble=False")
+    calibrated = estimator.calibrated_classifiers_[0]
+    pipe = calibrated.estimator
+    if not isinstance(pipe, Pipeline) or len(pipe.steps) != 2:
+        raise ValueError("expected Pipeline(StandardScaler, LogisticRegression)")
+    scaler, lr = pipe.steps[0][1], pipe.steps[1][1]
+    if not isinstance(scaler, StandardScaler) or not isinstance(lr, LogisticRegression):
+        raise ValueError("expected Pipeline(StandardScaler, LogisticRegression)")
+    if list(estimator.classes_) != [0, 1]:
+        raise ValueError(f"expected classes [0, 1], got {list(estimator.classes_)}")
+    (calibrator,) = calibrated.calibrators
+    scale = np.where(scaler.scale_ == 0, 1.0, scaler.scale_)
+    return (scaler.mean_.astype(np.float64), scale.astype(np.float64), lr.coef_[0].astype(np.float64),
+            float(lr.intercept_[0]), float(calibrator.a_), float(calibrator.b_))
+
+
+class FarmModel:
+    """A loaded, checked classifier with its card: ``assess(traits)`` gives probability, label and reasons."""
+
+    def __init__(self, estimator: Any, card: dict[str, Any], path: Path | None = None) -> None:
+        self.estimator = estimator
+        self.card = card
+        self.path = path
+        self.feature_names: tuple[str, ...] = tuple(card["feature_names"])
+        cut = card.get("thresholds", {})
+        self.thresholds = Thresholds(float(cut.get("content_farm", 0.7)), float(cut.get("suspicious", 0.3)))
+        where = path or "model"
+        try:
+            self._mean, self._scale, self._coef, self._intercept, self._a, self._b = linear_parts(estimator)
+        except (ValueError, AttributeError, TypeError) as exc:
+            raise ModelError(f"{where}: not a farm model of this version ({exc})") from None
+        if self._coef.shape != (len(self.feature_names),):
+            raise ModelError(f"{where}: model has {self._coef.shape[0]} features, its card lists {len(self.feature_names)}")
+        self._weights = self._coef / self._scale
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "FarmModel":
+        """Load and check a model file and its card (default: the model shipped in the package)."""
+        from features import feature_names
+
+        model_path = Path(path) if path is not None else MODEL_PATH
+        if not model_path.is_file():
+            raise ModelError(f"{model_path}: no model file here (run `detector train` to build one)")
+        card = read_card(model_path)
+        current = feature_names()
+        if card["feature_names"] != current:
+            missing = sorted(set(current) - set(card["feature_names"]))
+            extra = sorted(set(card["feature_names"]) - set(current))
+            raise ModelError(f"{model_path}: model was trained on other traits than this version computes "
+                             f"(new: {', '.join(missing) or '-'}; gone: {', '.join(extra) or '-'}; or reordered); "
+                             "run `detector train` to rebuild it")
+        estimator = safe_load_estimator(model_path, card.get("model_sha256"))
+        return cls(estimator, card, model_path)
+
+    def vector(self, traits: Sequence[Trait]) -> np.ndarray:
+        """Raw trait values in the model's feature order (a trait missing from ``traits`` is a ModelError)."""
+        if len(traits) == len(self.feature_names) and all(t.name == n for t, n in zip(traits, self.feature_names)):
+            return np.fromiter((t.value for t in traits), dtype=np.float64, count=len(traits))
+        by_name = {t.name: t.value for t in traits}
+        missing = [n for n in self.feature_names if n not in by_name]
+        if missing:
+            raise ModelError(f"{self.path or 'model'}: traits missing for the model: {', '.join(missing)}")
+        return np.array([by_name[n] for n in self.feature_names], dtype=np.float64)
+
+    def _logit_parts(self, raw: np.ndarray) -> tuple[np.ndarray, float]:
+        centred = squash(raw) - self._mean
+        parts = centred * self._weights
+        return parts, float(parts.sum()) + self._intercept
+
+    def _probability(self, decision: float) -> float:
+        z = self._a * decision + self._b
+        return 1.0 / (1.0 + math.exp(z)) if z < 700 else 0.0
+
+    def probability(self, traits: Sequence[Trait]) -> float:
+        """Calibrated probability that the page is a content farm."""
+        return self._probability(self._logit_parts(self.vector(traits))[1])
+
+    def predict_proba(self, raw: np.ndarray) -> np.ndarray:
+        """Probabilities of a batch of raw trait rows, through scikit-learn (for evaluation)."""
+        return self.estimator.predict_proba(squash(raw))[:, 1]
+
+    def assess(self, traits: Sequence[Trait]) -> Assessment:
+        """Probability, label and the reasons (traits that pushed the probability up most, with evidence).
+
+        A page labelled clean gets no trait reasons (every page has some small pushes; they are not findings).
+        """
+        raw = self.vector(traits)
+        parts, decision = self._logit_parts(raw)
+        probability = self._probability(decision)
+        # The calibrator maps the decision through a; when a > 0 a positive part lowers the probability.
+        direction = -1.0 if self._a > 0 else 1.0
+        pushes = parts * direction
+        by_reason: dict[str, tuple[float, float, Trait]] = {}
+        by_name = {t.name: t for t in traits}
+        explain = probability >= self.thresholds.suspicious
+        for name, push, value in zip(self.feature_names, pushes, raw):
+            if not explain or value <= 0 or push <= 0 or name in NOT_REASONS:
+                continue
+            reason = REASON_NAMES.get(name, name)
+            total, best, trait = by_reason.get(reason, (0.0, 0.0, by_name[name]))
+            by_reason[reason] = (total + push, push, by_name[name]) if push > best else (total + push, best, trait)
+        ranked = sorted(by_reason.items(), key=lambda kv: -kv[1][0])
+        reasons = tuple(_reason(name, trait) for name, (total, _, trait) in ranked if total >= MIN_CONTRIBUTION)
+        contributions = tuple((n, round(float(p), 4)) for n, p in zip(self.feature_names, pushes))
+        return Assessment(probability, self.thresholds.label(probability), reasons[:MAX_REASONS], contributions)
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str) -> FarmModel:
+    return FarmModel.load(path)
+
+
+def load_model(path: str | Path | None = None) -> FarmModel:
+    """A model loaded once per process and path (default: the shipped one); ModelError when refused."""
+    return _cached(str(Path(path) if path is not None else MODEL_PATH))

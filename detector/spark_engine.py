@@ -1,0 +1,222 @@
+"""The audit on PySpark (``--engine spark``): the same stages and output tables as the local engine.
+
+- per-page steps (read, extract, fingerprint, page-local verdict) run as ``mapInPandas`` over the inputs;
+- candidate search is a join in Spark SQL: pages sharing enough winnowed fingerprints (query keys of one
+  page against stored postings of the other; postings held by more than ``posting_df_cap`` pages ignored,
+  as the SQLite index does) or an LSH band;
+- each candidate pair is verified and aligned by ``mapInPandas`` with the same functions as ``matcher``;
+- chains are walked on the driver over the collected matches, and the verdicts go through the same
+  ``audit_tables`` code as the local engine, so both engines write the same tables.
+Differences: no ``--index`` (the batch is searched against itself); the local engine keeps the top
+``max_candidates`` candidates per page, this one keeps them all. Imported only when asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from detector.audit_inputs import Item, audit_items
+from detector.audit_state import Checkpoint
+from detector.audit_worker import article_from_dict, extract_item, reassess
+from detector.config import Config
+from detector.provenance import credits, derivation, direction, trace_chain
+from detector.records import Article, Match, Origin, Verdict
+from detector.score import copy_reasons
+
+
+def _session(app: str = "content-farm-audit") -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise ImportError("install the 'spark' extra to use --engine spark: pip install 'content-farm-detector[spark]'") from None
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # executors run this interpreter (the venv)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    return (SparkSession.builder.appName(app).master(os.environ.get("CFD_SPARK_MASTER", "local[2]"))
+            .config("spark.sql.shuffle.partitions", "2").config("spark.ui.enabled", "false")
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true").getOrCreate())
+
+
+def _int64(values: Any) -> list[int]:
+    import numpy as np
+
+    return np.asarray(values, dtype=np.uint64).view(np.int64).tolist()
+
+
+def _present(value: Any) -> Any:
+    """A pandas cell as a Python value: None for missing (pandas turns nulls into NaN)."""
+    return value if isinstance(value, (str, bytes, bytearray)) else None
+
+
+def _extract_batches(config: Config) -> Callable[[Iterator[Any]], Iterator[Any]]:
+    def run(frames: Iterator[Any]) -> Iterator[Any]:
+        import pandas as pd
+
+        for frame in frames:
+            rows = []
+            for rec in frame.itertuples(index=False):
+                path, page, article, error = (_present(v) for v in (rec.path, rec.page, rec.article, rec.error))
+                item = Item(rec.name, rec.kind, path=Path(path) if path else None,
+                            page=pickle.loads(page) if page else None,  # noqa: S301 - pickled by this driver
+                            article=article_from_dict(json.loads(article)) if article else None, error=error)
+                result = extract_item(item, config)
+                dp = result.docprint
+                rows.append({
+                    "name": result.name, "error": result.error, "verdict": json.dumps(result.verdict),
+                    "article": json.dumps(result.article.to_dict()) if result.article else None,
+                    "url": result.article.url if result.article else None,
+                    "keys": _int64(getattr(dp, "keys", dp.postings)) if dp is not None else [],
+                    "postings": _int64(dp.postings) if dp is not None else [],
+                    "bands": _int64(getattr(dp, "bands", [])) if dp is not None else [],
+                })
+            yield pd.DataFrame(rows, columns=["name", "error", "verdict", "article", "url", "keys", "postings", "bands"])
+    return run
+
+
+def verify_pair(this: Article, other: Article, config: Config) -> Match | None:
+    """The match of ``this`` against ``other`` exactly as ``matcher.find_matches`` verifies a candidate."""
+    from detector.align import align, prepare
+    from detector.urls import normalise_url
+
+    if normalise_url(this.url) == normalise_url(other.url) or (this.domain and other.domain == this.domain):
+        return None
+    alignment = align(prepare(this.text, config.align_shingle), prepare(other.text, config.align_shingle),
+                      config.align_shingle, config.align_gap, config.min_passage_words)
+    if alignment.this_covered < config.min_match_words:
+        return None
+    share_this, share_other = alignment.share_of_this, alignment.share_of_other
+    dirn, evidence = direction(this, other, share_this, share_other)
+    credited = (credits(this, other) if dirn == "this_copies_other" else
+                credits(other, this) if dirn == "other_copies_this" else None) is not None
+    return Match(url=other.url, domain=other.domain, published=other.published, share_of_this=share_this,
+                 share_of_other=share_other, jaccard=0.0,
+                 derivation=derivation(share_this, share_other, alignment.non_quote_words, dirn, config),
+                 direction=dirn, credited=credited, passages=alignment.passages, direction_evidence=evidence)
+
+
+def _verify_batches(config: Config) -> Callable[[Iterator[Any]], Iterator[Any]]:
+    def run(frames: Iterator[Any]) -> Iterator[Any]:
+        import pandas as pd
+
+        for frame in frames:
+            rows = []
+            for rec in frame.itertuples(index=False):
+                a, b = article_from_dict(json.loads(rec.a_article)), article_from_dict(json.loads(rec.b_article))
+                for this, other, name in ((a, b, rec.a_name), (b, a, rec.b_name)):
+                    match = verify_pair(this, other, config)
+                    if match is not None:
+                        rows.append({"name": name, "match": _match_json(match)})
+            yield pd.DataFrame(rows, columns=["name", "match"])
+    return run
+
+
+def _match_json(match: Match) -> str:
+    data = match.to_dict()
+    data["jaccard"] = match.jaccard
+    data["share_of_this"], data["share_of_other"] = match.share_of_this, match.share_of_other
+    return json.dumps(data)
+
+
+def _match_from(data: dict[str, Any]) -> Match:
+    from detector.pubdate import parse_datetime
+    from detector.records import Passage
+
+    return Match(url=data["url"], domain=data["domain"], published=parse_datetime(data["published"]),
+                 share_of_this=data["share_of_this"], share_of_other=data["share_of_other"], jaccard=data["jaccard"],
+                 derivation=data["derivation"], direction=data["direction"], credited=data["credited"],
+                 passages=tuple(Passage(**p) for p in data["passages"]),
+                 direction_evidence=data.get("direction_evidence"))
+
+
+def _input_rows(names: Sequence[str], options: Any) -> list[dict[str, Any]]:
+    from detector.audit import _items
+
+    rows = []
+    for item in _items(list(names), options, set()):
+        rows.append({"name": item.name, "kind": item.kind, "path": str(item.path) if item.path else None,
+                     "page": pickle.dumps(item.page) if item.page else None,
+                     "article": json.dumps(item.article.to_dict()) if item.article else None, "error": item.error})
+    return rows
+
+
+CANDIDATES_SQL = """
+WITH df AS (SELECT h FROM postings GROUP BY h HAVING COUNT(*) <= {cap}),
+     hits AS (SELECT k.doc AS q, p.doc AS d FROM keys k JOIN postings p ON k.h = p.h JOIN df ON df.h = p.h
+              WHERE k.doc <> p.doc),
+     by_postings AS (SELECT q, d FROM hits GROUP BY q, d HAVING COUNT(*) >= {min_shared}),
+     by_bands AS (SELECT DISTINCT x.doc AS q, y.doc AS d FROM bands x JOIN bands y ON x.h = y.h AND x.doc <> y.doc),
+     pairs AS (SELECT q, d FROM by_postings UNION SELECT q, d FROM by_bands)
+SELECT DISTINCT LEAST(q, d) AS a, GREATEST(q, d) AS b FROM pairs
+"""
+
+
+def spark_verdicts(names: Sequence[str], state: Path, options: Any,
+                   on_error: Callable[[str, str], None] | None = None) -> dict[str, Any]:
+    """Run stages 1 and 2 on Spark and write ``state/verdicts.jsonl`` for the shared table code."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import ArrayType, BinaryType, LongType, StringType, StructField, StructType
+
+    if options.index:
+        raise ValueError("--engine spark searches the batch itself; --index is only supported by the local engine")
+    config: Config = options.config
+    spark = _session()
+    inputs = StructType([StructField(c, BinaryType() if c == "page" else StringType())
+                         for c in ("name", "kind", "path", "page", "article", "error")])
+    rows = _input_rows(names, options)
+    source = spark.createDataFrame(rows or [], schema=inputs).repartition(max(1, min(len(rows), 8)))
+    out_schema = StructType([StructField(c, StringType()) for c in ("name", "error", "verdict", "article", "url")]
+                            + [StructField(c, ArrayType(LongType())) for c in ("keys", "postings", "bands")])
+    pages = source.mapInPandas(_extract_batches(config), schema=out_schema).cache()
+    ok = pages.where(F.col("error").isNull()).select("name", "url", "article", "keys", "postings", "bands")
+    for column in ("keys", "postings", "bands"):
+        ok.select(F.col("name").alias("doc"), F.explode(column).alias("h")).createOrReplaceTempView(column)
+    pairs = spark.sql(CANDIDATES_SQL.format(cap=config.posting_df_cap, min_shared=config.min_shared_postings))
+    articles = ok.select("name", "article")
+    joined = (pairs.join(articles.withColumnRenamed("name", "a").withColumnRenamed("article", "a_article"), "a")
+              .join(articles.withColumnRenamed("name", "b").withColumnRenamed("article", "b_article"), "b")
+              .select(F.col("a").alias("a_name"), "a_article", F.col("b").alias("b_name"), "b_article"))
+    matched = joined.mapInPandas(_verify_batches(config), schema="name string, match string")
+    found: dict[str, list[Match]] = {}
+    for row in matched.toLocalIterator():
+        found.setdefault(row["name"], []).append(_match_from(json.loads(row["match"])))
+    records = [r.asDict() for r in pages.select("name", "error", "verdict", "article", "url").toLocalIterator()]
+    pages.unpersist()
+    by_url = {r["url"]: r["name"] for r in records if r["url"]}
+    checkpoint = Checkpoint(state / "verdicts.jsonl")
+    checkpoint.reset()
+
+    def matches_of(name: str, exclude: frozenset[str] = frozenset()) -> list[Match]:
+        chosen = [m for m in found.get(name, []) if m.url not in exclude]
+        return sorted(chosen, key=lambda m: (m.share_of_this, m.share_of_other), reverse=True)
+
+    errors = 0
+    for record in records:
+        local = json.loads(record["verdict"])
+        if record["error"]:
+            errors += 1
+            if on_error:
+                on_error(record["name"], record["error"])
+            checkpoint.append({"name": record["name"], "verdict": local})
+            continue
+        article = article_from_dict(json.loads(record["article"]))
+        matches = matches_of(record["name"])
+        sources = trace_chain(article.url, matches, lambda url, seen: matches_of(by_url.get(url, ""), seen))
+        origin, chain = None, ()
+        if sources:
+            first = sources[-1]
+            origin = Origin(url=first.url, domain=first.domain, published=first.published)
+            chain = tuple(m.url for m in reversed(sources)) + (article.url,)
+        verdict = Verdict(target=record["name"], url=article.url, domain=article.domain, title=article.title,
+                          published=article.published, matches=tuple(matches), origin=origin, chain=chain,
+                          reasons=copy_reasons(matches)).to_dict()
+        own = reassess(local, article, matches)
+        verdict.update(traits=own["traits"], farm_probability=own["farm_probability"], label=own["label"],
+                       reasons=list(dict.fromkeys([*verdict["reasons"], *own["reasons"]])))
+        checkpoint.append({"name": record["name"], "verdict": verdict})
+    checkpoint.close()
+    return {"skipped": 0, "extracted": len(records) - errors}

@@ -1,0 +1,220 @@
+"""The content-farm classifier: shipped model on the seed case, safe loading, thresholds, training end to end."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from detector.classify import MODEL_PATH, FarmModel, Thresholds, card_path, load_model, sha256_bytes, squash
+from detector.errors import ModelError
+from detector.index import Index
+from detector.records import Verdict
+from detector.score import Scorer
+from features import PageView, compute_traits, feature_names
+from features.phrases import fold, phrasebook, tokenize
+from tests.conftest import REPO, SHARED
+
+
+def _score(index_path: Path, page: Path) -> Verdict:
+    with Index(index_path, readonly=True) as index, Scorer(index, model=load_model()) as scorer:
+        (verdict,) = list(scorer.score_all([str(page)]))
+    assert verdict.error is None
+    return verdict
+
+
+def _reason_names(verdict: Verdict) -> set[str]:
+    return {r.split(" ", 1)[0].split(":", 1)[0] for r in verdict.reasons}
+
+
+def test_botasot_scores_as_a_content_farm_with_its_reasons(seed_index: Path, seed_dir: Path) -> None:
+    verdict = _score(seed_index, seed_dir / "botasot.html")
+    assert verdict.farm_probability is not None and verdict.farm_probability >= 0.8
+    assert verdict.label == "content_farm"
+    names = _reason_names(verdict)
+    assert {"promo_footer", "title_repeated", "share_widget", "similar_posts"} <= names, verdict.reasons
+    assert names & {"copied_from", "uncredited_copy", "copied_text"}
+    assert verdict.reasons[0].startswith("copied_from:")  # copy reasons come first
+    assert any('Join Group' in r for r in verdict.reasons if r.startswith("promo_footer"))
+    assert len(verdict.traits) == len(feature_names())
+
+
+@pytest.mark.parametrize("page", ["thetimes.html", "kyivpost.html"])
+def test_originals_and_independent_reports_score_low(seed_index: Path, seed_dir: Path, page: str) -> None:
+    verdict = _score(seed_index, seed_dir / page)
+    assert verdict.farm_probability is not None and verdict.farm_probability <= 0.2
+    assert verdict.label == "clean"
+
+
+def test_model_works_without_an_index(seed_dir: Path) -> None:
+    with Scorer(None, model=load_model()) as scorer:
+        verdicts = {Path(v.target).name: v for v in scorer.score_all([str(seed_dir)])}
+    assert verdicts["botasot.html"].farm_probability >= 0.8
+    assert verdicts["thetimes.html"].farm_probability <= 0.2
+
+
+def test_fast_probability_equals_scikit_learn(seed_dir: Path) -> None:
+    from detector.sources import expand, load
+
+    model = load_model()
+    for target in expand([str(seed_dir)]):
+        extracted = load(target)
+        traits = compute_traits(PageView(extracted.article, extracted.dom))
+        raw = np.array([[t.value for t in traits]])
+        assert model.probability(traits) == pytest.approx(float(model.predict_proba(raw)[0]), abs=1e-9)
+
+
+@pytest.mark.parametrize(("p", "label"), [(0.0, "clean"), (0.29, "clean"), (0.3, "suspicious"), (0.84, "suspicious"),
+                                          (0.85, "content_farm"), (1.0, "content_farm")])
+def test_thresholds_map_probabilities_to_labels(p: float, label: str) -> None:
+    assert Thresholds(content_farm=0.85, suspicious=0.3).label(p) == label
+
+
+def test_thresholds_must_be_ordered() -> None:
+    with pytest.raises(ValueError):
+        Thresholds(content_farm=0.2, suspicious=0.5)
+
+
+def test_shipped_card_describes_the_model() -> None:
+    card = json.loads(card_path(MODEL_PATH).read_text("utf-8"))
+    assert card["feature_names"] == feature_names()
+    assert card["model_sha256"] == sha256_bytes(MODEL_PATH.read_bytes())
+    assert {"scikit-learn", "skops", "numpy"} <= set(card["versions"])
+    assert card["training_data"]["data_hash"] and card["config_fingerprint"]
+    assert card["cv"]["all"]["recall_at_1pct_fpr"] >= 0.95
+    assert MODEL_PATH.stat().st_size < 1_000_000
+    model = load_model()
+    assert model.thresholds.to_dict() == card["thresholds"]
+
+
+# --- refusing foreign or tampered files -----------------------------------------------------------
+
+
+def _copy_model(tmp_path: Path) -> Path:
+    path = tmp_path / "farm_model.skops"
+    shutil.copy(MODEL_PATH, path)
+    shutil.copy(card_path(MODEL_PATH), card_path(path))
+    return path
+
+
+def _rewrite_card(path: Path, **changes: object) -> None:
+    card = json.loads(card_path(path).read_text("utf-8"))
+    card.update(changes)
+    card_path(path).write_text(json.dumps(card), "utf-8")
+
+
+class _Payload:
+    """Unpickling this would create a file: proof that nothing in a refused file runs."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # noqa: ANN204
+        return (Path.touch, (self.marker,))
+
+
+def test_a_plain_pickle_renamed_skops_is_refused_and_never_run(tmp_path: Path) -> None:
+    path = _copy_model(tmp_path)
+    marker = tmp_path / "pwned"
+    path.write_bytes(pickle.dumps(_Payload(marker)))
+    _rewrite_card(path, model_sha256=sha256_bytes(path.read_bytes()))
+    with pytest.raises(ModelError, match=str(path)):
+        FarmModel.load(path)
+    assert not marker.exists()
+
+
+def test_a_skops_file_with_a_function_reference_is_refused(tmp_path: Path) -> None:
+    import skops.io as sio
+    from sklearn.preprocessing import FunctionTransformer
+
+    path = _copy_model(tmp_path)
+    sio.dump(FunctionTransformer(func=shutil.rmtree), path)
+    _rewrite_card(path, model_sha256=sha256_bytes(path.read_bytes()))
+    with pytest.raises(ModelError, match="allow-list") as caught:
+        FarmModel.load(path)
+    assert str(path) in str(caught.value)
+
+
+def test_garbage_bytes_are_refused(tmp_path: Path) -> None:
+    path = _copy_model(tmp_path)
+    path.write_bytes(b"PK\x03\x04 not really a zip file at all")
+    _rewrite_card(path, model_sha256=sha256_bytes(path.read_bytes()))
+    with pytest.raises(ModelError, match=str(path)):
+        FarmModel.load(path)
+
+
+def test_a_file_that_does_not_match_its_card_hash_is_refused(tmp_path: Path) -> None:
+    path = _copy_model(tmp_path)
+    path.write_bytes(path.read_bytes() + b"\0")
+    with pytest.raises(ModelError, match="sha256"):
+        FarmModel.load(path)
+
+
+def test_a_model_trained_on_other_traits_is_refused(tmp_path: Path) -> None:
+    path = _copy_model(tmp_path)
+    _rewrite_card(path, feature_names=feature_names()[:-1] + ["some_old_trait"])
+    with pytest.raises(ModelError, match="detector train"):
+        FarmModel.load(path)
+
+
+def test_a_model_without_a_card_is_refused(tmp_path: Path) -> None:
+    path = _copy_model(tmp_path)
+    card_path(path).unlink()
+    with pytest.raises(ModelError, match="card"):
+        FarmModel.load(path)
+
+
+def test_squash_is_monotone_and_finite() -> None:
+    values = np.array([-1.0, 0.0, 1.0, 10.0, 1e12])
+    out = squash(values)
+    assert np.all(np.isfinite(out)) and np.all(np.diff(out) >= 0) and out[0] == 0.0
+
+
+# --- phrase-list fixes ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Comparte esto", "share_widget"),
+    ("Bashkohu në grupin tonë në Facebook", "join_group"),
+    ("This story originally appeared in The Riverton Gazette.", "syndication_credit"),
+    ("Republished with permission from The Riverton Gazette.", "syndication_credit"),
+    ("Most read", "most_read"),
+    ("Më të lexuarat", "most_read"),
+])
+def test_phrases_found(text: str, category: str) -> None:
+    assert category in {h.category for h in phrasebook().find(tokenize(fold(text)))}
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Shkruan: Gentian Muça", "reports_that"),
+    ("Most read", "related_heading"),
+    ("Më të lexuarat", "related_heading"),
+])
+def test_phrases_not_found(text: str, category: str) -> None:
+    assert category not in {h.category for h in phrasebook().find(tokenize(fold(text)))}
+
+
+# --- training end to end ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "corpora" / "scrapinghub-aeb").is_dir(), reason="shared corpora not available")
+def test_training_on_a_tiny_set_writes_a_loadable_model(tmp_path: Path) -> None:
+    from detector.model_data import build_training_set, load_table
+    from detector.model_train import train
+
+    t0 = time.perf_counter()
+    generated = tmp_path / "generated"
+    build_training_set(SHARED / "corpora", generated, limit=12)
+    table = load_table(generated, workers=2)
+    path, evaluation = train(table, tmp_path / "models", k_template=2, k_site=2)
+    model = FarmModel.load(path)
+    assert model.card["training_data"]["labels_sha256"] == table.labels_sha256
+    assert 0.0 <= evaluation.report["all"]["roc_auc"] <= 1.0
+    assert time.perf_counter() - t0 < 120
+    assert REPO.is_dir()

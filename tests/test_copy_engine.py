@@ -1,0 +1,81 @@
+"""The copy engine on hand-made pairs: excerpts from both sides, shuffled copies with ads, boilerplate."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from detector.index import Index
+from detector.matcher import find_matches
+from detector.records import Article
+
+_WORDS = ("court heard prosecutor jury witness minister harbour tunnel council budget railway station engineer "
+          "shipment contract village museum festival river bridge election candidate hospital nurse patient "
+          "surgeon storm flood farmer harvest market price export factory worker union strike teacher school "
+          "student exam bishop church choir painter gallery novel author editor printer ferry island").split()
+
+
+def _text(seed: int, paragraphs: int = 8, words: int = 60) -> str:
+    rng = random.Random(seed)
+    return "\n\n".join(" ".join(rng.choice(_WORDS) + str(rng.randint(0, 999)) for _ in range(words)) + "."
+                       for _ in range(paragraphs))
+
+
+def _article(url: str, text: str) -> Article:
+    domain = url.split("/")[2]
+    return Article(url=url, domain=domain, title=None, text=text, paragraphs=tuple(text.split("\n\n")))
+
+
+def test_an_excerpt_of_30_percent_inside_a_longer_page_is_found_from_both_sides(tmp_path: Path) -> None:
+    original = _text(1, paragraphs=10)
+    paras = original.split("\n\n")
+    host = "\n\n".join([_text(2, 6), *paras[3:6], _text(3, 6)])
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([_article("https://orig.example/a", original), _article("https://farm.example/b", host)])
+        from_copy = find_matches(_article("https://farm.example/b", host), index)
+        from_original = find_matches(_article("https://orig.example/a", original), index)
+    assert [m.domain for m in from_copy] == ["orig.example"]
+    assert [m.domain for m in from_original] == ["farm.example"]
+    assert 0.25 <= from_copy[0].share_of_other <= 0.35
+    assert from_copy[0].share_of_this < 0.25
+
+
+def test_a_copy_with_shuffled_paragraphs_and_ad_lines_is_found_with_its_passages(tmp_path: Path) -> None:
+    original = _text(4, paragraphs=8)
+    paras = original.split("\n\n")
+    random.Random(0).shuffle(paras)
+    ads = ["Advertisement", "Buy cheap watches now at bestdeals shop", "Sponsored content"]
+    copy = "\n\n".join(p for i, para in enumerate(paras) for p in (para, ads[i % 3]))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([_article("https://orig.example/a", original)])
+        (match,) = find_matches(_article("https://farm.example/c", copy), index)
+    assert match.share_of_other >= 0.95
+    assert match.derivation == "whole"
+    assert len(match.passages) >= 6
+    assert all(copy[p.this_start:p.this_end] == p.text for p in match.passages)
+
+
+def test_two_pages_of_one_site_sharing_only_boilerplate_are_not_matches(tmp_path: Path) -> None:
+    footer = ("Subscribe to our newsletter to get the latest news. Follow us on Facebook and Twitter. "
+              "Copyright 2024 Daily Example. All rights reserved. Contact us about advertising on this site.")
+    a = _text(5, 5) + "\n\n" + footer
+    b = _text(6, 5) + "\n\n" + footer
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([_article("https://daily.example/a", a)])
+        assert find_matches(_article("https://daily.example/b", b), index) == []
+
+
+def test_an_identical_promo_footer_across_sites_does_not_make_a_match(tmp_path: Path) -> None:
+    footer = ("Subscribe to our newsletter to get the latest news straight to your inbox every morning. Follow us "
+              "on Facebook, Twitter and Instagram and share this article with your friends. Download our app.")
+    a = _text(7, 5) + "\n\n" + footer
+    b = _text(8, 5) + "\n\n" + footer
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([_article("https://one.example/a", a)])
+        assert find_matches(_article("https://two.example/b", b), index) == []
+
+
+def test_independent_text_matches_nothing(tmp_path: Path) -> None:
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([_article("https://one.example/a", _text(9))])
+        assert find_matches(_article("https://two.example/b", _text(10)), index) == []

@@ -1,0 +1,45 @@
+"""Fingerprints: datasketch-identical MinHash rows, stable hashes, winnowing's guarantee."""
+
+from __future__ import annotations
+
+import numpy as np
+from datasketch import MinHash
+
+from detector.config import DEFAULT
+from detector.docprint import docprint
+from detector.fingerprint import (minhash_input, minhash_signatures, posting_keys, shingle_hashes, text_shingles,
+                                  text_word_hashes, tokenize, winnow, word_hashes)
+
+
+def test_signatures_equal_datasketch_affine32_row_for_row() -> None:
+    rng = np.random.default_rng(0)
+    sets = [np.unique(rng.integers(0, 2**32, size=n, dtype=np.uint64).astype(np.uint32)) for n in (0, 1, 50, 700)]
+    ours = minhash_signatures(sets, 128, 1)
+    theirs = MinHash.bulk([s.tolist() for s in sets], num_perm=128, seed=1, scheme="affine32", hashfunc=int)
+    for row, ref in zip(ours, theirs):
+        assert np.array_equal(row, ref.hashvalues.astype(np.uint32))
+
+
+def test_fast_word_hashes_equal_the_tokenised_ones() -> None:
+    text = "Kërkesa e Lukashenkos: Ëshë it's “quoted” 2024 words"
+    assert np.array_equal(text_word_hashes(text), word_hashes(tokenize(text).words))
+
+
+def test_a_shared_run_of_window_plus_shingle_words_always_shares_a_posting() -> None:
+    rng = np.random.default_rng(1)
+    run = " ".join(f"w{i}" for i in rng.integers(0, 10**6, DEFAULT.winnow_window + DEFAULT.shingle_size - 1))
+    for seed in range(20):
+        r = np.random.default_rng(seed + 10)
+        a = " ".join(f"a{i}" for i in r.integers(0, 10**6, 200)) + " " + run
+        b = run + " " + " ".join(f"b{i}" for i in r.integers(0, 10**6, 300))
+        stored = docprint(b, DEFAULT).postings
+        assert np.intersect1d(stored, docprint(a, DEFAULT).keys).size >= 1
+
+
+def test_postings_are_a_subset_of_the_query_keys() -> None:
+    dp = docprint("one two three four five six seven eight nine ten eleven twelve thirteen " * 5, DEFAULT)
+    assert np.isin(dp.postings, dp.keys).all()
+    shingles = text_shingles("a b c d e f g", 5)
+    assert np.isin(posting_keys(winnow(shingles, 4)), posting_keys(shingles)).all()
+    assert len(shingle_hashes(np.zeros(0, dtype=np.uint64), 5)) == 0
+    assert len(minhash_input(shingles)) <= len(shingles)
