@@ -1,9 +1,10 @@
 """Bulk indexing of already-extracted text (JSONL, one article per line) with worker processes.
 
-Parsing, tokenising, hashing, winnowing and compressing are CPU work and run in ``workers`` processes on
-batches of lines; the parent only writes rows to SQLite (one transaction per batch, so a killed build keeps
-every finished batch). Postings are held back as packed ``key << 32 | doc`` integers and inserted sorted at
-the end, which writes the postings B-tree in order (full pages: a smaller file and a faster build).
+Parsing, tokenising, hashing, winnowing, MinHash signatures (vectorised over each batch) and compressing are
+CPU work and run in ``workers`` processes on batches of lines; the parent only writes rows to SQLite (one
+transaction per batch, so a killed build keeps every finished batch). Postings and LSH band keys are held back
+as packed ``key << 32 | doc`` integers and inserted sorted at the end, which writes both B-trees in order
+(full pages: a smaller file and a faster build).
 A line is the JSON of ``Article.to_dict()``; only ``url`` and ``text`` are required.
 
     >>> report = bulk_index("copies.sqlite", open("articles.jsonl"), workers=2)  # doctest: +SKIP
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from detector.config import DEFAULT, Config
-from detector.docprint import docprint
+from detector.docprint import docprints
 from detector.index import DocRow, Index, doc_row
 from detector.pubdate import parse_datetime
 from detector.records import Article
@@ -65,18 +66,17 @@ def _init(config: Config) -> None:
 
 def rows_of(lines: list[str]) -> tuple[list[DocRow], list[str]]:
     """Rows of a batch of JSONL lines (in a worker), and one refusal reason per unusable line."""
-    rows: list[DocRow] = []
+    articles: list[Article] = []
     refused: list[str] = []
     for number, line in enumerate(lines):
         if not line.strip():
             continue
         try:
-            article = article_from_json(json.loads(line))
+            articles.append(article_from_json(json.loads(line)))
         except (ValueError, TypeError) as err:
             refused.append(f"line {number + 1} of its batch: {err}")
-            continue
-        rows.append(doc_row(article, docprint(article.text, _config)))
-    return rows, refused
+    prints = docprints([a.text for a in articles], _config)
+    return [doc_row(a, dp) for a, dp in zip(articles, prints)], refused
 
 
 def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -90,7 +90,7 @@ def bulk_index(path: str | Path, lines: Iterable[str], config: Config = DEFAULT,
     """Index JSONL lines into the index at ``path`` (created if missing); a URL already there is replaced."""
     added = replaced = refused = 0
     reasons: list[str] = []
-    packed: list[np.ndarray] = []
+    packed: dict[str, list[np.ndarray]] = {"postings": [], "bands": []}
     with Index(path, config) as index:
         cfg = index.config
         pool = mp.get_context("spawn").Pool(workers, initializer=_init, initargs=(cfg,)) if workers > 1 else None
@@ -98,28 +98,38 @@ def bulk_index(path: str | Path, lines: Iterable[str], config: Config = DEFAULT,
             results = (pool.imap(rows_of, _batches(lines, batch)) if pool is not None
                        else map(lambda b: (_init(cfg), rows_of(b))[1], _batches(lines, batch)))
             for rows, bad in results:
-                deferred: list[np.ndarray] = []
-                report = index.add_rows(rows, defer_postings=deferred)
+                deferred: dict[str, list[np.ndarray]] = {}
+                report = index.add_rows(rows, defer=deferred)
                 added, replaced, refused = added + report.added, replaced + report.replaced, refused + len(bad)
                 reasons.extend(bad[:5])
-                if deferred:
-                    pairs = np.concatenate(deferred)
-                    packed.append((pairs[:, 0] << 32) | pairs[:, 1])
+                for table, parts in deferred.items():
+                    pairs = np.concatenate(parts)
+                    packed[table].append((pairs[:, 0] << 32) | pairs[:, 1])
                 if progress is not None:
                     progress(added + replaced)
         finally:
             if pool is not None:
                 pool.close()
                 pool.join()
-        keys = np.concatenate(packed) if packed else np.zeros(0, dtype=np.int64)
-        del packed
-        keys.sort()
-        pairs = np.empty((len(keys), 2), dtype=np.int64)
-        pairs[:, 0] = keys >> 32
-        pairs[:, 1] = keys & 0xFFFFFFFF
-        del keys
-        if replaced:  # a document replaced within this build left deferred postings behind
-            pairs = pairs[np.isin(pairs[:, 1], np.fromiter(index.doc_ids(), dtype=np.int64))]
-        index.insert_postings(pairs, presorted=True)
+        live = np.fromiter(index.doc_ids(), dtype=np.int64) if replaced else None
+        postings = 0
+        for table in ("postings", "bands"):
+            pairs = _unpack(packed.pop(table), live)
+            postings += len(pairs) if table == "postings" else 0
+            index.insert_pairs(table, pairs, presorted=True)
+            del pairs
         index.checkpoint()
-    return BulkReport(added=added, replaced=replaced, refused=refused, postings=len(pairs), reasons=tuple(reasons))
+    return BulkReport(added=added, replaced=replaced, refused=refused, postings=postings, reasons=tuple(reasons))
+
+
+def _unpack(packed: list[np.ndarray], live: np.ndarray | None) -> np.ndarray:
+    """Sorted (key, doc) pairs of packed ``key << 32 | doc`` arrays; only live documents when ``live`` is given
+    (a document replaced within the build left its deferred keys behind)."""
+    keys = np.concatenate(packed) if packed else np.zeros(0, dtype=np.int64)
+    packed.clear()
+    keys.sort()
+    pairs = np.empty((len(keys), 2), dtype=np.int64)
+    pairs[:, 0] = keys >> 32
+    pairs[:, 1] = keys & 0xFFFFFFFF
+    del keys
+    return pairs if live is None else pairs[np.isin(pairs[:, 1], live)]

@@ -18,13 +18,15 @@ class Config:
 
     # fingerprints (stored in the index; changing them needs a rebuild)
     shingle_size: int = 5
-    num_perm: int = 128  # MinHash signatures (datasketch affine32 interop; not stored in the index)
+    num_perm: int = 128  # MinHash signatures (datasketch affine32), cut into LSH bands stored in the index
     seed: int = 1
     scheme: str = "affine32"
     winnow_window: int = 16  # a shared run of winnow_window + shingle_size - 1 words always shares a posting
     term_sample: int = 40  # content words stored per document (bottom-k by hash), for rewritten copies
+    lsh_threshold: float = 0.8  # MinHash LSH for near-verbatim copies; bands x rows from datasketch's optimiser
     # candidate search and verification
     max_candidates: int = 10  # candidates verified exactly per query
+    query_terms: int = 80  # content words a query looks up (bottom-k; covers the stored samples of similar texts)
     min_shared_postings: int = 2
     posting_df_cap: int = 200  # a posting shared by more docs than this is boilerplate or a stock phrase
     align_shingle: int = 4
@@ -46,7 +48,8 @@ class Config:
     @property
     def fingerprint(self) -> str:
         """Short tag of the parameters an index depends on."""
-        return f"w{self.shingle_size}_p{self.num_perm}_s{self.seed}_{self.scheme}_win{self.winnow_window}_t{self.term_sample}"
+        return (f"w{self.shingle_size}_p{self.num_perm}_s{self.seed}_{self.scheme}_win{self.winnow_window}_t{self.term_sample}"
+                f"_lsh{round(self.lsh_threshold * 100)}")
 
     def index_params(self) -> dict[str, Any]:
         """The parameters an index is built with, as stored in it."""
@@ -57,6 +60,7 @@ class Config:
             "scheme": self.scheme,
             "winnow_window": self.winnow_window,
             "term_sample": self.term_sample,
+            "lsh_threshold": self.lsh_threshold,
         }
 
     def with_index_params(self, params: dict[str, Any]) -> "Config":

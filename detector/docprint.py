@@ -1,9 +1,15 @@
 """The fingerprint of one document as the index stores and queries it, computed in vectorised batches.
 
-A document is stored under its *winnowed* postings (about ``2 / (window + 1)`` of its shingles) and queried
-with *all* of its shingles: any run of ``window + shingle_size - 1`` words that a query shares with an indexed
-document then contains one of that document's postings, whichever side is the longer one. That serves
-containment in both directions (an excerpt inside a longer page, or a cut-down original) with one lookup.
+Two candidate sources, both stored per document:
+
+- *winnowed postings* (about ``2 / (window + 1)`` of its shingles, cut to 32-bit keys) plus a bottom-k sample
+  of its content words. Winnowing's guarantee is symmetric: when both sides are winnowed with the same window,
+  any run of ``window + shingle_size - 1`` words the two share contains a fingerprint both selected, however
+  the runs are embedded. So a query is looked up with its own winnowed keys (not all its shingles), which
+  serves containment in both directions (an excerpt inside a longer page, or a cut-down original);
+- *MinHash LSH band keys*: the datasketch-identical affine32 signature of the shingle set, cut into
+  ``bands x rows`` (datasketch's ``_optimal_param`` for ``lsh_threshold``), one 32-bit key per band. They find
+  near-duplicates (Jaccard above the threshold) whatever the winnowing picked, in ``bands`` lookups.
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ import numpy as np
 
 from detector.config import Config
 from detector.fingerprint import (
-    minhash_input,
+    band_keys,
+    lsh_params,
     minhash_signatures,
     posting_keys,
     shingle_hashes,
+    shingle_minhash_input,
     term_keys,
     text_terms,
     text_word_hashes,
@@ -28,28 +36,55 @@ from detector.fingerprint import (
 
 @dataclass(frozen=True, slots=True)
 class DocPrint:
-    """A text's word count, its distinct query keys and its postings (stored).
+    """A text's word count, its query keys, its stored postings, its MinHash signature and LSH band keys.
 
-    ``keys``: every shingle and every content word; ``postings``: the winnowed shingles plus a bottom-k
-    sample of the content words (``term_sample`` smallest keys), which finds rewritten copies that keep the
-    names and rare words of their source but few verbatim runs.
+    ``postings``: winnowed shingle keys plus the ``term_sample`` smallest content-word keys (stored);
+    ``keys``: what a query looks up, the winnowed shingle keys plus its ``query_terms`` smallest content-word
+    keys (a bottom-k sample larger than the stored one, so the stored samples of similar texts are covered);
+    ``signature``: uint32 MinHash row (datasketch affine32); ``bands``: one 32-bit key per LSH band.
     """
 
     words: int
     keys: np.ndarray
     postings: np.ndarray
+    signature: np.ndarray
+    bands: np.ndarray
+
+
+def lsh_shape(config: Config) -> tuple[int, int]:
+    """Bands and rows of the LSH table for this config (as datasketch's MinHashLSH would pick them)."""
+    return lsh_params(config.lsh_threshold, config.num_perm)
+
+
+def docprints(texts: Sequence[str], config: Config) -> list[DocPrint]:
+    """Fingerprints of many texts; the MinHash signatures are computed for the whole batch at once."""
+    shingle_sets: list[np.ndarray] = []
+    parts: list[tuple[int, np.ndarray, np.ndarray]] = []
+    for text in texts:
+        hashes = text_word_hashes(text)
+        shingles = shingle_hashes(hashes, config.shingle_size)
+        terms = np.unique(term_keys(text_terms(text)))
+        shingle_sets.append(shingle_minhash_input(shingles))
+        parts.append((len(hashes), posting_keys(winnow(shingles, config.winnow_window)), terms))
+    sigs = minhash_signatures(shingle_sets, config.num_perm, config.seed)
+    bands, rows = lsh_shape(config)
+    keys = posting_keys(band_keys(sigs, bands, rows).reshape(-1)).reshape(len(texts), bands)
+    out: list[DocPrint] = []
+    for (words, winnowed, terms), sig, band in zip(parts, sigs, keys):
+        empty = words == 0
+        out.append(DocPrint(
+            words=words,
+            keys=np.union1d(winnowed, terms[:config.query_terms]),
+            postings=np.union1d(winnowed, terms[:config.term_sample]),
+            signature=sig,
+            bands=np.zeros(0, dtype=np.int64) if empty else np.unique(band),
+        ))
+    return out
 
 
 def docprint(text: str, config: Config) -> DocPrint:
     """Fingerprint of one text."""
-    hashes = text_word_hashes(text)
-    shingles = shingle_hashes(hashes, config.shingle_size)
-    terms = np.unique(term_keys(text_terms(text)))
-    return DocPrint(
-        words=len(hashes),
-        keys=np.union1d(posting_keys(shingles), terms),
-        postings=np.union1d(posting_keys(winnow(shingles, config.winnow_window)), terms[:config.term_sample]),
-    )
+    return docprints([text], config)[0]
 
 
 def posting_density(config: Config) -> float:
@@ -57,12 +92,7 @@ def posting_density(config: Config) -> float:
     return 2.0 / (config.winnow_window + 1)
 
 
-def docprints(texts: Sequence[str], config: Config) -> list[DocPrint]:
-    """Fingerprints of many texts."""
-    return [docprint(text, config) for text in texts]
-
-
 def signatures(texts: Sequence[str], config: Config) -> np.ndarray:
     """MinHash signatures (rows, datasketch affine32) of many texts' shingle sets, vectorised over the batch."""
-    sets = [minhash_input(shingle_hashes(text_word_hashes(t), config.shingle_size)) for t in texts]
+    sets = [shingle_minhash_input(shingle_hashes(text_word_hashes(t), config.shingle_size)) for t in texts]
     return minhash_signatures(sets, config.num_perm, config.seed)

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import numpy as np
 from datasketch import MinHash, LeanMinHash
@@ -73,10 +74,26 @@ def _raw_word_hash(word: str) -> int:
     return _signed(_word_hash(normalise_word(word)))  # signed: numpy converts it without the slow path
 
 
+_RAW: dict[str, int] = {}  # raw word -> signed hash of its normalised form (a plain dict: cheaper than lru_cache)
+_RAW_MAX = 1_000_000
+
+
+def _raw_hashes(words: list[str]) -> list[int]:
+    """Signed hashes of raw words through the ``_RAW`` cache (one C-level ``map`` when every word is known)."""
+    try:
+        return list(map(_RAW.__getitem__, words))
+    except KeyError:
+        if len(_RAW) > _RAW_MAX:
+            _RAW.clear()
+        for word in words:
+            if word not in _RAW:
+                _RAW[word] = _raw_word_hash(word)
+        return list(map(_RAW.__getitem__, words))
+
+
 def text_word_hashes(text: str) -> np.ndarray:
     """Hashes of the normalised words of ``text`` (as ``word_hashes(tokenize(text).words)``, without spans)."""
-    words = _WORD.findall(text)
-    return np.fromiter(map(_raw_word_hash, words), dtype=np.int64, count=len(words)).view(np.uint64)
+    return np.array(_raw_hashes(_WORD.findall(text)), dtype=np.int64).view(np.uint64)
 
 
 _STOP = frozenset("""
@@ -195,31 +212,87 @@ def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return a.astype(np.uint32), b.astype(np.uint32)
 
 
-def minhash_signatures(sets: list[np.ndarray], num_perm: int = 128, seed: int = 1) -> np.ndarray:
-    """MinHash signatures (rows, uint32) of many sets of 32-bit values at once, datasketch affine32 scheme.
-
-    An empty set gets the all-max signature, as datasketch gives it.
-    """
-    a, b = permutations(num_perm, seed)
-    out = np.full((len(sets), num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
-    lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
-    nonempty = np.flatnonzero(lengths)
-    if len(nonempty) == 0:
-        return out
-    values = fmix32(np.concatenate([np.asarray(sets[i], dtype=np.uint32) for i in nonempty]))
-    offsets = np.concatenate(([0], np.cumsum(lengths[nonempty])))
-    doc = 0
+def _numpy_signatures(values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray,
+                      out: np.ndarray) -> None:
+    """Fallback kernel: one ``values x permutations`` block per group of documents, minimum per document."""
+    doc, n = 0, len(offsets) - 1
     with np.errstate(over="ignore"):
-        while doc < len(nonempty):
+        while doc < n:
             stop = doc + 1
-            while stop < len(nonempty) and offsets[stop + 1] - offsets[doc] <= _ROWS_PER_CHUNK:
+            while stop < n and offsets[stop + 1] - offsets[doc] <= _ROWS_PER_CHUNK:
                 stop += 1
             lo, hi = offsets[doc], offsets[stop]
             block = values[lo:hi, None] * a
             block += b
-            out[nonempty[doc:stop]] = np.minimum.reduceat(block, offsets[doc:stop] - lo, axis=0)
+            out[doc:stop] = np.minimum.reduceat(block, offsets[doc:stop] - lo, axis=0)
             doc = stop
+
+
+def _compile_kernel() -> Callable[..., None] | None:
+    """The numba kernel (fmix32 pre-mix, affine permutations, running minimum), or None without numba."""
+    try:
+        from numba import njit
+    except ImportError:  # optional: ``pip install numba`` makes signatures several times faster
+        return None
+
+    @njit(cache=True, nogil=True)
+    def kernel(values, offsets, a, b, out):  # type: ignore[no-untyped-def]
+        mask = np.uint64(0xFFFFFFFF)
+        perms = a.shape[0]
+        for d in range(offsets.shape[0] - 1):
+            row = out[d]
+            for i in range(offsets[d], offsets[d + 1]):
+                v = np.uint64(values[i])
+                v ^= v >> np.uint64(16)
+                v = (v * np.uint64(0x85EBCA6B)) & mask
+                v ^= v >> np.uint64(13)
+                v = (v * np.uint64(0xC2B2AE35)) & mask
+                v ^= v >> np.uint64(16)
+                for k in range(perms):
+                    h = np.uint32((np.uint64(a[k]) * v + np.uint64(b[k])) & mask)
+                    if h < row[k]:
+                        row[k] = h
+    return kernel
+
+
+_KERNEL: list[Callable[..., None] | None] = []
+
+
+def signature_kernel() -> str:
+    """Which implementation ``minhash_signatures`` uses: ``numba`` or ``numpy``."""
+    if not _KERNEL:
+        _KERNEL.append(_compile_kernel())
+    return "numba" if _KERNEL[0] is not None else "numpy"
+
+
+def minhash_signatures(sets: list[np.ndarray], num_perm: int = 128, seed: int = 1) -> np.ndarray:
+    """MinHash signatures (rows, uint32) of many sets of 32-bit values at once, datasketch affine32 scheme.
+
+    Row ``i`` equals ``datasketch.MinHash(num_perm, seed, scheme="affine32")`` updated with ``sets[i]``
+    (``hashfunc=int``); repeated values do not change a minimum, so sets need not be de-duplicated. An empty
+    set gets the all-max signature, as datasketch gives it. Uses a numba kernel when numba is installed.
+    """
+    a, b = permutations(num_perm, seed)
+    out = np.full((len(sets), num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
+    if not sets:
+        return out
+    lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    values = np.concatenate([np.asarray(s, dtype=np.uint32) for s in sets])
+    if signature_kernel() == "numba":
+        _KERNEL[0](values, offsets, a, b, out)  # type: ignore[misc]
+        return out
+    nonempty = np.flatnonzero(lengths)
+    if len(nonempty):
+        part = out[nonempty]
+        _numpy_signatures(fmix32(values), np.concatenate(([0], np.cumsum(lengths[nonempty]))), a, b, part)
+        out[nonempty] = part
     return out
+
+
+def shingle_minhash_input(shingles: np.ndarray) -> np.ndarray:
+    """The 32-bit values a MinHash sees for 64-bit shingle hashes (their high half, not de-duplicated)."""
+    return (shingles >> np.uint64(32)).astype(np.uint32)
 
 
 def lean_minhash(signature: np.ndarray, seed: int = 1) -> LeanMinHash:

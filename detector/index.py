@@ -1,9 +1,13 @@
-"""The copy index: an embedded SQLite file of documents (compressed text and metadata) and winnowed postings.
+"""The copy index: an embedded SQLite file of documents (compressed text and metadata), winnowed postings and
+MinHash LSH bands.
 
 One writer, many readers (WAL); every batch is one transaction, so a killed writer loses only the batch in
-flight. The parameters an index was built with are stored in it and win over the caller's config. Postings
-are 32-bit keys in a ``WITHOUT ROWID`` table (about 13 bytes a row); there is no MinHash/LSH table, because
-Jaccard bands do not find partial copies (containment) and the postings find near-duplicates as well.
+flight. The parameters an index was built with are stored in it and win over the caller's config; the LSH
+layout (scheme, seed, num_perm, bands, rows, threshold) is in ``meta`` under ``lsh``. Two candidate sources:
+``postings`` (32-bit winnowed-shingle and content-word keys, ``WITHOUT ROWID``, about 13 bytes a row) serve
+containment both ways (partial copies); ``bands`` (one 32-bit key per LSH band) serve near-duplicates. A query
+looks up each of its keys with ``LIMIT posting_df_cap + 1`` so a common key never fetches its whole posting
+list; candidates are the union of both sources, ranked, and only ``max_candidates`` go on to verification.
 """
 
 from __future__ import annotations
@@ -21,16 +25,15 @@ from typing import Any
 import numpy as np
 
 from detector.config import DEFAULT, Config
-from detector.docprint import DocPrint, docprint, docprints, posting_density
+from detector.docprint import DocPrint, docprint, docprints, lsh_shape
 from detector.errors import IndexError_
 from detector.pubdate import parse_datetime
 from detector.records import Article, iso
 from detector.urls import registered_domain
 
 APPLICATION = "content-farm-detector"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PAGE_SIZE = 16384
-_CHUNK = 900  # host parameters per IN (...) query
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,6 +50,7 @@ CREATE TABLE IF NOT EXISTS docs (
     body BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS postings (h INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (h, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS bands (h INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (h, doc)) WITHOUT ROWID;
 """
 
 
@@ -62,7 +66,11 @@ class StoredDoc:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A document that shares winnowed postings with a query, with containment estimated both ways."""
+    """A document that shares postings or LSH bands with a query, with containment estimated both ways.
+
+    ``shared``: postings in common (after the df cap); ``bands``: LSH bands in common (a near-duplicate when
+    above 0); ``weight``: summed rarity ``log(N / df)`` of the shared postings, the ranking score.
+    """
 
     doc_id: int
     shared: int
@@ -70,6 +78,7 @@ class Candidate:
     contains_query: float
     in_query: float
     weight: float = 0.0
+    bands: int = 0
 
     @property
     def score(self) -> float:
@@ -96,6 +105,7 @@ class DocRow:
     words: int
     body: bytes
     postings: np.ndarray
+    bands: np.ndarray
 
 
 def info_json(article: Article) -> str:
@@ -113,7 +123,7 @@ def compress(text: str) -> bytes:
 def doc_row(article: Article, dp: DocPrint) -> DocRow:
     """The row of an article and its fingerprint."""
     return DocRow(article.url, article.domain, article.title, iso(article.published), info_json(article),
-                  dp.words, compress(article.text), dp.postings)
+                  dp.words, compress(article.text), dp.postings, dp.bands)
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -155,9 +165,12 @@ class Index:
             self._db.execute("PRAGMA journal_mode = WAL")
             with self._db:
                 self._db.executescript(_SCHEMA)
+                bands, rows = lsh_shape(config)
+                lsh = {"scheme": config.scheme, "seed": config.seed, "num_perm": config.num_perm,
+                       "threshold": config.lsh_threshold, "bands": bands, "rows": rows, "key_bits": 32}
                 params = {"application": APPLICATION, "schema_version": str(SCHEMA_VERSION),
                           "params": json.dumps(config.index_params()), "fingerprint": config.fingerprint,
-                          "created_at": datetime.now(timezone.utc).isoformat()}
+                          "lsh": json.dumps(lsh), "created_at": datetime.now(timezone.utc).isoformat()}
                 self._db.executemany("INSERT INTO meta VALUES (?, ?)", params.items())
             return config
         if "meta" not in tables:
@@ -193,11 +206,12 @@ class Index:
         prints = list(prints) if prints is not None else docprints([a.text for a in articles], self.config)
         return self.add_rows([doc_row(a, dp) for a, dp in zip(articles, prints)])
 
-    def add_rows(self, rows: Sequence[DocRow], *, defer_postings: list[np.ndarray] | None = None) -> AddReport:
+    def add_rows(self, rows: Sequence[DocRow], *, defer: dict[str, list[np.ndarray]] | None = None) -> AddReport:
         """Write ready rows in one transaction, replacing documents with the same URL.
 
-        With ``defer_postings`` the (key, doc) pairs are appended there as a 2-column array instead of being
-        inserted, for a bulk build that inserts them sorted at the end (see ``insert_postings``).
+        With ``defer`` the (key, doc) pairs of each table (``postings``, ``bands``) are appended there as
+        2-column arrays instead of being inserted, for a bulk build that inserts them sorted at the end (see
+        ``insert_pairs``): one sorted pass writes full B-tree pages.
         """
         self._writable()
         added = replaced = 0
@@ -215,27 +229,30 @@ class Index:
                         (row.url, row.domain, row.title, row.published, row.info, row.words, len(row.postings),
                          now, row.body))
                     doc = int(cur.lastrowid or 0)
-                    if defer_postings is not None:
-                        pairs = np.empty((len(row.postings), 2), dtype=np.int64)
-                        pairs[:, 0], pairs[:, 1] = row.postings, doc
-                        defer_postings.append(pairs)
-                    else:
-                        self._db.executemany("INSERT OR IGNORE INTO postings VALUES (?, ?)",
-                                             ((h, doc) for h in row.postings.tolist()))
+                    for table, keys in (("postings", row.postings), ("bands", row.bands)):
+                        if defer is not None:
+                            pairs = np.empty((len(keys), 2), dtype=np.int64)
+                            pairs[:, 0], pairs[:, 1] = keys, doc
+                            defer.setdefault(table, []).append(pairs)
+                        else:
+                            self._db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)",
+                                                 ((h, doc) for h in keys.tolist()))
         except sqlite3.DatabaseError as err:
             raise IndexError_(f"{self.path}: write failed ({err})") from None
         return AddReport(added=added, replaced=replaced)
 
-    def insert_postings(self, pairs: np.ndarray, *, presorted: bool = False) -> None:
-        """Insert (key, doc) pairs sorted by key, so the postings B-tree is written in order (packed pages)."""
+    def insert_pairs(self, table: str, pairs: np.ndarray, *, presorted: bool = False) -> None:
+        """Insert (key, doc) pairs of ``postings`` or ``bands`` sorted by key, so the B-tree is written in order."""
         self._writable()
+        if table not in ("postings", "bands"):
+            raise ValueError(f"no such key table: {table}")
         if not len(pairs):
             return
         if not presorted:
             pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
         with self._db:
             for lo in range(0, len(pairs), 1_000_000):
-                self._db.executemany("INSERT OR IGNORE INTO postings VALUES (?, ?)",
+                self._db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)",
                                      map(tuple, pairs[lo:lo + 1_000_000].tolist()))
 
     def _delete(self, url: str) -> bool:
@@ -243,8 +260,9 @@ class Index:
         if row is None:
             return False
         dp = docprint(zlib.decompress(row["body"]).decode("utf-8"), self.config)
-        self._db.executemany("DELETE FROM postings WHERE h = ? AND doc = ?",
-                             ((h, row["id"]) for h in dp.postings.tolist()))
+        for table, keys in (("postings", dp.postings), ("bands", dp.bands)):
+            self._db.executemany(f"DELETE FROM {table} WHERE h = ? AND doc = ?",
+                                 ((h, row["id"]) for h in keys.tolist()))
         self._db.execute("DELETE FROM docs WHERE id = ?", (row["id"],))
         return True
 
@@ -281,47 +299,71 @@ class Index:
         for (url,) in self._db.execute("SELECT url FROM docs ORDER BY id"):
             yield url
 
-    def _lookup(self, keys: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    def _lookup(self, keys: list[int], cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(key, doc) pairs of the keys held by at most ``cap`` documents, and the df of each pair's key.
+
+        One indexed probe per key with ``LIMIT cap + 1``: a stock phrase or common word held by thousands of
+        documents costs ``cap + 1`` rows, never its whole posting list.
+        """
         hs: list[int] = []
         docs: list[int] = []
-        for lo in range(0, len(keys), _CHUNK):
-            part = keys[lo:lo + _CHUNK]
-            for h, doc in self._db.execute(
-                    f"SELECT h, doc FROM postings WHERE h IN ({','.join('?' * len(part))})", part):
-                hs.append(h)
-                docs.append(doc)
-        return np.asarray(hs, dtype=np.int64), np.asarray(docs, dtype=np.int64)
+        dfs: list[int] = []
+        execute = self._db.execute
+        for h in keys:
+            found = [d for (d,) in execute("SELECT doc FROM postings WHERE h = ? LIMIT ?", (h, cap + 1))]
+            if found and len(found) <= cap:
+                hs.extend([h] * len(found))
+                docs.extend(found)
+                dfs.extend([len(found)] * len(found))
+        return (np.asarray(hs, dtype=np.int64), np.asarray(docs, dtype=np.int64),
+                np.asarray(dfs, dtype=np.float64))
 
-    def candidates(self, dp: DocPrint, limit: int | None = None) -> list[Candidate]:
-        """Documents sharing at least ``min_shared_postings`` postings with the query's shingles.
+    def lsh_hits(self, dp: DocPrint) -> dict[int, int]:
+        """Documents sharing at least one LSH band with the query, with the number of bands shared."""
+        keys = dp.bands.tolist()
+        if not keys:
+            return {}
+        rows = self._db.execute(f"SELECT doc, COUNT(*) FROM bands WHERE h IN ({','.join('?' * len(keys))})"
+                                " GROUP BY doc", keys).fetchall()
+        return {int(doc): int(n) for doc, n in rows}
 
-        Postings held by more than ``posting_df_cap`` documents are stock phrases or boilerplate and are
-        ignored. Candidates are ranked by the summed rarity (``log(N / df)``) of the postings they share, so
-        a source sharing names and rare phrases wins over pages sharing only common ones.
+    def candidates(self, dp: DocPrint, limit: int | None = None, *, postings: bool = True,
+                   lsh: bool = True) -> list[Candidate]:
+        """The union of LSH near-duplicates and posting matches, best first, at most ``limit`` of them.
+
+        Posting candidates share at least ``min_shared_postings`` keys held by at most ``posting_df_cap``
+        documents (a key held by more is boilerplate or a stock phrase), ranked by the summed rarity
+        ``log(N / df)`` of what they share, so a source sharing names and rare phrases beats pages sharing
+        only common ones. LSH hits (estimated Jaccard above ``lsh_threshold``) rank first, by bands shared.
+        ``postings=False`` or ``lsh=False`` switches one source off (for tests and diagnostics).
         """
         cfg = self.config
         limit = limit or cfg.max_candidates
-        hs, docs = self._lookup(dp.keys.tolist())
-        if not len(hs):
+        near = self.lsh_hits(dp) if lsh else {}
+        shared: dict[int, int] = {}
+        weight: dict[int, float] = {}
+        if postings:
+            hs, docs, df = self._lookup(dp.keys.tolist(), cfg.posting_df_cap)
+            if len(hs):
+                ids, where, counts = np.unique(docs, return_inverse=True, return_counts=True)
+                score = np.bincount(where, weights=np.log((self._size() + 1.0) / df), minlength=len(ids))
+                ok = counts >= cfg.min_shared_postings
+                shared = dict(zip(ids[ok].tolist(), counts[ok].tolist()))
+                weight = dict(zip(ids[ok].tolist(), score[ok].tolist()))
+        pool = set(shared) | set(near)
+        if not pool:
             return []
-        _, inverse, df = np.unique(hs, return_inverse=True, return_counts=True)
-        keep = df[inverse] <= cfg.posting_df_cap
-        weights = np.log((self._size() + 1.0) / df[inverse][keep])
-        ids, where, shared = np.unique(docs[keep], return_inverse=True, return_counts=True)
-        score = np.bincount(where, weights=weights, minlength=len(ids))
-        ok = shared >= cfg.min_shared_postings
-        ids, shared, score = ids[ok], shared[ok], score[ok]
-        if not len(ids):
-            return []
-        top = np.argsort(-score, kind="stable")[:limit]
-        id_list = ids[top].tolist()
+        ranked = sorted(pool, key=lambda d: (near.get(d, 0), weight.get(d, 0.0), -d), reverse=True)[:limit]
         sizes = dict(self._db.execute(
-            f"SELECT id, postings FROM docs WHERE id IN ({','.join('?' * len(id_list))})", id_list).fetchall())
-        query_postings = len(dp.keys) * posting_density(cfg) + cfg.term_sample
-        return [Candidate(doc_id=doc, shared=n, postings=sizes.get(doc, 0), weight=w,
-                          contains_query=min(1.0, n / (query_postings + 2.0)),
-                          in_query=min(1.0, n / (sizes.get(doc, 0) + 2.0)))
-                for doc, n, w in zip(id_list, shared[top].tolist(), score[top].tolist())]
+            f"SELECT id, postings FROM docs WHERE id IN ({','.join('?' * len(ranked))})", ranked).fetchall())
+        query_postings = len(dp.postings) + 0.0
+        out: list[Candidate] = []
+        for doc in ranked:
+            n = shared.get(doc, 0)
+            out.append(Candidate(doc_id=doc, shared=n, postings=sizes.get(doc, 0), weight=weight.get(doc, 0.0),
+                                 contains_query=min(1.0, n / (query_postings + 2.0)),
+                                 in_query=min(1.0, n / (sizes.get(doc, 0) + 2.0)), bands=near.get(doc, 0)))
+        return out
 
     def _size(self) -> int:
         if self._count is None or not self.readonly:
@@ -338,7 +380,9 @@ class Index:
         return {
             "path": str(self.path), "documents": docs, "domains": domains, "postings": postings,
             "schema_version": int(meta.get("schema_version", 0)), "fingerprint": meta.get("fingerprint"),
-            "params": json.loads(meta.get("params", "{}")), "created_at": meta.get("created_at"),
+            "params": json.loads(meta.get("params", "{}")), "lsh": json.loads(meta.get("lsh", "{}")),
+            "bands": int(self._db.execute("SELECT COUNT(*) FROM bands").fetchone()[0]),
+            "created_at": meta.get("created_at"),
             "bytes": size, "bytes_per_document": round(size / docs, 1) if docs else None,
         }
 

@@ -9,7 +9,7 @@ from detector.align import Alignment, align, prepare
 from detector.derive import Decision, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
-from detector.provenance import credits, direction
+from detector.provenance import credits, direction, mark_siblings
 from detector.records import Article, Match
 from detector.urls import normalise_url
 
@@ -74,7 +74,9 @@ def verify(article: Article, index: Index, exclude: Collection[str] = (), dp: Do
         )
         found.append(Verified(match, candidate, alignment, decision))
     found.sort(key=lambda v: (v.match.share_of_this, v.match.share_of_other), reverse=True)
-    return found
+    marked = mark_siblings([v.match for v in found], this.tokens.starts, cfg.min_match_words)
+    return [Verified(m, v.candidate, v.alignment, v.decision) if m is not v.match else v
+            for m, v in zip(marked, found)]
 
 
 def find_matches(article: Article, index: Index, exclude: Collection[str] = (), dp: DocPrint | None = None) -> list[Match]:

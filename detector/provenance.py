@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
+
+import numpy as np
 
 from detector.config import Config
 from detector.records import Article, Derivation, Direction, Match
@@ -18,6 +21,7 @@ from detector.urls import registered_domain, site_label
 
 _DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
 _ASYMMETRY = 0.15
+_NEAREST_MARGIN = 0.1  # a credited source within this share of the best-covering one is preferred
 
 
 def _fold(text: str) -> str:
@@ -40,10 +44,23 @@ def credits(copy: Article, source: Article) -> str | None:
     if any(registered_domain(link) == source.domain for link in copy.links):
         return f"link:{source.domain}"
     haystack = _fold(f"{copy.title or ''}\n{copy.text}")
+    own = " ".join(_fold(f"{source.title or ''}\n{source.text}").split())
     for name in source_names(source):
-        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", haystack):
-            return f"named:{name}"
+        for hit in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", haystack):
+            if not _copied_mention(haystack, hit.start(), hit.end(), own):
+                return f"named:{name}"
     return None
+
+
+def _copied_mention(haystack: str, start: int, end: int, source_text: str, context: int = 4) -> bool:
+    """Whether a mention of the source's name sits in text copied from the source (its own promo footer or
+    byline carried along by a copy): the name with ``context`` words either side occurs in the source too."""
+    lo = re.search(rf"(?:\S+\s+){{0,{context}}}$", haystack[:start])
+    hi = re.match(rf"(?:\s*\S+){{0,{context}}}", haystack[end:])
+    snippet = haystack[lo.start() if lo else start:end + (hi.end() if hi else 0)]
+    if len(snippet.split()) < context + 1:
+        return False
+    return " ".join(snippet.split()) in source_text
 
 
 def _instant(value: datetime) -> tuple[datetime, bool]:
@@ -114,11 +131,47 @@ def counts_as_source(match: Match) -> bool:
 
 
 def best_source(matches: Sequence[Match]) -> Match | None:
-    """The strongest source among a page's matches (more derived first, then more of this page covered)."""
+    """The strongest source among a page's matches: more derived first, then more of this page covered (the
+    nearest copy in a chain covers more than the original does), a credited source winning near-ties."""
     sources = [m for m in matches if counts_as_source(m)]
     if not sources:
         return None
-    return max(sources, key=lambda m: (_DERIVATION_RANK[m.derivation], m.credited, m.share_of_this))
+    top = max(sources, key=lambda m: (_DERIVATION_RANK[m.derivation], m.share_of_this, m.credited))
+    near = [m for m in sources if m.credited and _DERIVATION_RANK[m.derivation] == _DERIVATION_RANK[top.derivation]
+            and m.share_of_this >= top.share_of_this - _NEAREST_MARGIN]
+    return max(near, key=lambda m: m.share_of_this) if near and not top.credited else top
+
+
+def _covered(starts: np.ndarray, match: Match) -> np.ndarray:
+    """Which words of this page (by their start offsets) lie in the match's passages."""
+    mask = np.zeros(len(starts), dtype=bool)
+    for p in match.passages:
+        mask[np.searchsorted(starts, p.this_start):np.searchsorted(starts, p.this_end)] = True
+    return mask
+
+
+def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) -> list[Match]:
+    """Matches with pages that copied this page's own source set to ``unknown`` direction (siblings).
+
+    When this page P has a best source S, another match with page Q is a sibling when the text P shares with
+    Q is (all but fewer than ``min_words`` words) text P also shares with S, and Q was published after S: both
+    took it from S, P did not copy Q nor Q copy P. Such a match neither becomes a source nor makes a
+    ``copied_from``/``uncredited_copy``/``copied_by`` reason; its evidence reads ``sibling: both derive
+    from <S domain>``. ``starts`` are the character offsets of P's words.
+    """
+    source = best_source(matches)
+    if source is None or source.published is None:
+        return list(matches)
+    from_source = _covered(starts, source)
+    out: list[Match] = []
+    for match in matches:
+        if (match is not source and match.domain != source.domain and match.direction != "unknown"
+                and earlier(source.published, match.published) < 0
+                and int((_covered(starts, match) & ~from_source).sum()) < min_words):
+            match = replace(match, direction="unknown", credited=False,
+                            direction_evidence=f"sibling: both derive from {source.domain}")
+        out.append(match)
+    return out
 
 
 def trace_chain(url: str, matches: Sequence[Match], matches_of: Callable[[str, frozenset[str]], Sequence[Match]],

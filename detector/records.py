@@ -209,3 +209,9 @@ class Verdict:
             "reasons": list(self.reasons),
             "error": self.error,
         }
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows a verdict: label, origin and chain, reasons, matches with passages."""
+        from detector.report import verdict_html
+
+        return verdict_html(self)

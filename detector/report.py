@@ -38,10 +38,8 @@ _LABEL_CLASS = {"content_farm": "farm", "suspicious": "suspicious", "clean": "cl
 @lru_cache(maxsize=1)
 def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one inline script (from vl-convert-python; no network)."""
-    try:
-        import vl_convert
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError("install the 'report' extra to write reports: pip install 'content-farm-detector[report]'") from None
+    import vl_convert
+
     return vl_convert.javascript_bundle().replace("</script", "<\\/script")
 
 

@@ -6,13 +6,14 @@ steps (matching, provenance, traits, classifier).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from detector.classify import FarmModel, load_model
 from detector.config import DEFAULT, Config
-from detector.errors import InputError
+from detector.errors import DetectorError, InputError
 from detector.extract import Extracted
 from detector.fetch import Fetcher
 from detector.index import Index
@@ -116,7 +117,13 @@ class Scorer:
                              stdin_url=self.options.stdin_url)
         except InputError as err:
             return Verdict(target=target.name, url=target.name if target.kind == "url" else None, error=err.message)
-        return self.verdict(target.name, extracted)
+        try:
+            return self.verdict(target.name, extracted)
+        except (DetectorError, sqlite3.DatabaseError):
+            raise  # a broken index or model concerns the whole run, not this page
+        except Exception as err:  # noqa: BLE001 - one hostile page must not stop a batch: report it, go on
+            return Verdict(target=target.name, url=extracted.article.url,
+                           error=f"internal error while scoring ({type(err).__name__}: {err})")
 
     def score_all(self, targets: Iterable[str]) -> Iterator[Verdict]:
         for target in expand(targets, jsonl=self.options.jsonl):

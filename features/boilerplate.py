@@ -137,7 +137,7 @@ def _find_related_anchor_texts(view: PageView) -> list[str]:
     texts = [a.text for a in summary.anchors if a.in_related and a.text]
     seen: set[int] = set()
     for index in _related_headings(view):
-        heading: HtmlElement | None = view.lines[index].element
+        heading: HtmlElement | None = view.line_element(index)
         if heading is None:
             continue
         for sibling in heading.itersiblings():
@@ -188,9 +188,11 @@ def related_blocks(view: PageView) -> tuple[float, str | None]:
     """Farms keep readers on site with long 'Similar posts' lists; the count, not yet their bait."""
     headings = _related_headings(view)
     containers = view.summary.related_blocks if view.summary is not None else ()
-    heading_parents = {id(view.lines[i].element.getparent()) for i in headings if view.lines[i].element is not None}
-    extra = sum(1 for i in headings if view.lines[i].element is None)
-    count = len(heading_parents | {id(c) for c in containers}) + extra
+    elements = [view.line_element(i) for i in headings]
+    # Elements themselves (not id()) in the set: it keeps them alive, so no id is reused by another element.
+    heading_parents = {el.getparent() for el in elements if el is not None}
+    extra = sum(1 for el in elements if el is None)
+    count = len(heading_parents | set(containers)) + extra
     evidence = view.lines[headings[0]].text[:80] if headings else None
     return float(count), evidence
 

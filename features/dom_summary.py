@@ -1,16 +1,21 @@
-"""One pass over a page's DOM that collects what the DOM traits need: visible lines, links, ads, scripts, meta.
+"""One summary of a page's DOM with what the DOM traits need: visible lines, links, ads, scripts, meta.
 
 Main-content extraction drops share widgets, promo footers and related-post blocks on purpose, so the spam
-traits look at the whole page. Walking the tree once and keeping a ``DomSummary`` keeps the cost of all
-DOM traits to a single traversal (plus one C-level ``iter`` over head-ish tags).
+traits look at the whole page. A Python walk over every node cost more than all traits together (about 6 us
+a node, thousands of nodes a page), so the summary is built by C code: one XSLT pass writes the visible text
+as lines (with link targets), a few XPath queries find marked containers and links, one filtered ``iter``
+reads the head-ish tags. Python then loops only over lines, links and the few marked elements.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from features.phrases import fold, tokenize
@@ -97,90 +102,125 @@ class DomSummary:
     canonical: str | None = None
     has_time: bool = False
     microdata_article: bool = False
+    body: HtmlElement | None = None
 
 
-class _Walker:
-    """Recursive walk that turns visible text into lines and counts ad/share/related blocks (outermost only)."""
+_LINE = "\ue002"  # private-use characters the stylesheet writes between lines and around link targets
+_HREF_OPEN = "\ue000"
+_HREF_CLOSE = "\ue001"
+_HREF = re.compile(f"{_HREF_OPEN}([^{_HREF_CLOSE}]*){_HREF_CLOSE}")
+# Visible text as lines, in C: block elements and <br> end a line, invisible elements and comments give nothing,
+# and every <a href> leaves its target (between two markers) in the line it starts in.
+_TEXT_LINES = etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="{'|'.join(sorted(INVISIBLE_TAGS))}|comment()|processing-instruction()"/>
+<xsl:template match="br"><xsl:text>&#xe002;</xsl:text></xsl:template>
+<xsl:template match="{'|'.join(sorted(BLOCK_TAGS))}"><xsl:text>&#xe002;</xsl:text><xsl:apply-templates/><xsl:text>&#xe002;</xsl:text></xsl:template>
+<xsl:template match="a[normalize-space(@href)]"><xsl:text>&#xe000;</xsl:text><xsl:value-of select="@href"/><xsl:text>&#xe001;</xsl:text><xsl:apply-templates/></xsl:template>
+</xsl:stylesheet>"""))
+_HIDDEN = " or ".join(f"ancestor::{t}" for t in ("noscript", "template", "svg", "object", "select", "canvas", "math"))
+_ANCHORS = etree.XPath(f".//a[not({_HIDDEN})]")
+_CLASS_ID = etree.XPath(".//@class | .//@id")
+_DATA_AD = etree.XPath(".//*[@*[starts-with(name(), 'data-ad')]]")
+_AUTHOR_ATTR = etree.XPath("boolean(.//*[@itemprop='author' or @rel='author'])")
+_TEXT_WITH = etree.XPath(".//text()[contains(., $word)]")
+_ANY_MARK = re.compile("|".join(f"(?:{m.pattern})" for m in (AD_MARK, SHARE_MARK, RELATED_MARK, BYLINE_MARK)), re.M)
 
-    def __init__(self, cache: TokenCache | None) -> None:
-        self.cache = cache
-        self.lines: list[Line] = []
-        self.anchors: list[Anchor] = []
-        self.anchor_chars = 0
-        self.ad_slots = 0
-        self.ad_marks: list[str] = []
-        self.share_blocks = 0
-        self.related_blocks: list[HtmlElement] = []
-        self.byline = False
-        self._parts: list[str] = []
-        self._hrefs: list[str] = []
-        self._line_el: HtmlElement | None = None
 
-    def flush(self) -> None:
-        if self._parts:
-            text = " ".join("".join(self._parts).split())
-            if text:
-                self.lines.append(make_line(text, tuple(self._hrefs), self._line_el, self.cache))
-            self._parts = []
-        self._hrefs = []
-        self._line_el = None
+def _visible(el: HtmlElement) -> bool:
+    return not any(a.tag in INVISIBLE_TAGS for a in el.iterancestors())
 
-    def add(self, text: str | None, block: HtmlElement | None) -> None:
+
+def _outermost(marked: list[HtmlElement]) -> list[HtmlElement]:
+    """The marked elements that have no marked ancestor, in the order given."""
+    chosen = set(marked)
+    return [el for el in marked if not any(a in chosen for a in el.iterancestors())]
+
+
+def _marks(el: HtmlElement) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}".lower()
+
+
+def _marked_elements(body: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement], list[HtmlElement], bool]:
+    """(ad, share, related, byline) marked elements, visible ones only, in document order.
+
+    All class and id values are searched at once (one regex pass over their concatenation), so Python only
+    touches the few elements whose marks match.
+    """
+    values = _CLASS_ID(body)
+    hits: dict[HtmlElement, None] = {}
+    if values:
+        joined = "\n".join(values).lower()
+        ends = list(accumulate(len(v) + 1 for v in values))
+        for match in _ANY_MARK.finditer(joined):
+            hits[values[bisect_right(ends, match.start())].getparent()] = None
+    data_ad = [el for el in _DATA_AD(body) if el not in hits]
+    elements = [el for el in hits if isinstance(el.tag, str) and el.tag not in INVISIBLE_TAGS and _visible(el)]
+    ad, share, related = [], [], []
+    byline = False
+    for el in elements:
+        marks = _marks(el)
+        if AD_MARK.search(marks) or any(k.startswith("data-ad") for k in el.attrib):
+            ad.append(el)
+        if len(marks) > 1:
+            if SHARE_MARK.search(marks):
+                share.append(el)
+            if RELATED_MARK.search(marks):
+                related.append(el)
+            byline = byline or bool(BYLINE_MARK.search(marks))
+    extra = [el for el in data_ad if el.tag not in INVISIBLE_TAGS and _visible(el)]
+    if extra:  # data-ad* elements without a matching class/id: merge them in document order
+        ad = sorted(ad + extra, key=_document_position)
+    return ad, share, related, byline
+
+
+def _document_position(el: HtmlElement) -> float:
+    return float(el.xpath("count(preceding::*) + count(ancestor::*)"))
+
+
+def _text_lines(body: HtmlElement, cache: TokenCache | None) -> list[Line]:
+    lines = []
+    for segment in str(_TEXT_LINES(body)).split(_LINE):
+        hrefs: tuple[str, ...] = ()
+        if _HREF_OPEN in segment:
+            hrefs = tuple(h.strip() for h in _HREF.findall(segment) if h.strip())
+            segment = _HREF.sub("", segment)
+        text = " ".join(segment.split())
         if text:
-            if self._line_el is None and not text.isspace():
-                self._line_el = block
-            self._parts.append(text)
+            lines.append(make_line(text, hrefs, None, cache))
+    return lines
 
-    def walk(self, el: HtmlElement, in_ad: bool, in_share: bool, in_related: bool, block: HtmlElement | None) -> None:
-        tag = el.tag
-        if not isinstance(tag, str) or tag in INVISIBLE_TAGS:  # comments, processing instructions, scripts
-            self.add(el.tail, block)
-            return
-        if tag == "br":
-            self.flush()
-            self.add(el.tail, block)
-            return
-        attrib = el.attrib
-        if attrib:
-            marks = f"{attrib.get('class', '')} {attrib.get('id', '')}".lower()
-            if not in_ad and (
-                AD_MARK.search(marks) or any(k.startswith("data-ad") for k in attrib)
-            ):
-                in_ad = True
-                self.ad_slots += 1
-                self.ad_marks.append(marks.strip()[:60] or tag)
-            if len(marks) > 1:
-                if not in_share and SHARE_MARK.search(marks):
-                    in_share = True
-                    self.share_blocks += 1
-                if not in_related and RELATED_MARK.search(marks):
-                    in_related = True
-                    self.related_blocks.append(el)
-                if not self.byline and BYLINE_MARK.search(marks):
-                    self.byline = True
-            if not self.byline and (attrib.get("itemprop") == "author" or attrib.get("rel") == "author"):
-                self.byline = True
-        outer = block
-        if tag in BLOCK_TAGS:
-            self.flush()
-            block = el
-        if tag == "a":
-            href = (attrib.get("href") or "").strip()
-            text = " ".join(el.text_content().split())
-            self.anchor_chars += len(text)
-            if href:
-                self._hrefs.append(href)
-                self.anchors.append(Anchor(href, text, in_related, in_share))
-        self.add(el.text, block)
-        for child in el:
-            self.walk(child, in_ad, in_share, in_related, block)
-        if block is el:
-            self.flush()
-        self.add(el.tail, outer)
+
+def block_of_line(summary: "DomSummary", index: int) -> HtmlElement | None:
+    """The innermost block element a visible line starts in (found on demand; None when not found).
+
+    Lines come from a stylesheet, which cannot hand back elements; the few traits that need a line's element
+    (a related-posts heading and its siblings) look it up here: text nodes holding the line's first word,
+    up to their block, whose text starts with the line. The n-th line with that text gets the n-th such block.
+    """
+    body = summary.body
+    if body is None or not 0 <= index < len(summary.lines):
+        return None
+    text = summary.lines[index].text
+    nth = sum(1 for line in summary.lines[:index] if line.text == text)
+    blocks: list[HtmlElement] = []
+    for node in _TEXT_WITH(body, word=text.split(" ", 1)[0]):
+        el = node.getparent()
+        if getattr(node, "is_tail", False):
+            el = el.getparent()
+        while el is not None and el.tag not in BLOCK_TAGS:
+            el = el.getparent()
+        if el is None or el in blocks or not _visible(el):
+            continue
+        if " ".join(el.text_content().split()).startswith(text):
+            blocks.append(el)
+    inner = [b for i, b in enumerate(blocks) if not (i + 1 < len(blocks) and b in blocks[i + 1].iterancestors())]
+    return inner[nth] if nth < len(inner) else None
 
 
 def summarize_dom(root: HtmlElement, cache: TokenCache | None = None) -> DomSummary:
-    """Walk ``root`` once (body for visible text; head-ish tags via one C-level iter) into a ``DomSummary``."""
+    """Summarise ``root``: visible lines from one XSLT pass, marks and links from a few XPath queries, head tags
+    from one C-level ``iter``; Python only loops over lines, links and marked elements, never over every node."""
     meta: dict[str, str] = {}
     script_srcs: list[str] = []
     inline: list[str] = []
@@ -210,22 +250,39 @@ def summarize_dom(root: HtmlElement, cache: TokenCache | None = None) -> DomSumm
                 canonical = (el.get("href") or "").strip() or None
         elif el.get("datetime"):
             has_time = True
-    walker = _Walker(cache)
     body = root.find("body") if root.tag == "html" else root
-    walker.walk(body if body is not None else root, False, False, False, None)
-    walker.flush()
-    lines = tuple(walker.lines)
+    if body is None:
+        body = root
+    lines = tuple(_text_lines(body, cache))
+    ad, share, related, byline = _marked_elements(body)
+    ads = _outermost(ad)
+    shares = _outermost(share)
+    in_share: set[HtmlElement] = set()
+    for container in shares:
+        in_share.update(container.iter("a"))
+    related_blocks = _outermost(related)
+    in_related: set[HtmlElement] = set()
+    for container in related_blocks:
+        in_related.update(container.iter("a"))
+    anchors = []
+    anchor_chars = 0
+    for a in _ANCHORS(body):
+        text = " ".join(a.text_content().split())
+        anchor_chars += len(text)
+        href = (a.get("href") or "").strip()
+        if href:
+            anchors.append(Anchor(href, text, a in in_related, a in in_share))
     microdata = any("schema.org/" in v and "article" in v.lower() for v in root.xpath("//@itemtype"))
     return DomSummary(
         lines=lines,
-        anchors=tuple(walker.anchors),
+        anchors=tuple(anchors),
         visible_chars=sum(len(line.text) for line in lines),
-        anchor_chars=walker.anchor_chars,
-        ad_slots=walker.ad_slots,
-        ad_marks=tuple(walker.ad_marks),
-        share_blocks=walker.share_blocks,
-        related_blocks=tuple(walker.related_blocks),
-        byline_markup=walker.byline,
+        anchor_chars=anchor_chars,
+        ad_slots=len(ads),
+        ad_marks=tuple(_marks(el).strip()[:60] or el.tag for el in ads),
+        share_blocks=len(shares),
+        related_blocks=tuple(related_blocks),
+        byline_markup=byline or bool(_AUTHOR_ATTR(body)),
         script_srcs=tuple(script_srcs),
         inline_scripts="\n".join(inline).lower(),
         jsonld=tuple(jsonld),
@@ -234,4 +291,5 @@ def summarize_dom(root: HtmlElement, cache: TokenCache | None = None) -> DomSumm
         canonical=canonical,
         has_time=has_time,
         microdata_article=microdata,
+        body=body,
     )

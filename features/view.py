@@ -13,7 +13,7 @@ from bisect import bisect_right
 import unicodedata
 from dataclasses import dataclass
 from collections.abc import Callable
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -22,7 +22,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from detector.records import Article, Match
-from features.dom_summary import DomSummary, Line, TokenCache, make_line, summarize_dom
+from features.dom_summary import DomSummary, Line, TokenCache, block_of_line, make_line, summarize_dom
 from features.phrases import SEPARATOR, PhraseHit, fold, phrasebook
 
 __all__ = [
@@ -40,13 +40,20 @@ T = TypeVar("T")
 _PUNCT = string.punctuation + "“”‘’«»„…–—"
 
 
+@lru_cache(maxsize=8192)
 def host_of(url: str) -> str:
-    """Lowercase host of a URL or bare domain, without ``www.`` and port ("" when there is none)."""
+    """Lowercase host of a URL or bare domain, without ``www.`` and port ("" when there is none or it is invalid).
+
+    Cached: a page asks for the hosts of its links several times, and sites repeat their links.
+    """
     url = url.strip()
     if not url:
         return ""
-    parts = urlsplit(url if "//" in url or ":" in url.split("/", 1)[0] else "//" + url)
-    host = (parts.hostname or "").lower().rstrip(".")
+    try:
+        parts = urlsplit(url if "//" in url or ":" in url.split("/", 1)[0] else "//" + url)
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:  # a malformed bracketed host ("//[ccpa-preferences]") or port
+        return ""
     return host[4:] if host.startswith("www.") else host
 
 
@@ -181,6 +188,17 @@ class PageView:
             local = PhraseHit(hit.category, hit.language, hit.phrase, hit.start - base, hit.end - base)
             grouped.setdefault(hit.category, []).append(Found(index, local))
         return {k: tuple(v) for k, v in grouped.items()}
+
+    def line_element(self, index: int) -> HtmlElement | None:
+        """The block element that line ``index`` of ``lines`` starts in (looked up on demand, then kept)."""
+        line = self.lines[index]
+        summary = self.summary
+        if line.element is not None or summary is None or summary.lines is not self.lines:
+            return line.element
+        found = self._memo.setdefault("view.line_elements", {})
+        if index not in found:
+            found[index] = block_of_line(summary, index)
+        return found[index]
 
     def hit_lines(self, category: str) -> tuple[int, ...]:
         """Indexes of the distinct lines holding a phrase of ``category``, in page order."""

@@ -79,3 +79,25 @@ def test_independent_text_matches_nothing(tmp_path: Path) -> None:
     with Index(tmp_path / "i.sqlite") as index:
         index.add([_article("https://one.example/a", _text(9))])
         assert find_matches(_article("https://two.example/b", _text(10)), index) == []
+
+
+def test_lsh_alone_finds_a_near_duplicate_with_scattered_edits(tmp_path: Path) -> None:
+    original = _text(11, paragraphs=8)
+    words = original.split(" ")
+    for k in range(40, len(words), 120):  # four one-word edits: Jaccard of 5-shingles stays near 0.9
+        words[k] = "edited"
+    copy = " ".join(words)
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([_article("https://orig.example/a", original), _article("https://other.example/b", _text(12))])
+        from detector.docprint import docprint
+
+        dp = docprint(copy, index.config)
+        (found,) = index.candidates(dp, postings=False)
+        assert found.bands >= 1 and found.shared == 0
+        assert index.get_many([found.doc_id])[found.doc_id].article.url == "https://orig.example/a"
+        assert index.candidates(docprint(_text(13), index.config), postings=False) == []
+        meta = index.info()["lsh"]
+        assert (meta["scheme"], meta["num_perm"], meta["threshold"]) == ("affine32", 128, 0.8)
+        assert meta["bands"] * meta["rows"] <= 128
+        (match,) = find_matches(_article("https://farm.example/c", copy), index)
+    assert match.url == "https://orig.example/a" and match.jaccard >= 0.8  # exact Jaccard from the alignment

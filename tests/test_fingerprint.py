@@ -25,6 +25,18 @@ def test_fast_word_hashes_equal_the_tokenised_ones() -> None:
     assert np.array_equal(text_word_hashes(text), word_hashes(tokenize(text).words))
 
 
+def test_winnowing_is_symmetric_a_shared_run_is_found_with_both_sides_winnowed() -> None:
+    """Both sides winnowed with the same window: any shared run of window + shingle - 1 words shares a key."""
+    rng = np.random.default_rng(2)
+    for trial in range(200):
+        run = rng.integers(0, 2**63, DEFAULT.winnow_window + DEFAULT.shingle_size - 1, dtype=np.uint64)
+        left = rng.integers(0, 2**63, int(rng.integers(0, 400)), dtype=np.uint64)
+        right = rng.integers(0, 2**63, int(rng.integers(0, 400)), dtype=np.uint64)
+        a = shingle_hashes(np.concatenate([left, run, right]), DEFAULT.shingle_size)
+        b = shingle_hashes(np.concatenate([right[::-1], run, left[::-1]]), DEFAULT.shingle_size)
+        assert np.intersect1d(winnow(a, DEFAULT.winnow_window), winnow(b, DEFAULT.winnow_window)).size >= 1, trial
+
+
 def test_a_shared_run_of_window_plus_shingle_words_always_shares_a_posting() -> None:
     rng = np.random.default_rng(1)
     run = " ".join(f"w{i}" for i in rng.integers(0, 10**6, DEFAULT.winnow_window + DEFAULT.shingle_size - 1))
@@ -39,6 +51,7 @@ def test_a_shared_run_of_window_plus_shingle_words_always_shares_a_posting() -> 
 def test_postings_are_a_subset_of_the_query_keys() -> None:
     dp = docprint("one two three four five six seven eight nine ten eleven twelve thirteen " * 5, DEFAULT)
     assert np.isin(dp.postings, dp.keys).all()
+    assert len(dp.bands) == 9 and dp.signature.dtype == np.uint32
     shingles = text_shingles("a b c d e f g", 5)
     assert np.isin(posting_keys(winnow(shingles, 4)), posting_keys(shingles)).all()
     assert len(shingle_hashes(np.zeros(0, dtype=np.uint64), 5)) == 0
