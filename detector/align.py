@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from detector.fingerprint import Tokens, is_term, shingle_hashes, tokenize, word_hashes
+from functools import lru_cache
+
+from detector.fingerprint import Tokens, shingle_hashes, term_mask, text_word_hashes, tokenize
 from detector.records import Passage
 
 # A quotation: paired typographic or straight quotes around 2+ words (a mismatched closing quote is allowed,
@@ -28,7 +30,8 @@ _TAIL_MAX_SHARE = 0.25
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A text prepared for alignment once: its tokens, word and shingle hashes and its quotation mask."""
+    """A text prepared for alignment once: its tokens, word and shingle hashes (and their distinct values, for
+    the set overlaps) and its quotation mask."""
 
     text: str
     tokens: Tokens
@@ -36,6 +39,8 @@ class Text:
     shingles: np.ndarray
     in_quote: np.ndarray
     terms: np.ndarray
+    distinct_hashes: np.ndarray
+    distinct_shingles: np.ndarray
 
     @property
     def words(self) -> int:
@@ -96,13 +101,17 @@ def quote_mask(text: str, tokens: Tokens) -> np.ndarray:
     return mask
 
 
+@lru_cache(maxsize=512)
 def prepare(text: str, shingle: int) -> Text:
-    """Tokens, word and alignment-shingle hashes and quotation mask of a text."""
+    """Tokens, word and alignment-shingle hashes and quotation mask of a text.
+
+    Cached (by text): a candidate source comes back in many queries and in every chain walk through it.
+    """
     tokens = tokenize(text)
-    hashes = word_hashes(tokens.words)
-    content = np.fromiter((is_term(w) for w in tokens.words), dtype=bool, count=len(tokens))
-    return Text(text, tokens, hashes, shingle_hashes(hashes, shingle), quote_mask(text, tokens),
-                np.unique(hashes[content]))
+    hashes = text_word_hashes(text)
+    shingles = shingle_hashes(hashes, shingle)
+    return Text(text, tokens, hashes, shingles, quote_mask(text, tokens),
+                np.unique(hashes[term_mask(text)]), np.unique(hashes), np.unique(shingles))
 
 
 def _promo(text: str) -> bool:
@@ -123,9 +132,8 @@ def _is_boilerplate(this: Text, other: Text, i0: int, i1: int, j0: int, j1: int)
     return words < 80 and _promo(this.text[int(this.tokens.starts[i0]):int(this.tokens.ends[i1 - 1])])
 
 
-def _overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
-    """|A & B| / |A|, |A & B| / |B| and |A & B| / |A | B| of two hash arrays as sets."""
-    ua, ub = np.unique(a), np.unique(b)
+def _overlap(ua: np.ndarray, ub: np.ndarray) -> tuple[float, float, float]:
+    """|A & B| / |A|, |A & B| / |B| and |A & B| / |A | B| of two sets given as sorted distinct arrays."""
     common = len(np.intersect1d(ua, ub, assume_unique=True))
     union = len(ua) + len(ub) - common
     return common / max(len(ua), 1), common / max(len(ub), 1), common / max(union, 1)
@@ -199,8 +207,8 @@ def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Al
             other_end=int(other.tokens.ends[j1 - 1]),
             text=this.text[start:end],
         ))
-    uni_this, uni_other, _ = _overlap(this.hashes, other.hashes)
-    _, _, jaccard = _overlap(this.shingles, other.shingles)
+    uni_this, uni_other, _ = _overlap(this.distinct_hashes, other.distinct_hashes)
+    _, _, jaccard = _overlap(this.distinct_shingles, other.distinct_shingles)
     terms_this, terms_other, _ = _overlap(this.terms, other.terms)
     return Alignment(
         passages=tuple(passages),

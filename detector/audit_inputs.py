@@ -65,9 +65,12 @@ def _file_items(path: Path, jsonl: bool) -> Iterator[Item]:
     if is_warc(path):
         try:
             for name, page in warc_pages(path):
-                yield Item(name, "page", page=page)
-        except (OSError, ValueError, EOFError) as err:  # a truncated or corrupt WARC: keep what was read
-            yield Item(str(path), "error", error=f"unreadable WARC ({err})")
+                if isinstance(page, Page):
+                    yield Item(name, "page", page=page)
+                else:  # a corrupt stretch or a truncated end: one line, and the rest is still read
+                    yield Item(name, "error", error=page.message)
+        except OSError as err:
+            yield Item(str(path), "error", error=f"unreadable WARC ({err.strerror or err})")
     elif jsonl or lower.endswith(JSONL_SUFFIXES):
         for target in jsonl_targets(path, str(path)):
             if target.extracted is not None:

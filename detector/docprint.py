@@ -41,7 +41,8 @@ class DocPrint:
     ``postings``: winnowed shingle keys plus the ``term_sample`` smallest content-word keys (stored);
     ``keys``: what a query looks up, the winnowed shingle keys plus its ``query_terms`` smallest content-word
     keys (a bottom-k sample larger than the stored one, so the stored samples of similar texts are covered);
-    ``signature``: uint32 MinHash row (datasketch affine32); ``bands``: one 32-bit key per LSH band.
+    ``signature``: uint32 MinHash row (datasketch affine32); ``bands``: one 32-bit key per LSH band;
+    ``winnowed``: the shingle part of ``keys`` (the rest are content words, weaker evidence one by one).
     """
 
     words: int
@@ -49,6 +50,7 @@ class DocPrint:
     postings: np.ndarray
     signature: np.ndarray
     bands: np.ndarray
+    winnowed: np.ndarray
 
 
 def lsh_shape(config: Config) -> tuple[int, int]:
@@ -78,6 +80,7 @@ def docprints(texts: Sequence[str], config: Config) -> list[DocPrint]:
             postings=np.union1d(winnowed, terms[:config.term_sample]),
             signature=sig,
             bands=np.zeros(0, dtype=np.int64) if empty else np.unique(band),
+            winnowed=winnowed,
         ))
     return out
 

@@ -50,14 +50,10 @@ def normalise_word(word: str) -> str:
 
 def tokenize(text: str) -> Tokens:
     """Words of ``text`` with their spans; numbers count as words."""
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for match in _WORD.finditer(text):
-        words.append(normalise_word(match.group()))
-        starts.append(match.start())
-        ends.append(match.end())
-    return Tokens(tuple(words), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64))
+    spans = [m.span() for m in _WORD.finditer(text)]
+    bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    words = tuple(map(normalise_word, (text[a:b] for a, b in spans)))
+    return Tokens(words, bounds[:, 0].copy(), bounds[:, 1].copy())
 
 
 @lru_cache(maxsize=500_000)
@@ -114,6 +110,12 @@ def is_term(word: str) -> bool:
 def _raw_term(word: str) -> int:
     norm = normalise_word(word)
     return _signed(_word_hash(norm)) if is_term(norm) else 0
+
+
+def term_mask(text: str) -> np.ndarray:
+    """For every word of ``text`` (as ``text_word_hashes`` yields them), whether it is a content word."""
+    words = _WORD.findall(text)
+    return np.fromiter(map(_raw_term, words), dtype=np.int64, count=len(words)) != 0
 
 
 def text_terms(text: str) -> np.ndarray:
@@ -300,6 +302,7 @@ def lean_minhash(signature: np.ndarray, seed: int = 1) -> LeanMinHash:
     return LeanMinHash(seed=seed, hashvalues=signature.astype(np.uint32), scheme="affine32")
 
 
+@lru_cache(maxsize=16)
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """Bands and rows that datasketch's MinHashLSH would choose for this threshold (equal FP/FN weights)."""
     bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)

@@ -34,6 +34,7 @@ from detector.urls import registered_domain
 APPLICATION = "content-farm-detector"
 SCHEMA_VERSION = 3
 PAGE_SIZE = 16384
+_TERM_EVIDENCE = 0.25  # a shared content-word key counts this much towards ``min_shared_postings``
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -143,6 +144,7 @@ class Index:
         self.path = Path(path)
         self.readonly = readonly
         self._count: int | None = None
+        self._ln: bool | None = None
         if readonly and not self.path.exists():
             raise IndexError_(f"{self.path}: no such index")
         try:
@@ -299,24 +301,42 @@ class Index:
         for (url,) in self._db.execute("SELECT url FROM docs ORDER BY id"):
             yield url
 
-    def _lookup(self, keys: list[int], cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(key, doc) pairs of the keys held by at most ``cap`` documents, and the df of each pair's key.
+    def _posting_hits(self, dp: DocPrint, limit: int) -> list[tuple[int, int, float]]:
+        """The ``limit`` documents with the most evidence in the query's postings: (doc, shared, weight).
 
-        One indexed probe per key with ``LIMIT cap + 1``: a stock phrase or common word held by thousands of
-        documents costs ``cap + 1`` rows, never its whole posting list.
+        Everything runs inside SQLite in one statement: a key is kept only when its ``cap + 1``-th posting does
+        not exist (``LIMIT 1 OFFSET cap``: a bounded index range scan), so a stock phrase or common word held
+        by more than ``posting_df_cap`` documents never fetches its posting list; the
+        hits are then grouped by document, weighted by rarity ``ln(N / df)``, pre-filtered (a shared winnowed
+        shingle is reuse, a shared content word often chance and counts ``_TERM_EVIDENCE``) and ranked.
         """
-        hs: list[int] = []
-        docs: list[int] = []
-        dfs: list[int] = []
-        execute = self._db.execute
-        for h in keys:
-            found = [d for (d,) in execute("SELECT doc FROM postings WHERE h = ? LIMIT ?", (h, cap + 1))]
-            if found and len(found) <= cap:
-                hs.extend([h] * len(found))
-                docs.extend(found)
-                dfs.extend([len(found)] * len(found))
-        return (np.asarray(hs, dtype=np.int64), np.asarray(docs, dtype=np.int64),
-                np.asarray(dfs, dtype=np.float64))
+        cfg = self.config
+        keys = dp.keys.tolist()
+        if not keys:
+            return []
+        cap = int(cfg.posting_df_cap)
+        shingle = set(dp.winnowed.tolist())
+        size = float(self._size() + 1)
+        weight = f"ln({size} / n)" if self._has_ln() else f"1.0 - n / {size}"
+        sql = f"""
+WITH q(h, s) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1)),
+     rare AS (SELECT h, s FROM q WHERE (SELECT 1 FROM postings p WHERE p.h = q.h LIMIT 1 OFFSET {cap}) IS NULL),
+     hits AS (SELECT p.doc AS doc, r.s AS s, COUNT(*) OVER (PARTITION BY r.h) AS n
+              FROM rare r JOIN postings p ON p.h = r.h)
+SELECT doc, COUNT(*), SUM({weight}) AS w FROM hits GROUP BY doc
+HAVING SUM(s) + (COUNT(*) - SUM(s)) * {_TERM_EVIDENCE} >= {float(cfg.min_shared_postings)}
+ORDER BY w DESC, doc LIMIT {int(limit)}"""
+        pairs = json.dumps([[h, int(h in shingle)] for h in keys], separators=(",", ":"))
+        return [(int(d), int(n), float(w)) for d, n, w in self._db.execute(sql, (pairs,))]
+
+    def _has_ln(self) -> bool:
+        if self._ln is None:
+            try:
+                self._db.execute("SELECT ln(2.0)").fetchone()
+                self._ln = True
+            except sqlite3.OperationalError:  # SQLite built without math functions: a monotone stand-in
+                self._ln = False
+        return self._ln
 
     def lsh_hits(self, dp: DocPrint) -> dict[int, int]:
         """Documents sharing at least one LSH band with the query, with the number of bands shared."""
@@ -340,16 +360,9 @@ class Index:
         cfg = self.config
         limit = limit or cfg.max_candidates
         near = self.lsh_hits(dp) if lsh else {}
-        shared: dict[int, int] = {}
-        weight: dict[int, float] = {}
-        if postings:
-            hs, docs, df = self._lookup(dp.keys.tolist(), cfg.posting_df_cap)
-            if len(hs):
-                ids, where, counts = np.unique(docs, return_inverse=True, return_counts=True)
-                score = np.bincount(where, weights=np.log((self._size() + 1.0) / df), minlength=len(ids))
-                ok = counts >= cfg.min_shared_postings
-                shared = dict(zip(ids[ok].tolist(), counts[ok].tolist()))
-                weight = dict(zip(ids[ok].tolist(), score[ok].tolist()))
+        hits = self._posting_hits(dp, limit) if postings else []
+        shared = {doc: n for doc, n, _ in hits}
+        weight = {doc: w for doc, _, w in hits}
         pool = set(shared) | set(near)
         if not pool:
             return []

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from datetime import datetime, timezone
 
 import numpy as np
@@ -24,6 +25,7 @@ _ASYMMETRY = 0.15
 _NEAREST_MARGIN = 0.1  # a credited source within this share of the best-covering one is preferred
 
 
+@lru_cache(maxsize=1024)
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -44,12 +46,17 @@ def credits(copy: Article, source: Article) -> str | None:
     if any(registered_domain(link) == source.domain for link in copy.links):
         return f"link:{source.domain}"
     haystack = _fold(f"{copy.title or ''}\n{copy.text}")
-    own = " ".join(_fold(f"{source.title or ''}\n{source.text}").split())
+    own = _spaced(_fold(f"{source.title or ''}\n{source.text}"))
     for name in source_names(source):
         for hit in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", haystack):
             if not _copied_mention(haystack, hit.start(), hit.end(), own):
                 return f"named:{name}"
     return None
+
+
+@lru_cache(maxsize=256)
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _copied_mention(haystack: str, start: int, end: int, source_text: str, context: int = 4) -> bool:

@@ -105,22 +105,40 @@ class DomSummary:
     body: HtmlElement | None = None
 
 
-_LINE = "\ue002"  # private-use characters the stylesheet writes between lines and around link targets
+_LINE = "\ue002"  # private-use characters the stylesheets write between lines, links and fields
 _HREF_OPEN = "\ue000"
 _HREF_CLOSE = "\ue001"
+_FIELD = "\ue003"
 _HREF = re.compile(f"{_HREF_OPEN}([^{_HREF_CLOSE}]*){_HREF_CLOSE}")
+_WS = re.compile(r"\s+")
+_LINE_BREAKS = re.compile(f" ?{_LINE}(?: ?{_LINE})* ?")
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _marks_test(pattern: re.Pattern[str]) -> str:
+    """An XPath test: the element's lowercased 'class id' holds one of the plain alternatives of ``pattern``."""
+    words = pattern.pattern.replace("shar(?:e|ing)", "share|sharing").split("|")
+    marks = f"translate(concat(@class, ' ', @id), '{_UPPER}', '{_UPPER.lower()}')"
+    return " or ".join(f"contains({marks}, '{w}')" for w in words)
+
+
+_HIDDEN = " or ".join(f"ancestor::{t}" for t in ("noscript", "template", "svg", "object", "select", "canvas", "math"))
 # Visible text as lines, in C: block elements and <br> end a line, invisible elements and comments give nothing,
-# and every <a href> leaves its target (between two markers) in the line it starts in.
-_TEXT_LINES = etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+# and every <a href> leaves its target (between two markers) in the line it starts in. Mode "links" lists every
+# visible link: href, whether it sits in a related / share container, and its text.
+_STYLESHEET = etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="/"><xsl:apply-templates/><xsl:text>&#xe004;</xsl:text>
+<xsl:for-each select="//a[not({_HIDDEN})]"><xsl:value-of select="@href"/><xsl:text>&#xe003;</xsl:text>
+<xsl:if test="ancestor-or-self::*[{_marks_test(RELATED_MARK)}]">r</xsl:if>
+<xsl:if test="ancestor-or-self::*[{_marks_test(SHARE_MARK)}]">s</xsl:if><xsl:text>&#xe003;</xsl:text>
+<xsl:value-of select="."/><xsl:text>&#xe003;</xsl:text></xsl:for-each></xsl:template>
 <xsl:template match="{'|'.join(sorted(INVISIBLE_TAGS))}|comment()|processing-instruction()"/>
 <xsl:template match="br"><xsl:text>&#xe002;</xsl:text></xsl:template>
 <xsl:template match="{'|'.join(sorted(BLOCK_TAGS))}"><xsl:text>&#xe002;</xsl:text><xsl:apply-templates/><xsl:text>&#xe002;</xsl:text></xsl:template>
 <xsl:template match="a[normalize-space(@href)]"><xsl:text>&#xe000;</xsl:text><xsl:value-of select="@href"/><xsl:text>&#xe001;</xsl:text><xsl:apply-templates/></xsl:template>
 </xsl:stylesheet>"""))
-_HIDDEN = " or ".join(f"ancestor::{t}" for t in ("noscript", "template", "svg", "object", "select", "canvas", "math"))
-_ANCHORS = etree.XPath(f".//a[not({_HIDDEN})]")
-_CLASS_ID = etree.XPath(".//@class | .//@id")
+_CLASS_ID = etree.XPath(".//@class | .//@id", smart_strings=False)
 _DATA_AD = etree.XPath(".//*[@*[starts-with(name(), 'data-ad')]]")
 _AUTHOR_ATTR = etree.XPath("boolean(.//*[@itemprop='author' or @rel='author'])")
 _TEXT_WITH = etree.XPath(".//text()[contains(., $word)]")
@@ -144,16 +162,22 @@ def _marks(el: HtmlElement) -> str:
 def _marked_elements(body: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement], list[HtmlElement], bool]:
     """(ad, share, related, byline) marked elements, visible ones only, in document order.
 
-    All class and id values are searched at once (one regex pass over their concatenation), so Python only
-    touches the few elements whose marks match.
+    All class and id values are searched at once (one regex pass over their concatenation, no element objects
+    made); only the few matching attributes are then fetched, with their elements, by position.
     """
     values = _CLASS_ID(body)
-    hits: dict[HtmlElement, None] = {}
+    positions: dict[int, None] = {}
     if values:
         joined = "\n".join(values).lower()
         ends = list(accumulate(len(v) + 1 for v in values))
         for match in _ANY_MARK.finditer(joined):
-            hits[values[bisect_right(ends, match.start())].getparent()] = None
+            start = match.start() + (joined[match.start()] == "\n")  # a match may begin on the separator
+            positions[bisect_right(ends, start) + 1] = None
+    hits: dict[HtmlElement, None] = {}
+    for chunk in range(0, len(positions), 200):  # XPath positions are 1-based; a few hundred per query
+        wanted = " or ".join(f"position()={p}" for p in list(positions)[chunk:chunk + 200])
+        for value in body.xpath(f"(.//@class | .//@id)[{wanted}]"):
+            hits[value.getparent()] = None
     data_ad = [el for el in _DATA_AD(body) if el not in hits]
     elements = [el for el in hits if isinstance(el.tag, str) and el.tag not in INVISIBLE_TAGS and _visible(el)]
     ad, share, related = [], [], []
@@ -178,17 +202,28 @@ def _document_position(el: HtmlElement) -> float:
     return float(el.xpath("count(preceding::*) + count(ancestor::*)"))
 
 
-def _text_lines(body: HtmlElement, cache: TokenCache | None) -> list[Line]:
+def _lines_and_anchors(body: HtmlElement, cache: TokenCache | None) -> tuple[list[Line], list[Anchor], int]:
+    """(visible lines, visible links with an href, characters of all visible link texts) from one XSLT run."""
+    text, _, links = str(_STYLESHEET(body)).rpartition("\ue004")
     lines = []
-    for segment in str(_TEXT_LINES(body)).split(_LINE):
+    for segment in _LINE_BREAKS.split(_WS.sub(" ", text)):
         hrefs: tuple[str, ...] = ()
         if _HREF_OPEN in segment:
             hrefs = tuple(h.strip() for h in _HREF.findall(segment) if h.strip())
-            segment = _HREF.sub("", segment)
-        text = " ".join(segment.split())
-        if text:
-            lines.append(make_line(text, hrefs, None, cache))
-    return lines
+            segment = " ".join(_HREF.sub("", segment).split())
+        elif segment[:1] == " " or segment[-1:] == " ":
+            segment = segment.strip()
+        if segment:
+            lines.append(make_line(segment, hrefs, None, cache))
+    fields = links.split(_FIELD)
+    anchors = []
+    anchor_chars = 0
+    for i in range(0, len(fields) - 2, 3):
+        href, flags, label = fields[i].strip(), fields[i + 1], " ".join(fields[i + 2].split())
+        anchor_chars += len(label)
+        if href:
+            anchors.append(Anchor(href, label, "r" in flags, "s" in flags))
+    return lines, anchors, anchor_chars
 
 
 def block_of_line(summary: "DomSummary", index: int) -> HtmlElement | None:
@@ -253,25 +288,12 @@ def summarize_dom(root: HtmlElement, cache: TokenCache | None = None) -> DomSumm
     body = root.find("body") if root.tag == "html" else root
     if body is None:
         body = root
-    lines = tuple(_text_lines(body, cache))
+    found_lines, anchors, anchor_chars = _lines_and_anchors(body, cache)
+    lines = tuple(found_lines)
     ad, share, related, byline = _marked_elements(body)
     ads = _outermost(ad)
     shares = _outermost(share)
-    in_share: set[HtmlElement] = set()
-    for container in shares:
-        in_share.update(container.iter("a"))
     related_blocks = _outermost(related)
-    in_related: set[HtmlElement] = set()
-    for container in related_blocks:
-        in_related.update(container.iter("a"))
-    anchors = []
-    anchor_chars = 0
-    for a in _ANCHORS(body):
-        text = " ".join(a.text_content().split())
-        anchor_chars += len(text)
-        href = (a.get("href") or "").strip()
-        if href:
-            anchors.append(Anchor(href, text, a in in_related, a in in_share))
     microdata = any("schema.org/" in v and "article" in v.lower() for v in root.xpath("//@itemtype"))
     return DomSummary(
         lines=lines,
