@@ -1,20 +1,18 @@
 """Accuracy and cost of the content-farm classifier, written to benchmarks/RESULTS.md.
 
-    .venv/bin/python benchmarks/eval_classifier.py [--generated datasets/training/generated] [--pages 300]
+    .venv/bin/python benchmarks/eval_classifier.py [--generated datasets/training/generated] [--pages 200] [--repeat 5]
 
 - grouped cross-validation (template folds x source-site folds; see detector/model_train.py) with the shipped
   model's settings and thresholds: ROC-AUC, PR-AUC, Brier, recall at 1% FPR, recall/FPR at the cuts;
 - false positives on the real pages of scrapinghub-aeb and htmldate-dev, out of fold, with the pages above;
 - the seed case and the demo corpus scored by the shipped model through the real Scorer and a real index;
-- time per page: extraction vs traits + model + explanation (median, p95).
+- time per page on the seed case and real pages: extraction vs traits + model + explanation, side by side in
+  one run (median, p95, wall and CPU; see benchmarks/trait_speed.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import random
-import statistics
 import sys
 import tempfile
 import time
@@ -22,41 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import trait_speed  # noqa: E402
 from benchmarks._common import REPO, table, write_section  # noqa: E402
 from detector.classify import load_model  # noqa: E402
-from detector.extract import extract  # noqa: E402
 from detector.index import Index  # noqa: E402
 from detector.model_data import DEFAULT_GENERATED, load_table  # noqa: E402
 from detector.model_train import run_cv  # noqa: E402
 from detector.score import Scorer  # noqa: E402
-from detector.sources import expand, load, read_page_bytes  # noqa: E402
-from features import PageView, compute_traits  # noqa: E402
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-def timing(generated: Path, n: int) -> dict[str, float]:
-    model = load_model()
-    recs = [json.loads(line) for line in (generated / "labels.jsonl").read_text("utf-8").splitlines()]
-    random.Random(0).shuffle(recs)
-    ext, cost = [], []
-    for rec in recs[:n]:
-        data = (generated / rec["path"]).read_bytes()
-        t0 = time.perf_counter()
-        try:
-            extracted = extract(read_page_bytes(data, rec["id"], rec["url"], 10_000_000))
-        except Exception:  # noqa: BLE001 - refused pages are not timed
-            continue
-        t1 = time.perf_counter()
-        model.assess(compute_traits(PageView(extracted.article, extracted.dom, ())))
-        t2 = time.perf_counter()
-        ext.append((t1 - t0) * 1e3)
-        cost.append((t2 - t1) * 1e3)
-    return {"pages": len(ext), "extract_median_ms": statistics.median(ext), "extract_p95_ms": pct(ext, 0.95),
-            "score_median_ms": statistics.median(cost), "score_p95_ms": pct(cost, 0.95)}
+from detector.sources import expand, load  # noqa: E402
 
 
 def score_folder(folder: Path) -> list[tuple[str, float, str, str]]:
@@ -78,7 +49,8 @@ def score_folder(folder: Path) -> list[tuple[str, float, str, str]]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--generated", type=Path, default=DEFAULT_GENERATED)
-    ap.add_argument("--pages", type=int, default=300, help="pages timed")
+    ap.add_argument("--pages", type=int, default=200, help="real pages timed (plus the seed case)")
+    ap.add_argument("--repeat", type=int, default=5, help="timings per page (its median is kept)")
     args = ap.parse_args()
     model = load_model()
     card = model.card
@@ -105,6 +77,13 @@ def main() -> int:
     lines += ["", "By kind (out of fold): " + ", ".join(f"{k}: {v['rows']} rows, mean p {v['mean_p']}, "
                                                      f"{v['above_content_farm']} >= content_farm"
                                                      for k, v in rep["by_kind"].items()), ""]
+    coef = sorted(card["coefficients"].items(), key=lambda kv: kv[1])
+    guard = card["training_data"].get("sign_guard", {})
+    lines += [f"**Weights** (per unit of log1p(trait), shipped model). Top 10 positive: "
+              + ", ".join(f"`{n}` {c:+.2f}" for n, c in coef[::-1][:10]) + ". Top 10 negative: "
+              + ", ".join(f"`{n}` {c:+.2f}" for n, c in coef[:10]) + ". Sign guard: spam traits held at weight 0 "
+              f"because a fit gave them a negative weight: {', '.join(f'`{d}`' for d in guard.get('dropped', [])) or 'none'}.",
+              ""]
     lines.append("**Real pages, out of fold** (each page scored plain and indexed):")
     lines.append("")
     for name, real in rep["real_pages"].items():
@@ -119,10 +98,7 @@ def main() -> int:
     demo = score_folder(REPO / "datasets" / "demo" / "pages")
     lines.append(table([(n, f"{p:.3f}", f"({q:.3f})", lab, r) for n, p, q, lab, r in demo],
                        ("page", "p", "no index", "label", "first reasons")))
-    t = timing(args.generated, args.pages)
-    lines += ["", f"**Time per page** ({t['pages']} training pages, one process): extraction median "
-              f"{t['extract_median_ms']:.2f} ms, p95 {t['extract_p95_ms']:.2f} ms; traits + model + explanation "
-              f"median {t['score_median_ms']:.2f} ms, p95 {t['score_p95_ms']:.2f} ms (index matching not included)."]
+    lines += ["", trait_speed.markdown(trait_speed.measure(trait_speed.sample_pages(args.pages), args.repeat))]
     write_section("Content-farm classifier", "\n".join(lines))
     print("\n".join(lines))
     return 0

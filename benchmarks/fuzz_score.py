@@ -8,8 +8,9 @@ bytes, 5% fixed hostile files and lying charsets. The real pages are the seed-ca
 Each input is written to a file and scored in-process by ``Scorer.score_target`` against a small real index
 (the seed case). Two worker processes share the inputs; each reports when it starts and ends an input, and
 the parent counts an input as a **hang** when it runs past ``--hang`` seconds (the worker is then killed and
-replaced). A **crash** is any exception out of ``score_target`` (a refused input is a verdict with an error,
-which is the expected outcome for hostile input).
+replaced). A **crash** is any exception out of ``score_target``, or an "internal error" verdict (the Scorer
+catches unexpected exceptions per page so that a batch goes on, but each is still a bug). A refused input
+(a verdict with an ordinary error) is the expected outcome for hostile input.
 
     .venv/bin/python benchmarks/fuzz_score.py              # 10,000 inputs
     .venv/bin/python benchmarks/fuzz_score.py --n 200      # smoke test
@@ -70,7 +71,12 @@ def _worker(conn: Connection, indices: list[int], seed: int, workdir: str, index
         try:
             verdict = scorer.score_target(Target(str(path), "file", path=path))
             verdict.to_dict()
-            outcome, detail = ("refused", verdict.error.split("(")[0].strip()) if verdict.error else ("scored", "")
+            if verdict.error and verdict.error.startswith("internal error"):
+                outcome, detail = "crash", verdict.error  # caught by Scorer so the run goes on, but still a bug
+            elif verdict.error:
+                outcome, detail = "refused", verdict.error.split("(")[0].strip()
+            else:
+                outcome, detail = "scored", ""
         except Exception as err:  # noqa: BLE001 - that is what we are counting
             outcome, detail = "crash", "".join(traceback.format_exception_only(err)).strip()[-300:]
         conn.send(("done", i, outcome, time.perf_counter() - started, f"{kind} {len(data)} B: {detail}"))

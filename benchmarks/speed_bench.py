@@ -98,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--signature-docs", type=int, default=3000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=None, help="index path (default: a temporary file)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --out: query an index built by an earlier run instead of building it again")
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     args = parser.parse_args(argv)
 
@@ -105,23 +107,43 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(dir=cache_dir()))
     jsonl = work / "docs.jsonl"
-    with timer() as gen, jsonl.open("w", encoding="utf-8") as out:
-        for doc in background.documents(args.docs):
-            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
     path = args.out or work / "index.sqlite"
-    with timer() as build, jsonl.open(encoding="utf-8") as lines:
-        report = bulk_index(path, lines, DEFAULT, workers=args.workers, batch=500)
+    reused = bool(args.reuse and args.out and path.exists())
+    gen = build = {"s": float("nan")}
+    postings = 0
+    if not reused:
+        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            p.unlink(missing_ok=True)
+        with timer() as gen, jsonl.open("w", encoding="utf-8") as out:
+            for doc in background.documents(args.docs):
+                out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        with timer() as build, jsonl.open(encoding="utf-8") as lines:
+            report = bulk_index(path, lines, DEFAULT, workers=args.workers, batch=500)
+        postings = report.postings
+        jsonl.unlink()
     rss = peak_rss_mb()
+    sidecar = Path(f"{path}.build.json")  # a --reuse run reports the figures of the run that built the index
+    if reused and sidecar.exists():
+        built = json.loads(sidecar.read_text(encoding="utf-8"))
+        gen, build, postings, rss = {"s": built["gen_s"]}, {"s": built["build_s"]}, built["postings"], built["rss"]
+    elif not reused:
+        sidecar.write_text(json.dumps({"gen_s": gen["s"], "build_s": build["s"], "postings": postings, "rss": rss,
+                                       "workers": args.workers}), encoding="utf-8")
 
     rng = np.random.default_rng(5)
     half = args.queries // 2
-    picks = set(rng.choice(args.docs, size=min(half, args.docs), replace=False).tolist())
+    # excerpts of documents from a few generation batches (documents are deterministic per batch)
+    starts = rng.choice(max(1, args.docs // background.BATCH), size=min(25, max(1, args.docs // background.BATCH)),
+                        replace=False) * background.BATCH
+    pool = [d for lo in sorted(starts.tolist())
+            for d in background.documents(min(background.BATCH, args.docs - lo), start=lo)]
+    picks = rng.choice(len(pool), size=min(half, len(pool)), replace=False)
     fillers = [str(d["text"]) for d in background.documents(args.queries, seed=99, start=50_000_000)]
     queries: list[tuple[str, Article]] = []
-    with jsonl.open(encoding="utf-8") as lines:
-        for k, line in enumerate(lines):
-            if k in picks:
-                queries.append(("excerpt", excerpt_query(json.loads(line), rng, fillers[len(queries)], k)))
+    for k in picks.tolist():
+        doc = pool[k]
+        number = int(str(doc["url"]).rsplit("/", 1)[1])
+        queries.append(("excerpt", excerpt_query(doc, rng, fillers[len(queries)], number)))
     queries += [("novel", Article(url=f"https://query.example/novel/{k}", domain="query.example", title=None,
                                   text=fillers[half + k])) for k in range(args.queries - len(queries))]
     lat: dict[str, list[float]] = {"excerpt": [], "novel": []}
@@ -137,7 +159,6 @@ def main(argv: list[str] | None = None) -> int:
             if kind == "excerpt":
                 k = int(query.url.rsplit("/", 1)[1])
                 found += any(v.match.url.endswith(f"/{k}") for v in matches)
-    jsonl.unlink()
     every = np.asarray(lat["excerpt"] + lat["novel"])
 
     rows = [
@@ -148,9 +169,10 @@ def main(argv: list[str] | None = None) -> int:
         ("(b) permutation math only, ours", f"{sig['perm_ours']:,.0f} docs/s",
          f"**{sig['perm_ratio']:.1f}x** datasketch; rows identical: {bool(sig['equal'])}"),
         ("(b) datasketch MinHash.bulk, hashfunc=int", f"{sig['perm_ds']:,.0f} docs/s", "same 32-bit values"),
-        ("background generation", f"{gen['s']:.0f} s", f"{args.docs:,} docs"),
-        ("bulk indexing (2 worker processes)", f"{build['s']:.0f} s",
-         f"{report.added / build['s']:,.0f} docs/s; {report.postings:,} postings"),
+        ("background generation", f"{gen['s']:.0f} s",
+         f"{args.docs:,} docs" + (" (index, build figures and RSS from the run that built it)" if reused else "")),
+        (f"bulk indexing ({args.workers} worker processes)", f"{build['s']:.0f} s",
+         f"{info['documents'] / build['s']:,.0f} docs/s; {postings:,} postings; {info['bands']:,} LSH band keys"),
         ("peak RSS", f"{rss['self_mb']:,.0f} MB parent", f"largest worker {rss['largest_child_mb']:,.0f} MB"),
         ("index size", f"{info['bytes'] / 1e6:,.0f} MB", f"{info['bytes_per_document']:,.0f} bytes/document"),
         ("lookup + verification p50", f"{np.percentile(every, 50):.1f} ms",
@@ -169,9 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write:
         write_section(f"Copy-engine speed ({args.docs:,} documents)", body)
     if args.out is None:
-        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), sidecar):
             p.unlink(missing_ok=True)
-        work.rmdir()
+    work.rmdir()
     return 0
 
 

@@ -16,11 +16,12 @@ import json
 import multiprocessing as mp
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 import numpy as np
 
+from detector.bodycodec import Codec
 from detector.config import DEFAULT, Config
 from detector.docprint import docprints
 from detector.index import DocRow, Index, doc_row
@@ -29,6 +30,9 @@ from detector.records import Article
 from detector.urls import registered_domain
 
 _config: Config = DEFAULT
+_codec: Codec = Codec(None)
+_SAMPLE = 2000  # lines read ahead to train the body-compression dictionary
+_INSERT_CHUNK = 2_000_000  # sorted (key, doc) pairs written per transaction at the end of a build
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +63,9 @@ def article_from_json(data: dict[str, object]) -> Article:
                    links=tuple(links))  # type: ignore[arg-type]
 
 
-def _init(config: Config) -> None:
-    global _config
-    _config = config
+def _init(config: Config, dictionary: bytes | None = None) -> None:
+    global _config, _codec
+    _config, _codec = config, Codec(dictionary)
 
 
 def rows_of(lines: list[str]) -> tuple[list[DocRow], list[str]]:
@@ -76,7 +80,15 @@ def rows_of(lines: list[str]) -> tuple[list[DocRow], list[str]]:
         except (ValueError, TypeError) as err:
             refused.append(f"line {number + 1} of its batch: {err}")
     prints = docprints([a.text for a in articles], _config)
-    return [doc_row(a, dp) for a, dp in zip(articles, prints)], refused
+    return [doc_row(a, dp, _codec) for a, dp in zip(articles, prints)], refused
+
+
+def _text_of(line: str) -> str:
+    try:
+        text = json.loads(line).get("text")
+    except (ValueError, AttributeError):
+        return ""
+    return text if isinstance(text, str) else ""
 
 
 def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -93,10 +105,16 @@ def bulk_index(path: str | Path, lines: Iterable[str], config: Config = DEFAULT,
     packed: dict[str, list[np.ndarray]] = {"postings": [], "bands": []}
     with Index(path, config) as index:
         cfg = index.config
-        pool = mp.get_context("spawn").Pool(workers, initializer=_init, initargs=(cfg,)) if workers > 1 else None
+        it = iter(lines)
+        if index.codec.dictionary is None:  # train on the first lines, then hand the dictionary to the workers
+            head = list(islice(it, _SAMPLE))
+            it = chain(head, it)
+            index.train_codec([_text_of(line) for line in head])
+        init = (cfg, index.codec.dictionary)
+        pool = mp.get_context("spawn").Pool(workers, initializer=_init, initargs=init) if workers > 1 else None
         try:
-            results = (pool.imap(rows_of, _batches(lines, batch)) if pool is not None
-                       else map(lambda b: (_init(cfg), rows_of(b))[1], _batches(lines, batch)))
+            results = (pool.imap(rows_of, _batches(it, batch)) if pool is not None
+                       else map(lambda b: (_init(*init), rows_of(b))[1], _batches(it, batch)))
             for rows, bad in results:
                 deferred: dict[str, list[np.ndarray]] = {}
                 report = index.add_rows(rows, defer=deferred)
@@ -114,22 +132,20 @@ def bulk_index(path: str | Path, lines: Iterable[str], config: Config = DEFAULT,
         live = np.fromiter(index.doc_ids(), dtype=np.int64) if replaced else None
         postings = 0
         for table in ("postings", "bands"):
-            pairs = _unpack(packed.pop(table), live)
-            postings += len(pairs) if table == "postings" else 0
-            index.insert_pairs(table, pairs, presorted=True)
-            del pairs
+            keys = _sorted_keys(packed.pop(table), live)
+            postings += len(keys) if table == "postings" else 0
+            for lo in range(0, len(keys), _INSERT_CHUNK):  # unpacked a chunk at a time: bounded memory
+                chunk = keys[lo:lo + _INSERT_CHUNK]
+                index.insert_pairs(table, np.column_stack((chunk >> 32, chunk & 0xFFFFFFFF)), presorted=True)
+            del keys
         index.checkpoint()
     return BulkReport(added=added, replaced=replaced, refused=refused, postings=postings, reasons=tuple(reasons))
 
 
-def _unpack(packed: list[np.ndarray], live: np.ndarray | None) -> np.ndarray:
-    """Sorted (key, doc) pairs of packed ``key << 32 | doc`` arrays; only live documents when ``live`` is given
-    (a document replaced within the build left its deferred keys behind)."""
+def _sorted_keys(packed: list[np.ndarray], live: np.ndarray | None) -> np.ndarray:
+    """Packed ``key << 32 | doc`` integers, sorted (so by key, then doc); only live documents when ``live`` is
+    given (a document replaced within the build left its deferred keys behind)."""
     keys = np.concatenate(packed) if packed else np.zeros(0, dtype=np.int64)
     packed.clear()
     keys.sort()
-    pairs = np.empty((len(keys), 2), dtype=np.int64)
-    pairs[:, 0] = keys >> 32
-    pairs[:, 1] = keys & 0xFFFFFFFF
-    del keys
-    return pairs if live is None else pairs[np.isin(pairs[:, 1], live)]
+    return keys if live is None else keys[np.isin(keys & 0xFFFFFFFF, live)]

@@ -26,9 +26,11 @@ class Config:
     lsh_threshold: float = 0.8  # MinHash LSH for near-verbatim copies; bands x rows from datasketch's optimiser
     # candidate search and verification
     max_candidates: int = 10  # candidates verified exactly per query
-    query_terms: int = 80  # content words a query looks up (bottom-k; covers the stored samples of similar texts)
+    query_terms: int = 160  # content words a query looks up (bottom-k; covers the stored samples of similar texts)
+    query_winnowed: bool = True  # look a query up by its winnowed shingles (else by all of them: slower, more recall)
     min_shared_postings: int = 2
-    posting_df_cap: int = 200  # a posting shared by more docs than this is boilerplate or a stock phrase
+    term_evidence: float = 1.0  # what a shared content-word key counts towards min_shared_postings (a shingle: 1)
+    posting_df_cap: int = 100  # a key held by more docs than this is boilerplate, a stock phrase or a common word
     align_shingle: int = 4
     align_gap: int = 6
     min_passage_words: int = 8

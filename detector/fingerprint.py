@@ -112,10 +112,31 @@ def _raw_term(word: str) -> int:
     return _signed(_word_hash(norm)) if is_term(norm) else 0
 
 
+_IS_TERM: dict[str, bool] = {}  # raw word -> whether its normalised form is a content word
+
+
+def _term_flags(words: list[str]) -> list[bool]:
+    try:
+        return list(map(_IS_TERM.__getitem__, words))
+    except KeyError:
+        if len(_IS_TERM) > _RAW_MAX:
+            _IS_TERM.clear()
+        for word in words:
+            if word not in _IS_TERM:
+                _IS_TERM[word] = is_term(normalise_word(word))
+        return list(map(_IS_TERM.__getitem__, words))
+
+
+def text_word_features(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """In one pass: the word hashes of ``text`` (as ``text_word_hashes``) and which words are content words."""
+    words = _WORD.findall(text)
+    return (np.array(_raw_hashes(words), dtype=np.int64).view(np.uint64),
+            np.array(_term_flags(words), dtype=bool))
+
+
 def term_mask(text: str) -> np.ndarray:
     """For every word of ``text`` (as ``text_word_hashes`` yields them), whether it is a content word."""
-    words = _WORD.findall(text)
-    return np.fromiter(map(_raw_term, words), dtype=np.int64, count=len(words)) != 0
+    return np.array(_term_flags(_WORD.findall(text)), dtype=bool)
 
 
 def text_terms(text: str) -> np.ndarray:

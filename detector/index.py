@@ -6,8 +6,10 @@ flight. The parameters an index was built with are stored in it and win over the
 layout (scheme, seed, num_perm, bands, rows, threshold) is in ``meta`` under ``lsh``. Two candidate sources:
 ``postings`` (32-bit winnowed-shingle and content-word keys, ``WITHOUT ROWID``, about 13 bytes a row) serve
 containment both ways (partial copies); ``bands`` (one 32-bit key per LSH band) serve near-duplicates. A query
-looks up each of its keys with ``LIMIT posting_df_cap + 1`` so a common key never fetches its whole posting
-list; candidates are the union of both sources, ranked, and only ``max_candidates`` go on to verification.
+skips, inside SQLite, every key held by more than ``posting_df_cap`` documents after a bounded scan (a common
+key never fetches its posting list); candidates are the union of both sources, pre-filtered and ranked in SQL,
+and only ``max_candidates`` go on to verification. Bodies are zstd with a dictionary trained on the index's
+own texts (``bodycodec``), stored in ``blobs``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -24,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from detector.bodycodec import Codec, train
 from detector.config import DEFAULT, Config
 from detector.docprint import DocPrint, docprint, docprints, lsh_shape
 from detector.errors import IndexError_
@@ -34,7 +36,7 @@ from detector.urls import registered_domain
 APPLICATION = "content-farm-detector"
 SCHEMA_VERSION = 3
 PAGE_SIZE = 16384
-_TERM_EVIDENCE = 0.25  # a shared content-word key counts this much towards ``min_shared_postings``
+_ZLIB = Codec(None)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -52,6 +54,7 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE TABLE IF NOT EXISTS postings (h INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (h, doc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bands (h INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (h, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
 
 
@@ -117,19 +120,15 @@ def info_json(article: Article) -> str:
     return json.dumps({k: v for k, v in info.items() if v}, ensure_ascii=False, separators=(",", ":"))
 
 
-def compress(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8"), 9)
-
-
-def doc_row(article: Article, dp: DocPrint) -> DocRow:
+def doc_row(article: Article, dp: DocPrint, codec: Codec = _ZLIB) -> DocRow:
     """The row of an article and its fingerprint."""
     return DocRow(article.url, article.domain, article.title, iso(article.published), info_json(article),
-                  dp.words, compress(article.text), dp.postings, dp.bands)
+                  dp.words, codec.compress(article.text), dp.postings, dp.bands)
 
 
-def _article(row: sqlite3.Row) -> Article:
+def _article(row: sqlite3.Row, codec: Codec) -> Article:
     info = json.loads(row["info"])
-    text = zlib.decompress(row["body"]).decode("utf-8")
+    text = codec.decompress(row["body"])
     links = tuple(f"https://{d}/" for d in info.get("link_domains") or [])
     return Article(url=row["url"], domain=row["domain"], title=row["title"], text=text,
                    paragraphs=tuple(text.split("\n\n")), published=parse_datetime(row["published"]),
@@ -157,6 +156,8 @@ class Index:
             self._db.execute("PRAGMA busy_timeout = 30000")
             self._db.execute("PRAGMA cache_size = -262144")
             self.config = self._open(config)
+            row = self._db.execute("SELECT data FROM blobs WHERE name = 'zstd_dict'").fetchone()
+            self.codec = Codec(bytes(row[0])) if row else _ZLIB
         except sqlite3.DatabaseError as err:
             raise IndexError_(f"{self.path}: not a readable index ({err})") from None
 
@@ -206,7 +207,20 @@ class Index:
     def add(self, articles: Sequence[Article], prints: Sequence[DocPrint] | None = None) -> AddReport:
         """Add (or replace, by URL) a batch of articles in one transaction."""
         prints = list(prints) if prints is not None else docprints([a.text for a in articles], self.config)
-        return self.add_rows([doc_row(a, dp) for a, dp in zip(articles, prints)])
+        if self.codec.dictionary is None:
+            self.train_codec([a.text for a in articles])
+        return self.add_rows([doc_row(a, dp, self.codec) for a, dp in zip(articles, prints)])
+
+    def train_codec(self, texts: Sequence[str]) -> Codec:
+        """Train and store the body-compression dictionary from ``texts`` (once, when there are enough)."""
+        self._writable()
+        if self.codec.dictionary is None:
+            dictionary = train(texts)
+            if dictionary is not None:
+                with self._db:
+                    self._db.execute("INSERT OR REPLACE INTO blobs VALUES ('zstd_dict', ?)", (dictionary,))
+                self.codec = Codec(dictionary)
+        return self.codec
 
     def add_rows(self, rows: Sequence[DocRow], *, defer: dict[str, list[np.ndarray]] | None = None) -> AddReport:
         """Write ready rows in one transaction, replacing documents with the same URL.
@@ -261,7 +275,7 @@ class Index:
         row = self._db.execute("SELECT id, body FROM docs WHERE url = ?", (url,)).fetchone()
         if row is None:
             return False
-        dp = docprint(zlib.decompress(row["body"]).decode("utf-8"), self.config)
+        dp = docprint(self.codec.decompress(row["body"]), self.config)
         for table, keys in (("postings", dp.postings), ("bands", dp.bands)):
             self._db.executemany(f"DELETE FROM {table} WHERE h = ? AND doc = ?",
                                  ((h, row["id"]) for h in keys.tolist()))
@@ -289,9 +303,9 @@ class Index:
         rows = self._db.execute(f"SELECT * FROM docs WHERE id IN ({marks})", list(ids)).fetchall()
         return {row["id"]: self._stored(row) for row in rows}
 
-    @staticmethod
-    def _stored(row: sqlite3.Row) -> StoredDoc:
-        return StoredDoc(id=row["id"], article=_article(row), postings=row["postings"], words=row["words"])
+    def _stored(self, row: sqlite3.Row) -> StoredDoc:
+        return StoredDoc(id=row["id"], article=_article(row, self.codec), postings=row["postings"],
+                         words=row["words"])
 
     def doc_ids(self) -> Iterator[int]:
         for (doc,) in self._db.execute("SELECT id FROM docs"):
@@ -304,30 +318,30 @@ class Index:
     def _posting_hits(self, dp: DocPrint, limit: int) -> list[tuple[int, int, float]]:
         """The ``limit`` documents with the most evidence in the query's postings: (doc, shared, weight).
 
-        Everything runs inside SQLite in one statement: a key is kept only when its ``cap + 1``-th posting does
-        not exist (``LIMIT 1 OFFSET cap``: a bounded index range scan), so a stock phrase or common word held
-        by more than ``posting_df_cap`` documents never fetches its posting list; the
-        hits are then grouped by document, weighted by rarity ``ln(N / df)``, pre-filtered (a shared winnowed
-        shingle is reuse, a shared content word often chance and counts ``_TERM_EVIDENCE``) and ranked.
+        Everything runs inside SQLite in one statement: a key is kept (and its df counted) only when its
+        ``cap + 1``-th posting does not exist (``LIMIT 1 OFFSET cap``: a bounded index range scan), so a stock
+        phrase or common word held by more than ``posting_df_cap`` documents never fetches its posting list; the
+        hits are then grouped by document, weighted by rarity ``ln(N / df)``, pre-filtered (at least
+        ``min_shared_postings`` shared keys, a content word counting ``term_evidence``; on METER a discount
+        below 1 loses many rewritten sources) and ranked.
         """
         cfg = self.config
         keys = dp.keys.tolist()
         if not keys:
             return []
         cap = int(cfg.posting_df_cap)
-        shingle = set(dp.winnowed.tolist())
+        shingle = set(dp.shingle_keys.tolist())
         size = float(self._size() + 1)
-        weight = f"ln({size} / n)" if self._has_ln() else f"1.0 - n / {size}"
+        weight = f"ln({size} / r.n)" if self._has_ln() else f"1.0 - r.n / {size}"
+        values = ",".join(f"({int(h)},{int(h in shingle)})" for h in keys)  # ints only: nothing to escape
         sql = f"""
-WITH q(h, s) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1)),
-     rare AS (SELECT h, s FROM q WHERE (SELECT 1 FROM postings p WHERE p.h = q.h LIMIT 1 OFFSET {cap}) IS NULL),
-     hits AS (SELECT p.doc AS doc, r.s AS s, COUNT(*) OVER (PARTITION BY r.h) AS n
-              FROM rare r JOIN postings p ON p.h = r.h)
-SELECT doc, COUNT(*), SUM({weight}) AS w FROM hits GROUP BY doc
-HAVING SUM(s) + (COUNT(*) - SUM(s)) * {_TERM_EVIDENCE} >= {float(cfg.min_shared_postings)}
-ORDER BY w DESC, doc LIMIT {int(limit)}"""
-        pairs = json.dumps([[h, int(h in shingle)] for h in keys], separators=(",", ":"))
-        return [(int(d), int(n), float(w)) for d, n, w in self._db.execute(sql, (pairs,))]
+WITH q(h, s) AS (VALUES {values}),
+     rare AS MATERIALIZED (SELECT h, s, CASE WHEN (SELECT 1 FROM postings p WHERE p.h = q.h LIMIT 1 OFFSET {cap})
+                           IS NULL THEN (SELECT COUNT(*) FROM postings p WHERE p.h = q.h) END AS n FROM q)
+SELECT p.doc, COUNT(*), SUM({weight}) AS w FROM rare r JOIN postings p ON p.h = r.h WHERE r.n > 0 GROUP BY p.doc
+HAVING SUM(r.s) + (COUNT(*) - SUM(r.s)) * {float(cfg.term_evidence)} >= {float(cfg.min_shared_postings)}
+ORDER BY w DESC, p.doc LIMIT {int(limit)}"""
+        return [(int(d), int(n), float(w)) for d, n, w in self._db.execute(sql)]
 
     def _has_ln(self) -> bool:
         if self._ln is None:

@@ -1,4 +1,11 @@
-"""Copy matches of one article against an index: candidates, exact verification, alignment, provenance."""
+"""Copy matches of one article against an index: candidates, exact verification, alignment, provenance.
+
+Candidates are the union of MinHash LSH near-duplicates and winnowed-posting matches (``Index.candidates``),
+at most ``max_candidates`` of them; each is verified exactly by aligning the two texts. ``Match.jaccard`` is
+the *exact* Jaccard similarity of the two texts' alignment-shingle sets (``align_shingle`` words), not a
+MinHash estimate. After verification, matches with pages that copied this page's own source are marked as
+siblings (``provenance.mark_siblings``): neither copied the other.
+"""
 
 from __future__ import annotations
 

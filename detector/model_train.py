@@ -33,6 +33,19 @@ CORPORA_FOR_FPR = ("scrapinghub-aeb", "htmldate-dev")
 # Traits the training set has no honest examples of: held at 0 while fitting, so their weight is 0.
 # (No training page is copied by another indexed page, so "copied_by_others" would get an arbitrary sign.)
 NEUTRAL_FEATURES = ("copied_by_others",)
+# Traits whose only honest direction is "more farm-like": a fit that gives one of them a negative weight has
+# learnt a quirk of the training set (e.g. generated clean pages with a related block), and the explanation
+# would tell users that a promo footer made a page look *cleaner*. Such traits are dropped (held at 0, so their
+# weight is 0) and the model refitted, until no spam trait has a negative weight ("sign guard").
+SPAM_DIRECTION = (
+    "title_repeated", "promo_cta_lines", "join_group_prompt", "share_widget_labels", "share_links",
+    "share_widget_markup", "related_blocks", "related_clickbait_share", "clickbait_link_share", "title_clickbait",
+    "subscribe_prompts", "push_notification_scripts", "source_lines", "read_more_lines", "credit_points_to_own_site",
+    "credit_without_link", "ad_slots", "ad_slots_per_1k_words", "ad_networks", "missing_author", "missing_date",
+    "missing_description", "missing_structured_data", "max_share_copied", "uncredited_share_copied",
+    "copied_without_credit", "whole_copy", "source_domains",
+)
+SIGN_GUARD_ROUNDS = 6
 
 
 @dataclass(frozen=True)
@@ -111,17 +124,41 @@ def make_estimator(templates: list[str], C: float = C_DEFAULT, seed: int = 0) ->
     return CalibratedClassifierCV(pipe, method="sigmoid", cv=split, ensemble=False)
 
 
-def fit(rows: Rows, C: float = C_DEFAULT, seed: int = 0, subset: np.ndarray | None = None) -> Any:
+def fit(rows: Rows, C: float = C_DEFAULT, seed: int = 0, subset: np.ndarray | None = None,
+        feature_names: list[str] | None = None) -> Any:
+    """Fit on ``subset`` (default all rows); with ``feature_names``, apply the sign guard (see SPAM_DIRECTION)."""
+    return guarded_fit(rows, C, seed, subset, feature_names)[0]
+
+
+def guarded_fit(rows: Rows, C: float = C_DEFAULT, seed: int = 0, subset: np.ndarray | None = None,
+                feature_names: list[str] | None = None) -> tuple[Any, list[str]]:
+    """(fitted estimator, traits dropped by the sign guard); no guard without ``feature_names``."""
+    from detector.classify import linear_parts
+
     idx = np.arange(len(rows.y)) if subset is None else subset
-    estimator = make_estimator([rows.templates[i] for i in idx], C, seed)
-    return estimator.fit(squash(rows.X[idx]), rows.y[idx])
+    X = squash(rows.X[idx])
+    dropped: list[str] = []
+    guarded = [feature_names.index(n) for n in SPAM_DIRECTION if n in feature_names] if feature_names else []
+    for _ in range(SIGN_GUARD_ROUNDS):
+        estimator = make_estimator([rows.templates[i] for i in idx], C, seed).fit(X, rows.y[idx])
+        coef = linear_parts(estimator)[2]
+        wrong = [j for j in guarded if coef[j] < -1e-9]
+        if not wrong:
+            break
+        for j in wrong:
+            X[:, j] = 0.0
+            dropped.append(feature_names[j])
+    return estimator, dropped
 
 
-def out_of_fold(rows: Rows, C: float = C_DEFAULT, k_template: int = 4, k_site: int = 4, seed: int = 0) -> np.ndarray:
-    """Grouped cross-validated probability for every row (NaN would mean a row was never tested; none is)."""
+def out_of_fold(rows: Rows, C: float = C_DEFAULT, k_template: int = 4, k_site: int = 4, seed: int = 0,
+                feature_names: list[str] | None = None) -> np.ndarray:
+    """Grouped cross-validated probability for every row (NaN would mean a row was never tested; none is).
+
+    With ``feature_names`` every fold's model is sign-guarded, as the shipped model is."""
     p = np.full(len(rows.y), np.nan)
     for train, test in cross_blocks(rows.templates, rows.sites, k_template, k_site, seed):
-        model = fit(rows, C, seed, train)
+        model = fit(rows, C, seed, train, feature_names)
         p[test] = model.predict_proba(squash(rows.X[test]))[:, 1]
     return p
 
@@ -211,10 +248,10 @@ def evaluate_rows(table: TraitTable, rows: Rows, p: np.ndarray, thresholds: Thre
 
 
 def run_cv(table: TraitTable, C: float = C_DEFAULT, seed: int = 0, k_template: int = 4, k_site: int = 4,
-           thresholds: Thresholds | None = None) -> Evaluation:
+           thresholds: Thresholds | None = None, sign_guard: bool = True) -> Evaluation:
     """Grouped cross-validation; thresholds chosen from the out-of-fold scores unless given."""
     rows = make_rows(table)
-    p = out_of_fold(rows, C, k_template, k_site, seed)
+    p = out_of_fold(rows, C, k_template, k_site, seed, table.feature_names if sign_guard else None)
     cut = thresholds or choose_thresholds(rows.y, p)
     return Evaluation(rows, p, cut, evaluate_rows(table, rows, p, cut))
 
@@ -286,6 +323,10 @@ def train(table: TraitTable, out_dir: Path, C: float = C_DEFAULT, seed: int = 0,
           k_site: int = 4) -> tuple[Path, Evaluation]:
     """Cross-validate, choose thresholds, fit on every training row, save model and card."""
     evaluation = run_cv(table, C, seed, k_template, k_site)
-    estimator = fit(evaluation.rows, C, seed)
+    estimator, dropped = guarded_fit(evaluation.rows, C, seed, feature_names=table.feature_names)
     card = make_card(table, evaluation.rows, estimator, evaluation, C, seed, k_template, k_site)
+    card["training_data"]["sign_guard"] = {
+        "rule": "traits in SPAM_DIRECTION (detector/model_train.py) may not get a negative weight: such a trait is "
+                "held at 0 (weight 0) and the model refitted; the same guard runs inside every CV fold",
+        "dropped": dropped}
     return save_model(estimator, out_dir, card), evaluation

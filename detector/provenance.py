@@ -27,8 +27,15 @@ _NEAREST_MARGIN = 0.1  # a credited source within this share of the best-coverin
 
 @lru_cache(maxsize=1024)
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():  # nothing to decompose: casefold of ASCII is lower()
+        return text.lower()
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_combining())
+
+
+@lru_cache(maxsize=1)
+def _combining() -> dict[int, None]:
+    """``str.translate`` table deleting every combining mark (diacritics left over by NFKD)."""
+    return {c: None for c in range(0x20000) if unicodedata.combining(chr(c))}  # no marks above
 
 
 def source_names(source: Article) -> list[str]:
@@ -38,6 +45,15 @@ def source_names(source: Article) -> list[str]:
 
 
 def credits(copy: Article, source: Article) -> str | None:
+    """Evidence that ``copy`` names or links ``source`` (canonical, a link, or the source's name), else None."""
+    try:
+        return _credits(copy, source)
+    except TypeError:  # an Article holding an unhashable value: no caching
+        return _credits.__wrapped__(copy, source)
+
+
+@lru_cache(maxsize=512)  # asked up to three times per verified pair (both directions, then the credit)
+def _credits(copy: Article, source: Article) -> str | None:
     """Evidence that ``copy`` names or links ``source`` (canonical, a link, or the source's name), else None."""
     if not source.domain or source.domain == copy.domain:
         return None

@@ -9,6 +9,7 @@ Without a DOM the phrase traits read the main text and the markup traits are 0.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from lxml.html import HtmlElement
@@ -75,12 +76,14 @@ def share_widget_labels(view: PageView) -> tuple[float, str | None]:
     return _lines_trait(view, "share_widget")
 
 
+_SHARER = re.compile("|".join(re.escape(needle) for needle, _ in SHARER_URLS))
+_NETWORK_OF = dict(SHARER_URLS)
+
+
 def _sharer_network(href: str) -> str | None:
-    lowered = href.lower()
-    for needle, network in SHARER_URLS:
-        if needle in lowered:
-            return network
-    return None
+    """The network a sharer link shares to (one regex pass instead of a loop over the needles)."""
+    found = _SHARER.search(href.lower())
+    return _NETWORK_OF[found.group()] if found else None
 
 
 @trait(
@@ -135,16 +138,18 @@ def _find_related_anchor_texts(view: PageView) -> list[str]:
     if summary is None:
         return []
     texts = [a.text for a in summary.anchors if a.in_related and a.text]
-    seen: set[int] = set()
+    # The elements themselves, not id(): the set keeps them alive, so a freed proxy's id cannot come back as
+    # another link's and hide it (it did: two of four titles of a 'Leia também' block went missing).
+    seen: set[HtmlElement] = set()
     for index in _related_headings(view):
         heading: HtmlElement | None = view.line_element(index)
         if heading is None:
             continue
         for sibling in heading.itersiblings():
             for a in sibling.iter("a"):
-                if id(a) in seen or len(seen) >= RELATED_LINKS_MAX:
+                if a in seen or len(seen) >= RELATED_LINKS_MAX:
                     continue
-                seen.add(id(a))
+                seen.add(a)
                 text = " ".join(a.text_content().split())
                 if text and text not in texts:
                     texts.append(text)
@@ -209,7 +214,10 @@ def related_clickbait_share(view: PageView) -> tuple[float, str | None]:
 
 
 def _title_like(anchor: Anchor) -> bool:
-    return sum(1 for w in anchor.text.split() if any(c.isalpha() for c in w)) >= TITLE_MIN_WORDS
+    words = anchor.text.split()
+    if len(words) < TITLE_MIN_WORDS:  # most links ("Home", "Facebook") stop here
+        return False
+    return sum(1 for w in words if any(c.isalpha() for c in w)) >= TITLE_MIN_WORDS
 
 
 @trait(

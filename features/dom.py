@@ -37,6 +37,11 @@ def _found(haystack: str, table: tuple[tuple[str, str], ...]) -> list[str]:
 
 
 def _script_haystack(view: PageView) -> str:
+    """Script sources and inline scripts as one lowercased text (built once per page)."""
+    return view.memo("dom.script_haystack", _build_haystack)
+
+
+def _build_haystack(view: PageView) -> str:
     summary = view.summary
     if summary is None:
         return ""

@@ -83,7 +83,10 @@ class Anchor:
 
 @dataclass(frozen=True, slots=True)
 class DomSummary:
-    """What one walk over the DOM found; the input of the DOM, boilerplate and metadata traits."""
+    """What the DOM summary found; the input of the DOM, boilerplate and metadata traits.
+
+    ``lines`` come from the stylesheet, so their ``element`` is None: ``PageView.line_element`` finds it on demand.
+    """
 
     lines: tuple[Line, ...]
     anchors: tuple[Anchor, ...]
@@ -105,44 +108,35 @@ class DomSummary:
     body: HtmlElement | None = None
 
 
-_LINE = "\ue002"  # private-use characters the stylesheets write between lines, links and fields
-_HREF_OPEN = "\ue000"
-_HREF_CLOSE = "\ue001"
-_FIELD = "\ue003"
-_HREF = re.compile(f"{_HREF_OPEN}([^{_HREF_CLOSE}]*){_HREF_CLOSE}")
-_WS = re.compile(r"\s+")
-_LINE_BREAKS = re.compile(f" ?{_LINE}(?: ?{_LINE})* ?")
-_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def _marks_test(pattern: re.Pattern[str]) -> str:
-    """An XPath test: the element's lowercased 'class id' holds one of the plain alternatives of ``pattern``."""
-    words = pattern.pattern.replace("shar(?:e|ing)", "share|sharing").split("|")
-    marks = f"translate(concat(@class, ' ', @id), '{_UPPER}', '{_UPPER.lower()}')"
-    return " or ".join(f"contains({marks}, '{w}')" for w in words)
-
-
+_LINE = "\ue002"  # private-use characters the stylesheet writes between lines and around link records
+_RECORD = re.compile("\ue005([^\ue003]*)\ue003([^\ue007]*)\ue007")
 _HIDDEN = " or ".join(f"ancestor::{t}" for t in ("noscript", "template", "svg", "object", "select", "canvas", "math"))
-# Visible text as lines, in C: block elements and <br> end a line, invisible elements and comments give nothing,
-# and every <a href> leaves its target (between two markers) in the line it starts in. Mode "links" lists every
-# visible link: href, whether it sits in a related / share container, and its text.
+_LINKS_BEFORE = etree.XPath(f"count(preceding::a[not({_HIDDEN})]) + count(ancestor::a[not({_HIDDEN})])")
+_LINKS_IN = etree.XPath(f"count(descendant-or-self::a[not({_HIDDEN})])")
+
+
+# Visible text as lines, in C: block elements and <br> end a line, invisible elements and comments give nothing.
+# Every visible <a> leaves a record where it starts (href and text), cut out of the lines afterwards.
 _STYLESHEET = etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
-<xsl:template match="/"><xsl:apply-templates/><xsl:text>&#xe004;</xsl:text>
-<xsl:for-each select="//a[not({_HIDDEN})]"><xsl:value-of select="@href"/><xsl:text>&#xe003;</xsl:text>
-<xsl:if test="ancestor-or-self::*[{_marks_test(RELATED_MARK)}]">r</xsl:if>
-<xsl:if test="ancestor-or-self::*[{_marks_test(SHARE_MARK)}]">s</xsl:if><xsl:text>&#xe003;</xsl:text>
-<xsl:value-of select="."/><xsl:text>&#xe003;</xsl:text></xsl:for-each></xsl:template>
 <xsl:template match="{'|'.join(sorted(INVISIBLE_TAGS))}|comment()|processing-instruction()"/>
 <xsl:template match="br"><xsl:text>&#xe002;</xsl:text></xsl:template>
 <xsl:template match="{'|'.join(sorted(BLOCK_TAGS))}"><xsl:text>&#xe002;</xsl:text><xsl:apply-templates/><xsl:text>&#xe002;</xsl:text></xsl:template>
-<xsl:template match="a[normalize-space(@href)]"><xsl:text>&#xe000;</xsl:text><xsl:value-of select="@href"/><xsl:text>&#xe001;</xsl:text><xsl:apply-templates/></xsl:template>
+<xsl:template match="a"><xsl:text>&#xe005;</xsl:text><xsl:value-of select="@href"/><xsl:text>&#xe003;</xsl:text>
+<xsl:value-of select="."/><xsl:text>&#xe007;</xsl:text><xsl:apply-templates/></xsl:template>
 </xsl:stylesheet>"""))
-_CLASS_ID = etree.XPath(".//@class | .//@id", smart_strings=False)
-_DATA_AD = etree.XPath(".//*[@*[starts-with(name(), 'data-ad')]]")
+_CLASS_VALUES = etree.XPath(".//@class", smart_strings=False)
+_WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
+_ID_VALUES = etree.XPath(".//@id", smart_strings=False)
+_WITH_ID = etree.XPath("descendant-or-self::*[@id]")
+_DATA_AD = etree.XPath("descendant-or-self::*[@*[starts-with(name(), 'data-ad')]]")
 _AUTHOR_ATTR = etree.XPath("boolean(.//*[@itemprop='author' or @rel='author'])")
 _TEXT_WITH = etree.XPath(".//text()[contains(., $word)]")
-_ANY_MARK = re.compile("|".join(f"(?:{m.pattern})" for m in (AD_MARK, SHARE_MARK, RELATED_MARK, BYLINE_MARK)), re.M)
+# Any of the four marks; the ad words' "between separators" rule as lookarounds, which re scans faster.
+_ANY_MARK = re.compile(
+    AD_MARK.pattern.replace(r"(?:^|[\s_-])", r"(?<![^\s_-])").replace(r"(?:$|[\s_-])", r"(?![^\s_-])")
+    + f"|{SHARE_MARK.pattern}|{RELATED_MARK.pattern}|{BYLINE_MARK.pattern}"
+)
 
 
 def _visible(el: HtmlElement) -> bool:
@@ -159,27 +153,38 @@ def _marks(el: HtmlElement) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}".lower()
 
 
+def _hits(values: list[str]) -> list[int]:
+    """Indexes of the class (or id) values holding any mark, from one regex pass over all of them."""
+    if not values:
+        return []
+    distinct = list(dict.fromkeys(values))  # sites repeat their classes: search each one once
+    joined = "\n".join(distinct).lower()
+    ends = list(accumulate(len(v) + 1 for v in distinct))
+    marked = set()
+    for match in _ANY_MARK.finditer(joined):
+        start = match.start() + (joined[match.start()] == "\n")  # a match may begin on the separator
+        marked.add(distinct[bisect_right(ends, start)])
+    return [i for i, v in enumerate(values) if v in marked] if marked else []
+
+
 def _marked_elements(body: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement], list[HtmlElement], bool]:
     """(ad, share, related, byline) marked elements, visible ones only, in document order.
 
-    All class and id values are searched at once (one regex pass over their concatenation, no element objects
-    made); only the few matching attributes are then fetched, with their elements, by position.
+    All class values (then all id values) are searched at once, as plain strings; element objects are made only
+    when some value matched (the elements carrying a class, in the same order as their values).
     """
-    values = _CLASS_ID(body)
-    positions: dict[int, None] = {}
-    if values:
-        joined = "\n".join(values).lower()
-        ends = list(accumulate(len(v) + 1 for v in values))
-        for match in _ANY_MARK.finditer(joined):
-            start = match.start() + (joined[match.start()] == "\n")  # a match may begin on the separator
-            positions[bisect_right(ends, start) + 1] = None
     hits: dict[HtmlElement, None] = {}
-    for chunk in range(0, len(positions), 200):  # XPath positions are 1-based; a few hundred per query
-        wanted = " or ".join(f"position()={p}" for p in list(positions)[chunk:chunk + 200])
-        for value in body.xpath(f"(.//@class | .//@id)[{wanted}]"):
-            hits[value.getparent()] = None
+    for values_of, elements_of in ((_CLASS_VALUES, _WITH_CLASS), (_ID_VALUES, _WITH_ID)):
+        found = _hits(values_of(body))
+        if found:
+            elements = elements_of(body)
+            for i in found:
+                hits[elements[i]] = None
     data_ad = [el for el in _DATA_AD(body) if el not in hits]
-    elements = [el for el in hits if isinstance(el.tag, str) and el.tag not in INVISIBLE_TAGS and _visible(el)]
+    elements = [el for el in hits if el.tag not in INVISIBLE_TAGS and _visible(el)]
+    elements += [el for el in data_ad if el.tag not in INVISIBLE_TAGS and _visible(el)]
+    # Elements found by their class come first in document order, then those found only by id or data-ad*:
+    # only the order of the ad evidence depends on it (sorting by document position cost more than the rest).
     ad, share, related = [], [], []
     byline = False
     for el in elements:
@@ -192,37 +197,47 @@ def _marked_elements(body: HtmlElement) -> tuple[list[HtmlElement], list[HtmlEle
             if RELATED_MARK.search(marks):
                 related.append(el)
             byline = byline or bool(BYLINE_MARK.search(marks))
-    extra = [el for el in data_ad if el.tag not in INVISIBLE_TAGS and _visible(el)]
-    if extra:  # data-ad* elements without a matching class/id: merge them in document order
-        ad = sorted(ad + extra, key=_document_position)
     return ad, share, related, byline
 
 
-def _document_position(el: HtmlElement) -> float:
-    return float(el.xpath("count(preceding::*) + count(ancestor::*)"))
+def _flag_links(containers: list[HtmlElement]) -> set[int]:
+    """Positions (among the page's visible links, in document order) of the links inside ``containers``.
+
+    A container's links are consecutive in document order: those before it, then as many as it holds.
+    """
+    out: set[int] = set()
+    for container in containers:
+        start = int(_LINKS_BEFORE(container))
+        out.update(range(start, start + int(_LINKS_IN(container))))
+    return out
 
 
-def _lines_and_anchors(body: HtmlElement, cache: TokenCache | None) -> tuple[list[Line], list[Anchor], int]:
+def _lines_and_anchors(
+    body: HtmlElement, cache: TokenCache | None, related: list[HtmlElement], share: list[HtmlElement]
+) -> tuple[list[Line], list[Anchor], int]:
     """(visible lines, visible links with an href, characters of all visible link texts) from one XSLT run."""
-    text, _, links = str(_STYLESHEET(body)).rpartition("\ue004")
-    lines = []
-    for segment in _LINE_BREAKS.split(_WS.sub(" ", text)):
-        hrefs: tuple[str, ...] = ()
-        if _HREF_OPEN in segment:
-            hrefs = tuple(h.strip() for h in _HREF.findall(segment) if h.strip())
-            segment = " ".join(_HREF.sub("", segment).split())
-        elif segment[:1] == " " or segment[-1:] == " ":
-            segment = segment.strip()
-        if segment:
-            lines.append(make_line(segment, hrefs, None, cache))
-    fields = links.split(_FIELD)
+    text = str(_STYLESHEET(body))
+    in_related = _flag_links(related)
+    in_share = _flag_links(share)
     anchors = []
     anchor_chars = 0
-    for i in range(0, len(fields) - 2, 3):
-        href, flags, label = fields[i].strip(), fields[i + 1], " ".join(fields[i + 2].split())
+    for position, (href, label) in enumerate(_RECORD.findall(text)):
+        label = " ".join(label.split())
         anchor_chars += len(label)
+        href = href.strip()
         if href:
-            anchors.append(Anchor(href, label, "r" in flags, "s" in flags))
+            anchors.append(Anchor(href, label, position in in_related, position in in_share))
+    lines = []
+    for segment in text.split(_LINE):
+        if not segment or segment.isspace():
+            continue
+        hrefs: tuple[str, ...] = ()
+        if "\ue005" in segment:
+            hrefs = tuple(h.strip() for h, _ in _RECORD.findall(segment) if h.strip())
+            segment = _RECORD.sub("", segment)
+        segment = " ".join(segment.split())
+        if segment:
+            lines.append(make_line(segment, hrefs, None, cache))
     return lines, anchors, anchor_chars
 
 
@@ -288,12 +303,12 @@ def summarize_dom(root: HtmlElement, cache: TokenCache | None = None) -> DomSumm
     body = root.find("body") if root.tag == "html" else root
     if body is None:
         body = root
-    found_lines, anchors, anchor_chars = _lines_and_anchors(body, cache)
-    lines = tuple(found_lines)
     ad, share, related, byline = _marked_elements(body)
     ads = _outermost(ad)
     shares = _outermost(share)
     related_blocks = _outermost(related)
+    found_lines, anchors, anchor_chars = _lines_and_anchors(body, cache, related_blocks, shares)
+    lines = tuple(found_lines)
     microdata = any("schema.org/" in v and "article" in v.lower() for v in root.xpath("//@itemtype"))
     return DomSummary(
         lines=lines,

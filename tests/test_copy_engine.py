@@ -101,3 +101,19 @@ def test_lsh_alone_finds_a_near_duplicate_with_scattered_edits(tmp_path: Path) -
         assert meta["bands"] * meta["rows"] <= 128
         (match,) = find_matches(_article("https://farm.example/c", copy), index)
     assert match.url == "https://orig.example/a" and match.jaccard >= 0.8  # exact Jaccard from the alignment
+
+
+def test_a_passage_held_by_more_documents_than_the_df_cap_makes_no_candidate(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from detector.config import DEFAULT
+    from detector.docprint import docprint
+
+    stock = _text(20, paragraphs=2)
+    cfg = replace(DEFAULT, posting_df_cap=3, term_evidence=0.0)  # shingle keys only
+    with Index(tmp_path / "i.sqlite", cfg) as index:
+        index.add([_article(f"https://s{i}.example/a", _text(30 + i, 4) + "\n\n" + stock) for i in range(3)])
+        query = docprint(_text(40, 4) + "\n\n" + stock, index.config)
+        assert len(index.candidates(query, postings=True, lsh=False)) == 3  # df 3 <= cap: all found
+        index.add([_article("https://s9.example/a", _text(39, 4) + "\n\n" + stock)])
+        assert index.candidates(query, postings=True, lsh=False) == []  # df 4 > cap: skipped in SQL

@@ -56,3 +56,16 @@ def test_postings_are_a_subset_of_the_query_keys() -> None:
     assert np.isin(posting_keys(winnow(shingles, 4)), posting_keys(shingles)).all()
     assert len(shingle_hashes(np.zeros(0, dtype=np.uint64), 5)) == 0
     assert len(minhash_input(shingles)) <= len(shingles)
+
+
+def test_the_numpy_fallback_gives_the_same_signatures_as_the_numba_kernel(monkeypatch) -> None:
+    import detector.fingerprint as fp
+
+    rng = np.random.default_rng(3)
+    sets = [rng.integers(0, 2**32, size=n, dtype=np.uint64).astype(np.uint32) for n in (0, 3, 650, 2000, 0, 17)]
+    fast = minhash_signatures(sets, 128, 1)
+    monkeypatch.setattr(fp, "_KERNEL", [None])
+    assert fp.signature_kernel() == "numpy"
+    assert np.array_equal(minhash_signatures(sets, 128, 1), fast)
+    theirs = MinHash.bulk([s.tolist() for s in sets], num_perm=128, seed=1, scheme="affine32", hashfunc=int)
+    assert all(np.array_equal(row, ref.hashvalues.astype(np.uint32)) for row, ref in zip(fast, theirs))

@@ -65,3 +65,20 @@ def test_speed_benchmark_smoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_meter_benchmark_smoke() -> None:
     out = _run("meter_bench.py", "--background", "2000", "--limit", "60", "--no-write")
     assert "source found" in out
+
+
+def test_bodies_are_stored_with_a_trained_zstd_dictionary_and_read_back_exactly(tmp_path: Path) -> None:
+    pytest.importorskip("zstandard")
+    docs = [_article(f"https://s{i % 7}.example/{i}", _text(i, paragraphs=3)) for i in range(260)]
+    with Index(tmp_path / "z.sqlite") as index:
+        index.add(docs[:10])  # too few to train on: zlib
+        index.add(docs[10:])
+        assert index.codec.dictionary is not None
+        kinds = {bytes(b)[:1] for (b,) in index._db.execute("SELECT body FROM docs")}
+        assert kinds == {b"\x01", b"\x78"}
+        assert index.remove(["https://s3.example/3", "https://s5.example/250"]) == 2
+    with Index(tmp_path / "z.sqlite", readonly=True) as ro:
+        for doc in (docs[0], docs[100], docs[259]):
+            stored = ro.get(doc.url)
+            assert stored is not None and stored.article.text == doc.text
+        assert ro._db.execute("SELECT COUNT(*) FROM bands").fetchone()[0] == 258 * ro.info()["lsh"]["bands"]

@@ -97,3 +97,31 @@ def test_deterministic_for_a_seed(built: tuple[Path, list[dict[str, Any]]], tmp_
     differs = [(tmp_path / "c" / r["path"]).read_bytes() != (out / r["path"]).read_bytes()
                for r in recs if r["kind"] == "farm" and (tmp_path / "c" / r["path"]).exists()]
     assert differs and any(differs)
+
+
+def test_metadata_presence_does_not_give_the_label_away(built: tuple[Path, list[dict[str, Any]]]) -> None:
+    """Farms carry an SEO plugin's description and JSON-LD in some pages, clean pages lack them in some."""
+    out, recs = built
+
+    def has(r: dict[str, Any]) -> tuple[bool, bool]:
+        tree = lxml.html.fromstring((out / r["path"]).read_bytes())
+        description = bool(tree.xpath('//meta[@name="description"]/@content'))
+        jsonld = any("Article" in s or "BlogPosting" in s
+                     for s in tree.xpath('//script[@type="application/ld+json"]/text()'))
+        return description, jsonld
+
+    for kind in ("farm", "clean_generated"):
+        flags = [has(r) for r in recs if r["kind"] == kind]
+        assert any(d for d, _ in flags) and not all(d for d, _ in flags), kind
+        assert any(j for _, j in flags) and not all(j for _, j in flags), kind
+
+
+def test_both_labels_load_analytics_and_link_out(built: tuple[Path, list[dict[str, Any]]]) -> None:
+    """Trackers, iframes and outbound links appear on generated pages of both labels (real pages have them)."""
+    out, recs = built
+    for label in (0, 1):
+        pages = [(out / r["path"]).read_text("utf-8") for r in recs
+                 if r["label"] == label and r["kind"] in {"farm", "clean_generated", "syndication"}]
+        assert any("googletagmanager.com" in p or "google-analytics.com" in p or "fbevents.js" in p for p in pages)
+        assert any("<iframe" in p for p in pages)
+        assert any("facebook.com/" in p and "sharer" not in p.split("facebook.com/", 1)[1][:10] for p in pages)

@@ -12,6 +12,7 @@ from corpus_sources import SourceDoc
 from page_common import Site, brand, chrome, p_blocks, pick_date, record
 from phrasebook import author, pick
 from templates.kit import PageSpec, esc
+from site_kit import CLEAN_SEO, description_of, embeds, outbound_links, seo_metadata, site_scripts
 from templates.widgets import ad, related, share
 
 _MARK = "\x00SRC\x00"
@@ -22,12 +23,17 @@ def _spec(rng: random.Random, src: SourceDoc, site: Site) -> PageSpec:
     when = pick_date(rng)
     url = site.template.url(rng, site.host, src.title, when)
     nav, footer = chrome(rng, site.lang)
-    first = src.paragraphs[0]
-    desc = first if len(first) < 220 else first[:200].rsplit(" ", 1)[0] + "…"
-    return PageSpec(lang=site.lang, host=site.host, site_name=site.name, url=url, title=src.title,
-                    doc_title=src.title + site.template.title_sep + site.name, canonical=url,
-                    description=desc if rng.random() < 0.6 else "", author=author(rng, site.lang),
-                    published=when, body_blocks=p_blocks(list(src.paragraphs)), nav=nav, footer=footer)
+    s = PageSpec(lang=site.lang, host=site.host, site_name=site.name, url=url, title=src.title,
+                 doc_title=src.title + site.template.title_sep + site.name, canonical=url,
+                 author=author(rng, site.lang) if rng.random() < 0.85 else None,
+                 published=when if rng.random() < 0.95 else None, body_blocks=p_blocks(list(src.paragraphs)),
+                 nav=nav, footer=footer)
+    # Metadata, analytics, embeds and outbound links from the same functions (and overlapping shares) as farms.
+    seo_metadata(rng, s, site, CLEAN_SEO, description_of(src.paragraphs))
+    site_scripts(rng, s, p_tracker=0.75)
+    embeds(rng, s, p_video=0.15, p_page_plugin=0.2)
+    outbound_links(rng, s, p_social=0.6, p_in_text=0.35)
+    return s
 
 
 def make_syndication(rng: random.Random, page_id: str, src: SourceDoc, site: Site) -> tuple[str, dict[str, Any]]:
@@ -72,9 +78,15 @@ def make_clean(rng: random.Random, page_id: str, src: SourceDoc, site: Site, oth
             heading = pick(rng, site.lang, key, html=False, site=site.name)
             s.below.append(related(rng, site.lang, rng.choice(site.template.related_styles), titles, heading))
             traits.append("related_posts")
-    if rng.random() < 0.3:
-        s.sidebar.append(ad(rng, rng.choice(site.template.ad_kinds), s.url, s.head, site.lang))
-        traits.append("single_ad_slot")
+    if rng.random() < 0.5:  # many real publishers run a few ad slots too
+        for _ in range(rng.choice((1, 1, 2, 3))):
+            slot = ad(rng, rng.choice(site.template.ad_kinds), s.url, s.head, site.lang)
+            where = rng.random()
+            if where < 0.4 and len(s.body_blocks) > 3:
+                s.body_blocks.insert(rng.randrange(2, len(s.body_blocks)), slot)
+            else:
+                (s.sidebar if where < 0.8 else s.below).append(slot)
+        traits.append("ad_slots")
     rec = record(page_id, url=s.url, label=0, kind="clean_generated", template=site.template.id, src=src,
                  source_site=src.site, source_url=src.url, language=site.lang, transforms=["verbatim"],
                  traits=traits, hard=hard)

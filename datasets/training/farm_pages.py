@@ -15,6 +15,7 @@ import body_transforms as bt
 from corpus_sources import SourceDoc
 from page_common import Site, brand, chrome, p_blocks, pick_date, record
 from phrasebook import P, author, clickbait_titles, pick
+from site_kit import FARM_SEO_HIGH, FARM_SEO_LOW, description_of, embeds, outbound_links, seo_metadata, site_scripts, template_share
 from templates.base import slugify
 from templates.kit import PageSpec, esc
 from templates.widgets import ad, push, related, share
@@ -161,6 +162,14 @@ def make_farm(rng: random.Random, page_id: str, src: SourceDoc, site: Site, othe
         mode_p = rng.randrange(3)
         s.header_blocks.append(push(rng, lang, site.name, s.head, visible=mode_p != 0, script=mode_p != 1))
     _insert_ads(rng, s, site, n_ads)
+    # What farms share with every site: an SEO plugin's metadata in 50-70% of a template's pages (Yoast and
+    # Rank Math write description, og: tags and JSON-LD with datePublished and author), analytics, embeds.
+    seo = seo_metadata(rng, s, site, template_share(t.id, FARM_SEO_LOW, FARM_SEO_HIGH), description_of(src.paragraphs))
+    if "jsonld_article" not in seo:
+        traits.append("no_seo_metadata")
+    site_scripts(rng, s, p_tracker=0.8)
+    embeds(rng, s, p_video=0.15, p_page_plugin=0.3)
+    outbound_links(rng, s, p_social=0.6, p_in_text=0.15)
 
     rec = record(page_id, url=url, label=1, kind="farm", template=t.id, src=src, source_site=src.site,
                  source_url=src.url, language=lang, transforms=transforms, traits=traits, hard=hard)

@@ -26,6 +26,7 @@ def broadsheet(s: PageSpec) -> str:
 </div>
 {join(s.end_blocks)}</article>
 {join(s.below)}</main>
+<aside class="sidebar">{join(s.sidebar)}</aside>
 <footer class="site-footer"><p>&copy; {esc(s.site_name)}. {esc(' · '.join(s.footer))}</p></footer>"""
     return doc(s, body)
 
@@ -60,6 +61,7 @@ def magazine(s: PageSpec) -> str:
 </div>
 {join(s.end_blocks)}{bio}</article>
 {join(s.below)}</main>
+<aside class="mag-rail">{join(s.sidebar)}</aside>
 <footer class="mag-footer">{esc(' | '.join(s.footer))}</footer>"""
     return doc(s, body)
 
@@ -77,7 +79,7 @@ def wp_clean(s: PageSpec) -> str:
 </div>
 <footer class="entry-footer">{join(s.end_blocks)}</footer></article>
 {join(s.below)}
-</main></div>
+</main><aside id="secondary" class="widget-area">{join(s.sidebar)}</aside></div>
 <footer id="colophon" class="site-footer"><div class="site-info">{esc(' | '.join(s.footer))}</div></footer>"""
     return doc(s, body, body_attrs=' class="post-template-default single"')
 
@@ -93,6 +95,7 @@ def blog(s: PageSpec) -> str:
 </div>
 {join(s.end_blocks)}</article>
 {join(s.below)}
+<aside class="blog-sidebar">{join(s.sidebar)}</aside>
 <footer class="blog-footer">{esc(' · '.join(s.footer))}</footer></div>"""
     return doc(s, body)
 
@@ -109,6 +112,7 @@ def institutional(s: PageSpec) -> str:
 </div>
 {join(s.end_blocks)}
 {join(s.below)}</main>
+<aside class="org-aside">{join(s.sidebar)}</aside>
 <footer class="org-footer">{esc(' · '.join(s.footer))}</footer>"""
     return doc(s, body)
 

@@ -51,6 +51,7 @@ class PageSpec:
     head: list[str] = field(default_factory=list)
     nav: list[str] = field(default_factory=list)
     footer: list[str] = field(default_factory=list)
+    footer_links: list[str] = field(default_factory=list)
     og_type: str = "article"
 
 
@@ -77,8 +78,9 @@ def head(s: PageSpec, extra_meta: str = "") -> str:
 
 def doc(s: PageSpec, body: str, *, body_attrs: str = "", html_attrs: str = "", extra_meta: str = "") -> str:
     """A whole HTML document."""
+    links = f'\n<div class="social-links">{" ".join(s.footer_links)}</div>' if s.footer_links else ""
     return (f'<!DOCTYPE html>\n<html lang="{s.lang}"{html_attrs}>\n<head>\n{head(s, extra_meta)}\n</head>\n'
-            f"<body{body_attrs}>\n{body}\n</body>\n</html>\n")
+            f"<body{body_attrs}>\n{body}{links}\n</body>\n</html>\n")
 
 
 def nav_links(s: PageSpec, li: bool = True, cls: str = "") -> str:
