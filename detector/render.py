@@ -119,8 +119,8 @@ def verdict_table(verdict: Verdict) -> Table:
             f"{arrow} {match.domain}: {match.derivation}, {match.share_of_this:.0%} of this page, "
             f"{match.share_of_other:.0%} of theirs, {credit}, {len(match.passages)} passage(s)",
         )
-    if verdict.reasons:
-        table.add_row("reasons", ", ".join(verdict.reasons[:10]))
+    for number, reason in enumerate(verdict.reasons):
+        table.add_row("reasons" if number == 0 else "", reason)
     if not verdict.matches:
         table.add_row("copies", "no copied text found in the index")
     return table
