@@ -56,8 +56,9 @@ def main() -> int:
     card = model.card
     t0 = time.perf_counter()
     tab = load_table(args.generated, 2, progress=lambda m: print(m, file=sys.stderr))
-    ev = run_cv(tab, C=float(card["hyperparameters"]["C"]), seed=int(card["hyperparameters"]["seed"]),
-                thresholds=model.thresholds)
+    hyper = card["hyperparameters"]
+    ev = run_cv(tab, C=float(hyper.get("C", 0.3)), seed=int(hyper["seed"]), thresholds=model.thresholds,
+                kind=hyper.get("kind", "linear"))
     rep = ev.report
     cut = model.thresholds
     lines = [f"{time.perf_counter() - t0:.0f} s for the trait table and the cross-validation.", "",
@@ -77,9 +78,13 @@ def main() -> int:
     lines += ["", "By kind (out of fold): " + ", ".join(f"{k}: {v['rows']} rows, mean p {v['mean_p']}, "
                                                      f"{v['above_content_farm']} >= content_farm"
                                                      for k, v in rep["by_kind"].items()), ""]
-    coef = sorted(card["coefficients"].items(), key=lambda kv: kv[1])
     guard = card["training_data"].get("sign_guard", {})
-    lines += [f"**Weights** (per unit of log1p(trait), shipped model). Top 10 positive: "
+    if "coefficients" not in card:
+        lines += ["**Monotonic constraints** (+1: the probability can only rise with the trait): "
+                  + ", ".join(f"`{n}`" for n in card.get("monotonic_increasing", [])) + ". Reasons: "
+                  + card.get("explanation", "") + ".", ""]
+    coef = sorted(card.get("coefficients", {}).items(), key=lambda kv: kv[1])
+    lines += [] if not coef else [f"**Weights** (per unit of log1p(trait), shipped model). Top 10 positive: "
               + ", ".join(f"`{n}` {c:+.2f}" for n, c in coef[::-1][:10]) + ". Top 10 negative: "
               + ", ".join(f"`{n}` {c:+.2f}" for n, c in coef[:10]) + ". Sign guard: spam traits held at weight 0 "
               f"because a fit gave them a negative weight: {', '.join(f'`{d}`' for d in guard.get('dropped', [])) or 'none'}.",
@@ -99,9 +104,32 @@ def main() -> int:
     lines.append(table([(n, f"{p:.3f}", f"({q:.3f})", lab, r) for n, p, q, lab, r in demo],
                        ("page", "p", "no index", "label", "first reasons")))
     lines += ["", trait_speed.markdown(trait_speed.measure(trait_speed.sample_pages(args.pages), args.repeat))]
+    lines += ["", model_time(model)]
     write_section("Content-farm classifier", "\n".join(lines))
     print("\n".join(lines))
     return 0
+
+
+def model_time(model) -> str:
+    """The model's share of scoring: ``assess`` (probability + explanation) on already computed traits."""
+    import statistics
+
+    from features import PageView, compute_traits
+
+    traits = [compute_traits(PageView(e.article, e.dom)) for e in
+              (load(t) for t in expand([str(REPO / "datasets" / "demo" / "pages")]))]
+    per = []
+    for tr in traits:
+        model.assess(tr)
+        runs = []
+        for _ in range(30):
+            t0 = time.perf_counter()
+            model.assess(tr)
+            runs.append(time.perf_counter() - t0)
+        per.append(statistics.median(runs))
+    return (f"Model part alone (`FarmModel.assess`: probability + explanation, traits given; the 18 demo pages, "
+            f"30 runs each, median per page): median {statistics.median(per) * 1e3:.3f} ms, "
+            f"max {max(per) * 1e3:.3f} ms.")
 
 
 def rep_scheme(card: dict) -> str:

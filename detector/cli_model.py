@@ -63,16 +63,20 @@ def train(
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Build with at most N sources per corpus (quick runs).")] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild the training set even if it exists.")] = False,
     C: Annotated[float, typer.Option("--C", min=1e-4, help="Inverse L2 regularisation strength of the logistic regression.")] = 0.3,
+    kind: Annotated[str, typer.Option("--kind", help="Model: hgb (gradient-boosted trees, shipped) or linear.")] = "hgb",
     workers: WorkersOpt = 2,
 ) -> None:
     """Build the training set if needed, cross-validate (grouped by template and source site), fit, save model + card."""
+    from detector.model_train import MODEL_KINDS
     from detector.model_train import train as train_model
 
+    if kind not in MODEL_KINDS:
+        _fail(f"--kind must be one of {', '.join(MODEL_KINDS)}")
     t0 = time.perf_counter()
     try:
         _ensure_set(corpora, generated, seed, limit, rebuild, workers)
         table = load_table(generated, workers, progress=lambda m: err.print(m))
-        path, evaluation = train_model(table, out, C=C, seed=seed)
+        path, evaluation = train_model(table, out, C=C, seed=seed, kind=kind)
     except DetectorError as exc:
         _fail(str(exc))
         return
@@ -99,7 +103,9 @@ def evaluate(
         seed = int(card.get("hyperparameters", {}).get("seed", 0))
         _ensure_set(corpora, generated, seed, None, False, workers)
         table = load_table(generated, workers, progress=lambda m: err.print(m))
-        evaluation = run_cv(table, C=float(card["hyperparameters"]["C"]), seed=seed, thresholds=loaded.thresholds)
+        hyper = card["hyperparameters"]
+        evaluation = run_cv(table, C=float(hyper.get("C", 0.3)), seed=seed, thresholds=loaded.thresholds,
+                            kind=hyper.get("kind", "linear"))
     except DetectorError as exc:
         _fail(str(exc))
         return

@@ -46,6 +46,12 @@ SPAM_DIRECTION = (
     "copied_without_credit", "whole_copy", "source_domains",
 )
 SIGN_GUARD_ROUNDS = 6
+# The shipped model: gradient-boosted trees ("hgb"); "linear" is the earlier logistic regression, kept for comparison.
+MODEL_KIND = "hgb"
+MODEL_KINDS = ("hgb", "linear")
+# Modest trees, a fixed number of rounds (no early stopping, so a fit is deterministic), no class weights.
+HGB_PARAMS: dict[str, Any] = {"max_iter": 200, "learning_rate": 0.1, "max_depth": 4, "max_leaf_nodes": 15,
+                              "min_samples_leaf": 40, "l2_regularization": 1.0}
 
 
 @dataclass(frozen=True)
@@ -110,8 +116,16 @@ def cross_blocks(templates: list[str], sites: list[str], k_template: int = 4, k_
     return out
 
 
-def make_estimator(templates: list[str], C: float = C_DEFAULT, seed: int = 0) -> Any:
-    """Unfitted ``CalibratedClassifierCV(Pipeline(StandardScaler, LogisticRegression))``, template-grouped calibration."""
+def monotonic_constraints(feature_names: list[str]) -> list[int]:
+    """+1 (the probability may only rise with the trait) for every SPAM_DIRECTION trait, 0 for the others."""
+    return [1 if n in SPAM_DIRECTION else 0 for n in feature_names]
+
+
+def make_estimator(templates: list[str], C: float = C_DEFAULT, seed: int = 0, kind: str = "linear",
+                   feature_names: list[str] | None = None) -> Any:
+    """Unfitted calibrated model, template-grouped sigmoid calibration: ``kind`` "linear" is
+    ``Pipeline(StandardScaler, LogisticRegression)``, "hgb" a ``HistGradientBoostingClassifier`` with +1 monotonic
+    constraints on the spam-direction traits (given ``feature_names``)."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import PredefinedSplit
@@ -120,23 +134,36 @@ def make_estimator(templates: list[str], C: float = C_DEFAULT, seed: int = 0) ->
 
     folds = _fold_of(templates, INNER_FOLDS, seed + 7, ("farm_", "clean_", "real:"))
     split = PredefinedSplit(np.array([folds[t] for t in templates]))
+    if kind == "hgb":
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        mono = monotonic_constraints(feature_names) if feature_names else None
+        hgb = HistGradientBoostingClassifier(**HGB_PARAMS, early_stopping=False, random_state=seed, monotonic_cst=mono)
+        return CalibratedClassifierCV(hgb, method="sigmoid", cv=split, ensemble=False)
+    if kind != "linear":
+        raise ValueError(f"unknown model kind {kind!r} (expected one of {MODEL_KINDS})")
     pipe = Pipeline([("scale", StandardScaler()), ("lr", LogisticRegression(C=C, max_iter=5000))])
     return CalibratedClassifierCV(pipe, method="sigmoid", cv=split, ensemble=False)
 
 
 def fit(rows: Rows, C: float = C_DEFAULT, seed: int = 0, subset: np.ndarray | None = None,
-        feature_names: list[str] | None = None) -> Any:
+        feature_names: list[str] | None = None, kind: str = "linear") -> Any:
     """Fit on ``subset`` (default all rows); with ``feature_names``, apply the sign guard (see SPAM_DIRECTION)."""
-    return guarded_fit(rows, C, seed, subset, feature_names)[0]
+    return guarded_fit(rows, C, seed, subset, feature_names, kind)[0]
 
 
 def guarded_fit(rows: Rows, C: float = C_DEFAULT, seed: int = 0, subset: np.ndarray | None = None,
-                feature_names: list[str] | None = None) -> tuple[Any, list[str]]:
-    """(fitted estimator, traits dropped by the sign guard); no guard without ``feature_names``."""
+                feature_names: list[str] | None = None, kind: str = "linear") -> tuple[Any, list[str]]:
+    """(fitted estimator, traits dropped by the sign guard); no guard without ``feature_names``.
+
+    For "hgb" the guard is built into the fit: spam-direction traits get a +1 monotonic constraint, so none is
+    dropped."""
     from detector.classify import linear_parts
 
     idx = np.arange(len(rows.y)) if subset is None else subset
     X = squash(rows.X[idx])
+    if kind == "hgb":
+        return make_estimator([rows.templates[i] for i in idx], C, seed, kind, feature_names).fit(X, rows.y[idx]), []
     dropped: list[str] = []
     guarded = [feature_names.index(n) for n in SPAM_DIRECTION if n in feature_names] if feature_names else []
     for _ in range(SIGN_GUARD_ROUNDS):
@@ -152,13 +179,13 @@ def guarded_fit(rows: Rows, C: float = C_DEFAULT, seed: int = 0, subset: np.ndar
 
 
 def out_of_fold(rows: Rows, C: float = C_DEFAULT, k_template: int = 4, k_site: int = 4, seed: int = 0,
-                feature_names: list[str] | None = None) -> np.ndarray:
+                feature_names: list[str] | None = None, kind: str = "linear") -> np.ndarray:
     """Grouped cross-validated probability for every row (NaN would mean a row was never tested; none is).
 
     With ``feature_names`` every fold's model is sign-guarded, as the shipped model is."""
     p = np.full(len(rows.y), np.nan)
     for train, test in cross_blocks(rows.templates, rows.sites, k_template, k_site, seed):
-        model = fit(rows, C, seed, train, feature_names)
+        model = fit(rows, C, seed, train, feature_names, kind)
         p[test] = model.predict_proba(squash(rows.X[test]))[:, 1]
     return p
 
@@ -248,10 +275,10 @@ def evaluate_rows(table: TraitTable, rows: Rows, p: np.ndarray, thresholds: Thre
 
 
 def run_cv(table: TraitTable, C: float = C_DEFAULT, seed: int = 0, k_template: int = 4, k_site: int = 4,
-           thresholds: Thresholds | None = None, sign_guard: bool = True) -> Evaluation:
+           thresholds: Thresholds | None = None, sign_guard: bool = True, kind: str = MODEL_KIND) -> Evaluation:
     """Grouped cross-validation; thresholds chosen from the out-of-fold scores unless given."""
     rows = make_rows(table)
-    p = out_of_fold(rows, C, k_template, k_site, seed, table.feature_names if sign_guard else None)
+    p = out_of_fold(rows, C, k_template, k_site, seed, table.feature_names if sign_guard else None, kind)
     cut = thresholds or choose_thresholds(rows.y, p)
     return Evaluation(rows, p, cut, evaluate_rows(table, rows, p, cut))
 
@@ -279,23 +306,33 @@ def save_model(estimator: Any, out_dir: Path, card: dict[str, Any], name: str = 
     return path
 
 
-def make_card(table: TraitTable, rows: Rows, estimator: Any, evaluation: Evaluation, C: float, seed: int,
-              k_template: int, k_site: int) -> dict[str, Any]:
-    from detector.classify import linear_parts
+def clean_medians(rows: Rows) -> np.ndarray:
+    """Per trait, the median squashed value over the clean (label 0) training rows: the "ordinary" value a tree
+    model's explanation sets a trait back to."""
+    return np.median(squash(rows.X[rows.y == 0]), axis=0)
 
-    mean, scale, coef, intercept, a, b = linear_parts(estimator)
+
+def make_card(table: TraitTable, rows: Rows, estimator: Any, evaluation: Evaluation, C: float, seed: int,
+              k_template: int, k_site: int, kind: str = "linear") -> dict[str, Any]:
     data_hash = sha256_bytes(f"{table.labels_sha256}:{table.seed}".encode())
     kinds: dict[str, int] = {}
     for i in rows.page[~rows.indexed]:
         kinds[table.records[i]["kind"]] = kinds.get(table.records[i]["kind"], 0) + 1
-    return {
+    if kind == "hgb":
+        described = ("CalibratedClassifierCV(HistGradientBoostingClassifier(monotonic +1 on spam-direction traits), "
+                     "method=sigmoid, ensemble=False) on log1p(clip(trait, 0, 1e6))")
+        hyper = {"kind": "hgb", **HGB_PARAMS, "early_stopping": False, "class_weight": None, "C": C}
+    else:
+        described = ("CalibratedClassifierCV(Pipeline(StandardScaler, LogisticRegression(C)), method=sigmoid, "
+                     "ensemble=False) on log1p(clip(trait, 0, 1e6))")
+        hyper = {"kind": "linear", "C": C}
+    card: dict[str, Any] = {
         "format": 1,
         "name": "farm_model",
         "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-        "model": "CalibratedClassifierCV(Pipeline(StandardScaler, LogisticRegression(C)), method=sigmoid, "
-                 "ensemble=False) on log1p(clip(trait, 0, 1e6))",
-        "hyperparameters": {"C": C, "calibration": "sigmoid", "calibration_folds": f"{INNER_FOLDS} folds grouped by template",
-                            "seed": seed},
+        "model": described,
+        "hyperparameters": {**hyper, "calibration": "sigmoid",
+                            "calibration_folds": f"{INNER_FOLDS} folds grouped by template", "seed": seed},
         "versions": versions(),
         "feature_names": table.feature_names,
         "thresholds": evaluation.thresholds.to_dict(),
@@ -313,20 +350,32 @@ def make_card(table: TraitTable, rows: Rows, estimator: Any, evaluation: Evaluat
         },
         "cv": {"scheme": f"template folds ({k_template}) x source-site folds ({k_site}); a test block's templates "
                          "and source sites are absent from its training rows", **evaluation.report},
-        "coefficients": {n: round(float(c / s), 5) for n, c, s in zip(table.feature_names, coef, scale)},
-        "intercept": round(intercept, 5),
-        "calibration": {"a": round(a, 5), "b": round(b, 5)},
     }
+    if kind == "hgb":
+        card["monotonic_increasing"] = [n for n, m in zip(table.feature_names, monotonic_constraints(table.feature_names)) if m]
+        card["clean_median"] = [round(float(v), 6) for v in clean_medians(rows)]
+        card["explanation"] = ("for each trait above its clean-training median, the drop in the calibrated logit when "
+                               "that trait alone is set to the median (one batched predict call)")
+    else:
+        from detector.classify import linear_parts
+
+        mean, scale, coef, intercept, a, b = linear_parts(estimator)
+        card["coefficients"] = {n: round(float(c / s), 5) for n, c, s in zip(table.feature_names, coef, scale)}
+        card["intercept"] = round(intercept, 5)
+        card["calibration"] = {"a": round(a, 5), "b": round(b, 5)}
+    return card
 
 
 def train(table: TraitTable, out_dir: Path, C: float = C_DEFAULT, seed: int = 0, k_template: int = 4,
-          k_site: int = 4) -> tuple[Path, Evaluation]:
+          k_site: int = 4, kind: str = MODEL_KIND) -> tuple[Path, Evaluation]:
     """Cross-validate, choose thresholds, fit on every training row, save model and card."""
-    evaluation = run_cv(table, C, seed, k_template, k_site)
-    estimator, dropped = guarded_fit(evaluation.rows, C, seed, feature_names=table.feature_names)
-    card = make_card(table, evaluation.rows, estimator, evaluation, C, seed, k_template, k_site)
+    evaluation = run_cv(table, C, seed, k_template, k_site, kind=kind)
+    estimator, dropped = guarded_fit(evaluation.rows, C, seed, feature_names=table.feature_names, kind=kind)
+    card = make_card(table, evaluation.rows, estimator, evaluation, C, seed, k_template, k_site, kind)
     card["training_data"]["sign_guard"] = {
-        "rule": "traits in SPAM_DIRECTION (detector/model_train.py) may not get a negative weight: such a trait is "
-                "held at 0 (weight 0) and the model refitted; the same guard runs inside every CV fold",
+        "rule": ("traits in SPAM_DIRECTION (detector/model_train.py) get a +1 monotonic constraint: the probability "
+                 "can only rise with them (in every CV fold too)") if kind == "hgb" else
+                ("traits in SPAM_DIRECTION (detector/model_train.py) may not get a negative weight: such a trait is "
+                 "held at 0 (weight 0) and the model refitted; the same guard runs inside every CV fold"),
         "dropped": dropped}
     return save_model(estimator, out_dir, card), evaluation

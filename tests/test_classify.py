@@ -86,11 +86,15 @@ def test_shipped_card_describes_the_model() -> None:
     assert card["model_sha256"] == sha256_bytes(MODEL_PATH.read_bytes())
     assert {"scikit-learn", "skops", "numpy"} <= set(card["versions"])
     assert card["training_data"]["data_hash"] and card["config_fingerprint"]
-    # A regression floor, not the target: the target is recall >= 0.95 at 1% FPR. Since the training set stopped
-    # giving the label away through missing metadata and absent trackers, grouped CV measures 0.845 (see
-    # benchmarks/RESULTS.md); a retrain that falls below this floor is worse than the shipped model.
-    assert card["cv"]["all"]["recall_at_1pct_fpr"] >= 0.82
-    assert card["cv"]["all"]["roc_auc"] >= 0.98
+    # A regression floor, not the target: the target is recall >= 0.95 at 1% FPR. Grouped CV of the shipped
+    # gradient-boosted model measures 0.905 (the linear model: 0.846), ROC-AUC 0.973 (linear: 0.990; the trees
+    # rank the low-score tail worse), hard cases 0.726 (linear 0.340); see benchmarks/RESULTS.md. A retrain that
+    # falls below these floors is worse than the shipped model.
+    assert card["cv"]["all"]["recall_at_1pct_fpr"] >= 0.88
+    assert card["cv"]["hard"]["recall_at_1pct_fpr"] >= 0.65
+    assert card["cv"]["all"]["roc_auc"] >= 0.96
+    for corpus in ("scrapinghub-aeb", "htmldate-dev"):
+        assert card["cv"]["real_pages"][corpus]["fpr_content_farm"] <= 0.01
     assert MODEL_PATH.stat().st_size < 1_000_000
     model = load_model()
     assert model.thresholds.to_dict() == card["thresholds"]
@@ -229,6 +233,36 @@ def test_sign_guard_keeps_spam_traits_from_negative_weights() -> None:
     from detector.model_train import SPAM_DIRECTION
 
     card = json.loads(card_path(MODEL_PATH).read_text("utf-8"))
-    negative = {n: c for n, c in card["coefficients"].items() if n in SPAM_DIRECTION and c < 0}
-    assert not negative
+    if "coefficients" in card:  # linear model: no negative weight
+        negative = {n: c for n, c in card["coefficients"].items() if n in SPAM_DIRECTION and c < 0}
+        assert not negative
+    else:  # tree model: every spam trait is constrained monotone increasing, in the fitted trees too
+        assert set(card["monotonic_increasing"]) == set(SPAM_DIRECTION) & set(feature_names())
+        cst = load_model()._trees.monotonic_cst
+        assert [n for n, c in zip(feature_names(), cst) if c == 1] == card["monotonic_increasing"]
     assert "dropped" in card["training_data"]["sign_guard"]
+
+
+def test_tree_explanation_pushes_are_probability_drops(seed_dir: Path) -> None:
+    """For a tree model, a trait's push is the logit drop when it alone is set to its clean median."""
+    from detector.sources import expand, load
+
+    model = load_model()
+    if model._trees is None:
+        pytest.skip("shipped model is linear")
+    (target,) = expand([str(seed_dir / "botasot.html")])
+    extracted = load(target)
+    traits = compute_traits(PageView(extracted.article, extracted.dom))
+    a = model.assess(traits)
+    pushes = dict(a.contributions)
+    name = max(pushes, key=pushes.get)
+    j = model.feature_names.index(name)
+    raw = np.array([t.value for t in traits], dtype=np.float64)
+    x = squash(raw)
+    p0 = float(model.predict_proba(raw[None, :])[0])
+    x[j] = model._median[j]
+    p1 = float(model.estimator.predict_proba(x[None, :])[0, 1])
+    logit = lambda p: np.log(p / (1 - p))  # noqa: E731
+    assert p0 == pytest.approx(a.probability, abs=1e-9)
+    if 1e-12 < p1 and p0 < 1 - 1e-12:
+        assert pushes[name] == pytest.approx(logit(p0) - logit(p1), rel=1e-3, abs=1e-3)
