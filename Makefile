@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev,notebook,spark]'
+	$(BIN)/pip install --quiet -e '.[dev,notebook,spark,fast]'
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed

@@ -144,6 +144,7 @@ class Index:
         self.readonly = readonly
         self._count: int | None = None
         self._ln: bool | None = None
+        self._db: sqlite3.Connection | None = None  # type: ignore[assignment]
         if readonly and not self.path.exists():
             raise IndexError_(f"{self.path}: no such index")
         try:
@@ -158,8 +159,13 @@ class Index:
             self.config = self._open(config)
             row = self._db.execute("SELECT data FROM blobs WHERE name = 'zstd_dict'").fetchone()
             self.codec = Codec(bytes(row[0])) if row else _ZLIB
-        except sqlite3.DatabaseError as err:
-            raise IndexError_(f"{self.path}: not a readable index ({err})") from None
+        except (sqlite3.DatabaseError, IndexError_, OSError) as err:
+            if getattr(self, "_db", None) is not None:
+                self._db.close()  # leave no -wal/-shm behind for a file we refuse
+            if isinstance(err, IndexError_):
+                raise
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            raise IndexError_(f"{self.path}: not a readable index ({reason})") from None
 
     def _open(self, config: Config) -> Config:
         tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -181,13 +187,22 @@ class Index:
         meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("application") != APPLICATION:
             raise IndexError_(f"{self.path}: not a content-farm-detector index")
-        version = int(meta.get("schema_version", "0"))
+        try:
+            version = int(meta.get("schema_version", "0"))
+        except ValueError:
+            raise IndexError_(f"{self.path}: damaged index (schema version {meta.get('schema_version')!r})") from None
         if version != SCHEMA_VERSION:
             raise IndexError_(f"{self.path}: index schema {version}, this version reads schema {SCHEMA_VERSION};"
                               " rebuild the index")
         if not self.readonly:
             self._db.execute("PRAGMA journal_mode = WAL")
-        return config.with_index_params(json.loads(meta["params"]))
+        try:
+            params = json.loads(meta["params"])
+            if not isinstance(params, dict):
+                raise TypeError("params is not a JSON object")
+            return config.with_index_params(params)
+        except (KeyError, ValueError, TypeError) as err:
+            raise IndexError_(f"{self.path}: damaged index (its parameters are unreadable: {err})") from None
 
     # lifecycle
     def close(self) -> None:

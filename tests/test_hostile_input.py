@@ -450,8 +450,6 @@ def test_an_index_path_that_is_not_an_index_is_refused_and_left_untouched(
         assert "schema 99" in result.stderr
 
 
-@pytest.mark.xfail(strict=False, reason="detector/index.py Index._open: a meta table with a non-numeric "
-                   "schema_version, or no/invalid params, raises ValueError/KeyError/AttributeError, not IndexError_")
 @pytest.mark.parametrize("meta", [{"schema_version": "two"}, {"schema_version": "2"},
                                   {"schema_version": "2", "params": "[1, 2]"}])
 def test_an_index_with_a_damaged_meta_table_is_a_clear_error(
@@ -466,8 +464,6 @@ def test_an_index_with_a_damaged_meta_table_is_a_clear_error(
     assert isinstance(result.exception, SystemExit)
 
 
-@pytest.mark.xfail(strict=False, reason="detector/index.py Index.__init__: mkdir of a parent that is a file "
-                   "raises FileExistsError/NotADirectoryError (OSError), not IndexError_, so the CLI prints a traceback")
 def test_an_index_under_a_file_is_a_clear_error(runner: CliRunner, tmp_path: Path, seed_dir: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -486,9 +482,6 @@ def _a_model(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importlib.import_module("detector.score"), "load_model", lambda *a, **k: model)
 
 
-@pytest.mark.xfail(strict=False, reason="features/view.py host_of: urlsplit raises ValueError on a bracketed "
-                   "non-IP host (<script src='http://[if lt IE 9 ]/x.js'>), which escapes Scorer.verdict and "
-                   "stops the whole score run")
 def test_a_script_src_with_a_bracketed_junk_host_does_not_stop_the_run(
     runner: CliRunner, seed_index: Path, seed_dir: Path, tmp_path: Path
 ) -> None:
