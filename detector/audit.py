@@ -30,7 +30,7 @@ from detector.audit_output import write_graphml, write_table
 from detector.audit_progress import Progress
 from detector.audit_state import Checkpoint, digest, read_marker, write_marker
 from detector.audit_tables import build_pages_and_page_edges, domains_table, edges_table
-from detector.audit_worker import (Extraction, article_from_dict, extract_item, init_stage1, init_stage2,
+from detector.audit_worker import (Extraction, article_from_dict, init_stage1, init_stage2,
                                    run_stage1, run_stage2)
 from detector.config import DEFAULT, Config
 from detector.docprint import docprints

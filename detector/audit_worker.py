@@ -10,7 +10,7 @@ Everything returned is JSON-safe or picklable, so the parent can checkpoint it l
 from __future__ import annotations
 
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,10 +19,10 @@ from detector.docprint import DocPrint, docprints
 from detector.errors import DetectorError, InputError
 from detector.extract import Extracted, extract
 from detector.index import Index
-from detector.matcher import find_matches, stored_matches
-from detector.provenance import trace_chain
+from detector.matcher import find_matches
+from detector.provenance import origin_and_chain
 from detector.pubdate import parse_datetime
-from detector.records import Article, Match, Origin, Trait, Verdict
+from detector.records import Article, Match, Trait, Verdict
 from detector.score import Scorer, copy_reasons
 from detector.sources import Target, load
 from detector.audit_inputs import Item
@@ -125,19 +125,21 @@ def reassess(local: dict[str, Any], article: Article, matches: Sequence[Match]) 
 def copy_verdict(local: dict[str, Any], article: Article, indexes: Sequence[Index]) -> dict[str, Any]:
     """Stage 2: the stage-1 verdict (as a dict) with matches, origin, chain and copy reasons filled in."""
     matches = merged_matches(article, indexes)
-    sources = trace_chain(article.url, matches, lambda url, seen: _stored(indexes, url, seen))
-    origin, chain = None, ()
-    if sources:
-        first = sources[-1]
-        origin = Origin(url=first.url, domain=first.domain, published=first.published)
-        chain = tuple(m.url for m in reversed(sources)) + (article.url,)
-    copy = Verdict(target=local["target"], url=article.url, domain=article.domain, title=article.title,
-                   published=article.published, matches=tuple(matches), origin=origin, chain=chain,
-                   reasons=copy_reasons(matches)).to_dict()
+    return batch_verdict(local, article, matches, lambda url, seen: _stored(indexes, url, seen))
+
+
+def batch_verdict(local: dict[str, Any], article: Article, matches: Sequence[Match],
+                  matches_of: Callable[[str, frozenset[str]], Sequence[Match]]) -> dict[str, Any]:
+    """A page's final verdict (as a dict) once its batch matches are known: origin, chain, copy reasons,
+    and the classifier asked again with the copy evidence. Both engines (local, Spark) build it here."""
+    origin, chain = origin_and_chain(article.url, matches, matches_of)
+    verdict = Verdict(target=local["target"], url=article.url, domain=article.domain, title=article.title,
+                      published=article.published, matches=tuple(matches), origin=origin, chain=chain,
+                      reasons=copy_reasons(matches)).to_dict()
     own = reassess(local, article, matches)
-    copy.update(traits=own["traits"], farm_probability=own["farm_probability"], label=own["label"],
-                reasons=list(dict.fromkeys([*copy["reasons"], *own["reasons"]])))
-    return copy
+    verdict.update(traits=own["traits"], farm_probability=own["farm_probability"], label=own["label"],
+                   reasons=list(dict.fromkeys([*verdict["reasons"], *own["reasons"]])))
+    return verdict
 
 
 # --------------------------------------------------------------------------- process-pool entry points

@@ -200,7 +200,7 @@ def recall_at_fpr(y: np.ndarray, p: np.ndarray, fpr: float = FPR_TARGET) -> tupl
 
 def metrics(y: np.ndarray, p: np.ndarray, thresholds: Thresholds) -> dict[str, Any]:
     """ROC-AUC, PR-AUC, Brier, recall at 1% FPR, and recall/FPR at the content_farm and suspicious cuts."""
-    from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
+    from sklearn.metrics import average_precision_score, roc_auc_score
 
     out: dict[str, Any] = {"rows": int(len(y)), "positives": int(y.sum())}
     if 0 < y.sum() < len(y):

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 import numpy as np
 
 from detector.config import Config
-from detector.records import Article, Derivation, Direction, Match
+from detector.records import Article, Derivation, Direction, Match, Origin
 from detector.urls import registered_domain, site_label
 
 _DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
@@ -211,3 +211,14 @@ def trace_chain(url: str, matches: Sequence[Match], matches_of: Callable[[str, f
         seen.add(current.url)
         current = best_source(matches_of(current.url, frozenset(seen)))
     return tuple(chain)
+
+
+def origin_and_chain(url: str, matches: Sequence[Match],
+                     matches_of: Callable[[str, frozenset[str]], Sequence[Match]]) -> tuple[Origin | None, tuple[str, ...]]:
+    """The original a page's text comes from and the chain of URLs from it to the page (empty when none)."""
+    sources = trace_chain(url, matches, matches_of)
+    if not sources:
+        return None, ()
+    first = sources[-1]
+    origin = Origin(url=first.url, domain=first.domain, published=first.published)
+    return origin, tuple(m.url for m in reversed(sources)) + (url,)

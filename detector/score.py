@@ -18,7 +18,7 @@ from detector.extract import Extracted
 from detector.fetch import Fetcher
 from detector.index import Index
 from detector.matcher import find_matches, stored_matches
-from detector.provenance import counts_as_source, trace_chain
+from detector.provenance import counts_as_source, origin_and_chain
 from detector.records import Match, Origin, Verdict
 from detector.sources import Target, expand, load
 from features import PageView, compute_traits
@@ -86,11 +86,8 @@ class Scorer:
         origin: Origin | None = None
         if self.index is not None:
             index = self.index
-            sources = trace_chain(article.url, matches, lambda url, seen: stored_matches(index, url, exclude=seen))
-            if sources:
-                first = sources[-1]
-                origin = Origin(url=first.url, domain=first.domain, published=first.published)
-                chain = tuple(m.url for m in reversed(sources)) + (article.url,)
+            origin, chain = origin_and_chain(article.url, matches,
+                                             lambda url, seen: stored_matches(index, url, exclude=seen))
         traits = compute_traits(PageView(article, extracted.dom, tuple(matches)))
         if self.model is None:
             self.model = load_model()

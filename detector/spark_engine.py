@@ -21,13 +21,12 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from detector.audit_inputs import Item, audit_items
+from detector.audit_inputs import Item
 from detector.audit_state import Checkpoint
-from detector.audit_worker import article_from_dict, extract_item, reassess
+from detector.audit_worker import article_from_dict, batch_verdict, extract_item
 from detector.config import Config
-from detector.provenance import credits, derivation, direction, trace_chain
-from detector.records import Article, Match, Origin, Verdict
-from detector.score import copy_reasons
+from detector.provenance import credits, derivation, direction
+from detector.records import Article, Match
 
 
 def _session(app: str = "content-farm-audit") -> Any:
@@ -205,18 +204,8 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
             continue
         article = article_from_dict(json.loads(record["article"]))
         matches = matches_of(record["name"])
-        sources = trace_chain(article.url, matches, lambda url, seen: matches_of(by_url.get(url, ""), seen))
-        origin, chain = None, ()
-        if sources:
-            first = sources[-1]
-            origin = Origin(url=first.url, domain=first.domain, published=first.published)
-            chain = tuple(m.url for m in reversed(sources)) + (article.url,)
-        verdict = Verdict(target=record["name"], url=article.url, domain=article.domain, title=article.title,
-                          published=article.published, matches=tuple(matches), origin=origin, chain=chain,
-                          reasons=copy_reasons(matches)).to_dict()
-        own = reassess(local, article, matches)
-        verdict.update(traits=own["traits"], farm_probability=own["farm_probability"], label=own["label"],
-                       reasons=list(dict.fromkeys([*verdict["reasons"], *own["reasons"]])))
+        verdict = batch_verdict({**local, "target": record["name"]}, article, matches,
+                                lambda url, seen: matches_of(by_url.get(url, ""), seen))
         checkpoint.append({"name": record["name"], "verdict": verdict})
     checkpoint.close()
     return {"skipped": 0, "extracted": len(records) - errors}
