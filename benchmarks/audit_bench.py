@@ -178,8 +178,12 @@ def main() -> None:
                 f"(stage 1) | peak RSS {peak / 2**20:.0f} MiB |")
     print(line)
     print(json.dumps({k: v for k, v in summary.items() if k != "top_domains"}))
-    with open(RESULTS, "a", encoding="utf-8") as handle:
-        handle.write(line + "\n")
+    from benchmarks._common import write_section
+
+    name = "Domain audit memory" if args.synthetic else "Domain audit throughput (latest run)"
+    header = ("| run | inputs | time | rate | memory |\n|---|---|---|---|---|" if args.synthetic else
+              "| run | inputs | baseline | audit | target | memory |\n|---|---|---|---|---|---|")
+    write_section(name, header + "\n" + line)
 
 
 if __name__ == "__main__":
