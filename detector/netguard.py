@@ -155,7 +155,7 @@ class AddressPolicy:
         reason = refusal_reason(ip)
         if reason is not None:
             shown = f"{host} -> {ip}" if host and host.strip("[]") != str(ip) else str(ip)
-            raise AddressRefused(f"refused address {shown}: {reason} (pass allow_private=True for intranet use)")
+            raise AddressRefused(f"refused address {shown}: {reason} (--allow-private, or allow_private=True in Python, lifts this for intranet use)")
 
     def check_url(self, url: httpx.URL) -> None:
         """Raise ``AddressRefused`` for a non-HTTP(S) scheme, a missing host, or a refused literal IP host.
