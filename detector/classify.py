@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -387,20 +387,29 @@ class FarmModel:
         # The calibrator maps the decision through a; when a > 0 a positive part lowers the probability.
         direction = -1.0 if self._a > 0 else 1.0
         pushes = parts * direction
+        candidates = [j for j, (name, value) in enumerate(zip(self.feature_names, raw))
+                      if value > 0 and name not in NOT_REASONS]
+        return self._assessment(probability, pushes, candidates, traits)
+
+    def _assessment(self, probability: float, pushes: np.ndarray, candidates: Iterable[int],
+                    traits: Sequence[Trait]) -> Assessment:
+        """Label and reasons from each trait's push: pushes of traits that share a user-facing reason add up;
+        the reason shows the evidence of its strongest trait. Clean pages get no trait reasons."""
         by_reason: dict[str, tuple[float, float, Trait]] = {}
-        by_name = {t.name: t for t in traits}
-        explain = probability >= self.thresholds.suspicious
-        for name, push, value in zip(self.feature_names, pushes, raw):
-            if not explain or value <= 0 or push <= 0 or name in NOT_REASONS:
-                continue
-            reason = REASON_NAMES.get(name, name)
-            total, best, trait = by_reason.get(reason, (0.0, 0.0, by_name[name]))
-            by_reason[reason] = (total + push, push, by_name[name]) if push > best else (total + push, best, trait)
+        if probability >= self.thresholds.suspicious:
+            by_name = {t.name: t for t in traits}
+            for j in candidates:
+                push = float(pushes[j])
+                if push <= 0:
+                    continue
+                name = self.feature_names[j]
+                reason = REASON_NAMES.get(name, name)
+                total, best, trait = by_reason.get(reason, (0.0, 0.0, by_name[name]))
+                by_reason[reason] = (total + push, push, by_name[name]) if push > best else (total + push, best, trait)
         ranked = sorted(by_reason.items(), key=lambda kv: -kv[1][0])
         reasons = tuple(_reason(name, trait) for name, (total, _, trait) in ranked if total >= MIN_CONTRIBUTION)
         contributions = tuple((n, round(float(p), 4)) for n, p in zip(self.feature_names, pushes))
         return Assessment(probability, self.thresholds.label(probability), reasons[:MAX_REASONS], contributions)
-
 
     def _decisions(self, X: np.ndarray) -> np.ndarray:
         """The trees' raw decision values of rows ``X`` (squashed), all trees walked at once with numpy: the
@@ -426,21 +435,7 @@ class FarmModel:
         probability = self._probability(float(decisions[0]))
         pushes = np.zeros(len(self.feature_names))
         pushes[explainable] = -self._a * (decisions[0] - decisions[1:])
-        by_reason: dict[str, tuple[float, float, Trait]] = {}
-        if probability >= self.thresholds.suspicious:
-            by_name = {t.name: t for t in traits}
-            for j in explainable:
-                push = float(pushes[j])
-                if push <= 0:
-                    continue
-                name = self.feature_names[j]
-                reason = REASON_NAMES.get(name, name)
-                total, best, trait = by_reason.get(reason, (0.0, 0.0, by_name[name]))
-                by_reason[reason] = (total + push, push, by_name[name]) if push > best else (total + push, best, trait)
-        ranked = sorted(by_reason.items(), key=lambda kv: -kv[1][0])
-        reasons = tuple(_reason(name, trait) for name, (total, _, trait) in ranked if total >= MIN_CONTRIBUTION)
-        contributions = tuple((n, round(float(p), 4)) for n, p in zip(self.feature_names, pushes))
-        return Assessment(probability, self.thresholds.label(probability), reasons[:MAX_REASONS], contributions)
+        return self._assessment(probability, pushes, explainable, traits)
 
 
 @lru_cache(maxsize=4)
