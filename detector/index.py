@@ -172,8 +172,14 @@ class Index:
         if not tables and not self.readonly:
             self._db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             self._db.execute("PRAGMA journal_mode = WAL")
+            # Tables and meta in ONE transaction: a writer killed while creating the index must leave a file
+            # with no tables (created afresh next time), never tables without meta (refused as "not an index").
+            # (executescript would commit each statement on its own.)
             with self._db:
-                self._db.executescript(_SCHEMA)
+                self._db.execute("BEGIN IMMEDIATE")
+                for statement in (part.strip() for part in _SCHEMA.split(";")):
+                    if statement:
+                        self._db.execute(statement)
                 bands, rows = lsh_shape(config)
                 lsh = {"scheme": config.scheme, "seed": config.seed, "num_perm": config.num_perm,
                        "threshold": config.lsh_threshold, "bands": bands, "rows": rows, "key_bits": 32}
