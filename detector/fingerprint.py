@@ -7,6 +7,9 @@ verification discard.
 Signatures follow datasketch 2.x's ``affine32`` scheme bit for bit (same seed, same permutations, same
 pre-mix), so a row of ``minhash_signatures`` equals ``datasketch.MinHash`` fed the same 32-bit shingle
 hashes; the batch version is vectorised over many documents at once instead of one MinHash per document.
+
+With numba installed (the ``fast`` extra), text -> word hashes and word hashes -> shingle hashes run compiled
+(``detector.fingerprint_kernel``), hash for hash the same as the pure-Python path kept here as the fallback.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ import numpy as np
 from datasketch import MinHash, LeanMinHash
 from datasketch.lsh import _optimal_param
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+from detector.fingerprint_kernel import WORD_PATTERN, WordHasher, build_tables, compile_kernels
+
+_WORD = re.compile(WORD_PATTERN, re.UNICODE)
 _M32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 _M64 = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(33), np.uint64(0xC4CEB9FE1A85EC53), np.uint64(33))
 _SHINGLE_MULT = np.uint64(0x9E3779B97F4A7C15)
@@ -56,6 +61,12 @@ def tokenize(text: str) -> Tokens:
     return Tokens(words, bounds[:, 0].copy(), bounds[:, 1].copy())
 
 
+def word_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end offsets of the words of ``text`` (as ``tokenize`` finds them), without normalising them."""
+    bounds = np.fromiter((i for m in _WORD.finditer(text) for i in m.span()), dtype=np.int64)
+    return bounds[0::2].copy(), bounds[1::2].copy()
+
+
 @lru_cache(maxsize=500_000)
 def _word_hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
@@ -87,8 +98,27 @@ def _raw_hashes(words: list[str]) -> list[int]:
         return list(map(_RAW.__getitem__, words))
 
 
+_HASHER: list[WordHasher | None] = []
+
+
+def _hasher() -> WordHasher | None:
+    """The compiled word hasher (built once per process: ~0.4 s of tables), or None without numba."""
+    if not _HASHER:
+        kernels = compile_kernels()
+        _HASHER.append(None if kernels is None else WordHasher(
+            kernels, build_tables(normalise_word.__wrapped__), _word_hash.__wrapped__, is_term))
+    return _HASHER[0]
+
+
+def word_kernel() -> str:
+    """Which implementation turns text into word hashes: ``numba`` or ``python``."""
+    return "numba" if _hasher() is not None else "python"
+
+
 def text_word_hashes(text: str) -> np.ndarray:
     """Hashes of the normalised words of ``text`` (as ``word_hashes(tokenize(text).words)``, without spans)."""
+    if (hasher := _hasher()) is not None:
+        return hasher.features(text)[0]
     return np.array(_raw_hashes(_WORD.findall(text)), dtype=np.int64).view(np.uint64)
 
 
@@ -129,6 +159,8 @@ def _term_flags(words: list[str]) -> list[bool]:
 
 def text_word_features(text: str) -> tuple[np.ndarray, np.ndarray]:
     """In one pass: the word hashes of ``text`` (as ``text_word_hashes``) and which words are content words."""
+    if (hasher := _hasher()) is not None:
+        return hasher.features(text)
     words = _WORD.findall(text)
     return (np.array(_raw_hashes(words), dtype=np.int64).view(np.uint64),
             np.array(_term_flags(words), dtype=bool))
@@ -136,11 +168,17 @@ def text_word_features(text: str) -> tuple[np.ndarray, np.ndarray]:
 
 def term_mask(text: str) -> np.ndarray:
     """For every word of ``text`` (as ``text_word_hashes`` yields them), whether it is a content word."""
+    if (hasher := _hasher()) is not None:
+        return hasher.features(text)[1]
     return np.array(_term_flags(_WORD.findall(text)), dtype=bool)
 
 
 def text_terms(text: str) -> np.ndarray:
     """Distinct 64-bit hashes of the content words of ``text`` (see ``is_term``)."""
+    if (hasher := _hasher()) is not None:
+        hashes, content = hasher.features(text)
+        values = hashes[content].view(np.int64)
+        return np.unique(values[values != 0]).view(np.uint64)  # as below: ordered as signed, 0 means "none"
     words = _WORD.findall(text)
     values = np.fromiter(map(_raw_term, words), dtype=np.int64, count=len(words))
     return np.unique(values[values != 0]).view(np.uint64)
@@ -186,7 +224,14 @@ def shingle_hashes(hashes: np.ndarray, size: int) -> np.ndarray:
     if n == 0:
         return np.zeros(0, dtype=np.uint64)
     size = min(size, n)
-    count = n - size + 1
+    if size >= 1 and hashes.dtype == np.uint64 and (kernels := compile_kernels()) is not None:
+        return kernels["shingles"](np.ascontiguousarray(hashes), size)
+    return _numpy_shingles(hashes, size)
+
+
+def _numpy_shingles(hashes: np.ndarray, size: int) -> np.ndarray:
+    """``shingle_hashes`` without numba, for ``size <= len(hashes)`` (a pass over the array per word)."""
+    count = len(hashes) - size + 1
     combined = np.zeros(count, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for offset in range(size):
