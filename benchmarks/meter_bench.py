@@ -20,7 +20,7 @@ import json
 import re
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import background  # noqa: E402
 from benchmarks._common import CORPORA, cache_dir, peak_rss_mb, table, timer, write_section  # noqa: E402
 from detector.bulk import bulk_index  # noqa: E402
-from detector.config import DEFAULT  # noqa: E402
+from detector.config import DEFAULT, Config  # noqa: E402
 from detector.derive import CLASSES, FEATURES, MODEL_PATH, load_model  # noqa: E402
 from detector.index import Index  # noqa: E402
 from detector.matcher import Verified, verify  # noqa: E402
@@ -89,18 +89,23 @@ def queries() -> list[Query]:
     return out
 
 
-def build_index(n_background: int, rebuild: bool) -> Path:
-    path = cache_dir() / f"meter-{DEFAULT.fingerprint}-bg{n_background}.sqlite"
+def build_index(n_background: int, rebuild: bool, config: Config = DEFAULT) -> Path:
+    """The cached index of background + PA stories, built under a temporary name and renamed when complete
+    (a killed build is never mistaken for a finished one)."""
+    path = cache_dir() / f"meter-{config.fingerprint}-bg{n_background}.sqlite"
     if path.exists() and not rebuild:
         return path
-    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        p.unlink(missing_ok=True)
+    partial = path.with_name(path.name + ".building")
+    for p in (path, partial):
+        for q in (p, Path(f"{p}-wal"), Path(f"{p}-shm")):
+            q.unlink(missing_ok=True)
     lines = (json.dumps(d, ensure_ascii=False) for d in background.documents(n_background, start=10_000_000))
-    bulk_index(path, lines, DEFAULT, workers=2)
-    with Index(path) as index:
+    bulk_index(partial, lines, config, workers=2)
+    with Index(partial, config) as index:
         pa = [pa_article(p) for p in sorted((METER / "PA" / "rawtexts" / "courts").glob("*/*/*.txt"))]
         index.add(pa)
         index.checkpoint()
+    partial.replace(path)
     return path
 
 
@@ -152,9 +157,9 @@ class Outcome:
         return max(mine, key=lambda v: v.decision.features[0]).decision.features if mine else None
 
 
-def run(index_path: Path, qs: list[Query]) -> tuple[list[Outcome], list[float]]:
+def run(index_path: Path, qs: list[Query], config: Config = DEFAULT) -> tuple[list[Outcome], list[float]]:
     outcomes, latencies = [], []
-    with Index(index_path, readonly=True) as index:
+    with Index(index_path, config, readonly=True) as index:
         for q in qs:
             with timer() as t:
                 found = verify(q.article, index)
@@ -214,9 +219,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached index")
     parser.add_argument("--limit", type=int, default=0, help="score only this many articles (smoke runs)")
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
+    parser.add_argument("--name-terms", type=int, default=DEFAULT.name_terms,
+                        help="names stored per document (0: the ablation without names-first candidates)")
+    parser.add_argument("--term-sample", type=int, default=DEFAULT.term_sample,
+                        help="content words sampled and stored per document")
     args = parser.parse_args(argv)
+    config = replace(DEFAULT, name_terms=args.name_terms, term_sample=args.term_sample)
     with timer() as build:
-        path = build_index(args.background, args.rebuild)
+        path = build_index(args.background, args.rebuild, config)
     qs = queries()
     if args.limit:
         qs = qs[:: max(1, len(qs) // args.limit)][: args.limit]
@@ -226,9 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     test = [q for q in qs if q.date not in tune_dates]
     with Index(path, readonly=True) as index:
         size = index.info()
-    if args.fit:
-        fit(run(path, tune)[0])
-    outcomes, latencies = run(path, tune + test)
+    if args.fit:  # features do not depend on the model: fit on the rule-based run, then score with the new model
+        MODEL_PATH.unlink(missing_ok=True)
+        load_model.cache_clear()
+        fit(run(path, tune, config)[0])
+    outcomes, latencies = run(path, tune + test, config)
     test_out = [o for o in outcomes if o.query.date not in tune_dates]
     rows = []
     for name, part in (("test split", test_out), ("all articles", outcomes)):
@@ -253,7 +265,10 @@ def main(argv: list[str] | None = None) -> int:
     ])
     print(body)
     if not args.no_write:
-        write_section("METER copy detection", body)
+        name = "METER copy detection"
+        ablation = (args.name_terms, args.term_sample) != (DEFAULT.name_terms, DEFAULT.term_sample)
+        write_section(f"{name}: ablation, {args.name_terms} names and {args.term_sample} sampled words stored, "
+                      f"{args.background:,} background" if ablation else name, body)
     return 0
 
 

@@ -8,14 +8,14 @@ or a block that closes both texts (an identical footer) while covering little of
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import numpy as np
 
-from functools import lru_cache
-
-from detector.fingerprint import Tokens, shingle_hashes, term_mask, text_word_hashes, tokenize
+from detector.fingerprint import shingle_hashes, text_word_features, word_spans
 from detector.records import Passage
 
 # A quotation: paired typographic or straight quotes around 2+ words (a mismatched closing quote is allowed,
@@ -26,25 +26,48 @@ _QUOTE = re.compile(
 _BOILERPLATE = frozenset({"promo_cta", "subscribe_push", "share_widget", "join_group", "related_heading"})
 _TAIL_SLACK = 3  # words after a block that still count as "closing the text"
 _TAIL_MAX_SHARE = 0.25
+_MIN_REWRITE_TERMS = 6  # shared content words below which no pair is a rewrite, however short
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Text:
-    """A text prepared for alignment once: its tokens, word and shingle hashes (and their distinct values, for
-    the set overlaps) and its quotation mask."""
+    """A text prepared for alignment once: its word and shingle hashes (and their distinct values, for the set
+    overlaps) and its content words. Word offsets, the quotation mask and word pairs are computed on first use:
+    most candidates of a query share no passage, and then none of them is needed."""
 
     text: str
-    tokens: Tokens
     hashes: np.ndarray
     shingles: np.ndarray
-    in_quote: np.ndarray
     terms: np.ndarray
     distinct_hashes: np.ndarray
     distinct_shingles: np.ndarray
 
     @property
     def words(self) -> int:
-        return len(self.tokens)
+        return len(self.hashes)
+
+    @cached_property
+    def _spans(self) -> tuple[np.ndarray, np.ndarray]:
+        return word_spans(self.text)
+
+    @property
+    def starts(self) -> np.ndarray:
+        """Character offset where each word starts."""
+        return self._spans[0]
+
+    @property
+    def ends(self) -> np.ndarray:
+        """Character offset where each word ends."""
+        return self._spans[1]
+
+    @cached_property
+    def in_quote(self) -> np.ndarray:
+        return quote_mask(self.text, self.starts)
+
+    @cached_property
+    def bigrams(self) -> np.ndarray:
+        """Distinct hashes of consecutive word pairs."""
+        return np.unique(shingle_hashes(self.hashes, 2)) if self.words >= 2 else np.zeros(0, dtype=np.uint64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,33 +108,69 @@ class Alignment:
         return self.this_covered - self.quote_words
 
     def rewritten(self, containment: float, min_terms: int) -> bool:
-        """Whether the pair shares so many content words that one is a rewrite of the other."""
-        return self.shared_terms >= min_terms and max(self.terms_this, self.terms_other) >= containment
+        """Whether the pair shares so many content words that one is a rewrite of the other.
+
+        ``min_terms`` shared content words are asked of ordinary texts; a short text (a 25-word brief has
+        about 15 content words) cannot share that many, so for it half of its own content words will do,
+        never fewer than ``_MIN_REWRITE_TERMS``.
+        """
+        if max(self.terms_this, self.terms_other) < containment or not self.shared_terms:
+            return False
+        fewer = self.shared_terms / max(self.terms_this, self.terms_other)
+        needed = min(min_terms, max(_MIN_REWRITE_TERMS, math.ceil(0.5 * fewer)))
+        return self.shared_terms >= needed
 
 
-def quote_mask(text: str, tokens: Tokens) -> np.ndarray:
-    """True for every token that stands inside a quotation."""
-    mask = np.zeros(len(tokens), dtype=bool)
-    if not len(tokens):
+@dataclass(frozen=True, slots=True)
+class Overlap:
+    """How much of a copy's vocabulary its source (or a source site's documents together) cover.
+
+    Shares of the copy's distinct words, word pairs and content words found in the source text(s). A wire
+    story comes in several versions and a rewrite draws on more than one, so the overlap with all verified
+    documents of the source's site says more about derivation than any single pair (METER: ROC-AUC of
+    word containment 0.78 against the best single version, 0.87 against all versions of the story).
+    """
+
+    unigram: float = 0.0
+    bigram: float = 0.0
+    terms: float = 0.0
+
+
+def overlap(copy: Text, sources: list[Text]) -> Overlap:
+    """Containment of ``copy``'s distinct words, word pairs and content words in the union of ``sources``."""
+    if not sources or not copy.words:
+        return Overlap()
+    words = np.unique(np.concatenate([s.distinct_hashes for s in sources]))
+    pairs = np.unique(np.concatenate([s.bigrams for s in sources]))
+    mine = copy.bigrams
+
+    def share(part: np.ndarray, whole: np.ndarray) -> float:
+        return float(np.isin(part, whole, assume_unique=True).mean()) if len(part) else 0.0
+
+    return Overlap(share(copy.distinct_hashes, words), share(mine, pairs), share(copy.terms, words))
+
+
+def quote_mask(text: str, starts: np.ndarray) -> np.ndarray:
+    """True for every word (given by its start offset) that stands inside a quotation."""
+    mask = np.zeros(len(starts), dtype=bool)
+    if not len(starts):
         return mask
     for match in _QUOTE.finditer(text):
-        lo = np.searchsorted(tokens.starts, match.start(1), side="left")
-        hi = np.searchsorted(tokens.starts, match.end(1), side="left")
+        lo = np.searchsorted(starts, match.start(1), side="left")
+        hi = np.searchsorted(starts, match.end(1), side="left")
         mask[lo:hi] = True
     return mask
 
 
 @lru_cache(maxsize=512)
 def prepare(text: str, shingle: int) -> Text:
-    """Tokens, word and alignment-shingle hashes and quotation mask of a text.
+    """Word and alignment-shingle hashes and content words of a text (tokens and quotations when first asked).
 
     Cached (by text): a candidate source comes back in many queries and in every chain walk through it.
     """
-    tokens = tokenize(text)
-    hashes = text_word_hashes(text)
+    hashes, content = text_word_features(text)
     shingles = shingle_hashes(hashes, shingle)
-    return Text(text, tokens, hashes, shingles, quote_mask(text, tokens),
-                np.unique(hashes[term_mask(text)]), np.unique(hashes), np.unique(shingles))
+    return Text(text, hashes, shingles, np.unique(hashes[content]), np.unique(hashes), np.unique(shingles))
 
 
 def _promo(text: str) -> bool:
@@ -129,7 +188,7 @@ def _is_boilerplate(this: Text, other: Text, i0: int, i1: int, j0: int, j1: int)
     closes_both = i1 >= this.words - _TAIL_SLACK and j1 >= other.words - _TAIL_SLACK
     if closes_both and words < _TAIL_MAX_SHARE * min(this.words, other.words):
         return True
-    return words < 80 and _promo(this.text[int(this.tokens.starts[i0]):int(this.tokens.ends[i1 - 1])])
+    return words < 80 and _promo(this.text[int(this.starts[i0]):int(this.ends[i1 - 1])])
 
 
 def _overlap(ua: np.ndarray, ub: np.ndarray) -> tuple[float, float, float]:
@@ -199,12 +258,12 @@ def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Al
         longest = max(longest, int(run_this.sum()))
         if quoted:
             quote_cov |= run_this
-        start, end = int(this.tokens.starts[i0]), int(this.tokens.ends[i1 - 1])
+        start, end = int(this.starts[i0]), int(this.ends[i1 - 1])
         passages.append(Passage(
             this_start=start,
             this_end=end,
-            other_start=int(other.tokens.starts[j0]),
-            other_end=int(other.tokens.ends[j1 - 1]),
+            other_start=int(other.starts[j0]),
+            other_end=int(other.ends[j1 - 1]),
             text=this.text[start:end],
         ))
     uni_this, uni_other, _ = _overlap(this.distinct_hashes, other.distinct_hashes)

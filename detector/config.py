@@ -22,11 +22,13 @@ class Config:
     seed: int = 1
     scheme: str = "affine32"
     winnow_window: int = 16  # a shared run of winnow_window + shingle_size - 1 words always shares a posting
-    term_sample: int = 40  # content words stored per document (bottom-k by hash), for rewritten copies
+    term_sample: int = 28  # content words stored per document (bottom-k by hash), for rewritten copies
+    name_terms: int = 24  # capitalised mid-sentence content words (names) stored per document, before the sample
     lsh_threshold: float = 0.8  # MinHash LSH for near-verbatim copies; bands x rows from datasketch's optimiser
     # candidate search and verification
     max_candidates: int = 10  # candidates verified exactly per query
-    query_terms: int = 160  # content words a query looks up (bottom-k; covers the stored samples of similar texts)
+    query_terms: int = 80  # content words a query looks up (bottom-k; covers the stored samples of similar texts)
+    query_names: int = 40  # names a query looks up (most mentioned first; covers the stored names of similar texts)
     query_winnowed: bool = True  # look a query up by its winnowed shingles (else by all of them: slower, more recall)
     min_shared_postings: int = 2
     term_evidence: float = 1.0  # what a shared content-word key counts towards min_shared_postings (a shingle: 1)
@@ -35,7 +37,7 @@ class Config:
     align_gap: int = 6
     min_passage_words: int = 8
     min_match_words: int = 12
-    rewrite_containment: float = 0.4  # content-word containment that makes a match without long passages
+    rewrite_containment: float = 0.35  # content-word containment that makes a match without long passages
     rewrite_terms: int = 12  # ... when at least this many content words are shared
     # derivation fallback thresholds on the copy's covered share (the learned model in derive_model.json wins)
     whole_share: float = 0.6
@@ -51,7 +53,7 @@ class Config:
     def fingerprint(self) -> str:
         """Short tag of the parameters an index depends on."""
         return (f"w{self.shingle_size}_p{self.num_perm}_s{self.seed}_{self.scheme}_win{self.winnow_window}_t{self.term_sample}"
-                f"_lsh{round(self.lsh_threshold * 100)}")
+                f"_n{self.name_terms}_lsh{round(self.lsh_threshold * 100)}")
 
     def index_params(self) -> dict[str, Any]:
         """The parameters an index is built with, as stored in it."""
@@ -62,12 +64,18 @@ class Config:
             "scheme": self.scheme,
             "winnow_window": self.winnow_window,
             "term_sample": self.term_sample,
+            "name_terms": self.name_terms,
             "lsh_threshold": self.lsh_threshold,
         }
 
     def with_index_params(self, params: dict[str, Any]) -> "Config":
-        """This config with an index's stored parameters taking precedence."""
+        """This config with an index's stored parameters taking precedence.
+
+        An index written before a fingerprint parameter existed was built without it: ``name_terms`` absent
+        means no names were stored (0), so queries stay consistent with what the index holds.
+        """
         known = {f.name for f in fields(self)}
+        params = {"name_terms": 0, **params}
         return replace(self, **{k: v for k, v in params.items() if k in known})
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ words outside quotations, and not so many content words that it is a rewrite, is
 names and stock phrases are not a copy).
 
 Example:
-    >>> from detector.align import Alignment
+    >>> from detector.align import Alignment, Overlap
     >>> a = Alignment(passages=(), this_covered=380, other_covered=390, this_words=400, other_words=420,
     ...               quote_words=20, longest=200, unigram_this=0.97, unigram_other=0.93, jaccard=0.8)
     >>> decide(a, "this_copies_other").derivation
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from detector.align import Alignment
+from detector.align import Alignment, Overlap
 from detector.config import DEFAULT, Config
 from detector.records import Derivation, Direction
 
@@ -35,8 +35,9 @@ CLASSES: tuple[Derivation, ...] = ("quotes_only", "partial", "whole")
 FEATURES: tuple[str, ...] = (
     "copy_share", "source_share", "longest_share", "log_passages", "quote_share", "unigram_copy",
     "unigram_source", "jaccard", "log_copy_words", "log_source_words", "non_quote_share", "terms_copy",
-    "terms_source",
+    "terms_source", "site_unigram", "site_bigram", "site_terms",
 )
+_TERMS_COPY = FEATURES.index("terms_copy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +54,18 @@ class Decision:
         return self.probabilities[1] + self.probabilities[2]
 
 
-def features(a: Alignment, dirn: Direction) -> tuple[float, ...]:
-    """The model's inputs for one alignment, oriented copy -> source."""
-    this_is_copy = dirn == "this_copies_other" or (dirn == "unknown" and a.share_of_this >= a.share_of_other)
+def copy_is_this(a: Alignment, dirn: Direction) -> bool:
+    """Whether the first text of the alignment is the copy (by direction; if unknown, the more covered one)."""
+    return dirn == "this_copies_other" or (dirn == "unknown" and a.share_of_this >= a.share_of_other)
+
+
+def features(a: Alignment, dirn: Direction, site: Overlap | None = None) -> tuple[float, ...]:
+    """The model's inputs for one alignment, oriented copy -> source.
+
+    ``site`` is the copy's overlap with all verified documents of the source's site (see ``align.overlap``);
+    without it the pair's own word containment stands in.
+    """
+    this_is_copy = copy_is_this(a, dirn)
     if this_is_copy:
         copy_share, source_share = a.share_of_this, a.share_of_other
         copy_words, source_words = a.this_words, a.other_words
@@ -81,6 +91,9 @@ def features(a: Alignment, dirn: Direction) -> tuple[float, ...]:
         covered * (1.0 - quote_share) / max(copy_words, 1),
         terms_copy,
         terms_source,
+        site.unigram if site else uni_copy,
+        site.bigram if site else uni_copy,
+        site.terms if site else terms_copy,
     )
 
 
@@ -123,9 +136,10 @@ def _rules(x: tuple[float, ...], config: Config) -> tuple[float, ...]:
     return (1.0, 0.0, 0.0)
 
 
-def decide(a: Alignment, dirn: Direction, config: Config = DEFAULT, model: Model | None | bool = True) -> Decision:
+def decide(a: Alignment, dirn: Direction, config: Config = DEFAULT, model: Model | None | bool = True,
+           site: Overlap | None = None) -> Decision:
     """Derivation of a verified pair. ``model=True`` uses the shipped model, ``None`` the rules."""
-    x = features(a, dirn)
+    x = features(a, dirn, site)
     chosen = load_model() if model is True else (model or None)
     if a.non_quote_words < config.min_match_words and not a.rewritten(config.rewrite_containment,
                                                                       config.rewrite_terms):
@@ -134,7 +148,7 @@ def decide(a: Alignment, dirn: Direction, config: Config = DEFAULT, model: Model
             p = chosen.probabilities(x)
             probs = (float(p[0]) + 0.5 * float(p[1] + p[2]), 0.5 * float(p[1]), 0.5 * float(p[2]))
         return Decision("quotes_only", probs, x)
-    if a.quote_words >= 0.9 * a.this_covered and x[0] < config.partial_share and x[-2] < 0.6:
+    if 0 < a.this_covered <= a.quote_words / 0.9 and x[0] < config.partial_share and x[_TERMS_COPY] < 0.6:
         return Decision("quotes_only", (1.0, 0.0, 0.0), x)  # only quotations shared, no rewrite of the rest
     if isinstance(chosen, Model):
         probs = tuple(float(v) for v in chosen.probabilities(x))

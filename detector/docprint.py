@@ -10,6 +10,10 @@ Two candidate sources, both stored per document:
   a ninth of the lookups. Shorter shared runs are found less often than with all shingles (METER, 100k
   background: wholly derived sources found 0.91 vs 0.935 with all shingles); ``query_winnowed=False`` restores
   that;
+- *names first*: a rewritten story keeps its names (people, places, courts, organisations) while its wording
+  changes, and names are what sets one story apart from others on the same beat. So up to ``name_terms``
+  capitalised content words that stand mid-sentence (the most mentioned first) are stored beside the random
+  sample, and a query looks up ``query_names`` of its own (METER, 100k background: see benchmarks/RESULTS.md);
 - *MinHash LSH band keys*: the datasketch-identical affine32 signature of the shingle set, cut into
   ``bands x rows`` (datasketch's ``_optimal_param`` for ``lsh_threshold``), one 32-bit key per band. They find
   near-duplicates (Jaccard above the threshold) whatever the winnowing picked, in ``bands`` lookups.
@@ -17,6 +21,7 @@ Two candidate sources, both stored per document:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,6 +40,23 @@ from detector.fingerprint import (
     text_word_hashes,
     winnow,
 )
+
+_UPPER = re.escape("".join(chr(c) for c in range(0x10000) if chr(c).isupper()))
+# A capitalised word not opening a sentence, a paragraph or the text (fixed-width look-behinds: one each).
+_NAME = re.compile(
+    r"(?<=[\s\S])(?<![.!?:…]\s)(?<![.!?:…][\"”’'»)]\s)(?<!\n)(?<![\"“«‘(]\n)\b[" + _UPPER + r"]\w+(?:['’]\w+)*"
+)
+
+
+def name_keys(text: str) -> np.ndarray:
+    """Distinct posting keys of the names in ``text`` (capitalised content words standing mid-sentence), the
+    most mentioned first (ties by key): the people and places a story is about come first on both sides."""
+    found = _NAME.findall(text)
+    if not found:
+        return np.zeros(0, dtype=np.int64)
+    hashes, content = text_word_features(" ".join(found))
+    distinct, counts = np.unique(term_keys(hashes[content]), return_counts=True)
+    return distinct[np.lexsort((distinct, -counts))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,20 +91,21 @@ def docprints(texts: Sequence[str], config: Config) -> list[DocPrint]:
         hashes, content = text_word_features(text)
         shingles = shingle_hashes(hashes, config.shingle_size)
         terms = np.unique(term_keys(np.unique(hashes[content])))
+        names = name_keys(text) if config.name_terms else np.zeros(0, dtype=np.int64)
         shingle_sets.append(shingle_minhash_input(shingles))
         winnowed = posting_keys(winnow(shingles, config.winnow_window))
         parts.append((len(hashes), winnowed, posting_keys(shingles) if not config.query_winnowed else winnowed,
-                      terms))
+                      terms, names))
     sigs = minhash_signatures(shingle_sets, config.num_perm, config.seed)
     bands, rows = lsh_shape(config)
     keys = posting_keys(band_keys(sigs, bands, rows).reshape(-1)).reshape(len(texts), bands)
     out: list[DocPrint] = []
-    for (words, winnowed, queried, terms), sig, band in zip(parts, sigs, keys):
+    for (words, winnowed, queried, terms, names), sig, band in zip(parts, sigs, keys):
         empty = words == 0
         out.append(DocPrint(
             words=words,
-            keys=np.union1d(queried, terms[:config.query_terms]),
-            postings=np.union1d(winnowed, terms[:config.term_sample]),
+            keys=np.union1d(np.union1d(queried, terms[:config.query_terms]), names[:config.query_names]),
+            postings=np.union1d(np.union1d(winnowed, terms[:config.term_sample]), names[:config.name_terms]),
             signature=sig,
             bands=np.zeros(0, dtype=np.int64) if empty else np.unique(band),
             shingle_keys=np.unique(queried),

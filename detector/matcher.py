@@ -3,7 +3,8 @@
 Candidates are the union of MinHash LSH near-duplicates and winnowed-posting matches (``Index.candidates``),
 at most ``max_candidates`` of them; each is verified exactly by aligning the two texts. ``Match.jaccard`` is
 the *exact* Jaccard similarity of the two texts' alignment-shingle sets (``align_shingle`` words), not a
-MinHash estimate. After verification, matches with pages that copied this page's own source are marked as
+MinHash estimate. A match's derivation also weighs how much of the copy all verified documents of the source's
+site cover together (a rewrite of a wire story draws on several of its versions). After verification, matches with pages that copied this page's own source are marked as
 siblings (``provenance.mark_siblings``): neither copied the other.
 """
 
@@ -12,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from detector.align import Alignment, align, prepare
-from detector.derive import Decision, decide
+from detector.align import Alignment, Overlap, Text, align, overlap, prepare
+from detector.derive import Decision, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
 from detector.provenance import credits, direction, mark_siblings
@@ -45,7 +46,7 @@ def verify(article: Article, index: Index, exclude: Collection[str] = (), dp: Do
     docs = index.get_many([c.doc_id for c in candidates])
     skip = {normalise_url(u) for u in (article.url, *exclude)}
     this = prepare(article.text, cfg.align_shingle)
-    found: list[Verified] = []
+    pairs: list[tuple[Candidate, Article, Text, Alignment]] = []
     for candidate in candidates:
         doc = docs.get(candidate.doc_id)
         if doc is None:
@@ -53,11 +54,18 @@ def verify(article: Article, index: Index, exclude: Collection[str] = (), dp: Do
         other = doc.article
         if normalise_url(other.url) in skip or (article.domain and other.domain == article.domain):
             continue
-        alignment = align(this, prepare(other.text, cfg.align_shingle), cfg.align_shingle, cfg.align_gap,
-                          cfg.min_passage_words)
+        prepared = prepare(other.text, cfg.align_shingle)
+        alignment = align(this, prepared, cfg.align_shingle, cfg.align_gap, cfg.min_passage_words)
         if alignment.this_covered < cfg.min_match_words and not alignment.rewritten(
                 cfg.rewrite_containment, cfg.rewrite_terms):
             continue
+        pairs.append((candidate, other, prepared, alignment))
+    by_site: dict[str, list[Text]] = {}
+    for _, other, prepared, _ in pairs:
+        by_site.setdefault(other.domain or other.url, []).append(prepared)
+    site_overlap: dict[str, Overlap] = {}
+    found: list[Verified] = []
+    for candidate, other, prepared, alignment in pairs:
         dirn, evidence = direction(article, other, alignment.share_of_this, alignment.share_of_other)
         if dirn == "this_copies_other":
             credited = credits(article, other) is not None
@@ -65,7 +73,14 @@ def verify(article: Article, index: Index, exclude: Collection[str] = (), dp: Do
             credited = credits(other, article) is not None
         else:
             credited = False
-        decision = decide(alignment, dirn, cfg)
+        key = other.domain or other.url
+        if copy_is_this(alignment, dirn):
+            if key not in site_overlap:  # the same for every match of one site
+                site_overlap[key] = overlap(this, by_site[key])
+            site = site_overlap[key]
+        else:
+            site = overlap(prepared, [this])
+        decision = decide(alignment, dirn, cfg, site=site)
         match = Match(
             url=other.url,
             domain=other.domain,
@@ -81,7 +96,7 @@ def verify(article: Article, index: Index, exclude: Collection[str] = (), dp: Do
         )
         found.append(Verified(match, candidate, alignment, decision))
     found.sort(key=lambda v: (v.match.share_of_this, v.match.share_of_other), reverse=True)
-    marked = mark_siblings([v.match for v in found], this.tokens.starts, cfg.min_match_words)
+    marked = mark_siblings([v.match for v in found], this.starts, cfg.min_match_words)
     return [Verified(m, v.candidate, v.alignment, v.decision) if m is not v.match else v
             for m, v in zip(marked, found)]
 
