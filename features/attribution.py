@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from features.dom_summary import Line
+from features.lines import Line
 from features.phrases import tokenize
 from features.registry import trait
 from features.view import Found, PageView, alnum, host_of, site_label

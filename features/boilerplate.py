@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from itertools import accumulate
 
 from lxml.html import HtmlElement
 
 from features.dom_summary import SHARE_MARK, Anchor
-from features.phrases import fold, phrasebook, tokenize
+from features.phrases import fold, phrasebook, token_stream, tokenize
 from features.registry import trait
 from features.view import PageView
 
@@ -86,6 +88,27 @@ def _sharer_network(href: str) -> str | None:
     return _NETWORK_OF[found.group()] if found else None
 
 
+def _sharer_networks(hrefs: list[str]) -> list[str | None]:
+    """``_sharer_network`` of each link, from one regex pass over all of them (no needle holds a newline, so
+    the first match inside a link's span of the joined text is the one a search of that link alone finds)."""
+    raw = "\n".join(hrefs)
+    joined = raw.lower()
+    if len(joined) != len(raw):  # lowercasing changed a length: spans would not line up
+        return [_sharer_network(h) for h in hrefs]
+    present = [needle for needle, _ in SHARER_URLS if needle in joined]  # fast C scans
+    out: list[str | None] = [None] * len(hrefs)
+    if not present:
+        return out
+    # Needles absent from the text match nowhere, so leaving them out (order kept) changes no match.
+    sharer = _SHARER if len(present) == len(SHARER_URLS) else re.compile("|".join(map(re.escape, present)))
+    ends = list(accumulate(len(h) + 1 for h in hrefs))
+    for match in sharer.finditer(joined):
+        index = bisect_right(ends, match.start())
+        if out[index] is None:
+            out[index] = _NETWORK_OF[match.group()]
+    return out
+
+
 @trait(
     name="share_links",
     meaning="Sharer links (facebook sharer, tweet intent, whatsapp/viber/telegram share) on the page.",
@@ -95,7 +118,7 @@ def share_links(view: PageView) -> tuple[float, str | None]:
     """Counts the share-bar links themselves; evidence names the networks."""
     if view.summary is None:
         return 0.0, None
-    networks = [n for n in (_sharer_network(a.href) for a in view.summary.anchors) if n]
+    networks = [n for n in _sharer_networks([a.href for a in view.summary.anchors]) if n]
     return float(len(networks)), (", ".join(dict.fromkeys(networks)) if networks else None)
 
 
@@ -156,11 +179,9 @@ def _find_related_anchor_texts(view: PageView) -> list[str]:
     return texts
 
 
-def clickbait_signals(text: str) -> list[str]:
-    """The clickbait markers of one title: bait phrases, superlatives, a leading number, '!'/'?', CAPS words."""
-    norm = fold(unicodedata.normalize("NFC", text))
-    tokens = tokenize(norm)
-    signals = [h.phrase for h in phrasebook().find(tokens, CLICKBAIT_CATEGORIES)]
+def _bait(text: str, tokens: list[str], phrases: list[str]) -> list[str]:
+    """The clickbait markers of one title, given its folded tokens and the bait phrases found in them."""
+    signals = list(phrases)
     if tokens and tokens[0].isdigit():
         signals.append("leading number")
     if text.rstrip().endswith(("!", "?")):
@@ -170,14 +191,30 @@ def clickbait_signals(text: str) -> list[str]:
     return signals
 
 
+def clickbait_signals(text: str) -> list[str]:
+    """The clickbait markers of one title: bait phrases, superlatives, a leading number, '!'/'?', CAPS words."""
+    tokens = tokenize(fold(unicodedata.normalize("NFC", text)))
+    return _bait(text, tokens, [h.phrase for h in phrasebook().find(tokens, CLICKBAIT_CATEGORIES)])
+
+
+def _many_signals(titles: list[str]) -> list[list[str]]:
+    """``clickbait_signals`` of each title, with one tokenizer and one phrase-matcher call for them all."""
+    if any("\n" in t for t in titles):
+        return [clickbait_signals(t) for t in titles]
+    norms = [fold(t) for t in unicodedata.normalize("NFC", "\n".join(titles)).split("\n")]
+    stream, starts = token_stream(norms)
+    phrases: list[list[str]] = [[] for _ in titles]
+    for hit in phrasebook().find(stream, CLICKBAIT_CATEGORIES):
+        phrases[bisect_right(starts, hit.start) - 1].append(hit.phrase)
+    return [_bait(t, stream[i : i + 1], p) for t, i, p in zip(titles, starts, phrases)]
+
+
 def _clickbait_share(view: PageView, titles: list[str]) -> tuple[float, str | None]:
     cache: dict[str, list[str]] = view.memo("boilerplate.clickbait", lambda _: {})
-    scored = []
-    for title in titles:
-        if title not in cache:
-            cache[title] = clickbait_signals(title)
-        scored.append((title, cache[title]))
-    bait = [(t, s) for t, s in scored if s]
+    todo = [t for t in dict.fromkeys(titles) if t not in cache]
+    if todo:
+        cache.update(zip(todo, _many_signals(todo)))
+    bait = [(t, cache[t]) for t in titles if cache[t]]
     if not bait:
         return 0.0, None
     title, signals = bait[0]

@@ -9,6 +9,7 @@ chrome. All values come from the one-pass ``DomSummary``; without a DOM they are
 from __future__ import annotations
 
 from features.registry import trait
+from features.lines import non_space_chars
 from features.view import PageView, host_of
 
 FAMILY = "dom"
@@ -144,7 +145,7 @@ def main_text_share(view: PageView) -> float:
     summary = view.summary
     if summary is None or not summary.visible_chars:
         return 1.0
-    visible = sum(len(line.text) - line.text.count(" ") for line in summary.lines)
+    visible = non_space_chars(summary.lines)
     return min(1.0, view.main_chars / visible) if visible else 1.0
 
 
@@ -158,12 +159,11 @@ def outbound_link_share(view: PageView) -> float:
     summary = view.summary
     if summary is None:
         return 0.0
-    hosts = [
-        host_of(a.href)
-        for a in summary.anchors
+    hrefs = [
+        a.href for a in summary.anchors
         if not a.in_share and a.href.startswith(("http", "//")) and "/shar" not in a.href.lower()
     ]
-    hosts = [h for h in hosts if h]
+    hosts = [h for h in map(host_of, hrefs) if h]
     if not hosts:
         return 0.0
     return sum(1 for h in hosts if not view.is_own_host(h)) / len(hosts)

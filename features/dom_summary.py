@@ -3,73 +3,23 @@
 Main-content extraction drops share widgets, promo footers and related-post blocks on purpose, so the spam
 traits look at the whole page. A Python walk over every node cost more than all traits together (about 6 us
 a node, thousands of nodes a page), so the summary is built by C code: one XSLT pass writes the visible text
-as lines (with link targets), a few XPath queries find marked containers and links, one filtered ``iter``
-reads the head-ish tags. Python then loops only over lines, links and the few marked elements.
+as lines (with link targets), a few XPath queries find marked containers (``features.dom_marks``) and links,
+one filtered ``iter`` reads the head-ish tags. The stylesheet's text is cut into lines with whole-text string
+operations and the lines are normalised in one batch (``features.lines``); Python loops only over segments,
+links and the few marked elements.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-from features.phrases import fold, tokenize
+from features.dom_marks import BLOCK_TAGS, INVISIBLE_TAGS, SHARE_MARK, marked_elements, marks, outermost, visible
+from features.lines import RECORD, Line, collapse, make_lines
 
-BLOCK_TAGS = frozenset(
-    "address article aside blockquote body dd details div dl dt fieldset figcaption figure footer form h1 h2 h3 "
-    "h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
-)
-INVISIBLE_TAGS = frozenset(
-    "script style noscript template head title svg iframe object embed select option canvas math meta link".split()
-)
-# Class/id markers. "ad" must stand alone between separators so "header-ad" is an ad and "shadow" is not.
-AD_MARK = re.compile(
-    r"adsbygoogle|div-gpt-ad|gpt-ad|google_ads|dfp-|(?:^|[\s_-])(?:ads?|advert\w*|adslot|adunit|banner-ad|sponsored)"
-    r"(?:$|[\s_-])|taboola|outbrain|mgid|mgbox|revcontent|rcjsload|code-block|ezoic"
-)
-SHARE_MARK = re.compile(r"shar(?:e|ing)|addtoany|a2a_kit|addthis|spread-the-love|sharedaddy|ssba|heateor|social-buttons")
-RELATED_MARK = re.compile(
-    r"related|similar|yarpp|more-stories|recommended|read-also|also-read|you-may-like|most-read|popular-posts"
-)
-BYLINE_MARK = re.compile(r"byline|author|writer|reporter")
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One visible line of text: as shown, folded, tokenized, with the links inside it and its block element."""
-
-    text: str
-    norm: str
-    tokens: tuple[str, ...]
-    hrefs: tuple[str, ...] = ()
-    element: HtmlElement | None = None
-
-
-TokenCache = dict[str, tuple[str, str, tuple[str, ...]]]
-
-
-def make_line(
-    text: str, hrefs: tuple[str, ...] = (), element: HtmlElement | None = None, cache: TokenCache | None = None
-) -> Line:
-    """A ``Line`` from whitespace-collapsed text (normalised to NFC so folding keeps offsets aligned).
-
-    ``cache`` (text -> NFC text, folded text, tokens) lets the main text and the DOM share the tokenizing
-    of the paragraphs they have in common.
-    """
-    done = cache.get(text) if cache is not None else None
-    if done is None:
-        nfc = unicodedata.normalize("NFC", text)
-        norm = fold(nfc)
-        done = (nfc, norm, tuple(tokenize(norm)))
-        if cache is not None:
-            cache[text] = done
-    return Line(done[0], done[1], done[2], hrefs, element)
-
+__all__ = ["BLOCK_TAGS", "INVISIBLE_TAGS", "SHARE_MARK", "Anchor", "DomSummary", "Line", "block_of_line", "summarize_dom"]
 
 @dataclass(frozen=True, slots=True)
 class Anchor:
@@ -109,10 +59,8 @@ class DomSummary:
 
 
 _LINE = "\ue002"  # private-use characters the stylesheet writes between lines and around link records
-_RECORD = re.compile("\ue005([^\ue003]*)\ue003([^\ue007]*)\ue007")
-_HIDDEN = " or ".join(f"ancestor::{t}" for t in ("noscript", "template", "svg", "object", "select", "canvas", "math"))
-_LINKS_BEFORE = etree.XPath(f"count(preceding::a[not({_HIDDEN})]) + count(ancestor::a[not({_HIDDEN})])")
-_LINKS_IN = etree.XPath(f"count(descendant-or-self::a[not({_HIDDEN})])")
+_HIDDEN_ANCHORS = etree.XPath("(//noscript|//template|//svg|//object|//select|//canvas|//math)//a")
+_ANCHORS = etree.XPath("//a")
 
 
 # Visible text as lines, in C: block elements and <br> end a line, invisible elements and comments give nothing.
@@ -125,120 +73,68 @@ _STYLESHEET = etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="
 <xsl:template match="a"><xsl:text>&#xe005;</xsl:text><xsl:value-of select="@href"/><xsl:text>&#xe003;</xsl:text>
 <xsl:value-of select="."/><xsl:text>&#xe007;</xsl:text><xsl:apply-templates/></xsl:template>
 </xsl:stylesheet>"""))
-_CLASS_VALUES = etree.XPath(".//@class", smart_strings=False)
-_WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
-_ID_VALUES = etree.XPath(".//@id", smart_strings=False)
-_WITH_ID = etree.XPath("descendant-or-self::*[@id]")
-_DATA_AD = etree.XPath("descendant-or-self::*[@*[starts-with(name(), 'data-ad')]]")
-_AUTHOR_ATTR = etree.XPath("boolean(.//*[@itemprop='author' or @rel='author'])")
+_AUTHOR_ATTR = etree.XPath("boolean(descendant::*/@itemprop[.='author'] | descendant::*/@rel[.='author'])")
+_ITEMTYPES = etree.XPath("//@itemtype", smart_strings=False)
 _TEXT_WITH = etree.XPath(".//text()[contains(., $word)]")
-# Any of the four marks; the ad words' "between separators" rule as lookarounds, which re scans faster.
-_ANY_MARK = re.compile(
-    AD_MARK.pattern.replace(r"(?:^|[\s_-])", r"(?<![^\s_-])").replace(r"(?:$|[\s_-])", r"(?![^\s_-])")
-    + f"|{SHARE_MARK.pattern}|{RELATED_MARK.pattern}|{BYLINE_MARK.pattern}"
-)
 
 
-def _visible(el: HtmlElement) -> bool:
-    return not any(a.tag in INVISIBLE_TAGS for a in el.iterancestors())
+def _link_positions(root: HtmlElement, *groups: list[HtmlElement]) -> list[set[int]]:
+    """For each group of containers, the positions (among the page's links outside noscript, template, svg,
+    object, select, canvas and math, in document order) of the links inside its containers."""
+    if not any(groups):
+        return [set() for _ in groups]
+    hidden = set(_HIDDEN_ANCHORS(root))
+    position = {a: i for i, a in enumerate(a for a in _ANCHORS(root) if a not in hidden)}
+    return [{position[a] for c in containers for a in c.iter("a") if a in position} for containers in groups]
 
 
-def _outermost(marked: list[HtmlElement]) -> list[HtmlElement]:
-    """The marked elements that have no marked ancestor, in the order given."""
-    chosen = set(marked)
-    return [el for el in marked if not any(a in chosen for a in el.iterancestors())]
-
-
-def _marks(el: HtmlElement) -> str:
-    return f"{el.get('class', '')} {el.get('id', '')}".lower()
-
-
-def _hits(values: list[str]) -> list[int]:
-    """Indexes of the class (or id) values holding any mark, from one regex pass over all of them."""
-    if not values:
-        return []
-    distinct = list(dict.fromkeys(values))  # sites repeat their classes: search each one once
-    joined = "\n".join(distinct).lower()
-    ends = list(accumulate(len(v) + 1 for v in distinct))
-    marked = set()
-    for match in _ANY_MARK.finditer(joined):
-        start = match.start() + (joined[match.start()] == "\n")  # a match may begin on the separator
-        marked.add(distinct[bisect_right(ends, start)])
-    return [i for i, v in enumerate(values) if v in marked] if marked else []
-
-
-def _marked_elements(body: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement], list[HtmlElement], bool]:
-    """(ad, share, related, byline) marked elements, visible ones only, in document order.
-
-    All class values (then all id values) are searched at once, as plain strings; element objects are made only
-    when some value matched (the elements carrying a class, in the same order as their values).
-    """
-    hits: dict[HtmlElement, None] = {}
-    for values_of, elements_of in ((_CLASS_VALUES, _WITH_CLASS), (_ID_VALUES, _WITH_ID)):
-        found = _hits(values_of(body))
-        if found:
-            elements = elements_of(body)
-            for i in found:
-                hits[elements[i]] = None
-    data_ad = [el for el in _DATA_AD(body) if el not in hits]
-    elements = [el for el in hits if el.tag not in INVISIBLE_TAGS and _visible(el)]
-    elements += [el for el in data_ad if el.tag not in INVISIBLE_TAGS and _visible(el)]
-    # Elements found by their class come first in document order, then those found only by id or data-ad*:
-    # only the order of the ad evidence depends on it (sorting by document position cost more than the rest).
-    ad, share, related = [], [], []
-    byline = False
-    for el in elements:
-        marks = _marks(el)
-        if AD_MARK.search(marks) or any(k.startswith("data-ad") for k in el.attrib):
-            ad.append(el)
-        if len(marks) > 1:
-            if SHARE_MARK.search(marks):
-                share.append(el)
-            if RELATED_MARK.search(marks):
-                related.append(el)
-            byline = byline or bool(BYLINE_MARK.search(marks))
-    return ad, share, related, byline
-
-
-def _flag_links(containers: list[HtmlElement]) -> set[int]:
-    """Positions (among the page's visible links, in document order) of the links inside ``containers``.
-
-    A container's links are consecutive in document order: those before it, then as many as it holds.
-    """
-    out: set[int] = set()
-    for container in containers:
-        start = int(_LINKS_BEFORE(container))
-        out.update(range(start, start + int(_LINKS_IN(container))))
-    return out
-
-
-def _lines_and_anchors(
-    body: HtmlElement, cache: TokenCache | None, related: list[HtmlElement], share: list[HtmlElement]
-) -> tuple[list[Line], list[Anchor], int]:
-    """(visible lines, visible links with an href, characters of all visible link texts) from one XSLT run."""
-    text = str(_STYLESHEET(body))
-    in_related = _flag_links(related)
-    in_share = _flag_links(share)
-    anchors = []
-    anchor_chars = 0
-    for position, (href, label) in enumerate(_RECORD.findall(text)):
-        label = " ".join(label.split())
-        anchor_chars += len(label)
-        href = href.strip()
-        if href:
-            anchors.append(Anchor(href, label, position in in_related, position in in_share))
-    lines = []
+def _texts_by_segment(text: str) -> tuple[list[str], list[str]]:
+    """(line texts, their raw segments) one segment at a time: the reference way, for pages whose own text
+    holds the stylesheet's private-use characters (a link record then spans a line break)."""
+    texts, sources = [], []
     for segment in text.split(_LINE):
         if not segment or segment.isspace():
             continue
-        hrefs: tuple[str, ...] = ()
-        if "\ue005" in segment:
-            hrefs = tuple(h.strip() for h, _ in _RECORD.findall(segment) if h.strip())
-            segment = _RECORD.sub("", segment)
-        segment = " ".join(segment.split())
-        if segment:
-            lines.append(make_line(segment, hrefs, None, cache))
-    return lines, anchors, anchor_chars
+        bare = RECORD.sub("", segment) if "\ue005" in segment else segment
+        bare = " ".join(bare.split())
+        if bare:
+            texts.append(bare)
+            sources.append(segment)
+    return texts, sources
+
+
+def _texts(text: str) -> tuple[list[str], list[str]]:
+    """(line texts, their raw segments): link records cut out, whitespace collapsed, empty lines dropped.
+
+    Done on the whole text at once, which equals doing it segment by segment when no link record spans a
+    line break (checked: cutting the records then removes no break).
+    """
+    bare = RECORD.sub("", text)
+    if bare.count(_LINE) != text.count(_LINE):
+        return _texts_by_segment(text)
+    flat = [" ".join(s.split()) for s in bare.split(_LINE)]
+    keep = [i for i, s in enumerate(flat) if s]
+    if not keep:
+        return [], []
+    raw = text.split(_LINE)
+    return [flat[i] for i in keep], [raw[i] for i in keep]
+
+
+def _lines_and_anchors(
+    body: HtmlElement, related: list[HtmlElement], share: list[HtmlElement]
+) -> tuple[tuple[Line, ...], list[Anchor], int]:
+    """(visible lines, visible links with an href, characters of all visible link texts) from one XSLT run."""
+    text = str(_STYLESHEET(body))
+    in_related, in_share = _link_positions(body.getroottree().getroot(), related, share)
+    records = RECORD.findall(text)
+    labels = collapse([label for _, label in records])
+    anchors = [
+        Anchor(href, label, position in in_related, position in in_share)
+        for position, (href, label) in enumerate(zip([h.strip() for h, _ in records], labels))
+        if href
+    ]
+    texts, sources = _texts(text)
+    return make_lines(texts, sources), anchors, sum(map(len, labels))
 
 
 def block_of_line(summary: "DomSummary", index: int) -> HtmlElement | None:
@@ -260,7 +156,7 @@ def block_of_line(summary: "DomSummary", index: int) -> HtmlElement | None:
             el = el.getparent()
         while el is not None and el.tag not in BLOCK_TAGS:
             el = el.getparent()
-        if el is None or el in blocks or not _visible(el):
+        if el is None or el in blocks or not visible(el):
             continue
         if " ".join(el.text_content().split()).startswith(text):
             blocks.append(el)
@@ -268,7 +164,7 @@ def block_of_line(summary: "DomSummary", index: int) -> HtmlElement | None:
     return inner[nth] if nth < len(inner) else None
 
 
-def summarize_dom(root: HtmlElement, cache: TokenCache | None = None) -> DomSummary:
+def summarize_dom(root: HtmlElement) -> DomSummary:
     """Summarise ``root``: visible lines from one XSLT pass, marks and links from a few XPath queries, head tags
     from one C-level ``iter``; Python only loops over lines, links and marked elements, never over every node."""
     meta: dict[str, str] = {}
@@ -303,20 +199,19 @@ def summarize_dom(root: HtmlElement, cache: TokenCache | None = None) -> DomSumm
     body = root.find("body") if root.tag == "html" else root
     if body is None:
         body = root
-    ad, share, related, byline = _marked_elements(body)
-    ads = _outermost(ad)
-    shares = _outermost(share)
-    related_blocks = _outermost(related)
-    found_lines, anchors, anchor_chars = _lines_and_anchors(body, cache, related_blocks, shares)
-    lines = tuple(found_lines)
-    microdata = any("schema.org/" in v and "article" in v.lower() for v in root.xpath("//@itemtype"))
+    ad, share, related, byline = marked_elements(body)
+    ads = outermost(ad)
+    shares = outermost(share)
+    related_blocks = outermost(related)
+    lines, anchors, anchor_chars = _lines_and_anchors(body, related_blocks, shares)
+    microdata = any("schema.org/" in v and "article" in v.lower() for v in _ITEMTYPES(root))
     return DomSummary(
         lines=lines,
         anchors=tuple(anchors),
         visible_chars=sum(len(line.text) for line in lines),
         anchor_chars=anchor_chars,
         ad_slots=len(ads),
-        ad_marks=tuple(_marks(el).strip()[:60] or el.tag for el in ads),
+        ad_marks=tuple(marks(el).strip()[:60] or el.tag for el in ads),
         share_blocks=len(shares),
         related_blocks=tuple(related_blocks),
         byline_markup=byline or bool(_AUTHOR_ATTR(body)),

@@ -22,8 +22,8 @@ import tomllib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import compress, count, islice
+from functools import cached_property, lru_cache
+from itertools import compress, count
 from pathlib import Path
 
 PHRASE_DIR = Path(__file__).with_name("phrases")
@@ -49,7 +49,8 @@ NUMBER = "{n}"
 MAX_GAP = 8
 SEPARATOR = "\n"  # put between lines when searching many lines at once; no phrase or gap spans it
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+TOKEN_PATTERN = r"\w+|[^\w\s]"
+_TOKEN = re.compile(TOKEN_PATTERN)
 _PLAIN = {
     "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u0060": "'", "\u00b4": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
@@ -80,16 +81,44 @@ class _FoldTable(dict[int, str]):
 _FOLD_TABLE = _FoldTable()
 
 
+# Runs of characters other than ASCII-without-backtick: the only ones whose folding is not plain lowercasing.
+_NOT_PLAIN_ASCII = re.compile(r"([^\x00-\x5f\x61-\x7f]+)")
+
+
 def fold(text: str) -> str:
-    """Lowercase ``text``, strip its diacritics and plain its quotes, keeping its length (NFC input assumed)."""
+    """Lowercase ``text``, strip its diacritics and plain its quotes, keeping its length (NFC input assumed).
+
+    An all-ASCII text is only lowercased (a backtick stays). Otherwise every character goes through the fold
+    table; as the table lowercases ASCII letters and keeps other ASCII characters but the backtick, only the
+    runs of other characters are translated (``str.translate`` is slow per character), the rest lowercased.
+    """
     if text.isascii():
         return text.lower()
-    return text.translate(_FOLD_TABLE)
+    parts = _NOT_PLAIN_ASCII.split(text)
+    parts[0::2] = [p.lower() for p in parts[0::2]]
+    parts[1::2] = [p.translate(_FOLD_TABLE) for p in parts[1::2]]
+    return "".join(parts)
 
 
 def tokenize(folded: str) -> list[str]:
     """Tokens of a (folded) text: runs of word characters and single punctuation marks."""
     return _TOKEN.findall(folded)
+
+
+_STREAM = re.compile(TOKEN_PATTERN + "|" + SEPARATOR)
+
+
+def token_stream(folded: list[str]) -> tuple[list[str], list[int]]:
+    """Tokens of many folded texts (none holding a newline) as one stream, each text followed by ``SEPARATOR``,
+    and where each text's tokens start: one tokenizer call instead of one per text.
+
+    No token spans a newline, so tokenizing the texts joined by newlines gives each text's tokens in turn.
+    """
+    if not folded:
+        return [], []
+    stream = _STREAM.findall(SEPARATOR.join(folded) + SEPARATOR)
+    breaks = list(compress(count(1), map(SEPARATOR.__eq__, stream)))
+    return stream, [0, *breaks[:-1]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,12 +184,15 @@ class PhraseBook:
         """Every phrase (of ``categories``, default all) found in ``tokens``, in order of position."""
         singles, pairs = self.singles, self.pairs
         numbers = singles.get(NUMBER, ())
-        starts = set(compress(count(), map(singles.__contains__, tokens)))
-        starts.update(compress(count(), map(pairs.__contains__, zip(tokens, islice(tokens, 1, None)))))
+        last = len(tokens) - 1
+        # One C-level pass finds the tokens that begin some phrase; only those (about a tenth) are looked at.
+        starts = {
+            pos for pos in compress(count(), map(self.first_tokens.__contains__, tokens))
+            if tokens[pos] in singles or (pos < last and (tokens[pos], tokens[pos + 1]) in pairs)
+        }
         if numbers:
             starts.update(compress(count(), map(str.isdigit, tokens)))
         hits: list[PhraseHit] = []
-        last = len(tokens) - 1
         for pos in sorted(starts):
             token = tokens[pos]
             candidates = singles.get(token, ())
@@ -175,6 +207,11 @@ class PhraseBook:
                 if end >= 0:
                     hits.append(PhraseHit(phrase.category, phrase.language, phrase.text, pos, end))
         return hits
+
+    @cached_property
+    def first_tokens(self) -> frozenset[str]:
+        """Tokens that begin some phrase (keys of ``singles`` and first tokens of ``pairs``)."""
+        return frozenset(self.singles).union(first for first, _ in self.pairs)
 
     def words(self, category: str) -> frozenset[str]:
         """The folded word set of a word-set category (e.g. ``stop_words``) across all languages."""

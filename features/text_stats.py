@@ -24,13 +24,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def _word_classes(view: PageView) -> tuple[int, int]:
     """(words holding a letter, of those the ones in capitals with 2+ characters), in one pass."""
-    alpha = upper = 0
-    for w in view.words:
-        if w.isalpha() or _LETTER.search(w):
-            alpha += 1
-            if w.isupper() and len(w) >= 2:
-                upper += 1
-    return alpha, upper
+    alpha = [w for w in view.words if w.isalpha() or _LETTER.search(w)]
+    return len(alpha), sum(1 for w in alpha if len(w) >= 2 and w.isupper())
 
 
 def _ratio(part: float, whole: float) -> float:
@@ -47,7 +42,7 @@ def word_count(view: PageView) -> float:
 def mean_word_length(view: PageView) -> float:
     """Word salad, URLs and keyword lists move the mean word length out of the natural range."""
     words = view.words
-    return _ratio(sum(len(w) for w in words), len(words))
+    return _ratio(sum(map(len, words)), len(words))
 
 
 @trait(

@@ -22,8 +22,9 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from detector.records import Article, Match
-from features.dom_summary import DomSummary, Line, TokenCache, block_of_line, make_line, summarize_dom
-from features.phrases import SEPARATOR, PhraseHit, fold, phrasebook
+from features.dom_summary import DomSummary, block_of_line, summarize_dom
+from features.lines import Line, make_lines, non_space_chars
+from features.phrases import PhraseHit, fold, phrasebook, token_stream
 
 __all__ = [
     "Found",
@@ -110,21 +111,12 @@ class PageView:
     dom: HtmlElement | None = None
     matches: tuple[Match, ...] = ()
 
-    @cached_property
-    def _tokens(self) -> TokenCache:
-        """Folded text and tokens by line text, shared by the main-text and the DOM lines."""
-        return {}
-
     # --- main text -------------------------------------------------------------------------------
     @cached_property
     def main_lines(self) -> tuple[Line, ...]:
         """Non-empty lines of the extracted main text, whitespace collapsed."""
-        out = []
-        for raw in self.article.text.splitlines():
-            text = " ".join(raw.split())
-            if text:
-                out.append(make_line(text, cache=self._tokens))
-        return tuple(out)
+        texts = [" ".join(raw.split()) for raw in self.article.text.splitlines()]
+        return make_lines([t for t in texts if t])
 
     @cached_property
     def paragraphs(self) -> tuple[str, ...]:
@@ -135,12 +127,7 @@ class PageView:
     @cached_property
     def words(self) -> tuple[str, ...]:
         """Words of the main text as the Gopher rules count them: whitespace split, edge punctuation stripped."""
-        out = []
-        for token in self.article.text.split():
-            word = token.strip(_PUNCT)
-            if word:
-                out.append(word)
-        return tuple(out)
+        return tuple(filter(None, [token.strip(_PUNCT) for token in self.article.text.split()]))
 
     @cached_property
     def norm_words(self) -> tuple[str, ...]:
@@ -150,18 +137,18 @@ class PageView:
         once and splitting it the same way gives the folded ``words``, one for one.
         """
         folded = fold(unicodedata.normalize("NFC", self.article.text))
-        return tuple(w for w in (t.strip(_PUNCT) for t in folded.split()) if w)
+        return tuple(filter(None, [t.strip(_PUNCT) for t in folded.split()]))
 
     @cached_property
     def main_chars(self) -> int:
         """Characters of the main text, whitespace excluded."""
-        return sum(len(line.text) - line.text.count(" ") for line in self.main_lines)
+        return non_space_chars(self.main_lines)
 
     # --- whole page ------------------------------------------------------------------------------
     @cached_property
     def summary(self) -> DomSummary | None:
         """One walk over the DOM (visible lines, links, ad slots, scripts, meta); None without a DOM."""
-        return summarize_dom(self.dom, self._tokens) if self.dom is not None else None
+        return summarize_dom(self.dom) if self.dom is not None else None
 
     @cached_property
     def lines(self) -> tuple[Line, ...]:
@@ -174,13 +161,8 @@ class PageView:
     @cached_property
     def found(self) -> dict[str, tuple[Found, ...]]:
         """Phrase hits on the page's lines, by category (every category of every language, one pass)."""
-        # All lines as one token stream with separators: one matcher call instead of one per line.
-        stream: list[str] = []
-        starts: list[int] = []
-        for line in self.lines:
-            starts.append(len(stream))
-            stream.extend(line.tokens)
-            stream.append(SEPARATOR)
+        # All lines as one token stream with separators: one tokenizer and one matcher call for the page.
+        stream, starts = token_stream([line.norm for line in self.lines])
         grouped: dict[str, list[Found]] = {}
         for hit in phrasebook().find(stream):
             index = bisect_right(starts, hit.start) - 1
@@ -242,9 +224,17 @@ class PageView:
             names.add(alnum(sitename))
         return frozenset(n for n in names if n)
 
+    @cached_property
+    def _own_host_cache(self) -> dict[str, bool]:
+        return {}
+
     def is_own_host(self, host: str) -> bool:
-        """Whether ``host`` belongs to this page's own site."""
-        return any(same_site(host, own) for own in self.own_hosts)
+        """Whether ``host`` belongs to this page's own site (kept per host: a page repeats its links' hosts)."""
+        cache = self._own_host_cache
+        own = cache.get(host)
+        if own is None:
+            own = cache[host] = any(same_site(host, h) for h in self.own_hosts)
+        return own
 
     def is_own_name(self, name: str) -> bool:
         """Whether a credited name (``"@Botasot"``, ``"botasot.al"``) is this page's own site."""
