@@ -3,8 +3,10 @@
 ``audit(sources, out)`` is the one entry point the CLI (``detector audit``) and notebooks call. Stages:
 1. read/fetch every page (polite fetching for URLs) and extract it in worker processes, indexing each page
    into ``OUT/state/index.sqlite`` and checkpointing it to ``OUT/state/extracted.jsonl``;
-2. once the whole batch is indexed, find every page's copies across the batch (and ``index``), in workers;
-3. build ``pages``, ``domains`` and ``edges`` tables (parquet + CSV), ``copy_graph.graphml`` and ``report.html``.
+2. once the whole batch is indexed, find every page's copies across the batch (and ``index``), in the same
+   worker processes;
+3. build ``pages``, ``domains`` and ``edges`` tables (parquet + CSV), ``copy_graph.graphml`` and ``report.html``,
+   streaming the verdicts so memory stays bounded (``audit_finish``).
 A rerun with the same ``out`` skips the pages already done; a killed run loses at most the pages in flight.
 
 Example:
@@ -14,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import time
@@ -26,12 +29,11 @@ from typing import Any, Literal, TypeVar
 import polars as pl
 
 from detector.audit_inputs import Item, audit_items
-from detector.audit_output import write_graphml, write_table
+from detector.audit_finish import finish
 from detector.audit_progress import Progress
 from detector.audit_state import Checkpoint, digest, read_marker, write_marker
-from detector.audit_tables import build_pages_and_page_edges, domains_table, edges_table
-from detector.audit_worker import (Extraction, article_from_dict, init_stage1, init_stage2,
-                                   run_stage1, run_stage2)
+from detector.audit_worker import (Extraction, article_from_dict, init_worker, release_worker, run_stage1,
+                                   run_stage2_line)
 from detector.config import DEFAULT, Config
 from detector.docprint import docprints
 from detector.domain_lists import DomainLists
@@ -41,6 +43,7 @@ from detector.politeness import Politeness, PoliteFetcher
 Engine = Literal["local", "spark"]
 T, R = TypeVar("T"), TypeVar("R")
 INDEX_BATCH = 256
+WRITER_CACHE_MIB = 64  # SQLite page cache of the run's index writer: bounded however many pages are indexed
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,32 +79,56 @@ class AuditOptions:
     config: Config = DEFAULT
 
 
-def _pool_map(func: Callable[[T], R], items: Iterable[T], workers: int, initializer: Callable[..., None],
-              initargs: tuple[Any, ...]) -> Iterator[R]:
-    """Results of ``func`` over ``items`` as they finish, with at most ``4 * workers`` items in flight.
+class Workers:
+    """The audit's worker processes, started once and used by both stages, so the second stage finds them
+    warm (modules imported, classifier loaded) instead of paying a new pool's start-up.
 
-    One worker runs in this process (no pickling, no start-up); more use forked processes.
+    ``map(func, items)`` yields results as they finish, with at most ``4 * count`` items in flight. One worker
+    runs in this process (no pickling, no start-up); more use forked processes.
     """
-    if workers <= 1:
-        initializer(*initargs)
-        yield from map(func, items)
-        return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs) as pool:
+
+    def __init__(self, count: int, initializer: Callable[..., None], initargs: tuple[Any, ...],
+                 release: Callable[[], None] | None = None) -> None:
+        self.count = count
+        self._init = (initializer, initargs)
+        self._release = release  # undoes ``initializer`` when it ran in this process
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "Workers":
+        initializer, initargs = self._init
+        if self.count <= 1:
+            initializer(*initargs)
+        else:
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context(method),
+                                             initializer=initializer, initargs=initargs)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        elif self._release is not None:
+            self._release()
+
+    def map(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        if self._pool is None:
+            yield from map(func, items)
+            return
         source = iter(items)
         pending: set[Future[R]] = set()
-        for item in source:
-            pending.add(pool.submit(func, item))
-            if len(pending) >= 4 * workers:
-                break
+
+        def top_up() -> None:
+            for item in source:
+                pending.add(self._pool.submit(func, item))  # type: ignore[union-attr]
+                if len(pending) >= 4 * self.count:
+                    break
+
+        top_up()
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield future.result()
-            for item in source:
-                pending.add(pool.submit(func, item))
-                if len(pending) >= 4 * workers:
-                    break
+            top_up()
 
 
 def _items(sources: Sequence[str], options: AuditOptions, skip: set[str]) -> Iterator[Item]:
@@ -121,13 +148,15 @@ def _items(sources: Sequence[str], options: AuditOptions, skip: set[str]) -> Ite
                     url, "error", error=result.message)
 
 
-def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers: int, progress: Progress,
+def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers: Workers, progress: Progress,
             on_error: Callable[[str, str], None] | None) -> dict[str, int]:
     checkpoint = Checkpoint(state / "extracted.jsonl")
     done = checkpoint.names()
     with Index(state / "index.sqlite", options.config) as index:
+        index.limit_cache(WRITER_CACHE_MIB)
         _repair_index(index, checkpoint)
-        total = None if "-" in sources else sum(1 for i in audit_items(sources, options.jsonl) if i.name not in done)
+        total = None if "-" in sources or not progress.enabled else sum(
+            1 for i in audit_items(sources, options.jsonl) if i.name not in done)
         task = progress.add("extract", total)
         batch: list[Extraction] = []
         counts = {"skipped": len(done), "extracted": 0, "errors": 0}
@@ -138,9 +167,8 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
                 batch.clear()
 
         local = (i for i in _items(sources, options, done))
-        for result in _pool_map(run_stage1, local, workers, init_stage1, (options.config,)):
-            checkpoint.append({"name": result.name, "error": result.error, "verdict": result.verdict,
-                               "article": result.article.to_dict() if result.article else None})
+        for result, line in workers.map(run_stage1, local):
+            checkpoint.append_line(line)
             if result.error:
                 counts["errors"] += 1
                 if on_error:
@@ -156,43 +184,40 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
     return counts
 
 
+def _url_of(record: dict[str, Any]) -> tuple[str, str | None]:
+    """Name and article URL of an ``extracted.jsonl`` record written without a top-level ``url``."""
+    return record["name"], (record.get("article") or {}).get("url")
+
+
 def _repair_index(index: Index, checkpoint: Checkpoint) -> None:
     """Re-add checkpointed articles a killed run extracted but had not yet committed to the index."""
     present = set(index.urls())
-    missing = [article_from_dict(r["article"]) for r in checkpoint.records()
-               if r.get("article") and r["article"]["url"] not in present]
+    lines = [line for line, (_, url) in checkpoint.heads(("name", "url"), _url_of) if url and url not in present]
+    missing = [article_from_dict(json.loads(line)["article"]) for line in lines]
     for start in range(0, len(missing), INDEX_BATCH):
         part = missing[start:start + INDEX_BATCH]
         index.add(part, docprints([a.text for a in part], index.config))
 
 
-def _stage2(state: Path, options: AuditOptions, workers: int, progress: Progress) -> None:
+def _stage2(state: Path, options: AuditOptions, workers: Workers, progress: Progress) -> None:
+    """Copy search for every extracted page not yet in ``verdicts.jsonl``. The workers parse the checkpoint
+    lines and serialise the verdicts; the parent reads only each line's name and URL, and writes."""
     extracted = Checkpoint(state / "extracted.jsonl")
     verdicts = Checkpoint(state / "verdicts.jsonl")
-    indexes = [str(state / "index.sqlite"), *map(str, options.index)]
     marker = state / "stage2.json"
-    page_set = digest(f"{r['name']}\t{(r.get('article') or {}).get('url')}" for r in extracted.records())
+    heads = [(name, url) for _, (name, url) in extracted.heads(("name", "url"), _url_of)]
+    page_set = digest(f"{name}\t{url}" for name, url in heads)
     extras = [f"{p}:{os.path.getsize(p)}:{os.path.getmtime(p)}" for p in map(str, options.index)]
     key = {"pages": page_set, "indexes": extras}
     if read_marker(marker) != key:
         verdicts.reset()
         write_marker(marker, key)
     done = verdicts.names()
-    todo = sum(1 for r in extracted.records() if r["name"] not in done)
-    task = progress.add("copies", todo)
-
-    def tasks() -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-        for record in extracted.records():
-            if record["name"] in done:
-                continue
-            if record.get("article") is None:
-                verdicts.append({"name": record["name"], "verdict": record["verdict"]})
-                progress.advance(task)
-                continue
-            yield record["verdict"], record["article"]
-
-    for verdict in _pool_map(run_stage2, tasks(), workers, init_stage2, (options.config, indexes)):
-        verdicts.append({"name": verdict["target"], "verdict": verdict})
+    task = progress.add("copies", sum(1 for name, _ in heads if name not in done))
+    del heads
+    todo = (line for line, (name, _) in extracted.heads(("name", "url"), _url_of) if name not in done)
+    for _, line in workers.map(run_stage2_line, todo):
+        verdicts.append_line(line)
         progress.advance(task)
     verdicts.close()
 
@@ -225,10 +250,13 @@ def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: st
 
             counts = spark_verdicts(names, state, opts, on_error)
         else:
-            counts = _stage1(names, state, opts, count, progress, on_error)
-            t1 = time.perf_counter()
-            _stage2(state, opts, count, progress)
+            indexes = [str(state / "index.sqlite"), *map(str, opts.index)]
+            with Workers(count, init_worker, (opts.config, indexes), release_worker) as workers:
+                counts = _stage1(names, state, opts, workers, progress, on_error)
+                t1 = time.perf_counter()
+                _stage2(state, opts, workers, progress)
             counts["stage1_seconds"] = round(t1 - started, 3)
+            counts["stage2_seconds"] = round(time.perf_counter() - t1, 3)
         task = progress.add("tables", None)
         result = _finish(root, state, opts)
         progress.advance(task)
@@ -239,21 +267,6 @@ def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: st
 
 def _finish(root: Path, state: Path, opts: AuditOptions) -> dict[str, Any]:
     lists = DomainLists.load(opts.lists) if opts.lists else None
-    lookup = lists.lookup if lists else None
     verdicts = Checkpoint(state / "verdicts.jsonl")
-    pages, page_edges = build_pages_and_page_edges((r["verdict"] for r in verdicts.records()), lookup)
-    edges = edges_table(page_edges, pages)
-    domains = domains_table(pages, edges, lookup)
-    paths = {name: write_table(frame, root, name)[0]
-             for name, frame in (("pages", pages), ("domains", domains), ("edges", edges))}
-    graphml = write_graphml(domains, edges, pages, root / "copy_graph.graphml")
-    report = None
-    if opts.report:
-        from detector.report import write_report
-
-        report = write_report(root / "report.html", pages, domains, edges, verdicts.records())
-    top = domains.head(10).select("rank", "domain", "verdict", "score", "pages", "share_copied").to_dicts()
-    summary = {"pages": pages.height, "errors": pages.filter(pl.col("error").is_not_null()).height,
-               "domains": domains.height, "flagged": domains.filter(pl.col("verdict") != "clean").height,
-               "top_domains": top}
-    return {"out": root, **paths, "graphml": graphml, "report": report, "summary": summary}
+    return finish(root, lambda: (r["verdict"] for r in verdicts.records()), lists.lookup if lists else None,
+                  report=opts.report)

@@ -1,4 +1,4 @@
-"""Writing an audit's outputs: parquet and CSV tables, and the copy graph as GraphML.
+"""Writing an audit's outputs: parquet and CSV tables (whole, or a chunk at a time), and the copy graph as GraphML.
 
 Files are written to a temporary name and renamed into place, so a killed run never leaves half a table
 that a rerun (or a notebook) would mistake for a finished one.
@@ -7,10 +7,13 @@ that a rerun (or a notebook) would mistake for a finished one.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 from xml.sax.saxutils import quoteattr
 
 import polars as pl
+import pyarrow.parquet as pq
 
 from detector.audit_tables import csv_safe
 
@@ -31,6 +34,56 @@ def write_table(frame: pl.DataFrame, out: Path, name: str) -> tuple[Path, Path]:
     return parquet, csv
 
 
+class ChunkedTable:
+    """``<name>.parquet`` and ``<name>.csv`` written a chunk of rows at a time, so a table never sits whole in
+    memory (one parquet row group per chunk); ``close()`` renames both into place.
+
+        >>> with ChunkedTable(out, "pages") as table:      # doctest: +SKIP
+        ...     table.write(frame)
+    """
+
+    def __init__(self, out: Path, name: str) -> None:
+        self.parquet, self.csv = out / f"{name}.parquet", out / f"{name}.csv"
+        self._tmp = (_atomic(self.parquet), _atomic(self.csv))
+        self._writer: pq.ParquetWriter | None = None
+        self._text: IO[bytes] | None = None
+        self.rows = 0
+
+    def write(self, frame: pl.DataFrame) -> None:
+        """Append a chunk (every chunk has the same schema; the first one, even empty, fixes the columns)."""
+        table = frame.to_arrow()
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self._tmp[0], table.schema, compression="zstd")
+            self._text = open(self._tmp[1], "wb")  # noqa: SIM115 - closed in close()
+            csv_safe(frame).write_csv(self._text, include_header=True)
+        else:
+            csv_safe(frame).write_csv(self._text, include_header=False)
+        self._writer.write_table(table)
+        self.rows += frame.height
+
+    def close(self) -> tuple[Path, Path]:
+        if self._writer is None:
+            raise ValueError("a table needs at least one chunk (an empty frame gives it its columns)")
+        self._writer.close()
+        self._text.close()  # type: ignore[union-attr]
+        os.replace(self._tmp[0], self.parquet)
+        os.replace(self._tmp[1], self.csv)
+        return self.parquet, self.csv
+
+    def __enter__(self) -> "ChunkedTable":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
+        else:
+            for handle in (self._writer, self._text):
+                if handle is not None:
+                    handle.close()
+            for tmp in self._tmp:
+                tmp.unlink(missing_ok=True)
+
+
 def _data(key: str, value: object) -> str:
     if value is None:
         return ""
@@ -48,44 +101,54 @@ _EDGE_KEYS = (("e_kind", "string"), ("share", "double"), ("pages", "int"), ("der
               ("direction", "string"), ("credited", "boolean"), ("credited_share", "double"))
 
 
-def write_graphml(domains: pl.DataFrame, edges: pl.DataFrame, pages: pl.DataFrame, path: Path) -> Path:
+def write_graphml(domains: pl.DataFrame, edges: pl.DataFrame, pages: pl.DataFrame | pl.LazyFrame,
+                  path: Path) -> Path:
     """The copy graph: domain nodes and domain -> domain edges, plus page nodes and page -> page edges.
 
-    Nodes carry ``kind`` (``domain`` or ``page``); an edge points from the source to the copy.
+    Nodes carry ``kind`` (``domain`` or ``page``); an edge points from the source to the copy. ``pages`` may
+    be lazy: only the titles of pages on an edge are read. Lines are written as they are made.
     """
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">']
+    tmp = _atomic(path)
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.writelines(line + "\n" for line in _graphml_lines(domains, edges, pages))
+    os.replace(tmp, path)
+    return path
+
+
+def _graphml_lines(domains: pl.DataFrame, edges: pl.DataFrame, pages: pl.DataFrame | pl.LazyFrame) -> Iterator[str]:
+    yield '<?xml version="1.0" encoding="UTF-8"?>'
+    yield '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
     for key, kind in _NODE_KEYS:
-        lines.append(f'<key id="{key}" for="node" attr.name="{key}" attr.type="{kind}"/>')
+        yield f'<key id="{key}" for="node" attr.name="{key}" attr.type="{kind}"/>'
     for key, kind in _EDGE_KEYS:
         name = "kind" if key == "e_kind" else key
-        lines.append(f'<key id="{key}" for="edge" attr.name="{name}" attr.type="{kind}"/>')
-    lines.append('<graph id="copies" edgedefault="directed">')
+        yield f'<key id="{key}" for="edge" attr.name="{name}" attr.type="{kind}"/>'
+    yield '<graph id="copies" edgedefault="directed">'
     known: set[str] = set()
 
-    def node(node_id: str, **attrs: object) -> None:
+    def node(node_id: str, **attrs: object) -> Iterator[str]:
         if node_id in known:
             return
         known.add(node_id)
         data = "".join(_data(k, v) for k, v in attrs.items())
-        lines.append(f'<node id="{_escape(node_id)}">{data}</node>')
+        yield f'<node id="{_escape(node_id)}">{data}</node>'
 
     for row in domains.select("domain", "verdict", "score", "pages", "share_copied", "rank").iter_rows(named=True):
-        node(f"domain:{row['domain']}", kind="domain", domain=row["domain"], verdict=row["verdict"],
-             score=row["score"], pages=row["pages"], share_copied=row["share_copied"], rank=row["rank"])
-    titles = dict(pages.select("url", "title").drop_nulls("url").iter_rows())
+        yield from node(f"domain:{row['domain']}", kind="domain", domain=row["domain"], verdict=row["verdict"],
+                        score=row["score"], pages=row["pages"], share_copied=row["share_copied"], rank=row["rank"])
+    page_edges = edges.filter(pl.col("kind") == "page")
+    ends = pl.concat([page_edges["source"], page_edges["target"]]).unique()
+    titles = dict(pages.lazy().select("url", "title").drop_nulls("url").filter(pl.col("url").is_in(ends.implode()))
+                  .collect().iter_rows())
     for number, row in enumerate(edges.iter_rows(named=True)):
         prefix = "domain:" if row["kind"] == "domain" else "page:"
         for end, dom in (("source", "source_domain"), ("target", "target_domain")):
             if row["kind"] == "domain":
-                node(prefix + row[end], kind="domain", domain=row[end])
+                yield from node(prefix + row[end], kind="domain", domain=row[end])
             else:
-                node(prefix + row[end], kind="page", domain=row[dom], title=titles.get(row[end]))
+                yield from node(prefix + row[end], kind="page", domain=row[dom], title=titles.get(row[end]))
         data = "".join(_data(k, row["kind"] if k == "e_kind" else row.get(k)) for k, _ in _EDGE_KEYS)
-        lines.append(f'<edge id="e{number}" source="{_escape(prefix + row["source"])}" '
-                     f'target="{_escape(prefix + row["target"])}">{data}</edge>')
-    lines += ["</graph>", "</graphml>"]
-    tmp = _atomic(path)
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+        yield (f'<edge id="e{number}" source="{_escape(prefix + row["source"])}" '
+               f'target="{_escape(prefix + row["target"])}">{data}</edge>')
+    yield "</graph>"
+    yield "</graphml>"

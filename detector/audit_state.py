@@ -4,7 +4,9 @@
 ``verdicts.jsonl`` one line per page after stage 2 (the full verdict); ``stage2.json`` the digest of the page
 set stage 2 was run on (when the pages change, stage 2 starts over, since any page may be a new source).
 Each line is flushed as it is written, and a line cut short by a kill is dropped on reopen, so a killed run
-loses at most the pages in flight.
+loses at most the pages in flight. A record's first keys (``name``, and ``url`` in ``extracted.jsonl``) can be
+read without parsing the rest of its line (``heads``), so the parent process of a large audit never decodes
+a whole article just to learn which page a line is.
 """
 
 from __future__ import annotations
@@ -12,9 +14,29 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
+
+
+_DECODER = json.JSONDecoder()
+
+
+def line_head(line: str, keys: tuple[str, ...]) -> tuple[Any, ...] | None:
+    """The values of a record's first ``keys``, in order, read from its JSON line without parsing the rest
+    (None when the line does not start with exactly those keys, as ``Checkpoint.append`` writes them)."""
+    values, pos = [], 1
+    try:
+        for key in keys:
+            prefix = f'"{key}": '
+            if not line.startswith(prefix, pos):
+                return None
+            value, pos = _DECODER.raw_decode(line, pos + len(prefix))
+            values.append(value)
+            pos += 2 if line.startswith(", ", pos) else 0
+    except ValueError:
+        return None
+    return tuple(values) if line.startswith("{") else None
 
 
 class Checkpoint:
@@ -59,13 +81,39 @@ class Checkpoint:
                 except json.JSONDecodeError:
                     continue
 
+    def lines(self) -> Iterator[str]:
+        """Every complete line (a record's JSON), in the order written."""
+        if not self.path.exists():
+            return
+        with open(self.path, encoding="utf-8") as handle:
+            for line in handle:
+                if line.endswith("\n"):
+                    yield line
+
+    def heads(self, keys: tuple[str, ...], fallback: Callable[[dict[str, Any]], tuple[Any, ...]]
+              ) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """``(line, values of its first keys)`` for every record; ``fallback(record)`` gives the values of a
+        line written in another shape (it is then parsed whole; an unparseable line is skipped)."""
+        for line in self.lines():
+            values = line_head(line, keys)
+            if values is None:
+                try:
+                    values = fallback(json.loads(line))
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    continue
+            yield line, values
+
     def names(self) -> set[str]:
-        return {r["name"] for r in self.records()}
+        return {values[0] for _, values in self.heads(("name",), lambda r: (r["name"],))}
 
     def append(self, record: dict[str, Any]) -> None:
+        self.append_line(record_line(record))
+
+    def append_line(self, line: str) -> None:
+        """Append a record already serialised by ``record_line`` (a worker process may have made it)."""
         if self._handle is None:
             self._handle = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
-        self._handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        self._handle.write(line)
         self._handle.flush()
 
     def reset(self) -> None:
@@ -76,6 +124,11 @@ class Checkpoint:
         if self._handle is not None:
             self._handle.close()
             self._handle = None
+
+
+def record_line(record: dict[str, Any]) -> str:
+    """One checkpoint line: the record as JSON (keys in the order given) and a newline."""
+    return json.dumps(record, ensure_ascii=False, default=str) + "\n"
 
 
 def digest(parts: Iterable[str]) -> str:

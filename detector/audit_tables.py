@@ -91,39 +91,53 @@ def page_edges(verdict: dict[str, Any]) -> Iterator[dict[str, Any]]:
                "_own": m["direction"] == "this_copies_other"}
 
 
-def _frames(rows: Iterable[dict[str, Any]], schema: dict[str, Any]) -> pl.DataFrame:
-    chunks, buffer = [], []
-    for row in rows:
-        buffer.append(row)
-        if len(buffer) >= CHUNK:
-            chunks.append(pl.DataFrame(buffer, schema=schema))
-            buffer = []
-    chunks.append(pl.DataFrame(buffer, schema=schema))
-    return pl.concat(chunks, how="vertical")
+def page_frame(rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
+    """A pages-table frame of page rows (``page_row``)."""
+    return pl.DataFrame(list(rows), schema=PAGE_SCHEMA)
+
+
+def page_edge_frame(edges: Iterable[dict[str, Any]]) -> pl.DataFrame:
+    """Page edges (``page_edges``, with their ``_own`` flag) as a frame, before de-duplication."""
+    return pl.DataFrame(list(edges), schema=dict(EDGE_SCHEMA, _own=pl.Boolean))
+
+
+def dedupe_page_edges(frames: Iterable[pl.DataFrame]) -> pl.DataFrame:
+    """One edge per (source, target) pair, preferring the one seen from the copy's own verdict."""
+    parts = list(frames) or [page_edge_frame(())]
+    return (pl.concat(parts, how="vertical").sort(["source", "target", "_own"], descending=[False, False, True])
+            .unique(["source", "target"], keep="first", maintain_order=True).drop("_own"))
 
 
 def build_pages_and_page_edges(verdicts: Iterable[dict[str, Any]],
                                listed_on: Callable[[str], tuple[str, ...]] | None = None
                                ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The pages table and the page-level edges, built in chunks so 100k verdicts never sit in RAM as dicts."""
-    edges: list[dict[str, Any]] = []
+    """The pages table and the page-level edges of verdicts held in memory (an audit streams them instead,
+    see ``audit_finish``)."""
+    chunks, edge_chunks, rows, edges = [], [], [], []
+    for verdict in verdicts:
+        edges.extend(page_edges(verdict))
+        rows.append(page_row(verdict, listed_on))
+        if len(rows) >= CHUNK:
+            chunks.append(page_frame(rows))
+            edge_chunks.append(page_edge_frame(edges))
+            rows, edges = [], []
+    chunks.append(page_frame(rows))
+    edge_chunks.append(page_edge_frame(edges))
+    return pl.concat(chunks, how="vertical"), dedupe_page_edges(edge_chunks)
 
-    def rows() -> Iterator[dict[str, Any]]:
-        for verdict in verdicts:
-            edges.extend(page_edges(verdict))
-            yield page_row(verdict, listed_on)
 
-    pages = _frames(rows(), PAGE_SCHEMA)
-    schema = dict(EDGE_SCHEMA, _own=pl.Boolean)
-    page_edge_frame = (pl.DataFrame(edges, schema=schema)
-                       .sort(["source", "target", "_own"], descending=[False, False, True])
-                       .unique(["source", "target"], keep="first", maintain_order=True).drop("_own"))
-    return pages, page_edge_frame
+def _ok(pages: pl.LazyFrame) -> pl.LazyFrame:
+    """Pages that were read and belong to a domain (the ones domain aggregates count)."""
+    return pages.filter(pl.col("error").is_null() & pl.col("domain").is_not_null() & (pl.col("domain") != ""))
 
 
-def domain_edges(page_edges_frame: pl.DataFrame, pages: pl.DataFrame) -> pl.DataFrame:
-    """Domain -> domain edges: pages copied, share of the copier's pages, share of them credited."""
-    sizes = pages.filter(pl.col("error").is_null()).group_by("domain").agg(pl.len().alias("_size"))
+def domain_edges(page_edges_frame: pl.DataFrame, pages: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """Domain -> domain edges: pages copied, share of the copier's pages, share of them credited.
+
+    ``pages`` may be lazy (``pl.scan_parquet`` of a written pages table): only two columns are read.
+    """
+    sizes = (pages.lazy().filter(pl.col("error").is_null()).group_by("domain").agg(pl.len().alias("_size"))
+             .collect())
     grouped = (page_edges_frame.filter(pl.col("source_domain") != pl.col("target_domain"))
                .group_by("source_domain", "target_domain", "direction")
                .agg(pl.len().alias("pages"), pl.col("share").mean().alias("share_of_text"),
@@ -139,10 +153,15 @@ def domain_edges(page_edges_frame: pl.DataFrame, pages: pl.DataFrame) -> pl.Data
     ).sort(["pages", "source", "target"], descending=[True, False, False])
 
 
-def domains_table(pages: pl.DataFrame, edges: pl.DataFrame,
-                  listed_on: Callable[[str], tuple[str, ...]] | None = None) -> pl.DataFrame:
-    """Per-domain aggregates, the documented score, verdict and rank (one row per domain with a page)."""
-    ok = pages.filter(pl.col("error").is_null() & pl.col("domain").is_not_null() & (pl.col("domain") != ""))
+def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
+                  listed_on: Callable[[str], tuple[str, ...]] | None = None,
+                  prevalence: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Per-domain aggregates, the documented score, verdict and rank (one row per domain with a page).
+
+    ``pages`` may be lazy: only the columns the aggregates need are read. ``prevalence`` (from
+    ``prevalence_table``) saves reading the ``traits`` column when the caller counted traits as it wrote pages.
+    """
+    ok = _ok(pages.lazy())
     published = pl.col("published").str.to_datetime(time_zone="UTC", strict=False, format=None)
     base = ok.with_columns(published.alias("_at")).group_by("domain").agg(
         pl.len().alias("pages"),
@@ -153,19 +172,22 @@ def domains_table(pages: pl.DataFrame, edges: pl.DataFrame,
         pl.col("_at").min().alias("first_published"), pl.col("_at").max().alias("last_published"),
         pl.col("_at").is_not_null().sum().alias("_dated"),
     )
-    errors = pages.filter(pl.col("error").is_not_null() & pl.col("domain").is_not_null()).group_by("domain").agg(
-        pl.len().alias("errors"))
+    if prevalence is None:
+        prevalence = trait_prevalence(ok.select("domain", "traits").collect())
+    errors = pages.lazy().filter(pl.col("error").is_not_null() & pl.col("domain").is_not_null()).group_by(
+        "domain").agg(pl.len().alias("errors"))
     sources = (ok.filter(pl.col("copied")).group_by("domain", "source_domain").agg(pl.len().alias("n"))
                .sort(["n", "source_domain"], descending=[True, False])
                .group_by("domain", maintain_order=True)
                .agg(pl.struct(pl.col("source_domain").alias("domain"), pl.col("n").alias("pages")).head(5)
                     .alias("top_sources"), pl.col("source_domain").first().alias("top_source")))
-    copied_by = (edges.filter((pl.col("kind") == "page") & (pl.col("direction") == "source_to_copy")
+    copied_by = (edges.lazy().filter((pl.col("kind") == "page") & (pl.col("direction") == "source_to_copy")
                               & (pl.col("derivation") != "quotes_only"))
                  .group_by("source_domain").agg(pl.col("target").n_unique().alias("copied_by_pages"))
                  .rename({"source_domain": "domain"}))
     table = (base.join(errors, on="domain", how="left").join(sources, on="domain", how="left")
-             .join(copied_by, on="domain", how="left").join(trait_prevalence(ok), on="domain", how="left"))
+             .join(copied_by, on="domain", how="left").join(prevalence.lazy(), on="domain", how="left")
+             .collect())
     days = ((pl.col("last_published") - pl.col("first_published")).dt.total_days() + 1).clip(lower_bound=1)
     table = table.with_columns(
         pl.col("errors").fill_null(0).cast(pl.Int64), pl.col("copied_by_pages").fill_null(0).cast(pl.Int64),
@@ -192,22 +214,39 @@ def domains_table(pages: pl.DataFrame, edges: pl.DataFrame,
         "last_published", "pages_per_day", "listed_on")
 
 
-def trait_prevalence(ok_pages: pl.DataFrame) -> pl.DataFrame:
-    """Per domain, the share of its pages on which each trait is present (value > 0), most prevalent first."""
-    empty = pl.DataFrame(schema={"domain": pl.String, "trait_prevalence": pl.List(
-        pl.Struct({"trait": pl.String, "share": pl.Float64}))})
-    long_rows = [{"domain": d, "trait": k, "on": float(v or 0) > 0}
-                 for d, t in ok_pages.select("domain", "traits").iter_rows() for k, v in json.loads(t).items()]
-    if not long_rows:
-        return empty
-    sizes = ok_pages.group_by("domain").agg(pl.len().alias("_n"))
-    return (pl.DataFrame(long_rows).group_by("domain", "trait").agg(pl.col("on").sum().alias("_on"))
-            .join(sizes, on="domain").with_columns((pl.col("_on") / pl.col("_n")).alias("share"))
+TraitCounts = dict[tuple[str, str], int]
+
+
+def count_traits(counts: TraitCounts, domain: str, traits: dict[str, Any]) -> None:
+    """Add one page's traits to ``counts`` ((domain, trait) -> pages where the trait is present, value > 0)."""
+    for name, value in traits.items():
+        key = (domain, name)
+        counts[key] = counts.get(key, 0) + (float(value or 0) > 0)
+
+
+def prevalence_table(counts: TraitCounts, ok_pages: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """Per domain, the share of its pages on which each trait is present, most prevalent first."""
+    if not counts:
+        return pl.DataFrame(schema={"domain": pl.String, "trait_prevalence": pl.List(
+            pl.Struct({"trait": pl.String, "share": pl.Float64}))})
+    sizes = ok_pages.lazy().group_by("domain").agg(pl.len().alias("_n")).collect()
+    frame = pl.DataFrame({"domain": [d for d, _ in counts], "trait": [t for _, t in counts],
+                          "_on": list(counts.values())}, schema={"domain": pl.String, "trait": pl.String,
+                                                                "_on": pl.Int64})
+    return (frame.join(sizes, on="domain").with_columns((pl.col("_on") / pl.col("_n")).alias("share"))
             .sort(["share", "trait"], descending=[True, False]).group_by("domain", maintain_order=True)
             .agg(pl.struct("trait", "share").alias("trait_prevalence")))
 
 
-def edges_table(page_edges_frame: pl.DataFrame, pages: pl.DataFrame) -> pl.DataFrame:
+def trait_prevalence(ok_pages: pl.DataFrame) -> pl.DataFrame:
+    """Per domain, the share of its pages on which each trait is present (value > 0), most prevalent first."""
+    counts: TraitCounts = {}
+    for domain, traits in ok_pages.select("domain", "traits").iter_rows():
+        count_traits(counts, domain, json.loads(traits))
+    return prevalence_table(counts, ok_pages)
+
+
+def edges_table(page_edges_frame: pl.DataFrame, pages: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Page edges followed by domain edges, in one table with a ``kind`` column."""
     return pl.concat([page_edges_frame.select(list(EDGE_SCHEMA)), domain_edges(page_edges_frame, pages)],
                      how="vertical_relaxed")

@@ -4,11 +4,13 @@ Stage 1 needs nothing but the page: read or parse it, extract the article, finge
 for the page's own verdict (traits and farm probability once the classifier lands). Stage 2 runs once every
 page of the batch is indexed: it matches one article against the run's index (and the user's ``--index``),
 traces the chain back to the original, and merges that copy evidence into the stage-1 verdict.
-Everything returned is JSON-safe or picklable, so the parent can checkpoint it line by line.
+Both return their checkpoint line already serialised (``record_line``), so the parent only writes it: the
+parent's work per page stays small and it competes less with the workers for the cores.
 """
 
 from __future__ import annotations
 
+import json
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,8 +28,10 @@ from detector.records import Article, Match, Trait, Verdict
 from detector.score import Scorer, copy_reasons
 from detector.sources import Target, load
 from detector.audit_inputs import Item
+from detector.audit_state import record_line
 
 _COPY_REASONS = ("copied_from:", "uncredited_copy:", "copied_by:")
+COPY_TRAIT_FAMILIES = ("copy_evidence",)  # the trait families that read a page's matches (PageView.matches)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,12 @@ class Extraction:
     docprint: DocPrint | None
     verdict: dict[str, Any]
     error: str | None = None
+
+    def record(self) -> str:
+        """The ``extracted.jsonl`` line of this result (``name`` and ``url`` first: see ``Checkpoint.heads``)."""
+        return record_line({"name": self.name, "url": self.article.url if self.article else None,
+                            "error": self.error, "verdict": self.verdict,
+                            "article": self.article.to_dict() if self.article else None})
 
 
 def article_from_dict(data: dict[str, Any]) -> Article:
@@ -96,9 +106,10 @@ def _stored(indexes: Sequence[Index], url: str, seen: frozenset[str]) -> list[Ma
 def reassess(local: dict[str, Any], article: Article, matches: Sequence[Match]) -> dict[str, Any]:
     """Traits and classifier output redone with the batch's copy evidence (the DOM is gone by stage 2).
 
-    The traits that change when matches are given (copy traits) are recomputed on the article with and
-    without matches; the stage-1 DOM traits are kept; the model is asked again. Without the classifier
-    modules (or without matches) the stage-1 values stand.
+    The traits that change when matches are given are recomputed on the article with and without matches;
+    the stage-1 DOM traits are kept; the model is asked again. Only the ``COPY_TRAIT_FAMILIES`` read a page's
+    matches, so only their traits are computed (twice), not every trait. Without the classifier modules (or
+    without matches) the stage-1 values stand.
     """
     keep = {"traits": local.get("traits") or {}, "farm_probability": local.get("farm_probability"),
             "label": local.get("label"), "reasons": [r for r in local.get("reasons") or ()
@@ -107,13 +118,17 @@ def reassess(local: dict[str, Any], article: Article, matches: Sequence[Match]) 
         return keep
     try:
         from detector.classify import load_model
-        from features.registry import compute_traits
+        from features.registry import compute_trait, trait_specs
         from features.view import PageView
     except ImportError:
         return keep
-    bare = {t.name: t for t in compute_traits(PageView(article, None, ()))}
-    with_copies = compute_traits(PageView(article, None, tuple(matches)))
-    changed = {t.name: t for t in with_copies if t.name not in bare or bare[t.name].value != t.value}
+    bare, with_copies = PageView(article, None, ()), PageView(article, None, tuple(matches))
+    changed = {}
+    for spec in trait_specs():
+        if spec.family in COPY_TRAIT_FAMILIES:
+            trait = compute_trait(with_copies, spec.name)
+            if compute_trait(bare, spec.name).value != trait.value:
+                changed[spec.name] = trait
     if not changed:
         return keep
     traits = tuple(changed.get(name) or Trait(name, float(value)) for name, value in keep["traits"].items())
@@ -145,29 +160,55 @@ def batch_verdict(local: dict[str, Any], article: Article, matches: Sequence[Mat
 # --------------------------------------------------------------------------- process-pool entry points
 
 _STATE: dict[str, Any] = {}
+READER_CACHE_MIB = 16  # SQLite page cache per stage-2 reader: flat memory however big the index grows
 
 
-def init_stage1(config: Config) -> None:
-    """Pool initializer: remember the config."""
+def init_worker(config: Config, index_paths: Sequence[str]) -> None:
+    """Pool initializer: remember the config and the indexes stage 2 searches (opened at its first page)."""
+    _STATE.clear()
     _STATE["config"] = config
+    _STATE["index_paths"] = tuple(index_paths)
 
 
-def run_stage1(item: Item) -> Extraction:
-    return extract_item(item, _STATE.get("config", DEFAULT))
+def _indexes() -> list[Index]:
+    """The run's index and the user's indexes, opened read-only once per process (stage 1 must have finished
+    writing the run's index before the first stage-2 page, so it is not opened earlier)."""
+    if "indexes" not in _STATE:
+        _STATE["indexes"] = [Index(path, _STATE.get("config", DEFAULT), readonly=True)
+                             for path in _STATE["index_paths"]]
+        for index in _STATE["indexes"]:
+            index.limit_cache(READER_CACHE_MIB)
+    return _STATE["indexes"]
 
 
-def init_stage2(config: Config, index_paths: Sequence[str]) -> None:
-    """Pool initializer: open the run's index and the user's indexes read-only, once per process."""
-    _STATE["config"] = config
-    _STATE["indexes"] = [Index(path, config, readonly=True) for path in index_paths]
+def release_worker() -> None:
+    """Close what ``init_worker`` and stage 2 opened (for the in-process worker of a one-worker audit)."""
+    for index in _STATE.pop("indexes", ()):
+        index.close()
+    _STATE.clear()
+
+
+def run_stage1(item: Item) -> tuple[Extraction, str]:
+    """The item's extraction and its checkpoint line."""
+    result = extract_item(item, _STATE.get("config", DEFAULT))
+    return result, result.record()
 
 
 def run_stage2(task: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, Any]:
     """``(local verdict, article dict)`` -> the full verdict dict; an internal failure becomes the error."""
     local, article = task
     try:
-        return copy_verdict(local, article_from_dict(article), _STATE["indexes"])
+        return copy_verdict(local, article_from_dict(article), _indexes())
     except (DetectorError, Exception) as err:  # noqa: BLE001
         failed = dict(local)
         failed["error"] = f"copy search failed: {type(err).__name__}: {err}"
         return failed
+
+
+def run_stage2_line(line: str) -> tuple[str, str]:
+    """One ``extracted.jsonl`` line -> ``(name, its verdicts.jsonl line)``; a page stage 1 could not read
+    keeps its stage-1 verdict."""
+    record = json.loads(line)
+    verdict = record["verdict"] if record.get("article") is None else run_stage2((record["verdict"],
+                                                                                  record["article"]))
+    return record["name"], record_line({"name": record["name"], "verdict": verdict})

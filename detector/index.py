@@ -437,3 +437,8 @@ ORDER BY w DESC, p.doc LIMIT {int(limit)}"""
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the main file (after a bulk build, before measuring its size)."""
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def limit_cache(self, mebibytes: int) -> None:
+        """Cap this connection's SQLite page cache (256 MiB by default) at ``mebibytes``: for a process that
+        only reads, a big index then costs it a bounded amount of memory (the OS page cache keeps the file)."""
+        self._db.execute(f"PRAGMA cache_size = -{int(mebibytes) * 1024}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -37,10 +38,33 @@ _LABEL_CLASS = {"content_farm": "farm", "suspicious": "suspicious", "clean": "cl
 
 @lru_cache(maxsize=1)
 def vega_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed as one inline script (from vl-convert-python; no network)."""
+    """Vega, Vega-Lite and vega-embed as one inline script (from vl-convert-python; no network).
+
+    Bundling takes vl-convert a few CPU seconds, so the bundle is kept in the user's cache directory
+    (``detector.demo.cache_dir``), one file per vl-convert version; without a writable cache it is
+    simply made again.
+    """
     import vl_convert
 
-    return vl_convert.javascript_bundle().replace("</script", "<\\/script")
+    from detector.demo import cache_dir
+
+    version = getattr(vl_convert, "__version__", None)
+    cache = cache_dir() / f"vega-bundle-{version}.js" if version else None
+    if cache is not None:
+        try:
+            return cache.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
+    bundle = vl_convert.javascript_bundle().replace("</script", "<\\/script")
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+            tmp.write_text(bundle, encoding="utf-8")
+            os.replace(tmp, cache)
+        except OSError:
+            pass
+    return bundle
 
 
 def _e(value: object) -> str:
@@ -103,11 +127,19 @@ def _table(frame: pl.DataFrame, columns: list[str]) -> str:
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
-def _worst(pages: pl.DataFrame, domains: pl.DataFrame) -> dict[str, pl.DataFrame]:
+_WORST_COLUMNS = ("target", "url", "domain", "title", "farm_probability", "share_copied", "source_domain",
+                  "derivation", "chain", "reasons")
+
+
+def _worst(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The ``WORST_PAGES`` worst pages of each of the first ``MAX_FLAGGED`` flagged domains (only the columns
+    the report prints are read, so a lazy pages table is never loaded whole)."""
     flagged = domains.filter(pl.col("verdict") != "clean").head(MAX_FLAGGED)["domain"].to_list()
-    ok = pages.filter(pl.col("error").is_null() & pl.col("domain").is_in(flagged))
-    ordered = ok.sort(["farm_probability", "share_copied", "target"], descending=[True, True, False], nulls_last=True)
-    return {d: ordered.filter(pl.col("domain") == d).head(WORST_PAGES) for d in flagged}
+    ok = pages.lazy().filter(pl.col("error").is_null() & pl.col("domain").is_in(flagged)).select(_WORST_COLUMNS)
+    ordered = (ok.sort(["farm_probability", "share_copied", "target"], descending=[True, True, False],
+                       nulls_last=True)
+               .filter(pl.int_range(pl.len()).over("domain") < WORST_PAGES).collect())
+    return {d: ordered.filter(pl.col("domain") == d) for d in flagged}
 
 
 def _passages(verdict: dict[str, Any]) -> list[tuple[str, str]]:
@@ -140,9 +172,12 @@ def _flagged_section(worst: dict[str, pl.DataFrame], verdicts: dict[str, dict[st
     return "".join(parts)
 
 
-def build_report(pages: pl.DataFrame, domains: pl.DataFrame, edges: pl.DataFrame,
+def build_report(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame, edges: pl.DataFrame,
                  verdicts: Iterable[dict[str, Any]], title: str = "Content-farm audit") -> str:
-    """The report as one HTML string (every chart spec, its data and the Vega bundle inline)."""
+    """The report as one HTML string (every chart spec, its data and the Vega bundle inline).
+
+    ``pages`` may be lazy (the written pages table): each section reads only the columns and rows it shows.
+    """
     worst = _worst(pages, domains)
     wanted = {t for frame in worst.values() for t in frame["target"].to_list()}
     chosen: dict[str, dict[str, Any]] = {}
@@ -157,8 +192,8 @@ def build_report(pages: pl.DataFrame, domains: pl.DataFrame, edges: pl.DataFrame
         "sources": ("Top original sources", sources_chart(pages)),
         "traits": ("Trait prevalence", traits_chart(domains)),
     }
-    ok = pages.filter(pl.col("error").is_null()).height
-    summary = (f"{pages.height} pages ({pages.height - ok} not readable), {domains.height} domains, "
+    total, ok = pages.lazy().select(pl.len(), pl.col("error").is_null().sum()).collect().row(0)
+    summary = (f"{total} pages ({total - ok} not readable), {domains.height} domains, "
                f"{domains.filter(pl.col('verdict') == 'content_farm').height} content farms, "
                f"{domains.filter(pl.col('verdict') == 'suspicious').height} suspicious.")
     body = [f"<h1>{_e(title)}</h1><p>{_e(summary)}</p>",
@@ -191,7 +226,7 @@ def build_report(pages: pl.DataFrame, domains: pl.DataFrame, edges: pl.DataFrame
             f"<script>{script}</script></body></html>")
 
 
-def write_report(path: Path, pages: pl.DataFrame, domains: pl.DataFrame, edges: pl.DataFrame,
+def write_report(path: Path, pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame, edges: pl.DataFrame,
                  verdicts: Iterable[dict[str, Any]]) -> Path:
     """Write ``report.html`` (atomically) and return its path."""
     text = build_report(pages, domains, edges, verdicts)

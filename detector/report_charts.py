@@ -13,6 +13,7 @@ import altair as alt
 import polars as pl
 
 TOP = 25
+MAX_POINTS = 500
 _VERDICT_SCALE = alt.Scale(domain=["content_farm", "suspicious", "clean"], range=["#b00020", "#e08a00", "#2e7d32"])
 Spec = tuple[dict[str, Any] | None, str | None]
 
@@ -37,23 +38,41 @@ def ranking_chart(domains: pl.DataFrame) -> Spec:
     return _spec(chart), None
 
 
-def distribution_chart(pages: pl.DataFrame, domains: pl.DataFrame) -> Spec:
-    """Per-domain box plots of farm probability; per-page copied share while no probabilities exist."""
+def distribution_chart(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame) -> Spec:
+    """Per-domain box plots of farm probability; per-page copied share while no probabilities exist.
+
+    A domain with more than ``MAX_POINTS`` pages is drawn from ``MAX_POINTS`` of its values evenly spaced by
+    rank (its minimum and maximum included), so the report stays small for any audit size.
+    """
     top = domains.head(TOP)["domain"].to_list()
-    ok = pages.filter(pl.col("error").is_null() & pl.col("domain").is_in(top))
+    ok = pages.lazy().filter(pl.col("error").is_null() & pl.col("domain").is_in(top))
     field, title, note = "farm_probability", "farm probability", None
-    if ok["farm_probability"].null_count() == ok.height:
+    if ok.select(pl.col("farm_probability").is_not_null().any()).collect().item() is not True:
         field, title = "share_copied", "share of the page copied"
         note = "The classifier gave no farm probabilities in this audit; showing each page's copied share instead."
-    data = ok.select("domain", "url", pl.col(field).alias("value")).drop_nulls("value")
+    data = thinned(ok.select("domain", "url", pl.col(field).alias("value")).drop_nulls("value"), MAX_POINTS)
     if data.is_empty():
         return None, "No pages to plot."
+    if data.height < ok.select(pl.col(field).is_not_null().sum()).collect().item():
+        note = " ".join(filter(None, [note, f"Domains with more than {MAX_POINTS} pages are drawn from "
+                                            f"{MAX_POINTS} of their values, evenly spaced by rank."]))
     order = [d for d in top if d in set(data["domain"].to_list())]
     chart = alt.Chart(data).mark_boxplot(extent="min-max").encode(
         x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), title=title),
         y=alt.Y("domain:N", sort=order, title=None),
     ).properties(width=700, height=alt.Step(18))
     return _spec(chart), note
+
+
+def thinned(values: pl.LazyFrame, limit: int) -> pl.DataFrame:
+    """Rows of ``(domain, ..., value)``, at most ``limit`` per domain: a domain with more keeps the values at
+    evenly spaced ranks (first and last included); rows stay in their order."""
+    rank = pl.col("value").rank("ordinal").over("domain").cast(pl.Int64) - 1
+    size = pl.len().over("domain").cast(pl.Int64)
+    step = (rank * (limit - 1)) // (size - 1).clip(lower_bound=1)
+    before = ((rank - 1) * (limit - 1)) // (size - 1).clip(lower_bound=1)
+    keep = (size <= limit) | (rank == 0) | (step != before)
+    return values.filter(keep).collect()
 
 
 def _layout(names: list[str]) -> dict[str, tuple[float, float]]:
@@ -99,14 +118,15 @@ def copy_graph_chart(domains: pl.DataFrame, edges: pl.DataFrame) -> Spec:
     return _spec(chart), "Arrows point from the source domain to the copying domain (triangle at the copy)."
 
 
-def sources_chart(pages: pl.DataFrame) -> Spec:
+def sources_chart(pages: pl.DataFrame | pl.LazyFrame) -> Spec:
     """Domains most often found as the original (first known publisher) of copied pages."""
     origin = pl.coalesce("origin_domain", pl.when(pl.col("copied")).then(pl.col("source_domain")))
-    ok = pages.filter(pl.col("error").is_null()).with_columns(origin.alias("origin_domain")).drop_nulls("origin_domain")
-    if ok.is_empty():
+    data = (pages.lazy().filter(pl.col("error").is_null()).select(origin.alias("origin_domain"), "domain")
+            .drop_nulls("origin_domain")
+            .group_by("origin_domain").agg(pl.len().alias("copies"), pl.col("domain").n_unique().alias("copiers"))
+            .sort(["copies", "origin_domain"], descending=[True, False]).head(TOP).collect())
+    if data.is_empty():
         return None, "No page in this audit was traced back to an original."
-    data = (ok.group_by("origin_domain").agg(pl.len().alias("copies"), pl.col("domain").n_unique().alias("copiers"))
-            .sort(["copies", "origin_domain"], descending=[True, False]).head(TOP))
     chart = alt.Chart(data).mark_bar(color="#1f5fa8").encode(
         x=alt.X("copies:Q", title="pages traced back to it"),
         y=alt.Y("origin_domain:N", sort="-x", title=None), tooltip=["origin_domain", "copies", "copiers"],

@@ -23,14 +23,17 @@ def host(url: str | None) -> str:
     return name[4:] if name.startswith("www.") else name
 
 
-@lru_cache(maxsize=65536)
 def registered_domain(url_or_host: str | None) -> str:
     """The registrable domain (``thetimes.co.uk``), else the bare host (IPs, ``localhost``), else ''."""
     if not url_or_host:
         return ""
     name = host(url_or_host) if "://" in url_or_host else url_or_host.lower().strip().rstrip(".")
-    if not name:
-        return ""
+    return _registered_host(name) if name else ""
+
+
+@lru_cache(maxsize=65536)
+def _registered_host(name: str) -> str:
+    """``registered_domain`` of a bare host, cached by host: a page links many URLs on few hosts."""
     parts = _EXTRACT(name)
     registered = parts.top_domain_under_public_suffix if hasattr(parts, "top_domain_under_public_suffix") else parts.registered_domain
     return registered or name

@@ -109,3 +109,23 @@ def test_missing_source_is_one_refusal_not_a_crash(tmp_path: Path, missing: str)
     errors: list[str] = []
     result = audit([missing], tmp_path / "out", workers=1, report=False, on_error=lambda n, m: errors.append(m))
     assert result.summary["errors"] == 1 and errors == ["no such file or directory"]
+
+
+def test_only_the_copy_trait_families_change_when_a_page_gets_its_matches(seed_dir: Path, seed_index: Path) -> None:
+    """Stage 2 recomputes only ``COPY_TRAIT_FAMILIES`` with a page's matches: no other trait may read them."""
+    from detector.audit_worker import COPY_TRAIT_FAMILIES, merged_matches
+    from detector.index import Index
+    from detector.sources import expand, load
+    from features.registry import compute_traits, trait_specs
+    from features.view import PageView
+
+    family = {spec.name: spec.family for spec in trait_specs()}
+    changed_any = set()
+    with Index(seed_index, readonly=True) as index:
+        for target in expand([str(seed_dir)]):
+            article = load(target).article
+            matches = tuple(merged_matches(article, [index], exclude=frozenset({article.url})))
+            bare = compute_traits(PageView(article, None, ()))
+            copies = compute_traits(PageView(article, None, matches))
+            changed_any |= {b.name for b, c in zip(bare, copies) if b.value != c.value}
+    assert changed_any and {family[name] for name in changed_any} <= set(COPY_TRAIT_FAMILIES)

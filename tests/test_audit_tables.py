@@ -85,6 +85,42 @@ def test_report_with_classifier_output_draws_distribution_and_trait_charts() -> 
     assert "a copied passage" in html and "<h3>farm.example</h3>" in html
 
 
+def test_tables_streamed_in_chunks_equal_the_tables_built_in_memory(tmp_path: Path, monkeypatch) -> None:
+    import detector.audit_finish as audit_finish
+
+    monkeypatch.setattr(audit_finish, "CHUNK", 2)  # several parquet row groups, CSV appends and edge frames
+    written, domains, edges, paths = audit_finish.write_tables((v.to_dict() for v in _verdicts()), tmp_path)
+    pages, want_domains, want_edges = _tables()
+    assert pl.read_parquet(paths["pages"]).equals(pages) and written.pages == 9 and written.errors == 1
+    assert domains.equals(want_domains) and edges.equals(want_edges)
+    assert pl.read_parquet(paths["domains"]).equals(want_domains)
+    assert (tmp_path / "pages.csv").read_text(encoding="utf-8").count("\n") == 10  # one header, nine rows
+
+
+def test_a_big_domain_is_drawn_from_a_bounded_sample_that_keeps_its_extremes() -> None:
+    from detector.report_charts import thinned
+
+    values = pl.LazyFrame({"domain": ["big"] * 1000 + ["small"] * 3,
+                           "value": [((i * 7919) % 1000) / 999 for i in range(1000)] + [0.5, 0.1, 0.9]})
+    kept = thinned(values, 50)
+    big = kept.filter(pl.col("domain") == "big")["value"]
+    assert big.len() == 50 and big.min() == 0.0 and big.max() == 1.0
+    assert kept.filter(pl.col("domain") == "small")["value"].to_list() == [0.5, 0.1, 0.9]
+
+
+def test_checkpoint_heads_read_first_keys_and_fall_back_for_other_shapes(tmp_path: Path) -> None:
+    from detector.audit_state import Checkpoint
+
+    checkpoint = Checkpoint(tmp_path / "x.jsonl")
+    checkpoint.append({"name": 'a "quoted", name', "url": "https://a.example/1", "article": {"text": "t"}})
+    checkpoint.append({"name": "old", "article": {"url": "https://b.example/2"}})  # written before ``url`` led
+    checkpoint.close()
+    heads = [values for _, values in checkpoint.heads(
+        ("name", "url"), lambda r: (r["name"], r["article"]["url"]))]
+    assert heads == [('a "quoted", name', "https://a.example/1"), ("old", "https://b.example/2")]
+    assert checkpoint.names() == {'a "quoted", name', "old"}
+
+
 def test_domain_lists_are_a_named_signal_not_the_score(tmp_path: Path) -> None:
     listed = tmp_path / "farms.txt"
     listed.write_text("# comment\nnews.example\n/^https?://blog\\.example//\n", encoding="utf-8")
