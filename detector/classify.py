@@ -78,6 +78,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
 REASON_NAMES: dict[str, str] = {
     "promo_cta_lines": "promo_footer",
     "join_group_prompt": "promo_footer",
+    "community_cta_links": "promo_footer",
     "share_widget_labels": "share_widget",
     "share_links": "share_widget",
     "share_widget_markup": "share_widget",
@@ -113,6 +114,10 @@ NOT_REASONS = frozenset({
     "third_party_scripts", "iframes", "top_2gram_char_fraction", "top_3gram_char_fraction", "top_4gram_char_fraction",
 })
 MIN_CONTRIBUTION = 0.15  # logit units; smaller pushes are not worth a reason
+# ...except for furniture a reader can check on the page: a trait the model may only read in the farm direction
+# (the card's ``monotonic_increasing``) that is present and pushes up at all is a finding, however small its push.
+# Why: on a page with a dozen farm traits the trees are saturated and each trait alone moves the logit little
+# (botasot's repeated title: +0.08), yet the repeated title is there and is part of why the page is a farm.
 MAX_REASONS = 12
 EVIDENCE_CHARS = 60
 
@@ -304,6 +309,7 @@ class FarmModel:
         self.thresholds = Thresholds(float(cut.get("content_farm", 0.7)), float(cut.get("suspicious", 0.3)))
         where = path or "model"
         self._trees: Any = None
+        self._findings = frozenset(card.get("monotonic_increasing", ()))
         try:
             from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -396,6 +402,7 @@ class FarmModel:
         """Label and reasons from each trait's push: pushes of traits that share a user-facing reason add up;
         the reason shows the evidence of its strongest trait. Clean pages get no trait reasons."""
         by_reason: dict[str, tuple[float, float, Trait]] = {}
+        found: set[str] = set()
         if probability >= self.thresholds.suspicious:
             by_name = {t.name: t for t in traits}
             for j in candidates:
@@ -406,8 +413,11 @@ class FarmModel:
                 reason = REASON_NAMES.get(name, name)
                 total, best, trait = by_reason.get(reason, (0.0, 0.0, by_name[name]))
                 by_reason[reason] = (total + push, push, by_name[name]) if push > best else (total + push, best, trait)
+                if name in self._findings:
+                    found.add(reason)
         ranked = sorted(by_reason.items(), key=lambda kv: -kv[1][0])
-        reasons = tuple(_reason(name, trait) for name, (total, _, trait) in ranked if total >= MIN_CONTRIBUTION)
+        reasons = tuple(_reason(name, trait) for name, (total, _, trait) in ranked
+                        if total >= MIN_CONTRIBUTION or name in found)
         contributions = tuple((n, round(float(p), 4)) for n, p in zip(self.feature_names, pushes))
         return Assessment(probability, self.thresholds.label(probability), reasons[:MAX_REASONS], contributions)
 

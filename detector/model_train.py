@@ -38,7 +38,7 @@ NEUTRAL_FEATURES = ("copied_by_others",)
 # would tell users that a promo footer made a page look *cleaner*. Such traits are dropped (held at 0, so their
 # weight is 0) and the model refitted, until no spam trait has a negative weight ("sign guard").
 SPAM_DIRECTION = (
-    "title_repeated", "promo_cta_lines", "join_group_prompt", "share_widget_labels", "share_links",
+    "title_repeated", "promo_cta_lines", "join_group_prompt", "community_cta_links", "share_widget_labels", "share_links",
     "share_widget_markup", "related_blocks", "related_clickbait_share", "clickbait_link_share", "title_clickbait",
     "subscribe_prompts", "push_notification_scripts", "source_lines", "read_more_lines", "credit_points_to_own_site",
     "credit_without_link", "ad_slots", "ad_slots_per_1k_words", "ad_networks", "missing_author", "missing_date",
@@ -355,7 +355,9 @@ def make_card(table: TraitTable, rows: Rows, estimator: Any, evaluation: Evaluat
         card["monotonic_increasing"] = [n for n, m in zip(table.feature_names, monotonic_constraints(table.feature_names)) if m]
         card["clean_median"] = [round(float(v), 6) for v in clean_medians(rows)]
         card["explanation"] = ("for each trait above its clean-training median, the drop in the calibrated logit when "
-                               "that trait alone is set to the median (one batched predict call)")
+                               "that trait alone is set to the median (one batched predict call); a reason is listed "
+                               "when its pushes add up to >= 0.15, or when it is a monotone farm trait present on "
+                               "the page with any push up")
     else:
         from detector.classify import linear_parts
 

@@ -23,6 +23,7 @@ from features.registry import (
 from features.view import PageView, parse_html
 
 load_families()
+import features.cta_links  # noqa: E402,F401  (registers community_cta_links, last in the column order)
 
 __all__ = [
     "FAMILIES",

@@ -125,3 +125,41 @@ def test_both_labels_load_analytics_and_link_out(built: tuple[Path, list[dict[st
         assert any("googletagmanager.com" in p or "google-analytics.com" in p or "fbevents.js" in p for p in pages)
         assert any("<iframe" in p for p in pages)
         assert any("facebook.com/" in p and "sharer" not in p.split("facebook.com/", 1)[1][:10] for p in pages)
+
+
+def test_internal_link_style_does_not_give_the_label_away(built: tuple[Path, list[dict[str, Any]]]) -> None:
+    """Farm and clean sites alike write their home/menu links absolute (as WordPress does) or relative.
+
+    An earlier build gave farm templates an absolute logo link and clean templates a relative one, so the share
+    of links leaving the site told the labels apart by construction."""
+    out, recs = built
+    for kind in ("farm", "clean_generated"):
+        styles = set()
+        for r in recs:
+            if r["kind"] != kind:
+                continue
+            host = r["url"].split("/")[2]
+            tree = lxml.html.fromstring((out / r["path"]).read_bytes())
+            hrefs = tree.xpath("//a/@href")
+            styles.add("absolute" if any(h.startswith(f"https://{host}/") and "?" not in h for h in hrefs)
+                       else "relative" if "/" in hrefs or any(h.startswith("/category/") for h in hrefs) else "none")
+        assert {"absolute", "relative"} <= styles, (kind, styles)
+
+
+def test_copies_are_dated_after_their_source(built: tuple[Path, list[dict[str, Any]]]) -> None:
+    """Farm and syndication pages are published after the page they copy (the htmldate-dev labels give its day).
+
+    An earlier build dated copies at random, so about half looked older than their source and the copy engine
+    took the source for the copy."""
+    out, recs = built
+    days = {u: v["date"] for u, v in json.loads((CORPORA / "htmldate-dev" / "labels.json").read_text("utf-8")).items()}
+    checked = 0
+    for r in recs:
+        if r["kind"] not in {"farm", "syndication"} or r["source_url"] not in days:
+            continue
+        stamp = lxml.html.fromstring((out / r["path"]).read_bytes()).xpath(
+            '//meta[@property="article:published_time"]/@content')
+        if stamp:
+            assert stamp[0][:10] > days[r["source_url"]], r["id"]
+            checked += 1
+    assert checked >= 5

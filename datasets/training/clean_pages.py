@@ -9,7 +9,7 @@ import random
 from typing import Any
 
 from corpus_sources import SourceDoc
-from page_common import Site, brand, chrome, p_blocks, pick_date, record
+from page_common import Site, brand, chrome, date_after, p_blocks, pick_date, record
 from phrasebook import author, pick
 from templates.kit import PageSpec, esc
 from site_kit import CLEAN_SEO, description_of, embeds, outbound_links, seo_metadata, site_scripts
@@ -18,12 +18,14 @@ from templates.widgets import ad, related, share
 _MARK = "\x00SRC\x00"
 
 
-def _spec(rng: random.Random, src: SourceDoc, site: Site) -> PageSpec:
-    """A full-text clean page with byline, date, modest nav and footer."""
-    when = pick_date(rng)
+def _spec(rng: random.Random, src: SourceDoc, site: Site, *, copy: bool = False) -> PageSpec:
+    """A full-text clean page with byline, date, modest nav and footer; a ``copy`` (republication) is dated
+    after its source."""
+    when = date_after(rng, src) if copy else pick_date(rng)
     url = site.template.url(rng, site.host, src.title, when)
     nav, footer = chrome(rng, site.lang)
     s = PageSpec(lang=site.lang, host=site.host, site_name=site.name, url=url, title=src.title,
+                 link_base=site.link_base,
                  doc_title=src.title + site.template.title_sep + site.name, canonical=url,
                  author=author(rng, site.lang) if rng.random() < 0.85 else None,
                  published=when if rng.random() < 0.95 else None, body_blocks=p_blocks(list(src.paragraphs)),
@@ -38,7 +40,7 @@ def _spec(rng: random.Random, src: SourceDoc, site: Site) -> PageSpec:
 
 def make_syndication(rng: random.Random, page_id: str, src: SourceDoc, site: Site) -> tuple[str, dict[str, Any]]:
     """A credited republication: credit line, canonical to the source, at most one ad slot."""
-    s = _spec(rng, src, site)
+    s = _spec(rng, src, site, copy=True)
     s.canonical = src.url
     if rng.random() < 0.5:
         s.head.append(f'<meta property="og:url" content="{esc(src.url)}">')
@@ -76,7 +78,7 @@ def make_clean(rng: random.Random, page_id: str, src: SourceDoc, site: Site, oth
             titles = rng.sample(other_titles, min(len(other_titles), rng.randint(3, 5)))
             key = "related_clean" if rng.random() < 0.7 else "related_heading"
             heading = pick(rng, site.lang, key, html=False, site=site.name)
-            s.below.append(related(rng, site.lang, rng.choice(site.template.related_styles), titles, heading))
+            s.below.append(related(rng, site.lang, rng.choice(site.template.related_styles), titles, heading, s.link_base))
             traits.append("related_posts")
     if rng.random() < 0.5:  # many real publishers run a few ad slots too
         for _ in range(rng.choice((1, 1, 2, 3))):

@@ -11,6 +11,7 @@ import re
 import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,6 +42,7 @@ class SourceDoc:
     html_path: Path
     gzipped: bool
     sitename: str = ""  # og:site_name / trafilatura sitename, when the page names itself
+    published: date | None = None  # the day the real page was published, when known (copies are dated after it)
 
     def read_html(self) -> bytes:
         """The untouched bytes of the real page."""
@@ -100,6 +102,24 @@ def decode_html(raw: bytes) -> str:
     return re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
 
 
+def parse_day(text: str | None) -> date | None:
+    """A "YYYY-MM-DD" string to a date (None when absent or malformed)."""
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def publication_day(raw: bytes) -> date | None:
+    """The page's original publication day as htmldate finds it (the htmldate-dev corpus gives it as a label)."""
+    from htmldate import find_date
+
+    try:
+        return parse_day(find_date(decode_html(raw), original_date=True, extensive_search=False))
+    except Exception:  # noqa: BLE001 - an undated page is dated at random later, never a failed build
+        return None
+
+
 def _title_from_html(raw: bytes) -> tuple[str, str | None, str]:
     """og:title, else h1, else <title>; plus the declared language and og:site_name."""
     tree = lxml.html.fromstring(decode_html(raw))
@@ -127,13 +147,14 @@ def load_scrapinghub(root: Path, limit: int | None) -> list[SourceDoc]:
         paras = split_paragraphs(truth[sha].get("articleBody", ""))
         if sum(len(p.split()) for p in paras) < MIN_WORDS:
             continue
-        title, lang, site = _title_from_html(gzip.decompress(path.read_bytes()))
+        raw = gzip.decompress(path.read_bytes())
+        title, lang, site = _title_from_html(raw)
         if not title:
             continue
         url = truth[sha]["url"]
         title = strip_site_suffix(title, site, host_of(url))
         docs.append(SourceDoc(f"aeb-{sha[:10]}", "scrapinghub-aeb", url, host_of(url), title, paras,
-                              guess_language(" ".join(paras), lang), path, True, site))
+                              guess_language(" ".join(paras), lang), path, True, site, publication_day(raw)))
     return docs
 
 
@@ -170,6 +191,7 @@ def load_htmldate(root: Path, limit: int | None, workers: int = 2) -> list[Sourc
     """
     labels: dict[str, dict[str, str]] = json.loads((root / "labels.json").read_text("utf-8"))
     items = sorted((v["file"], u) for u, v in labels.items() if (root / v["file"]).exists())
+    days = {u: parse_day(v.get("date")) for u, v in labels.items()}
     if limit is not None:
         items = items[: limit * 3 + 5]
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -190,7 +212,7 @@ def load_htmldate(root: Path, limit: int | None, workers: int = 2) -> list[Sourc
         seen.add(key)
         title = strip_site_suffix(clean_text(title), clean_text(site), host_of(url))
         docs.append(SourceDoc(key, "htmldate-dev", url, host_of(url), title, paras,
-                              guess_language(text, lang), root / file, False, clean_text(site)))
+                              guess_language(text, lang), root / file, False, clean_text(site), days.get(url)))
         if limit is not None and len(docs) >= limit:
             break
     return docs

@@ -13,7 +13,7 @@ from typing import Any
 
 import body_transforms as bt
 from corpus_sources import SourceDoc
-from page_common import Site, brand, chrome, p_blocks, pick_date, record
+from page_common import Site, brand, chrome, date_after, p_blocks, record
 from phrasebook import P, author, clickbait_titles, pick
 from site_kit import FARM_SEO_HIGH, FARM_SEO_LOW, description_of, embeds, outbound_links, seo_metadata, site_scripts, template_share
 from templates.base import slugify
@@ -104,7 +104,7 @@ def make_farm(rng: random.Random, page_id: str, src: SourceDoc, site: Site, othe
     """One farm page (HTML) and its labels row."""
     t = site.template
     lang = site.lang
-    when = pick_date(rng)
+    when = date_after(rng, src)
     transforms: list[str]
     if hard:
         mode = rng.choice(("verbatim", "verbatim", "reworded"))
@@ -119,7 +119,7 @@ def make_farm(rng: random.Random, page_id: str, src: SourceDoc, site: Site, othe
             transforms.append("clickbait_headline")
     url = t.url(rng, site.host, title, when)
     nav, footer = chrome(rng, lang)
-    s = PageSpec(lang=lang, host=site.host, site_name=site.name, url=url, title=title,
+    s = PageSpec(lang=lang, host=site.host, site_name=site.name, url=url, title=title, link_base=site.link_base,
                  doc_title=title + (t.title_sep + site.name if rng.random() < 0.8 else ""),
                  canonical=url if rng.random() < 0.8 else None, nav=nav, footer=footer, published=when)
     s.body_blocks = _body(rng, src, lang, mode, url)
@@ -157,7 +157,7 @@ def make_farm(rng: random.Random, page_id: str, src: SourceDoc, site: Site, othe
         titles += rng.sample(other_titles, min(len(other_titles), rng.randint(0, 2)))
         rng.shuffle(titles)
         heading = pick(rng, lang, "related_heading", html=False, site=site.name)
-        (s.sidebar if rng.random() < 0.25 else s.below).append(related(rng, lang, rng.choice(t.related_styles), titles, heading))
+        (s.sidebar if rng.random() < 0.25 else s.below).append(related(rng, lang, rng.choice(t.related_styles), titles, heading, s.link_base))
     if "push_prompt" in traits:
         mode_p = rng.randrange(3)
         s.header_blocks.append(push(rng, lang, site.name, s.head, visible=mode_p != 0, script=mode_p != 1))

@@ -16,6 +16,13 @@ from templates import Template
 from templates.kit import esc
 
 
+# Share of sites, farm and clean alike, whose CMS writes internal links (logo, menu, related posts) as absolute
+# URLs, as WordPress does; the others write them relative. One value for both labels: an earlier build gave every
+# farm template but one an absolute logo link and every clean template a relative one, so "share of links that
+# leave the site" told the labels apart by construction (and the farm template without it was missed in CV).
+ABSOLUTE_LINKS = 0.6
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     """An invented website: one template, one language, one host."""
@@ -24,6 +31,7 @@ class Site:
     lang: str
     host: str
     name: str
+    link_base: str = ""  # "https://<host>" when the site writes its internal links absolute (see make_sites)
 
 
 def make_sites(seed: int, templates: tuple[Template, ...], prefix: str, taken: set[str]) -> dict[tuple[str, str], Site]:
@@ -46,7 +54,9 @@ def make_sites(seed: int, templates: tuple[Template, ...], prefix: str, taken: s
                 n += 1
             taken.add(host)
             name = rng.choice(P[lang]["site_pat"]).format(a=a.title(), b=b.title())
-            sites[(t.id, lang)] = Site(t, lang, host, name)
+            # Own drawer per host, so the other draws (and so every other page) stay as they were.
+            absolute = random.Random(f"{seed}:links:{host}").random() < ABSOLUTE_LINKS
+            sites[(t.id, lang)] = Site(t, lang, host, name, f"https://{host}" if absolute else "")
     return sites
 
 
@@ -55,6 +65,19 @@ def pick_date(rng: random.Random) -> datetime:
     start = datetime(2019, 1, 1)
     moment = start + timedelta(minutes=rng.randrange(6 * 365 * 24 * 60))
     return moment.replace(second=0, tzinfo=timezone(timedelta(hours=rng.choice((-5, 0, 1, 2, 3)))))
+
+
+def date_after(rng: random.Random, src: SourceDoc) -> datetime:
+    """A copy's publication time: 1 to 5 days after the source's publication day (farms and syndication copy
+    what is already out), or a random time when the source's day is unknown.
+
+    Why: an earlier build dated copies at random, so about half of them looked older than their source, the copy
+    engine read the source as the copy ("other copies this") and the copy evidence of those farms was 0."""
+    if src.published is None:
+        return pick_date(rng)
+    start = datetime(src.published.year, src.published.month, src.published.day)
+    moment = start + timedelta(days=1, minutes=rng.randrange(4 * 24 * 60))
+    return moment.replace(tzinfo=timezone(timedelta(hours=rng.choice((-5, 0, 1, 2, 3)))))
 
 
 def brand(src: SourceDoc) -> str:

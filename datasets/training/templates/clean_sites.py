@@ -6,7 +6,7 @@ Why: negatives need several restrained layouts (including a WordPress one with t
 from __future__ import annotations
 
 from templates.base import Template, url_article, url_news, url_wp, url_blogger
-from templates.kit import PageSpec, doc, esc, join, nav_links, time_tag
+from templates.kit import PageSpec, doc, esc, home, join, nav_links, time_tag
 
 
 def _byline(s: PageSpec, cls: str, style: int) -> str:
@@ -17,7 +17,7 @@ def _byline(s: PageSpec, cls: str, style: int) -> str:
 def broadsheet(s: PageSpec) -> str:
     """Quality-paper layout: masthead, standfirst, byline with time, related aside."""
     stand = f'<p class="standfirst">{esc(s.description)}</p>' if s.description else ""
-    body = f"""<header class="masthead"><a href="/" class="logo">{esc(s.site_name)}</a><nav><ul>{nav_links(s)}</ul></nav></header>
+    body = f"""<header class="masthead"><a href="{home(s)}" class="logo">{esc(s.site_name)}</a><nav><ul>{nav_links(s)}</ul></nav></header>
 <main><article class="article"><h1 class="headline">{esc(s.title)}</h1>{stand}
 {_byline(s, "byline", 0)}
 {join(s.top_blocks)}
@@ -33,7 +33,7 @@ def broadsheet(s: PageSpec) -> str:
 
 def regional(s: PageSpec) -> str:
     """Regional paper: simple header nav, post-body section, plain footer."""
-    body = f"""<header><a href="/" class="logo">{esc(s.site_name)}</a>
+    body = f"""<header><a href="{home(s)}" class="logo">{esc(s.site_name)}</a>
 <nav>{nav_links(s, li=False)}</nav></header>
 {join(s.header_blocks)}
 <main><article><h1>{esc(s.title)}</h1>
@@ -44,14 +44,14 @@ def regional(s: PageSpec) -> str:
 </section>
 {join(s.end_blocks)}</article>{join(s.below)}</main>
 <aside class="rail">{join(s.sidebar)}</aside>
-<footer><p>&copy; {esc(s.site_name)}</p><a href="/privacy">{esc(s.footer[-1] if s.footer else '')}</a></footer>"""
+<footer><p>&copy; {esc(s.site_name)}</p><a href="{s.link_base}/privacy">{esc(s.footer[-1] if s.footer else '')}</a></footer>"""
     return doc(s, body)
 
 
 def magazine(s: PageSpec) -> str:
     """Magazine: kicker, dek, author bio box at the end."""
     bio = f'<div class="author-bio"><strong>{esc(s.author)}</strong></div>' if s.author else ""
-    body = f"""<div class="mag-header"><a class="mag-logo" href="/">{esc(s.site_name)}</a><ul class="mag-sections">{nav_links(s)}</ul></div>
+    body = f"""<div class="mag-header"><a class="mag-logo" href="{home(s)}">{esc(s.site_name)}</a><ul class="mag-sections">{nav_links(s)}</ul></div>
 <main class="mag-main"><article class="story"><div class="kicker">{esc(s.nav[1] if len(s.nav) > 1 else '')}</div>
 <h1 class="story-title">{esc(s.title)}</h1>{f'<p class="dek">{esc(s.description)}</p>' if s.description else ""}
 {_byline(s, "story-meta", 2)}
@@ -68,7 +68,7 @@ def magazine(s: PageSpec) -> str:
 
 def wp_clean(s: PageSpec) -> str:
     """A tidy WordPress site (same entry-title/entry-content classes as many farms)."""
-    body = f"""<header id="masthead" class="site-header"><p class="site-title"><a href="/" rel="home">{esc(s.site_name)}</a></p>
+    body = f"""<header id="masthead" class="site-header"><p class="site-title"><a href="{home(s)}" rel="home">{esc(s.site_name)}</a></p>
 <nav class="main-navigation"><ul class="menu">{nav_links(s)}</ul></nav></header>
 <div id="content" class="site-content"><main id="main" class="site-main">
 <article class="post type-post status-publish hentry"><header class="entry-header"><h1 class="entry-title">{esc(s.title)}</h1>
@@ -86,7 +86,7 @@ def wp_clean(s: PageSpec) -> str:
 
 def blog(s: PageSpec) -> str:
     """Personal/professional blog: one column, post header, short footer."""
-    body = f"""<div class="blog-wrap"><header class="blog-header"><a href="/">{esc(s.site_name)}</a></header>
+    body = f"""<div class="blog-wrap"><header class="blog-header"><a href="{home(s)}">{esc(s.site_name)}</a></header>
 <article class="blog-post"><h1 class="post-title">{esc(s.title)}</h1>
 {_byline(s, "post-meta", 1)}
 {join(s.top_blocks)}
@@ -102,8 +102,8 @@ def blog(s: PageSpec) -> str:
 
 def institutional(s: PageSpec) -> str:
     """Institution / NGO newsroom: breadcrumb, press-release style body."""
-    body = f"""<header class="org-header"><a class="org-logo" href="/">{esc(s.site_name)}</a><ul class="org-nav">{nav_links(s)}</ul></header>
-<nav class="breadcrumb"><a href="/">Home</a> &rsaquo; <a href="/newsroom/">Newsroom</a></nav>
+    body = f"""<header class="org-header"><a class="org-logo" href="{home(s)}">{esc(s.site_name)}</a><ul class="org-nav">{nav_links(s)}</ul></header>
+<nav class="breadcrumb"><a href="{home(s)}">Home</a> &rsaquo; <a href="{s.link_base}/newsroom/">Newsroom</a></nav>
 <main class="org-main"><h1>{esc(s.title)}</h1>
 {_byline(s, "meta", 2)}
 {join(s.top_blocks)}

@@ -5,7 +5,7 @@ Layouts and class names are invented to resemble common farm stacks, not copied 
 from __future__ import annotations
 
 from templates.base import Template, url_amp, url_blogger, url_portal, url_query, url_wp, url_article
-from templates.kit import PageSpec, doc, esc, join, nav_links, time_tag
+from templates.kit import PageSpec, doc, esc, home, join, nav_links, time_tag
 
 
 def wp_magazine(s: PageSpec) -> str:
@@ -13,7 +13,7 @@ def wp_magazine(s: PageSpec) -> str:
     meta = time_tag(s.published, s.lang, "entry-date published")
     by = f'<span class="byline author vcard"><a class="url fn n">{esc(s.author)}</a></span>' if s.author else ""
     body = f"""{join(s.header_blocks)}
-<header class="site-header"><a href="https://{s.host}/" class="custom-logo-link">{esc(s.site_name)}</a>
+<header class="site-header"><a href="{home(s)}" class="custom-logo-link">{esc(s.site_name)}</a>
 <nav class="main-navigation"><ul>{nav_links(s)}</ul></nav></header>
 <div class="site-content"><article class="post type-post status-publish">
 <h1 class="entry-title">{esc(s.title)}</h1>
@@ -33,7 +33,7 @@ def blogspot(s: PageSpec) -> str:
     """Blogger-ish: post-outer/post-body, "Posted by", a widget sidebar."""
     by = f'<span class="post-author vcard">Posted by <span class="fn">{esc(s.author)}</span></span>' if s.author else ""
     when = time_tag(s.published, s.lang, "published", 1)
-    body = f"""<div class="content-outer"><header><div class="header-inner"><h1 class="title"><a href="https://{s.host}/">{esc(s.site_name)}</a></h1>
+    body = f"""<div class="content-outer"><header><div class="header-inner"><h1 class="title"><a href="{home(s)}">{esc(s.site_name)}</a></h1>
 <div class="descriptionwrapper"><p class="description"><span>{esc(' · '.join(s.nav[:4]))}</span></p></div></div></header>
 {join(s.header_blocks)}
 <div class="main-outer"><div class="main-inner"><div class="blog-posts hfeed"><div class="date-outer"><h2 class="date-header"><span>{when}</span></h2>
@@ -59,7 +59,7 @@ def amp_lite(s: PageSpec) -> str:
     s.head.append('<script async custom-element="amp-ad" src="https://cdn.ampproject.org/v0/amp-ad-0.1.js"></script>')
     s.head.append('<style amp-boilerplate>body{visibility:hidden}</style>')
     by = f'<div class="amp-wp-byline"><span class="amp-wp-author author vcard">{esc(s.author)}</span></div>' if s.author else ""
-    body = f"""<header id="top" class="amp-wp-header"><div><a href="https://{s.host}/">{esc(s.site_name)}</a></div></header>
+    body = f"""<header id="top" class="amp-wp-header"><div><a href="{home(s)}">{esc(s.site_name)}</a></div></header>
 {join(s.header_blocks)}
 <article class="amp-wp-article"><header class="amp-wp-article-header"><h1 class="amp-wp-title">{esc(s.title)}</h1>
 <div class="amp-wp-meta">{by}<div class="amp-wp-posted-on">{time_tag(s.published, s.lang, "", 2)}</div></div></header>
@@ -78,7 +78,7 @@ def news_portal(s: PageSpec) -> str:
     by = f'<span class="autori">{esc(s.author)}</span>' if s.author else ""
     body = f"""<div class="topbar"><div class="ticker"><span class="ticker-label">BREAKING</span><marquee>{esc(s.title)}</marquee></div></div>
 {join(s.header_blocks)}
-<div class="logo-row"><a class="logo" href="https://{s.host}/">{esc(s.site_name)}</a></div>
+<div class="logo-row"><a class="logo" href="{home(s)}">{esc(s.site_name)}</a></div>
 <div class="menu-kategori"><ul class="menu">{nav_links(s)}</ul></div>
 <div class="container-lajm"><div class="kolona-majte">
 <div class="lajm-single"><div class="kategoria">{esc(s.nav[0] if s.nav else '')}</div>
@@ -105,7 +105,7 @@ def listicle(s: PageSpec) -> str:
             items.append(block)
     by = f'<span class="writer">{esc(s.author)}</span>' if s.author else ""
     body = f"""{join(s.header_blocks)}
-<div class="lst-header"><a class="lst-brand" href="https://{s.host}/">{esc(s.site_name)}</a><div class="lst-cats">{nav_links(s, li=False)}</div></div>
+<div class="lst-header"><a class="lst-brand" href="{home(s)}">{esc(s.site_name)}</a><div class="lst-cats">{nav_links(s, li=False)}</div></div>
 <main class="lst-main"><h1 class="lst-title">{esc(s.title)}</h1><div class="lst-meta">{by} {time_tag(s.published, s.lang, "", 0)}</div>
 {join(s.top_blocks)}
 <div class="lst-body">{join(items)}</div>
@@ -121,7 +121,7 @@ def td_newspaper(s: PageSpec) -> str:
     """Newspaper-theme-ish: td-post-header, td-post-content, td-ss-main-sidebar."""
     by = f'<div class="td-post-author-name"><a>{esc(s.author)}</a></div>' if s.author else ""
     body = f"""<div class="td-header-wrap"><div class="td-header-menu-wrap"><ul class="sf-menu">{nav_links(s)}</ul></div>
-<div class="td-header-sp-logo"><a class="td-main-logo" href="https://{s.host}/">{esc(s.site_name)}</a></div>
+<div class="td-header-sp-logo"><a class="td-main-logo" href="{home(s)}">{esc(s.site_name)}</a></div>
 {join(s.header_blocks)}</div>
 <div class="td-main-content-wrap"><div class="td-container"><div class="td-pb-row"><div class="td-pb-span8 td-main-content">
 <article class="post type-post"><div class="td-post-header"><header class="td-post-title"><h1 class="entry-title">{esc(s.title)}</h1>

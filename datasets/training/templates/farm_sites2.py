@@ -5,7 +5,7 @@ Layouts and class names are invented to resemble common farm stacks, not copied 
 from __future__ import annotations
 
 from templates.base import Template, url_article, url_news, url_query, url_wp, url_portal
-from templates.kit import PageSpec, doc, esc, join, nav_links, time_tag
+from templates.kit import PageSpec, doc, esc, home, join, nav_links, time_tag
 
 
 def elementor(s: PageSpec) -> str:
@@ -15,7 +15,7 @@ def elementor(s: PageSpec) -> str:
 
     by = f'<span class="elementor-post-info__item--type-author">{esc(s.author)}</span>' if s.author else ""
     body = f"""<div data-elementor-type="header" class="elementor elementor-location-header">{w("nav-menu", f'<nav class="elementor-nav-menu--main"><ul class="elementor-nav-menu">{nav_links(s)}</ul></nav>')}
-{w("theme-site-logo", f'<a href="https://{s.host}/">{esc(s.site_name)}</a>')}</div>
+{w("theme-site-logo", f'<a href="{home(s)}">{esc(s.site_name)}</a>')}</div>
 {join(s.header_blocks)}
 <div data-elementor-type="single-post" class="elementor elementor-location-single"><section class="elementor-section"><div class="elementor-container">
 {w("theme-post-title", f'<h1 class="elementor-heading-title">{esc(s.title)}</h1>')}
@@ -32,7 +32,7 @@ def elementor(s: PageSpec) -> str:
 def aggregator(s: PageSpec) -> str:
     """News aggregator: feed cards, a big "source" box, sidebar of trending cards."""
     by = f'<span class="card-author">{esc(s.author)}</span>' if s.author else ""
-    body = f"""<div class="agg-top">{join(s.header_blocks)}<a class="agg-logo" href="https://{s.host}/">{esc(s.site_name)}</a>
+    body = f"""<div class="agg-top">{join(s.header_blocks)}<a class="agg-logo" href="{home(s)}">{esc(s.site_name)}</a>
 <form class="agg-search"><input type="search" name="q"></form><div class="agg-tabs">{nav_links(s, li=False, cls="tab")}</div></div>
 <div class="agg-layout"><div class="agg-feed"><div class="card card-full">
 <h1 class="card-title">{esc(s.title)}</h1><div class="card-sub">{by} {time_tag(s.published, s.lang, "card-time", 2)}</div>
@@ -50,7 +50,7 @@ def aggregator(s: PageSpec) -> str:
 def bootstrap_portal(s: PageSpec) -> str:
     """Bootstrap-based portal: navbar, container/row/col-md-8 article, col-md-4 rail."""
     by = f'<small class="text-muted author">{esc(s.author)}</small>' if s.author else ""
-    body = f"""<nav class="navbar navbar-expand-lg navbar-dark bg-dark"><a class="navbar-brand" href="https://{s.host}/">{esc(s.site_name)}</a>
+    body = f"""<nav class="navbar navbar-expand-lg navbar-dark bg-dark"><a class="navbar-brand" href="{home(s)}">{esc(s.site_name)}</a>
 <ul class="navbar-nav mr-auto">{nav_links(s)}</ul></nav>
 {join(s.header_blocks)}
 <div class="container mt-3"><div class="row"><div class="col-md-8">
@@ -69,7 +69,7 @@ def bootstrap_portal(s: PageSpec) -> str:
 def tabloid(s: PageSpec) -> str:
     """Tabloid: red flash banner, EXCLUSIVE tag, huge headline, image-first layout."""
     by = f'<div class="tb-by">{esc(s.author)}</div>' if s.author else ""
-    body = f"""<div class="tb-flash"><span>LIVE</span> {esc(s.site_name)}</div>
+    body = f"""<div class="tb-flash"><span>LIVE</span> <a class="tb-logo" href="{home(s)}">{esc(s.site_name)}</a></div>
 {join(s.header_blocks)}
 <div class="tb-nav">{nav_links(s, li=False)}</div>
 <div class="tb-wrap"><div class="tb-story"><span class="tb-tag">EXCLUSIVE</span><h1 class="tb-headline">{esc(s.title)}</h1>
@@ -87,7 +87,7 @@ def tabloid(s: PageSpec) -> str:
 def mobile_lite(s: PageSpec) -> str:
     """Mobile-lite page (m. subdomain): minimal markup, ads between everything."""
     by = f"<em>{esc(s.author)}</em> " if s.author else ""
-    body = f"""<div id="m-head"><a href="https://{s.host}/">{esc(s.site_name)}</a> <a href="#menu" class="m-burger">&#9776;</a></div>
+    body = f"""<div id="m-head"><a href="{home(s)}">{esc(s.site_name)}</a> <a href="#menu" class="m-burger">&#9776;</a></div>
 {join(s.header_blocks)}
 <div id="m-art"><h2 id="m-title">{esc(s.title)}</h2><div class="m-date">{by}{time_tag(s.published, s.lang, "", 1)}</div>
 {join(s.top_blocks)}
@@ -103,7 +103,7 @@ def mobile_lite(s: PageSpec) -> str:
 def autoblog(s: PageSpec) -> str:
     """WordPress autoblog (feed-import plugin): wp-automatic classes, "Source link" style footers."""
     by = f'<span class="posted-by">{esc(s.author)}</span>' if s.author else ""
-    body = f"""<div id="page" class="hfeed site"><div id="masthead" class="site-header"><p class="site-title"><a href="https://{s.host}/" rel="home">{esc(s.site_name)}</a></p>
+    body = f"""<div id="page" class="hfeed site"><div id="masthead" class="site-header"><p class="site-title"><a href="{home(s)}" rel="home">{esc(s.site_name)}</a></p>
 <div id="site-navigation" class="main-navigation"><ul id="primary-menu" class="menu">{nav_links(s)}</ul></div></div>
 {join(s.header_blocks)}
 <div id="content" class="site-content"><div id="primary" class="content-area"><main id="main" class="site-main">

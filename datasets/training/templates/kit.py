@@ -53,6 +53,12 @@ class PageSpec:
     footer: list[str] = field(default_factory=list)
     footer_links: list[str] = field(default_factory=list)
     og_type: str = "article"
+    link_base: str = ""  # "" for relative internal links, "https://<host>" where the site writes them absolute
+
+
+def home(s: PageSpec) -> str:
+    """The site's home link, relative or absolute as the site writes its internal links."""
+    return f"{s.link_base}/"
 
 
 def head(s: PageSpec, extra_meta: str = "") -> str:
@@ -87,7 +93,7 @@ def nav_links(s: PageSpec, li: bool = True, cls: str = "") -> str:
     """Category links from the nav labels."""
     out = []
     for label in s.nav:
-        a = f'<a href="/category/{slugify(label)}/"{f" class={chr(34)}{cls}{chr(34)}" if cls else ""}>{esc(label)}</a>'
+        a = f'<a href="{s.link_base}/category/{slugify(label)}/"{f" class={chr(34)}{cls}{chr(34)}" if cls else ""}>{esc(label)}</a>'
         out.append(f"<li>{a}</li>" if li else a)
     return ("" if li else " ").join(out)
 

@@ -95,10 +95,11 @@ def ad(rng: random.Random, kind: str, page_url: str, head: list[str], lang: str)
     return f'<amp-ad width="300" height="250" type="adsense" data-ad-client="{pub}" data-ad-slot="{slot}"></amp-ad>'
 
 
-def related(rng: random.Random, lang: str, style: str, titles: list[str], heading: str) -> str:
-    """A related/similar-posts block in one of several plugin styles; `titles` are plain text."""
+def related(rng: random.Random, lang: str, style: str, titles: list[str], heading: str, base: str = "") -> str:
+    """A related/similar-posts block in one of several plugin styles; `titles` are plain text, links go to
+    the site's own posts (relative, or under ``base`` where the site writes absolute links)."""
     def href(t: str) -> str:
-        return f"/{rng.randint(2018, 2024)}/{rng.randint(1, 12):02d}/{slugify(t, 60)}/"
+        return f"{base}/{rng.randint(2018, 2024)}/{rng.randint(1, 12):02d}/{slugify(t, 60)}/"
 
     items = [(esc(t), href(t)) for t in titles]
     h = esc(heading)
