@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 import numpy as np
 
 from detector.config import Config
-from detector.records import Article, Derivation, Direction, Match, Origin
+from detector.records import SIBLING_EVIDENCE, Article, Derivation, Direction, Match, Origin
 from detector.urls import registered_domain, site_label
 
 _DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
@@ -194,7 +194,7 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
                 and earlier(source.published, match.published) < 0
                 and int((_covered(starts, match) & ~from_source).sum()) < min_words):
             match = replace(match, direction="unknown", credited=False,
-                            direction_evidence=f"sibling: both derive from {source.domain}")
+                            direction_evidence=f"{SIBLING_EVIDENCE} {source.domain}")
         out.append(match)
     return out
 

@@ -110,6 +110,9 @@ class Passage:
         }
 
 
+SIBLING_EVIDENCE = "sibling: both derive from"  # ``direction_evidence`` of a match with a sibling copy
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """Verified text reuse between this page and one other indexed document.
@@ -130,6 +133,11 @@ class Match:
     credited: bool
     passages: tuple[Passage, ...] = ()
     direction_evidence: str | None = None
+
+    @property
+    def sibling(self) -> bool:
+        """Whether the other page took the shared text from this page's own source (neither copied the other)."""
+        return (self.direction_evidence or "").startswith(SIBLING_EVIDENCE)
 
     def to_dict(self) -> dict[str, Any]:
         return {

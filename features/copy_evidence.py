@@ -2,7 +2,8 @@
 
 They read ``PageView.matches`` (verified ``detector.records.Match`` records from the index, possibly none).
 A match whose ``direction`` is ``other_copies_this`` is evidence that this page is the *source*, so it is
-left out of the copy measures and counted by ``copied_by_others`` instead. With no matches every value is 0.
+left out of the copy measures and counted by ``copied_by_others`` instead; a sibling copy (see
+``detector.provenance.mark_siblings``) is left out too. With no matches every value is 0.
 """
 
 from __future__ import annotations
@@ -15,11 +16,16 @@ FAMILY = "copy_evidence"
 
 
 def _copies(view: PageView) -> list[Match]:
-    """Matches where this page is (or may be) the copy, on another site than its own."""
+    """Matches where this page is (or may be) the copy, on another site than its own.
+
+    A sibling (a page that took the same text from this page's own source) is not a source: what this page
+    owes, and whether it credits it, is told by the match with that source.
+    """
     return [
         m
         for m in view.matches
-        if m.direction != "other_copies_this" and not view.is_own_host(host_of(m.domain) or host_of(m.url))
+        if m.direction != "other_copies_this" and not m.sibling
+        and not view.is_own_host(host_of(m.domain) or host_of(m.url))
     ]
 
 

@@ -375,3 +375,21 @@ def test_all_trait_values_on_the_seed_pages_match_the_stored_values(name: str) -
     assert set(got) == set(expected), "trait set changed: regenerate the stored values"
     moved = {k: (expected[k], got[k]) for k in expected if not math.isclose(got[k], expected[k], rel_tol=1e-6, abs_tol=1e-9)}
     assert not moved, f"trait values moved: {moved}"
+
+
+# --- rare characters that send the fast paths to their exact fallbacks ------------------------------
+
+
+def test_private_use_marks_and_length_changing_case_in_a_page_give_the_same_promo_traits() -> None:
+    """The DOM summary separates lines with private-use characters and folds ASCII runs on a fast path; a page
+    that itself contains those characters, or a letter whose lower case is longer (İ), takes the exact
+    per-line path and must see the same promo footer and share widget."""
+    footer = ("<p>To join the group \"AOL\" just click: Join Group and your request will be approved "
+              "immediately.</p><div class='sharedaddy'><h3>Spread the love</h3><a href='https://facebook.com/"
+              "sharer.php?u=x'>Facebook</a></div>")
+    plain = traits_of(html_view(f"<p>The council met on Monday to vote on the budget.</p>{footer}"))
+    odd = traits_of(html_view(
+        f"<p class='İnfo'>The council met on Monday \ue002 to vote \ue005 on the \ue007 budget. İstanbul.</p>{footer}"))
+    for name in ("promo_cta_lines", "join_group_prompt", "share_widget_labels", "share_links"):
+        assert odd[name][0] == plain[name][0] > 0, name
+    assert all(math.isfinite(v) for v, _ in odd.values())
