@@ -62,11 +62,12 @@ def _credits(copy: Article, source: Article) -> str | None:
     if any(registered_domain(link) == source.domain for link in copy.links):
         return f"link:{source.domain}"
     haystack = _fold(f"{copy.title or ''}\n{copy.text}")
-    own = _spaced(_fold(f"{source.title or ''}\n{source.text}"))
+    own: str | None = None  # the source's folded text, only needed when its name is found
     for name in source_names(source):
         if name not in haystack:  # a plain substring test first: most names are absent, and it is much cheaper
             continue
         for hit in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", haystack):
+            own = own if own is not None else _spaced(_fold(f"{source.title or ''}\n{source.text}"))
             if not _copied_mention(haystack, hit.start(), hit.end(), own):
                 return f"named:{name}"
     return None
