@@ -22,8 +22,7 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -39,28 +38,6 @@ from detector.fingerprint import (minhash_signatures, shingle_hashes, shingle_mi
 from detector.index import Index  # noqa: E402
 from detector.matcher import verify  # noqa: E402
 from detector.records import Article  # noqa: E402
-
-
-@contextmanager
-def cpu_timer() -> Iterator[dict[str, float]]:
-    """``timer`` in CPU seconds of this process: steadier than wall time on a machine shared with other jobs."""
-    out: dict[str, float] = {}
-    start = time.process_time()
-    try:
-        yield out
-    finally:
-        out["s"] = time.process_time() - start
-
-
-@contextmanager
-def pure_python() -> Iterator[None]:
-    """Word hashing as it runs without numba (``fingerprint``'s fallback), for the side-by-side figure."""
-    saved = fingerprint._HASHER[:]
-    fingerprint._HASHER[:] = [None]
-    try:
-        yield
-    finally:
-        fingerprint._HASHER[:] = saved
 
 
 def signature_speed(texts: list[str], warm: list[str], repeats: int = 3) -> dict[str, float]:
@@ -84,7 +61,7 @@ def signature_speed(texts: list[str], warm: list[str], repeats: int = 3) -> dict
                                    for t in batch], perms, seed)
 
     ours_e2e(warm)  # compile / load the kernels and build the code-point tables outside the timing
-    with cpu_timer() as first:
+    with timer(time.process_time) as first:
         ours_e2e(texts)
     shingle_bytes = []
     for text in texts:
@@ -95,7 +72,7 @@ def signature_speed(texts: list[str], warm: list[str], repeats: int = 3) -> dict
     lists = [s.tolist() for s in sets]
 
     def per_doc(fn: Callable[[str], object]) -> float:
-        with cpu_timer() as t:
+        with timer(time.process_time) as t:
             for text in texts:
                 fn(text)
         return t["s"]
@@ -103,26 +80,26 @@ def signature_speed(texts: list[str], warm: list[str], repeats: int = 3) -> dict
     runs: dict[str, list[float]] = {k: [] for k in ("e2e_ours", "e2e_ds", "perm_ours", "perm_ds", "feat", "hash",
                                                     "feat_py", "hash_py")}
     for _ in range(repeats):
-        with cpu_timer() as t:
+        with timer(time.process_time) as t:
             ours_e2e(texts)
         runs["e2e_ours"].append(t["s"])
-        with cpu_timer() as t:
+        with timer(time.process_time) as t:
             MinHash.bulk(shingle_bytes, num_perm=perms, seed=seed, scheme="affine32")
         runs["e2e_ds"].append(t["s"])
-        with cpu_timer() as t:
+        with timer(time.process_time) as t:
             sigs = minhash_signatures(sets, perms, seed)
         runs["perm_ours"].append(t["s"])
-        with cpu_timer() as t:
+        with timer(time.process_time) as t:
             ref = MinHash.bulk(lists, num_perm=perms, seed=seed, scheme="affine32", hashfunc=int)
         runs["perm_ds"].append(t["s"])
         runs["feat"].append(per_doc(text_word_features))
         runs["hash"].append(per_doc(text_word_hashes))
-        with pure_python():
+        with fingerprint.python_words():
             runs["feat_py"].append(per_doc(text_word_features))
             runs["hash_py"].append(per_doc(text_word_hashes))
     equal = all(np.array_equal(sigs[i], ref[i].hashvalues.astype(np.uint32)) for i in range(len(ref)))
     compiled = [text_word_features(t) for t in texts]
-    with pure_python():
+    with fingerprint.python_words():
         same = all(np.array_equal(h, ph) and np.array_equal(f, pf)
                    for (h, f), (ph, pf) in zip(compiled, map(text_word_features, texts)))
     med = {k: float(np.median(v)) for k, v in runs.items()}

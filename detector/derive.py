@@ -148,7 +148,8 @@ def decide(a: Alignment, dirn: Direction, config: Config = DEFAULT, model: Model
             p = chosen.probabilities(x)
             probs = (float(p[0]) + 0.5 * float(p[1] + p[2]), 0.5 * float(p[1]), 0.5 * float(p[2]))
         return Decision("quotes_only", probs, x)
-    if 0 < a.this_covered <= a.quote_words / 0.9 and x[0] < config.partial_share and x[_TERMS_COPY] < 0.6:
+    only_quotes = a.this_covered and a.quote_words >= 0.9 * a.this_covered
+    if only_quotes and x[0] < config.partial_share and x[_TERMS_COPY] < 0.6:
         return Decision("quotes_only", (1.0, 0.0, 0.0), x)  # only quotations shared, no rewrite of the rest
     if isinstance(chosen, Model):
         probs = tuple(float(v) for v in chosen.probabilities(x))

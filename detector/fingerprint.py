@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -76,52 +78,6 @@ def _signed(value: int) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
-@lru_cache(maxsize=500_000)
-def _raw_word_hash(word: str) -> int:
-    return _signed(_word_hash(normalise_word(word)))  # signed: numpy converts it without the slow path
-
-
-_RAW: dict[str, int] = {}  # raw word -> signed hash of its normalised form (a plain dict: cheaper than lru_cache)
-_RAW_MAX = 1_000_000
-
-
-def _raw_hashes(words: list[str]) -> list[int]:
-    """Signed hashes of raw words through the ``_RAW`` cache (one C-level ``map`` when every word is known)."""
-    try:
-        return list(map(_RAW.__getitem__, words))
-    except KeyError:
-        if len(_RAW) > _RAW_MAX:
-            _RAW.clear()
-        for word in words:
-            if word not in _RAW:
-                _RAW[word] = _raw_word_hash(word)
-        return list(map(_RAW.__getitem__, words))
-
-
-_HASHER: list[WordHasher | None] = []
-
-
-def _hasher() -> WordHasher | None:
-    """The compiled word hasher (built once per process: ~0.4 s of tables), or None without numba."""
-    if not _HASHER:
-        kernels = compile_kernels()
-        _HASHER.append(None if kernels is None else WordHasher(
-            kernels, build_tables(normalise_word.__wrapped__), _word_hash.__wrapped__, is_term))
-    return _HASHER[0]
-
-
-def word_kernel() -> str:
-    """Which implementation turns text into word hashes: ``numba`` or ``python``."""
-    return "numba" if _hasher() is not None else "python"
-
-
-def text_word_hashes(text: str) -> np.ndarray:
-    """Hashes of the normalised words of ``text`` (as ``word_hashes(tokenize(text).words)``, without spans)."""
-    if (hasher := _hasher()) is not None:
-        return hasher.features(text)[0]
-    return np.array(_raw_hashes(_WORD.findall(text)), dtype=np.int64).view(np.uint64)
-
-
 _STOP = frozenset("""
 that this with from have were been their there they them then than what when where which while will would
 could should about after also into over such some more most other only very just like your said says
@@ -136,51 +92,81 @@ def is_term(word: str) -> bool:
     return len(word) >= 4 and word not in _STOP and not word.isdigit()
 
 
-@lru_cache(maxsize=500_000)
-def _raw_term(word: str) -> int:
+_RAW: dict[str, tuple[int, bool]] = {}  # raw word -> (signed hash of its normalised form, content word?)
+_RAW_MAX = 1_000_000
+
+
+def _raw_word(word: str) -> tuple[int, bool]:
     norm = normalise_word(word)
-    return _signed(_word_hash(norm)) if is_term(norm) else 0
+    return _signed(_word_hash(norm)), is_term(norm)  # signed: numpy converts it without the slow path
 
 
-_IS_TERM: dict[str, bool] = {}  # raw word -> whether its normalised form is a content word
-
-
-def _term_flags(words: list[str]) -> list[bool]:
+def _python_features(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """``text_word_features`` without numba: raw words through the ``_RAW`` cache (a plain dict, one C-level
+    ``map`` when every word is known)."""
+    words = _WORD.findall(text)
     try:
-        return list(map(_IS_TERM.__getitem__, words))
+        pairs = list(map(_RAW.__getitem__, words))
     except KeyError:
-        if len(_IS_TERM) > _RAW_MAX:
-            _IS_TERM.clear()
+        if len(_RAW) > _RAW_MAX:
+            _RAW.clear()
         for word in words:
-            if word not in _IS_TERM:
-                _IS_TERM[word] = is_term(normalise_word(word))
-        return list(map(_IS_TERM.__getitem__, words))
+            if word not in _RAW:
+                _RAW[word] = _raw_word(word)
+        pairs = list(map(_RAW.__getitem__, words))
+    hashes = np.array([h for h, _ in pairs], dtype=np.int64).view(np.uint64)
+    return hashes, np.array([t for _, t in pairs], dtype=bool)
+
+
+_HASHER: list[WordHasher | None] = []
+
+
+def _hasher() -> WordHasher | None:
+    """The compiled word hasher (built once per process: ~0.4 s of tables), or None without numba."""
+    if not _HASHER:
+        kernels = compile_kernels()
+        _HASHER.append(None if kernels is None else WordHasher(
+            kernels, build_tables(normalise_word.__wrapped__), _word_hash.__wrapped__, is_term))
+    return _HASHER[0]
+
+
+@contextmanager
+def python_words() -> Iterator[None]:
+    """Within the block, words are hashed by the pure-Python path, as without numba (for comparisons)."""
+    saved = _HASHER[:]
+    _HASHER[:] = [None]
+    try:
+        yield
+    finally:
+        _HASHER[:] = saved
+
+
+def word_kernel() -> str:
+    """Which implementation turns text into word hashes: ``numba`` or ``python``."""
+    return "numba" if _hasher() is not None else "python"
 
 
 def text_word_features(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """In one pass: the word hashes of ``text`` (as ``text_word_hashes``) and which words are content words."""
-    if (hasher := _hasher()) is not None:
-        return hasher.features(text)
-    words = _WORD.findall(text)
-    return (np.array(_raw_hashes(words), dtype=np.int64).view(np.uint64),
-            np.array(_term_flags(words), dtype=bool))
+    """In one pass: the 64-bit hashes of the normalised words of ``text`` (as ``word_hashes(tokenize(text).words)``,
+    without spans) and which of them are content words (see ``is_term``)."""
+    hasher = _hasher()
+    return hasher.features(text) if hasher is not None else _python_features(text)
+
+
+def text_word_hashes(text: str) -> np.ndarray:
+    """Hashes of the normalised words of ``text`` (see ``text_word_features``)."""
+    return text_word_features(text)[0]
 
 
 def term_mask(text: str) -> np.ndarray:
     """For every word of ``text`` (as ``text_word_hashes`` yields them), whether it is a content word."""
-    if (hasher := _hasher()) is not None:
-        return hasher.features(text)[1]
-    return np.array(_term_flags(_WORD.findall(text)), dtype=bool)
+    return text_word_features(text)[1]
 
 
 def text_terms(text: str) -> np.ndarray:
-    """Distinct 64-bit hashes of the content words of ``text`` (see ``is_term``)."""
-    if (hasher := _hasher()) is not None:
-        hashes, content = hasher.features(text)
-        values = hashes[content].view(np.int64)
-        return np.unique(values[values != 0]).view(np.uint64)  # as below: ordered as signed, 0 means "none"
-    words = _WORD.findall(text)
-    values = np.fromiter(map(_raw_term, words), dtype=np.int64, count=len(words))
+    """Distinct 64-bit hashes of the content words of ``text``, ordered as signed values (0 never occurs)."""
+    hashes, content = text_word_features(text)
+    values = hashes[content].view(np.int64)
     return np.unique(values[values != 0]).view(np.uint64)
 
 

@@ -16,7 +16,8 @@ from itertools import accumulate
 
 from lxml.html import HtmlElement
 
-from features.dom_summary import SHARE_MARK, Anchor
+from features.dom_marks import SHARE_MARK
+from features.dom_summary import Anchor
 from features.phrases import fold, phrasebook, token_stream, tokenize
 from features.registry import trait
 from features.view import PageView

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml.html import HtmlElement
 
-from features.dom_marks import BLOCK_TAGS, INVISIBLE_TAGS, SHARE_MARK, marked_elements, marks, outermost, visible
+from features.dom_marks import BLOCK_TAGS, INVISIBLE_TAGS, marked_elements, marks, outermost, visible
 from features.lines import RECORD, Line, collapse, make_lines
 
-__all__ = ["BLOCK_TAGS", "INVISIBLE_TAGS", "SHARE_MARK", "Anchor", "DomSummary", "Line", "block_of_line", "summarize_dom"]
+__all__ = ["Anchor", "DomSummary", "block_of_line", "summarize_dom"]
 
 @dataclass(frozen=True, slots=True)
 class Anchor:

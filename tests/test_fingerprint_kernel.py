@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -25,19 +24,8 @@ _TRICKY = ("ßẞﬁﬀﬃŉǰΐΰİıIiΣσςΑΪϊ¼½²³₂Ⅻⅻ①⑴ﷺ�
            "\u0301\u0308\u0327\u0345\u20dd\u093f\u0e31\u0f71٠١٢۳߀०১੧" "'’‘`´ʼ\u02bc-_ \t\n.,;:!?\"“”«»()")
 
 
-@contextmanager
-def python_path() -> Iterator[None]:
-    """Run ``fingerprint`` as it runs without numba (the pure-Python fallback)."""
-    saved = fp._HASHER[:]
-    fp._HASHER[:] = [None]
-    try:
-        yield
-    finally:
-        fp._HASHER[:] = saved
-
-
 def reference(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    with python_path():
+    with fp.python_words():
         hashes, flags = fp.text_word_features(text)
         return hashes, flags, fp.text_terms(text)
 
