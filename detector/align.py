@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from detector.fingerprint import shingle_hashes, text_word_features, word_spans
+from detector.fingerprint import distinct, shingle_hashes, text_word_features, word_spans
 from detector.records import Passage
 
 # A quotation: paired typographic or straight quotes around 2+ words (a mismatched closing quote is allowed,
@@ -67,7 +67,7 @@ class Text:
     @cached_property
     def bigrams(self) -> np.ndarray:
         """Distinct hashes of consecutive word pairs."""
-        return np.unique(shingle_hashes(self.hashes, 2)) if self.words >= 2 else np.zeros(0, dtype=np.uint64)
+        return distinct(shingle_hashes(self.hashes, 2)) if self.words >= 2 else np.zeros(0, dtype=np.uint64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,17 +108,22 @@ class Alignment:
         return self.this_covered - self.quote_words
 
     def rewritten(self, containment: float, min_terms: int) -> bool:
-        """Whether the pair shares so many content words that one is a rewrite of the other.
+        """Whether the pair shares so many content words that one is a rewrite of the other (``is_rewrite``)."""
+        return is_rewrite(self.terms_this, self.terms_other, self.shared_terms, containment, min_terms)
 
-        ``min_terms`` shared content words are asked of ordinary texts; a short text (a 25-word brief has
-        about 15 content words) cannot share that many, so for it half of its own content words will do,
-        never fewer than ``_MIN_REWRITE_TERMS``.
-        """
-        if max(self.terms_this, self.terms_other) < containment or not self.shared_terms:
-            return False
-        fewer = self.shared_terms / max(self.terms_this, self.terms_other)
-        needed = min(min_terms, max(_MIN_REWRITE_TERMS, math.ceil(0.5 * fewer)))
-        return self.shared_terms >= needed
+
+def is_rewrite(terms_this: float, terms_other: float, shared_terms: int, containment: float, min_terms: int) -> bool:
+    """Whether two texts share so many content words that one is a rewrite of the other.
+
+    ``min_terms`` shared content words are asked of ordinary texts; a short text (a 25-word brief has
+    about 15 content words) cannot share that many, so for it half of its own content words will do,
+    never fewer than ``_MIN_REWRITE_TERMS``.
+    """
+    if max(terms_this, terms_other) < containment or not shared_terms:
+        return False
+    fewer = shared_terms / max(terms_this, terms_other)
+    needed = min(min_terms, max(_MIN_REWRITE_TERMS, math.ceil(0.5 * fewer)))
+    return shared_terms >= needed
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +145,8 @@ def overlap(copy: Text, sources: list[Text]) -> Overlap:
     """Containment of ``copy``'s distinct words, word pairs and content words in the union of ``sources``."""
     if not sources or not copy.words:
         return Overlap()
-    words = np.unique(np.concatenate([s.distinct_hashes for s in sources]))
-    pairs = np.unique(np.concatenate([s.bigrams for s in sources]))
+    words = distinct(np.concatenate([s.distinct_hashes for s in sources]))
+    pairs = distinct(np.concatenate([s.bigrams for s in sources]))
     mine = copy.bigrams
 
     def share(part: np.ndarray, whole: np.ndarray) -> float:
@@ -170,7 +175,7 @@ def prepare(text: str, shingle: int) -> Text:
     """
     hashes, content = text_word_features(text)
     shingles = shingle_hashes(hashes, shingle)
-    return Text(text, hashes, shingles, np.unique(hashes[content]), np.unique(hashes), np.unique(shingles))
+    return Text(text, hashes, shingles, distinct(hashes[content]), distinct(hashes), distinct(shingles))
 
 
 def _promo(text: str) -> bool:
@@ -198,6 +203,28 @@ def _overlap(ua: np.ndarray, ub: np.ndarray) -> tuple[float, float, float]:
     return common / max(len(ua), 1), common / max(len(ub), 1), common / max(union, 1)
 
 
+def _terms_overlap(this: Text, other: Text) -> tuple[float, float, int]:
+    """Shares of each text's content words found in the other, and how many they share."""
+    shared = len(np.intersect1d(this.terms, other.terms, assume_unique=True))
+    return shared / max(len(this.terms), 1), shared / max(len(other.terms), 1), shared
+
+
+def may_match(this: Text, other: Text, shingle: int, min_words: int, containment: float, min_terms: int) -> bool:
+    """False when ``align`` cannot find ``min_words`` shared words of ``this`` and the pair is no rewrite.
+
+    A cheap necessary condition checked before aligning: each position of ``this`` whose shingle occurs in
+    ``other`` covers at most ``shingle`` words, so fewer such positions than ``min_words / shingle`` cannot
+    cover ``min_words``. Most candidates of a query share no passage and are set aside here.
+    """
+    if is_rewrite(*_terms_overlap(this, other), containment, min_terms):
+        return True
+    needed = math.ceil(min_words / max(shingle, 1))
+    common = np.intersect1d(this.distinct_shingles, other.distinct_shingles, assume_unique=True)
+    if not len(common):
+        return needed <= 0
+    return len(common) >= needed or int(np.isin(this.shingles, common).sum()) >= needed
+
+
 def _positions(other: np.ndarray, wanted: np.ndarray) -> dict[int, list[int]]:
     where: dict[int, list[int]] = {}
     for j in np.flatnonzero(np.isin(other, wanted)).tolist():
@@ -205,9 +232,9 @@ def _positions(other: np.ndarray, wanted: np.ndarray) -> dict[int, list[int]]:
     return where
 
 
-def _chains(this: np.ndarray, other: np.ndarray, gap: int) -> list[list[tuple[int, int]]]:
-    """Matched shingle pairs (i, j), chained along diagonals with gaps of at most ``gap`` shingles."""
-    common = np.intersect1d(this, other, assume_unique=False)
+def _chains(this: np.ndarray, other: np.ndarray, common: np.ndarray, gap: int) -> list[list[tuple[int, int]]]:
+    """Matched shingle pairs (i, j), chained along diagonals with gaps of at most ``gap`` shingles
+    (``common``: the shingle values the two share)."""
     if not len(common):
         return []
     where = _positions(other, common)
@@ -238,7 +265,8 @@ def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Al
     size = min(shingle, this.words, other.words) or 1
     passages: list[Passage] = []
     longest = 0
-    for chain in _chains(this.shingles, other.shingles, gap):
+    common = np.intersect1d(this.distinct_shingles, other.distinct_shingles, assume_unique=True)
+    for chain in _chains(this.shingles, other.shingles, common, gap):
         i0, i1 = chain[0][0], chain[-1][0] + size
         js = [j for _, j in chain]
         j0, j1 = min(js), max(js) + size
@@ -267,8 +295,8 @@ def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Al
             text=this.text[start:end],
         ))
     uni_this, uni_other, _ = _overlap(this.distinct_hashes, other.distinct_hashes)
-    _, _, jaccard = _overlap(this.distinct_shingles, other.distinct_shingles)
-    terms_this, terms_other, _ = _overlap(this.terms, other.terms)
+    jaccard = len(common) / max(len(this.distinct_shingles) + len(other.distinct_shingles) - len(common), 1)
+    terms_this, terms_other, shared_terms = _terms_overlap(this, other)
     return Alignment(
         passages=tuple(passages),
         this_covered=int(this_cov.sum()),
@@ -283,5 +311,5 @@ def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Al
         boilerplate_words=int((boiler_cov & ~this_cov).sum()),
         terms_this=terms_this,
         terms_other=terms_other,
-        shared_terms=len(np.intersect1d(this.terms, other.terms, assume_unique=True)),
+        shared_terms=shared_terms,
     )

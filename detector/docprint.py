@@ -30,6 +30,7 @@ import numpy as np
 from detector.config import Config
 from detector.fingerprint import (
     band_keys,
+    distinct,
     lsh_params,
     minhash_signatures,
     posting_keys,
@@ -55,8 +56,8 @@ def name_keys(text: str) -> np.ndarray:
     if not found:
         return np.zeros(0, dtype=np.int64)
     hashes, content = text_word_features(" ".join(found))
-    distinct, counts = np.unique(term_keys(hashes[content]), return_counts=True)
-    return distinct[np.lexsort((distinct, -counts))]
+    keys, counts = np.unique(term_keys(hashes[content]), return_counts=True)
+    return keys[np.lexsort((keys, -counts))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,7 @@ def docprints(texts: Sequence[str], config: Config) -> list[DocPrint]:
     for text in texts:
         hashes, content = text_word_features(text)
         shingles = shingle_hashes(hashes, config.shingle_size)
-        terms = np.unique(term_keys(np.unique(hashes[content])))
+        terms = distinct(term_keys(distinct(hashes[content])))
         names = name_keys(text) if config.name_terms else np.zeros(0, dtype=np.int64)
         shingle_sets.append(shingle_minhash_input(shingles))
         winnowed = posting_keys(winnow(shingles, config.winnow_window))
@@ -107,8 +108,8 @@ def docprints(texts: Sequence[str], config: Config) -> list[DocPrint]:
             keys=np.union1d(np.union1d(queried, terms[:config.query_terms]), names[:config.query_names]),
             postings=np.union1d(np.union1d(winnowed, terms[:config.term_sample]), names[:config.name_terms]),
             signature=sig,
-            bands=np.zeros(0, dtype=np.int64) if empty else np.unique(band),
-            shingle_keys=np.unique(queried),
+            bands=np.zeros(0, dtype=np.int64) if empty else distinct(band),
+            shingle_keys=distinct(queried),
         ))
     return out
 

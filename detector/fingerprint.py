@@ -65,6 +65,9 @@ def tokenize(text: str) -> Tokens:
 
 def word_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Start and end offsets of the words of ``text`` (as ``tokenize`` finds them), without normalising them."""
+    hasher = _hasher()
+    if hasher is not None:
+        return hasher.spans(text)
     bounds = np.fromiter((i for m in _WORD.finditer(text) for i in m.span()), dtype=np.int64)
     return bounds[0::2].copy(), bounds[1::2].copy()
 
@@ -146,6 +149,18 @@ def word_kernel() -> str:
     return "numba" if _hasher() is not None else "python"
 
 
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of a 1-D array: ``np.unique`` without its overhead (about 3x faster on the
+    few hundred hashes of a text, which every query does dozens of times)."""
+    if len(values) < 2:
+        return values.copy()
+    ordered = np.sort(values)
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
 def text_word_features(text: str) -> tuple[np.ndarray, np.ndarray]:
     """In one pass: the 64-bit hashes of the normalised words of ``text`` (as ``word_hashes(tokenize(text).words)``,
     without spans) and which of them are content words (see ``is_term``)."""
@@ -167,7 +182,7 @@ def text_terms(text: str) -> np.ndarray:
     """Distinct 64-bit hashes of the content words of ``text``, ordered as signed values (0 never occurs)."""
     hashes, content = text_word_features(text)
     values = hashes[content].view(np.int64)
-    return np.unique(values[values != 0]).view(np.uint64)
+    return distinct(values[values != 0]).view(np.uint64)
 
 
 def term_keys(terms: np.ndarray) -> np.ndarray:
@@ -246,7 +261,7 @@ def winnow(shingles: np.ndarray, window: int) -> np.ndarray:
     if len(shingles) <= window:
         return np.unique(shingles[[int(np.argmin(shingles))]])
     view = np.lib.stride_tricks.sliding_window_view(shingles, window)
-    return np.unique(view.min(axis=1))
+    return distinct(view.min(axis=1))
 
 
 def as_sql_ints(values: np.ndarray) -> list[int]:
@@ -256,7 +271,7 @@ def as_sql_ints(values: np.ndarray) -> list[int]:
 
 def minhash_input(shingles: np.ndarray) -> np.ndarray:
     """The distinct 32-bit values a MinHash sees for a set of 64-bit shingle hashes (their high half)."""
-    return np.unique((shingles >> np.uint64(32)).astype(np.uint32))
+    return distinct((shingles >> np.uint64(32)).astype(np.uint32))
 
 
 @lru_cache(maxsize=16)

@@ -117,6 +117,30 @@ def scan(cps, info, fold_bytes, table, pool):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
+def spans(cps, info):  # type: ignore[no-untyped-def]
+    """Start and end (``str`` indices) of every word of ``cps``, by the same rule as ``scan``."""
+    n = cps.shape[0]
+    cap = n // 2 + 1
+    starts = np.empty(cap, np.int64)
+    ends = np.empty(cap, np.int64)
+    words = 0
+    i = 0
+    while i < n:
+        if info[cps[i]] & _WORD == 0:
+            i += 1
+            continue
+        starts[words] = i
+        while i < n:
+            if info[cps[i]] & _WORD == 0 and not (
+                    (cps[i] == 0x27 or cps[i] == 0x2019) and i + 1 < n and info[cps[i + 1]] & _WORD):
+                break
+            i += 1
+        ends[words] = i
+        words += 1
+    return starts[:words].copy(), ends[:words].copy()
+
+
+@njit(cache=True)
 def insert(table, pool, used, miss, miss_key, buf, values, terms):  # type: ignore[no-untyped-def]
     """Insert missed words (duplicates once); the caller made room. Returns (entries added, pool used)."""
     added = 0

@@ -110,6 +110,10 @@ class WordHasher:
             self._learn(hashes, flags, miss, miss_keys, buf)
         return hashes, flags
 
+    def spans(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end offsets of the words of ``text``, as ``fingerprint.word_spans`` finds them."""
+        return self._k["spans"](code_points(text), self._t.info)
+
     def _learn(self, hashes: np.ndarray, flags: np.ndarray, miss: np.ndarray, miss_keys: np.ndarray,
                buf: np.ndarray) -> None:
         """Compute the missed words with the Python functions, fill them in, and add them to the cache."""
@@ -152,4 +156,5 @@ def compile_kernels() -> dict[str, Callable[..., Any]] | None:
         from detector import fingerprint_jit as jit
     except ImportError:
         return None
-    return {"scan": jit.scan, "insert": jit.insert, "rehash": jit.rehash, "shingles": jit.shingles}
+    return {"scan": jit.scan, "insert": jit.insert, "rehash": jit.rehash, "shingles": jit.shingles,
+            "spans": jit.spans}

@@ -15,6 +15,7 @@ own texts (``bodycodec``), stored in ``blobs``.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -36,6 +37,10 @@ from detector.urls import registered_domain
 APPLICATION = "content-farm-detector"
 SCHEMA_VERSION = 3
 PAGE_SIZE = 16384
+# A reader maps the file into memory. The usual hazard of mmap (a file that shrinks under a reader) cannot
+# arise here: the tool never truncates an index (no VACUUM, auto_vacuum off), and the main file only grows.
+_MMAP_BYTES = 1 << 31
+_COMMON_MEMO = 200_000  # common keys a connection remembers (a few MB)
 _ZLIB = Codec(None)
 
 _SCHEMA = """
@@ -143,7 +148,7 @@ class Index:
         self.path = Path(path)
         self.readonly = readonly
         self._count: int | None = None
-        self._ln: bool | None = None
+        self._common: set[int] = set()  # keys seen held by more than posting_df_cap documents (see _rarity)
         self._db: sqlite3.Connection | None = None  # type: ignore[assignment]
         if readonly and not self.path.exists():
             raise IndexError_(f"{self.path}: no such index")
@@ -156,6 +161,8 @@ class Index:
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA busy_timeout = 30000")
             self._db.execute("PRAGMA cache_size = -262144")
+            if readonly:  # reads straight from the OS page cache, no read() call per B-tree page
+                self._db.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
             self.config = self._open(config)
             row = self._db.execute("SELECT data FROM blobs WHERE name = 'zstd_dict'").fetchone()
             self.codec = Codec(bytes(row[0])) if row else _ZLIB
@@ -293,6 +300,7 @@ class Index:
                                      map(tuple, pairs[lo:lo + 1_000_000].tolist()))
 
     def _delete(self, url: str) -> bool:
+        self._common.clear()  # a removal can bring a common key back under the cap
         row = self._db.execute("SELECT id, body FROM docs WHERE url = ?", (url,)).fetchone()
         if row is None:
             return False
@@ -339,39 +347,49 @@ class Index:
     def _posting_hits(self, dp: DocPrint, limit: int) -> list[tuple[int, int, float]]:
         """The ``limit`` documents with the most evidence in the query's postings: (doc, shared, weight).
 
-        Everything runs inside SQLite in one statement: a key is kept (and its df counted) only when its
-        ``cap + 1``-th posting does not exist (``LIMIT 1 OFFSET cap``: a bounded index range scan), so a stock
-        phrase or common word held by more than ``posting_df_cap`` documents never fetches its posting list; the
-        hits are then grouped by document, weighted by rarity ``ln(N / df)``, pre-filtered (at least
-        ``min_shared_postings`` shared keys, a content word counting ``term_evidence``; on METER a discount
-        below 1 loses many rewritten sources) and ranked.
+        Two statements: ``_rarity`` finds each key's document frequency df (common keys skipped), then one
+        join groups the rare keys' postings by document, weights them by rarity ``ln(N / df)``, pre-filters
+        (at least ``min_shared_postings`` shared keys, a content word counting ``term_evidence``; on METER a
+        discount below 1 loses many rewritten sources) and ranks them, all inside SQLite.
         """
         cfg = self.config
-        keys = dp.keys.tolist()
-        if not keys:
+        rarity = self._rarity(dp.keys.tolist())
+        if not rarity:
             return []
-        cap = int(cfg.posting_df_cap)
         shingle = set(dp.shingle_keys.tolist())
         size = float(self._size() + 1)
-        weight = f"ln({size} / r.n)" if self._has_ln() else f"1.0 - r.n / {size}"
-        values = ",".join(f"({int(h)},{int(h in shingle)})" for h in keys)  # ints only: nothing to escape
+        # ints and floats only (repr of a float reads back exactly): nothing to escape
+        values = ",".join(f"({h},{int(h in shingle)},{math.log(size / n)!r})" for h, n in rarity)
         sql = f"""
-WITH q(h, s) AS (VALUES {values}),
-     rare AS MATERIALIZED (SELECT h, s, CASE WHEN (SELECT 1 FROM postings p WHERE p.h = q.h LIMIT 1 OFFSET {cap})
-                           IS NULL THEN (SELECT COUNT(*) FROM postings p WHERE p.h = q.h) END AS n FROM q)
-SELECT p.doc, COUNT(*), SUM({weight}) AS w FROM rare r JOIN postings p ON p.h = r.h WHERE r.n > 0 GROUP BY p.doc
+WITH r(h, s, w) AS (VALUES {values})
+SELECT p.doc, COUNT(*), SUM(r.w) AS w FROM r JOIN postings p ON p.h = r.h GROUP BY p.doc
 HAVING SUM(r.s) + (COUNT(*) - SUM(r.s)) * {float(cfg.term_evidence)} >= {float(cfg.min_shared_postings)}
 ORDER BY w DESC, p.doc LIMIT {int(limit)}"""
         return [(int(d), int(n), float(w)) for d, n, w in self._db.execute(sql)]
 
-    def _has_ln(self) -> bool:
-        if self._ln is None:
-            try:
-                self._db.execute("SELECT ln(2.0)").fetchone()
-                self._ln = True
-            except sqlite3.OperationalError:  # SQLite built without math functions: a monotone stand-in
-                self._ln = False
-        return self._ln
+    def _rarity(self, keys: list[int]) -> list[tuple[int, int]]:
+        """(key, df) of the query keys held by 1 to ``posting_df_cap`` documents, in the order given.
+
+        A key is rare when its ``cap + 1``-th posting does not exist (``LIMIT 1 OFFSET cap``: a bounded index
+        range scan), so a stock phrase or common word never has its postings counted or fetched. Keys found
+        common are remembered by this connection (up to ``_COMMON_MEMO`` of them) and not probed again: common
+        words recur in every query. Adding documents keeps a common key common; this connection's own removals
+        forget the memo. (Removals by another process could bring a remembered key back under the cap unseen
+        until this connection is reopened: the cap is a cut-off for stock phrases, not a count that must be
+        exact.)
+        """
+        cap = int(self.config.posting_df_cap)
+        asked = [h for h in keys if h not in self._common]
+        if not asked:
+            return []
+        values = ",".join(f"({int(h)})" for h in asked)
+        rows = self._db.execute(f"""
+WITH q(h) AS (VALUES {values})
+SELECT h, CASE WHEN (SELECT 1 FROM postings p WHERE p.h = q.h LIMIT 1 OFFSET {cap}) IS NULL
+               THEN (SELECT COUNT(*) FROM postings p WHERE p.h = q.h) END FROM q""").fetchall()
+        if len(self._common) < _COMMON_MEMO:
+            self._common.update(int(h) for h, n in rows if n is None)
+        return [(int(h), int(n)) for h, n in rows if n]
 
     def lsh_hits(self, dp: DocPrint) -> dict[int, int]:
         """Documents sharing at least one LSH band with the query, with the number of bands shared."""

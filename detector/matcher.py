@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from detector.align import Alignment, Overlap, Text, align, overlap, prepare
+from detector.align import Alignment, Overlap, Text, align, may_match, overlap, prepare
 from detector.derive import Decision, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
@@ -55,6 +55,9 @@ def verify(article: Article, index: Index, exclude: Collection[str] = (), dp: Do
         if normalise_url(other.url) in skip or (article.domain and other.domain == article.domain):
             continue
         prepared = prepare(other.text, cfg.align_shingle)
+        if not may_match(this, prepared, cfg.align_shingle, cfg.min_match_words, cfg.rewrite_containment,
+                         cfg.rewrite_terms):
+            continue
         alignment = align(this, prepared, cfg.align_shingle, cfg.align_gap, cfg.min_passage_words)
         if alignment.this_covered < cfg.min_match_words and not alignment.rewritten(
                 cfg.rewrite_containment, cfg.rewrite_terms):

@@ -33,6 +33,12 @@ def _best(matches: list[Match]) -> Match | None:
     return max(matches, key=lambda m: m.share_of_this, default=None)
 
 
+def _evidence(match: Match) -> str:
+    """The other page's URL, marked when nothing told which of the two copied the other: the page may be the
+    source, and a reader of the reason must not take it for a finding that it copied."""
+    return match.url if match.direction != "unknown" else f"{match.url} (direction unknown)"
+
+
 @trait(
     name="max_share_copied",
     meaning="Largest share of this page's words found in one other site's document (max share_of_this).",
@@ -41,7 +47,7 @@ def _best(matches: list[Match]) -> Match | None:
 def max_share_copied(view: PageView) -> tuple[float, str | None]:
     """The core copy measure: containment of this page in another, not Jaccard similarity."""
     best = _best(_copies(view))
-    return (best.share_of_this, best.url) if best else (0.0, None)
+    return (best.share_of_this, _evidence(best)) if best else (0.0, None)
 
 
 @trait(
@@ -52,7 +58,7 @@ def max_share_copied(view: PageView) -> tuple[float, str | None]:
 def uncredited_share_copied(view: PageView) -> tuple[float, str | None]:
     """Copying without naming the source is what separates a farm from syndication."""
     best = _best([m for m in _copies(view) if not m.credited])
-    return (best.share_of_this, best.url) if best else (0.0, None)
+    return (best.share_of_this, _evidence(best)) if best else (0.0, None)
 
 
 @trait(
@@ -85,7 +91,7 @@ def source_domains(view: PageView) -> tuple[float, str | None]:
 def whole_copy(view: PageView) -> tuple[float, str | None]:
     """Verbatim republication of an entire article."""
     found = [m for m in _copies(view) if m.derivation == "whole"]
-    return (1.0, found[0].url) if found else (0.0, None)
+    return (1.0, _evidence(found[0])) if found else (0.0, None)
 
 
 @trait(

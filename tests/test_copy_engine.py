@@ -5,6 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from detector.index import Index
 from detector.matcher import find_matches
 from detector.records import Article
@@ -117,3 +120,31 @@ def test_a_passage_held_by_more_documents_than_the_df_cap_makes_no_candidate(tmp
         assert len(index.candidates(query, postings=True, lsh=False)) == 3  # df 3 <= cap: all found
         index.add([_article("https://s9.example/a", _text(39, 4) + "\n\n" + stock)])
         assert index.candidates(query, postings=True, lsh=False) == []  # df 4 > cap: skipped in SQL
+        assert index.candidates(query, postings=True, lsh=False) == []  # and now remembered as common
+        index.remove(["https://s9.example/a", "https://s2.example/a"])  # df 2: the memo must not hide it
+        assert len(index.candidates(query, postings=True, lsh=False)) == 2
+        with Index(tmp_path / "i.sqlite", readonly=True) as reader:  # a fresh connection agrees
+            assert reader.candidates(query, postings=True, lsh=False) == index.candidates(query, postings=True,
+                                                                                          lsh=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 2999), min_size=40, max_size=200), st.lists(st.integers(0, 2999), min_size=40, max_size=200),
+       st.integers(0, 199), st.integers(0, 30))
+def test_a_pair_set_aside_before_alignment_could_never_have_verified(a: list[int], extra: list[int], start: int,
+                                                                    length: int) -> None:
+    """``may_match`` is a necessary condition: a pair it sets aside neither covers ``min_match_words`` of this
+    text nor is a rewrite (the other text takes a run of this one's words, with words of its own around it)."""
+    from detector.align import align, may_match, prepare
+    from detector.config import DEFAULT as cfg
+
+    vocab = [f"{_WORDS[i % len(_WORDS)]}{i}" for i in range(3000)]
+    start %= len(a)
+    b = extra[: len(extra) // 2] + a[start:start + length] + extra[len(extra) // 2:]
+    this, other = (prepare(" ".join(vocab[k] for k in ks), cfg.align_shingle) for ks in (a, b))
+    result = align(this, other, cfg.align_shingle, cfg.align_gap, cfg.min_passage_words)
+    verifies = result.this_covered >= cfg.min_match_words or result.rewritten(cfg.rewrite_containment,
+                                                                               cfg.rewrite_terms)
+    if not may_match(this, other, cfg.align_shingle, cfg.min_match_words, cfg.rewrite_containment,
+                     cfg.rewrite_terms):
+        assert not verifies

@@ -24,14 +24,18 @@ _TRICKY = ("ßẞﬁﬀﬃŉǰΐΰİıIiΣσςΑΪϊ¼½²³₂Ⅻⅻ①⑴ﷺ�
            "\u0301\u0308\u0327\u0345\u20dd\u093f\u0e31\u0f71٠١٢۳߀०১੧" "'’‘`´ʼ\u02bc-_ \t\n.,;:!?\"“”«»()")
 
 
-def reference(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def reference(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
     with fp.python_words():
         hashes, flags = fp.text_word_features(text)
-        return hashes, flags, fp.text_terms(text)
+        return hashes, flags, fp.text_terms(text), fp.word_spans(text)
 
 
 def assert_same(text: str) -> None:
-    hashes, flags, terms = reference(text)
+    """Hashes, content flags, terms and word offsets of the compiled path equal the pure-Python path's."""
+    hashes, flags, terms, (starts, ends) = reference(text)
+    fast_starts, fast_ends = fp.word_spans(text)
+    assert np.array_equal(fast_starts, starts) and np.array_equal(fast_ends, ends), text
+    assert len(starts) == len(hashes)
     for _ in range(2):  # first call: every word a cache miss; second: every word a hit
         fast_hashes, fast_flags = fp.text_word_features(text)
         assert fast_hashes.dtype == np.uint64 and fast_flags.dtype == np.bool_
@@ -85,7 +89,7 @@ def test_the_cache_grows_and_starts_again_without_changing_a_hash(monkeypatch: p
     rng = np.random.default_rng(7)
     for trial in range(40):
         text = " ".join(f"w{i}ß" for i in rng.integers(0, 2000, 120))
-        hashes, flags, _ = reference(text)
+        hashes, flags, _, _ = reference(text)
         got = hasher.features(text)
         assert np.array_equal(got[0], hashes) and np.array_equal(got[1], flags), trial
         assert len(hasher) <= 300 + 120
