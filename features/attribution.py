@@ -216,10 +216,27 @@ def credit_without_link(view: PageView) -> tuple[float, str | None]:
     other = [c for c in credits(view) if not c.own]
     if not other:
         return 0.0, None
-    hrefs = [a.href for a in view.summary.anchors] if view.summary is not None else list(view.article.links)
-    labels = {alnum(site_label(h)) for h in (host_of(x) for x in hrefs if x.startswith(("http", "//"))) if h}
-    unlinked = [c.name for c in other if alnum(site_label(c.name) if "." in c.name else c.name) not in labels]
+    anchors = ([(a.href, a.text) for a in view.summary.anchors] if view.summary is not None
+               else [(href, "") for href in view.article.links])
+    outbound = [(href, text) for href, text in anchors if href.startswith(("http", "//"))]
+    labels = {alnum(site_label(h)) for h in (host_of(href) for href, _ in outbound) if h}
+    texts = {alnum(text) for _, text in outbound if text}
+    unlinked = [c.name for c in other if not _linked(alnum(site_label(c.name) if "." in c.name else c.name),
+                                                      labels, texts)]
     return (1.0, ", ".join(unlinked)) if unlinked else (0.0, None)
+
+
+_MIN_LINKED_KEY = 4  # letters a name and a site label must have before one may stand inside the other
+
+
+def _linked(name: str, labels: set[str], texts: set[str]) -> bool:
+    """Whether a credited name (folded, letters and digits only) has a link: a link whose text is the name,
+    or to a site whose label is the name, holds it or is held by it ("El Correo del Almendral" and
+    correodelalmendral.example; "Almendral" likewise)."""
+    if not name or name in labels or name in texts:
+        return True
+    return len(name) >= _MIN_LINKED_KEY and any(
+        len(label) >= _MIN_LINKED_KEY and (label in name or name in label) for label in labels)
 
 
 @trait(
