@@ -165,6 +165,20 @@ def test_botasot_credits_balkanweb_while_read_more_points_at_itself() -> None:
     assert t["credit_without_link"][0] == 1
 
 
+@pytest.mark.parametrize(("credit", "expected"), [
+    ('Con información de <a href="https://www.correodelalmendral.example/r/1.html">El Correo del Almendral</a>.', 0),
+    ('Fuente: El Correo del Almendral. <a href="https://www.correodelalmendral.example/">Portada</a>', 0),
+    ("Fuente: El Correo del Almendral.", 1),
+    ('Fuente: El Correo del Almendral. <a href="https://www.elpais.example/">El País</a>', 1),
+])
+def test_a_credit_counts_as_linked_by_the_link_text_or_the_site_label(credit: str, expected: int) -> None:
+    view = html_view("<p>Los embalses del Almendral caen al 18 por ciento de su capacidad, informan los regantes "
+                     f"de la vega baja.</p><p>{credit}</p>", url="https://valdeornahoy.example/a/1")
+    t = traits_of(view)
+    assert t["credits_other_source"][0] >= 1
+    assert t["credit_without_link"][0] == expected
+
+
 def test_botasot_has_dense_ad_slots() -> None:
     t = traits_of(seed_view("botasot"))
     assert t["ad_slots"][0] == 5  # header, three in-article code blocks, sidebar; each ins counted once
