@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ from detector.index import Index
 from detector.matcher import find_matches
 from detector.provenance import origin_and_chain
 from detector.pubdate import parse_datetime
-from detector.records import Article, Match, Trait, Verdict
+from detector.records import Article, Match, Trait, Verdict, match_order
 from detector.score import Scorer, copy_reasons
 from detector.sources import Target, load
 from detector.audit_inputs import Item
@@ -86,16 +86,22 @@ def extract_item(item: Item, config: Config = DEFAULT) -> Extraction:
     return Extraction(item.name, extracted.article, dp, verdict.to_dict())
 
 
-def merged_matches(article: Article, indexes: Sequence[Index], exclude: frozenset[str] = frozenset()) -> list[Match]:
-    """Matches of an article across several indexes; a URL found in more than one counts once (first wins)."""
+def merge_matches(groups: Iterable[Iterable[Match]]) -> list[Match]:
+    """Matches of one article from several searches; a URL found by more than one counts once (first wins)."""
     found: dict[str, Match] = {}
-    for index in indexes:
-        for match in find_matches(article, index, exclude=exclude):
+    for group in groups:
+        for match in group:
             found.setdefault(match.url, match)
-    return sorted(found.values(), key=lambda m: (m.share_of_this, m.share_of_other), reverse=True)
+    return sorted(found.values(), key=match_order)
 
 
-def _stored(indexes: Sequence[Index], url: str, seen: frozenset[str]) -> list[Match]:
+def merged_matches(article: Article, indexes: Sequence[Index], exclude: frozenset[str] = frozenset()) -> list[Match]:
+    """Matches of an article across several indexes (``merge_matches``: the first index wins a URL)."""
+    return merge_matches(find_matches(article, index, exclude=exclude) for index in indexes)
+
+
+def stored_source_matches(indexes: Sequence[Index], url: str, seen: frozenset[str]) -> list[Match]:
+    """Matches of a document stored in one of ``indexes`` (a source met while walking a chain), else none."""
     for index in indexes:
         doc = index.get(url)
         if doc is not None:
@@ -140,7 +146,7 @@ def reassess(local: dict[str, Any], article: Article, matches: Sequence[Match]) 
 def copy_verdict(local: dict[str, Any], article: Article, indexes: Sequence[Index]) -> dict[str, Any]:
     """Stage 2: the stage-1 verdict (as a dict) with matches, origin, chain and copy reasons filled in."""
     matches = merged_matches(article, indexes)
-    return batch_verdict(local, article, matches, lambda url, seen: _stored(indexes, url, seen))
+    return batch_verdict(local, article, matches, lambda url, seen: stored_source_matches(indexes, url, seen))
 
 
 def batch_verdict(local: dict[str, Any], article: Article, matches: Sequence[Match],

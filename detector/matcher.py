@@ -10,48 +10,54 @@ siblings (``provenance.mark_siblings``): neither copied the other.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from detector.align import Alignment, Overlap, Text, align, may_match, overlap, prepare
+from detector.config import Config
 from detector.derive import Decision, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
 from detector.provenance import credits, direction, mark_siblings
-from detector.records import Article, Match
+from detector.records import Article, Match, match_order
 from detector.urls import normalise_url
 
 
 @dataclass(frozen=True, slots=True)
 class Verified:
-    """One candidate after exact verification: the match, and the alignment and decision behind it."""
+    """One candidate after exact verification: the match, and the alignment and decision behind it
+    (``candidate`` is the index's candidate record; None when the other text came from elsewhere, as in Spark)."""
 
     match: Match
-    candidate: Candidate
+    candidate: Candidate | None
     alignment: Alignment
     decision: Decision
 
 
 def verify(article: Article, index: Index, exclude: Collection[str] = (), dp: DocPrint | None = None) -> list[Verified]:
-    """Every candidate that verifiably shares text with ``article``, with its alignment and decision.
-
-    The article itself (same URL) and pages of its own site are never matches: a site reusing its own
-    navigation, footer or promo text is not syndication.
-    """
+    """Every candidate in ``index`` that verifiably shares text with ``article`` (see ``verify_against``)."""
     cfg = index.config
     dp = dp or docprint(article.text, cfg)
     candidates = index.candidates(dp)
     if not candidates:
         return []
     docs = index.get_many([c.doc_id for c in candidates])
+    return verify_against(article, [(c, docs[c.doc_id].article) for c in candidates if c.doc_id in docs], cfg,
+                          exclude)
+
+
+def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Article]], cfg: Config,
+                   exclude: Collection[str] = ()) -> list[Verified]:
+    """Which of ``others`` verifiably share text with ``article``, each with its alignment and decision.
+
+    The one verification of both engines: the local engine passes an index's candidates, the Spark engine the
+    pages its join paired with this one. The article itself (same URL) and pages of its own site are never
+    matches: a site reusing its own navigation, footer or promo text is not syndication.
+    """
     skip = {normalise_url(u) for u in (article.url, *exclude)}
     this = prepare(article.text, cfg.align_shingle)
-    pairs: list[tuple[Candidate, Article, Text, Alignment]] = []
-    for candidate in candidates:
-        doc = docs.get(candidate.doc_id)
-        if doc is None:
-            continue
-        other = doc.article
+    pairs: list[tuple[Candidate | None, Article, Text, Alignment]] = []
+    for candidate, other in others:
         if normalise_url(other.url) in skip or (article.domain and other.domain == article.domain):
             continue
         prepared = prepare(other.text, cfg.align_shingle)
@@ -98,7 +104,7 @@ def verify(article: Article, index: Index, exclude: Collection[str] = (), dp: Do
             direction_evidence=evidence,
         )
         found.append(Verified(match, candidate, alignment, decision))
-    found.sort(key=lambda v: (v.match.share_of_this, v.match.share_of_other), reverse=True)
+    found.sort(key=lambda v: match_order(v.match))
     marked = mark_siblings([v.match for v in found], this.starts, cfg.min_match_words)
     return [Verified(m, v.candidate, v.alignment, v.decision) if m is not v.match else v
             for m, v in zip(marked, found)]

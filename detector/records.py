@@ -155,6 +155,12 @@ class Match:
         }
 
 
+def match_order(match: Match) -> tuple[float, float, str]:
+    """Sort key of a page's matches: most of this page first, then most of the other, then by URL (so that
+    ties come out in the same order whatever found them first: either engine, any index order)."""
+    return -match.share_of_this, -match.share_of_other, match.url
+
+
 @dataclass(frozen=True, slots=True)
 class Origin:
     """The first known publisher of a page's text."""

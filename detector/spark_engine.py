@@ -4,11 +4,13 @@
 - candidate search is a join in Spark SQL: pages sharing enough winnowed fingerprints (query keys of one
   page against stored postings of the other; postings held by more than ``posting_df_cap`` pages ignored,
   as the SQLite index does) or an LSH band;
-- each candidate pair is verified and aligned by ``mapInPandas`` with the same functions as ``matcher``;
-- chains are walked on the driver over the collected matches, and the verdicts go through the same
-  ``audit_tables`` code as the local engine, so both engines write the same tables.
-Differences: no ``--index`` (the batch is searched against itself); the local engine keeps the top
-``max_candidates`` candidates per page, this one keeps them all. Imported only when asked for.
+- each page is verified against the pages paired with it by ``mapInPandas`` with ``matcher.verify_against``
+  (the local engine's own verification), and searched in the ``--index`` files, if any, as the local engine
+  does (their paths must be readable by every executor: a shared file system, or local mode);
+- chains are walked on the driver over the collected matches (and the ``--index`` files), and the verdicts go
+  through the same ``audit_tables`` code as the local engine, so both engines write the same tables.
+Difference: the local engine keeps the top ``max_candidates`` candidates per page, this one verifies every
+pair the join finds. Imported only when asked for.
 """
 
 from __future__ import annotations
@@ -23,10 +25,10 @@ from typing import Any
 
 from detector.audit_inputs import Item
 from detector.audit_state import Checkpoint
-from detector.audit_worker import article_from_dict, batch_verdict, extract_item
+from detector.audit_worker import article_from_dict, batch_verdict, extract_item, stored_source_matches
 from detector.config import Config
-from detector.provenance import credits, derivation, direction
-from detector.records import Article, Match
+from detector.index import Index
+from detector.records import Match, match_order
 
 
 def _session(app: str = "content-farm-audit") -> Any:
@@ -77,41 +79,38 @@ def _extract_batches(config: Config) -> Callable[[Iterator[Any]], Iterator[Any]]
     return run
 
 
-def verify_pair(this: Article, other: Article, config: Config) -> Match | None:
-    """The match of ``this`` against ``other`` exactly as ``matcher.find_matches`` verifies a candidate."""
-    from detector.align import align, prepare
-    from detector.urls import normalise_url
-
-    if normalise_url(this.url) == normalise_url(other.url) or (this.domain and other.domain == this.domain):
-        return None
-    alignment = align(prepare(this.text, config.align_shingle), prepare(other.text, config.align_shingle),
-                      config.align_shingle, config.align_gap, config.min_passage_words)
-    if alignment.this_covered < config.min_match_words:
-        return None
-    share_this, share_other = alignment.share_of_this, alignment.share_of_other
-    dirn, evidence = direction(this, other, share_this, share_other)
-    credited = (credits(this, other) if dirn == "this_copies_other" else
-                credits(other, this) if dirn == "other_copies_this" else None) is not None
-    return Match(url=other.url, domain=other.domain, published=other.published, share_of_this=share_this,
-                 share_of_other=share_other, jaccard=0.0,
-                 derivation=derivation(share_this, share_other, alignment.non_quote_words, dirn, config),
-                 direction=dirn, credited=credited, passages=alignment.passages, direction_evidence=evidence)
-
-
-def _verify_batches(config: Config) -> Callable[[Iterator[Any]], Iterator[Any]]:
+def _verify_batches(config: Config, indexes: Sequence[str]) -> Callable[[Iterator[Any]], Iterator[Any]]:
+    """Stage 2 per page: ``matcher.verify_against`` over the batch pages the join paired with it (the very
+    verification of the local engine), merged with its matches in the ``--index`` files, opened read-only
+    once per partition (so every executor must be able to read them)."""
     def run(frames: Iterator[Any]) -> Iterator[Any]:
         import pandas as pd
 
-        for frame in frames:
-            rows = []
-            for rec in frame.itertuples(index=False):
-                a, b = article_from_dict(json.loads(rec.a_article)), article_from_dict(json.loads(rec.b_article))
-                for this, other, name in ((a, b, rec.a_name), (b, a, rec.b_name)):
-                    match = verify_pair(this, other, config)
-                    if match is not None:
-                        rows.append({"name": name, "match": _match_json(match)})
-            yield pd.DataFrame(rows, columns=["name", "match"])
+        from detector.audit_worker import merge_matches
+        from detector.index import Index
+        from detector.matcher import find_matches, verify_against
+
+        opened = [Index(path, readonly=True) for path in indexes]
+        try:
+            for frame in frames:
+                rows = []
+                for rec in frame.itertuples(index=False):
+                    article = article_from_dict(json.loads(rec.article))
+                    others = sorted((article_from_dict(json.loads(o)) for o in _listed(rec.others)),
+                                    key=lambda a: a.url)
+                    batch = [v.match for v in verify_against(article, [(None, o) for o in others], config)]
+                    matches = merge_matches([batch, *(find_matches(article, index) for index in opened)])
+                    rows.extend({"name": rec.name, "match": _match_json(m)} for m in matches)
+                yield pd.DataFrame(rows, columns=["name", "match"])
+        finally:
+            for index in opened:
+                index.close()
     return run
+
+
+def _listed(value: Any) -> list[Any]:
+    """A pandas cell holding an array (or null, from an outer join) as a list."""
+    return [] if value is None or isinstance(value, float) else list(value)
 
 
 def _match_json(match: Match) -> str:
@@ -160,9 +159,8 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
     from pyspark.sql import functions as F
     from pyspark.sql.types import ArrayType, BinaryType, LongType, StringType, StructField, StructType
 
-    if options.index:
-        raise ValueError("--engine spark searches the batch itself; --index is only supported by the local engine")
     config: Config = options.config
+    user_indexes = [str(path) for path in options.index]
     spark = _session()
     inputs = StructType([StructField(c, BinaryType() if c == "page" else StringType())
                          for c in ("name", "kind", "path", "page", "article", "error")])
@@ -176,10 +174,13 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
         ok.select(F.col("name").alias("doc"), F.explode(column).alias("h")).createOrReplaceTempView(column)
     pairs = spark.sql(CANDIDATES_SQL.format(cap=config.posting_df_cap, min_shared=config.min_shared_postings))
     articles = ok.select("name", "article")
-    joined = (pairs.join(articles.withColumnRenamed("name", "a").withColumnRenamed("article", "a_article"), "a")
-              .join(articles.withColumnRenamed("name", "b").withColumnRenamed("article", "b_article"), "b")
-              .select(F.col("a").alias("a_name"), "a_article", F.col("b").alias("b_name"), "b_article"))
-    matched = joined.mapInPandas(_verify_batches(config), schema="name string, match string")
+    both = pairs.select(F.col("a").alias("name"), F.col("b").alias("other")).union(
+        pairs.select(F.col("b").alias("name"), F.col("a").alias("other")))
+    others = (both.join(articles.withColumnRenamed("name", "other").withColumnRenamed("article", "other_article"),
+                        "other")
+              .groupBy("name").agg(F.collect_list("other_article").alias("others")))
+    todo = articles.join(others, "name", "left")  # every page: with --index, one paired with none still searches
+    matched = todo.mapInPandas(_verify_batches(config, user_indexes), schema="name string, match string")
     found: dict[str, list[Match]] = {}
     for row in matched.toLocalIterator():
         found.setdefault(row["name"], []).append(_match_from(json.loads(row["match"])))
@@ -191,7 +192,13 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
 
     def matches_of(name: str, exclude: frozenset[str] = frozenset()) -> list[Match]:
         chosen = [m for m in found.get(name, []) if m.url not in exclude]
-        return sorted(chosen, key=lambda m: (m.share_of_this, m.share_of_other), reverse=True)
+        return sorted(chosen, key=match_order)
+
+    stored = [Index(path, readonly=True) for path in user_indexes]  # sources met in a chain outside the batch
+
+    def source_matches(url: str, seen: frozenset[str]) -> list[Match]:
+        name = by_url.get(url)
+        return matches_of(name, seen) if name is not None else stored_source_matches(stored, url, seen)
 
     errors = 0
     for record in records:
@@ -205,7 +212,9 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
         article = article_from_dict(json.loads(record["article"]))
         matches = matches_of(record["name"])
         verdict = batch_verdict({**local, "target": record["name"]}, article, matches,
-                                lambda url, seen: matches_of(by_url.get(url, ""), seen))
+                                source_matches)
         checkpoint.append({"name": record["name"], "verdict": verdict})
     checkpoint.close()
+    for index in stored:
+        index.close()
     return {"skipped": 0, "extracted": len(records) - errors}
