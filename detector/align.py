@@ -232,28 +232,54 @@ def _positions(other: np.ndarray, wanted: np.ndarray) -> dict[int, list[int]]:
     return where
 
 
-def _chains(this: np.ndarray, other: np.ndarray, common: np.ndarray, gap: int) -> list[list[tuple[int, int]]]:
-    """Matched shingle pairs (i, j), chained along diagonals with gaps of at most ``gap`` shingles
-    (``common``: the shingle values the two share)."""
-    if not len(common):
-        return []
+def _python_chain_pairs(this: np.ndarray, other: np.ndarray, common: np.ndarray,
+                        gap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``align_jit.chain_pairs`` in Python (the path without numba): matched (i, j) and chain starts."""
     where = _positions(other, common)
-    chains: list[list[tuple[int, int]]] = []
-    current: list[tuple[int, int]] = []
+    ii: list[int] = []
+    jj: list[int] = []
+    starts: list[bool] = []
     for i in np.flatnonzero(np.isin(this, common)).tolist():
         options = where[int(this[i])]
-        if current:
-            pi, pj = current[-1]
+        if ii:
+            pi, pj = ii[-1], jj[-1]
             expected = pj + (i - pi)
             j = min(options, key=lambda c: abs(c - expected))
             if i - pi <= gap + 1 and abs(j - expected) <= gap:
-                current.append((i, j))
+                ii.append(i), jj.append(j), starts.append(False)
                 continue
-            chains.append(current)
-        current = [(i, options[0])]
-    if current:
-        chains.append(current)
-    return chains
+        ii.append(i), jj.append(options[0]), starts.append(True)
+    return np.asarray(ii, dtype=np.int64), np.asarray(jj, dtype=np.int64), np.asarray(starts, dtype=bool)
+
+
+def _chain_kernel() -> object | None:
+    try:
+        from detector.align_jit import chain_pairs
+    except ImportError:  # numba is the optional ``fast`` extra
+        return None
+    return chain_pairs
+
+
+_KERNEL: list[object | None] = []
+
+
+def _chains(this: np.ndarray, other: np.ndarray, common: np.ndarray, gap: int,
+            compiled: bool = True) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Matched shingle positions (i, j) of ``this`` and ``other``, chained along diagonals with gaps of at most
+    ``gap`` shingles, as one (i positions, j positions) pair of arrays per chain (``common``: the shingle
+    values the two share). A match continues the chain when the occurrence nearest the diagonal is at most
+    ``gap`` off it; ``compiled=False`` takes the pure-Python path (for comparisons)."""
+    if not len(common):
+        return []
+    if not _KERNEL:
+        _KERNEL.append(_chain_kernel())
+    kernel = _KERNEL[0] if compiled else None
+    if kernel is not None and this.dtype == other.dtype == np.uint64:
+        ii, jj, starts = kernel(np.ascontiguousarray(this), np.ascontiguousarray(other), int(gap))  # type: ignore[operator]
+    else:
+        ii, jj, starts = _python_chain_pairs(this, other, common, gap)
+    cuts = np.flatnonzero(starts).tolist()[1:]
+    return list(zip(np.split(ii, cuts), np.split(jj, cuts)))
 
 
 def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Alignment:
@@ -266,17 +292,16 @@ def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Al
     passages: list[Passage] = []
     longest = 0
     common = np.intersect1d(this.distinct_shingles, other.distinct_shingles, assume_unique=True)
-    for chain in _chains(this.shingles, other.shingles, common, gap):
-        i0, i1 = chain[0][0], chain[-1][0] + size
-        js = [j for _, j in chain]
-        j0, j1 = min(js), max(js) + size
+    for ii, jj in _chains(this.shingles, other.shingles, common, gap):
+        i0, i1 = int(ii[0]), int(ii[-1]) + size
+        j0, j1 = int(jj.min()), int(jj.max()) + size
         if i1 - i0 < min_words:
             continue
         run_this = np.zeros(this.words, dtype=bool)
         run_other = np.zeros(other.words, dtype=bool)
-        for i, j in chain:
-            run_this[i:i + size] = True
-            run_other[j:j + size] = True
+        for offset in range(size):  # position i covers words i .. i + size - 1
+            run_this[ii + offset] = True
+            run_other[jj + offset] = True
         if _is_boilerplate(this, other, i0, i1, j0, j1):
             boiler_cov |= run_this
             continue

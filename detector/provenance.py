@@ -59,7 +59,7 @@ def _credits(copy: Article, source: Article) -> str | None:
         return None
     if copy.canonical and registered_domain(copy.canonical) == source.domain:
         return "canonical"
-    if any(registered_domain(link) == source.domain for link in copy.links):
+    if source.domain in link_domains(copy.links):
         return f"link:{source.domain}"
     haystack = _fold(f"{copy.title or ''}\n{copy.text}")
     own: str | None = None  # the source's folded text, only needed when its name is found
@@ -71,6 +71,12 @@ def _credits(copy: Article, source: Article) -> str | None:
             if not _copied_mention(haystack, hit.start(), hit.end(), own):
                 return f"named:{name}"
     return None
+
+
+@lru_cache(maxsize=1024)
+def link_domains(links: tuple[str, ...]) -> frozenset[str]:
+    """Registered domains of a page's links, once per page (a page is checked against each of its matches)."""
+    return frozenset(registered_domain(link) for link in links)
 
 
 @lru_cache(maxsize=256)

@@ -155,10 +155,11 @@ class Match:
         }
 
 
-def match_order(match: Match) -> tuple[float, float, str]:
-    """Sort key of a page's matches: most of this page first, then most of the other, then by URL (so that
-    ties come out in the same order whatever found them first: either engine, any index order)."""
-    return -match.share_of_this, -match.share_of_other, match.url
+def match_order(match: Match) -> tuple[float, float, float, str]:
+    """Sort key of a page's matches: most of this page first, then most of the other, then the nearest text
+    (exact Jaccard: of two versions of a story covering the same, the closer one), then by URL, so that ties
+    come out in the same order whatever found them first (either engine, any index order)."""
+    return -match.share_of_this, -match.share_of_other, -match.jaccard, match.url
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -148,3 +149,20 @@ def test_a_pair_set_aside_before_alignment_could_never_have_verified(a: list[int
     if not may_match(this, other, cfg.align_shingle, cfg.min_match_words, cfg.rewrite_containment,
                      cfg.rewrite_terms):
         assert not verifies
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.integers(0, 12), max_size=60), st.lists(st.integers(0, 12), max_size=60), st.integers(0, 6))
+def test_compiled_chaining_equals_the_python_path(this: list[int], other: list[int], gap: int) -> None:
+    """Small alphabets make repeated shingles, so the nearest-to-the-diagonal choice and its ties are exercised."""
+    import numpy as np
+
+    from detector.align import _chains
+
+    pytest.importorskip("numba")
+    a, b = np.asarray(this, dtype=np.uint64), np.asarray(other, dtype=np.uint64)
+    common = np.intersect1d(a, b)
+    fast, slow = _chains(a, b, common, gap), _chains(a, b, common, gap, compiled=False)
+    assert len(fast) == len(slow)
+    for (fi, fj), (si, sj) in zip(fast, slow):
+        assert np.array_equal(fi, si) and np.array_equal(fj, sj)
