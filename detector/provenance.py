@@ -1,8 +1,9 @@
 """Who copied whom: direction, credit, derivation of a verified match, and the chain back to the original.
 
 Direction evidence, strongest first: a canonical link to the other site, one-sided credit (the copy names or
-links its source), publication time, then containment asymmetry (the copy is the one mostly made of the
-other's text).
+links its source), publication time, a date on one page only (the undated one is taken for the copy), then
+containment asymmetry (the copy is the one mostly made of the other's text). Otherwise the direction is
+unknown, and neither page is taken for the copy.
 """
 
 from __future__ import annotations
@@ -132,6 +133,10 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
         return "this_copies_other", "published later"
     if order < 0:
         return "other_copies_this", "published earlier"
+    if this.published is None and other.published is not None:  # publishers date their stories; farms often
+        return "this_copies_other", "undated (the other is dated)"  # strip the date from what they copy
+    if other.published is None and this.published is not None:
+        return "other_copies_this", "undated (the other is dated)"
     if share_of_this - share_of_other >= _ASYMMETRY:
         return "this_copies_other", "containment"
     if share_of_other - share_of_this >= _ASYMMETRY:

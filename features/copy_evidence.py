@@ -1,9 +1,10 @@
 """Copy-evidence traits: how much of the page is found elsewhere, from how many sites, credited or not.
 
 They read ``PageView.matches`` (verified ``detector.records.Match`` records from the index, possibly none).
-A match whose ``direction`` is ``other_copies_this`` is evidence that this page is the *source*, so it is
-left out of the copy measures and counted by ``copied_by_others`` instead; a sibling copy (see
-``detector.provenance.mark_siblings``) is left out too. With no matches every value is 0.
+Only a match whose ``direction`` is ``this_copies_other`` makes this page a copy. One with ``other_copies_this``
+is evidence that this page is the *source* (counted by ``copied_by_others``); one of unknown direction (the same
+text on two pages, nothing to tell which came first: a wire story, a twin page) accuses neither page; a sibling
+copy (see ``detector.provenance.mark_siblings``) is left out too. With no matches every value is 0.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ FAMILY = "copy_evidence"
 
 
 def _copies(view: PageView) -> list[Match]:
-    """Matches where this page is (or may be) the copy, on another site than its own.
+    """Matches where this page is the copy, on another site than its own.
 
     A sibling (a page that took the same text from this page's own source) is not a source: what this page
     owes, and whether it credits it, is told by the match with that source.
@@ -24,7 +25,7 @@ def _copies(view: PageView) -> list[Match]:
     return [
         m
         for m in view.matches
-        if m.direction != "other_copies_this" and not m.sibling
+        if m.direction == "this_copies_other" and not m.sibling
         and not view.is_own_host(host_of(m.domain) or host_of(m.url))
     ]
 
@@ -33,21 +34,15 @@ def _best(matches: list[Match]) -> Match | None:
     return max(matches, key=lambda m: m.share_of_this, default=None)
 
 
-def _evidence(match: Match) -> str:
-    """The other page's URL, marked when nothing told which of the two copied the other: the page may be the
-    source, and a reader of the reason must not take it for a finding that it copied."""
-    return match.url if match.direction != "unknown" else f"{match.url} (direction unknown)"
-
-
 @trait(
     name="max_share_copied",
-    meaning="Largest share of this page's words found in one other site's document (max share_of_this).",
+    meaning="Largest share of this page's words copied from one other site's document (max share_of_this).",
     family=FAMILY,
 )
 def max_share_copied(view: PageView) -> tuple[float, str | None]:
     """The core copy measure: containment of this page in another, not Jaccard similarity."""
     best = _best(_copies(view))
-    return (best.share_of_this, _evidence(best)) if best else (0.0, None)
+    return (best.share_of_this, best.url) if best else (0.0, None)
 
 
 @trait(
@@ -58,7 +53,7 @@ def max_share_copied(view: PageView) -> tuple[float, str | None]:
 def uncredited_share_copied(view: PageView) -> tuple[float, str | None]:
     """Copying without naming the source is what separates a farm from syndication."""
     best = _best([m for m in _copies(view) if not m.credited])
-    return (best.share_of_this, _evidence(best)) if best else (0.0, None)
+    return (best.share_of_this, best.url) if best else (0.0, None)
 
 
 @trait(
@@ -74,7 +69,7 @@ def copied_without_credit(view: PageView) -> tuple[float, str | None]:
 
 @trait(
     name="source_domains",
-    meaning="Distinct other sites whose documents share text with this page (as copy or unknown direction).",
+    meaning="Distinct other sites whose documents this page copies text from.",
     family=FAMILY,
 )
 def source_domains(view: PageView) -> tuple[float, str | None]:
@@ -91,7 +86,7 @@ def source_domains(view: PageView) -> tuple[float, str | None]:
 def whole_copy(view: PageView) -> tuple[float, str | None]:
     """Verbatim republication of an entire article."""
     found = [m for m in _copies(view) if m.derivation == "whole"]
-    return (1.0, _evidence(found[0])) if found else (0.0, None)
+    return (1.0, found[0].url) if found else (0.0, None)
 
 
 @trait(

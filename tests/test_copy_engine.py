@@ -166,3 +166,22 @@ def test_compiled_chaining_equals_the_python_path(this: list[int], other: list[i
     assert len(fast) == len(slow)
     for (fi, fj), (si, sj) in zip(fast, slow):
         assert np.array_equal(fi, si) and np.array_equal(fj, sj)
+
+
+def test_an_undated_copy_of_a_dated_page_is_the_copy_and_twins_accuse_no_one(tmp_path: Path) -> None:
+    """Publication time decides direction; with one page dated and the other not, the undated one is taken for the
+    copy; with both dated alike (a twin, a wire story) nothing tells, and neither is called a copy."""
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    text = _text(11, paragraphs=6)
+    when = datetime(2024, 3, 1, 9, 30, tzinfo=timezone.utc)
+    original = replace(_article("https://orig.example/a", text), published=when)
+    undated = _article("https://farm.example/b", text)
+    twin = replace(_article("https://twin.example/c", text), published=when)
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([original])
+        (match,) = find_matches(undated, index)
+        assert (match.direction, match.direction_evidence) == ("this_copies_other", "undated (the other is dated)")
+        (match,) = find_matches(twin, index)
+        assert match.direction == "unknown"
