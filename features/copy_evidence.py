@@ -1,7 +1,9 @@
 """Copy-evidence traits: how much of the page is found elsewhere, from how many sites, credited or not.
 
 They read ``PageView.matches`` (verified ``detector.records.Match`` records from the index, possibly none).
-Only a match whose ``direction`` is ``this_copies_other`` makes this page a copy. One with ``other_copies_this``
+Only a match whose ``direction`` is ``this_copies_other`` and whose derivation is more than ``quotes_only`` (shared
+quotations, names or stock phrases are not copying: two reports of one speech quote the same words) makes this
+page a copy. One with ``other_copies_this``
 is evidence that this page is the *source* (counted by ``copied_by_others``); one of unknown direction (the same
 text on two pages, nothing to tell which came first: a wire story, a twin page) accuses neither page; a sibling
 copy (see ``detector.provenance.mark_siblings``) is left out too. With no matches every value is 0.
@@ -25,7 +27,7 @@ def _copies(view: PageView) -> list[Match]:
     return [
         m
         for m in view.matches
-        if m.direction == "this_copies_other" and not m.sibling
+        if m.direction == "this_copies_other" and m.derivation != "quotes_only" and not m.sibling
         and not view.is_own_host(host_of(m.domain) or host_of(m.url))
     ]
 

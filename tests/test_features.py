@@ -349,10 +349,12 @@ def test_copy_evidence_from_matches() -> None:
     assert t["source_domains"] == (1.0, "balkanweb.com")
     assert t["whole_copy"][0] == 1
     assert t["copied_by_others"] == (1.0, "copycat.example")
-    unknown = traits_of(PageView(base.article, base.dom, (matches[1],
-                                                          _match("mirror.example", 0.5, "unknown", False))))
-    for name in ("max_share_copied", "uncredited_share_copied", "source_domains", "whole_copy"):
-        assert unknown[name] == (0.0, None)  # a twin of unknown direction accuses neither page
+    others = (matches[1], _match("mirror.example", 0.5, "unknown", False),
+              _match("quoter.example", 0.2, "this_copies_other", False, derivation="quotes_only"))
+    unknown = traits_of(PageView(base.article, base.dom, others))
+    for name in ("max_share_copied", "uncredited_share_copied", "copied_without_credit", "source_domains",
+                 "whole_copy"):
+        assert unknown[name] == (0.0, None)  # a twin of unknown direction, or shared quotations, accuse no one
     empty = traits_of(base)
     for name in ("max_share_copied", "uncredited_share_copied", "copied_without_credit", "source_domains",
                  "whole_copy", "copied_by_others"):
