@@ -118,7 +118,7 @@ MIN_CONTRIBUTION = 0.15  # logit units; smaller pushes are not worth a reason
 # (the card's ``monotonic_increasing``) that is present and pushes up at all is a finding, however small its push.
 # Why: on a page with a dozen farm traits the trees are saturated and each trait alone moves the logit little
 # (botasot's repeated title: +0.08), yet the repeated title is there and is part of why the page is a farm.
-MAX_REASONS = 12
+MAX_REASONS = 12  # reasons that are not findings; every finding is listed (there are at most 29 kinds)
 EVIDENCE_CHARS = 60
 
 
@@ -416,10 +416,11 @@ class FarmModel:
                 if name in self._findings:
                     found.add(reason)
         ranked = sorted(by_reason.items(), key=lambda kv: -kv[1][0])
-        reasons = tuple(_reason(name, trait) for name, (total, _, trait) in ranked
-                        if total >= MIN_CONTRIBUTION or name in found)
+        others = [name for name, (total, _, _) in ranked if name not in found and total >= MIN_CONTRIBUTION]
+        listed = found | set(others[:MAX_REASONS])
+        reasons = tuple(_reason(name, trait) for name, (_, _, trait) in ranked if name in listed)
         contributions = tuple((n, round(float(p), 4)) for n, p in zip(self.feature_names, pushes))
-        return Assessment(probability, self.thresholds.label(probability), reasons[:MAX_REASONS], contributions)
+        return Assessment(probability, self.thresholds.label(probability), reasons, contributions)
 
     def _decisions(self, X: np.ndarray) -> np.ndarray:
         """The trees' raw decision values of rows ``X`` (squashed), all trees walked at once with numpy: the

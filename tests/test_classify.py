@@ -44,6 +44,19 @@ def test_botasot_scores_as_a_content_farm_with_its_reasons(seed_index: Path, see
     assert len(verdict.traits) == len(feature_names())
 
 
+def test_every_finding_is_listed_however_many_reasons_there_are(seed_index: Path, seed_dir: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reason cap applies to pushes that are not findings; furniture seen on the page is always named."""
+    import detector.classify as classify
+
+    full = _score(seed_index, seed_dir / "botasot.html").reasons
+    monkeypatch.setattr(classify, "MAX_REASONS", 0)
+    capped = _score(seed_index, seed_dir / "botasot.html").reasons
+    assert {"promo_footer", "title_repeated", "share_widget", "similar_posts"} <= _reason_names(
+        _score(seed_index, seed_dir / "botasot.html"))
+    assert len(full) >= 13 and capped == full  # botasot's 11 trait reasons are all findings
+
+
 @pytest.mark.parametrize("page", ["thetimes.html", "kyivpost.html"])
 def test_originals_and_independent_reports_score_low(seed_index: Path, seed_dir: Path, page: str) -> None:
     verdict = _score(seed_index, seed_dir / page)
