@@ -22,7 +22,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -37,6 +37,7 @@ from detector.audit_worker import (Extraction, article_from_dict, init_worker, r
 from detector.config import DEFAULT, Config
 from detector.docprint import docprints
 from detector.domain_lists import DomainLists
+from detector.errors import IndexError_
 from detector.index import Index
 from detector.politeness import Politeness, PoliteFetcher
 
@@ -199,7 +200,8 @@ def _repair_index(index: Index, checkpoint: Checkpoint) -> None:
         index.add(part, docprints([a.text for a in part], index.config))
 
 
-def _stage2(state: Path, options: AuditOptions, workers: Workers, progress: Progress) -> None:
+def _stage2(state: Path, options: AuditOptions, workers: Workers, progress: Progress,
+            on_error: Callable[[str, str], None] | None) -> int:
     """Copy search for every extracted page not yet in ``verdicts.jsonl``. The workers parse the checkpoint
     lines and serialise the verdicts; the parent reads only each line's name and URL, and writes."""
     extracted = Checkpoint(state / "extracted.jsonl")
@@ -216,10 +218,16 @@ def _stage2(state: Path, options: AuditOptions, workers: Workers, progress: Prog
     task = progress.add("copies", sum(1 for name, _ in heads if name not in done))
     del heads
     todo = (line for line, (name, _) in extracted.heads(("name", "url"), _url_of) if name not in done)
-    for _, line in workers.map(run_stage2_line, todo):
+    failed = 0
+    for name, error, line in workers.map(run_stage2_line, todo):
         verdicts.append_line(line)
+        if error:
+            failed += 1
+            if on_error:
+                on_error(name, error)
         progress.advance(task)
     verdicts.close()
+    return failed
 
 
 def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: str | Path | Sequence[str | Path] | None = None,
@@ -239,6 +247,7 @@ def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: st
     if "lists" in fields:
         fields["lists"] = tuple(Path(p) for p in fields["lists"])
     opts = AuditOptions(**{**{f: getattr(base, f) for f in AuditOptions.__slots__}, **fields})  # type: ignore[attr-defined]
+    opts = _readable_indexes(opts, on_error)
     count = max(1, opts.workers or os.cpu_count() or 1)
     root = Path(out)
     state = root / "state"
@@ -254,7 +263,7 @@ def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: st
             with Workers(count, init_worker, (opts.config, indexes), release_worker) as workers:
                 counts = _stage1(names, state, opts, workers, progress, on_error)
                 t1 = time.perf_counter()
-                _stage2(state, opts, workers, progress)
+                counts["errors"] += _stage2(state, opts, workers, progress, on_error)
             counts["stage1_seconds"] = round(t1 - started, 3)
             counts["stage2_seconds"] = round(time.perf_counter() - t1, 3)
         task = progress.add("tables", None)
@@ -263,6 +272,22 @@ def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: st
     seconds = time.perf_counter() - started
     return AuditResult(**{**result, "summary": {**result["summary"], **counts, "seconds": round(seconds, 3),
                                                 "workers": count, "engine": opts.engine}})
+
+
+def _readable_indexes(opts: AuditOptions, on_error: Callable[[str, str], None] | None) -> AuditOptions:
+    """The options without the ``--index`` files that cannot be read (each reported once, before any work):
+    the audit goes on with the others, never finding out page by page that an index is damaged."""
+    good: list[Path] = []
+    for path in opts.index:
+        try:
+            Index(path, readonly=True).close()
+        except IndexError_ as err:
+            if on_error:
+                reason = str(err).removeprefix(f"{path}: ")
+                on_error(str(path), f"{reason}; the audit goes on without this index")
+            continue
+        good.append(path)
+    return opts if len(good) == len(opts.index) else replace(opts, index=tuple(good))
 
 
 def _finish(root: Path, state: Path, opts: AuditOptions) -> dict[str, Any]:

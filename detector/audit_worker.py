@@ -211,10 +211,11 @@ def run_stage2(task: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, Any]:
         return failed
 
 
-def run_stage2_line(line: str) -> tuple[str, str]:
-    """One ``extracted.jsonl`` line -> ``(name, its verdicts.jsonl line)``; a page stage 1 could not read
-    keeps its stage-1 verdict."""
+def run_stage2_line(line: str) -> tuple[str, str | None, str]:
+    """One ``extracted.jsonl`` line -> ``(name, the copy search's error or None, its verdicts.jsonl line)``; a
+    page stage 1 could not read keeps its stage-1 verdict (its error was reported by stage 1)."""
     record = json.loads(line)
-    verdict = record["verdict"] if record.get("article") is None else run_stage2((record["verdict"],
-                                                                                  record["article"]))
-    return record["name"], record_line({"name": record["name"], "verdict": verdict})
+    if record.get("article") is None:
+        return record["name"], None, record_line({"name": record["name"], "verdict": record["verdict"]})
+    verdict = run_stage2((record["verdict"], record["article"]))
+    return record["name"], verdict.get("error"), record_line({"name": record["name"], "verdict": verdict})

@@ -129,3 +129,40 @@ def test_only_the_copy_trait_families_change_when_a_page_gets_its_matches(seed_d
             copies = compute_traits(PageView(article, None, matches))
             changed_any |= {b.name for b, c in zip(bare, copies) if b.value != c.value}
     assert changed_any and {family[name] for name in changed_any} <= set(COPY_TRAIT_FAMILIES)
+
+
+def test_a_damaged_index_is_refused_once_and_the_audit_goes_on_with_the_good_one(tmp_path: Path, seed_dir: Path,
+                                                                               seed_index: Path) -> None:
+    """A corrupt ``--index`` is one refusal, named, before any work; the audit still searches the readable one."""
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"\x00garbage, not SQLite" * 200)
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    shutil.copy(seed_dir / "botasot.html", batch / "botasot.html")  # its sources are only in the seed index
+    errors: list[tuple[str, str]] = []
+    result = audit([str(batch)], tmp_path / "out", index=[bad, seed_index], workers=1, report=False,
+                   on_error=lambda name, message: errors.append((name, message)))
+    assert errors == [(str(bad), "not a readable index (file is not a database); the audit goes on without this index")]
+    (row,) = result.tables()["pages"].iter_rows(named=True)
+    assert row["error"] is None and row["source_domain"] == "balkanweb.com"
+    assert bad.read_bytes() == b"\x00garbage, not SQLite" * 200  # never overwritten
+
+
+def test_a_page_whose_copy_search_fails_is_reported_and_counted(tmp_path: Path, seed_dir: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import detector.audit_worker as worker
+
+    real = worker.copy_verdict
+
+    def flaky(local, article, indexes):  # type: ignore[no-untyped-def]
+        if article.domain == "botasot.al":
+            raise RuntimeError("disk went away")
+        return real(local, article, indexes)
+
+    monkeypatch.setattr(worker, "copy_verdict", flaky)  # one worker runs in this process
+    errors: list[tuple[str, str]] = []
+    result = audit([str(seed_dir)], tmp_path / "out", workers=1, report=False,
+                   on_error=lambda name, message: errors.append((name, message)))
+    assert [(Path(n).name, m) for n, m in errors] == [
+        ("botasot.html", "copy search failed: RuntimeError: disk went away")]
+    assert result.summary["errors"] == 1
