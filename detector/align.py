@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -246,21 +247,26 @@ def _python_chain_pairs(this: np.ndarray, other: np.ndarray, common: np.ndarray,
             expected = pj + (i - pi)
             j = min(options, key=lambda c: abs(c - expected))
             if i - pi <= gap + 1 and abs(j - expected) <= gap:
-                ii.append(i), jj.append(j), starts.append(False)
+                ii.append(i)
+                jj.append(j)
+                starts.append(False)
                 continue
-        ii.append(i), jj.append(options[0]), starts.append(True)
+        ii.append(i)
+        jj.append(options[0])
+        starts.append(True)
     return np.asarray(ii, dtype=np.int64), np.asarray(jj, dtype=np.int64), np.asarray(starts, dtype=bool)
 
 
-def _chain_kernel() -> object | None:
+_ChainKernel = Callable[[np.ndarray, np.ndarray, int], tuple[np.ndarray, np.ndarray, np.ndarray]]
+_KERNEL: list[_ChainKernel | None] = []  # loaded once per process
+
+
+def _chain_kernel() -> _ChainKernel | None:
     try:
         from detector.align_jit import chain_pairs
     except ImportError:  # numba is the optional ``fast`` extra
         return None
-    return chain_pairs
-
-
-_KERNEL: list[object | None] = []
+    return chain_pairs  # type: ignore[no-any-return]
 
 
 def _chains(this: np.ndarray, other: np.ndarray, common: np.ndarray, gap: int,
@@ -275,7 +281,7 @@ def _chains(this: np.ndarray, other: np.ndarray, common: np.ndarray, gap: int,
         _KERNEL.append(_chain_kernel())
     kernel = _KERNEL[0] if compiled else None
     if kernel is not None and this.dtype == other.dtype == np.uint64:
-        ii, jj, starts = kernel(np.ascontiguousarray(this), np.ascontiguousarray(other), int(gap))  # type: ignore[operator]
+        ii, jj, starts = kernel(np.ascontiguousarray(this), np.ascontiguousarray(other), int(gap))
     else:
         ii, jj, starts = _python_chain_pairs(this, other, common, gap)
     cuts = np.flatnonzero(starts).tolist()[1:]
