@@ -185,3 +185,25 @@ def test_an_undated_copy_of_a_dated_page_is_the_copy_and_twins_accuse_no_one(tmp
         assert (match.direction, match.direction_evidence) == ("this_copies_other", "undated (the other is dated)")
         (match,) = find_matches(twin, index)
         assert match.direction == "unknown"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab  \n\t.x", max_size=300), st.text(alphabet="ab  \n.y", max_size=300),
+       st.text(alphabet="ab  x", max_size=200))
+def test_the_words_around_a_mention_are_those_the_whole_text_search_finds(before: str, after: str,
+                                                                          source: str) -> None:
+    """``_copied_mention`` looks only near the mention; on texts within that reach it agrees with the reference
+    (an end-anchored search over everything before the mention)."""
+    import re
+
+    from detector.provenance import _copied_mention
+
+    haystack = f"{before}Name{after}"
+    start, end = len(before), len(before) + 4
+    lo = re.search(r"(?:\S+\s+){0,4}$", haystack[:start])
+    hi = re.match(r"(?:\s*\S+){0,4}", haystack[end:])
+    snippet = haystack[lo.start() if lo else start:end + (hi.end() if hi else 0)]
+    expected = len(snippet.split()) >= 5 and " ".join(snippet.split()) in source
+    assert _copied_mention(haystack, start, end, source) == expected
+    whole = " ".join(haystack.split())  # a source holding the whole text holds every snippet of it
+    assert _copied_mention(haystack, start, end, whole) == (len(snippet.split()) >= 5)
