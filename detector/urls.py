@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -12,14 +13,24 @@ import tldextract
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+# scheme://host followed by a path, query, fragment or nothing: no user, port, brackets or stray characters, so
+# the host is what urlsplit would return (anything else goes through urlsplit itself)
+_PLAIN_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([A-Za-z0-9.-]+)(?=[/?#]|\Z)")
+
+
 def host(url: str | None) -> str:
     """Lower-cased host name of a URL without a leading ``www.``, or '' when it has none."""
     if not url:
         return ""
-    try:
-        name = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
-    except ValueError:
-        return ""
+    url = url.strip()
+    plain = _PLAIN_HOST.match(url)
+    if plain:
+        name = plain.group(1).lower().rstrip(".")
+    else:
+        try:
+            name = (urlsplit(url).hostname or "").lower().rstrip(".")
+        except ValueError:
+            return ""
     return name[4:] if name.startswith("www.") else name
 
 

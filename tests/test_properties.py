@@ -140,3 +140,19 @@ def test_a_page_mutated_many_times_still_answers_or_refuses() -> None:
     rng = random.Random(5)
     for _ in range(40):
         _extract_or_refuse(mutate(SEED_PAGES["botasot.html"], rng, rounds=8))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(["http://", "https://", "HTTPS://", "x+y.-z://", "//", "", "mailto:"]),
+       st.text(alphabet="aZ09.-_:/@[]?#%\t\n ", max_size=24))
+def test_the_plain_host_fast_path_agrees_with_urlsplit(scheme: str, rest: str) -> None:
+    from urllib.parse import urlsplit
+
+    from detector.urls import host
+
+    url = scheme + rest
+    try:
+        name = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
+    except ValueError:
+        name = ""
+    assert host(url) == (name[4:] if name.startswith("www.") else name)
