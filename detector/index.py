@@ -457,6 +457,8 @@ SELECT h, CASE WHEN (SELECT 1 FROM postings p WHERE p.h = q.h LIMIT 1 OFFSET {ca
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def limit_cache(self, mebibytes: int) -> None:
-        """Cap this connection's SQLite page cache (256 MiB by default) at ``mebibytes``: for a process that
-        only reads, a big index then costs it a bounded amount of memory (the OS page cache keeps the file)."""
+        """Cap this connection's SQLite page cache (256 MiB by default) at ``mebibytes`` and read without the
+        memory map: for a process that only reads, a big index then costs it a bounded amount of memory (the
+        OS page cache keeps the file; every page a mapped reader touches would count in its resident size)."""
         self._db.execute(f"PRAGMA cache_size = -{int(mebibytes) * 1024}")
+        self._db.execute("PRAGMA mmap_size = 0")

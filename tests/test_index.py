@@ -82,3 +82,17 @@ def test_bodies_are_stored_with_a_trained_zstd_dictionary_and_read_back_exactly(
             stored = ro.get(doc.url)
             assert stored is not None and stored.article.text == doc.text
         assert ro._db.execute("SELECT COUNT(*) FROM bands").fetchone()[0] == 258 * ro.info()["lsh"]["bands"]
+
+
+def test_a_reader_maps_the_file_unless_its_memory_is_bounded(tmp_path: Path) -> None:
+    """Scoring reads through a memory map; an audit worker (``limit_cache``) reads through a capped page cache,
+    so the index pages it touches do not count in its resident memory."""
+    path = tmp_path / "i.sqlite"
+    with Index(path) as index:
+        index.add([_article("https://orig.example/a", _text(1))])
+    with Index(path, readonly=True) as reader:
+        assert reader._db.execute("PRAGMA mmap_size").fetchone()[0] > 0
+        reader.limit_cache(16)
+        assert reader._db.execute("PRAGMA mmap_size").fetchone()[0] == 0
+        assert reader._db.execute("PRAGMA cache_size").fetchone()[0] == -16 * 1024
+        assert len(find_matches(_article("https://copy.example/b", _text(1)), reader)) == 1
