@@ -29,6 +29,15 @@ def slot_of(key, slots):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, inline="always")
+def in_word(cps, info, i):  # type: ignore[no-untyped-def]
+    """Whether code point ``i`` belongs to a word: a word character, or an apostrophe between word characters
+    (the rule of the regex ``\\w+(?:['’]\\w+)*``, shared by ``scan`` and ``spans``)."""
+    if info[cps[i]] & _WORD:
+        return True
+    return (cps[i] == 0x27 or cps[i] == 0x2019) and i + 1 < cps.shape[0] and info[cps[i + 1]] & _WORD != 0
+
+
+@njit(cache=True, inline="always")
 def find(table, pool, key, packed, buf, lo, hi):  # type: ignore[no-untyped-def]
     """Slot holding bytes ``buf[lo:hi]`` (``key``, first 8 bytes ``packed``), or ``-1 - empty slot``."""
     slots = table.shape[0] // 4
@@ -83,11 +92,8 @@ def scan(cps, info, fold_bytes, table, pool):  # type: ignore[no-untyped-def]
         pos = top
         key = _FNV_OFFSET
         packed = np.uint64(0)
-        while i < n:
+        while i < n and in_word(cps, info, i):
             c = info[cps[i]]
-            if c & _WORD == 0 and not (  # an apostrophe between word characters belongs to the word
-                    (cps[i] == 0x27 or cps[i] == 0x2019) and i + 1 < n and info[cps[i + 1]] & _WORD):
-                break
             length = np.int64(c & _LEN)
             start = np.int64(c >> np.uint32(8))
             for j in range(length):
@@ -130,10 +136,7 @@ def spans(cps, info):  # type: ignore[no-untyped-def]
             i += 1
             continue
         starts[words] = i
-        while i < n:
-            if info[cps[i]] & _WORD == 0 and not (
-                    (cps[i] == 0x27 or cps[i] == 0x2019) and i + 1 < n and info[cps[i + 1]] & _WORD):
-                break
+        while i < n and in_word(cps, info, i):
             i += 1
         ends[words] = i
         words += 1

@@ -32,7 +32,7 @@ from detector.docprint import DocPrint, docprint, docprints, lsh_shape
 from detector.errors import IndexError_
 from detector.pubdate import parse_datetime
 from detector.records import Article, iso
-from detector.urls import registered_domain
+from detector.urls import link_domains
 
 APPLICATION = "content-farm-detector"
 SCHEMA_VERSION = 3
@@ -119,9 +119,9 @@ class DocRow:
 
 def info_json(article: Article) -> str:
     """The metadata a match and provenance need beyond the columns, as compact JSON (None values left out)."""
-    link_domains = sorted({registered_domain(u) for u in article.links} - {"", article.domain})
+    domains = sorted(link_domains(article.links) - {"", article.domain})
     info = {"sitename": article.sitename, "canonical": article.canonical, "author": article.author,
-            "language": article.language, "link_domains": link_domains[:200] or None}
+            "language": article.language, "link_domains": domains[:200] or None}
     return json.dumps({k: v for k, v in info.items() if v}, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -1,4 +1,4 @@
-"""Who copied whom: direction, credit, derivation of a verified match, and the chain back to the original.
+"""Who copied whom: direction and credit of a verified match, and the chain back to the original.
 
 Direction evidence, strongest first: a canonical link to the other site, one-sided credit (the copy names or
 links its source), publication time, a date on one page only (the undated one is taken for the copy), then
@@ -17,9 +17,8 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from detector.config import Config
-from detector.records import SIBLING_EVIDENCE, Article, Derivation, Direction, Match, Origin
-from detector.urls import registered_domain, site_label
+from detector.records import SIBLING_EVIDENCE, Article, Direction, Match, Origin
+from detector.urls import link_domains, registered_domain, site_label
 
 _DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
 _ASYMMETRY = 0.15
@@ -72,12 +71,6 @@ def _credits(copy: Article, source: Article) -> str | None:
             if not _copied_mention(haystack, hit.start(), hit.end(), own):
                 return f"named:{name}"
     return None
-
-
-@lru_cache(maxsize=1024)
-def link_domains(links: tuple[str, ...]) -> frozenset[str]:
-    """Registered domains of a page's links, once per page (a page is checked against each of its matches)."""
-    return frozenset(registered_domain(link) for link in links)
 
 
 @lru_cache(maxsize=256)
@@ -154,24 +147,6 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
     if share_of_other - share_of_this >= _ASYMMETRY:
         return "other_copies_this", "containment"
     return "unknown", None
-
-
-def derivation(share_of_this: float, share_of_other: float, non_quote_words: int, dirn: Direction,
-               config: Config) -> Derivation:
-    """How much of the copy comes from the source: the whole of it, a substantial part, or only quotations."""
-    if dirn == "this_copies_other":
-        copy_share = share_of_this
-    elif dirn == "other_copies_this":
-        copy_share = share_of_other
-    else:
-        copy_share = max(share_of_this, share_of_other)
-    if non_quote_words < config.min_match_words:
-        return "quotes_only"
-    if copy_share >= config.whole_share:
-        return "whole"
-    if copy_share >= config.partial_share or non_quote_words >= 4 * config.min_match_words:
-        return "partial"
-    return "quotes_only"
 
 
 def counts_as_source(match: Match) -> bool:

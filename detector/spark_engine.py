@@ -87,7 +87,6 @@ def _verify_batches(config: Config, indexes: Sequence[str]) -> Callable[[Iterato
         import pandas as pd
 
         from detector.audit_worker import merge_matches
-        from detector.index import Index
         from detector.matcher import find_matches, verify_against
 
         opened = [Index(path, readonly=True) for path in indexes]

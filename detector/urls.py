@@ -42,6 +42,13 @@ def registered_domain(url_or_host: str | None) -> str:
     return _registered_host(name) if name else ""
 
 
+@lru_cache(maxsize=256)
+def link_domains(links: tuple[str, ...]) -> frozenset[str]:
+    """Registered domains of a page's links ('' for a link without a host), once per page: a page is checked
+    against each of its matches, and indexed with them."""
+    return frozenset(registered_domain(link) for link in links)
+
+
 @lru_cache(maxsize=65536)
 def _registered_host(name: str) -> str:
     """``registered_domain`` of a bare host, cached by host: a page links many URLs on few hosts."""
