@@ -38,9 +38,20 @@ def _combining() -> dict[int, None]:
     return {c: None for c in range(0x20000) if unicodedata.combining(chr(c))}  # no marks above
 
 
+# A company's legal form at the end of its name ("Vodovod Posavina d.o.o.", "Acme Media Ltd."): credits
+# usually leave it out. Matched on folded text, with or without the dots.
+_LEGAL_FORM = re.compile(
+    r"[\s,]+(?:d\.?\s?o\.?\s?o|d\.?\s?d|sh\.?\s?p\.?\s?k|sh\.?\s?a|ltd|limited|llc|inc|corp|plc|gmbh|ag|kg|"
+    r"s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|s\.?\s?p\.?\s?a|sarl|ltda|lda|b\.?\s?v|n\.?\s?v|a\.?\s?d)\.?$")
+
+
 def source_names(source: Article) -> list[str]:
-    """Names by which a copy may credit a source: its site name, domain and distinctive domain label."""
-    names = {source.sitename or "", source.domain, site_label(source.domain)}
+    """Names by which a copy may credit a source, longest first: its site name (also without a legal form),
+    domain, and distinctive domain label (also with its hyphens as spaces: ``vodovod-posavina`` is credited
+    as "Vodovod Posavina")."""
+    label = site_label(source.domain)
+    sitename = _fold(source.sitename or "").strip()
+    names = {sitename, _LEGAL_FORM.sub("", sitename), source.domain, label, re.sub(r"[-_]+", " ", label)}
     return sorted({_fold(n).strip() for n in names if n and len(n.strip()) >= 4}, key=len, reverse=True)
 
 

@@ -207,3 +207,24 @@ def test_the_words_around_a_mention_are_those_the_whole_text_search_finds(before
     assert _copied_mention(haystack, start, end, source) == expected
     whole = " ".join(haystack.split())  # a source holding the whole text holds every snippet of it
     assert _copied_mention(haystack, start, end, whole) == (len(snippet.split()) >= 5)
+
+
+@pytest.mark.parametrize(("sitename", "domain", "credit"), [
+    ("Vodovod Posavina d.o.o.", "vodovod-posavina.hr", "Izvor: Vodovod Posavina"),  # legal form left out
+    (None, "vodovod-posavina.hr", "Izvor: Vodovod Posavina"),  # the hyphenated domain label, spaced
+    ("Acme Media Ltd.", "acmemedia.co.uk", "Source: Acme Media"),
+])
+def test_a_copy_crediting_its_source_by_its_plain_name_is_credited(tmp_path: Path, sitename: str | None,
+                                                                    domain: str, credit: str) -> None:
+    """A credit line naming the source without its legal form, or with spaces for its domain's hyphens, is a
+    credit: the match is credited, and the credit decides the direction."""
+    from dataclasses import replace
+
+    text = _text(12, paragraphs=6)
+    source = replace(_article(f"https://{domain}/press/1", text), sitename=sitename)
+    copy = _article("https://farm.example/b", f"{text}\n\n{credit}")
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([source])
+        (match,) = find_matches(copy, index)
+    assert match.credited
+    assert (match.direction, match.direction_evidence) == ("this_copies_other", f"credit (named:{credit.split(': ')[1].lower()})")
