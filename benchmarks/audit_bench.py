@@ -35,8 +35,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import psutil
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "work"
@@ -124,6 +123,16 @@ def _pss(pid: int) -> int | None:
     return None
 
 
+def _psutil() -> Any:
+    """The psutil module (the ``dev`` extra), imported only by the runs that sample memory, so ``--help`` and
+    the rest of this file work without it."""
+    try:
+        import psutil
+    except ImportError:
+        raise SystemExit("install the 'dev' extra to measure memory: pip install -e '.[dev]' (psutil is missing)") from None
+    return psutil
+
+
 class PeakRss:
     """Memory of this process and of its children, sampled in a thread: ``samples`` holds ``(seconds since
     start, parent RSS, children RSS, parent + children PSS)``.
@@ -134,10 +143,12 @@ class PeakRss:
 
     def __init__(self) -> None:
         self.samples: list[tuple[float, int, int, int]] = []
+        self._psutil = _psutil()  # imported here, in the caller's thread, so a missing one stops the run at once
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
+        psutil = self._psutil
         me = psutil.Process()
         start = time.perf_counter()
         while not self._stop.is_set():

@@ -85,6 +85,9 @@ def finish(out: Path, verdicts: Callable[[], Iterable[dict[str, Any]]], listed_o
            report: bool = True) -> dict[str, Any]:
     """Tables, ``copy_graph.graphml`` and (unless ``report`` is false) ``report.html``, and a summary.
 
+    The summary counts ``inputs`` (rows of the pages table), ``pages`` (those actually read: no error) and
+    ``errors`` (those refused), then ``domains``, ``flagged`` and the ``top_domains``.
+
     ``verdicts()`` yields the verdict dicts afresh each time it is called (the report reads them a second
     time, keeping only the worst pages of flagged domains).
     """
@@ -97,6 +100,7 @@ def finish(out: Path, verdicts: Callable[[], Iterable[dict[str, Any]]], listed_o
 
         html = write_report(out / "report.html", pages, domains, edges, verdicts())
     top = domains.head(10).select("rank", "domain", "verdict", "score", "pages", "share_copied").to_dicts()
-    summary = {"pages": written.pages, "errors": written.errors, "domains": domains.height,
-               "flagged": domains.filter(pl.col("verdict") != "clean").height, "top_domains": top}
+    summary = {"inputs": written.pages, "pages": written.pages - written.errors, "errors": written.errors,
+               "domains": domains.height, "flagged": domains.filter(pl.col("verdict") != "clean").height,
+               "top_domains": top}
     return {"out": out, **paths, "graphml": graphml, "report": html, "summary": summary}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from detector.fetch import UNSUPPORTED_SCHEME
 from detector.records import Article, Page
 from detector.sources import HTML_SUFFIXES, JSONL_SUFFIXES, expand, jsonl_targets
 from detector.urls import is_http_url
@@ -102,7 +103,7 @@ def audit_items(sources: Iterable[str | Path], jsonl: bool = False) -> Iterator[
         elif is_http_url(raw):
             yield from fresh([Item(raw, "url")])
         elif "://" in raw:
-            yield from fresh([Item(raw, "error", error="unsupported URL scheme (only http and https)")])
+            yield from fresh([Item(raw, "error", error=UNSUPPORTED_SCHEME)])
         elif Path(raw).is_dir():
             folder = Path(raw)
             warcs = sorted(p for p in folder.rglob("*") if p.is_file() and is_warc(p))

@@ -13,8 +13,9 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from detector.config import DEFAULT, Config
+from detector.config import Config, load_config
 from detector.errors import DetectorError, InputError
 from detector.index import Index
 from detector.render import Format, Writer, default_format
@@ -35,13 +36,12 @@ PrivateOpt = Annotated[bool, typer.Option("--allow-private", help="Allow fetchin
 
 
 def _config(path: Path | None) -> Config:
-    if path is None:
-        return DEFAULT
+    """The settings for ``--config`` (defaults without it); a bad file is a usage error naming the file once."""
     try:
-        return Config.from_toml(path)
-    except (OSError, ValueError, TypeError) as exc:
-        _fail(f"{path}: {exc}")
-        raise AssertionError  # unreachable
+        return load_config(path)
+    except ValueError as exc:
+        _fail(str(exc))
+        raise AssertionError from None  # unreachable
 
 
 def _fail(message: str) -> None:
@@ -169,17 +169,21 @@ def index_remove(
     index: Annotated[Path, typer.Argument(help="Index file.")],
     urls: Annotated[list[str], typer.Argument(help="URLs of documents to remove.")],
 ) -> None:
-    """Remove documents by URL."""
+    """Remove documents by URL; each URL that is not in the index is named on stderr (exit code 2)."""
     if not index.exists():
         _fail(f"{index}: no such index")
+    wanted = list(dict.fromkeys(urls))  # a URL given twice is removed once, not "missing" the second time
     try:
         with Index(index) as opened:
-            removed = opened.remove(urls)
+            missing = [url for url in wanted if opened.get(url) is None]
+            removed = opened.remove(sorted(set(wanted) - set(missing)))
     except DetectorError as exc:
         _fail(str(exc))
         return
-    err.print(f"{index}: removed {removed} of {len(urls)}")
-    raise typer.Exit(0 if removed == len(urls) else 2)
+    for url in missing:
+        err.print(f"[red]not found[/] {escape(url)}: not in the index", highlight=False)
+    err.print(f"{index}: removed {removed} of {len(wanted)}", highlight=False)
+    raise typer.Exit(0 if removed == len(wanted) else 2)
 
 
 def main() -> None:  # pragma: no cover - console entry point wrapper

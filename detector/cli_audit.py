@@ -6,30 +6,62 @@ pages audited, 2 some input refused (one line each on stderr; the rest are still
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from detector.config import DEFAULT, Config
+from detector.config import load_config
 from detector.errors import DetectorError
 from detector.politeness import Politeness
+from detector.render import shown_score
 
 _err = Console(stderr=True, soft_wrap=True)
 
 
-def _summary_table(summary: dict[str, object]) -> Table:
-    table = Table(title=f"{summary['pages']} pages, {summary['domains']} domains, {summary['flagged']} flagged, "
-                        f"{summary['errors']} refused", title_justify="left")
+SPARK_MODULES = ("pyspark", "pandas")  # what the ``spark`` extra of pyproject.toml installs
+SPARK_HINT = "pip install 'content-farm-detector[spark]'"
+
+
+def summary_title(summary: dict[str, Any]) -> str:
+    """One line counting what the audit's tables hold: inputs, pages actually read, refused, domains, flagged."""
+    inputs = int(summary.get("inputs", summary["pages"]))
+    read = int(summary["pages"])
+    return (f"{inputs} inputs: {read} pages read, {inputs - read} refused; "
+            f"{summary['domains']} domains, {summary['flagged']} flagged")
+
+
+def _summary_table(summary: dict[str, Any]) -> Table | str:
+    """The top domains as a table, or a plain line when there is no domain to rank."""
+    title = summary_title(summary)
+    rows = summary.get("top_domains") or []
+    if not rows:
+        return f"{title}; no domains to rank"
+    table = Table(title=title, title_justify="left")
     for column in ("rank", "domain", "verdict", "score", "pages", "copied"):
         table.add_column(column, justify="right" if column in ("rank", "score", "pages", "copied") else "left")
-    for row in summary.get("top_domains", []):  # type: ignore[union-attr]
+    for row in rows:
         style = {"content_farm": "bold red", "suspicious": "yellow"}.get(row["verdict"], "")
         table.add_row(str(row["rank"]), row["domain"], f"[{style}]{row['verdict']}[/]" if style else row["verdict"],
-                      f"{row['score']:.2f}", str(row["pages"]), f"{100 * row['share_copied']:.0f}%")
+                      shown_score(row["score"]), str(row["pages"]), f"{100 * row['share_copied']:.0f}%")
     return table
+
+
+def missing_spark() -> list[str]:
+    """The modules of the ``spark`` extra that cannot be imported here (empty when ``--engine spark`` can run)."""
+    missing = []
+    for name in SPARK_MODULES:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            missing.append(name)
+    return missing
 
 
 def audit(
@@ -58,10 +90,14 @@ def audit(
     if engine not in ("local", "spark"):
         _err.print(f"[bold red]error:[/] unknown engine {engine!r} (local or spark)")
         raise typer.Exit(2)
+    if engine == "spark" and (missing := missing_spark()):
+        _err.print(f"[bold red]error:[/] --engine spark needs the 'spark' extra ({', '.join(missing)} not installed): "
+                   f"{escape(SPARK_HINT)}", highlight=False)
+        raise typer.Exit(2)
     try:
-        cfg = Config.from_toml(config) if config else DEFAULT
-    except (OSError, ValueError, TypeError) as exc:
-        _err.print(f"[bold red]error:[/] {config}: {exc}", highlight=False)
+        cfg = load_config(config)
+    except ValueError as exc:
+        _err.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
     refused = 0
 

@@ -62,7 +62,7 @@ def train(
     seed: Annotated[int, typer.Option("--seed", help="Builder and fold-assignment seed.")] = 0,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Build with at most N sources per corpus (quick runs).")] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild the training set even if it exists.")] = False,
-    C: Annotated[float, typer.Option("--C", min=1e-4, help="Inverse L2 regularisation strength of the logistic regression.")] = 0.3,
+    C: Annotated[float, typer.Option("--C", min=1e-4, help="Inverse L2 regularisation strength (--kind linear only).")] = 0.3,
     kind: Annotated[str, typer.Option("--kind", help="Model: hgb (gradient-boosted trees, shipped) or linear.")] = "hgb",
     workers: WorkersOpt = 2,
 ) -> None:

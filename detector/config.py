@@ -93,3 +93,19 @@ class Config:
 
 
 DEFAULT = Config()
+
+
+def load_config(path: Path | None) -> Config:
+    """``DEFAULT``, or the defaults overridden by a TOML file; every failure is a ``ValueError`` naming the file once.
+
+    The CLI prints ``str(err)`` as is: a missing file, bad TOML and unknown keys each read
+    ``<file>: <what is wrong>``, never with the file named twice.
+    """
+    if path is None:
+        return DEFAULT
+    try:
+        return Config.from_toml(path)
+    except OSError as exc:
+        raise ValueError(f"{path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: not valid TOML ({exc})") from None

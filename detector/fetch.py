@@ -31,8 +31,13 @@ from detector.config import DEFAULT, Config
 from detector.errors import FetchError
 from detector.netguard import AddressPolicy, AddressRefused, ResolveError, deadline, guarded_transport, parse_ip
 from detector.records import Page
+from detector.urls import is_http_url
 
-__all__ = ["fetch", "Fetcher", "HTML_TYPES", "media_type", "binary_kind", "looks_like_html", "BoundedDecoder"]
+__all__ = ["fetch", "Fetcher", "HTML_TYPES", "media_type", "binary_kind", "looks_like_html", "BoundedDecoder",
+           "UNSUPPORTED_SCHEME", "scheme_error"]
+
+# The CLI's input checks (``detector.sources.expand``, ``detector.audit_inputs``) use this too.
+UNSUPPORTED_SCHEME = "unsupported URL scheme (only http and https)"
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
@@ -58,6 +63,15 @@ _HTML_START = re.compile(
 
 
 # ------------------------------------------------------------------------------------------- pure checks
+
+
+def scheme_error(url: str) -> str | None:
+    """``UNSUPPORTED_SCHEME`` for anything but an http(s) URL, else None.
+
+    Batch fetchers check this first, before robots.txt or any request, so ``ftp://x`` is refused for what
+    it is (not as "disallowed by robots.txt") and with the same words as the CLI.
+    """
+    return None if is_http_url(url) else UNSUPPORTED_SCHEME
 
 
 def media_type(content_type: str | None) -> str | None:

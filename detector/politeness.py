@@ -30,7 +30,7 @@ import httpx
 
 from detector.config import DEFAULT, Config
 from detector.errors import FetchError
-from detector.fetch import Fetcher
+from detector.fetch import Fetcher, scheme_error
 from detector.records import Page
 
 _RETRY_STATUS = re.compile(r"\bHTTP (429|503)\b")
@@ -150,7 +150,12 @@ class PoliteFetcher:
             self._sleep(start - now)
 
     def fetch(self, url: str) -> Page:
-        """One page, politely; raises FetchError (refused by robots.txt, or after the last retry)."""
+        """One page, politely; raises FetchError (not http(s), refused by robots.txt, or after the last retry).
+
+        The scheme is checked first: a URL that cannot be fetched at all never costs a robots.txt request.
+        """
+        if (problem := scheme_error(url)) is not None:
+            raise FetchError(url, problem)
         if not self.allowed(url):
             raise FetchError(url, "disallowed by robots.txt")
         state = self._host(url)

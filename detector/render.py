@@ -6,6 +6,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterable
+from decimal import ROUND_DOWN, Decimal
 from enum import Enum
 from typing import Any, TextIO
 
@@ -22,6 +23,15 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+
+
+def shown_score(score: float) -> str:
+    """A score or probability with 3 decimals, truncated (never rounded up), so it never contradicts its verdict.
+
+    Verdict thresholds (domain ``>= 0.5`` and ``>= 0.25``, page ``>= 0.95`` and ``>= 0.3``): 0.4969 shows as
+    ``0.496``, not ``0.50`` beside ``suspicious``. ``repr`` first, so a score stored as 0.29 shows as ``0.290`` and not ``0.289``.
+    """
+    return str(Decimal(repr(float(score))).quantize(Decimal("0.001"), rounding=ROUND_DOWN))
 
 
 CSV_COLUMNS = (
@@ -106,7 +116,7 @@ def verdict_table(verdict: Verdict) -> Table:
     table.add_row("url", _short(verdict.url))
     if verdict.farm_probability is not None:
         style = {"content_farm": "bold red", "suspicious": "yellow", "clean": "green"}.get(verdict.label or "", "")
-        table.add_row("farm", Text(f"{verdict.farm_probability:.2f} {verdict.label}", style=style))
+        table.add_row("farm", Text(f"{shown_score(verdict.farm_probability)} {verdict.label}", style=style))
     if verdict.chain:
         table.add_row("chain", Text(" → ".join(_domain_of(u, verdict) for u in verdict.chain), style="bold"))
     if verdict.origin:

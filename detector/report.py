@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 
 from detector.records import Verdict
+from detector.render import shown_score
 from detector.report_charts import (copy_graph_chart, distribution_chart, ranking_chart, sources_chart,
                                     traits_chart)
 
@@ -84,7 +85,7 @@ def verdict_html(verdict: Verdict) -> str:
     if verdict.error:
         return f"<div><b>{_e(verdict.target)}</b>: <span class='farm'>error</span> {_e(verdict.error)}</div>"
     label = verdict.label or "unscored"
-    prob = "" if verdict.farm_probability is None else f" ({verdict.farm_probability:.2f})"
+    prob = "" if verdict.farm_probability is None else f" ({shown_score(verdict.farm_probability)})"
     parts = [f"<div class='verdict'><b>{_e(verdict.title or verdict.url)}</b><br>",
              f"<span class='muted'>{_e(verdict.url)}</span><br>",
              f"<span class='{_LABEL_CLASS.get(label, 'muted')}'>{_e(label)}{prob}</span>"]
@@ -159,7 +160,7 @@ def _flagged_section(worst: dict[str, pl.DataFrame], verdicts: dict[str, dict[st
         parts.append(f"<h3>{_e(domain)}</h3>")
         for row in frame.iter_rows(named=True):
             verdict = verdicts.get(row["target"], {})
-            prob = "" if row["farm_probability"] is None else f" · farm probability {row['farm_probability']:.2f}"
+            prob = "" if row["farm_probability"] is None else f" · farm probability {shown_score(row['farm_probability'])}"
             chain = " &rarr; ".join(_e(u) for u in row["chain"]) or "<span class='muted'>none</span>"
             quotes = "".join(f"<blockquote><span class='muted'>from {_e(d)}:</span> {_e(t[:600])}</blockquote>"
                              for d, t in _passages(verdict))

@@ -12,6 +12,8 @@ from typing import Any
 import altair as alt
 import polars as pl
 
+from detector.render import shown_score
+
 TOP = 25
 MAX_POINTS = 500
 _VERDICT_SCALE = alt.Scale(domain=["content_farm", "suspicious", "clean"], range=["#b00020", "#e08a00", "#2e7d32"])
@@ -27,12 +29,13 @@ def ranking_chart(domains: pl.DataFrame) -> Spec:
     if domains.is_empty():
         return None, "No domain had a readable page."
     data = domains.head(TOP).select("rank", "domain", "score", "verdict", "pages", "share_copied",
-                                    "share_copied_uncredited")
+                                    "share_copied_uncredited").with_columns(
+        pl.col("score").map_elements(shown_score, return_dtype=pl.String).alias("score (cut)"))
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("score:Q", scale=alt.Scale(domain=[0, 1]), title="domain score"),
         y=alt.Y("domain:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None),
         color=alt.Color("verdict:N", scale=_VERDICT_SCALE),
-        tooltip=["rank", "domain", "verdict", alt.Tooltip("score:Q", format=".2f"), "pages",
+        tooltip=["rank", "domain", "verdict", alt.Tooltip("score (cut):N", title="score"), "pages",
                  alt.Tooltip("share_copied:Q", format=".0%"), alt.Tooltip("share_copied_uncredited:Q", format=".0%")],
     ).properties(width=700, height=alt.Step(18))
     return _spec(chart), None

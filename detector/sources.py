@@ -20,7 +20,7 @@ from detector.charset import declared_charset
 from detector.config import DEFAULT, Config
 from detector.errors import InputError
 from detector.extract import Extracted, article_from_text, extract
-from detector.fetch import Fetcher, binary_kind
+from detector.fetch import UNSUPPORTED_SCHEME, Fetcher, binary_kind
 from detector.records import Page
 from detector.urls import file_url, is_http_url
 
@@ -115,7 +115,7 @@ def expand(targets: Iterable[str], *, jsonl: bool = False) -> Iterator[Target]:
         elif is_http_url(raw):
             yield Target(raw, "url")
         elif "://" in raw:
-            yield Target(raw, "error", error="unsupported URL scheme (only http and https)")
+            yield Target(raw, "error", error=UNSUPPORTED_SCHEME)
         else:
             path = Path(raw)
             if path.is_dir():

@@ -5,8 +5,8 @@ is skipped silently (requests, metadata, images), since a crawl's WARC holds far
 named ``<file>#<n>`` (its number among the file's responses) so a verdict can always be traced back to its record.
 
 Example:
-    >>> for name, page in warc_pages(Path("crawl.warc.gz")):       # doctest: +SKIP
-    ...     print(name, page)
+    >>> for name, item in warc_pages("crawl.warc.gz"):             # doctest: +SKIP
+    ...     print(name, item.message if isinstance(item, InputError) else item.final_url)
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from detector.records import Page
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
 
 
-def is_warc(path: Path) -> bool:
+def is_warc(path: str | Path) -> bool:
     """True for a file named like a WARC (``.warc``, ``.warc.gz``)."""
-    return path.name.lower().endswith(WARC_SUFFIXES)
+    return Path(path).name.lower().endswith(WARC_SUFFIXES)
 
 
 def _page(url: str, status: int, headers: dict[str, str], body: bytes, date: str | None) -> Page | None:
@@ -163,12 +163,14 @@ def _record_page(raw: bytes, max_bytes: int) -> Page | None:
     return None
 
 
-def warc_pages(path: Path, max_bytes: int = 10_000_000) -> Iterator[tuple[str, Page | InputError]]:
+def warc_pages(path: str | Path, max_bytes: int = 10_000_000) -> Iterator[tuple[str, Page | InputError]]:
     """``(name, page)`` for every HTML response in a WARC file, and ``(name, error)`` for each bad stretch.
 
-    A corrupt record costs only itself (reading goes on at the next record); a truncated file keeps every
-    record before the cut. Each error names the file and the byte offset where it was found.
+    ``path`` may be a ``str`` or a ``Path``. A corrupt record costs only itself (reading goes on at the next
+    record); a truncated file keeps every record before the cut. Each error names the file and the byte
+    offset where it was found, so callers must check ``isinstance(item, InputError)``.
     """
+    path = Path(path)
     number = 0
     for raw in _Scanner(path, max_bytes).records():
         if isinstance(raw, InputError):
@@ -184,13 +186,14 @@ def warc_pages(path: Path, max_bytes: int = 10_000_000) -> Iterator[tuple[str, P
             yield f"{path}#{number}", page
 
 
-def write_warc(path: Path, pages: list[tuple[str, bytes]]) -> Path:
+def write_warc(path: str | Path, pages: list[tuple[str, bytes]]) -> Path:
     """Write ``(url, html)`` pairs as a gzipped WARC of HTTP responses (for tests and examples)."""
     from io import BytesIO
 
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
+    path = Path(path)
     with open(path, "wb") as handle:
         writer = WARCWriter(handle, gzip=path.name.endswith(".gz"))
         for url, html in pages:

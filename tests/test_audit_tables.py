@@ -143,7 +143,7 @@ def test_public_lists_parse_in_their_own_formats() -> None:
 def test_verdict_html_escapes_and_shows_chain_and_reasons() -> None:
     verdict = _verdicts()[1]
     text = verdict_html(verdict)
-    assert "content_farm (0.80)" in text and "copied_from:news.example" in text and "a copied passage" in text
+    assert "content_farm (0.800)" in text and "copied_from:news.example" in text and "a copied passage" in text
     assert "<script" not in verdict_html(Verdict(target="<script>", url="x", title="<script>alert(1)</script>"))
 
 
