@@ -22,6 +22,7 @@ from lxml.html import HtmlElement
 from detector.charset import decode_html
 from detector.config import DEFAULT, Config
 from detector.errors import ExtractError
+from detector.page_metadata import page_metadata, publication_day
 from detector.pubdate import parse_datetime, published_time
 from detector.records import Article, Page
 from detector.urls import is_http_url, registered_domain
@@ -220,11 +221,14 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
             base = page.final_url
             canonical, og_url = _canonical(dom, base)
             url = page_url(page, canonical, og_url)
-            doc = trafilatura.bare_extraction(dom, url=url if is_http_url(url) else None, with_metadata=True,
+            meta = page_metadata(dom, url if is_http_url(url) else None)
+            doc = trafilatura.bare_extraction(dom, url=url if is_http_url(url) else meta.url, with_metadata=False,
                                               include_comments=False, include_tables=True, deduplicate=False,
-                                              fast=True, date_extraction_params=_DATE_PARAMS)
+                                              fast=True)
             links = _links(dom, url)
-            published = published_time(dom, doc.date) if doc is not None else None
+            published = None
+            if doc is not None:  # htmldate's day only when the markup states no time (pubdate.py)
+                published = published_time(dom) or published_time(None, publication_day(dom, meta.url, _DATE_PARAMS))
         except ExtractError:
             raise
         except Exception as err:  # trafilatura raises many kinds on hostile pages; each is one refused input
@@ -238,15 +242,15 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
     article = Article(
         url=url,
         domain=registered_domain(url) if is_http_url(url) else "",
-        title=(doc.title or None),
+        title=meta.title,
         text=text,
         paragraphs=paragraphs,
         published=published,
-        author=doc.author or None,
-        sitename=doc.sitename or None,
+        author=meta.author,
+        sitename=meta.sitename,
         canonical=canonical or og_url,
         language=doc.language or _html_language(dom),
-        description=doc.description or None,
+        description=meta.description,
         links=links,
     )
     return Extracted(article=article, dom=dom)

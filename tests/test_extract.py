@@ -108,3 +108,50 @@ def test_pages_without_text_are_refused(html: str) -> None:
     with pytest.raises(ExtractError) as info:
         extract(_page(html), target="empty.html")
     assert str(info.value).startswith("empty.html: ")
+
+
+def _fixture_pages() -> list[Path]:
+    root = Path(__file__).parent / "fixtures"
+    return sorted(root.rglob("*.html")) + sorted((Path(__file__).parent.parent / "datasets" / "demo" / "pages").glob("*.html"))
+
+
+@pytest.mark.parametrize("path", _fixture_pages(), ids=lambda p: p.name)
+def test_page_metadata_is_what_trafilaturas_metadata_pass_gives(path: Path) -> None:
+    """``page_metadata`` runs trafilatura's extractors without the categories, tags and licence: every field it
+    gives equals ``extract_metadata``'s, and the date fallback equals its htmldate day (a trafilatura upgrade
+    that changes the extractors shows up here)."""
+    from trafilatura.metadata import extract_metadata
+
+    from detector.extract import _DATE_PARAMS, parse_dom
+    from detector.page_metadata import page_metadata, publication_day
+
+    dom = parse_dom(path.read_bytes(), None)
+    ours = page_metadata(dom, None)
+    theirs = extract_metadata(dom, None, dict(_DATE_PARAMS))
+    assert (ours.title, ours.author, ours.sitename, ours.description, ours.url) == (
+        theirs.title or None, theirs.author or None, theirs.sitename or None, theirs.description or None,
+        theirs.url or None)
+    assert publication_day(dom, ours.url, _DATE_PARAMS) == theirs.date
+
+
+def test_the_htmldate_day_is_used_when_the_markup_states_no_date() -> None:
+    """No meta, JSON-LD or <time> date: the day comes from htmldate (here from the URL), asked only then."""
+    html = f"<html><head><title>Harbour works</title></head><body><article><h1>Harbour works</h1>{BODY}</article></body></html>"
+    article = extract(_page(html, url="https://news.example/2024/03/05/harbour-works")).article
+    assert article.published == parse_datetime("2024-03-05")
+    dated = html.replace("<head>", '<head><meta property="article:published_time" content="2024-04-01T10:00:00Z">')
+    assert extract(_page(dated, url="https://news.example/2024/03/05/harbour-works")).article.published == (
+        datetime(2024, 4, 1, 10, 0, tzinfo=timezone.utc))
+
+
+def test_a_page_without_a_site_name_takes_it_from_its_url_as_trafilatura_does() -> None:
+    from trafilatura.metadata import extract_metadata
+
+    from detector.extract import _DATE_PARAMS, parse_dom
+    from detector.page_metadata import page_metadata
+
+    html = f"<html><head><title>Harbour works</title></head><body><article>{BODY}</article></body></html>"
+    dom = parse_dom(html.encode(), None)
+    url = "https://www.news.example/2024/03/05/harbour-works"
+    assert page_metadata(dom, url).sitename == extract_metadata(dom, url, dict(_DATE_PARAMS)).sitename == "news.example"
+    assert extract(_page(html, url=url)).article.sitename == "news.example"
