@@ -3,14 +3,20 @@
 Pure functions over verdict dicts (``Verdict.to_dict()``) and polars frames, shared by the local and the Spark
 engine so both produce the same tables.
 
-Domain score (documented in notebooks/API.md, "How domains are ranked"):
-    copy_score = 0.6 * share_copied + 0.4 * share_copied_uncredited
+Domain score (documented in the README, "How domains are ranked"):
+    copy_score = 0.4 * share_copied + 0.6 * share_copied_uncredited
     score      = 0.5 * copy_score + 0.5 * median_farm_probability   (when the classifier gave probabilities)
                = copy_score                                         (otherwise)
-    verdict    = content_farm if score >= 0.5, suspicious if score >= 0.25, else clean
-A page counts as *copied* when its strongest source match took the whole text or a substantial part of it
-(derivation ``whole`` or ``partial``), not when it only quotes. Rank 1 is the highest score (ties: more copied
-pages, then name). Domain-list hits are reported in ``listed_on`` and never enter the score.
+    verdict    = content_farm if score >= 0.5 or at least half the pages are labelled content_farm,
+                 suspicious if score >= 0.25 or at least half the pages are labelled content_farm or suspicious,
+                 else clean
+Credited reuse weighs less than uncredited: a clean page republished with credit is syndication, not a farm.
+The page labels come from the classifier, which already weighs a page's copy evidence, so a domain whose
+pages are content-farm pages is a content-farm domain even when the copied text was not found (the
+original is outside the batch and the index). A page counts as *copied* when its strongest source match
+took the whole text or a substantial part of it (derivation ``whole`` or ``partial``), not when it only
+quotes. Rank 1 is the worst verdict with the highest score (ties: more copied pages, then name).
+Domain-list hits are reported in ``listed_on`` and never enter the score.
 """
 
 from __future__ import annotations
@@ -22,6 +28,9 @@ from typing import Any
 import polars as pl
 
 FARM_AT, SUSPICIOUS_AT = 0.5, 0.25
+COPIED_WEIGHT, UNCREDITED_WEIGHT = 0.4, 0.6
+MAJORITY = 0.5  # share of a domain's pages whose page label carries the domain verdict
+_VERDICT_ORDER = {"content_farm": 0, "suspicious": 1, "clean": 2}
 _RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
 CHUNK = 10_000
 
@@ -168,6 +177,8 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
         pl.col("copied").sum().alias("copied_pages"),
         pl.col("uncredited").sum().alias("uncredited_pages"),
         pl.col("farm_probability").median().alias("median_farm_probability"),
+        (pl.col("label") == "content_farm").sum().alias("farm_pages"),
+        pl.col("label").is_in(["content_farm", "suspicious"]).sum().alias("_flagged_pages"),
         pl.col("farm_probability").quantile(0.9, "nearest").alias("p90_farm_probability"),
         pl.col("_at").min().alias("first_published"), pl.col("_at").max().alias("last_published"),
         pl.col("_at").is_not_null().sum().alias("_dated"),
@@ -191,24 +202,30 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
     days = ((pl.col("last_published") - pl.col("first_published")).dt.total_days() + 1).clip(lower_bound=1)
     table = table.with_columns(
         pl.col("errors").fill_null(0).cast(pl.Int64), pl.col("copied_by_pages").fill_null(0).cast(pl.Int64),
+        pl.col("farm_pages").cast(pl.Int64),
         (pl.col("copied_pages") / pl.col("pages")).alias("share_copied"),
         (pl.col("uncredited_pages") / pl.col("pages")).alias("share_copied_uncredited"),
         pl.when(pl.col("_dated") > 0).then(pl.col("_dated") / days).alias("pages_per_day"),
-    ).with_columns((0.6 * pl.col("share_copied") + 0.4 * pl.col("share_copied_uncredited")).alias("copy_score"))
+    ).with_columns((COPIED_WEIGHT * pl.col("share_copied") + UNCREDITED_WEIGHT * pl.col("share_copied_uncredited"))
+                   .alias("copy_score"))
     table = table.with_columns(
         pl.when(pl.col("median_farm_probability").is_not_null())
         .then(0.5 * pl.col("copy_score") + 0.5 * pl.col("median_farm_probability"))
         .otherwise(pl.col("copy_score")).alias("score"))
     table = table.with_columns(
-        pl.when(pl.col("score") >= FARM_AT).then(pl.lit("content_farm"))
-        .when(pl.col("score") >= SUSPICIOUS_AT).then(pl.lit("suspicious")).otherwise(pl.lit("clean"))
+        pl.when((pl.col("score") >= FARM_AT) | (pl.col("farm_pages") >= MAJORITY * pl.col("pages")))
+        .then(pl.lit("content_farm"))
+        .when((pl.col("score") >= SUSPICIOUS_AT) | (pl.col("_flagged_pages") >= MAJORITY * pl.col("pages")))
+        .then(pl.lit("suspicious")).otherwise(pl.lit("clean"))
         .alias("verdict"),
         pl.col("domain").map_elements(lambda d: list(listed_on(d)) if listed_on else [],
                                       return_dtype=pl.List(pl.String)).alias("listed_on"),
-    ).sort(["score", "copied_pages", "domain"], descending=[True, True, False])
+    ).with_columns(pl.col("verdict").replace_strict(_VERDICT_ORDER, return_dtype=pl.Int8).alias("_severity")
+    ).sort(["_severity", "score", "copied_pages", "domain"], descending=[False, True, True, False])
     table = table.with_row_index("rank", offset=1).with_columns(pl.col("rank").cast(pl.Int64))
     return table.select(
-        "rank", "domain", "verdict", "score", "copy_score", "pages", "errors", "copied_pages", "share_copied",
+        "rank", "domain", "verdict", "score", "copy_score", "pages", "errors", "farm_pages", "copied_pages",
+        "share_copied",
         "uncredited_pages", "share_copied_uncredited", "copied_by_pages", "top_source", "top_sources",
         "median_farm_probability", "p90_farm_probability", "trait_prevalence", "first_published",
         "last_published", "pages_per_day", "listed_on")

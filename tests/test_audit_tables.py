@@ -58,7 +58,8 @@ def test_domain_rows_combine_copy_evidence_with_farm_probability_and_trait_preva
     assert farm["share_copied"] == 1.0 and farm["share_copied_uncredited"] == 0.75
     assert farm["median_farm_probability"] == pytest.approx(0.85)
     assert farm["p90_farm_probability"] == pytest.approx(0.95)
-    assert farm["score"] == pytest.approx(0.5 * (0.6 * 1.0 + 0.4 * 0.75) + 0.5 * 0.85)
+    assert farm["score"] == pytest.approx(0.5 * (0.4 * 1.0 + 0.6 * 0.75) + 0.5 * 0.85)
+    assert farm["farm_pages"] == 4
     assert farm["top_source"] == "news.example" and farm["top_sources"] == [{"domain": "news.example", "pages": 4}]
     assert {t["trait"]: t["share"] for t in farm["trait_prevalence"]} == {"promo_footer": 1.0, "share_widget": 0.5}
     assert farm["pages_per_day"] == pytest.approx(2.0)
@@ -66,6 +67,33 @@ def test_domain_rows_combine_copy_evidence_with_farm_probability_and_trait_preva
     assert news["verdict"] == "clean" and news["copied_by_pages"] == 4
     blog = domains.filter(pl.col("domain") == "blog.example").row(0, named=True)
     assert blog["share_copied"] == 0.0  # quoting with credit is not copying
+
+
+def test_credited_syndication_on_clean_pages_is_clean_and_farm_labelled_pages_make_a_farm_domain() -> None:
+    """A domain republishing every story with credit on clean pages is syndication (clean); a domain whose pages
+    the classifier labels content_farm is a content-farm domain even when no copied text was found, and the
+    worse verdict ranks first."""
+    verdicts = []
+    for i in range(3):
+        verdicts.append(Verdict(target=f"syn{i}", url=f"https://syndicate.example/{i}", domain="syndicate.example",
+                                farm_probability=0.01, label="clean",
+                                matches=(_match(f"https://news.example/{i}", "news.example", 0.95, credited=True),)))
+        verdicts.append(Verdict(target=f"news{i}", url=f"https://news.example/{i}", domain="news.example",
+                                farm_probability=0.01, label="clean"))
+        verdicts.append(Verdict(target=f"bait{i}", url=f"https://bait.example/{i}", domain="bait.example",
+                                farm_probability=0.99, label="content_farm"))
+        verdicts.append(Verdict(target=f"grey{i}", url=f"https://grey.example/{i}", domain="grey.example",
+                                farm_probability=0.25, label="clean",
+                                matches=(_match(f"https://news.example/{i}", "news.example", 0.9, credited=i == 0),)))
+    pages, page_edges = build_pages_and_page_edges(v.to_dict() for v in verdicts)
+    domains = domains_table(pages, edges_table(page_edges, pages))
+    by = {row["domain"]: row for row in domains.iter_rows(named=True)}
+    assert by["syndicate.example"]["share_copied"] == 1.0 and by["syndicate.example"]["verdict"] == "clean"
+    assert by["bait.example"]["copy_score"] == 0.0 and by["bait.example"]["score"] < 0.5
+    assert by["bait.example"]["verdict"] == "content_farm" and by["bait.example"]["farm_pages"] == 3
+    assert by["grey.example"]["verdict"] == "content_farm" and by["grey.example"]["score"] > by["bait.example"]["score"]
+    assert domains["domain"].to_list()[:2] == ["grey.example", "bait.example"]
+    assert by["news.example"]["verdict"] == "clean"
 
 
 def test_edges_point_from_source_to_copy_at_page_and_domain_level() -> None:
