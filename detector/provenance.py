@@ -186,25 +186,35 @@ def _covered(starts: np.ndarray, match: Match) -> np.ndarray:
 
 
 def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) -> list[Match]:
-    """Matches with pages that copied this page's own source set to ``unknown`` direction (siblings).
+    """Matches with pages that copied one of this page's own sources set to ``unknown`` direction (siblings).
 
-    When this page P has a best source S, another match with page Q is a sibling when the text P shares with
-    Q is (all but fewer than ``min_words`` words) text P also shares with S, and Q was published after S: both
-    took it from S, P did not copy Q nor Q copy P. Such a match neither becomes a source nor makes a
-    ``copied_from``/``uncredited_copy``/``copied_by`` reason; its evidence reads ``sibling: both derive
-    from <S domain>``. ``starts`` are the character offsets of P's words.
+    Page P's match with page Q is a sibling when the text P shares with Q is (all but fewer than ``min_words``
+    words) text P also shares with another of its sources S, on another site, published before Q: both took it
+    from S, P did not copy Q nor Q copy P. S is P's best source when it qualifies, else any other source: a
+    page stitched from two originals has a sibling in the syndicated copy of either. P's best source is never
+    a sibling. Such a match neither becomes a source nor makes a ``copied_from``/``uncredited_copy``/
+    ``copied_by`` reason; its evidence reads ``sibling: both derive from <S domain>``. ``starts`` are the
+    character offsets of P's words.
     """
-    source = best_source(matches)
-    if source is None or source.published is None:
+    best = best_source(matches)
+    if best is None:
         return list(matches)
-    from_source = _covered(starts, source)
+    sources = [best, *(m for m in matches if m is not best and counts_as_source(m))]
+    sources = [s for s in sources if s.published is not None]
+    if not sources:
+        return list(matches)
+    covered = {id(s): _covered(starts, s) for s in sources}
     out: list[Match] = []
     for match in matches:
-        if (match is not source and match.domain != source.domain and match.direction != "unknown"
-                and earlier(source.published, match.published) < 0
-                and int((_covered(starts, match) & ~from_source).sum()) < min_words):
-            match = replace(match, direction="unknown", credited=False,
-                            direction_evidence=f"{SIBLING_EVIDENCE} {source.domain}")
+        if match is not best and match.direction != "unknown":
+            own = _covered(starts, match)
+            for source in sources:
+                if (source is not match and source.domain != match.domain
+                        and earlier(source.published, match.published) < 0
+                        and int((own & ~covered[id(source)]).sum()) < min_words):
+                    match = replace(match, direction="unknown", credited=False,
+                                    direction_evidence=f"{SIBLING_EVIDENCE} {source.domain}")
+                    break
         out.append(match)
     return out
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from detector.audit_tables import COPIED_WEIGHT, FARM_AT, SUSPICIOUS_AT, UNCREDITED_WEIGHT
 from detector.records import Verdict
 from detector.render import shown_score
 from detector.report_charts import (copy_graph_chart, distribution_chart, ranking_chart, sources_chart,
@@ -198,9 +199,11 @@ def build_report(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame, edge
                f"{domains.filter(pl.col('verdict') == 'content_farm').height} content farms, "
                f"{domains.filter(pl.col('verdict') == 'suspicious').height} suspicious.")
     body = [f"<h1>{_e(title)}</h1><p>{_e(summary)}</p>",
-            "<p class='muted'>Domain score = 0.6 × share copied + 0.4 × share copied without credit, averaged "
-            "with the median farm probability when the classifier gave one. Public domain lists are shown as "
-            "an extra signal only.</p>"]
+            f"<p class='muted'>Domain score = {COPIED_WEIGHT:g} × share copied + {UNCREDITED_WEIGHT:g} × share "
+            "copied without credit, averaged with the median farm probability when the classifier gave one. "
+            f"Verdict: content farm at a score of {FARM_AT:g} or when at least half the pages are labelled "
+            f"content farm; suspicious at {SUSPICIOUS_AT:g} or when at least half are flagged. Public domain "
+            "lists are shown as an extra signal only.</p>"]
     specs = {}
     for key, (heading, (chart, note)) in charts.items():
         body.append(f"<h2>{_e(heading)}</h2>")

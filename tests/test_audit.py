@@ -32,6 +32,7 @@ def test_seed_folder_audit_ranks_botasot_first_with_its_chain_and_reasons(tmp_pa
     report = result.report.read_text(encoding="utf-8")  # type: ignore[union-attr]
     assert "copied_from:balkanweb.com" in report and "dragging Belarus into an all-out war" in report
     assert report.index("<h3>botasot.al</h3>") > 0
+    assert "Domain score = 0.4 × share copied + 0.6 × share copied without credit" in report  # as the tables do
     for name in ("pages", "domains", "edges"):
         assert (tmp_path / "out" / f"{name}.csv").exists()
     graph = (tmp_path / "out" / "copy_graph.graphml").read_text(encoding="utf-8")

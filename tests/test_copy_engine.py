@@ -228,3 +228,24 @@ def test_a_copy_crediting_its_source_by_its_plain_name_is_credited(tmp_path: Pat
         (match,) = find_matches(copy, index)
     assert match.credited
     assert (match.direction, match.direction_evidence) == ("this_copies_other", f"credit (named:{credit.split(': ')[1].lower()})")
+
+
+def test_a_page_stitched_from_two_originals_has_a_sibling_in_the_copy_of_either(tmp_path: Path) -> None:
+    """P takes half its text from A and half from B; C republished B (later). P's best source is A, yet C is a
+    sibling through B: neither P nor C copied the other, and C is not taken for P's source."""
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    day = datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc)
+    a_text, b_text = _text(21, paragraphs=8), _text(22, paragraphs=8)
+    a = replace(_article("https://a-news.example/1", a_text), published=day)
+    b = replace(_article("https://b-news.example/1", b_text), published=day)
+    c = replace(_article("https://c-partner.example/1", b_text), published=day.replace(hour=11))
+    stitched = "\n\n".join(a_text.split("\n\n")[:5] + b_text.split("\n\n")[:4])
+    p = replace(_article("https://farm.example/1", stitched), published=day.replace(hour=15))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([a, b, c])
+        found = {m.domain: m for m in find_matches(p, index)}
+    assert found["a-news.example"].direction == found["b-news.example"].direction == "this_copies_other"
+    assert found["c-partner.example"].direction == "unknown"
+    assert found["c-partner.example"].direction_evidence == "sibling: both derive from b-news.example"
