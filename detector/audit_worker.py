@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from detector.config import DEFAULT, Config
-from detector.docprint import DocPrint, docprints
+from detector.docprint import DocPrint, docprint, docprints
 from detector.errors import DetectorError, InputError
 from detector.extract import Extracted, extract
 from detector.index import Index
@@ -96,8 +96,14 @@ def merge_matches(groups: Iterable[Iterable[Match]]) -> list[Match]:
 
 
 def merged_matches(article: Article, indexes: Sequence[Index], exclude: frozenset[str] = frozenset()) -> list[Match]:
-    """Matches of an article across several indexes (``merge_matches``: the first index wins a URL)."""
-    return merge_matches(find_matches(article, index, exclude=exclude) for index in indexes)
+    """Matches of an article across several indexes (``merge_matches``: the first index wins a URL); the
+    article is fingerprinted once for all of them (indexes of one run share its config)."""
+    if not indexes:
+        return []
+    dp = docprint(article.text, indexes[0].config)
+    return merge_matches(find_matches(article, index, exclude=exclude,
+                                      dp=dp if index.config.fingerprint == indexes[0].config.fingerprint else None)
+                         for index in indexes)
 
 
 def stored_source_matches(indexes: Sequence[Index], url: str, seen: frozenset[str]) -> list[Match]:
