@@ -14,11 +14,11 @@ from typer.testing import CliRunner
 
 from detector.cli import app
 from detector.cli_audit import _summary_table
-from detector.render import shown_score
 from detector.errors import FetchError, InputError
 from detector.index import Index
 from detector.politeness import Politeness, PoliteFetcher
 from detector.records import Page
+from detector.render import shown_score
 from detector.warc import warc_pages, write_warc
 from tests.conftest import REPO
 from tests.conftest_http import TestServer
