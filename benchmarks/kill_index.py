@@ -133,8 +133,9 @@ class Round:
     problems: list[str]
 
 
-def run(rounds: int, per_round: int, workdir: Path, seed: int = 0, log=print) -> list[Round]:
-    """Kill ``rounds`` writers at random moments; every round's checks are in the result."""
+def run(rounds: int, per_round: int, workdir: Path, seed: int = 0, log=print, reach: float = 1.6) -> list[Round]:
+    """Kill ``rounds`` writers at random moments, up to ``reach`` times an uninterrupted run (past 1.0, during
+    the re-adds of the previous round, or after the writer exited); every round's checks are in the result."""
     rng = random.Random(seed)
     index = workdir / "index.sqlite"
     calibrate = make_pages(workdir / "calibrate", 900_000, per_round, seed)
@@ -146,7 +147,7 @@ def run(rounds: int, per_round: int, workdir: Path, seed: int = 0, log=print) ->
         proc.wait()
         full = time.monotonic() - started
         assert len(committed(workdir / "calibrate.log")) == len(calibrate), "calibration run did not finish"
-    log(f"an uninterrupted run of {per_round} pages takes {full:.1f} s; killing within [0.2, {1.6 * full:.1f}] s")
+    log(f"an uninterrupted run of {per_round} pages takes {full:.1f} s; killing within [0.2, {reach * full:.1f}] s")
     results: list[Round] = []
     ever: set[str] = set()
     previous_count = 0
@@ -157,7 +158,7 @@ def run(rounds: int, per_round: int, workdir: Path, seed: int = 0, log=print) ->
         targets = [folder] + folders[-1:]
         folders.append(folder)
         out = workdir / f"round{number:02d}.log"
-        delay = rng.uniform(0.2, 1.6 * full)  # past 1.0 x full, the re-adds of the previous round are running
+        delay = rng.uniform(0.2, reach * full)  # past 1.0 x full, the re-adds of the previous round are running
         proc = writer(index, targets, out)
         try:
             proc.wait(timeout=delay)

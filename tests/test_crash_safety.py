@@ -37,7 +37,9 @@ def test_sigkill_during_index_add_leaves_a_whole_index_with_every_commit(tmp_pat
 
 @pytest.mark.slow
 def test_twenty_sigkills_in_a_row_lose_nothing_committed(tmp_path: Path) -> None:
-    rounds = run(rounds=20, per_round=60, workdir=tmp_path, seed=11, log=lambda _: None)
+    # Kills reach 1.25 x an uninterrupted run, so about 3 in 4 land mid-run whatever the machine's speed that
+    # day (with the benchmark's 1.6, one run in five here had only 9 of 20).
+    rounds = run(rounds=20, per_round=60, workdir=tmp_path, seed=11, log=lambda _: None, reach=1.25)
     assert all(r.ok for r in rounds), [r.problems for r in rounds if not r.ok]
     assert sum(not r.exited_before_kill for r in rounds) >= 10  # most were killed mid-run
 
