@@ -62,13 +62,22 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+#: The detector modules a trait table depends on besides ``features/``: extraction (the articles and DOMs the
+#: traits read) and the copy engine (the indexed rows' copy traits come from its matches).
+TABLE_MODULES = ("align.py", "align_jit.py", "charset.py", "derive.py", "derive_model.json", "docprint.py",
+                 "extract.py", "fingerprint.py", "fingerprint_jit.py", "fingerprint_kernel.py", "index.py",
+                 "matcher.py", "page_metadata.py", "provenance.py", "pubdate.py", "urls.py")
+
+
 def code_fingerprint() -> str:
-    """Hash of the trait code and phrase lists: a cached table is reused only while they are unchanged."""
+    """Hash of the trait code, the phrase lists, extraction and the copy engine: a cached table is reused only
+    while they are unchanged."""
     digest = hashlib.sha256()
-    for path in sorted(FEATURES_DIR.rglob("*")):
-        if path.suffix in (".py", ".toml") and path.is_file():
-            digest.update(path.relative_to(FEATURES_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
+    files = [p for p in sorted(FEATURES_DIR.rglob("*")) if p.suffix in (".py", ".toml") and p.is_file()]
+    files += [Path(__file__).with_name(name) for name in TABLE_MODULES]
+    for path in files:
+        digest.update(f"{path.parent.name}/{path.name}".encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

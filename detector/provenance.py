@@ -97,13 +97,20 @@ def _context_patterns(context: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(rf"(?:\S+\s+){{0,{context}}}$"), re.compile(rf"(?:\s*\S+){{0,{context}}}")
 
 
+_TOKEN_HEAD = re.compile(r"\S*$")
+
+
 def _copied_mention(haystack: str, start: int, end: int, source_text: str, context: int = 4) -> bool:
     """Whether a mention of the source's name sits in text copied from the source (its own promo footer or
     byline carried along by a copy): the name with ``context`` words either side occurs in the source too.
 
-    The words before are looked for in the ``_CONTEXT_CHARS`` before the mention only: an end-anchored search
-    over the whole text before it was tried at every position (milliseconds on a long page)."""
+    The mention's word starts where its token does: in "press@source.example" or "www.source.example" the
+    words before are those before "press@" or "www.", not none. They are looked for in the ``_CONTEXT_CHARS``
+    before the mention only: an end-anchored search over the whole text before it was tried at every
+    position (milliseconds on a long page)."""
     before, after = _context_patterns(context)
+    head = _TOKEN_HEAD.search(haystack, max(0, start - _CONTEXT_CHARS), start)
+    start = head.start() if head else start
     lo = before.search(haystack, max(0, start - _CONTEXT_CHARS), start)
     hi = after.match(haystack, end, min(len(haystack), end + _CONTEXT_CHARS))
     snippet = haystack[lo.start() if lo else start:hi.end() if hi else end]

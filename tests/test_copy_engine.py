@@ -200,9 +200,10 @@ def test_the_words_around_a_mention_are_those_the_whole_text_search_finds(before
 
     haystack = f"{before}Name{after}"
     start, end = len(before), len(before) + 4
-    lo = re.search(r"(?:\S+\s+){0,4}$", haystack[:start])
+    head = re.search(r"\S*$", haystack[:start]).start()  # the mention's whole token ("www.Name", "x@Name")
+    lo = re.search(r"(?:\S+\s+){0,4}$", haystack[:head])
     hi = re.match(r"(?:\s*\S+){0,4}", haystack[end:])
-    snippet = haystack[lo.start() if lo else start:end + (hi.end() if hi else 0)]
+    snippet = haystack[lo.start() if lo else head:end + (hi.end() if hi else 0)]
     expected = len(snippet.split()) >= 5 and " ".join(snippet.split()) in source
     assert _copied_mention(haystack, start, end, source) == expected
     whole = " ".join(haystack.split())  # a source holding the whole text holds every snippet of it
@@ -249,3 +250,21 @@ def test_a_page_stitched_from_two_originals_has_a_sibling_in_the_copy_of_either(
     assert found["a-news.example"].direction == found["b-news.example"].direction == "this_copies_other"
     assert found["c-partner.example"].direction == "unknown"
     assert found["c-partner.example"].direction_evidence == "sibling: both derive from b-news.example"
+
+
+@pytest.mark.parametrize("tail", ["Media contact: Jane Doe, press@greenvale-energy.example",
+                                  "More about the company at www.greenvale-energy.example"])
+def test_the_sources_own_contact_line_copied_at_the_end_is_not_a_credit(tmp_path: Path, tail: str) -> None:
+    """A verbatim copy keeps the release's own last line naming its site ("press@...", "www..."): that is copied
+    text, not a credit, even though no words follow the name."""
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    text = f"{_text(31, paragraphs=6)}\n\n{tail}"
+    source = replace(_article("https://greenvale-energy.example/press/1", text),
+                     published=datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([source])
+        (match,) = find_matches(_article("https://farm.example/pr", text), index)
+    assert not match.credited
+    assert (match.direction, match.direction_evidence) == ("this_copies_other", "undated (the other is dated)")
