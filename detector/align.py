@@ -204,23 +204,37 @@ def _overlap(ua: np.ndarray, ub: np.ndarray) -> tuple[float, float, float]:
     return common / max(len(ua), 1), common / max(len(ub), 1), common / max(union, 1)
 
 
-def _terms_overlap(this: Text, other: Text) -> tuple[float, float, int]:
-    """Shares of each text's content words found in the other, and how many they share."""
-    shared = len(np.intersect1d(this.terms, other.terms, assume_unique=True))
-    return shared / max(len(this.terms), 1), shared / max(len(other.terms), 1), shared
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """What two prepared texts share, computed once per pair for ``may_match`` and ``align``."""
+
+    shingles: np.ndarray  # the distinct shingle values both hold
+    terms_this: float  # share of this text's content words found in the other
+    terms_other: float
+    terms: int  # content words they share
 
 
-def may_match(this: Text, other: Text, shingle: int, min_words: int, containment: float, min_terms: int) -> bool:
+def shared(this: Text, other: Text) -> Shared:
+    """The shingles and content words two texts have in common."""
+    terms = len(np.intersect1d(this.terms, other.terms, assume_unique=True))
+    return Shared(np.intersect1d(this.distinct_shingles, other.distinct_shingles, assume_unique=True),
+                  terms / max(len(this.terms), 1), terms / max(len(other.terms), 1), terms)
+
+
+def may_match(this: Text, other: Text, shingle: int, min_words: int, containment: float, min_terms: int,
+              both: Shared | None = None) -> bool:
     """False when ``align`` cannot find ``min_words`` shared words of ``this`` and the pair is no rewrite.
 
     A cheap necessary condition checked before aligning: each position of ``this`` whose shingle occurs in
     ``other`` covers at most ``shingle`` words, so fewer such positions than ``min_words / shingle`` cannot
-    cover ``min_words``. Most candidates of a query share no passage and are set aside here.
+    cover ``min_words``. Most candidates of a query share no passage and are set aside here. ``both``:
+    ``shared(this, other)``, when the caller has it (it then passes the same to ``align``).
     """
-    if is_rewrite(*_terms_overlap(this, other), containment, min_terms):
+    both = both or shared(this, other)
+    if is_rewrite(both.terms_this, both.terms_other, both.terms, containment, min_terms):
         return True
     needed = math.ceil(min_words / max(shingle, 1))
-    common = np.intersect1d(this.distinct_shingles, other.distinct_shingles, assume_unique=True)
+    common = both.shingles
     if not len(common):
         return needed <= 0
     return len(common) >= needed or int(np.isin(this.shingles, common).sum()) >= needed
@@ -258,9 +272,9 @@ def _python_chain_pairs(this: np.ndarray, other: np.ndarray, common: np.ndarray,
 
 
 _ChainKernel = Callable[[np.ndarray, np.ndarray, int], tuple[np.ndarray, np.ndarray, np.ndarray]]
-_KERNEL: list[_ChainKernel | None] = []  # loaded once per process
 
 
+@lru_cache(maxsize=1)  # imported once per process
 def _chain_kernel() -> _ChainKernel | None:
     try:
         from detector.align_jit import chain_pairs
@@ -277,9 +291,7 @@ def _chains(this: np.ndarray, other: np.ndarray, common: np.ndarray, gap: int,
     ``gap`` off it; ``compiled=False`` takes the pure-Python path (for comparisons)."""
     if not len(common):
         return []
-    if not _KERNEL:
-        _KERNEL.append(_chain_kernel())
-    kernel = _KERNEL[0] if compiled else None
+    kernel = _chain_kernel() if compiled else None
     if kernel is not None and this.dtype == other.dtype == np.uint64:
         ii, jj, starts = kernel(np.ascontiguousarray(this), np.ascontiguousarray(other), int(gap))
     else:
@@ -288,8 +300,10 @@ def _chains(this: np.ndarray, other: np.ndarray, common: np.ndarray, gap: int,
     return list(zip(np.split(ii, cuts), np.split(jj, cuts)))
 
 
-def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Alignment:
-    """Shared passages between two prepared texts, each at least ``min_words`` long, boilerplate set aside."""
+def align(this: Text, other: Text, shingle: int, gap: int, min_words: int, both: Shared | None = None) -> Alignment:
+    """Shared passages between two prepared texts, each at least ``min_words`` long, boilerplate set aside
+    (``both``: ``shared(this, other)``, when the caller computed it already)."""
+    both = both or shared(this, other)
     this_cov = np.zeros(this.words, dtype=bool)
     other_cov = np.zeros(other.words, dtype=bool)
     quote_cov = np.zeros(this.words, dtype=bool)
@@ -297,7 +311,7 @@ def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Al
     size = min(shingle, this.words, other.words) or 1
     passages: list[Passage] = []
     longest = 0
-    common = np.intersect1d(this.distinct_shingles, other.distinct_shingles, assume_unique=True)
+    common = both.shingles
     for ii, jj in _chains(this.shingles, other.shingles, common, gap):
         i0, i1 = int(ii[0]), int(ii[-1]) + size
         j0, j1 = int(jj.min()), int(jj.max()) + size
@@ -327,7 +341,6 @@ def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Al
         ))
     uni_this, uni_other, _ = _overlap(this.distinct_hashes, other.distinct_hashes)
     jaccard = len(common) / max(len(this.distinct_shingles) + len(other.distinct_shingles) - len(common), 1)
-    terms_this, terms_other, shared_terms = _terms_overlap(this, other)
     return Alignment(
         passages=tuple(passages),
         this_covered=int(this_cov.sum()),
@@ -340,7 +353,7 @@ def align(this: Text, other: Text, shingle: int, gap: int, min_words: int) -> Al
         unigram_other=uni_other,
         jaccard=jaccard,
         boilerplate_words=int((boiler_cov & ~this_cov).sum()),
-        terms_this=terms_this,
-        terms_other=terms_other,
-        shared_terms=shared_terms,
+        terms_this=both.terms_this,
+        terms_other=both.terms_other,
+        shared_terms=both.terms,
     )

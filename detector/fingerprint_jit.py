@@ -38,6 +38,15 @@ def in_word(cps, info, i):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, inline="always")
+def next_word(cps, info, i):  # type: ignore[no-untyped-def]
+    """Where the next word starts at or after ``i`` (its first character is a word character), or the end."""
+    n = cps.shape[0]
+    while i < n and info[cps[i]] & _WORD == 0:
+        i += 1
+    return i
+
+
+@njit(cache=True, inline="always")
 def find(table, pool, key, packed, buf, lo, hi):  # type: ignore[no-untyped-def]
     """Slot holding bytes ``buf[lo:hi]`` (``key``, first 8 bytes ``packed``), or ``-1 - empty slot``."""
     slots = table.shape[0] // 4
@@ -85,10 +94,10 @@ def scan(cps, info, fold_bytes, table, pool):  # type: ignore[no-untyped-def]
     words = 0
     misses = 0
     i = 0
-    while i < n:
-        if info[cps[i]] & _WORD == 0:
-            i += 1
-            continue
+    while True:
+        i = next_word(cps, info, i)
+        if i == n:
+            break
         pos = top
         key = _FNV_OFFSET
         packed = np.uint64(0)
@@ -131,10 +140,10 @@ def spans(cps, info):  # type: ignore[no-untyped-def]
     ends = np.empty(cap, np.int64)
     words = 0
     i = 0
-    while i < n:
-        if info[cps[i]] & _WORD == 0:
-            i += 1
-            continue
+    while True:
+        i = next_word(cps, info, i)
+        if i == n:
+            break
         starts[words] = i
         while i < n and in_word(cps, info, i):
             i += 1

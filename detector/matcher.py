@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from detector.align import Alignment, Overlap, Text, align, may_match, overlap, prepare
+from detector.align import Alignment, Overlap, Text, align, may_match, overlap, prepare, shared
 from detector.config import Config
 from detector.derive import Decision, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
@@ -61,10 +61,11 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
         if normalise_url(other.url) in skip or (article.domain and other.domain == article.domain):
             continue
         prepared = prepare(other.text, cfg.align_shingle)
+        both = shared(this, prepared)
         if not may_match(this, prepared, cfg.align_shingle, cfg.min_match_words, cfg.rewrite_containment,
-                         cfg.rewrite_terms):
+                         cfg.rewrite_terms, both):
             continue
-        alignment = align(this, prepared, cfg.align_shingle, cfg.align_gap, cfg.min_passage_words)
+        alignment = align(this, prepared, cfg.align_shingle, cfg.align_gap, cfg.min_passage_words, both)
         if alignment.this_covered < cfg.min_match_words and not alignment.rewritten(
                 cfg.rewrite_containment, cfg.rewrite_terms):
             continue

@@ -97,9 +97,6 @@ def _context_patterns(context: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(rf"(?:\S+\s+){{0,{context}}}$"), re.compile(rf"(?:\s*\S+){{0,{context}}}")
 
 
-_TOKEN_HEAD = re.compile(r"\S*$")
-
-
 def _copied_mention(haystack: str, start: int, end: int, source_text: str, context: int = 4) -> bool:
     """Whether a mention of the source's name sits in text copied from the source (its own promo footer or
     byline carried along by a copy): the name with ``context`` words either side occurs in the source too.
@@ -109,8 +106,9 @@ def _copied_mention(haystack: str, start: int, end: int, source_text: str, conte
     before the mention only: an end-anchored search over the whole text before it was tried at every
     position (milliseconds on a long page)."""
     before, after = _context_patterns(context)
-    head = _TOKEN_HEAD.search(haystack, max(0, start - _CONTEXT_CHARS), start)
-    start = head.start() if head else start
+    floor = max(0, start - _CONTEXT_CHARS)
+    while start > floor and not haystack[start - 1].isspace():  # back to the start of the mention's token
+        start -= 1
     lo = before.search(haystack, max(0, start - _CONTEXT_CHARS), start)
     hi = after.match(haystack, end, min(len(haystack), end + _CONTEXT_CHARS))
     snippet = haystack[lo.start() if lo else start:hi.end() if hi else end]

@@ -20,6 +20,7 @@ import os
 import pickle
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -193,27 +194,26 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
         chosen = [m for m in found.get(name, []) if m.url not in exclude]
         return sorted(chosen, key=match_order)
 
-    stored = [Index(path, readonly=True) for path in user_indexes]  # sources met in a chain outside the batch
+    with ExitStack() as opened:  # the --index files, for sources met in a chain outside the batch
+        stored = [opened.enter_context(Index(path, readonly=True)) for path in user_indexes]
 
-    def source_matches(url: str, seen: frozenset[str]) -> list[Match]:
-        name = by_url.get(url)
-        return matches_of(name, seen) if name is not None else stored_source_matches(stored, url, seen)
+        def source_matches(url: str, seen: frozenset[str]) -> list[Match]:
+            name = by_url.get(url)
+            return matches_of(name, seen) if name is not None else stored_source_matches(stored, url, seen)
 
-    errors = 0
-    for record in records:
-        local = json.loads(record["verdict"])
-        if record["error"]:
-            errors += 1
-            if on_error:
-                on_error(record["name"], record["error"])
-            checkpoint.append({"name": record["name"], "verdict": local})
-            continue
-        article = article_from_dict(json.loads(record["article"]))
-        matches = matches_of(record["name"])
-        verdict = batch_verdict({**local, "target": record["name"]}, article, matches,
-                                source_matches)
-        checkpoint.append({"name": record["name"], "verdict": verdict})
-    checkpoint.close()
-    for index in stored:
-        index.close()
+        errors = 0
+        for record in records:
+            local = json.loads(record["verdict"])
+            if record["error"]:
+                errors += 1
+                if on_error:
+                    on_error(record["name"], record["error"])
+                checkpoint.append({"name": record["name"], "verdict": local})
+                continue
+            article = article_from_dict(json.loads(record["article"]))
+            matches = matches_of(record["name"])
+            verdict = batch_verdict({**local, "target": record["name"]}, article, matches,
+                                    source_matches)
+            checkpoint.append({"name": record["name"], "verdict": verdict})
+        checkpoint.close()
     return {"skipped": 0, "extracted": len(records) - errors}

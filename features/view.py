@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from functools import cached_property, lru_cache
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
 from detector.records import Article, Match
+from detector.urls import host as url_host
 from features.dom_summary import DomSummary, block_of_line, summarize_dom
 from features.lines import Line, make_lines, non_space_chars
 from features.phrases import PhraseHit, fold, phrasebook, token_stream
@@ -45,17 +45,11 @@ _PUNCT = string.punctuation + "“”‘’«»„…–—"
 def host_of(url: str) -> str:
     """Lowercase host of a URL or bare domain, without ``www.`` and port ("" when there is none or it is invalid).
 
-    Cached: a page asks for the hosts of its links several times, and sites repeat their links.
+    ``detector.urls.host`` with a bare domain read as ``//domain``. Cached: a page asks for the hosts of its links
+    several times, and sites repeat their links.
     """
     url = url.strip()
-    if not url:
-        return ""
-    try:
-        parts = urlsplit(url if "//" in url or ":" in url.split("/", 1)[0] else "//" + url)
-        host = (parts.hostname or "").lower().rstrip(".")
-    except ValueError:  # a malformed bracketed host ("//[ccpa-preferences]") or port
-        return ""
-    return host[4:] if host.startswith("www.") else host
+    return url_host(url if "//" in url or ":" in url.split("/", 1)[0] else "//" + url) if url else ""
 
 
 def same_site(a: str, b: str) -> bool:

@@ -156,3 +156,22 @@ def test_the_plain_host_fast_path_agrees_with_urlsplit(scheme: str, rest: str) -
     except ValueError:
         name = ""
     assert host(url) == (name[4:] if name.startswith("www.") else name)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(["http://", "https://", "//", "", "www.", "mailto:", " "]),
+       st.text(alphabet="aZ09.-_:/@[]?#%\t\n ", max_size=24))
+def test_the_traits_host_of_is_urls_host_with_bare_domains_read_as_hosts(prefix: str, rest: str) -> None:
+    """``features.view.host_of`` takes ``detector.urls.host``'s answer; a bare domain is read as ``//domain``
+    (the reference: urlsplit on the URL, or on ``//`` + it when it has no scheme or ``//``)."""
+    from urllib.parse import urlsplit
+
+    from features.view import host_of
+
+    url = (prefix + rest).strip()
+    try:
+        parts = urlsplit(url if "//" in url or ":" in url.split("/", 1)[0] else "//" + url)
+        name = (parts.hostname or "").lower().rstrip(".") if url else ""
+    except ValueError:
+        name = ""
+    assert host_of(prefix + rest) == (name[4:] if name.startswith("www.") else name)
