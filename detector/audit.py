@@ -8,6 +8,10 @@
 3. build ``pages``, ``domains`` and ``edges`` tables (parquet + CSV), ``copy_graph.graphml`` and ``report.html``,
    streaming the verdicts so memory stays bounded (``audit_finish``).
 A rerun with the same ``out`` skips the pages already done; a killed run loses at most the pages in flight.
+A run into a folder that holds pages of other sources adds its pages to them (one warning on stderr and in
+``summary["warnings"]``). Arguments are checked before any work: an unknown engine, a missing domain list or
+an ``out`` that is a file stop the call with one line naming them; an ``index`` that cannot be read is
+refused (``on_error``, or a ``refused`` line on stderr without it) and the audit goes on without it.
 
 Example:
     >>> result = audit(["datasets/demo/pages"], "out/demo")          # doctest: +SKIP
@@ -19,6 +23,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -28,10 +33,11 @@ from typing import Any, Literal, TypeVar
 
 import polars as pl
 
+from detector import arguments
 from detector.audit_inputs import Item, audit_items
 from detector.audit_finish import finish
 from detector.audit_progress import Progress
-from detector.audit_state import Checkpoint, digest, read_marker, write_marker
+from detector.audit_state import Checkpoint, digest, read_marker, sources_changed, write_marker
 from detector.audit_worker import (Extraction, article_from_dict, init_worker, release_worker, run_stage1,
                                    run_stage2_line)
 from detector.config import DEFAULT, Config
@@ -42,6 +48,7 @@ from detector.index import Index
 from detector.politeness import Politeness, PoliteFetcher
 
 Engine = Literal["local", "spark"]
+ENGINES = ("local", "spark")
 T, R = TypeVar("T"), TypeVar("R")
 INDEX_BATCH = 256
 WRITER_CACHE_MIB = 64  # SQLite page cache of the run's index writer: bounded however many pages are indexed
@@ -49,7 +56,11 @@ WRITER_CACHE_MIB = 64  # SQLite page cache of the run's index writer: bounded ho
 
 @dataclass(frozen=True, slots=True)
 class AuditResult:
-    """Where an audit wrote its outputs, and a summary (counts, top domains, timings)."""
+    """Where an audit wrote its outputs (paths in ``out``; ``report`` is None with ``report=False``), and a
+    summary: ``inputs`` (rows of the pages table), ``pages`` (read), ``errors`` (refused), ``domains``,
+    ``flagged``, ``top_domains`` (the first 10 rows of the domains table, a few columns), ``skipped`` (pages a
+    previous run into ``out`` had done), ``extracted``, ``warnings`` (one line each: a refused index, sources
+    that differ from the folder's earlier runs), ``seconds``, ``workers``, ``engine``."""
 
     out: Path
     pages: Path
@@ -66,7 +77,11 @@ class AuditResult:
 
 @dataclass(frozen=True, slots=True)
 class AuditOptions:
-    """Everything besides sources and ``out`` that shapes an audit (the CLI builds one from its flags)."""
+    """Everything besides sources and ``out`` that shapes an audit (the CLI builds one from its flags).
+
+    ``index`` and ``lists`` take one path (``str`` or ``Path``) or a list of them; ``engine`` is ``local`` or
+    ``spark``; the flags must be ``True``/``False``. Anything else is refused when the options are made.
+    """
 
     index: tuple[Path, ...] = ()
     workers: int | None = None
@@ -78,6 +93,13 @@ class AuditOptions:
     progress: bool = False
     report: bool = True
     config: Config = DEFAULT
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", arguments.paths("index", self.index))
+        object.__setattr__(self, "lists", arguments.paths("lists", self.lists))
+        arguments.choice("engine", self.engine, ENGINES)
+        for name in ("allow_private", "jsonl", "progress", "report"):
+            arguments.flag(name, getattr(self, name))
 
 
 class Workers:
@@ -235,23 +257,42 @@ def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: st
           on_error: Callable[[str, str], None] | None = None, **overrides: Any) -> AuditResult:
     """Audit pages (URL lists, HTML folders, WARC files, JSONL documents) into tables and a report in ``out``.
 
-    ``index`` adds existing copy indexes to search; ``workers`` defaults to all cores; ``overrides`` set any
-    ``AuditOptions`` field (``lists=``, ``politeness=``, ``progress=``, ``allow_private=``, ``config=``...).
-    ``on_error(name, message)`` is called once for every page that could not be audited.
+    ``sources`` is one source (``str`` or ``Path``) or a list of them; ``out`` the output folder (a rerun
+    into it resumes; see the module docstring). ``index`` adds existing copy indexes to search (one path or a
+    list); ``workers`` defaults to all cores; ``engine`` is ``local`` (processes) or ``spark`` (the ``spark``
+    extra); ``options`` an ``AuditOptions`` to start from; ``overrides`` set any ``AuditOptions`` field
+    (``lists=``, ``politeness=``, ``progress=``, ``allow_private=``, ``jsonl=``, ``report=``, ``config=``).
+    ``on_error(name, message)`` is called once for every page that could not be audited, and for every
+    ``index`` that cannot be read (without ``on_error``, that index is named on stderr).
+
+    Returns an ``AuditResult``: the paths of the tables, graph and report, and the ``summary``. Refused pages
+    do not raise: they are rows of the pages table with ``error`` set. Bad arguments raise before any work:
+    ``TypeError``/``ValueError`` (unknown engine or option, a non-bool flag), ``FileNotFoundError`` (a
+    missing domain list), ``NotADirectoryError`` (``out`` is a file).
     """
-    names = [str(sources)] if isinstance(sources, (str, Path)) else [str(s) for s in sources]
-    extra = () if index is None else (index,) if isinstance(index, (str, Path)) else tuple(index)
+    names = arguments.names("sources", sources)
     base = options or AuditOptions()
-    fields = {"index": tuple(Path(p) for p in extra) or base.index, "engine": engine or base.engine,
+    known: tuple[str, ...] = AuditOptions.__slots__  # type: ignore[attr-defined]
+    unknown = sorted(set(overrides) - set(known))
+    if unknown:
+        raise TypeError(f"unknown audit option {unknown[0]!r} (options: {', '.join(known)})")
+    fields = {"index": arguments.paths("index", index) or base.index, "engine": engine or base.engine,
               "workers": workers or base.workers, **overrides}
-    if "lists" in fields:
-        fields["lists"] = tuple(Path(p) for p in fields["lists"])
     opts = AuditOptions(**{**{f: getattr(base, f) for f in AuditOptions.__slots__}, **fields})  # type: ignore[attr-defined]
-    opts = _readable_indexes(opts, on_error)
+    root = _out_folder(out)
+    lists = DomainLists.load(opts.lists) if opts.lists else None  # a missing list stops the call here
+    opts, warnings = _readable_indexes(opts, on_error)
     count = max(1, opts.workers or os.cpu_count() or 1)
-    root = Path(out)
     state = root / "state"
-    state.mkdir(parents=True, exist_ok=True)
+    try:
+        state.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise type(err)(f"{root}: cannot create the audit's output folder ({err.strerror or err})") from None
+    changed = sources_changed(state, names) if opts.engine == "local" else None  # Spark starts afresh
+    if changed:
+        warnings.append(f"warning: {changed}")
+        sys.stderr.write(f"warning: {changed}\n")
+        sys.stderr.flush()
     started = time.perf_counter()
     with Progress(enabled=opts.progress) as progress:
         if opts.engine == "spark":
@@ -267,31 +308,47 @@ def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: st
             counts["stage1_seconds"] = round(t1 - started, 3)
             counts["stage2_seconds"] = round(time.perf_counter() - t1, 3)
         task = progress.add("tables", None)
-        result = _finish(root, state, opts)
+        result = _finish(root, state, opts, lists)
         progress.advance(task)
     seconds = time.perf_counter() - started
-    return AuditResult(**{**result, "summary": {**result["summary"], **counts, "seconds": round(seconds, 3),
-                                                "workers": count, "engine": opts.engine}})
+    return AuditResult(**{**result, "summary": {**result["summary"], **counts, "warnings": warnings,
+                                                "seconds": round(seconds, 3), "workers": count,
+                                                "engine": opts.engine}})
 
 
-def _readable_indexes(opts: AuditOptions, on_error: Callable[[str, str], None] | None) -> AuditOptions:
-    """The options without the ``--index`` files that cannot be read (each reported once, before any work):
-    the audit goes on with the others, never finding out page by page that an index is damaged."""
+def _out_folder(out: str | Path) -> Path:
+    """``out`` as a folder path; a file there is refused before any work (one line naming it)."""
+    root = arguments.one_path("out", out)
+    if root.exists() and not root.is_dir():
+        raise NotADirectoryError(f"{root}: is a file; an audit writes its tables into a folder (give a new one, "
+                                 "or one an earlier audit wrote)")
+    return root
+
+
+def _readable_indexes(opts: AuditOptions, on_error: Callable[[str, str], None] | None
+                      ) -> tuple[AuditOptions, list[str]]:
+    """The options without the ``--index`` files that cannot be read, and a ``refused`` line for each. Each
+    is reported once, before any work (to ``on_error``, else on stderr): the audit goes on with the others,
+    never finding out page by page that an index is damaged, and never silently without one the user named."""
     good: list[Path] = []
+    refused: list[str] = []
     for path in opts.index:
         try:
             Index(path, readonly=True).close()
         except IndexError_ as err:
+            message = f"{str(err).removeprefix(f'{path}: ')}; the audit goes on without this index"
+            refused.append(f"refused {path}: {message}")
             if on_error:
-                reason = str(err).removeprefix(f"{path}: ")
-                on_error(str(path), f"{reason}; the audit goes on without this index")
+                on_error(str(path), message)
+            else:
+                sys.stderr.write(f"refused {path}: {message}\n")
+                sys.stderr.flush()
             continue
         good.append(path)
-    return opts if len(good) == len(opts.index) else replace(opts, index=tuple(good))
+    return (opts if len(good) == len(opts.index) else replace(opts, index=tuple(good))), refused
 
 
-def _finish(root: Path, state: Path, opts: AuditOptions) -> dict[str, Any]:
-    lists = DomainLists.load(opts.lists) if opts.lists else None
+def _finish(root: Path, state: Path, opts: AuditOptions, lists: DomainLists | None) -> dict[str, Any]:
     verdicts = Checkpoint(state / "verdicts.jsonl")
     return finish(root, lambda: (r["verdict"] for r in verdicts.records()), lists.lookup if lists else None,
                   report=opts.report)

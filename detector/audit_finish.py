@@ -17,8 +17,9 @@ from typing import Any
 import polars as pl
 
 from detector.audit_output import ChunkedTable, write_graphml, write_table
-from detector.audit_tables import (CHUNK, TraitCounts, count_traits, dedupe_page_edges, domains_table, edges_table,
-                                   page_edge_frame, page_edges, page_frame, page_row, prevalence_table)
+from detector.audit_tables import (CHUNK, TraitCounts, count_traits, counted_pages, dedupe_page_edges, domains_table,
+                                   edges_table, page_edge_frame, page_edges, page_frame, page_row, prevalence_table,
+                                   uncount_repeats)
 
 Lookup = Callable[[str], tuple[str, ...]]
 
@@ -74,8 +75,8 @@ def write_tables(verdicts: Iterable[dict[str, Any]], out: Path, listed_on: Looku
     written = write_pages(verdicts, out, listed_on)
     pages = written.scan()
     edges = edges_table(written.page_edges, pages)
-    ok = pages.filter(pl.col("error").is_null() & pl.col("domain").is_not_null() & (pl.col("domain") != ""))
-    domains = domains_table(pages, edges, listed_on, prevalence_table(written.traits, ok.select("domain")))
+    traits = uncount_repeats(written.traits, pages)  # a URL read twice is one page of its domain
+    domains = domains_table(pages, edges, listed_on, prevalence_table(traits, counted_pages(pages).select("domain")))
     paths = {"pages": written.parquet, "domains": write_table(domains, out, "domains")[0],
              "edges": write_table(edges, out, "edges")[0]}
     return written, domains, edges, paths

@@ -3,7 +3,8 @@
 A source is recognised by what it is: an http(s) URL; a folder (its HTML files, and any WARC files in it);
 a ``.warc``/``.warc.gz`` file (its HTML responses); a ``.jsonl`` file (extracted documents); a ``.csv`` file
 with a ``url`` column, or any other text file, ``-`` meaning stdin (one URL per line, ``#`` comments);
-an ``.html``/``.htm`` file (one page). Items are yielded lazily, so a 100k-line list is never held whole.
+an ``.html``/``.htm`` file (one page). A broken symbolic link in a folder, named like a page or a WARC file,
+is an error item naming it. Items are yielded lazily, so a 100k-line list is never held whole.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Literal
 
 from detector.fetch import UNSUPPORTED_SCHEME
 from detector.records import Article, Page
-from detector.sources import HTML_SUFFIXES, JSONL_SUFFIXES, expand, jsonl_targets
+from detector.sources import HTML_SUFFIXES, JSONL_SUFFIXES, broken_link, broken_link_message, expand, jsonl_targets
 from detector.urls import is_http_url
 from detector.warc import is_warc, warc_pages
 
@@ -98,7 +99,9 @@ def audit_items(sources: Iterable[str | Path], jsonl: bool = False) -> Iterator[
                 yield item
 
     for raw in map(str, sources):
-        if raw == "-":
+        if not raw.strip():  # Path("") is the current folder: never what an empty argument meant
+            yield from fresh([Item(raw, "error", error="empty source (names no file, folder or URL)")])
+        elif raw == "-":
             yield from fresh(url_lines(sys.stdin, "-"))
         elif is_http_url(raw):
             yield from fresh([Item(raw, "url")])
@@ -106,14 +109,17 @@ def audit_items(sources: Iterable[str | Path], jsonl: bool = False) -> Iterator[
             yield from fresh([Item(raw, "error", error=UNSUPPORTED_SCHEME)])
         elif Path(raw).is_dir():
             folder = Path(raw)
-            warcs = sorted(p for p in folder.rglob("*") if p.is_file() and is_warc(p))
-            html = [Item(t.name, "file", path=t.path) for t in expand([raw]) if t.kind == "file"]
+            warcs = sorted(p for p in folder.rglob("*") if is_warc(p) and (p.is_file() or broken_link(p)))
+            html = [Item(t.name, "file", path=t.path) if t.kind == "file" else Item(t.name, "error", error=t.error)
+                    for t in expand([raw]) if t.kind == "file" or t.name != raw]  # not the "no HTML" refusal
             if not html and not warcs:
                 yield Item(raw, "error", error="folder holds no HTML or WARC files")
             yield from fresh(html)
             for warc in warcs:
-                yield from fresh(_file_items(warc, False))
+                yield from fresh(_file_items(warc, False) if warc.is_file()
+                                 else [Item(str(warc), "error", error=broken_link_message(warc))])
         elif not Path(raw).exists():
-            yield from fresh([Item(raw, "error", error="no such file or directory")])
+            yield from fresh([Item(raw, "error", error=broken_link_message(Path(raw)) if broken_link(Path(raw))
+                                   else "no such file or directory")])
         else:
             yield from fresh(_file_items(Path(raw), jsonl))

@@ -2,7 +2,8 @@
 
 ``extracted.jsonl`` holds one line per page after stage 1 (article, page-local verdict, or error);
 ``verdicts.jsonl`` one line per page after stage 2 (the full verdict); ``stage2.json`` the digest of the page
-set stage 2 was run on (when the pages change, stage 2 starts over, since any page may be a new source).
+set stage 2 was run on (when the pages change, stage 2 starts over, since any page may be a new source);
+``sources.json`` every source the folder's runs were given (``sources_changed`` warns when a rerun differs).
 Each line is flushed as it is written, and a line cut short by a kill is dropped on reopen, so a killed run
 loses at most the pages in flight. A record's first keys (``name``, and ``url`` in ``extracted.jsonl``) can be
 read without parsing the rest of its line (``heads``), so the parent process of a large audit never decodes
@@ -150,3 +151,34 @@ def write_marker(path: Path, data: dict[str, Any]) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def source_key(source: str) -> str:
+    """How a source is remembered: a local path made absolute (a rerun from another folder names the same
+    files), anything else (a URL, ``-``) as given."""
+    if source == "-" or "://" in source:
+        return source
+    return str(Path(source).absolute())
+
+
+def sources_changed(state: Path, sources: Iterable[str]) -> str | None:
+    """Record this run's sources in ``state/sources.json``; a one-line warning when the folder already holds
+    pages of other sources (its tables will hold the pages of every run into it), else None.
+
+    The file keeps every source any run into the folder was given, so the warning repeats for as long as the
+    tables mix sources, and stops when a run names them all again. A folder from before this file existed is
+    taken as started with this run's sources.
+    """
+    path = state / "sources.json"
+    given = list(dict.fromkeys(source_key(s) for s in sources))
+    before = read_marker(path).get("sources")
+    started = isinstance(before, list) and (state / "extracted.jsonl").exists()
+    known = list(before) if started else []
+    write_marker(path, {"sources": list(dict.fromkeys([*known, *given]))})
+    if not started or set(given) == set(known):
+        return None
+    new, old = [s for s in given if s not in known], [s for s in known if s not in given]
+    parts = ([f"{len(new)} new ({new[0]}{', ...' if len(new) > 1 else ''})"] if new else []) + (
+        [f"{len(old)} not given now ({old[0]}{', ...' if len(old) > 1 else ''})"] if old else [])
+    return (f"{state.parent}: these sources differ from those of earlier runs into this folder: {'; '.join(parts)}; "
+            "its tables hold the pages of every run into it (use a new out folder for a separate audit)")

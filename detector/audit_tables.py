@@ -17,6 +17,12 @@ original is outside the batch and the index). A page counts as *copied* when its
 took the whole text or a substantial part of it (derivation ``whole`` or ``partial``), not when it only
 quotes. Rank 1 is the worst verdict with the highest score (ties: more copied pages, then name).
 Domain-list hits are reported in ``listed_on`` and never enter the score.
+
+Counting pages: the pages table has one row per input, but domain aggregates and domain edges count a page
+(a URL) once. A URL read twice (a file and a WARC record of the same page, two crawls) is one page of its
+domain, counted by its first row in the pages table (``counted_pages``); a domain edge's ``pages`` are the
+distinct pages of the copying domain that took text from the source domain, and its ``share`` divides them by
+the same page count as the domain's ``pages``.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import polars as pl
 FARM_AT, SUSPICIOUS_AT = 0.5, 0.25
 COPIED_WEIGHT, UNCREDITED_WEIGHT = 0.4, 0.6
 MAJORITY = 0.5  # share of a domain's pages whose page label carries the domain verdict
+SCORE_DECIMALS = 6  # scores are sums of weighted shares: rounded so that 0.6949000000000001 reads 0.6949
 _VERDICT_ORDER = {"content_farm": 0, "suspicious": 1, "clean": 2}
 _RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
 CHUNK = 10_000
@@ -135,21 +142,33 @@ def build_pages_and_page_edges(verdicts: Iterable[dict[str, Any]],
     return pl.concat(chunks, how="vertical"), dedupe_page_edges(edge_chunks)
 
 
-def _ok(pages: pl.LazyFrame) -> pl.LazyFrame:
-    """Pages that were read and belong to a domain (the ones domain aggregates count)."""
-    return pages.filter(pl.col("error").is_null() & pl.col("domain").is_not_null() & (pl.col("domain") != ""))
+def _once(pages: pl.LazyFrame) -> pl.LazyFrame:
+    """The rows with each URL's first (rows without a URL all kept)."""
+    return pages.filter(pl.col("url").is_null() | pl.col("url").is_first_distinct())
+
+
+def counted_pages(pages: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+    """Pages that domain aggregates count: read, belonging to a domain, and each URL once (its first row)."""
+    return _once(pages.lazy().filter(pl.col("error").is_null() & pl.col("domain").is_not_null()
+                                     & (pl.col("domain") != "")))
+
+
+def repeated_rows(pages: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+    """Rows that were read but that ``counted_pages`` leaves out (a URL's second and later rows)."""
+    ok = pages.lazy().filter(pl.col("error").is_null() & pl.col("domain").is_not_null() & (pl.col("domain") != ""))
+    return ok.filter(pl.col("url").is_not_null() & ~pl.col("url").is_first_distinct())
 
 
 def domain_edges(page_edges_frame: pl.DataFrame, pages: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
-    """Domain -> domain edges: pages copied, share of the copier's pages, share of them credited.
+    """Domain -> domain edges: pages copied (distinct copier pages), share of the copier's pages (as counted
+    by ``counted_pages``), share of them credited.
 
     ``pages`` may be lazy (``pl.scan_parquet`` of a written pages table): only two columns are read.
     """
-    sizes = (pages.lazy().filter(pl.col("error").is_null()).group_by("domain").agg(pl.len().alias("_size"))
-             .collect())
+    sizes = counted_pages(pages).group_by("domain").agg(pl.len().alias("_size")).collect()
     grouped = (page_edges_frame.filter(pl.col("source_domain") != pl.col("target_domain"))
                .group_by("source_domain", "target_domain", "direction")
-               .agg(pl.len().alias("pages"), pl.col("share").mean().alias("share_of_text"),
+               .agg(pl.col("target").n_unique().alias("pages"), pl.col("share").mean().alias("share_of_text"),
                     pl.col("share_of_source").mean(), pl.col("credited").mean().alias("credited_share"),
                     pl.col("derivation").sort_by(pl.col("derivation").replace_strict(_RANK, default=0)).last()))
     joined = grouped.join(sizes, left_on="target_domain", right_on="domain", how="left")
@@ -170,7 +189,7 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
     ``pages`` may be lazy: only the columns the aggregates need are read. ``prevalence`` (from
     ``prevalence_table``) saves reading the ``traits`` column when the caller counted traits as it wrote pages.
     """
-    ok = _ok(pages.lazy())
+    ok = counted_pages(pages)
     published = pl.col("published").str.to_datetime(time_zone="UTC", strict=False, format=None)
     base = ok.with_columns(published.alias("_at")).group_by("domain").agg(
         pl.len().alias("pages"),
@@ -185,7 +204,7 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
     )
     if prevalence is None:
         prevalence = trait_prevalence(ok.select("domain", "traits").collect())
-    errors = pages.lazy().filter(pl.col("error").is_not_null() & pl.col("domain").is_not_null()).group_by(
+    errors = _once(pages.lazy().filter(pl.col("error").is_not_null() & pl.col("domain").is_not_null())).group_by(
         "domain").agg(pl.len().alias("errors"))
     sources = (ok.filter(pl.col("copied")).group_by("domain", "source_domain").agg(pl.len().alias("n"))
                .sort(["n", "source_domain"], descending=[True, False])
@@ -207,11 +226,11 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
         (pl.col("uncredited_pages") / pl.col("pages")).alias("share_copied_uncredited"),
         pl.when(pl.col("_dated") > 0).then(pl.col("_dated") / days).alias("pages_per_day"),
     ).with_columns((COPIED_WEIGHT * pl.col("share_copied") + UNCREDITED_WEIGHT * pl.col("share_copied_uncredited"))
-                   .alias("copy_score"))
+                   .round(SCORE_DECIMALS).alias("copy_score"))
     table = table.with_columns(
         pl.when(pl.col("median_farm_probability").is_not_null())
         .then(0.5 * pl.col("copy_score") + 0.5 * pl.col("median_farm_probability"))
-        .otherwise(pl.col("copy_score")).alias("score"))
+        .otherwise(pl.col("copy_score")).round(SCORE_DECIMALS).alias("score"))
     table = table.with_columns(
         pl.when((pl.col("score") >= FARM_AT) | (pl.col("farm_pages") >= MAJORITY * pl.col("pages")))
         .then(pl.lit("content_farm"))
@@ -234,11 +253,20 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
 TraitCounts = dict[tuple[str, str], int]
 
 
-def count_traits(counts: TraitCounts, domain: str, traits: dict[str, Any]) -> None:
-    """Add one page's traits to ``counts`` ((domain, trait) -> pages where the trait is present, value > 0)."""
+def count_traits(counts: TraitCounts, domain: str, traits: dict[str, Any], step: int = 1) -> None:
+    """Add one page's traits to ``counts`` ((domain, trait) -> pages where the trait is present, value > 0);
+    ``step=-1`` takes a page counted by mistake back out."""
     for name, value in traits.items():
         key = (domain, name)
-        counts[key] = counts.get(key, 0) + (float(value or 0) > 0)
+        counts[key] = counts.get(key, 0) + step * (float(value or 0) > 0)
+
+
+def uncount_repeats(counts: TraitCounts, pages: pl.DataFrame | pl.LazyFrame) -> TraitCounts:
+    """``counts`` made while streaming every read row, less the rows ``counted_pages`` leaves out (only those
+    rows' traits are read, so a batch without repeated URLs costs one pass over the ``url`` column)."""
+    for domain, traits in repeated_rows(pages).select("domain", "traits").collect().iter_rows():
+        count_traits(counts, domain, json.loads(traits), step=-1)
+    return counts
 
 
 def prevalence_table(counts: TraitCounts, ok_pages: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:

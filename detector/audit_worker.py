@@ -12,25 +12,28 @@ from __future__ import annotations
 
 import json
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from detector.config import DEFAULT, Config
-from detector.docprint import DocPrint, docprint, docprints
+from detector.docprint import DocPrint, docprints
 from detector.errors import DetectorError, InputError
 from detector.extract import Extracted, extract
 from detector.index import Index
-from detector.matcher import find_matches
 from detector.provenance import origin_and_chain
 from detector.pubdate import parse_datetime
-from detector.records import Article, Match, Trait, Verdict, match_order
-from detector.score import Scorer, copy_reasons
+from detector.records import Article, Match, Trait, Verdict
+from detector.score import Scorer, copy_reasons, merged_matches, stored_source_matches
 from detector.sources import Target, load
 from detector.audit_inputs import Item
 from detector.audit_state import record_line
 
 _COPY_REASONS = ("copied_from:", "uncredited_copy:", "copied_by:")
+# Key of a stage-1 verdict dict holding its traits' evidence (``Verdict.to_dict`` keeps only their values), so
+# that stage 2, re-asking the classifier, gives the reasons ``score()`` gives: ``promo_footer ("To join...")``,
+# not ``promo_footer (1x)``. The final verdict (``batch_verdict``) is built afresh and does not carry it.
+EVIDENCE = "trait_evidence"
 COPY_TRAIT_FAMILIES = ("copy_evidence",)  # the trait families that read a page's matches (PageView.matches)
 
 
@@ -77,52 +80,26 @@ def extract_item(item: Item, config: Config = DEFAULT) -> Extraction:
         else:
             raise InputError(item.name, item.error or "nothing to read")
         verdict = Scorer(None, config).verdict(item.name, extracted)
+        local = {**verdict.to_dict(), EVIDENCE: {t.name: t.evidence for t in verdict.traits if t.evidence}}
         (dp,) = docprints([extracted.article.text], config)
     except InputError as err:
         return _error(item.name, url, err.message)
     except Exception as err:  # noqa: BLE001 - one bad page must not end a 100k-page audit
         last = traceback.extract_tb(err.__traceback__)[-1]
         return _error(item.name, url, f"internal error: {type(err).__name__}: {err} ({last.name}:{last.lineno})")
-    return Extraction(item.name, extracted.article, dp, verdict.to_dict())
-
-
-def merge_matches(groups: Iterable[Iterable[Match]]) -> list[Match]:
-    """Matches of one article from several searches; a URL found by more than one counts once (first wins)."""
-    found: dict[str, Match] = {}
-    for group in groups:
-        for match in group:
-            found.setdefault(match.url, match)
-    return sorted(found.values(), key=match_order)
-
-
-def merged_matches(article: Article, indexes: Sequence[Index], exclude: frozenset[str] = frozenset()) -> list[Match]:
-    """Matches of an article across several indexes (``merge_matches``: the first index wins a URL); the
-    article is fingerprinted once for all of them (indexes of one run share its config)."""
-    if not indexes:
-        return []
-    dp = docprint(article.text, indexes[0].config)
-    return merge_matches(find_matches(article, index, exclude=exclude,
-                                      dp=dp if index.config.fingerprint == indexes[0].config.fingerprint else None)
-                         for index in indexes)
-
-
-def stored_source_matches(indexes: Sequence[Index], url: str, seen: frozenset[str]) -> list[Match]:
-    """Matches of a document stored in one of ``indexes`` (a source met while walking a chain), else none."""
-    for index in indexes:
-        doc = index.get(url)
-        if doc is not None:
-            return merged_matches(doc.article, indexes, exclude=seen)
-    return []
+    return Extraction(item.name, extracted.article, dp, local)
 
 
 def reassess(local: dict[str, Any], article: Article, matches: Sequence[Match]) -> dict[str, Any]:
     """Traits and classifier output redone with the batch's copy evidence (the DOM is gone by stage 2).
 
     The traits that change when matches are given are recomputed on the article with and without matches;
-    the stage-1 DOM traits are kept; the model is asked again. Only the ``COPY_TRAIT_FAMILIES`` read a page's
-    matches, so only their traits are computed (twice), not every trait. Without the classifier modules (or
-    without matches) the stage-1 values stand.
+    the stage-1 DOM traits are kept, with their evidence (``EVIDENCE``), so the reasons read as ``score()``'s;
+    the model is asked again. Only the ``COPY_TRAIT_FAMILIES`` read a page's matches, so only their traits are
+    computed (twice), not every trait. Without the classifier modules (or without matches) the stage-1 values
+    stand.
     """
+    evidence = local.get(EVIDENCE) or {}
     keep = {"traits": local.get("traits") or {}, "farm_probability": local.get("farm_probability"),
             "label": local.get("label"), "reasons": [r for r in local.get("reasons") or ()
                                                      if not r.startswith(_COPY_REASONS)]}
@@ -143,7 +120,8 @@ def reassess(local: dict[str, Any], article: Article, matches: Sequence[Match]) 
                 changed[spec.name] = trait
     if not changed:
         return keep
-    traits = tuple(changed.get(name) or Trait(name, float(value)) for name, value in keep["traits"].items())
+    traits = tuple(changed.get(name) or Trait(name, float(value), evidence.get(name))
+                   for name, value in keep["traits"].items())
     assessment = load_model().assess(traits)
     return {"traits": {t.name: t.value for t in traits}, "farm_probability": round(assessment.probability, 4),
             "label": assessment.label, "reasons": list(assessment.reasons)}
@@ -212,7 +190,7 @@ def run_stage2(task: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, Any]:
     try:
         return copy_verdict(local, article_from_dict(article), _indexes())
     except (DetectorError, Exception) as err:  # noqa: BLE001
-        failed = dict(local)
+        failed = {key: value for key, value in local.items() if key != EVIDENCE}
         failed["error"] = f"copy search failed: {type(err).__name__}: {err}"
         return failed
 

@@ -16,11 +16,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from detector.config import Config, load_config
-from detector.errors import DetectorError, InputError
+from detector.errors import DetectorError
 from detector.index import Index
+from detector.records import Article
 from detector.render import Format, Writer, default_format
 from detector.score import ScoreOptions, Scorer
-from detector.sources import expand, load
 
 app = typer.Typer(help="Find content-farm copies of journalism: who copied whom, how much, and how spammy.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -110,39 +110,30 @@ def index_add(
                                            "(``committed <n>: <url> ...``), once it is safely on disk.")] = False,
 ) -> None:
     """Add pages to an index; a URL already there is replaced."""
+    from detector.indexing import add_pages
+
     cfg = _config(config)
     try:
         opened = Index(index, cfg)
     except DetectorError as exc:
         _fail(str(exc))
         return
-    from detector.fetch import Fetcher
 
-    added = replaced = refused = 0
-    pending = []
-    with opened, Fetcher(opened.config, allow_private=allow_private) as fetcher:
-        def flush() -> None:
-            nonlocal added, replaced
-            if pending:
-                report = opened.add(pending)
-                added, replaced = added + report.added, replaced + report.replaced
-                if progress:
-                    sys.stderr.write(f"committed {len(pending)}: {' '.join(a.url for a in pending)}\n")
-                    sys.stderr.flush()
-                pending.clear()
+    def committed(articles: list[Article]) -> None:
+        if progress:
+            sys.stderr.write(f"committed {len(articles)}: {' '.join(a.url for a in articles)}\n")
+            sys.stderr.flush()
 
-        for target in expand(targets, jsonl=jsonl):
-            try:
-                pending.append(load(target, fetcher, opened.config).article)
-            except InputError as exc:
-                refused += 1
-                _refused(target.name, exc.message)
-            if len(pending) >= batch:
-                flush()
-        flush()
-        total = len(opened)
-    err.print(f"{index}: {added} added, {replaced} replaced, {refused} refused; {total} documents in the index")
-    raise typer.Exit(2 if refused else 0)
+    with opened:
+        try:
+            done = add_pages(opened, targets, jsonl=jsonl, allow_private=allow_private, batch=batch,
+                             on_error=_refused, on_commit=committed)
+        except ValueError as exc:  # an empty target
+            _fail(str(exc))
+            return
+    err.print(f"{index}: {done.added} added, {done.replaced} replaced, {done.refused} refused; "
+              f"{done.documents} documents in the index")
+    raise typer.Exit(2 if done.refused else 0)
 
 
 @index_app.command("info")

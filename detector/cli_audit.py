@@ -113,7 +113,7 @@ def audit(
                            on_error=on_error, lists=tuple(lists or ()), politeness=politeness,
                            allow_private=allow_private, jsonl=jsonl, progress=not quiet, report=not no_report,
                            config=cfg)
-    except (DetectorError, FileNotFoundError, ImportError, ValueError) as exc:
+    except (DetectorError, OSError, ImportError, ValueError, TypeError) as exc:  # one line naming the input
         _err.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
     _err.print(_summary_table(result.summary))

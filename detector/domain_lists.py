@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from detector import arguments
 from detector.urls import host
 
 LIST_SUFFIXES = (".txt", ".csv", ".list")
@@ -43,11 +44,14 @@ class DomainLists:
     lists: tuple[ListFile, ...] = field(default_factory=tuple)
 
     @classmethod
-    def load(cls, paths: Iterable[str | Path]) -> "DomainLists":
-        """Lists from files or folders (folders are searched recursively for .txt/.csv/.list files)."""
+    def load(cls, paths: str | Path | Iterable[str | Path]) -> "DomainLists":
+        """Lists from files or folders (folders are searched recursively for .txt/.csv/.list files).
+
+        ``paths`` is one file or folder (``str`` or ``Path``) or a list of them; a path that is neither a file
+        nor a folder raises ``FileNotFoundError`` naming it, before any list is parsed.
+        """
         files: list[tuple[Path, Path]] = []
-        for raw in paths:
-            path = Path(raw)
+        for path in arguments.paths("lists", paths):
             if path.is_dir():
                 files += [(f, path) for f in sorted(path.rglob("*")) if f.is_file() and f.suffix in LIST_SUFFIXES]
             elif path.is_file():

@@ -28,7 +28,7 @@ class ExtractError(InputError):
 
 
 class IndexError_(DetectorError):
-    """An index file is missing, corrupt, of another schema, or built with other parameters."""
+    """An index file is missing, a folder, corrupt, of another schema, built with other parameters, or closed."""
 
 
 class ModelError(DetectorError):

@@ -21,11 +21,13 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from detector import arguments
 from detector.bodycodec import Codec, train
 from detector.config import DEFAULT, Config
 from detector.docprint import DocPrint, docprint, docprints, lsh_shape
@@ -141,8 +143,41 @@ def _article(row: sqlite3.Row, codec: Codec) -> Article:
                    language=info.get("language"), links=links)
 
 
+def _articles(given: Any) -> list[Article]:
+    """``Index.add``'s argument as a list of articles; a path, a URL or anything else is a ``TypeError``."""
+    hint = "to index files, folders or URLs use detector.indexing.add_pages(index, targets)"
+    if isinstance(given, Article):
+        raise TypeError("Index.add takes a list of Article records, not one Article: pass [article]")
+    single = isinstance(given, (str, bytes, PathLike)) or not isinstance(given, Iterable)
+    items = [given] if single else list(given)
+    for item in items:
+        if not isinstance(item, Article):
+            raise TypeError(f"Index.add takes a list of Article records, got {type(item).__name__} "
+                            f"{arguments.shown(item)}; {hint}")
+    return items
+
+
+class _Closed:
+    """Stands in for the connection of a closed index: any use is one ``IndexError_`` naming the index."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __getattr__(self, name: str) -> Any:
+        raise IndexError_(f"{self.path}: the index is closed (use it inside its `with` block, or open it again)")
+
+    def close(self) -> None:
+        """Closing twice is harmless."""
+
+
 class Index:
-    """A copy index in one SQLite file. Use as a context manager; ``readonly=True`` for scoring."""
+    """A copy index in one SQLite file. Use as a context manager; ``readonly=True`` for scoring.
+
+    ``Index(path)`` opens read-write and creates the file (and its folder) when missing; ``readonly=True``
+    refuses a missing file. ``add`` takes ``Article`` records; to index files, folders or URLs as the
+    ``detector index add`` command does, use ``detector.indexing.add_pages``. An index used after ``close()``
+    (or after its ``with`` block) raises ``IndexError_`` naming it.
+    """
 
     def __init__(self, path: str | Path, config: Config = DEFAULT, *, readonly: bool = False) -> None:
         self.path = Path(path)
@@ -150,6 +185,8 @@ class Index:
         self._count: int | None = None
         self._common: set[int] = set()  # keys seen held by more than posting_df_cap documents (see _rarity)
         self._db: sqlite3.Connection | None = None  # type: ignore[assignment]
+        if self.path.is_dir():
+            raise IndexError_(f"{self.path}: is a folder, not an index file")
         if readonly and not self.path.exists():
             raise IndexError_(f"{self.path}: no such index")
         try:
@@ -219,7 +256,9 @@ class Index:
 
     # lifecycle
     def close(self) -> None:
+        """Close the connection; the index cannot be used afterwards (closing twice is harmless)."""
         self._db.close()
+        self._db = _Closed(self.path)  # type: ignore[assignment]
 
     def __enter__(self) -> "Index":
         return self
@@ -233,7 +272,9 @@ class Index:
             raise IndexError_(f"{self.path}: opened read-only")
 
     def add(self, articles: Sequence[Article], prints: Sequence[DocPrint] | None = None) -> AddReport:
-        """Add (or replace, by URL) a batch of articles in one transaction."""
+        """Add (or replace, by URL) a batch of ``Article`` records in one transaction (see ``add_pages`` in
+        ``detector.indexing`` for paths, folders and URLs)."""
+        articles = _articles(articles)
         prints = list(prints) if prints is not None else docprints([a.text for a in articles], self.config)
         if self.codec.dictionary is None:
             self.train_codec([a.text for a in articles])

@@ -1,7 +1,8 @@
 """Who copied whom: direction and credit of a verified match, and the chain back to the original.
 
 Direction evidence, strongest first: a canonical link to the other site, one-sided credit (the copy names or
-links its source), publication time, a date on one page only (the undated one is taken for the copy), then
+links its source), a wire credit on both pages to the same agency (two runs of one agency story: siblings, no
+direction), publication time, a date on one page only (the undated one is taken for the copy), then
 containment asymmetry (the copy is the one mostly made of the other's text). Otherwise the direction is
 unknown, and neither page is taken for the copy.
 """
@@ -17,12 +18,14 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from detector.agencies import wire_agencies
 from detector.records import SIBLING_EVIDENCE, Article, Direction, Match, Origin
 from detector.urls import link_domains, registered_domain, site_label
 
 _DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
 _ASYMMETRY = 0.15
 _NEAREST_MARGIN = 0.1  # a credited source within this share of the best-covering one is preferred
+_TIE = 0.02  # sources covering this much the same share of the page are the same text: the earliest is taken
 
 
 @lru_cache(maxsize=1024)
@@ -149,6 +152,9 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
         return "this_copies_other", f"credit ({this_credits})"
     if other_credits and not this_credits:
         return "other_copies_this", f"credit ({other_credits})"
+    agencies = wire_agencies(this) & wire_agencies(other)
+    if agencies:  # two runs of the same wire story: neither copied the other
+        return "unknown", f"{SIBLING_EVIDENCE} {', '.join(sorted(agencies))} (wire credit on both)"
     order = earlier(this.published, other.published)
     if order > 0:
         return "this_copies_other", "published later"
@@ -172,14 +178,21 @@ def counts_as_source(match: Match) -> bool:
 
 def best_source(matches: Sequence[Match]) -> Match | None:
     """The strongest source among a page's matches: more derived first, then more of this page covered (the
-    nearest copy in a chain covers more than the original does), a credited source winning near-ties."""
+    nearest copy in a chain covers more than the original does), a credited source winning near-ties, and of
+    sources covering the same share (an original and its syndicated copy) the earliest published."""
     sources = [m for m in matches if counts_as_source(m)]
     if not sources:
         return None
     top = max(sources, key=lambda m: (_DERIVATION_RANK[m.derivation], m.share_of_this, m.credited))
     near = [m for m in sources if m.credited and _DERIVATION_RANK[m.derivation] == _DERIVATION_RANK[top.derivation]
             and m.share_of_this >= top.share_of_this - _NEAREST_MARGIN]
-    return max(near, key=lambda m: m.share_of_this) if near and not top.credited else top
+    if near and not top.credited:
+        top = max(near, key=lambda m: m.share_of_this)
+    tied = [m for m in sources if m.credited == top.credited and m.derivation == top.derivation
+            and m.share_of_this >= top.share_of_this - _TIE and m.published is not None]
+    if len(tied) > 1 and top.published is not None:  # the original and its syndicated copy: the earlier one
+        return min(tied, key=lambda m: (_instant(m.published)[0], -m.share_of_this))
+    return top
 
 
 def _covered(starts: np.ndarray, match: Match) -> np.ndarray:

@@ -12,6 +12,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
+from detector.audit_tables import counted_pages
 from detector.render import shown_score
 
 TOP = 25
@@ -48,7 +49,7 @@ def distribution_chart(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame
     rank (its minimum and maximum included), so the report stays small for any audit size.
     """
     top = domains.head(TOP)["domain"].to_list()
-    ok = pages.lazy().filter(pl.col("error").is_null() & pl.col("domain").is_in(top))
+    ok = counted_pages(pages).filter(pl.col("domain").is_in(top))  # a URL read twice is one page, as in the tables
     field, title, note = "farm_probability", "farm probability", None
     if ok.select(pl.col("farm_probability").is_not_null().any()).collect().item() is not True:
         field, title = "share_copied", "share of the page copied"
@@ -124,7 +125,7 @@ def copy_graph_chart(domains: pl.DataFrame, edges: pl.DataFrame) -> Spec:
 def sources_chart(pages: pl.DataFrame | pl.LazyFrame) -> Spec:
     """Domains most often found as the original (first known publisher) of copied pages."""
     origin = pl.coalesce("origin_domain", pl.when(pl.col("copied")).then(pl.col("source_domain")))
-    data = (pages.lazy().filter(pl.col("error").is_null()).select(origin.alias("origin_domain"), "domain")
+    data = (counted_pages(pages).select(origin.alias("origin_domain"), "domain")
             .drop_nulls("origin_domain")
             .group_by("origin_domain").agg(pl.len().alias("copies"), pl.col("domain").n_unique().alias("copiers"))
             .sort(["copies", "origin_domain"], descending=[True, False]).head(TOP).collect())

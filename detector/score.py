@@ -6,31 +6,55 @@ steps (matching, provenance, traits, classifier).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from detector import arguments
 from detector.classify import FarmModel, load_model
 from detector.config import DEFAULT, Config
+from detector.docprint import docprint
 from detector.errors import DetectorError, InputError
 from detector.extract import Extracted
 from detector.fetch import Fetcher
 from detector.index import Index
-from detector.matcher import find_matches, stored_matches
+from detector.matcher import find_matches
 from detector.provenance import counts_as_source, origin_and_chain
-from detector.records import Match, Origin, Verdict
+from detector.records import Article, Match, Origin, Verdict, match_order
 from detector.sources import Target, expand, load
 from features import PageView, compute_traits
 
 
 @dataclass(frozen=True, slots=True)
 class ScoreOptions:
-    """How targets are read and scored."""
+    """How targets are read and scored.
+
+    ``jsonl``: read file targets as JSONL documents whatever their suffix (``.jsonl`` files always are);
+    ``stdin_url``: the URL of the page read from stdin (target ``-``); ``allow_private``: let URL targets on
+    private, loopback or link-local addresses be fetched (refused by default).
+    """
 
     jsonl: bool = False
     stdin_url: str | None = None
     allow_private: bool = False
+
+    def __post_init__(self) -> None:
+        arguments.flag("jsonl", self.jsonl)
+        arguments.flag("allow_private", self.allow_private)
+        if self.stdin_url is not None and not isinstance(self.stdin_url, str):
+            raise TypeError(f"stdin_url: expected a URL (str) or None, got {arguments.shown(self.stdin_url)}")
+
+    @classmethod
+    def of(cls, options: dict[str, object]) -> "ScoreOptions":
+        """The options from keyword arguments; an unknown name is a ``TypeError`` listing the known ones."""
+        known: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]
+        unknown = sorted(set(options) - set(known))
+        if unknown:
+            raise TypeError(f"unknown score option {unknown[0]!r} (options: {', '.join(known)})")
+        return cls(**options)  # type: ignore[arg-type]
 
 
 def copy_reasons(matches: Sequence[Match]) -> tuple[str, ...]:
@@ -46,14 +70,46 @@ def copy_reasons(matches: Sequence[Match]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(reasons))
 
 
-class Scorer:
-    """Scores targets against an index (optional) with one fetcher; use as a context manager."""
+def merge_matches(groups: Iterable[Iterable[Match]]) -> list[Match]:
+    """Matches of one article from several searches; a URL found by more than one counts once (first wins)."""
+    found: dict[str, Match] = {}
+    for group in groups:
+        for match in group:
+            found.setdefault(match.url, match)
+    return sorted(found.values(), key=match_order)
 
-    def __init__(self, index: Index | None = None, config: Config = DEFAULT, options: ScoreOptions = ScoreOptions(),
-                 model: FarmModel | None = None) -> None:
-        self.index = index
+
+def merged_matches(article: Article, indexes: Sequence[Index], exclude: frozenset[str] = frozenset()) -> list[Match]:
+    """Matches of an article across several indexes (``merge_matches``: the first index wins a URL); the
+    article is fingerprinted once for all of them (indexes of one run share its config)."""
+    if not indexes:
+        return []
+    dp = docprint(article.text, indexes[0].config)
+    return merge_matches(find_matches(article, index, exclude=exclude,
+                                      dp=dp if index.config.fingerprint == indexes[0].config.fingerprint else None)
+                         for index in indexes)
+
+
+def stored_source_matches(indexes: Sequence[Index], url: str, seen: frozenset[str]) -> list[Match]:
+    """Matches of a document stored in one of ``indexes`` (a source met while walking a chain), else none."""
+    for index in indexes:
+        doc = index.get(url)
+        if doc is not None:
+            return merged_matches(doc.article, indexes, exclude=seen)
+    return []
+
+
+class Scorer:
+    """Scores targets against indexes (none, one, or several: every one is searched) with one fetcher; use as
+    a context manager."""
+
+    def __init__(self, index: Index | Sequence[Index] | None = None, config: Config = DEFAULT,
+                 options: ScoreOptions = ScoreOptions(), model: FarmModel | None = None) -> None:
+        self.indexes: tuple[Index, ...] = (() if index is None else (index,) if isinstance(index, Index)
+                                           else tuple(index))
+        self.index = self.indexes[0] if self.indexes else None  # the first index (its parameters win)
         self.model = model
-        self.config = index.config if index is not None else config
+        self.config = self.index.config if self.index is not None else config
         self.options = options
         self._fetcher: Fetcher | None = None
 
@@ -74,9 +130,7 @@ class Scorer:
         self.close()
 
     def matches(self, extracted: Extracted) -> list[Match]:
-        if self.index is None:
-            return []
-        return find_matches(extracted.article, self.index)
+        return merged_matches(extracted.article, self.indexes)  # with one index: its ``find_matches``
 
     def verdict(self, name: str, extracted: Extracted) -> Verdict:
         """The verdict for an already-extracted page."""
@@ -84,10 +138,10 @@ class Scorer:
         matches = self.matches(extracted)
         chain: tuple[str, ...] = ()
         origin: Origin | None = None
-        if self.index is not None:
-            index = self.index
+        if self.indexes:
+            indexes = self.indexes
             origin, chain = origin_and_chain(article.url, matches,
-                                             lambda url, seen: stored_matches(index, url, exclude=seen))
+                                             lambda url, seen: stored_source_matches(indexes, url, seen))
         traits = compute_traits(PageView(article, extracted.dom, tuple(matches)))
         if self.model is None:
             self.model = load_model()
@@ -127,16 +181,47 @@ class Scorer:
             yield self.score_target(target)
 
 
-def score(targets: str | Path | Sequence[str | Path], index: str | Path | Index | None = None,
+def score(targets: str | Path | Sequence[str | Path],
+          index: str | Path | Index | Sequence[str | Path | Index] | None = None,
           config: Config = DEFAULT, **options: object) -> list[Verdict]:
-    """Score pages (paths, URLs, folders) against an index: the library entry point for notebooks.
+    """Score pages against copy indexes: the library entry point for notebooks.
+
+    ``targets``: one target or a list of them, each a path (``str`` or ``Path``) or an http(s) URL: ``.html``/
+    ``.htm``/``.html.gz`` files, folders of them (recursively, sorted), JSONL files of extracted documents, or
+    ``-`` for one page on stdin. A target given twice is scored once. An empty string or ``bytes`` is refused
+    (``ValueError``/``TypeError``).
+
+    ``index``: where copies are looked for: an index path, an open ``Index``, or a list of them (every one is
+    searched, as ``audit(index=[...])`` does). Without ``index`` no copies are looked for: verdicts have no
+    matches, origin or chain, and the farm probability is judged on the page alone. (The ``detector score``
+    command uses the bundled demo index instead; here pass ``index=detector.demo.demo_index()`` for it.) A
+    missing or unreadable index path raises ``IndexError_`` naming it.
+
+    ``config``: a ``detector.config.Config`` (an index's own fingerprint parameters win over it).
+    ``options`` (``ScoreOptions``): ``jsonl=True`` reads file targets as JSONL documents whatever their
+    suffix; ``stdin_url="https://..."`` names the page read from ``-``; ``allow_private=True`` lets URL targets
+    on private or loopback addresses be fetched (refused by default). Flags must be ``True``/``False``.
+
+    Returns one ``Verdict`` per page, in the order given (a folder gives one per file, a JSONL file one per
+    line). An input that cannot be read, fetched or extracted is not an exception: its verdict has ``error``
+    set (one line) and the rest are still scored.
 
     >>> verdicts = score("page.html", index="copies.sqlite")  # doctest: +SKIP
+    >>> verdicts[0].farm_probability, verdicts[0].chain        # doctest: +SKIP
     """
-    names = [str(targets)] if isinstance(targets, (str, Path)) else [str(t) for t in targets]
-    opts = ScoreOptions(**options)  # type: ignore[arg-type]
+    names = arguments.names("targets", targets)
+    opts = ScoreOptions.of(options)
     if isinstance(index, Index) or index is None:
         with Scorer(index, config, opts) as scorer:
             return list(scorer.score_all(names))
-    with Index(index, config, readonly=True) as opened, Scorer(opened, config, opts) as scorer:
-        return list(scorer.score_all(names))
+    try:
+        given = [index] if isinstance(index, (str, os.PathLike, bytes, bytearray)) else list(index)
+    except TypeError:
+        raise TypeError(f"index: expected an index path, an open Index or a list of them, got "
+                        f"{type(index).__name__}") from None
+    with ExitStack() as stack:
+        opened = [item if isinstance(item, Index) else
+                  stack.enter_context(Index(arguments.paths("index", item)[0], config, readonly=True))
+                  for item in given]
+        with Scorer(opened, config, opts) as scorer:
+            return list(scorer.score_all(names))

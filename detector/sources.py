@@ -1,6 +1,7 @@
 """Targets as a user gives them (URLs, files, folders, JSONL, stdin), expanded and loaded into articles.
 
-A target that cannot be read becomes an error for that target alone; the rest go on.
+A target that cannot be read becomes an error for that target alone; the rest go on. In a folder, a broken
+symbolic link named like a page is such a target (refused, named), not silently left out.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -103,6 +105,19 @@ def _jsonl_target(line: str, where: str) -> Target:
     return Target(where, "document", extracted=Extracted(article, None))
 
 
+def broken_link(path: Path) -> bool:
+    """True for a symbolic link whose target does not exist (a folder listing shows it; reading it fails)."""
+    return path.is_symlink() and not path.exists()
+
+
+def broken_link_message(path: Path) -> str:
+    """The one-line refusal of a broken symbolic link, naming where it points."""
+    try:
+        return f"broken symbolic link (its target {os.readlink(path)} does not exist)"
+    except OSError:
+        return "broken symbolic link"
+
+
 def expand(targets: Iterable[str], *, jsonl: bool = False) -> Iterator[Target]:
     """Targets in the order given, folders expanded (sorted, recursive), duplicates dropped."""
     seen: set[str] = set()
@@ -110,7 +125,9 @@ def expand(targets: Iterable[str], *, jsonl: bool = False) -> Iterator[Target]:
         if raw in seen:
             continue
         seen.add(raw)
-        if raw == "-":
+        if not raw.strip():  # Path("") is the current folder: never what an empty argument meant
+            yield Target(raw, "error", error="empty target (names no file, folder or URL)")
+        elif raw == "-":
             yield from (jsonl_targets(Path("-"), "-") if jsonl else [Target("-", "stdin")])
         elif is_http_url(raw):
             yield Target(raw, "url")
@@ -119,15 +136,17 @@ def expand(targets: Iterable[str], *, jsonl: bool = False) -> Iterator[Target]:
         else:
             path = Path(raw)
             if path.is_dir():
-                files = sorted(p for p in path.rglob("*") if p.is_file() and _is_html_file(p))
+                files = sorted(p for p in path.rglob("*") if _is_html_file(p) and (p.is_file() or broken_link(p)))
                 if not files:
                     yield Target(raw, "error", error="folder holds no .html/.htm/.html.gz files")
                 for file in files:
                     if str(file) not in seen:
                         seen.add(str(file))
-                        yield Target(str(file), "file", path=file)
+                        yield (Target(str(file), "file", path=file) if file.is_file()
+                               else Target(str(file), "error", error=broken_link_message(file)))
             elif not path.exists():
-                yield Target(raw, "error", error="no such file or directory")
+                yield Target(raw, "error", error=broken_link_message(path) if broken_link(path)
+                             else "no such file or directory")
             elif jsonl or path.name.lower().endswith(JSONL_SUFFIXES):
                 yield from jsonl_targets(path, raw)
             else:

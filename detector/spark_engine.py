@@ -26,10 +26,11 @@ from typing import Any
 
 from detector.audit_inputs import Item
 from detector.audit_state import Checkpoint
-from detector.audit_worker import article_from_dict, batch_verdict, extract_item, stored_source_matches
+from detector.audit_worker import article_from_dict, batch_verdict, extract_item
 from detector.config import Config
 from detector.index import Index
 from detector.records import Match, match_order
+from detector.score import stored_source_matches
 
 
 def _session(app: str = "content-farm-audit") -> Any:
@@ -87,8 +88,8 @@ def _verify_batches(config: Config, indexes: Sequence[str]) -> Callable[[Iterato
     def run(frames: Iterator[Any]) -> Iterator[Any]:
         import pandas as pd
 
-        from detector.audit_worker import merge_matches
         from detector.matcher import find_matches, verify_against
+        from detector.score import merge_matches
 
         opened = [Index(path, readonly=True) for path in indexes]
         try:

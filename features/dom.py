@@ -31,6 +31,9 @@ TRACKERS: tuple[tuple[str, str], ...] = (
     ("cloudflareinsights", "cloudflare_insights"), ("plausible.io", "plausible"), ("parsely", "parsely"),
 )
 MIN_WORDS_FOR_DENSITY = 100
+# Cut from the text before ad networks are looked for: Google Tag Manager (googletagmanager.com) loads analytics
+# and serves no ads, but holds "googletag", GPT's own name (window.googletag, googletagservices.com/gpt.js).
+NOT_AD_NETWORKS = ("googletagmanager",)
 
 
 def _found(haystack: str, table: tuple[tuple[str, str], ...]) -> list[str]:
@@ -67,12 +70,14 @@ def ad_slots(view: PageView) -> tuple[float, str | None]:
     meaning="Ad slots per 1,000 words of main text (text under 100 words counts as 100).",
     family=FAMILY,
 )
-def ad_slots_per_1k_words(view: PageView) -> float:
+def ad_slots_per_1k_words(view: PageView) -> tuple[float, str | None]:
     """Density, not count: a long investigation may carry as many slots as a 300-word copy."""
     summary = view.summary
-    if summary is None:
-        return 0.0
-    return 1000.0 * summary.ad_slots / max(len(view.words), MIN_WORDS_FOR_DENSITY)
+    if summary is None or not summary.ad_slots:
+        return 0.0, None
+    words = len(view.words)
+    slots = f"{summary.ad_slots} ad slot{'s' if summary.ad_slots > 1 else ''}"
+    return 1000.0 * summary.ad_slots / max(words, MIN_WORDS_FOR_DENSITY), f"{slots} for {words} words of text"
 
 
 @trait(
@@ -86,6 +91,8 @@ def ad_networks(view: PageView) -> tuple[float, str | None]:
     if summary is None:
         return 0.0, None
     haystack = _script_haystack(view) + "\n" + " ".join(summary.ad_marks) + "\n" + " ".join(summary.iframe_srcs)
+    for name in NOT_AD_NETWORKS:
+        haystack = haystack.replace(name, " ")
     networks = _found(haystack, AD_NETWORKS)
     return float(len(networks)), (", ".join(networks) if networks else None)
 

@@ -56,6 +56,8 @@ _PLAIN = {
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
     "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u2026": ".",
 }
+#: ``str.translate`` table of ``_PLAIN`` alone: typographic quotes and dashes made plain, case kept.
+PLAIN_PUNCTUATION = str.maketrans(_PLAIN)
 
 
 class _FoldTable(dict[int, str]):

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import numpy as np
+from lxml import etree
 
-from features.phrases import fold, tokenize
+from features.phrases import PLAIN_PUNCTUATION, fold, tokenize
 from features.registry import trait
 from features.view import PageView
 
@@ -28,18 +29,17 @@ def _ratio(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
-_PUNCT_TOKENS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-
-
-def _word_set(tokens: Sequence[str]) -> frozenset[str]:
-    return frozenset(tokens) - _PUNCT_TOKENS
+def _title_words(folded: str) -> frozenset[str]:
+    """Words of a folded title or line with apostrophes dropped, so that a title pasted without its
+    punctuation ("googles", "theyre") still has the title's words ("google's", "they're")."""
+    return frozenset(t for t in tokenize(folded.replace("'", "")) if len(t) > 1 or t.isalnum())
 
 
 def _title_variants(view: PageView) -> list[frozenset[str]]:
     """Word sets of the title and of the URL slug (farms often paste the slug, which reorders the title)."""
     variants = []
     if view.article.title:
-        variants.append(_word_set(tokenize(fold(view.article.title))))
+        variants.append(_title_words(fold(view.article.title)))
     for url in (view.article.canonical, view.article.url):
         if not url:
             continue
@@ -53,7 +53,9 @@ def _title_variants(view: PageView) -> list[frozenset[str]]:
 
 
 def _plain_title(text: str) -> str:
-    return " ".join(text.split()).rstrip(" .!?:;")
+    """The title as written, for telling the kept headline apart: spaces collapsed, end punctuation and quote
+    styles ignored (a title from og:title has straight quotes where the page's headline has curly ones)."""
+    return " ".join(text.translate(PLAIN_PUNCTUATION).split()).rstrip(" .!?:;")
 
 
 @trait(
@@ -65,7 +67,8 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
     """A headline pasted into the body (often lowercased, often twice) is a template of copy farms.
 
     The first line written exactly as the title (same case and words) is the headline that extraction kept,
-    as on many newspaper pages, and is not counted; a lowercased or second copy is.
+    as on many newspaper pages, and is not counted, unless the page shows it both as a heading and as a body
+    paragraph (extraction dropped the heading and kept the pasted paragraph); a lowercased or second copy is.
     """
     variants = _title_variants(view)
     if not variants:
@@ -77,10 +80,11 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
     for line in view.main_lines:
         if not headline_seen and _plain_title(line.text) == headline:
             headline_seen = True
-            continue
+            if not _pasted_under_heading(view, line.text):
+                continue
         if len(line.text) > longest:
             continue
-        words = _word_set(line.tokens)
+        words = _title_words(line.norm)
         if len(words) < 4:
             continue
         for variant in variants:
@@ -88,6 +92,21 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
                 hits.append(line.text)
                 break
     return float(len(hits)), (f"{len(hits)}x: {hits[0][:120]}" if hits else None)
+
+
+_HEADING_READING = etree.XPath("//*[self::h1 or self::h2 or self::h3][normalize-space(.) = $text]")
+#: A body paragraph: followed by more paragraphs, not inside a link, menu, sidebar or footer (teaser cards).
+_PARAGRAPH_READING = etree.XPath("//body//p[normalize-space(.) = $text][following-sibling::p]"
+                                 "[not(ancestor::a or ancestor::nav or ancestor::aside or ancestor::footer)]")
+
+
+def _pasted_under_heading(view: PageView, text: str) -> bool:
+    """Whether the page shows ``text`` (the title line that extraction kept) both as a heading and as a body
+    paragraph: then the kept line is the pasted copy (extraction drops the heading above the text), not the
+    headline itself."""
+    if view.dom is None:
+        return False
+    return bool(_HEADING_READING(view.dom, text=text)) and bool(_PARAGRAPH_READING(view.dom, text=text))
 
 
 def _duplicates(items: Sequence[str]) -> tuple[int, int, int, int | None]:

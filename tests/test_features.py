@@ -217,6 +217,19 @@ def test_balkanweb_rewrite_credits_the_times_and_carries_the_promo_footer() -> N
     assert t["share_links"][0] == 0
 
 
+@pytest.mark.parametrize("pasted, expected", [
+    ("the early reviews for googles stadia are here and theyre not great", 1),  # apostrophes dropped
+    ("The Early Reviews For Google’s Stadia Are Here — And They’re Not Great", 0),  # the headline itself
+    ("Early reviews of the Stadia console are in and they are mixed", 0),
+])
+def test_a_title_pasted_without_its_apostrophes_is_still_the_title(pasted: str, expected: int) -> None:
+    title = "The Early Reviews For Google's Stadia Are Here — And They're Not Great"
+    text = f"{pasted}\n\nStadia, Google's streaming platform, launches today with a dozen games and a controller."
+    article = Article(url="https://farm.example/x", domain="farm.example", title=title, text=text,
+                      paragraphs=tuple(text.split("\n\n")))
+    assert traits_of(PageView(article, None))["title_repeated"][0] == expected
+
+
 def test_dom_finds_the_footer_that_extraction_dropped() -> None:
     # Main text without the title lines and the trailing credit/promo/source paragraphs.
     view = seed_view("botasot", keep=slice(2, -3))

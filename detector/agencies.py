@@ -1,0 +1,126 @@
+"""Which news agencies a page credits for its story: the wire credit that publishers of agency copy print.
+
+Two newspapers running the same AP or dpa story share most of their text, and the one published later is not
+a copy of the other: both took it from the agency. ``provenance.direction`` treats two pages that credit the
+same agency as siblings. A credit is read where publishers put it, not anywhere in the text (a story may quote
+"Reuters reported" without being Reuters copy):
+
+- the byline or author metadata ("Mike Holland, Associated Press", "dpa", "Reuters");
+- the dateline tag in the first paragraph or the tag closing one of the last paragraphs ("WASHINGTON (AP) —",
+  "Berlin (dpa) -", "... (Reuters)");
+- a short credit line among the last paragraphs ("Source: AFP", "Quelle: dpa", "Fuente: EFE",
+  "Copyright 2024 The Associated Press").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from detector.records import Article
+
+#: Agency -> names it is credited by. Abbreviations are matched case-sensitively and only as whole words.
+AGENCIES: dict[str, tuple[str, ...]] = {
+    "AP": ("AP", "Associated Press"),
+    "Reuters": ("Reuters", "REUTERS"),
+    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
+    "dpa": ("dpa", "DPA", "Deutsche Presse-Agentur"),
+    "EFE": ("EFE", "Agencia EFE"),
+    "Europa Press": ("Europa Press",),
+    "ANSA": ("ANSA", "Ansa"),
+    "AGI": ("AGI",),
+    "Adnkronos": ("Adnkronos", "ADNKRONOS"),
+    "Lusa": ("Lusa", "LUSA"),
+    "Agência Brasil": ("Agência Brasil",),
+    "PA": ("PA", "PA Media", "Press Association"),
+    "Bloomberg": ("Bloomberg",),
+    "UPI": ("UPI", "United Press International"),
+    "CP": ("The Canadian Press",),
+    "AAP": ("AAP", "Australian Associated Press"),
+    "APA": ("APA",),
+    "KNA": ("KNA",),
+    "epd": ("epd",),
+    "SDA": ("SDA", "Keystone-SDA", "ATS"),
+    "Belga": ("Belga", "BELGA"),
+    "ANP": ("ANP",),
+    "Agerpres": ("Agerpres", "AGERPRES"),
+    "Tanjug": ("Tanjug", "TANJUG"),
+    "Beta": ("Beta", "BETA"),
+    "FoNet": ("FoNet", "Fonet", "FONET"),
+    "Hina": ("Hina", "HINA"),
+    "Fena": ("Fena", "FENA"),
+    "ATA": ("ATA",),
+    "MIA": ("MIA",),
+    "BTA": ("BTA",),
+    "STA": ("STA",),
+    "PAP": ("PAP",),
+    "ČTK": ("ČTK", "CTK"),
+    "MTI": ("MTI",),
+    "TASR": ("TASR",),
+    "Anadolu": ("Anadolu", "Anadolu Agency"),
+    "Xinhua": ("Xinhua",),
+    "Kyodo": ("Kyodo",),
+    "Yonhap": ("Yonhap",),
+    "TASS": ("TASS",),
+    "Interfax": ("Interfax",),
+    "Ukrinform": ("Ukrinform",),
+    "PTI": ("PTI",),
+    "IANS": ("IANS",),
+    "ANI": ("ANI",),
+    "Bernama": ("Bernama",),
+    "Antara": ("Antara",),
+    "Notimex": ("Notimex",),
+    "Télam": ("Télam",),
+}
+
+_NAMES = {name: agency for agency, names in AGENCIES.items() for name in names}
+_NAME = "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True))
+_AGENCY_NAME = re.compile(rf"(?<![\w-])({_NAME})(?![\w-])")
+#: "(AP)", "(dpa/AFP)", "(Reuters) -": a parenthesised tag of agency names only.
+_TAG = re.compile(rf"\(\s*((?:{_NAME})(?:\s*[/,;&]\s*(?:{_NAME}))*)\s*\)")
+#: A credit line: a credit word, then agency names (and little else).
+_CREDIT_LINE = re.compile(
+    r"^\W*(?:source|sources|credit|via|with|mit material von|material von|quelle|quellen|fuente|fuentes|fonte|"
+    r"fontes|izvor|burimi|sursa|surse|con información de|com informações d[aeo]s?|avec|copyright(?:\s*©)?|©)"
+    r"\s*:?\s*(?:\d{4}\s+)?(.{2,80})$", re.I)
+LAST_PARAGRAPHS = 3
+CREDIT_LINE_CHARS = 100
+
+
+def _agencies_in(text: str) -> set[str]:
+    return {_NAMES[m.group(1)] for m in _AGENCY_NAME.finditer(text)}
+
+
+def _tagged(paragraph: str) -> set[str]:
+    found: set[str] = set()
+    for tag in _TAG.finditer(paragraph):
+        found |= _agencies_in(tag.group(1))
+    return found
+
+
+def wire_agencies(article: Article) -> frozenset[str]:
+    """The agencies ``article`` credits in its byline, dateline tag or closing credit line (see the module)."""
+    try:
+        return _wire_agencies(article)
+    except TypeError:  # an Article holding an unhashable value: no caching
+        return _wire_agencies.__wrapped__(article)
+
+
+@lru_cache(maxsize=1024)
+def _wire_agencies(article: Article) -> frozenset[str]:
+    found: set[str] = set()
+    if article.author:
+        found |= _agencies_in(article.author)
+    paragraphs = article.paragraphs or tuple(p for p in article.text.split("\n\n") if p.strip())
+    if paragraphs:
+        found |= _tagged(paragraphs[0][:200])
+    for paragraph in paragraphs[-LAST_PARAGRAPHS:]:
+        line = " ".join(paragraph.split())
+        found |= _tagged(line[-60:])
+        if len(line) <= CREDIT_LINE_CHARS:
+            credit = _CREDIT_LINE.match(line)
+            if credit:
+                found |= _agencies_in(credit.group(1))
+            elif line.strip("()-–— .") in _NAMES:
+                found.add(_NAMES[line.strip("()-–— .")])
+    return frozenset(found)

@@ -1,0 +1,77 @@
+"""Checking what a library caller passes: one path or many, flags, names from a fixed set.
+
+A ``str`` or ``Path`` always means one path and a list or tuple many (a ``str`` is never walked character by
+character); ``bytes`` are refused rather than iterated. Every refusal is a ``TypeError`` or ``ValueError``
+whose one-line message names the argument and what it takes.
+
+    >>> paths("lists", "../shared/corpora/domain-lists")
+    (PosixPath('../shared/corpora/domain-lists'),)
+    >>> names("targets", ["a.html", Path("b.html")])
+    ['a.html', 'b.html']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+
+def shown(value: Any, width: int = 60) -> str:
+    """``repr(value)`` cut to ``width`` characters (with an ellipsis), for one-line messages."""
+    text = repr(value)
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _name(what: str, value: Any) -> str:
+    """One path or URL given as ``str`` or ``os.PathLike`` (an empty string is refused: it is no path)."""
+    if isinstance(value, (bytes, bytearray)):
+        raise TypeError(f"{what}: {shown(bytes(value))} is bytes; give a str or a Path")
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{what}: expected a str or Path, got {type(value).__name__} {shown(value)}")
+    text = os.fspath(value)
+    if isinstance(text, bytes):
+        raise TypeError(f"{what}: {shown(text)} is a bytes path; give a str or a Path")
+    if not text.strip():
+        raise ValueError(f"{what}: an empty string names no file, folder or URL")
+    return text
+
+
+def names(what: str, value: Any) -> list[str]:
+    """Paths or URLs as strings: one ``str``/``Path``, or any iterable of them (a list, tuple, generator)."""
+    if isinstance(value, (str, os.PathLike, bytes, bytearray)):
+        return [_name(what, value)]
+    try:
+        items = list(value)
+    except TypeError:
+        raise TypeError(f"{what}: expected a path or URL, or a list of them, got {type(value).__name__}") from None
+    return [_name(what, item) for item in items]
+
+
+def one_path(what: str, value: Any) -> Path:
+    """Exactly one local path (``str`` or ``Path``)."""
+    if not isinstance(value, (str, os.PathLike, bytes, bytearray)):
+        raise TypeError(f"{what}: expected one path (str or Path), got {type(value).__name__} {shown(value)}")
+    return Path(_name(what, value))
+
+
+def paths(what: str, value: Any) -> tuple[Path, ...]:
+    """Local paths: ``None`` for none, one ``str``/``Path``, or a list or tuple of them."""
+    if value is None:
+        return ()
+    return tuple(Path(name) for name in names(what, value))
+
+
+def flag(what: str, value: Any) -> bool:
+    """A true/false option: only ``True`` or ``False`` (``"yes"`` or ``1`` would hide a typo)."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{what}: expected True or False, got {shown(value)}")
+    return value
+
+
+def choice(what: str, value: Any, allowed: Collection[str]) -> str:
+    """A name that must be one of ``allowed``."""
+    if value not in allowed:
+        raise ValueError(f"{what}: unknown value {shown(value)} (one of: {', '.join(allowed)})")
+    return str(value)

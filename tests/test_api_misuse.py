@@ -1,0 +1,282 @@
+"""The library API used as a researcher would, wrong arguments included: each mistake gets one line naming it,
+and the tables and reasons an audit writes agree with what ``score`` says and with each other."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from detector.audit import audit
+from detector.domain_lists import DomainLists
+from detector.errors import IndexError_
+from detector.index import Index
+from detector.score import score
+from detector.sources import Target, load
+from detector.warc import write_warc
+from tests.conftest import REPO
+
+BOTASOT = "botasot.al"
+
+
+def _one_line(err: pytest.ExceptionInfo[BaseException]) -> str:
+    text = str(err.value)
+    assert "\n" not in text, text
+    return text
+
+
+def _copy(seed_dir: Path, folder: Path, *names: str) -> Path:
+    folder.mkdir()
+    for name in names:
+        shutil.copy(seed_dir / f"{name}.html", folder / f"{name}.html")
+    return folder
+
+
+# ------------------------------------------------------------------------------- 1. lists as one str
+
+
+def test_a_str_lists_path_is_one_folder_for_domain_lists_and_audit(tmp_path: Path, seed_dir: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "farms.txt").write_text("*://botasot.al/*\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # a relative str: read character by character it would name "l", "i", ...
+    assert DomainLists.load("lists").lookup("www.botasot.al") == ("lists/farms",)
+    assert DomainLists.load(Path("lists")).lookup("botasot.al") == ("lists/farms",)
+    batch = _copy(seed_dir, tmp_path / "batch", "botasot")
+    result = audit(str(batch), tmp_path / "out", workers=1, report=False, lists="lists")
+    (listed,) = result.tables()["domains"].filter(pl.col("domain") == BOTASOT)["listed_on"][0].to_list()
+    assert listed == "lists/farms"
+
+
+# ---------------------------------------------------------------------------- 2. lists checked up front
+
+
+def test_a_missing_domain_list_stops_the_audit_before_any_work(tmp_path: Path, seed_dir: Path) -> None:
+    missing = tmp_path / "no-lists"
+    out = tmp_path / "out"
+    with pytest.raises(FileNotFoundError) as err:
+        audit([seed_dir], out, workers=1, report=False, lists=[missing])
+    assert _one_line(err) == f"{missing}: no such domain list file or folder"
+    assert not out.exists()  # nothing was extracted, indexed or written
+
+
+# ------------------------------------------------------------------------- 3. a named index that is missing
+
+
+def test_a_missing_index_is_named_on_stderr_and_in_the_summary_without_on_error(
+        tmp_path: Path, seed_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "typo" / "copies.sqlite"
+    batch = _copy(seed_dir, tmp_path / "batch", "kyivpost")
+    result = audit([batch], tmp_path / "out", index=missing, workers=1, report=False)
+    line = f"refused {missing}: no such index; the audit goes on without this index"
+    assert line in capsys.readouterr().err.splitlines()
+    assert result.summary["warnings"] == [line]
+    assert result.summary["pages"] == 1  # the audit went on
+    assert not missing.parent.exists()  # and created nothing in its place
+
+
+# ------------------------------------------------------------------------------------- 4. unknown engine
+
+
+def test_an_unknown_engine_is_refused_with_the_valid_ones(tmp_path: Path, seed_dir: Path) -> None:
+    with pytest.raises(ValueError) as err:
+        audit([seed_dir], tmp_path / "out", engine="sparky")  # type: ignore[arg-type]
+    assert _one_line(err) == "engine: unknown value 'sparky' (one of: local, spark)"
+    assert not (tmp_path / "out").exists()
+
+
+# --------------------------------------------------------------------------- 5. reasons keep their evidence
+
+
+def test_audit_reasons_are_the_reasons_score_gives_with_their_evidence(tmp_path: Path, seed_dir: Path,
+                                                                       seed_index: Path) -> None:
+    """The audit indexes the four seed pages; ``seed_index`` holds the same four: same matches, same reasons."""
+    pages = audit([seed_dir], tmp_path / "out", workers=1, report=False).tables()["pages"]
+    audited = pages.filter(pl.col("domain") == BOTASOT).row(0, named=True)
+    (scored,) = score(seed_dir / "botasot.html", index=seed_index)
+    assert audited["reasons"] == list(scored.reasons)
+    assert any(r.startswith('promo_footer ("To join the group') for r in audited["reasons"])
+    assert audited["label"] == scored.label
+
+
+# ------------------------------------------------------------------------ 6. one URL read twice counts once
+
+
+def test_a_url_read_twice_is_one_page_in_domains_and_edges(tmp_path: Path, seed_dir: Path) -> None:
+    """botasot.html as a file and as a WARC record of the same URL: the domains and edges tables are those of
+    an audit that read it once, though the pages table has a row per input."""
+    batch = _copy(seed_dir, tmp_path / "batch", "botasot", "balkanweb")
+    url = load(Target("botasot", "file", path=batch / "botasot.html")).article.url
+    warc = write_warc(tmp_path / "crawl.warc.gz", [(url, (batch / "botasot.html").read_bytes())])
+    once = audit([batch], tmp_path / "once", workers=1, report=False).tables()
+    twice = audit([batch, warc], tmp_path / "twice", workers=1, report=False).tables()
+    assert twice["pages"].filter(pl.col("url") == url).height == 2
+    row = twice["domains"].filter(pl.col("domain") == BOTASOT).row(0, named=True)
+    assert (row["pages"], row["copied_pages"], row["share_copied"]) == (1, 1, 1.0)
+    edge = twice["edges"].filter((pl.col("kind") == "domain") & (pl.col("target") == BOTASOT)
+                                 & (pl.col("source") == "balkanweb.com")).row(0, named=True)
+    assert (edge["pages"], edge["share"]) == (row["copied_pages"], row["share_copied"])
+    assert twice["domains"].equals(once["domains"])
+    assert twice["edges"].equals(once["edges"])
+
+
+# ------------------------------------------------------------------------------------- 7. a closed index
+
+
+def test_a_closed_index_raises_one_line_naming_it(seed_dir: Path, seed_index: Path) -> None:
+    with Index(seed_index, readonly=True) as index:
+        assert len(index) == 4
+    expected = f"{seed_index}: the index is closed (use it inside its `with` block, or open it again)"
+    for use in (index.info, index.__len__, lambda: score(seed_dir / "botasot.html", index=index)):
+        with pytest.raises(IndexError_) as err:
+            use()
+        assert _one_line(err) == expected
+    index.close()  # closing twice is harmless
+
+
+# ---------------------------------------------------------------------------- 8. Index.add and add_pages
+
+
+def test_index_add_given_paths_says_what_it_takes_and_add_pages_indexes_a_folder(tmp_path: Path,
+                                                                                 seed_dir: Path) -> None:
+    with Index(tmp_path / "copies.sqlite") as index:
+        for wrong in (str(seed_dir), [seed_dir / "botasot.html"]):
+            with pytest.raises(TypeError) as err:
+                index.add(wrong)  # type: ignore[arg-type]
+            assert "Index.add takes a list of Article records" in _one_line(err)
+            assert "detector.indexing.add_pages" in str(err.value)
+        assert len(index) == 0
+    from detector.indexing import PagesAdded, add_pages
+
+    refused: list[tuple[str, str]] = []
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "empty.html").write_text("", encoding="utf-8")
+    added = add_pages(tmp_path / "copies.sqlite", [seed_dir, tmp_path / "pages" / "empty.html"],
+                      on_error=lambda name, message: refused.append((name, message)))
+    assert added == PagesAdded(added=4, replaced=0, refused=1, documents=4)
+    assert refused == [(str(tmp_path / "pages" / "empty.html"), "empty page")]
+    (verdict,) = score(seed_dir / "botasot.html", index=tmp_path / "copies.sqlite")
+    assert verdict.matches[0].domain == "balkanweb.com"
+
+
+# ------------------------------------------------------------------------------ 9. score()'s arguments
+
+
+def test_score_refuses_empty_and_bytes_targets_checks_flags_and_takes_indexes_as_audit_does(
+        tmp_path: Path, seed_dir: Path, seed_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # "" must not mean this folder
+    page = seed_dir / "botasot.html"
+    with pytest.raises(ValueError) as err:
+        score("")
+    assert _one_line(err) == "targets: an empty string names no file, folder or URL"
+    from detector.cli import app
+
+    run = CliRunner().invoke(app, ["score", "", "--index", str(seed_index), "--format", "json"])
+    assert run.exit_code == 2 and "empty target (names no file, folder or URL)" in run.output
+    with pytest.raises(TypeError) as err:
+        score(str(page).encode())  # type: ignore[arg-type]
+    assert _one_line(err).startswith("targets: b'") and "is bytes; give a str or a Path" in str(err.value)
+    with pytest.raises(TypeError) as err:
+        score(page, jsonl="yes")
+    assert _one_line(err) == "jsonl: expected True or False, got 'yes'"
+    with pytest.raises(TypeError) as err:
+        score(page, workers=2)
+    assert _one_line(err) == "unknown score option 'workers' (options: jsonl, stdin_url, allow_private)"
+    empty = tmp_path / "empty.sqlite"
+    Index(empty).close()
+    (one,) = score(page, index=seed_index)
+    (both,) = score(page, index=[empty, seed_index])  # a list, as audit(index=[...]) takes
+    assert [m.url for m in both.matches] == [m.url for m in one.matches] and both.chain == one.chain
+    assert both.chain[-2].startswith("https://www.balkanweb.com/")
+
+
+# ------------------------------------------------------------------- 10. index folder, out file: plain words
+
+
+def test_an_index_that_is_a_folder_and_an_out_that_is_a_file_are_named_plainly(tmp_path: Path,
+                                                                               seed_dir: Path) -> None:
+    folder = tmp_path / "indexes"
+    folder.mkdir()
+    for readonly in (True, False):
+        with pytest.raises(IndexError_) as err:
+            Index(folder, readonly=readonly)
+        assert _one_line(err) == f"{folder}: is a folder, not an index file"
+    with pytest.raises(IndexError_, match="is a folder, not an index file"):
+        score(seed_dir / "botasot.html", index=folder)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n", encoding="utf-8")
+    with pytest.raises(NotADirectoryError) as err:
+        audit([seed_dir], notes, workers=1)
+    assert _one_line(err).startswith(f"{notes}: is a file; an audit writes its tables into a folder")
+    assert notes.read_text(encoding="utf-8") == "my notes\n"
+    from detector.cli import app
+
+    run = CliRunner().invoke(app, ["audit", "--out", str(notes), "--quiet", str(seed_dir)])
+    assert run.exit_code == 2 and "is a file; an audit writes its tables into a folder" in run.output
+    assert "Traceback" not in run.output
+
+
+# ------------------------------------------------------------------------------------ 11. broken symlinks
+
+
+def test_a_broken_symlink_in_a_folder_is_a_named_refusal_for_score_and_audit(tmp_path: Path, seed_dir: Path) -> None:
+    batch = _copy(seed_dir, tmp_path / "batch", "kyivpost")
+    gone = batch / "gone.html"
+    os.symlink("moved-away.html", gone)
+    message = "broken symbolic link (its target moved-away.html does not exist)"
+    verdicts = score(batch)
+    assert [(v.target, v.error) for v in verdicts if v.error] == [(str(gone), message)]
+    assert len(verdicts) == 2
+    refused: list[tuple[str, str]] = []
+    result = audit([batch], tmp_path / "out", workers=1, report=False,
+                   on_error=lambda name, message: refused.append((name, message)))
+    assert refused == [(str(gone), message)]
+    assert (result.summary["inputs"], result.summary["errors"]) == (2, 1)
+
+
+# ------------------------------------------------------------------------ 12. reusing out with other sources
+
+
+def test_reusing_out_with_other_sources_warns_and_still_resumes(tmp_path: Path, seed_dir: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = seed_dir / "kyivpost.html", seed_dir / "thetimes.html"
+    out = tmp_path / "out"
+    assert audit([first], out, workers=1, report=False).summary["warnings"] == []
+    assert "warning" not in capsys.readouterr().err
+    other = audit([second], out, workers=1, report=False)
+    (warning,) = other.summary["warnings"]
+    assert warning.startswith(f"warning: {out}: these sources differ from those of earlier runs into this folder")
+    assert f"1 new ({second})" in warning and f"1 not given now ({first})" in warning
+    assert warning in capsys.readouterr().err.splitlines()
+    assert other.summary["inputs"] == 2  # the folder still holds the first run's page
+    both = audit([first, second], out, workers=1, report=False)
+    assert both.summary["warnings"] == [] and both.summary["skipped"] == 2 and both.summary["extracted"] == 0
+
+
+# ------------------------------------------------------------------------------------------------ 13. docs
+
+
+def test_score_and_audit_document_their_options_returns_and_the_missing_default_index(seed_dir: Path) -> None:
+    from detector.demo import demo_index
+
+    doc = score.__doc__ or ""
+    for needed in ("Without ``index`` no copies are looked for", "demo_index()", "allow_private", "jsonl",
+                   "stdin_url", "config", "Returns one ``Verdict`` per page", "``error``"):
+        assert needed in doc, needed
+    assert "Returns an ``AuditResult``" in (audit.__doc__ or "") and "``local`` (processes) or ``spark``" in (
+        audit.__doc__ or "")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    library = readme[readme.index("### From Python and notebooks"):readme.index("## How it works")]
+    for needed in ("**Without\n  `index` no copies are looked for**", "index=detector.demo.demo_index()",
+                   "`allow_private=True`", "`stdin_url`", "`jsonl=True`", "returns\n  one `Verdict` per page",
+                   "`summary` holds", "detector.indexing.add_pages"):
+        assert needed in library, needed
+    # what the docs say: no index, no copies; the demo index, the command line's default, finds them
+    (alone,) = score(seed_dir / "botasot.html")
+    (demo,) = score(seed_dir / "botasot.html", index=demo_index())
+    assert alone.matches == () and alone.chain == ()
+    assert "balkanweb.com" in {m.domain for m in demo.matches}

@@ -1,0 +1,131 @@
+"""Wire stories, tied sources and the traits an out-of-sample probe found wrong: two newspapers running one
+agency story are siblings, an original wins a tie with its syndicated copy, Google Tag Manager is no ad
+network, and a title pasted above the text is a repeat even when extraction dropped the heading."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from detector.agencies import wire_agencies
+from detector.index import Index
+from detector.matcher import find_matches
+from detector.records import Article
+from features import PageView, compute_traits
+
+_WORDS = ("regulators recall heater switch fire store winter cold plains midwest demand agency federal safety "
+          "units hardware discount consumer warning refund retailer model batch inspector report").split()
+DAY = datetime(2024, 1, 16, 21, 42, tzinfo=timezone.utc)
+
+
+def _story(seed: int, paragraphs: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(_WORDS) + str(rng.randint(0, 999)) for _ in range(55)) + "."
+            for _ in range(paragraphs)]
+
+
+def _article(url: str, paragraphs: list[str], author: str | None = None, published: datetime | None = DAY,
+             title: str | None = None) -> Article:
+    return Article(url=url, domain=url.split("/")[2], title=title, text="\n\n".join(paragraphs),
+                   paragraphs=tuple(paragraphs), author=author, published=published)
+
+
+def _traits(article: Article, html: str | None = None) -> dict[str, tuple[float, str | None]]:
+    dom = lxml.html.document_fromstring(html) if html else None
+    return {t.name: (t.value, t.evidence) for t in compute_traits(PageView(article, dom))}
+
+
+# --- wire credits --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("author, first, last, expected", [
+    ("Mike Holland, Associated Press", "WASHINGTON — Regulators said...", "The end.", {"AP"}),
+    (None, "WASHINGTON (AP) — Regulators said...", "The end.", {"AP"}),
+    (None, "Berlin (dpa/AFP) - Die Regierung...", "Ende.", {"dpa", "AFP"}),
+    (None, "Regulators said...", "Quelle: dpa", {"dpa"}),
+    (None, "Los reguladores...", "(EFE)", {"EFE"}),
+    (None, "Regulators said...", "It was the third recall this year, officials told reporters (Reuters)", {"Reuters"}),
+    ("Jane Doe", "Regulators said, Reuters reported on Tuesday, that...", "The end.", set()),  # a citation
+    ("Apollo Press", "AP style guides say...", "Source: the company's annual report", set()),
+])
+def test_the_agencies_a_page_credits_are_read_from_byline_dateline_and_credit_line(
+        author: str | None, first: str, last: str, expected: set[str]) -> None:
+    middle = "A second paragraph about the recall, quoting Reuters and AP style once each."
+    assert wire_agencies(_article("https://a.example/1", [first, middle, last], author=author)) == expected
+
+
+def test_two_newspapers_running_one_wire_story_are_siblings_not_copies(tmp_path: Path) -> None:
+    """Both credit AP; one went up 8 minutes later. Neither copied the other; an uncredited farm copy of one
+    of them, with no agency credit of its own, is still a copy."""
+    body = _story(1)
+    body[0] = "WASHINGTON (AP) — " + body[0]
+    herald = _article("https://midlandsherald.example/recall", body, author="Mike Holland, Associated Press")
+    tribune = _article("https://lakesidetribune.example/recall", body, author="Mike Holland, The Associated Press",
+                       published=DAY + timedelta(minutes=8))
+    farm_body = [body[0].removeprefix("WASHINGTON (AP) — "), *body[1:]]
+    farm = _article("https://farm.example/shock", farm_body, author="admin", published=DAY + timedelta(hours=5))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([herald])
+        (wire,) = find_matches(tribune, index)
+        (copy,) = find_matches(farm, index)
+    assert wire.direction == "unknown" and not wire.credited
+    assert wire.direction_evidence == "sibling: both derive from AP (wire credit on both)"
+    assert copy.direction == "this_copies_other" and not copy.credited
+
+
+# --- ties between an original and its syndicated copy ------------------------------------------------
+
+
+def test_an_original_and_its_syndicated_copy_tie_and_the_earlier_is_the_source(tmp_path: Path) -> None:
+    body = _story(2)
+    original = _article("https://harbourgazette.example/ferry", body)
+    partner = replace(_article("https://coastalvoices.example/ferry", body, published=DAY + timedelta(days=1)),
+                      canonical="https://harbourgazette.example/ferry")
+    farm = _article("https://newsflash.example/ferry", body, published=None)
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([partner, original])  # the copy first: insertion order must not decide
+        found = {m.domain: m for m in find_matches(farm, index)}
+    from detector.provenance import best_source
+
+    assert best_source(list(found.values())).domain == "harbourgazette.example"
+    assert found["coastalvoices.example"].direction == "unknown"
+    assert found["coastalvoices.example"].direction_evidence == "sibling: both derive from harbourgazette.example"
+
+
+# --- traits ------------------------------------------------------------------------------------------------
+
+
+_PAGE = """<html><head><title>{title}</title>{head}</head><body><header><h1>{title}</h1></header>
+<main>{pasted}<p>{p1}</p><p>{p2}</p></main>
+<aside><a href="/x"><p>{teaser}</p></a></aside></body></html>"""
+TITLE = "Regulators recall 412,000 space heaters over fire risk"
+
+
+@pytest.mark.parametrize("pasted, teaser, expected", [
+    (f"<p>{TITLE}</p>", "Other story", 1),  # pasted above the text: extraction keeps it, drops the h1
+    ("", "Other story", 0),  # extraction kept the headline itself
+    ("", TITLE, 0),  # a teaser card elsewhere on the page is no repeat
+])
+def test_a_title_pasted_above_the_text_counts_even_when_the_heading_was_dropped(
+        pasted: str, teaser: str, expected: int) -> None:
+    p1, p2 = " ".join(_story(3, 2)[:1]), " ".join(_story(4, 2)[:1])
+    html = _PAGE.format(title=TITLE, head="", pasted=pasted, p1=p1, p2=p2, teaser=teaser)
+    kept = [TITLE, p1, p2]  # what extraction keeps in both cases: the title line first
+    assert _traits(_article("https://farm.example/heaters", kept, title=TITLE), html)["title_repeated"][0] == expected
+
+
+def test_google_tag_manager_is_not_an_ad_network_but_gpt_is() -> None:
+    gtm = ("<script>(function(w,d,s,l,i){w[l]=w[l]||[];var j=d.createElement(s);"
+           "j.src='https://www.googletagmanager.com/gtm.js?id='+i;})(window,document,'script','dataLayer','GTM-X');"
+           "</script>")
+    gpt = "<script>window.googletag = window.googletag || {cmd: []};</script>"
+    article = _article("https://paper.example/a", _story(5, 3), title=TITLE)
+    page = _PAGE.format(title=TITLE, pasted="", p1="a", p2="b", teaser="c", head="{}")
+    assert _traits(article, page.format(gtm))["ad_networks"] == (0.0, None)
+    assert _traits(article, page.format(gtm + gpt))["ad_networks"] == (1.0, "gpt")
+    assert _traits(article, page.format(gtm))["tracker_scripts"] == (1.0, "google_tag_manager")
