@@ -25,6 +25,10 @@ SPAM_TRAITS = ("promo_footer", "share_widget", "related_posts", "push_prompt", "
 TRAIT_P = {"promo_footer": 0.6, "share_widget": 0.7, "related_posts": 0.65, "push_prompt": 0.45,
            "attribution_line": 0.6, "title_repeated": 0.35, "dense_ads": 0.75}
 BODY_MODES = (("verbatim", 0.35), ("excerpt_read_more", 0.15), ("shuffled_ad_lines", 0.2), ("reworded", 0.3))
+# Farms whose static HTML holds no ad markup: ads injected at run time by a script tag the page does not carry
+# (a consent or tag-manager loader), or a scraper not yet monetised. Drawn from the page id, not the builder's
+# random stream, so the rest of the corpus is generated exactly as before.
+NO_AD_MARKUP_SHARE = 0.15
 
 
 def _choose_traits(rng: random.Random) -> list[str]:
@@ -161,6 +165,9 @@ def make_farm(rng: random.Random, page_id: str, src: SourceDoc, site: Site, othe
     if "push_prompt" in traits:
         mode_p = rng.randrange(3)
         s.header_blocks.append(push(rng, lang, site.name, s.head, visible=mode_p != 0, script=mode_p != 1))
+    if random.Random(f"{page_id}:no-ad-markup").random() < NO_AD_MARKUP_SHARE:
+        n_ads = 0
+        traits = [t for t in traits if t not in ("ad_slots", "dense_ads")] + ["no_ad_markup"]
     _insert_ads(rng, s, site, n_ads)
     # What farms share with every site: an SEO plugin's metadata in 50-70% of a template's pages (Yoast and
     # Rank Math write description, og: tags and JSON-LD with datePublished and author), analytics, embeds.
