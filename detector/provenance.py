@@ -1,7 +1,7 @@
 """Who copied whom: direction and credit of a verified match, and the chain back to the original.
 
 Direction evidence, strongest first: a canonical link to the other site, one-sided credit (the copy names or
-links its source), a wire credit on both pages to the same agency (two runs of one agency story: siblings, no
+links its source, and was not published more than a day before it), a wire credit on both pages to the same agency (two runs of one agency story: siblings, no
 direction), publication time, a date on one page only (the undated one is taken for the copy), then
 containment asymmetry (the copy is the one mostly made of the other's text). Otherwise the direction is
 unknown, and neither page is taken for the copy.
@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
@@ -141,6 +141,16 @@ def earlier(a: datetime | None, b: datetime | None) -> int:
     return -1 if ia < ib else 1
 
 
+_CREDIT_CLOCK_SLACK = timedelta(hours=26)  # the widest gap two readings of one local time can make
+
+
+def _long_before(a: datetime | None, b: datetime | None) -> bool:
+    """Whether ``a`` was published more than a day (``_CREDIT_CLOCK_SLACK``) before ``b``."""
+    if a is None or b is None:
+        return False
+    return _instant(b)[0] - _instant(a)[0] > _CREDIT_CLOCK_SLACK
+
+
 def direction(this: Article, other: Article, share_of_this: float, share_of_other: float) -> tuple[Direction, str | None]:
     """Which of the two copied the other, and the evidence used."""
     if this.canonical and this.domain and registered_domain(this.canonical) == other.domain != this.domain:
@@ -148,9 +158,11 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
     if other.canonical and other.domain and registered_domain(other.canonical) == this.domain != other.domain:
         return "other_copies_this", "canonical"
     this_credits, other_credits = credits(this, other), credits(other, this)
-    if this_credits and not other_credits:
+    # A credit names the page copied from, so it cannot point at a page published more than a day later (a
+    # local paper named in an older story); within a day, time zones read wrong could reverse the order.
+    if this_credits and not other_credits and not _long_before(this.published, other.published):
         return "this_copies_other", f"credit ({this_credits})"
-    if other_credits and not this_credits:
+    if other_credits and not this_credits and not _long_before(other.published, this.published):
         return "other_copies_this", f"credit ({other_credits})"
     agencies = wire_agencies(this) & wire_agencies(other)
     if agencies:  # two runs of the same wire story: neither copied the other

@@ -129,3 +129,22 @@ def test_google_tag_manager_is_not_an_ad_network_but_gpt_is() -> None:
     assert _traits(article, page.format(gtm))["ad_networks"] == (0.0, None)
     assert _traits(article, page.format(gtm + gpt))["ad_networks"] == (1.0, "gpt")
     assert _traits(article, page.format(gtm))["tracker_scripts"] == (1.0, "google_tag_manager")
+
+
+# --- a credit cannot point at a later page -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hours_before, expected", [
+    (34, ("other_copies_this", "published earlier")),  # an older story naming the paper did not copy it
+    (3, ("this_copies_other", "credit (named:the riverton gazette)")),  # within a day: clocks may be misread
+])
+def test_a_page_naming_another_copies_it_only_if_not_published_long_before(
+        hours_before: int, expected: tuple[str, str]) -> None:
+    from detector.provenance import direction
+
+    gazette = replace(_article("https://riverton-gazette.example/council", _story(6)),
+                      sitename="The Riverton Gazette")
+    roundup = _article("https://roundup.example/news", ["The Riverton Gazette reported that the City Council "
+                                                        "voted 6-1 on Tuesday night to close the pool.", *_story(7)],
+                       published=DAY - timedelta(hours=hours_before))
+    assert direction(roundup, gazette, 0.1, 0.1) == expected
