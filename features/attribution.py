@@ -58,12 +58,17 @@ def _capitalised_run(tokens: list[str], start: int, step: int) -> str | None:
     """Capitalised words next to a 'reports that' phrase, read backwards (step -1) or forwards (step 1)."""
     words = []
     i = start
-    while 0 <= i < len(tokens) and len(words) < NAME_MAX_TOKENS and tokens[i][:1].isupper():
-        words.append(tokens[i])
+    while 0 <= i < len(tokens) and len(words) < NAME_MAX_TOKENS:
+        if tokens[i][:1].isupper():
+            words.append(tokens[i])
+        elif tokens[i] == "-" and words and 0 <= i + step < len(tokens) and tokens[i + step][:1].isupper():
+            words.append("-")  # a hyphenated name: "Météo-France", "Agence France-Presse"
+        else:
+            break
         i += step
     if step < 0:
         words.reverse()
-    return " ".join(words) or None
+    return " ".join(words).replace(" - ", "-") or None
 
 
 def _hosts_of_line(line: Line) -> list[str]:

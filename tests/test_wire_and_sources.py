@@ -148,3 +148,10 @@ def test_a_page_naming_another_copies_it_only_if_not_published_long_before(
                                                         "voted 6-1 on Tuesday night to close the pool.", *_story(7)],
                        published=DAY - timedelta(hours=hours_before))
     assert direction(roundup, gazette, 0.1, 0.1) == expected
+
+
+def test_a_hyphenated_name_is_credited_whole() -> None:
+    text = ["Météo-France indique que ce sera sans commune mesure avec la tempête de la semaine dernière.",
+            *_story(8, 3)]
+    credited = _traits(_article("https://journal.example/meteo", text, title="Tempête"))["credits_other_source"]
+    assert credited == (1.0, "Météo-France")
