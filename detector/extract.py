@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
@@ -77,7 +79,14 @@ def time_limit(seconds: float, target: str) -> Iterator[None]:
     def on_alarm(signum: int, frame: object) -> None:
         raise _Timeout
 
+    def quiet_timeouts(unraisable: Any) -> None:
+        """An alarm that lands in a weakref or ``__del__`` callback cannot propagate and Python would print it
+        as "Exception ignored in ..."; the repeating alarm fires again, so that one is dropped silently."""
+        if not isinstance(unraisable.exc_value, _Timeout):
+            previous_hook(unraisable)
+
     previous = signal.signal(signal.SIGALRM, on_alarm)
+    previous_hook, sys.unraisablehook = sys.unraisablehook, quiet_timeouts
     fired = False
     try:
         try:
@@ -85,6 +94,7 @@ def time_limit(seconds: float, target: str) -> Iterator[None]:
             yield
         finally:
             fired = _disarm(previous)
+            sys.unraisablehook = previous_hook
     except _Timeout:
         fired = True
     if fired:

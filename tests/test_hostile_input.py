@@ -491,3 +491,31 @@ def test_a_script_src_with_a_bracketed_junk_host_does_not_stop_the_run(
                                  "-f", "jsonl"])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert len(result.stdout.splitlines()) == 2
+
+
+def test_an_alarm_landing_in_a_finaliser_is_not_printed_and_the_block_still_stops(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The time-limit alarm can fire inside a ``__del__`` (or weakref) callback, where an exception cannot
+    propagate: Python would print "Exception ignored in ...". The repeating alarm stops the block anyway, so
+    that one is dropped; any other unraisable exception still reaches the previous hook."""
+    reported: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: reported.append(u.exc_value))
+
+    class Slow:
+        def __del__(self) -> None:
+            end = time.monotonic() + 0.4
+            while time.monotonic() < end:  # the 0.2 s alarm fires in here
+                pass
+
+    class Broken:
+        def __del__(self) -> None:
+            raise ValueError("a real bug in a finaliser")
+
+    started = time.monotonic()
+    with pytest.raises(ExtractError, match="longer than 0.2 s"), time_limit(0.2, "finaliser.html"):
+        Slow()  # dropped at once: its finaliser runs here
+        Broken()
+        while time.monotonic() - started < 5:
+            pass
+    assert time.monotonic() - started < 1.5
+    assert [type(e).__name__ for e in reported] == ["ValueError"]
