@@ -8,7 +8,8 @@ same agency as siblings. A credit is read where publishers put it, not anywhere 
 - the byline or author metadata ("Mike Holland, Associated Press", "dpa", "Reuters");
 - the dateline tag in the first paragraph or the tag closing one of the last paragraphs ("WASHINGTON (AP) —",
   "Berlin (dpa) -", "... (Reuters)");
-- a short credit line among the last paragraphs ("Source: AFP", "Quelle: dpa", "Fuente: EFE",
+- a short credit line among the last paragraphs, opening with a source marker of the phrase lists
+  (``features/phrases``: "Source: AFP", "Quelle: dpa", "Fuente: EFE") or a wire credit ("With AFP",
   "Copyright 2024 The Associated Press").
 """
 
@@ -78,11 +79,9 @@ _NAME = "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True))
 _AGENCY_NAME = re.compile(rf"(?<![\w-])({_NAME})(?![\w-])")
 #: "(AP)", "(dpa/AFP)", "(Reuters) -": a parenthesised tag of agency names only.
 _TAG = re.compile(rf"\(\s*((?:{_NAME})(?:\s*[/,;&]\s*(?:{_NAME}))*)\s*\)")
-#: A credit line: a credit word, then agency names (and little else).
-_CREDIT_LINE = re.compile(
-    r"^\W*(?:source|sources|credit|via|with|mit material von|material von|quelle|quellen|fuente|fuentes|fonte|"
-    r"fontes|izvor|burimi|sursa|surse|con información de|com informações d[aeo]s?|avec|copyright(?:\s*©)?|©)"
-    r"\s*:?\s*(?:\d{4}\s+)?(.{2,80})$", re.I)
+#: Wire-credit openings the phrase lists do not hold as source markers ("With AFP", "Copyright 2024 The AP").
+_WIRE_CREDIT_START = re.compile(r"^[^\w©]*(?:©|(?:with|avec|copyright)\b)", re.I)
+_SOURCE_MARKER = frozenset({"source_marker"})
 LAST_PARAGRAPHS = 3
 CREDIT_LINE_CHARS = 100
 
@@ -96,6 +95,18 @@ def _tagged(paragraph: str) -> set[str]:
     for tag in _TAG.finditer(paragraph):
         found |= _agencies_in(tag.group(1))
     return found
+
+
+def _is_credit_line(line: str) -> bool:
+    """Whether a short line opens with a source marker of the packaged phrase lists ("Source:", "Quelle:",
+    "Fuente:", "Burimi:" ...) or with a wire credit ("With AFP", "Copyright ... The Associated Press")."""
+    if _WIRE_CREDIT_START.match(line):
+        return True
+    from features.phrases import fold, phrasebook, tokenize  # data of the features package, read lazily
+
+    tokens = tokenize(fold(line))
+    lead = next((i for i, t in enumerate(tokens) if t[0].isalnum()), len(tokens))  # skip leading "-", "("
+    return any(hit.start == lead for hit in phrasebook().find(tokens, _SOURCE_MARKER))
 
 
 def wire_agencies(article: Article) -> frozenset[str]:
@@ -118,9 +129,8 @@ def _wire_agencies(article: Article) -> frozenset[str]:
         line = " ".join(paragraph.split())
         found |= _tagged(line[-60:])
         if len(line) <= CREDIT_LINE_CHARS:
-            credit = _CREDIT_LINE.match(line)
-            if credit:
-                found |= _agencies_in(credit.group(1))
+            if _is_credit_line(line):
+                found |= _agencies_in(line)
             elif line.strip("()-–— .") in _NAMES:
                 found.add(_NAMES[line.strip("()-–— .")])
     return frozenset(found)

@@ -38,15 +38,20 @@ def _name(what: str, value: Any) -> str:
     return text
 
 
+def one_or_many(what: str, value: Any, expected: str, single: tuple[type, ...] = ()) -> list[Any]:
+    """``[value]`` for one path-like value (``str``, ``Path``, ``bytes``) or one of the ``single`` types,
+    else the items of an iterable; anything else is a ``TypeError`` saying what was ``expected``."""
+    if isinstance(value, (str, os.PathLike, bytes, bytearray, *single)):
+        return [value]
+    try:
+        return list(value)
+    except TypeError:
+        raise TypeError(f"{what}: expected {expected}, or a list of them, got {type(value).__name__}") from None
+
+
 def names(what: str, value: Any) -> list[str]:
     """Paths or URLs as strings: one ``str``/``Path``, or any iterable of them (a list, tuple, generator)."""
-    if isinstance(value, (str, os.PathLike, bytes, bytearray)):
-        return [_name(what, value)]
-    try:
-        items = list(value)
-    except TypeError:
-        raise TypeError(f"{what}: expected a path or URL, or a list of them, got {type(value).__name__}") from None
-    return [_name(what, item) for item in items]
+    return [_name(what, item) for item in one_or_many(what, value, "a path or URL")]
 
 
 def one_path(what: str, value: Any) -> Path:
@@ -68,6 +73,13 @@ def flag(what: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise TypeError(f"{what}: expected True or False, got {shown(value)}")
     return value
+
+
+def known_options(what: str, given: Collection[str], known: Collection[str]) -> None:
+    """Refuse an option name that is not one of ``known`` (a ``TypeError`` listing them)."""
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise TypeError(f"unknown {what} option {unknown[0]!r} (options: {', '.join(known)})")
 
 
 def choice(what: str, value: Any, allowed: Collection[str]) -> str:

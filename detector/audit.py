@@ -272,10 +272,7 @@ def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: st
     """
     names = arguments.names("sources", sources)
     base = options or AuditOptions()
-    known: tuple[str, ...] = AuditOptions.__slots__  # type: ignore[attr-defined]
-    unknown = sorted(set(overrides) - set(known))
-    if unknown:
-        raise TypeError(f"unknown audit option {unknown[0]!r} (options: {', '.join(known)})")
+    arguments.known_options("audit", overrides, AuditOptions.__slots__)  # type: ignore[attr-defined]
     fields = {"index": arguments.paths("index", index) or base.index, "engine": engine or base.engine,
               "workers": workers or base.workers, **overrides}
     opts = AuditOptions(**{**{f: getattr(base, f) for f in AuditOptions.__slots__}, **fields})  # type: ignore[attr-defined]

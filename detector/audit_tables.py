@@ -142,21 +142,24 @@ def build_pages_and_page_edges(verdicts: Iterable[dict[str, Any]],
     return pl.concat(chunks, how="vertical"), dedupe_page_edges(edge_chunks)
 
 
+#: A row that was read and belongs to a domain; a row that is its URL's first (rows without a URL all are).
+_READ = pl.col("error").is_null() & pl.col("domain").is_not_null() & (pl.col("domain") != "")
+_FIRST_OF_URL = pl.col("url").is_null() | pl.col("url").is_first_distinct()
+
+
 def _once(pages: pl.LazyFrame) -> pl.LazyFrame:
     """The rows with each URL's first (rows without a URL all kept)."""
-    return pages.filter(pl.col("url").is_null() | pl.col("url").is_first_distinct())
+    return pages.filter(_FIRST_OF_URL)
 
 
 def counted_pages(pages: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
     """Pages that domain aggregates count: read, belonging to a domain, and each URL once (its first row)."""
-    return _once(pages.lazy().filter(pl.col("error").is_null() & pl.col("domain").is_not_null()
-                                     & (pl.col("domain") != "")))
+    return _once(pages.lazy().filter(_READ))
 
 
 def repeated_rows(pages: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
     """Rows that were read but that ``counted_pages`` leaves out (a URL's second and later rows)."""
-    ok = pages.lazy().filter(pl.col("error").is_null() & pl.col("domain").is_not_null() & (pl.col("domain") != ""))
-    return ok.filter(pl.col("url").is_not_null() & ~pl.col("url").is_first_distinct())
+    return pages.lazy().filter(_READ).filter(~_FIRST_OF_URL)
 
 
 def domain_edges(page_edges_frame: pl.DataFrame, pages: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:

@@ -92,7 +92,7 @@ _CLASS_2 = re.compile("author|channel-name|zuozhe|bianji|xiaobian|submitted-by|p
 _CLASS_3 = re.compile("[Aa]uthor|screenname|writer|[Bb]yline")
 _ID_2 = re.compile("author|zuozhe|bianji|xiaobian")
 _ID_3 = re.compile("[Aa]uthor")
-#: attribute -> (a value that may satisfy some predicate, the elements carrying the attribute).
+#: attribute -> whether one of its values may satisfy some author predicate.
 _CANDIDATE_VALUE: dict[str, Callable[[str], bool]] = {
     "class": lambda v: bool(_CLASS_2.search(v) or _CLASS_3.search(v)) or v in ("username", "byl", "BBL"),
     "id": lambda v: bool(_ID_2.search(v) or _ID_3.search(v)),
@@ -174,10 +174,11 @@ def author_in_markup(tree: HtmlElement) -> str | None:
     are found as described above; an element in or under a part trafilatura deletes is skipped, and the text
     is read as it reads after the deletion (a deleted element's tail joins the text before it).
     """
-    candidates = _candidates(tree)
+    kept = [el for el in _candidates(tree)
+            if not _discarded(el, tree) and not any(_discarded(a, tree) for a in el.iterancestors())]
     for predicate in (_author_1, _author_2, _author_3):
-        for elem in candidates:
-            if not predicate(elem) or _discarded(elem, tree) or any(_discarded(a, tree) for a in elem.iterancestors()):
+        for elem in kept:
+            if not predicate(elem):
                 continue
             content = trim(" ".join(_pruned_text(elem, tree)))
             if content and 2 < len(content) < AUTHOR_CHARS:

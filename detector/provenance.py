@@ -1,10 +1,10 @@
 """Who copied whom: direction and credit of a verified match, and the chain back to the original.
 
 Direction evidence, strongest first: a canonical link to the other site, one-sided credit (the copy names or
-links its source, and was not published more than a day before it), a wire credit on both pages to the same agency (two runs of one agency story: siblings, no
-direction), publication time, a date on one page only (the undated one is taken for the copy), then
-containment asymmetry (the copy is the one mostly made of the other's text). Otherwise the direction is
-unknown, and neither page is taken for the copy.
+links its source, and was not published more than a day before it), a wire credit on both pages to the same
+agency (two runs of one agency story: siblings, no direction), publication time, a date on one page only
+(the undated one is taken for the copy), then containment asymmetry (the copy is the one mostly made of the
+other's text). Otherwise the direction is unknown, and neither page is taken for the copy.
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ steps (matching, provenance, traits, classifier).
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
@@ -50,10 +49,7 @@ class ScoreOptions:
     @classmethod
     def of(cls, options: dict[str, object]) -> "ScoreOptions":
         """The options from keyword arguments; an unknown name is a ``TypeError`` listing the known ones."""
-        known: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]
-        unknown = sorted(set(options) - set(known))
-        if unknown:
-            raise TypeError(f"unknown score option {unknown[0]!r} (options: {', '.join(known)})")
+        arguments.known_options("score", options, cls.__slots__)  # type: ignore[attr-defined]
         return cls(**options)  # type: ignore[arg-type]
 
 
@@ -214,11 +210,7 @@ def score(targets: str | Path | Sequence[str | Path],
     if isinstance(index, Index) or index is None:
         with Scorer(index, config, opts) as scorer:
             return list(scorer.score_all(names))
-    try:
-        given = [index] if isinstance(index, (str, os.PathLike, bytes, bytearray)) else list(index)
-    except TypeError:
-        raise TypeError(f"index: expected an index path, an open Index or a list of them, got "
-                        f"{type(index).__name__}") from None
+    given = arguments.one_or_many("index", index, "an index path or an open Index", (Index,))
     with ExitStack() as stack:
         opened = [item if isinstance(item, Index) else
                   stack.enter_context(Index(arguments.paths("index", item)[0], config, readonly=True))

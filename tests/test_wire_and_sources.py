@@ -48,6 +48,8 @@ def _traits(article: Article, html: str | None = None) -> dict[str, tuple[float,
     (None, "WASHINGTON (AP) — Regulators said...", "The end.", {"AP"}),
     (None, "Berlin (dpa/AFP) - Die Regierung...", "Ende.", {"dpa", "AFP"}),
     (None, "Regulators said...", "Quelle: dpa", {"dpa"}),
+    (None, "Regulators said...", "© dpa-infocom, dpa:220124-99-835563/5", {"dpa"}),
+    (None, "Regulators said...", "With AFP", {"AFP"}),
     (None, "Los reguladores...", "(EFE)", {"EFE"}),
     (None, "Regulators said...", "It was the third recall this year, officials told reporters (Reuters)", {"Reuters"}),
     ("Jane Doe", "Regulators said, Reuters reported on Tuesday, that...", "The end.", set()),  # a citation
