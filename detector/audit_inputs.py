@@ -3,7 +3,8 @@
 A source is recognised by what it is: an http(s) URL; a folder (its HTML files, and any WARC files in it);
 a ``.warc``/``.warc.gz`` file (its HTML responses); a ``.jsonl`` file (extracted documents); a ``.csv`` file
 with a ``url`` column, or any other text file, ``-`` meaning stdin (one URL per line, ``#`` comments);
-an ``.html``/``.htm`` file (one page). A broken symbolic link in a folder, named like a page or a WARC file,
+an ``.html``/``.htm`` file (one page). A file with no telling suffix is read as what its first bytes show
+(``{``: JSONL documents, ``<``: one page, else a URL list). A broken symbolic link in a folder, named like a page or a WARC file,
 is an error item naming it. Items are yielded lazily, so a 100k-line list is never held whole.
 """
 
@@ -19,7 +20,8 @@ from typing import Literal
 
 from detector.fetch import UNSUPPORTED_SCHEME
 from detector.records import Article, Page
-from detector.sources import HTML_SUFFIXES, JSONL_SUFFIXES, broken_link, broken_link_message, expand, jsonl_targets
+from detector.sources import (HTML_SUFFIXES, JSONL_SUFFIXES, broken_link, broken_link_message, expand, jsonl_targets,
+                              sniffed_kind)
 from detector.urls import is_http_url
 from detector.warc import is_warc, warc_pages
 
@@ -64,6 +66,8 @@ def csv_urls(path: Path) -> Iterator[Item]:
 
 def _file_items(path: Path, jsonl: bool) -> Iterator[Item]:
     lower = path.name.lower()
+    known = is_warc(path) or lower.endswith((*JSONL_SUFFIXES, *HTML_SUFFIXES, ".csv", ".tsv"))
+    sniffed = None if known or jsonl else sniffed_kind(path)
     if is_warc(path):
         try:
             for name, page in warc_pages(path):
@@ -73,13 +77,13 @@ def _file_items(path: Path, jsonl: bool) -> Iterator[Item]:
                     yield Item(name, "error", error=page.message)
         except OSError as err:
             yield Item(str(path), "error", error=f"unreadable WARC ({err.strerror or err})")
-    elif jsonl or lower.endswith(JSONL_SUFFIXES):
+    elif jsonl or lower.endswith(JSONL_SUFFIXES) or sniffed == "jsonl":
         for target in jsonl_targets(path, str(path)):
             if target.extracted is not None:
                 yield Item(target.name, "doc", article=target.extracted.article)
             else:
                 yield Item(target.name, "error", error=target.error)
-    elif lower.endswith(HTML_SUFFIXES):
+    elif lower.endswith(HTML_SUFFIXES) or sniffed == "html":
         yield Item(str(path), "file", path=path)
     elif lower.endswith(".csv") or lower.endswith(".tsv"):
         yield from csv_urls(path)

@@ -47,6 +47,34 @@ def _is_html_file(path: Path) -> bool:
     return path.name.lower().endswith(HTML_SUFFIXES)
 
 
+#: Bytes read to tell what a file without a telling suffix holds.
+_SNIFF_BYTES = 4096
+_BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def sniffed_kind(path: Path) -> Literal["jsonl", "html", "text"]:
+    """What a file named without a telling suffix holds, from its first bytes: JSON objects one per line
+    (``{`` first), a page (``<`` first), or other text. An HTML page never starts with ``{`` and a URL list
+    never with ``<``, so a JSONL export saved as ``docs.txt`` or a page saved as ``page`` is read as what
+    it is instead of failing line by line. Unreadable files count as text (reading them reports the error)."""
+    try:
+        opener = gzip.open if path.name.lower().endswith(".gz") else open
+        with opener(path, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except (OSError, EOFError, zlib.error):
+        return "text"
+    for mark in _BYTE_ORDER_MARKS:
+        if head.startswith(mark):
+            head = head[len(mark):].replace(b"\x00", b"")
+            break
+    head = head.lstrip()
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head.startswith(b"<"):
+        return "html"
+    return "text"
+
+
 def _open_text(path: Path) -> io.TextIOBase:
     raw: BinaryIO = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")  # noqa: SIM115
     return io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
@@ -147,7 +175,8 @@ def expand(targets: Iterable[str], *, jsonl: bool = False) -> Iterator[Target]:
             elif not path.exists():
                 yield Target(raw, "error", error=broken_link_message(path) if broken_link(path)
                              else "no such file or directory")
-            elif jsonl or path.name.lower().endswith(JSONL_SUFFIXES):
+            elif jsonl or path.name.lower().endswith(JSONL_SUFFIXES) or (
+                    not _is_html_file(path) and sniffed_kind(path) == "jsonl"):
                 yield from jsonl_targets(path, raw)
             else:
                 yield Target(raw, "file", path=path)

@@ -183,3 +183,25 @@ def test_the_author_search_finds_what_trafilaturas_does_without_copying_the_page
 
     dom = parse_dom(f"<html><head><title>t</title></head><body>{body}</body></html>".encode(), "utf-8")
     assert author_in_markup(dom) == extract_author(dom)
+
+
+def test_files_without_a_telling_suffix_are_read_as_what_they_hold(tmp_path: Path, seed_dir: Path) -> None:
+    """A JSONL export saved as ``.txt`` is read as documents, a page saved without a suffix as a page."""
+    from detector.audit_inputs import audit_items
+
+    docs = tmp_path / "export.txt"
+    docs.write_text('\n{"url": "https://a.example/1", "text": "One story about the harbour works in the old town."}\n'
+                    '{"url": "https://a.example/2", "text": "A second story about the new tram line to the port."}\n')
+    page = tmp_path / "saved_page"
+    page.write_bytes(b"\xef\xbb\xbf  \n" + (seed_dir / "thetimes.html").read_bytes())
+    urls = tmp_path / "urls"
+    urls.write_text("# to fetch\nhttps://b.example/x\n")
+
+    targets = list(expand([str(docs), str(page), str(urls)]))
+    assert [t.kind for t in targets] == ["document", "document", "file", "file"]
+    assert targets[0].extracted.article.url == "https://a.example/1"
+    assert load(targets[2]).article.domain == "thetimes.co.uk"
+
+    items = list(audit_items([docs, page, urls]))
+    assert [(i.kind, i.name) for i in items] == [
+        ("doc", f"{docs}:2"), ("doc", f"{docs}:3"), ("file", str(page)), ("url", "https://b.example/x")]
