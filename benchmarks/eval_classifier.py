@@ -84,7 +84,7 @@ def main() -> int:
                   + ", ".join(f"`{n}`" for n in card.get("monotonic_increasing", [])) + ". Reasons: "
                   + card.get("explanation", "") + ".", ""]
     coef = sorted(card.get("coefficients", {}).items(), key=lambda kv: kv[1])
-    lines += [] if not coef else [f"**Weights** (per unit of log1p(trait), shipped model). Top 10 positive: "
+    lines += [] if not coef else ["**Weights** (per unit of log1p(trait), shipped model). Top 10 positive: "
               + ", ".join(f"`{n}` {c:+.2f}" for n, c in coef[::-1][:10]) + ". Top 10 negative: "
               + ", ".join(f"`{n}` {c:+.2f}" for n, c in coef[:10]) + ". Sign guard: spam traits held at weight 0 "
               f"because a fit gave them a negative weight: {', '.join(f'`{d}`' for d in guard.get('dropped', [])) or 'none'}.",
