@@ -33,6 +33,9 @@ from typing import Any
 
 import polars as pl
 
+from detector import provenance
+from detector.records import SIBLING_EVIDENCE, Match
+
 FARM_AT, SUSPICIOUS_AT = 0.5, 0.25
 COPIED_WEIGHT, UNCREDITED_WEIGHT = 0.4, 0.6
 MAJORITY = 0.5  # share of a domain's pages whose page label carries the domain verdict
@@ -56,12 +59,12 @@ EDGE_SCHEMA: dict[str, Any] = {
 
 
 def best_source(matches: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The strongest source match of a verdict dict (mirrors ``provenance.best_source``)."""
-    sources = [m for m in matches if m["direction"] == "this_copies_other"
-               and (m["derivation"] != "quotes_only" or m["credited"])]
-    if not sources:
+    """The strongest source match of a verdict dict: the one ``provenance.best_source`` picks, so that the pages
+    table names the source ``score`` names (a 100% uncredited copy is not outranked by a credited half)."""
+    chosen = provenance.best_source([Match.from_dict(m) for m in matches])
+    if chosen is None:
         return None
-    return max(sources, key=lambda m: (_RANK[m["derivation"]], m["credited"], m["share_of_this"]))
+    return next(m for m in matches if m["url"] == chosen.url)
 
 
 def page_row(verdict: dict[str, Any], listed_on: Callable[[str], tuple[str, ...]] | None = None) -> dict[str, Any]:
@@ -89,10 +92,27 @@ def page_row(verdict: dict[str, Any], listed_on: Callable[[str], tuple[str, ...]
     }
 
 
+def _edge_rank(match: dict[str, Any]) -> int:
+    """How much a verdict's view of a pair is to be trusted when the two pages' verdicts disagree (lower wins):
+    a direction one page states (canonical link, credit), then a sibling found from a page's own sources, then
+    the copy's own time-based view, then the other page's."""
+    evidence = match.get("direction_evidence") or ""
+    if evidence.startswith(("canonical", "credit (")):
+        return 0
+    if evidence.startswith(SIBLING_EVIDENCE):
+        return 1
+    return 2 if match["direction"] == "this_copies_other" else 3
+
+
 def page_edges(verdict: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Page -> page copy edges (source -> copy) seen from one verdict; ``unknown`` direction in URL order."""
+    """Page -> page copy edges (source -> copy) seen from one verdict; ``unknown`` direction in URL order.
+
+    Shared quotations alone (``quotes_only``, uncredited) are no copy and make no edge, as they make no reason.
+    """
     this, domain = verdict.get("url"), verdict.get("domain")
     for m in verdict.get("matches") or []:
+        if m["derivation"] == "quotes_only" and not m["credited"]:
+            continue
         if m["direction"] == "this_copies_other":
             src, dst, sd, dd, share, other = m["url"], this, m["domain"], domain, m["share_of_this"], m["share_of_other"]
         elif m["direction"] == "other_copies_this":
@@ -104,7 +124,7 @@ def page_edges(verdict: dict[str, Any]) -> Iterator[dict[str, Any]]:
                "share": share, "share_of_source": other, "pages": 1, "derivation": m["derivation"],
                "direction": "unknown" if m["direction"] == "unknown" else "source_to_copy",
                "credited": m["credited"], "credited_share": 1.0 if m["credited"] else 0.0,
-               "_own": m["direction"] == "this_copies_other"}
+               "_rank": _edge_rank(m)}
 
 
 def page_frame(rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
@@ -113,15 +133,18 @@ def page_frame(rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
 
 
 def page_edge_frame(edges: Iterable[dict[str, Any]]) -> pl.DataFrame:
-    """Page edges (``page_edges``, with their ``_own`` flag) as a frame, before de-duplication."""
-    return pl.DataFrame(list(edges), schema=dict(EDGE_SCHEMA, _own=pl.Boolean))
+    """Page edges (``page_edges``, with their ``_rank``) as a frame, before de-duplication."""
+    return pl.DataFrame(list(edges), schema=dict(EDGE_SCHEMA, _rank=pl.Int64))
 
 
 def dedupe_page_edges(frames: Iterable[pl.DataFrame]) -> pl.DataFrame:
-    """One edge per (source, target) pair, preferring the one seen from the copy's own verdict."""
+    """One edge per pair of pages, whichever way round: both pages' verdicts see the pair, and when they
+    disagree (one says sibling, the other says copy) the more trusted view is kept (``_edge_rank``)."""
     parts = list(frames) or [page_edge_frame(())]
-    return (pl.concat(parts, how="vertical").sort(["source", "target", "_own"], descending=[False, False, True])
-            .unique(["source", "target"], keep="first", maintain_order=True).drop("_own"))
+    low, high = pl.min_horizontal("source", "target"), pl.max_horizontal("source", "target")
+    return (pl.concat(parts, how="vertical").with_columns(_low=low, _high=high)
+            .sort(["_low", "_high", "_rank", "source"])
+            .unique(["_low", "_high"], keep="first", maintain_order=True).drop("_rank", "_low", "_high"))
 
 
 def build_pages_and_page_edges(verdicts: Iterable[dict[str, Any]],

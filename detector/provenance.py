@@ -215,6 +215,12 @@ def _covered(starts: np.ndarray, match: Match) -> np.ndarray:
     return mask
 
 
+def _stated(match: Match) -> bool:
+    """Whether the match's direction was stated by one of the pages (a canonical link or one-sided credit),
+    not inferred from publication times: a page that names or links the other as its source took it from there."""
+    return (match.direction_evidence or "").startswith(("canonical", "credit ("))
+
+
 def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) -> list[Match]:
     """Matches with pages that copied one of this page's own sources set to ``unknown`` direction (siblings).
 
@@ -222,7 +228,8 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
     words) text P also shares with another of its sources S, on another site, published before Q: both took it
     from S, P did not copy Q nor Q copy P. S is P's best source when it qualifies, else any other source: a
     page stitched from two originals has a sibling in the syndicated copy of either. P's best source is never
-    a sibling. Such a match neither becomes a source nor makes a ``copied_from``/``uncredited_copy``/
+    a sibling, nor is Q when either page states the direction (a canonical link, or one crediting the other).
+    Such a match neither becomes a source nor makes a ``copied_from``/``uncredited_copy``/
     ``copied_by`` reason; its evidence reads ``sibling: both derive from <S domain>``. ``starts`` are the
     character offsets of P's words.
     """
@@ -236,7 +243,7 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
     covered = {id(s): _covered(starts, s) for s in sources}
     out: list[Match] = []
     for match in matches:
-        if match is not best and match.direction != "unknown":
+        if match is not best and match.direction != "unknown" and not _stated(match):
             own = _covered(starts, match)
             for source in sources:
                 if (source is not match and source.domain != match.domain

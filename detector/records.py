@@ -154,6 +154,17 @@ class Match:
             "passages": [p.to_dict() for p in self.passages],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Match":
+        """A Match back from its ``to_dict()`` (audit checkpoints and the Spark engine carry matches as JSON)."""
+        from detector.pubdate import parse_datetime
+
+        return cls(url=data["url"], domain=data["domain"], published=parse_datetime(data.get("published")),
+                   share_of_this=data["share_of_this"], share_of_other=data["share_of_other"],
+                   jaccard=data.get("jaccard", 0.0), derivation=data["derivation"], direction=data["direction"],
+                   credited=data["credited"], passages=tuple(Passage(**p) for p in data.get("passages") or ()),
+                   direction_evidence=data.get("direction_evidence"))
+
 
 def match_order(match: Match) -> tuple[float, float, float, str]:
     """Sort key of a page's matches: most of this page first, then most of the other, then the nearest text

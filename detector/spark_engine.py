@@ -121,17 +121,6 @@ def _match_json(match: Match) -> str:
     return json.dumps(data)
 
 
-def _match_from(data: dict[str, Any]) -> Match:
-    from detector.pubdate import parse_datetime
-    from detector.records import Passage
-
-    return Match(url=data["url"], domain=data["domain"], published=parse_datetime(data["published"]),
-                 share_of_this=data["share_of_this"], share_of_other=data["share_of_other"], jaccard=data["jaccard"],
-                 derivation=data["derivation"], direction=data["direction"], credited=data["credited"],
-                 passages=tuple(Passage(**p) for p in data["passages"]),
-                 direction_evidence=data.get("direction_evidence"))
-
-
 def _input_rows(names: Sequence[str], options: Any) -> list[dict[str, Any]]:
     from detector.audit import _items
 
@@ -184,7 +173,7 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
     matched = todo.mapInPandas(_verify_batches(config, user_indexes), schema="name string, match string")
     found: dict[str, list[Match]] = {}
     for row in matched.toLocalIterator():
-        found.setdefault(row["name"], []).append(_match_from(json.loads(row["match"])))
+        found.setdefault(row["name"], []).append(Match.from_dict(json.loads(row["match"])))
     records = [r.asDict() for r in pages.select("name", "error", "verdict", "article", "url").toLocalIterator()]
     pages.unpersist()
     by_url = {r["url"]: r["name"] for r in records if r["url"]}

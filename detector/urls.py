@@ -58,9 +58,18 @@ def _registered_host(name: str) -> str:
 
 
 def site_label(url_or_host: str | None) -> str:
-    """The distinctive label of a site's domain (``balkanweb`` for www.balkanweb.com)."""
+    """The distinctive label of a site's domain (``balkanweb`` for www.balkanweb.com).
+
+    A host under no known public suffix (``westshore.example``, ``intranet.test``) has its label before the
+    last one: the last is the made-up suffix, and taking it would give every ``.example`` site the same name.
+    """
     domain = registered_domain(url_or_host)
-    return _EXTRACT(domain).domain if domain else ""
+    if not domain:
+        return ""
+    parts = _EXTRACT(domain)
+    if parts.suffix or parts.domain == domain or "." not in domain:
+        return parts.domain
+    return domain.split(".")[-2]
 
 
 def file_url(path: Path) -> str:

@@ -157,3 +157,76 @@ def test_a_hyphenated_name_is_credited_whole() -> None:
             *_story(8, 3)]
     credited = _traits(_article("https://journal.example/meteo", text, title="Tempête"))["credits_other_source"]
     assert credited == (1.0, "Météo-France")
+
+
+# --- chains seen from both ends (probe 7) --------------------------------------------------------------------
+
+
+def test_a_page_credited_by_its_copy_is_not_called_the_copys_sibling(tmp_path: Path) -> None:
+    """Farm A copies a regional story whole; farm B copies A's first half and links A. From A's side, B's text
+    is also in the regional story published before B, which alone would make B a sibling; B's own link says B
+    took it from A, so A's verdict says ``copied_by`` B, as B's says ``copied_from`` A."""
+    from detector.provenance import best_source
+
+    body = _story(3)
+    regional = _article("https://westshore.example/council", body)
+    farm_a = _article("https://viralpress.example/council", body, author="admin", published=DAY + timedelta(hours=3))
+    farm_b = replace(_article("https://newsflash.example/council", [*body[:4], "Source: viralpress.example"],
+                              published=DAY + timedelta(hours=6)), links=("https://viralpress.example/council",))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([regional, farm_b])
+        seen_by_a = {m.domain: m for m in find_matches(farm_a, index)}
+        index.add([farm_a])
+        seen_by_b = {m.domain: m for m in find_matches(farm_b, index)}
+    assert seen_by_a["newsflash.example"].direction == "other_copies_this"
+    assert seen_by_a["newsflash.example"].direction_evidence.startswith("credit (link")
+    assert best_source(list(seen_by_b.values())).domain == "viralpress.example"
+
+
+def _dict_match(url: str, share: float, credited: bool, direction: str = "this_copies_other",
+                derivation: str = "whole", evidence: str | None = "published later") -> dict:
+    return {"url": url, "domain": url.split("/")[2], "published": None, "share_of_this": share,
+            "share_of_other": 0.9, "jaccard": 0.5, "derivation": derivation, "direction": direction,
+            "direction_evidence": evidence, "credited": credited, "passages": []}
+
+
+def test_the_pages_table_names_the_source_score_names() -> None:
+    """A whole, uncredited copy of the regional story that happens to name the original newspaper (the
+    regional story quoted it) is an uncredited copy of the regional story, not a credited copy of the original."""
+    from detector.audit_tables import page_row
+
+    verdict = {"target": "a.html", "url": "https://viralpress.example/x", "domain": "viralpress.example",
+               "matches": [_dict_match("https://westshore.example/x", 1.0, False),
+                           _dict_match("https://harbourledger.example/x", 0.53, True, evidence="credit (named:hl)")]}
+    row = page_row(verdict)
+    assert row["source_domain"] == "westshore.example"
+    assert row["uncredited"] is True and row["share_copied"] == 1.0
+
+
+def test_a_pair_seen_from_both_pages_makes_one_edge_and_quotations_make_none() -> None:
+    """The farm's verdict says sibling (both took a wire story from elsewhere), the other page's verdict, by
+    publication time alone, says the farm copied it: one edge, the sibling view. Shared quotations: no edge."""
+    from detector.audit_tables import build_pages_and_page_edges
+
+    farm = {"target": "farm.html", "url": "https://farm.example/x", "domain": "farm.example", "matches": [
+        _dict_match("https://eifel.example/x", 0.99, False),
+        _dict_match("https://saar.example/x", 0.97, False, direction="unknown",
+                    evidence="sibling: both derive from eifel.example"),
+        _dict_match("https://lyon.example/q", 0.12, False, derivation="quotes_only")]}
+    saar = {"target": "saar.html", "url": "https://saar.example/x", "domain": "saar.example", "matches": [
+        _dict_match("https://farm.example/x", 0.97, False, direction="other_copies_this")]}
+    _, edges = build_pages_and_page_edges([farm, saar])
+    pairs = {(e["source"], e["target"]): e["direction"] for e in edges.iter_rows(named=True)}
+    assert pairs == {("https://eifel.example/x", "https://farm.example/x"): "source_to_copy",
+                     ("https://farm.example/x", "https://saar.example/x"): "unknown"}
+
+
+@pytest.mark.parametrize("host, label", [
+    ("www.westshorenews.co.uk", "westshorenews"), ("westshore.example", "westshore"),
+    ("news.westshore.example", "westshore"), ("news.example.com", "example"), ("localhost", "localhost"),
+])
+def test_a_site_under_a_made_up_suffix_is_named_by_its_own_label(host: str, label: str) -> None:
+    """Every ``.example`` site was named "example", so a page naming any of them credited all of them."""
+    from detector.urls import site_label
+
+    assert site_label(host) == label
