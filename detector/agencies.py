@@ -86,6 +86,16 @@ LAST_PARAGRAPHS = 3
 CREDIT_LINE_CHARS = 100
 
 
+#: A credited name made of agency names only: "dpa", "AFP/Reuters", "Agencia EFE", "dpa & AFP".
+_ONLY_AGENCIES = re.compile(rf"\s*(?:{_NAME})(?:\s*(?:[/,;&+]|\band\b|\bund\b|\by\b|\bet\b|\bi\b|\be\b)\s*(?:{_NAME}))*[\s.]*")
+
+
+def is_agency_credit(name: str) -> bool:
+    """Whether a credited name is one or more news agencies and nothing else ("Tanjug", "dpa/AFP"): the
+    credit publishers of wire copy print, which says nothing against the page (``features.attribution``)."""
+    return bool(_ONLY_AGENCIES.fullmatch(name))
+
+
 def _agencies_in(text: str) -> set[str]:
     return {_NAMES[m.group(1)] for m in _AGENCY_NAME.finditer(text)}
 

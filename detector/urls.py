@@ -9,8 +9,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import tldextract
 
-# suffix_list_urls=() keeps tldextract on its bundled snapshot: it never goes to the network.
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+# suffix_list_urls=() keeps tldextract on its bundled snapshot: it never goes to the network. The list's private
+# section is used too: on blogspot.com, github.io or herokuapp.com every subdomain is someone else's site.
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+#: Hosting platforms missing from the public-suffix list on which each subdomain is its own publication too.
+PLATFORM_DOMAINS = frozenset({
+    "wordpress.com", "substack.com", "tumblr.com", "weebly.com", "livejournal.com", "over-blog.com", "medium.com",
+    "wix.com", "jimdofree.com", "webnode.page", "ucoz.net", "ucoz.ru", "narod.ru", "blog.hu", "blogfa.com",
+})
 
 
 # scheme://host followed by a path, query, fragment or nothing: no user, port, brackets or stray characters, so
@@ -54,6 +60,8 @@ def _registered_host(name: str) -> str:
     """``registered_domain`` of a bare host, cached by host: a page links many URLs on few hosts."""
     parts = _EXTRACT(name)
     registered = parts.top_domain_under_public_suffix if hasattr(parts, "top_domain_under_public_suffix") else parts.registered_domain
+    if registered in PLATFORM_DOMAINS and parts.subdomain:
+        return f"{parts.subdomain.rsplit('.', 1)[-1]}.{registered}"
     return registered or name
 
 
@@ -66,6 +74,8 @@ def site_label(url_or_host: str | None) -> str:
     domain = registered_domain(url_or_host)
     if not domain:
         return ""
+    if domain.split(".", 1)[-1] in PLATFORM_DOMAINS:  # foo.wordpress.com is "foo"
+        return domain.split(".", 1)[0]
     parts = _EXTRACT(domain)
     if parts.suffix or parts.domain == domain or "." not in domain:
         return parts.domain

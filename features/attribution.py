@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from detector.agencies import is_agency_credit
 from features.lines import Line
 from features.phrases import tokenize
 from features.registry import trait
@@ -33,6 +34,12 @@ class Credit:
     name: str
     kind: str  # "source", "read_more", "agency", "reports"
     own: bool
+    wire: bool = False  # a news agency ("dpa", "AFP/Reuters"): the credit wire copy carries, no sign of a farm
+
+    @property
+    def other_site(self) -> bool:
+        """A credit to another outlet that is not a news agency: what a copy of someone's journalism prints."""
+        return not self.own and not self.wire
 
 
 def _original_tokens(line: Line) -> list[str]:
@@ -95,27 +102,51 @@ def _find_agency_tag(view: PageView) -> str | None:
     return None
 
 
-def _credits(view: PageView) -> tuple[Credit, ...]:
-    """Every credit on the page, deduplicated by folded name, in page order."""
-    found: list[tuple[str, str]] = []
+def _marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
+    """(line, credited names, whether they are news agencies only) of each source-marker hit: @handles on the
+    line and the name after the marker; the whole rest of the line is checked for agencies too ("Agencia EFE
+    y Europa Press" is longer than a name)."""
+    return view.memo("attribution.marker_names", _find_marker_names)
+
+
+def _find_marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
+    out = []
     for found_hit in view.found.get("source_marker", ()):
         line = view.lines[found_hit.line]
-        found += [(h, "source") for h in _HANDLE.findall(line.text)]
-        name = _name_after(_original_tokens(line), found_hit.hit.end)
+        names = list(_HANDLE.findall(line.text))
+        tokens = _original_tokens(line)
+        name = _name_after(tokens, found_hit.hit.end)
         if name:
-            found.append((name, "source"))
+            names.append(name)
+        wire = bool(names) and all(map(is_agency_credit, names)) or is_agency_credit(
+            " ".join(t for t in tokens[found_hit.hit.end:] if t != ":"))
+        out.append((found_hit.line, names, wire))
+    return out
+
+
+def _non_wire_marker_lines(view: PageView) -> list[int]:
+    """Lines with a source marker, but for those crediting news agencies only ("Quelle: dpa", "Izvor: Tanjug")."""
+    wire = {line for line, _, is_wire in _marker_names(view) if is_wire}
+    return list(dict.fromkeys(line for line, _, _ in _marker_names(view) if line not in wire))
+
+
+def _credits(view: PageView) -> tuple[Credit, ...]:
+    """Every credit on the page, deduplicated by folded name, in page order."""
+    found: list[tuple[str, str, bool]] = []  # (name, kind, on a line crediting news agencies only)
+    for _, names, wire in _marker_names(view):
+        found += [(name, "source", wire) for name in names]
     for index in _source_line_indexes(view):
-        found += [(h, "read_more") for h in _hosts_of_line(view.lines[index])]
+        found += [(h, "read_more", False) for h in _hosts_of_line(view.lines[index])]
     tag = _agency_tag(view)
     if tag:
-        found.append((tag.lstrip("@"), "agency"))
+        found.append((tag.lstrip("@"), "agency", False))
     for item in _reports(view):
-        found.append((item[0], "reports"))
+        found.append((item[0], "reports", False))
     credits: dict[str, Credit] = {}
-    for name, kind in found:
+    for name, kind, wire in found:
         key = alnum(site_label(name)) if "." in name else alnum(name)
         if len(key) >= 2 and key not in credits:
-            credits[key] = Credit(name, kind, view.is_own_name(name))
+            credits[key] = Credit(name, kind, view.is_own_name(name), wire or is_agency_credit(name))
     return tuple(credits.values())
 
 
@@ -146,12 +177,15 @@ def _count(found: tuple[Found, ...]) -> int:
 
 @trait(
     name="source_lines",
-    meaning="Lines with a source marker ('Source:', 'Information source', 'Burimi:', 'Izvor:').",
+    meaning="Lines with a source marker ('Source:', 'Information source', 'Burimi:', 'Izvor:'), "
+            "but for those crediting news agencies only ('Quelle: dpa').",
     family=FAMILY,
 )
 def source_lines(view: PageView) -> tuple[float, str | None]:
-    """An explicit source line means the text is (declared) taken from elsewhere."""
-    return float(_count(view.found.get("source_marker", ()))), view.evidence("source_marker")
+    """An explicit source line means the text is (declared) taken from elsewhere; a wire credit is how
+    newspapers print agency copy, so it does not count."""
+    lines = _non_wire_marker_lines(view)
+    return float(len(lines)), (view.lines[lines[0]].text[:160] if lines else None)
 
 
 @trait(
@@ -166,13 +200,14 @@ def read_more_lines(view: PageView) -> tuple[float, str | None]:
 
 @trait(
     name="agency_tag_at_end",
-    meaning="A credit in parentheses closing the text, as in '(BalkanWeb)' or '(AP)'.",
+    meaning="A credit in parentheses closing the text, as in '(BalkanWeb)'; a news agency's '(AP)' not counted.",
     family=FAMILY,
 )
 def agency_tag_at_end(view: PageView) -> tuple[float, str | None]:
-    """Wire copy and rewrites close with the source's name in parentheses."""
+    """Rewrites close with the source's name in parentheses; a news agency's tag ('(AP)') is wire copy's own
+    credit and does not count."""
     tag = _agency_tag(view)
-    return (1.0, f"({tag})") if tag else (0.0, None)
+    return (1.0, f"({tag})") if tag and not is_agency_credit(tag.lstrip("@")) else (0.0, None)
 
 
 @trait(
@@ -188,12 +223,13 @@ def reports_that_credits(view: PageView) -> tuple[float, str | None]:
 
 @trait(
     name="credits_other_source",
-    meaning="Distinct other sites or outlets the page credits as its source (source lines, tags, 'X reports').",
+    meaning="Distinct other sites or outlets the page credits as its source (source lines, tags, 'X reports'); "
+            "news agencies not counted.",
     family=FAMILY,
 )
 def credits_other_source(view: PageView) -> tuple[float, str | None]:
-    """The page declares its text comes from elsewhere; 0 on original reporting."""
-    other = [c.name for c in credits(view) if not c.own]
+    """The page declares its text comes from elsewhere; 0 on original reporting and on wire copy."""
+    other = [c.name for c in credits(view) if c.other_site]
     return float(len(other)), (", ".join(other) if other else None)
 
 
@@ -213,12 +249,13 @@ def credit_points_to_own_site(view: PageView) -> tuple[float, str | None]:
 
 @trait(
     name="credit_without_link",
-    meaning="The page credits another source but no link on the page goes to that source's site.",
+    meaning="The page credits another source (not a news agency) but no link on the page goes to its site.",
     family=FAMILY,
 )
 def credit_without_link(view: PageView) -> tuple[float, str | None]:
-    """A credit without a link gives the original neither traffic nor a verifiable trail."""
-    other = [c for c in credits(view) if not c.own]
+    """A credit without a link gives the original neither traffic nor a verifiable trail (news agencies have
+    no article page to link to, so their credits do not count)."""
+    other = [c for c in credits(view) if c.other_site]
     if not other:
         return 0.0, None
     anchors = ([(a.href, a.text) for a in view.summary.anchors] if view.summary is not None

@@ -300,17 +300,17 @@ def test_albanian_join_group_promo_is_detected_case_and_accent_insensitively(foo
     [
         ("sq", "<p>Burimi: Top Channel</p>", "source_lines"),
         ("sr", "<p>Pridružite se grupi i vaš zahtev će biti odobren odmah.</p>", "join_group_prompt"),
-        ("sr", "<p>Izvor: Tanjug</p>", "source_lines"),
+        ("sr", "<p>Izvor: Blic Online</p>", "source_lines"),
         ("es", "<section><h3>Noticias relacionadas</h3><ul><li><a href='/b'>Otra nota</a></li></ul></section>",
          "related_blocks"),
-        ("es", "<p>Fuente: EFE</p>", "source_lines"),
+        ("es", "<p>Fuente: Diario del Sur</p>", "source_lines"),
         ("pt", "<p>Leia mais em: www.outrosite.com.br</p>", "read_more_lines"),
         ("pt", "<div><span>Compartilhe:</span> <a href='#'>Facebook</a></div>", "share_widget_labels"),
-        ("de", "<p>Quelle: dpa</p>", "source_lines"),
+        ("de", "<p>Quelle: Rundschau Online</p>", "source_lines"),
         ("de", "<p>Jetzt Newsletter abonnieren und Benachrichtigungen aktivieren!</p>", "subscribe_prompts"),
         ("fr", "<div><h4>Lire aussi</h4><a href='/x'>Un autre article</a></div>", "related_blocks"),
         ("fr", "<p>Cliquez ici pour rejoindre le groupe.</p>", "promo_cta_lines"),
-        ("ro", "<p>Sursa: Agerpres</p>", "source_lines"),
+        ("ro", "<p>Sursa: Ziarul Nou</p>", "source_lines"),
         ("ro", "<p>Alătură-te grupului nostru, cererea ta va fi aprobată imediat.</p>", "join_group_prompt"),
     ],
 )
@@ -319,6 +319,20 @@ def test_a_phrasing_in_each_language_is_detected(language: str, body: str, trait
     assert traits_of(view)[trait_name][0] >= 1, (language, trait_name)
     languages = {f.hit.language for hits in view.found.values() for f in hits}
     assert language in languages
+
+
+@pytest.mark.parametrize("credit", [
+    "<p>Izvor: Tanjug</p>", "<p>Fuente: EFE</p>", "<p>Quelle: dpa / eigene Recherche</p>", "<p>Sursa: AGERPRES</p>",
+    "<p>Con información de Agencia EFE y Europa Press.</p>", "<p>The inquiry continues. (AP)</p>",
+])
+def test_a_news_agency_credit_is_wire_copy_not_a_copied_source(credit: str) -> None:
+    """Newspapers print agency copy with the agency's credit; it names no outlet whose story was taken."""
+    traits = traits_of(html_view(f"<article><p>Some unrelated opening sentence of the story.</p>{credit}</article>"))
+    for name in ("source_lines", "credits_other_source", "credit_without_link", "agency_tag_at_end"):
+        assert traits[name][0] == 0, (credit, name, traits[name])
+    outlet = traits_of(html_view("<article><p>Some unrelated opening sentence of the story.</p>"
+                                 "<p>Izvor: Blic Online</p></article>"))
+    assert outlet["source_lines"][0] == 1 and outlet["credit_without_link"][0] == 1
 
 
 def test_phrases_match_whole_words_only() -> None:

@@ -230,3 +230,17 @@ def test_a_site_under_a_made_up_suffix_is_named_by_its_own_label(host: str, labe
     from detector.urls import site_label
 
     assert site_label(host) == label
+
+
+@pytest.mark.parametrize("url, domain", [
+    ("https://lajme-shqip.blogspot.com/2024/05/x.html", "lajme-shqip.blogspot.com"),
+    ("https://www.hrvatskivijesti.wordpress.com/a", "hrvatskivijesti.wordpress.com"),
+    ("https://x.github.io/y", "x.github.io"), ("https://wordpress.com/about", "wordpress.com"),
+    ("https://www.balkanweb.com/x", "balkanweb.com"), ("https://news.bbc.co.uk/x", "bbc.co.uk"),
+])
+def test_each_blog_on_a_hosting_platform_is_its_own_site(url: str, domain: str) -> None:
+    """Four unrelated Blogspot blogs were one domain 'blogspot.com' in an audit, and copies between them
+    were never matched (pages of one site are not compared)."""
+    from detector.urls import registered_domain
+
+    assert registered_domain(url) == domain
