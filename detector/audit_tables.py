@@ -263,17 +263,33 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
         .when((pl.col("score") >= SUSPICIOUS_AT) | (pl.col("_flagged_pages") >= MAJORITY * pl.col("pages")))
         .then(pl.lit("suspicious")).otherwise(pl.lit("clean"))
         .alias("verdict"),
+        _verdict_reason(),
         pl.col("domain").map_elements(lambda d: list(listed_on(d)) if listed_on else [],
                                       return_dtype=pl.List(pl.String)).alias("listed_on"),
     ).with_columns(pl.col("verdict").replace_strict(_VERDICT_ORDER, return_dtype=pl.Int8).alias("_severity")
     ).sort(["_severity", "score", "copied_pages", "domain"], descending=[False, True, True, False])
     table = table.with_row_index("rank", offset=1).with_columns(pl.col("rank").cast(pl.Int64))
     return table.select(
-        "rank", "domain", "verdict", "score", "copy_score", "pages", "errors", "farm_pages", "copied_pages",
+        "rank", "domain", "verdict", "verdict_reason", "score", "copy_score", "pages", "errors", "farm_pages", "copied_pages",
         "share_copied",
         "uncredited_pages", "share_copied_uncredited", "copied_by_pages", "top_source", "top_sources",
         "median_farm_probability", "p90_farm_probability", "trait_prevalence", "first_published",
         "last_published", "pages_per_day", "listed_on")
+
+
+def _verdict_reason() -> pl.Expr:
+    """Which rule gave a domain its verdict, in words ("score 0.88 >= 0.5", "1 of 1 pages content_farm or
+    suspicious"): a suspicious domain scoring 0.24 is no contradiction once the page rule is shown."""
+    score = pl.col("score").round(3).cast(pl.String)
+    return (pl.when(pl.col("score") >= FARM_AT).then(pl.format("score {} >= {}", score, pl.lit(str(FARM_AT))))
+            .when(pl.col("farm_pages") >= MAJORITY * pl.col("pages"))
+            .then(pl.format("{} of {} pages content_farm", "farm_pages", "pages"))
+            .when(pl.col("score") >= SUSPICIOUS_AT).then(pl.format("score {} >= {}", score, pl.lit(str(SUSPICIOUS_AT))))
+            .when(pl.col("_flagged_pages") >= MAJORITY * pl.col("pages"))
+            .then(pl.format("{} of {} pages content_farm or suspicious", "_flagged_pages", "pages"))
+            .otherwise(pl.format("score {} < {}, {} of {} pages flagged", score, pl.lit(str(SUSPICIOUS_AT)),
+                                 "_flagged_pages", "pages"))
+            .alias("verdict_reason"))
 
 
 TraitCounts = dict[tuple[str, str], int]

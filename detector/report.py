@@ -213,8 +213,8 @@ def build_report(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame, edge
             body.append(f"<div class='chart' id='chart-{key}'></div>")
             specs[key] = chart
         if key == "ranking":
-            body.append(_table(domains.head(50), ["rank", "domain", "verdict", "score", "pages", "share_copied",
-                                                  "share_copied_uncredited", "median_farm_probability",
+            body.append(_table(domains.head(50), ["rank", "domain", "verdict", "verdict_reason", "score", "pages",
+                                                  "share_copied", "share_copied_uncredited", "median_farm_probability",
                                                   "top_sources", "listed_on"]))
     body.append("<h2>Flagged domains: worst pages</h2>" + _flagged_section(worst, chosen))
     script = ("const specs = " + _json(specs) + ";\n"

@@ -96,6 +96,18 @@ def test_credited_syndication_on_clean_pages_is_clean_and_farm_labelled_pages_ma
     assert by["news.example"]["verdict"] == "clean"
 
 
+def test_each_domain_verdict_says_which_rule_gave_it() -> None:
+    _, domains, _ = _tables()
+    reasons = dict(domains.select("domain", "verdict_reason").iter_rows())
+    assert reasons["farm.example"] == "score 0.85 >= 0.5"
+    assert reasons["news.example"] == "score 0.05 < 0.25, 0 of 3 pages flagged"
+    one_suspicious_page = Verdict(target="x", url="https://wire.example/1", domain="wire.example", farm_probability=0.3,
+                                  label="suspicious")
+    pages, page_edges = build_pages_and_page_edges([one_suspicious_page.to_dict()])
+    (row,) = domains_table(pages, edges_table(page_edges, pages)).iter_rows(named=True)
+    assert (row["verdict"], row["verdict_reason"]) == ("suspicious", "1 of 1 pages content_farm or suspicious")
+
+
 def test_edges_point_from_source_to_copy_at_page_and_domain_level() -> None:
     _, _, edges = _tables()
     dom = edges.filter((pl.col("kind") == "domain") & (pl.col("source") == "news.example")
