@@ -5,7 +5,8 @@ at most ``max_candidates`` of them; each is verified exactly by aligning the two
 the *exact* Jaccard similarity of the two texts' alignment-shingle sets (``align_shingle`` words), not a
 MinHash estimate. A match's derivation also weighs how much of the copy all verified documents of the source's
 site cover together (a rewrite of a wire story draws on several of its versions). After verification, matches with pages that copied this page's own source are marked as
-siblings (``provenance.mark_siblings``): neither copied the other.
+siblings (``provenance.mark_siblings``): neither copied the other; then the sources of this page's best source
+are marked upstream (``provenance.mark_upstream``): this page took their text through the nearer copy.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from detector.config import Config
 from detector.derive import Decision, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
-from detector.provenance import credits, direction, mark_siblings
+from detector.provenance import credits, direction, mark_siblings, mark_upstream
 from detector.records import Article, Match, match_order
 from detector.urls import normalise_url
 
@@ -106,7 +107,8 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
         )
         found.append(Verified(match, candidate, alignment, decision))
     found.sort(key=lambda v: match_order(v.match))
-    marked = mark_siblings([v.match for v in found], this.starts, cfg.min_match_words)
+    marked = mark_upstream(mark_siblings([v.match for v in found], this.starts, cfg.min_match_words), this.starts,
+                           cfg.min_match_words)
     return [Verified(m, v.candidate, v.alignment, v.decision) if m is not v.match else v
             for m, v in zip(marked, found)]
 

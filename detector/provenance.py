@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 
 from detector.agencies import wire_agencies
-from detector.records import SIBLING_EVIDENCE, Article, Direction, Match, Origin
+from detector.records import SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, Article, Direction, Match, Origin
 from detector.urls import link_domains, registered_domain, site_label
 
 _DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
@@ -252,6 +252,29 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
                     match = replace(match, direction="unknown", credited=False,
                                     direction_evidence=f"{SIBLING_EVIDENCE} {source.domain}")
                     break
+        out.append(match)
+    return out
+
+
+def mark_upstream(matches: Sequence[Match], starts: np.ndarray, min_words: int) -> list[Match]:
+    """Matches with the sources of this page's best source marked ``upstream`` (direction kept).
+
+    Page P copied B, and B took the text from S, published before B: P shares with S nothing (but fewer than
+    ``min_words`` words) it does not also share with B. S is where P's text comes from (it stays a source and
+    ``copied_from`` reason, and the chain runs through B to it), but P took it from B: whether P credits S is
+    not what to hold against P (B credited or not), so an upstream source makes no ``uncredited_copy`` reason
+    and no copy-evidence trait. Its evidence reads ``upstream, via <B domain>; <the direction evidence>``.
+    """
+    best = best_source(matches)
+    if best is None or best.published is None:
+        return list(matches)
+    through_best = _covered(starts, best)
+    out: list[Match] = []
+    for match in matches:
+        if (match is not best and counts_as_source(match) and not match.sibling and match.domain != best.domain
+                and earlier(match.published, best.published) < 0
+                and int((_covered(starts, match) & ~through_best).sum()) < min_words):
+            match = replace(match, direction_evidence=f"{UPSTREAM_EVIDENCE} {best.domain}; {match.direction_evidence}")
         out.append(match)
     return out
 

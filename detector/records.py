@@ -111,6 +111,7 @@ class Passage:
 
 
 SIBLING_EVIDENCE = "sibling: both derive from"  # ``direction_evidence`` of a match with a sibling copy
+UPSTREAM_EVIDENCE = "upstream, via"  # ``direction_evidence`` opening of a source's own source (see ``Match.upstream``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,12 @@ class Match:
     def sibling(self) -> bool:
         """Whether the other page took the shared text from this page's own source (neither copied the other)."""
         return (self.direction_evidence or "").startswith(SIBLING_EVIDENCE)
+
+    @property
+    def upstream(self) -> bool:
+        """Whether the other page is the source of this page's source: its text reached this page through the
+        nearer copy (``provenance.mark_upstream``), so crediting it or not was that copy's doing."""
+        return (self.direction_evidence or "").startswith(UPSTREAM_EVIDENCE)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -59,7 +59,7 @@ def copy_reasons(matches: Sequence[Match]) -> tuple[str, ...]:
     for match in matches:
         if counts_as_source(match):
             reasons.append(f"copied_from:{match.domain}")
-            if not match.credited and match.derivation != "quotes_only":
+            if not match.credited and match.derivation != "quotes_only" and not match.upstream:
                 reasons.append(f"uncredited_copy:{match.domain}")
         elif match.direction == "other_copies_this" and match.derivation != "quotes_only":
             reasons.append(f"copied_by:{match.domain}")

@@ -27,7 +27,7 @@ def _copies(view: PageView) -> list[Match]:
     return [
         m
         for m in view.matches
-        if m.direction == "this_copies_other" and m.derivation != "quotes_only" and not m.sibling
+        if m.direction == "this_copies_other" and m.derivation != "quotes_only" and not m.sibling and not m.upstream
         and not view.is_own_host(host_of(m.domain) or host_of(m.url))
     ]
 

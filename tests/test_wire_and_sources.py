@@ -244,3 +244,31 @@ def test_each_blog_on_a_hosting_platform_is_its_own_site(url: str, domain: str) 
     from detector.urls import registered_domain
 
     assert registered_domain(url) == domain
+
+
+def test_the_source_of_a_pages_source_is_upstream_not_an_uncredited_copy(tmp_path: Path) -> None:
+    """Farm B copies half of farm A and credits A; A copied a regional story without credit. B's text is in the
+    regional story too, but B took it from A: the regional story is upstream (a copied_from: source, in the
+    chain), and the uncredited copy is A's doing, not B's."""
+    from detector.score import copy_reasons
+    from features import compute_traits
+
+    body = _story(4)
+    regional = _article("https://westshore.example/council", body)
+    farm_a = _article("https://viralpress.example/council", body, author="admin", published=DAY + timedelta(hours=3))
+    farm_b = replace(_article("https://newsflash.example/council", [*body[:4], "Source: viralpress.example"],
+                              published=DAY + timedelta(hours=6)), links=("https://viralpress.example/council",))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([regional, farm_a])
+        found = find_matches(farm_b, index)
+        seen_by_a = find_matches(farm_a, index)
+    by_domain = {m.domain: m for m in found}
+    assert by_domain["westshore.example"].upstream and not by_domain["viralpress.example"].upstream
+    assert by_domain["westshore.example"].direction == "this_copies_other"
+    reasons = copy_reasons(found)
+    assert "copied_from:westshore.example" in reasons and "copied_from:viralpress.example" in reasons
+    assert not any(r.startswith("uncredited_copy:") for r in reasons)
+    traits = {t.name: t.value for t in compute_traits(PageView(farm_b, None, tuple(found)))}
+    assert traits["copied_without_credit"] == 0 and traits["uncredited_share_copied"] == 0
+    assert traits["max_share_copied"] > 0.9
+    assert "uncredited_copy:westshore.example" in copy_reasons(seen_by_a)  # A itself copied without credit
