@@ -120,6 +120,9 @@ def _copied_mention(haystack: str, start: int, end: int, source_text: str, conte
     return " ".join(snippet.split()) in source_text
 
 
+_LOCAL_SLACK_S = 14 * 3600  # UTC offsets run from -12:00 to +14:00
+
+
 def _instant(value: datetime) -> tuple[datetime, bool]:
     """A UTC instant to compare, and whether it is precise (has a time of day)."""
     if value.tzinfo is None:
@@ -129,13 +132,16 @@ def _instant(value: datetime) -> tuple[datetime, bool]:
 
 
 def earlier(a: datetime | None, b: datetime | None) -> int:
-    """-1 when ``a`` was published before ``b``, 1 when after, 0 when unknown or too close to tell."""
+    """-1 when ``a`` was published before ``b``, 1 when after, 0 when unknown or too close to tell (under a
+    minute apart; or under 14 hours apart when only one of the two times has a UTC offset)."""
     if a is None or b is None:
         return 0
     (ia, pa), (ib, pb) = _instant(a), _instant(b)
     if pa and pb:
         gap = (ia - ib).total_seconds()
-        return 0 if abs(gap) < 60 else (-1 if gap < 0 else 1)
+        # a local time without offset against one with: it may be off by any zone's offset
+        unsure = _LOCAL_SLACK_S if (a.tzinfo is None) != (b.tzinfo is None) else 60
+        return 0 if abs(gap) < unsure else (-1 if gap < 0 else 1)
     if ia.date() == ib.date():
         return 0
     return -1 if ia < ib else 1

@@ -10,6 +10,7 @@ import json
 import re
 from datetime import datetime
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 _META_KEYS = (
@@ -116,3 +117,62 @@ def published_time(dom: HtmlElement | None, fallback_day: str | None = None) -> 
     if fallback_day and _DAY_ONLY.match(fallback_day.strip()):
         return parse_datetime(fallback_day)
     return parse_datetime(fallback_day)
+
+
+#: Elements that show a page's date to readers: <time> without a datetime, and date/time/meta classes or ids.
+_SHOWN_DATES = etree.XPath(
+    "//time | //*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'publish') or "
+    "contains(@class, 'posted') or contains(@class, 'meta') or contains(@id, 'date') or contains(@id, 'time')]")
+_CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3])(?::|h(?=\d))([0-5]\d)(?![\d:])(?:\s*([AaPp])\.?\s*[Mm]\.?(?!\w))?")
+SHOWN_DATE_CHARS = 150  # a date line is short: longer text is a paragraph that may mention any time
+SHOWN_DATES_SEEN = 40  # elements read, in page order: the article's date line comes early
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\d.:/-])(\d{1,4})[./-](\d{1,2})[./-](\d{2,4})(?![\d:/-])")
+_IN_COMMENTS = etree.XPath("boolean(ancestor-or-self::*[contains(@class, 'comment') or contains(@id, 'comment')])")
+
+
+def _shows_day(text: str, day: datetime) -> bool:
+    """Whether a short text shows ``day``: a numeric date equal to it (d.m.y, m/d/y or y-m-d), or, with no
+    numeric date at all, the day's number on its own and the year ("14 March 2025", "26. Mai 2008")."""
+    numeric = _NUMERIC_DATE.findall(text)
+    if numeric:
+        wanted = {(day.day, day.month), (day.month, day.day)}
+        for a, b, c in numeric:
+            first, second, last = int(a), int(b), int(c)
+            if len(a) == 4 and (first, second, last) == (day.year, day.month, day.day):
+                return True
+            if last in (day.year, day.year % 100) and (first, second) in wanted:
+                return True
+        return False
+    return str(day.year) in text and re.search(rf"(?<![\d:/-])0?{day.day}(?![\d:/-])", text) is not None
+
+
+def shown_time(dom: HtmlElement, day: datetime) -> datetime | None:
+    """``day`` with the time of day the page shows next to it ("14 March 2025, 09:12", "14.03.2025 - 9:12 PM"),
+    else None.
+
+    For pages whose markup states only a day (or nothing, and htmldate found the day): two copies made on one
+    day are ordered by the minute. Only a short date element outside the comments that shows that very day
+    counts (a comment's or a teaser's time on another day does not); the first one in page order wins. The
+    time has no offset (the page's local time).
+    """
+    for element in _SHOWN_DATES(dom)[:SHOWN_DATES_SEEN]:
+        text = " ".join(element.text_content().split())
+        if not text or len(text) > SHOWN_DATE_CHARS:
+            continue
+        clock = _CLOCK.search(text)
+        if clock is None or not _shows_day(text[:clock.start()] + " " + text[clock.end():], day) or _IN_COMMENTS(element):
+            continue
+        hour, minute = int(clock.group(1)), int(clock.group(2))
+        if clock.group(3):
+            if hour > 12:
+                continue
+            hour = hour % 12 + (12 if clock.group(3) in "Pp" else 0)
+        return day.replace(hour=hour, minute=minute, second=0, microsecond=0, tzinfo=None)
+    return None
+
+
+def day_only(value: datetime | None) -> bool:
+    """Whether a publication time is a bare day (no offset, midnight): the minute is still to be found."""
+    return value is not None and value.tzinfo is None and (value.hour, value.minute, value.second) == (0, 0, 0)

@@ -205,3 +205,26 @@ def test_files_without_a_telling_suffix_are_read_as_what_they_hold(tmp_path: Pat
     items = list(audit_items([docs, page, urls]))
     assert [(i.kind, i.name) for i in items] == [
         ("doc", f"{docs}:2"), ("doc", f"{docs}:3"), ("file", str(page)), ("url", "https://b.example/x")]
+
+
+@pytest.mark.parametrize(("shown", "expected"), [
+    ('<span class="date">14 March 2025, 09:12</span>', "2025-03-14T09:12:00"),
+    ('<div class="post-meta">Posted on March 14, 2025 at 9:12 pm by admin</div>', "2025-03-14T21:12:00"),
+    ('<time>14.03.2025 - 15h40</time>', "2025-03-14T15:40:00"),
+    ('<span class="date">14 March 2025</span><p class="comment-time">15 March 2025, 10:30</p>', "2025-03-14T00:00:00"),
+])
+def test_a_day_in_the_markup_takes_its_minute_from_the_visible_date_line(shown: str, expected: str) -> None:
+    """Two copies made on one day are ordered by the minute; a page whose markup gives only the day often
+    shows the time beside it (a comment's time on another day is not the page's)."""
+    html = (f'<html><head><meta name="date" content="2025-03-14"></head><body><header>{shown}</header>'
+            f"<article>{BODY}</article></body></html>")
+    assert extract(_page(html)).article.published.isoformat() == expected
+
+
+def test_a_local_time_and_a_utc_time_hours_apart_are_too_close_to_order() -> None:
+    from detector.provenance import earlier
+
+    local = datetime(2025, 3, 14, 9, 12)
+    assert earlier(local, datetime(2025, 3, 14, 15, 40)) == -1  # both local: 6 hours apart
+    assert earlier(local, datetime(2025, 3, 14, 15, 40, tzinfo=timezone.utc)) == 0  # the zone is unknown
+    assert earlier(local, datetime(2025, 3, 15, 12, 0, tzinfo=timezone.utc)) == -1
