@@ -183,8 +183,8 @@ def score(targets: str | Path | Sequence[str | Path],
     """Score pages against copy indexes: the library entry point for notebooks.
 
     ``targets``: one target or a list of them, each a path (``str`` or ``Path``) or an http(s) URL: ``.html``/
-    ``.htm``/``.html.gz`` files, folders of them (recursively, sorted), JSONL files of extracted documents, or
-    ``-`` for one page on stdin. A target given twice is scored once. An empty string or ``bytes`` is refused
+    ``.htm``/``.html.gz`` files, folders of them (recursively, sorted), WARC files (each HTML response), URL
+    lists, JSONL files of extracted documents, or ``-`` for one page on stdin. A target given twice is scored once. An empty string or ``bytes`` is refused
     (``ValueError``/``TypeError``).
 
     ``index``: where copies are looked for: an index path, an open ``Index``, or a list of them (every one is

@@ -1,4 +1,5 @@
-"""Targets as a user gives them (URLs, files, folders, JSONL, stdin), expanded and loaded into articles.
+"""Targets as a user gives them (URLs, files, folders, WARC files, URL lists, JSONL, stdin), expanded and loaded
+into articles. ``score``, ``index add`` and ``audit`` read a named file the same way (``file_targets``).
 
 A target that cannot be read becomes an error for that target alone; the rest go on. In a folder, a broken
 symbolic link named like a page is such a target (refused, named), not silently left out.
@@ -6,10 +7,12 @@ symbolic link named like a page is such a target (refused, named), not silently 
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -25,11 +28,13 @@ from detector.extract import Extracted, article_from_text, extract
 from detector.fetch import UNSUPPORTED_SCHEME, Fetcher, binary_kind
 from detector.records import Page
 from detector.urls import file_url, is_http_url
+from detector.warc import is_warc, warc_pages
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
+URL_LIST_SUFFIXES = (".txt", ".urls", ".list", ".csv", ".tsv")
 
-Kind = Literal["url", "file", "stdin", "document", "error"]
+Kind = Literal["url", "file", "stdin", "document", "page", "error"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +46,7 @@ class Target:
     path: Path | None = None
     extracted: Extracted | None = None
     error: str | None = None
+    page: Page | None = None  # a page already in memory (a WARC record)
 
 
 def _is_html_file(path: Path) -> bool:
@@ -88,7 +94,7 @@ def jsonl_targets(path: Path, name: str | None = None) -> Iterator[Target]:
     except OSError as err:
         yield Target(label, "error", error=f"cannot read ({err.strerror or err})")
         return
-    number = 0
+    number, read = 0, False
     with handle:
         lines = enumerate(handle, start=1)
         while True:
@@ -98,10 +104,14 @@ def jsonl_targets(path: Path, name: str | None = None) -> Iterator[Target]:
                 break
             except (OSError, EOFError, UnicodeError, zlib.error) as err:  # a truncated or corrupt .gz
                 yield Target(label, "error", error=f"cannot read past line {number} ({err})")
+                read = True
                 break
             if not line.strip():
                 continue
+            read = True
             yield _jsonl_target(line, f"{label}:{number}")
+    if not read:
+        yield Target(label, "error", error="no documents in it (empty JSONL)")
 
 
 def _optional_text(record: dict, key: str) -> str | None:
@@ -131,6 +141,58 @@ def _jsonl_target(line: str, where: str) -> Target:
     except (ValueError, TypeError) as err:
         return Target(where, "error", error=f"bad JSONL line ({err})")
     return Target(where, "document", extracted=Extracted(article, None))
+
+
+#: A comment after a URL on its line ("https://a.example/x   # the original"); a '#' inside a URL is a fragment.
+_TRAILING_COMMENT = re.compile(r"\s+#.*$")
+
+
+def listed_urls(lines: Iterable[str], name: str) -> Iterator[tuple[str, str | None, str | None]]:
+    """``(name, url, None)`` for each URL of a list and ``(name:line, None, reason)`` for each line that is not
+    one; blank lines and ``#`` comments (whole lines, or after a URL) are skipped. A list holding no line to
+    read at all is one ``(name, None, "no URLs in it")``. Lazy: a 100k-line list is never held whole."""
+    read = 0
+    for number, raw in enumerate(lines, start=1):
+        line = _TRAILING_COMMENT.sub("", raw).strip()
+        if not line or line.startswith("#"):
+            continue
+        read += 1
+        if is_http_url(line):
+            yield line, line, None
+        else:
+            yield f"{name}:{number}", None, f"not an http(s) URL: {line[:80]!r}"
+    if read == 0:
+        yield name, None, "no URLs in it"
+
+
+def url_list(path: Path) -> Iterator[tuple[str, str | None, str | None]]:
+    """``listed_urls`` of a URL list file: one URL per line, or the ``url`` column of a ``.csv``/``.tsv``.
+
+    A file that holds no http(s) URL at all (a text file given by mistake) is refused as a whole, in one line,
+    instead of line by line.
+    """
+    name = str(path)
+    try:
+        if not _has_url(path):
+            yield name, None, "holds no http(s) URL (not an HTML page, JSONL or URL list)"
+            return
+        with open(path, newline="", encoding="utf-8", errors="replace") as handle:
+            if path.name.lower().endswith((".csv", ".tsv")):
+                reader = csv.DictReader(handle, delimiter="\t" if path.name.lower().endswith(".tsv") else ",")
+                column = next((c for c in reader.fieldnames or () if c.strip().lower() == "url"), None)
+                if column is None:
+                    yield name, None, "CSV file has no 'url' column"
+                    return
+                yield from listed_urls((row.get(column) or "" for row in reader), name)
+            else:
+                yield from listed_urls(handle, name)
+    except (OSError, csv.Error) as err:
+        yield name, None, f"cannot read ({getattr(err, 'strerror', None) or err})"
+
+
+def _has_url(path: Path) -> bool:
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return any("http://" in line.lower() or "https://" in line.lower() for line in handle)
 
 
 def broken_link(path: Path) -> bool:
@@ -175,11 +237,29 @@ def expand(targets: Iterable[str], *, jsonl: bool = False) -> Iterator[Target]:
             elif not path.exists():
                 yield Target(raw, "error", error=broken_link_message(path) if broken_link(path)
                              else "no such file or directory")
-            elif jsonl or path.name.lower().endswith(JSONL_SUFFIXES) or (
-                    not _is_html_file(path) and sniffed_kind(path) == "jsonl"):
-                yield from jsonl_targets(path, raw)
             else:
-                yield Target(raw, "file", path=path)
+                yield from file_targets(path, raw, jsonl)
+
+
+def file_targets(path: Path, raw: str, jsonl: bool = False) -> Iterator[Target]:
+    """The targets one named file holds: by its suffix, else by its first bytes (``sniffed_kind``)."""
+    lower = path.name.lower()
+    sniffed = None if jsonl or lower.endswith((*HTML_SUFFIXES, *JSONL_SUFFIXES, ".csv", ".tsv")) or is_warc(
+        path) else sniffed_kind(path)
+    if jsonl or lower.endswith(JSONL_SUFFIXES) or sniffed == "jsonl":
+        yield from jsonl_targets(path, raw)
+    elif is_warc(path):
+        try:
+            for name, item in warc_pages(path):
+                yield (Target(name, "page", page=item) if isinstance(item, Page)
+                       else Target(name, "error", error=item.message))
+        except OSError as err:
+            yield Target(raw, "error", error=f"unreadable WARC ({err.strerror or err})")
+    elif lower.endswith((".csv", ".tsv")) or sniffed == "text" or (sniffed is None and lower.endswith(URL_LIST_SUFFIXES)):
+        for name, url, error in url_list(path):
+            yield Target(name, "url") if url else Target(name, "error", error=error)
+    else:
+        yield Target(raw, "file", path=path)
 
 
 def read_page_bytes(data: bytes, name: str, url: str, max_bytes: int) -> Page:
@@ -212,6 +292,8 @@ def load(target: Target, fetcher: Fetcher | None = None, config: Config = DEFAUL
         raise InputError(target.name, target.error or "unreadable")
     if target.extracted is not None:
         return target.extracted
+    if target.page is not None:
+        return extract(target.page, config, target=target.name)
     if target.kind == "url":
         if fetcher is None:
             raise InputError(target.name, "fetching is not available here")

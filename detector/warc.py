@@ -1,7 +1,8 @@
 """HTML responses read out of WARC / WARC.gz files, as ``Page`` records (records split here, parsed by warcio).
 
 Only ``response`` records with an HTTP status of 2xx and an HTML content type are yielded; every other record
-is skipped silently (requests, metadata, images), since a crawl's WARC holds far more than pages. Each page is
+is skipped silently (requests, metadata, images), since a crawl's WARC holds far more than pages; a file
+that holds no HTML response at all, or is no WARC file, is reported. Each page is
 named ``<file>#<n>`` (its number among the file's responses) so a verdict can always be traced back to its record.
 
 Example:
@@ -60,6 +61,7 @@ class _Scanner:
     def records(self) -> Iterator[bytes | InputError]:
         with open(self.path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size == 0:
+                yield self._error(0, "empty file, not a WARC file")
                 return
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:  # paged in, never all in RAM
                 yield from (self._gz_records(data) if self.gz else self._plain_records(data))
@@ -99,6 +101,9 @@ class _Scanner:
 
     def _plain_records(self, data: mmap.mmap) -> Iterator[bytes | InputError]:
         offset = _next(data, _WARC_MAGIC, 0)
+        if offset == len(data):
+            yield self._error(0, "not a WARC file (no 'WARC/1.' record header in it)")
+            return
         while offset < len(data):
             head_end = data.find(b"\r\n\r\n", offset)
             if head_end < 0:
@@ -171,10 +176,16 @@ def warc_pages(path: str | Path, max_bytes: int = 10_000_000) -> Iterator[tuple[
     offset where it was found, so callers must check ``isinstance(item, InputError)``.
     """
     path = Path(path)
-    number = 0
+    number = errors = 0
     for raw in _Scanner(path, max_bytes).records():
         if isinstance(raw, InputError):
+            errors += 1
             yield raw.target, raw
+            continue
+        if not raw.startswith(_WARC_MAGIC):  # a gzip member holding something else (a .gz text named .warc.gz)
+            errors += 1
+            name = f"{path}#{number + 1}"
+            yield name, InputError(name, "not a WARC record (no 'WARC/1.' header); skipped")
             continue
         try:
             page = _record_page(raw, max_bytes)
@@ -184,6 +195,8 @@ def warc_pages(path: str | Path, max_bytes: int = 10_000_000) -> Iterator[tuple[
         if page is not None:
             number += 1
             yield f"{path}#{number}", page
+    if number == 0 and errors == 0:
+        yield str(path), InputError(str(path), "no HTML responses in this WARC file (nothing to read)")
 
 
 def write_warc(path: str | Path, pages: list[tuple[str, bytes]]) -> Path:

@@ -198,7 +198,7 @@ def test_files_without_a_telling_suffix_are_read_as_what_they_hold(tmp_path: Pat
     urls.write_text("# to fetch\nhttps://b.example/x\n")
 
     targets = list(expand([str(docs), str(page), str(urls)]))
-    assert [t.kind for t in targets] == ["document", "document", "file", "file"]
+    assert [t.kind for t in targets] == ["document", "document", "file", "url"]
     assert targets[0].extracted.article.url == "https://a.example/1"
     assert load(targets[2]).article.domain == "thetimes.co.uk"
 
