@@ -87,3 +87,14 @@ def choice(what: str, value: Any, allowed: Collection[str]) -> str:
     if value not in allowed:
         raise ValueError(f"{what}: unknown value {shown(value)} (one of: {', '.join(allowed)})")
     return str(value)
+
+
+def count(what: str, value: Any, minimum: int = 1) -> int | None:
+    """A whole number of at least ``minimum``, or ``None`` for the default (``"2"`` or ``0`` would be guessed at)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what}: expected a whole number, got {type(value).__name__} {shown(value)}")
+    if value < minimum:
+        raise ValueError(f"{what}: must be at least {minimum}, got {value}")
+    return value

@@ -20,9 +20,11 @@ Example:
 
 from __future__ import annotations
 
+import ctypes
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -57,9 +59,10 @@ WRITER_CACHE_MIB = 64  # SQLite page cache of the run's index writer: bounded ho
 @dataclass(frozen=True, slots=True)
 class AuditResult:
     """Where an audit wrote its outputs (paths in ``out``; ``report`` is None with ``report=False``), and a
-    summary: ``inputs`` (rows of the pages table), ``pages`` (read), ``errors`` (refused), ``domains``,
-    ``flagged``, ``top_domains`` (the first 10 rows of the domains table, a few columns), ``skipped`` (pages a
-    previous run into ``out`` had done), ``extracted``, ``warnings`` (one line each: a refused index, sources
+    summary: ``inputs`` (rows of the pages table), ``pages`` (read), ``errors`` (refused, by this run or an
+    earlier one into ``out``), ``domains``, ``flagged``, ``top_domains`` (the first 10 rows of the domains table,
+    a few columns), ``skipped`` (pages a previous run into ``out`` had done), ``extracted``,
+    ``refused_this_run``, ``warnings`` (one line each: a refused index, sources
     that differ from the folder's earlier runs), ``seconds``, ``workers``, ``engine``."""
 
     out: Path
@@ -98,8 +101,28 @@ class AuditOptions:
         object.__setattr__(self, "index", arguments.paths("index", self.index))
         object.__setattr__(self, "lists", arguments.paths("lists", self.lists))
         arguments.choice("engine", self.engine, ENGINES)
+        arguments.count("workers", self.workers)
         for name in ("allow_private", "jsonl", "progress", "report"):
             arguments.flag(name, getattr(self, name))
+
+
+def _pool_worker_start(parent: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    """Start of a pool worker: tie its life to the audit process, then run the audit's own initializer.
+
+    A worker left behind by a killed audit (``kill -9``, the OOM killer) goes on holding the run's index open
+    and its memory; on Linux the kernel is asked to kill it when its parent dies (``PR_SET_PDEATHSIG``).
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the worker ends when it next reads from the dead parent
+            pass
+        if os.getppid() != parent:  # the parent died before the request took effect
+            os._exit(1)
+    initializer(*initargs)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 class Workers:
@@ -124,7 +147,7 @@ class Workers:
         else:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             self._pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context(method),
-                                             initializer=initializer, initargs=initargs)
+                                             initializer=_pool_worker_start, initargs=(os.getpid(), initializer, initargs))
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -182,7 +205,7 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
             1 for i in audit_items(sources, options.jsonl) if i.name not in done)
         task = progress.add("extract", total)
         batch: list[Extraction] = []
-        counts = {"skipped": len(done), "extracted": 0, "errors": 0}
+        counts = {"skipped": len(done), "extracted": 0, "refused_this_run": 0}
 
         def flush() -> None:
             if batch:
@@ -193,7 +216,7 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
         for result, line in workers.map(run_stage1, local):
             checkpoint.append_line(line)
             if result.error:
-                counts["errors"] += 1
+                counts["refused_this_run"] += 1
                 if on_error:
                     on_error(result.name, result.error)
             else:
@@ -274,7 +297,7 @@ def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: st
     base = options or AuditOptions()
     arguments.known_options("audit", overrides, AuditOptions.__slots__)  # type: ignore[attr-defined]
     fields = {"index": arguments.paths("index", index) or base.index, "engine": engine or base.engine,
-              "workers": workers or base.workers, **overrides}
+              "workers": base.workers if workers is None else workers, **overrides}
     opts = AuditOptions(**{**{f: getattr(base, f) for f in AuditOptions.__slots__}, **fields})  # type: ignore[attr-defined]
     root = _out_folder(out)
     lists = DomainLists.load(opts.lists) if opts.lists else None  # a missing list stops the call here
@@ -301,7 +324,7 @@ def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: st
             with Workers(count, init_worker, (opts.config, indexes), release_worker) as workers:
                 counts = _stage1(names, state, opts, workers, progress, on_error)
                 t1 = time.perf_counter()
-                counts["errors"] += _stage2(state, opts, workers, progress, on_error)
+                counts["refused_this_run"] += _stage2(state, opts, workers, progress, on_error)
             counts["stage1_seconds"] = round(t1 - started, 3)
             counts["stage2_seconds"] = round(time.perf_counter() - t1, 3)
         task = progress.add("tables", None)

@@ -117,6 +117,10 @@ def audit(
         _err.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
     _err.print(_summary_table(result.summary))
+    earlier = int(result.summary.get("errors") or 0) - refused
+    if earlier > 0:  # a rerun into a finished --out: those inputs were refused, and named, by an earlier run
+        _err.print(f"{earlier} input{'s' if earlier > 1 else ''} refused by an earlier run into {out} "
+                   "(the 'error' column of pages.csv says why)", highlight=False)
     _err.print(f"wrote {result.pages.parent}: pages/domains/edges (.parquet, .csv), copy_graph.graphml"
                + (", report.html" if result.report else ""))
     raise typer.Exit(2 if refused or result.summary.get("errors") else 0)

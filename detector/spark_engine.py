@@ -206,4 +206,4 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
                                     source_matches)
             checkpoint.append({"name": record["name"], "verdict": verdict})
         checkpoint.close()
-    return {"skipped": 0, "extracted": len(records) - errors}
+    return {"skipped": 0, "extracted": len(records) - errors, "refused_this_run": errors}

@@ -280,3 +280,11 @@ def test_score_and_audit_document_their_options_returns_and_the_missing_default_
     (demo,) = score(seed_dir / "botasot.html", index=demo_index())
     assert alone.matches == () and alone.chain == ()
     assert "balkanweb.com" in {m.domain for m in demo.matches}
+
+
+@pytest.mark.parametrize(("workers", "error"), [(0, ValueError), (-1, ValueError), ("2", TypeError), (1.5, TypeError)])
+def test_audit_refuses_a_worker_count_it_would_have_to_guess(tmp_path: Path, seed_dir: Path, workers: object,
+                                                            error: type) -> None:
+    """workers=0 and -1 ran silently with 2 and 1 workers; workers="2" failed deep inside with a bare TypeError."""
+    with pytest.raises(error, match="workers"):
+        audit([seed_dir], tmp_path / "out", workers=workers, report=False)

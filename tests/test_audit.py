@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -103,6 +104,10 @@ def test_cli_audit_writes_outputs_and_exits_2_on_a_refused_input(tmp_path: Path,
     (listed,) = domains.filter(pl.col("domain") == BOTASOT)["listed_on"][0].to_list()
     assert listed.endswith("/lists")
     assert domains.filter(pl.col("domain") == "kyivpost.com")["listed_on"][0].to_list() == []
+    rerun = CliRunner().invoke(app, ["audit", "--out", str(tmp_path / "out"), "--workers", "1", "--quiet",
+                                     "--no-report", "--lists", str(lists), str(folder)])
+    assert rerun.exit_code == 2, rerun.output  # was 0: the refused page is still refused in the tables
+    assert "1 input refused by an earlier run" in rerun.output
 
 
 @pytest.mark.parametrize("missing", ["nowhere/at/all"])
@@ -167,3 +172,43 @@ def test_a_page_whose_copy_search_fails_is_reported_and_counted(tmp_path: Path, 
     assert [(Path(n).name, m) for n, m in errors] == [
         ("botasot.html", "copy search failed: RuntimeError: disk went away")]
     assert result.summary["errors"] == 1
+
+
+_POOL_SCRIPT = """
+import os, sys, time
+from detector.audit import Workers
+
+def nothing():
+    pass
+
+def pid_then_sleep(_):
+    print(os.getpid(), flush=True)
+    time.sleep(60)
+    return 0
+
+with Workers(2, nothing, ()) as workers:
+    for _ in workers.map(pid_then_sleep, range(2)):
+        pass
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux only")
+def test_workers_die_with_a_killed_audit() -> None:
+    """kill -9 of an audit left its two workers running for minutes, holding the run's index and 335 MB each."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", _POOL_SCRIPT], stdout=subprocess.PIPE, text=True,
+                            cwd=Path(__file__).resolve().parent.parent)
+    workers = [int(proc.stdout.readline()) for _ in range(2)]
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
+                 and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
+    assert not alive
