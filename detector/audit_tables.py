@@ -34,7 +34,7 @@ from typing import Any
 import polars as pl
 
 from detector import provenance
-from detector.records import SIBLING_EVIDENCE, Match
+from detector.records import SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, Match
 
 FARM_AT, SUSPICIOUS_AT = 0.5, 0.25
 COPIED_WEIGHT, UNCREDITED_WEIGHT = 0.4, 0.6
@@ -107,11 +107,14 @@ def _edge_rank(match: dict[str, Any]) -> int:
 def page_edges(verdict: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Page -> page copy edges (source -> copy) seen from one verdict; ``unknown`` direction in URL order.
 
-    Shared quotations alone (``quotes_only``, uncredited) are no copy and make no edge, as they make no reason.
+    Shared quotations alone (``quotes_only``, uncredited) are no copy and make no edge, as they make no reason;
+    nor does an upstream source (the source of this page's source): the graph draws who took the text from
+    whom, and the text reached this page through the nearer copy, whose own edge leads on upstream.
     """
     this, domain = verdict.get("url"), verdict.get("domain")
     for m in verdict.get("matches") or []:
-        if m["derivation"] == "quotes_only" and not m["credited"]:
+        if m["derivation"] == "quotes_only" and not m["credited"] or (
+                m.get("direction_evidence") or "").startswith(UPSTREAM_EVIDENCE):
             continue
         if m["direction"] == "this_copies_other":
             src, dst, sd, dd, share, other = m["url"], this, m["domain"], domain, m["share_of_this"], m["share_of_other"]

@@ -219,6 +219,10 @@ def test_a_pair_seen_from_both_pages_makes_one_edge_and_quotations_make_none() -
     pairs = {(e["source"], e["target"]): e["direction"] for e in edges.iter_rows(named=True)}
     assert pairs == {("https://eifel.example/x", "https://farm.example/x"): "source_to_copy",
                      ("https://farm.example/x", "https://saar.example/x"): "unknown"}
+    farm["matches"].append(_dict_match("https://wire.example/x", 0.99, False, evidence="upstream, via eifel.example; "
+                                                                                    "published later"))
+    _, edges = build_pages_and_page_edges([farm, saar])
+    assert "https://wire.example/x" not in edges["source"].to_list()  # the chain draws it, through eifel
 
 
 @pytest.mark.parametrize("host, label", [
