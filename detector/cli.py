@@ -7,6 +7,7 @@ Exit codes: 0 all went well; 1 some page scored above ``--fail-on``; 2 a usage e
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -53,6 +54,10 @@ def _refused(name: str, message: str) -> None:
     err.print(f"[red]refused[/] {name}: {message}", highlight=False, markup=True)
 
 
+#: Exit status when stdout is closed early (``detector score ... | head``): what a shell reports for SIGPIPE.
+BROKEN_PIPE_EXIT = 128 + 13
+
+
 @app.command()
 def score(
     targets: Annotated[list[str], typer.Argument(help="URLs, .html/.htm/.html.gz files, folders, JSONL files, or - for stdin.")],
@@ -87,14 +92,18 @@ def score(
     refused = above = False
     with opened, Scorer(opened, cfg, ScoreOptions(jsonl=jsonl, stdin_url=url, allow_private=allow_private),
                         model=model) as scorer:
-        for verdict in scorer.score_all(targets):
-            if verdict.error:
-                refused = True
-                _refused(verdict.target, verdict.error)
-            elif fail_on is not None and verdict.farm_probability is not None and verdict.farm_probability > fail_on:
-                above = True
-            writer.write(verdict)
-        writer.close()
+        try:
+            for verdict in scorer.score_all(targets):
+                if verdict.error:
+                    refused = True
+                    _refused(verdict.target, verdict.error)
+                elif fail_on is not None and verdict.farm_probability is not None and verdict.farm_probability > fail_on:
+                    above = True
+                writer.write(verdict)
+            writer.close()
+        except BrokenPipeError:  # the reader stopped early (``| head``): not a failure of the run
+            _silence_stdout()
+            raise typer.Exit(BROKEN_PIPE_EXIT) from None
     raise typer.Exit(2 if refused else 1 if above else 0)
 
 
@@ -128,8 +137,8 @@ def index_add(
         try:
             done = add_pages(opened, targets, jsonl=jsonl, allow_private=allow_private, batch=batch,
                              on_error=_refused, on_commit=committed)
-        except ValueError as exc:  # an empty target
-            _fail(str(exc))
+        except (ValueError, DetectorError) as exc:  # an empty target, or a write the index refused
+            _fail(str(exc))  # (the batches committed before it stay stored)
             return
     err.print(f"{index}: {done.added} added, {done.replaced} replaced, {done.refused} refused; "
               f"{done.documents} documents in the index")
@@ -177,12 +186,23 @@ def index_remove(
     raise typer.Exit(0 if removed == len(wanted) else 2)
 
 
-def main() -> None:  # pragma: no cover - console entry point wrapper
-    app()
+def main() -> None:
+    """The ``detector`` console command: the app, with a reader that stops early (``| head``) ending the run
+    quietly with the shell's SIGPIPE status (not 1, which means a page scored above ``--fail-on``)."""
+    try:
+        app()
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(BROKEN_PIPE_EXIT)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's flush at exit does not fail a second time on the closed pipe."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()
 
 from detector.cli_audit import audit as _audit  # noqa: E402
 

@@ -9,7 +9,8 @@ containment both ways (partial copies); ``bands`` (one 32-bit key per LSH band) 
 skips, inside SQLite, every key held by more than ``posting_df_cap`` documents after a bounded scan (a common
 key never fetches its posting list); candidates are the union of both sources, pre-filtered and ranked in SQL,
 and only ``max_candidates`` go on to verification. Bodies are zstd with a dictionary trained on the index's
-own texts (``bodycodec``), stored in ``blobs``.
+own texts (``bodycodec``), stored in ``blobs``. How the file is opened (a read-only file or folder, a new
+file two processes create at once, the ``-wal``/``-shm`` a reader leaves) is ``detector.index_open``'s part.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import math
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -30,39 +31,18 @@ import numpy as np
 from detector import arguments
 from detector.bodycodec import Codec, train
 from detector.config import DEFAULT, Config
-from detector.docprint import DocPrint, docprint, docprints, lsh_shape
+from detector.docprint import DocPrint, docprint, docprints
 from detector.errors import IndexError_
+from detector.index_open import connect, drop_empty_log, open_error, prepare, side_files, write_error
 from detector.pubdate import parse_datetime
 from detector.records import Article, iso
 from detector.urls import link_domains
 
-APPLICATION = "content-farm-detector"
-SCHEMA_VERSION = 3
-PAGE_SIZE = 16384
 # A reader maps the file into memory. The usual hazard of mmap (a file that shrinks under a reader) cannot
 # arise here: the tool never truncates an index (no VACUUM, auto_vacuum off), and the main file only grows.
 _MMAP_BYTES = 1 << 31
 _COMMON_MEMO = 200_000  # common keys a connection remembers (a few MB)
 _ZLIB = Codec(None)
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS docs (
-    id INTEGER PRIMARY KEY,
-    url TEXT NOT NULL UNIQUE,
-    domain TEXT NOT NULL,
-    title TEXT,
-    published TEXT,
-    info TEXT NOT NULL,
-    words INTEGER NOT NULL,
-    postings INTEGER NOT NULL,
-    added_at INTEGER NOT NULL,
-    body BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS postings (h INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (h, doc)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS bands (h INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (h, doc)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,15 +153,19 @@ class _Closed:
 class Index:
     """A copy index in one SQLite file. Use as a context manager; ``readonly=True`` for scoring.
 
-    ``Index(path)`` opens read-write and creates the file (and its folder) when missing; ``readonly=True``
-    refuses a missing file. ``add`` takes ``Article`` records; to index files, folders or URLs as the
-    ``detector index add`` command does, use ``detector.indexing.add_pages``. An index used after ``close()``
-    (or after its ``with`` block) raises ``IndexError_`` naming it.
+    ``Index(path)`` opens read-write and creates the file (and its folder) when missing; a file, folder or
+    side file this process may not write is refused at once (``IndexError_``: "cannot write ..."), so use
+    ``readonly=True`` to read one. ``readonly=True`` refuses a missing file, and reads an index in a folder
+    it cannot write (see ``detector.index_open``). ``add`` takes ``Article`` records; to index files, folders
+    or URLs as the ``detector index add`` command does, use ``detector.indexing.add_pages``. An index used
+    after ``close()`` (or after its ``with`` block) raises ``IndexError_`` naming it; so does any write that
+    fails.
     """
 
     def __init__(self, path: str | Path, config: Config = DEFAULT, *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self.immutable = False  # read as immutable: a read-only open in a folder it cannot write
         self._count: int | None = None
         self._common: set[int] = set()  # keys seen held by more than posting_df_cap documents (see _rarity)
         self._db: sqlite3.Connection | None = None  # type: ignore[assignment]
@@ -189,76 +173,37 @@ class Index:
             raise IndexError_(f"{self.path}: is a folder, not an index file")
         if readonly and not self.path.exists():
             raise IndexError_(f"{self.path}: no such index")
+        # a read-only open that finds no -wal/-shm creates them and may not delete them: close() tidies up
+        self._tidy = readonly and not any(p.exists() for p in side_files(self.path))
         try:
-            if readonly:
-                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
-            else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._db = sqlite3.connect(self.path, timeout=30)
+            self._db, self.immutable = connect(self.path, readonly)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA busy_timeout = 30000")
             self._db.execute("PRAGMA cache_size = -262144")
             if readonly:  # reads straight from the OS page cache, no read() call per B-tree page
                 self._db.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
-            self.config = self._open(config)
-            row = self._db.execute("SELECT data FROM blobs WHERE name = 'zstd_dict'").fetchone()
-            self.codec = Codec(bytes(row[0])) if row else _ZLIB
+            self.config = prepare(self._db, self.path, config, readonly)
+            dictionary = self._stored_dictionary()
+            self.codec = Codec(dictionary) if dictionary else _ZLIB
         except (sqlite3.DatabaseError, IndexError_, OSError) as err:
-            if getattr(self, "_db", None) is not None:
-                self._db.close()  # leave no -wal/-shm behind for a file we refuse
+            self.close()  # leave no -wal/-shm behind for a file we refuse
             if isinstance(err, IndexError_):
                 raise
-            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-            raise IndexError_(f"{self.path}: not a readable index ({reason})") from None
-
-    def _open(self, config: Config) -> Config:
-        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not tables and not self.readonly:
-            self._db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            # Tables and meta in ONE transaction: a writer killed while creating the index must leave a file
-            # with no tables (created afresh next time), never tables without meta (refused as "not an index").
-            # (executescript would commit each statement on its own.)
-            with self._db:
-                self._db.execute("BEGIN IMMEDIATE")
-                for statement in (part.strip() for part in _SCHEMA.split(";")):
-                    if statement:
-                        self._db.execute(statement)
-                bands, rows = lsh_shape(config)
-                lsh = {"scheme": config.scheme, "seed": config.seed, "num_perm": config.num_perm,
-                       "threshold": config.lsh_threshold, "bands": bands, "rows": rows, "key_bits": 32}
-                params = {"application": APPLICATION, "schema_version": str(SCHEMA_VERSION),
-                          "params": json.dumps(config.index_params()), "fingerprint": config.fingerprint,
-                          "lsh": json.dumps(lsh), "created_at": datetime.now(timezone.utc).isoformat()}
-                self._db.executemany("INSERT INTO meta VALUES (?, ?)", params.items())
-            return config
-        if "meta" not in tables:
-            raise IndexError_(f"{self.path}: not a content-farm-detector index")
-        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-        if meta.get("application") != APPLICATION:
-            raise IndexError_(f"{self.path}: not a content-farm-detector index")
-        try:
-            version = int(meta.get("schema_version", "0"))
-        except ValueError:
-            raise IndexError_(f"{self.path}: damaged index (schema version {meta.get('schema_version')!r})") from None
-        if version != SCHEMA_VERSION:
-            raise IndexError_(f"{self.path}: index schema {version}, this version reads schema {SCHEMA_VERSION};"
-                              " rebuild the index")
-        if not self.readonly:
-            self._db.execute("PRAGMA journal_mode = WAL")
-        try:
-            params = json.loads(meta["params"])
-            if not isinstance(params, dict):
-                raise TypeError("params is not a JSON object")
-            return config.with_index_params(params)
-        except (KeyError, ValueError, TypeError) as err:
-            raise IndexError_(f"{self.path}: damaged index (its parameters are unreadable: {err})") from None
+            raise open_error(self.path, err, readonly) from None
 
     # lifecycle
     def close(self) -> None:
-        """Close the connection; the index cannot be used afterwards (closing twice is harmless)."""
-        self._db.close()
+        """Close the connection; the index cannot be used afterwards (closing twice is harmless).
+
+        A read-only open that created the index's empty ``-wal``/``-shm`` files removes them again when no
+        other process has the index open (``index_open.drop_empty_log``).
+        """
+        if self._db is not None:
+            self._db.close()
         self._db = _Closed(self.path)  # type: ignore[assignment]
+        if self._tidy:
+            self._tidy = False
+            drop_empty_log(self.path)
 
     def __enter__(self) -> "Index":
         return self
@@ -271,6 +216,26 @@ class Index:
         if self.readonly:
             raise IndexError_(f"{self.path}: opened read-only")
 
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction that holds the write lock from its start (``BEGIN IMMEDIATE``).
+
+        What it reads (is this URL stored? is there a dictionary?) cannot change before it writes, even with
+        another process writing the same index; a write SQLite refuses is one ``IndexError_`` naming the index
+        (``cannot write (the file is read-only)``, ``write failed (...)``) and nothing of the transaction stays.
+        """
+        self._writable()
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            with self._db:
+                yield
+        except sqlite3.DatabaseError as err:
+            raise write_error(self.path, err) from None
+
+    def _stored_dictionary(self) -> bytes | None:
+        row = self._db.execute("SELECT data FROM blobs WHERE name = 'zstd_dict'").fetchone()
+        return bytes(row[0]) if row else None
+
     def add(self, articles: Sequence[Article], prints: Sequence[DocPrint] | None = None) -> AddReport:
         """Add (or replace, by URL) a batch of ``Article`` records in one transaction (see ``add_pages`` in
         ``detector.indexing`` for paths, folders and URLs)."""
@@ -281,13 +246,19 @@ class Index:
         return self.add_rows([doc_row(a, dp, self.codec) for a, dp in zip(articles, prints)])
 
     def train_codec(self, texts: Sequence[str]) -> Codec:
-        """Train and store the body-compression dictionary from ``texts`` (once, when there are enough)."""
+        """Train and store the body-compression dictionary from ``texts`` (once, when there are enough).
+
+        A dictionary another process stored since this index was opened (two runs filling a new index at
+        once) is adopted, never replaced: bodies already compressed with it must stay readable.
+        """
         self._writable()
         if self.codec.dictionary is None:
-            dictionary = train(texts)
+            dictionary = self._stored_dictionary() or train(texts)
+            if dictionary is not None and self._stored_dictionary() is None:
+                with self._transaction():
+                    dictionary = self._stored_dictionary() or dictionary
+                    self._db.execute("INSERT OR IGNORE INTO blobs VALUES ('zstd_dict', ?)", (dictionary,))
             if dictionary is not None:
-                with self._db:
-                    self._db.execute("INSERT OR REPLACE INTO blobs VALUES ('zstd_dict', ?)", (dictionary,))
                 self.codec = Codec(dictionary)
         return self.codec
 
@@ -298,44 +269,39 @@ class Index:
         2-column arrays instead of being inserted, for a bulk build that inserts them sorted at the end (see
         ``insert_pairs``): one sorted pass writes full B-tree pages.
         """
-        self._writable()
         added = replaced = 0
         now = int(time.time())
-        try:
-            with self._db:
-                for row in rows:
-                    if self._delete(row.url):
-                        replaced += 1
+        with self._transaction():
+            for row in rows:
+                if self._delete(row.url):
+                    replaced += 1
+                else:
+                    added += 1
+                cur = self._db.execute(
+                    "INSERT INTO docs (url, domain, title, published, info, words, postings, added_at, body)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (row.url, row.domain, row.title, row.published, row.info, row.words, len(row.postings),
+                     now, row.body))
+                doc = int(cur.lastrowid or 0)
+                for table, keys in (("postings", row.postings), ("bands", row.bands)):
+                    if defer is not None:
+                        pairs = np.empty((len(keys), 2), dtype=np.int64)
+                        pairs[:, 0], pairs[:, 1] = keys, doc
+                        defer.setdefault(table, []).append(pairs)
                     else:
-                        added += 1
-                    cur = self._db.execute(
-                        "INSERT INTO docs (url, domain, title, published, info, words, postings, added_at, body)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (row.url, row.domain, row.title, row.published, row.info, row.words, len(row.postings),
-                         now, row.body))
-                    doc = int(cur.lastrowid or 0)
-                    for table, keys in (("postings", row.postings), ("bands", row.bands)):
-                        if defer is not None:
-                            pairs = np.empty((len(keys), 2), dtype=np.int64)
-                            pairs[:, 0], pairs[:, 1] = keys, doc
-                            defer.setdefault(table, []).append(pairs)
-                        else:
-                            self._db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)",
-                                                 ((h, doc) for h in keys.tolist()))
-        except sqlite3.DatabaseError as err:
-            raise IndexError_(f"{self.path}: write failed ({err})") from None
+                        self._db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)",
+                                             ((h, doc) for h in keys.tolist()))
         return AddReport(added=added, replaced=replaced)
 
     def insert_pairs(self, table: str, pairs: np.ndarray, *, presorted: bool = False) -> None:
         """Insert (key, doc) pairs of ``postings`` or ``bands`` sorted by key, so the B-tree is written in order."""
-        self._writable()
         if table not in ("postings", "bands"):
             raise ValueError(f"no such key table: {table}")
         if not len(pairs):
             return
         if not presorted:
             pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
-        with self._db:
+        with self._transaction():
             for lo in range(0, len(pairs), 1_000_000):
                 self._db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)",
                                      map(tuple, pairs[lo:lo + 1_000_000].tolist()))
@@ -353,10 +319,11 @@ class Index:
         return True
 
     def remove(self, urls: Iterable[str]) -> int:
-        """Remove documents by URL in one transaction; returns how many were there."""
-        self._writable()
-        with self._db:
-            return sum(self._delete(url) for url in urls)
+        """Remove documents by URL in one transaction; returns how many were there (a failed write is an
+        ``IndexError_`` naming the index, and nothing is removed)."""
+        with self._transaction():
+            removed = sum(self._delete(url) for url in urls)
+        return removed
 
     # reading
     def __len__(self) -> int:

@@ -181,3 +181,19 @@ def test_not_an_index_is_a_clear_error(runner: CliRunner, tmp_path: Path, seed_d
     result = runner.invoke(app, ["score", str(seed_dir / "botasot.html"), "--index", str(bogus)])
     assert result.exit_code == 2
     assert str(bogus) in result.output and "index" in result.output
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly_with_the_sigpipe_status() -> None:
+    """``detector score ... | head`` exited 1, the status --fail-on gives a page scored above its cut."""
+    import subprocess
+    import sys
+
+
+    demo = Path(__file__).resolve().parent.parent / "datasets" / "demo" / "pages"
+    proc = subprocess.Popen([sys.executable, "-m", "detector.cli", "score", str(demo), "--format", "jsonl"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(10)
+    proc.stdout.close()
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 141, stderr.decode()
+    assert b"Traceback" not in stderr and b"Broken pipe" not in stderr
