@@ -34,6 +34,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -147,6 +148,25 @@ def connect(path: Path, readonly: bool) -> tuple[sqlite3.Connection, bool]:
     return sqlite3.connect(path, timeout=30), False
 
 
+#: How long a pragma that needs the whole file (``journal_mode = WAL``) waits for other connections.
+LOCK_WAIT_S = 30.0
+
+
+def _wal_mode(db: sqlite3.Connection) -> None:
+    """Switch to WAL mode, waiting while another process holds the file: the switch takes an exclusive lock
+    and SQLite may refuse it with "database is locked" at once, without its busy timeout (two ``index add``
+    runs creating one new file failed that way)."""
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _tables(db: sqlite3.Connection) -> set[str]:
     return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
@@ -161,7 +181,7 @@ def _create(db: sqlite3.Connection, config: Config) -> None:
     (executescript would commit each statement on its own.)
     """
     db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-    db.execute("PRAGMA journal_mode = WAL")
+    _wal_mode(db)
     with db:
         db.execute("BEGIN IMMEDIATE")
         if _tables(db):
@@ -200,7 +220,7 @@ def prepare(db: sqlite3.Connection, path: Path, config: Config, readonly: bool) 
         raise IndexError_(f"{path}: index schema {version}, this version reads schema {SCHEMA_VERSION};"
                           " rebuild the index")
     if not readonly:
-        db.execute("PRAGMA journal_mode = WAL")
+        _wal_mode(db)
     try:
         params = json.loads(meta["params"])
         if not isinstance(params, dict):
