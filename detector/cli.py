@@ -46,12 +46,12 @@ def _config(path: Path | None) -> Config:
 
 
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(2)
 
 
 def _refused(name: str, message: str) -> None:
-    err.print(f"[red]refused[/] {name}: {message}", highlight=False, markup=True)
+    err.print(f"[red]refused[/] {escape(name)}: {escape(message)}", highlight=False, markup=True)
 
 
 #: Exit status when stdout is closed early (``detector score ... | head``): what a shell reports for SIGPIPE.

@@ -97,14 +97,14 @@ def audit(
     try:
         cfg = load_config(config)
     except ValueError as exc:
-        _err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        _err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
     refused = 0
 
     def on_error(name: str, message: str) -> None:
         nonlocal refused
         refused += 1
-        _err.print(f"[red]refused[/] {name}: {message}", highlight=False)
+        _err.print(f"[red]refused[/] {escape(name)}: {escape(message)}", highlight=False)
 
     politeness = Politeness(concurrency=concurrency, per_host=per_host, delay_s=delay, retries=retries,
                             robots=not no_robots)
@@ -114,7 +114,7 @@ def audit(
                            allow_private=allow_private, jsonl=jsonl, progress=not quiet, report=not no_report,
                            config=cfg)
     except (DetectorError, OSError, ImportError, ValueError, TypeError) as exc:  # one line naming the input
-        _err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        _err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
     _err.print(_summary_table(result.summary))
     earlier = int(result.summary.get("errors") or 0) - refused

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from detector.classify import MODEL_DIR, MODEL_PATH
 from detector.errors import DetectorError
@@ -28,7 +29,7 @@ WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="Processes for
 
 
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(2)
 
 

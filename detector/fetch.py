@@ -29,15 +29,16 @@ import httpx
 from detector.charset import bom_charset, declared_charset
 from detector.config import DEFAULT, Config
 from detector.errors import FetchError
-from detector.netguard import AddressPolicy, AddressRefused, ResolveError, deadline, guarded_transport, parse_ip
+from detector.netguard import (AddressPolicy, AddressRefused, ResolveError, deadline, guarded_transport, parse_ip,
+                               scheme_refusal)
 from detector.records import Page
-from detector.urls import is_http_url
+from detector.urls import UNSUPPORTED_SCHEME, is_http_url, url_problem
 
 __all__ = ["fetch", "Fetcher", "HTML_TYPES", "media_type", "binary_kind", "looks_like_html", "BoundedDecoder",
-           "UNSUPPORTED_SCHEME", "scheme_error"]
+           "UNSUPPORTED_SCHEME", "scheme_error", "describe_error", "BadLocation"]
 
-# The CLI's input checks (``detector.sources.expand``, ``detector.audit_inputs``) use this too.
-UNSUPPORTED_SCHEME = "unsupported URL scheme (only http and https)"
+# UNSUPPORTED_SCHEME (from detector.urls): the CLI's input checks (``detector.sources.expand``,
+# ``detector.audit_inputs``) use it too.
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
@@ -54,6 +55,7 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"RIFF", "RIFF media"),
     (b"\x00\x00\x00", "binary data"),
 )
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _HOST = re.compile(r"^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|[0-9A-Fa-f:.]+)$")  # a name or an IP literal
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body|script|iframe|h1|div|font|table|a|style"
@@ -72,6 +74,28 @@ def scheme_error(url: str) -> str | None:
     it is (not as "disallowed by robots.txt") and with the same words as the CLI.
     """
     return None if is_http_url(url) else UNSUPPORTED_SCHEME
+
+
+class BadLocation(ValueError):
+    """A redirect points somewhere that is never fetched (``javascript:``, ``mailto:``, an unparsable URL);
+    ``str()`` is the one-line refusal."""
+
+
+def _check_location(response: httpx.Response) -> None:
+    """Response hook: refuse a redirect to a non-http(s) scheme or an unparsable URL before httpx builds
+    the next request (it does even with ``follow_redirects=False``), where a ``javascript:`` target would
+    surface as httpx's "For absolute URLs, path must be empty or begin with '/'"."""
+    if response.status_code not in _REDIRECT_CODES or "location" not in response.headers:
+        return
+    location = response.headers["location"].strip()
+    shown = location if len(location) <= 80 else location[:79] + "…"
+    scheme = _SCHEME.match(location)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        raise BadLocation(f"{scheme_refusal(scheme.group(1).lower())} (redirect to {shown!r})")
+    try:
+        response.request.url.join(location)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise BadLocation(f"invalid redirect target {shown!r}: {exc}") from None
 
 
 def media_type(content_type: str | None) -> str | None:
@@ -245,6 +269,7 @@ class Fetcher:
             follow_redirects=False,
             trust_env=False,
             timeout=config.timeout_s,
+            event_hooks={"response": [_check_location]},
         )
         self._headers = {
             "User-Agent": config.user_agent,
@@ -266,7 +291,13 @@ class Fetcher:
             self.client.close()
 
     def fetch(self, url: str) -> Page:
-        """The page at ``url`` after redirects; raises ``FetchError(url, reason)`` for anything unusable."""
+        """The page at ``url`` after redirects; raises ``FetchError(url, reason)`` for anything unusable.
+
+        A malformed http(s) URL (``url_problem``: no host, a bad IPv6 literal, port 99999, a space in the
+        host) is refused first, with its own reason, before any DNS lookup or connection.
+        """
+        if isinstance(url, str) and is_http_url(url) and (problem := url_problem(url)) is not None:
+            raise FetchError(url, problem)
         current = self._parse(url)
         seen = {str(current)}
         with deadline(self.config.timeout_s) as end:
@@ -275,8 +306,10 @@ class Fetcher:
                     result = self._one_hop(url, current, end)
                 except FetchError:
                     raise
-                except (httpx.HTTPError, AddressRefused, ResolveError, OSError) as exc:  # one clear line each
-                    raise FetchError(url, _describe(exc, self.config, end)) from exc
+                except BadLocation as exc:
+                    raise FetchError(url, str(exc)) from None
+                except (httpx.HTTPError, httpx.InvalidURL, AddressRefused, ResolveError, OSError) as exc:
+                    raise FetchError(url, describe_error(exc, self.config, end)) from exc  # one clear line each
                 if isinstance(result, Page):
                     return result
                 if str(result) in seen:
@@ -303,27 +336,42 @@ class Fetcher:
                 pass
             raise FetchError(url, f"invalid URL: {exc}") from None
 
-    def _one_hop(self, url: str, current: httpx.URL, end: float) -> Page | httpx.URL:
-        """One request: the page, or the URL a redirect points to."""
+    def check(self, url: str, current: httpx.URL) -> None:
+        """Refuse ``current`` (a hop of ``url``) before anything is sent to it: scheme, host, literal address,
+        and with a caller's client, every address the name resolves to. Raises ``FetchError``,
+        ``AddressRefused`` or ``ResolveError``."""
         self.policy.check_url(current)
         if not _HOST.match(current.raw_host.decode("ascii", "replace")):
             raise FetchError(url, f"invalid URL: bad host {current.host!r}")
         if self._precheck_dns:
             self.policy.resolve(current.host, current.port or (443 if current.scheme == "https" else 80))
+
+    def _one_hop(self, url: str, current: httpx.URL, end: float) -> Page | httpx.URL:
+        """One request: the page, or the URL a redirect points to."""
+        self.check(url, current)
         request = self.client.build_request(
             "GET", current, headers=self._headers, timeout=httpx.Timeout(max(end - time.monotonic(), 0.001))
         )
-        response = self.client.send(request, stream=True, follow_redirects=False)
+        try:
+            response = self.client.send(request, stream=True, follow_redirects=False)
+        except httpx.InvalidURL as exc:  # a caller's client (no hook) building the next hop of a redirect
+            raise FetchError(url, f"invalid redirect target: {exc}") from None
         try:
             status = response.status_code
             if status in _REDIRECT_CODES:
                 location = response.headers.get("location")
                 if not location:
                     raise FetchError(url, f"HTTP {status} redirect without a Location header")
+                _check_location(response)  # a caller's client has no hook
                 try:
-                    return current.join(location.strip())
+                    target = current.join(location.strip())
                 except (httpx.InvalidURL, ValueError) as exc:
                     raise FetchError(url, f"invalid redirect target {location!r}: {exc}") from None
+                problem = url_problem(str(target))
+                if problem is not None:
+                    reason = problem.removeprefix("invalid URL: ")
+                    raise FetchError(url, f"invalid redirect target {location!r}: {reason}")
+                return target
             if status >= 400:
                 raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip())
             if not 200 <= status < 300:
@@ -408,8 +456,11 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return found
 
 
-def _describe(exc: Exception, config: Config, end: float) -> str:
-    """One line saying what a network exception means for the user."""
+def describe_error(exc: BaseException, config: Config, end: float) -> str:
+    """One line saying what a network exception means for the user, without exception class names.
+
+    ``end`` is the request's deadline (``time.monotonic()``), to tell the total limit from one slow read.
+    """
     if isinstance(exc, (AddressRefused, ResolveError)):
         return str(exc)
     if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
@@ -425,4 +476,7 @@ def _describe(exc: Exception, config: Config, end: float) -> str:
             return f"DNS lookup failed: {cause}"
     if isinstance(exc, httpx.ConnectError):
         return f"connection failed: {exc}"
-    return f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, BadLocation):
+        return str(exc)
+    message = " ".join(str(exc).split())
+    return f"fetch failed: {message}" if message else f"fetch failed ({type(exc).__name__})"

@@ -39,6 +39,7 @@ __all__ = [
     "refusal_reason",
     "deadline",
     "ALLOWED_SCHEMES",
+    "scheme_refusal",
 ]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -126,6 +127,12 @@ def refusal_reason(ip: IPAddress) -> str | None:
     return None
 
 
+def scheme_refusal(scheme: str) -> str:
+    """The one-line refusal of a URL scheme that is never fetched (``ftp``, ``file``, ``javascript``...), the
+    same words for a URL given by the user and for the target of a redirect."""
+    return f"refused scheme {scheme or '(none)'!r}: only http and https are fetched"
+
+
 def _default_resolver(host: str, port: int) -> list[str]:
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
@@ -163,7 +170,7 @@ class AddressPolicy:
         Host names are checked later, when they are resolved for connecting.
         """
         if url.scheme not in ALLOWED_SCHEMES:
-            raise AddressRefused(f"refused scheme {url.scheme or '(none)'!r}: only http and https are fetched")
+            raise AddressRefused(scheme_refusal(url.scheme))
         if not url.host:
             raise AddressRefused("URL has no host")
         ip = parse_ip(url.host)

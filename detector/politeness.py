@@ -1,8 +1,11 @@
 """Polite batch fetching: robots.txt, per-host concurrency and delay, retries with backoff, a global limit.
 
 Wraps the safe one-page ``Fetcher`` (address policy, byte caps, deadlines) for many URLs at once:
-- robots.txt is read once per host, under its own timeout, following RFC 9309: a 4xx means no rules, a 5xx
-  or an unreachable file means "disallow all" for that host; its ``Crawl-delay`` raises the host's delay;
+- a malformed URL (``detector.urls.url_problem``) is refused with its own reason before anything else, so
+  it costs no DNS lookup, no robots.txt request, and never stops the batch;
+- robots.txt is read once per host, under its own total timeout, following RFC 9309: a 4xx means no rules,
+  a 5xx or an unreachable file means "disallow all" for that host, and its pages are refused saying why
+  (``not fetched: robots.txt unreachable (HTTP 500)``); its ``Crawl-delay`` raises the host's delay;
 - at most ``per_host`` requests run at once against one host, spaced ``delay_s`` apart (start to start);
 - HTTP 429 and 503 are retried ``retries`` times, waiting ``backoff_s * 2**attempt`` (capped);
 - at most ``concurrency`` requests run at once overall; URLs are interleaved by host so one big site does
@@ -30,10 +33,14 @@ import httpx
 
 from detector.config import DEFAULT, Config
 from detector.errors import FetchError
-from detector.fetch import Fetcher, scheme_error
+from detector.fetch import BoundedDecoder, Fetcher, describe_error
+from detector.netguard import AddressRefused, ResolveError, deadline
 from detector.records import Page
+from detector.urls import url_problem
 
 _RETRY_STATUS = re.compile(r"\bHTTP (429|503)\b")
+ROBOTS_MAX_BYTES = 500_000  # RFC 9309: parse at least 500 KiB; the rest is ignored
+DISALLOWED = "disallowed by robots.txt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +58,20 @@ class Politeness:
     max_backoff_s: float = 60.0
 
 
+def host_key(url: str) -> str:
+    """The key of a URL's per-host queue: its lower-cased netloc, or the URL itself when it cannot be split
+    (``http://[::1``): such a URL is refused on its own, and must not stop the others."""
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:
+        return url
+
+
 def interleave(urls: Iterable[str]) -> list[str]:
     """URLs reordered round-robin by host (order within a host kept), so hosts share the workers."""
     queues: dict[str, deque[str]] = defaultdict(deque)
     for url in urls:
-        queues[urlsplit(url).netloc.lower()].append(url)
+        queues[host_key(url)].append(url)
     out: list[str] = []
     while queues:
         for key in list(queues):
@@ -66,7 +82,8 @@ def interleave(urls: Iterable[str]) -> list[str]:
 
 
 class _Host:
-    """Per-host state: a concurrency gate, the next allowed start time, and the parsed robots.txt."""
+    """Per-host state: a concurrency gate, the next allowed start time, the parsed robots.txt, and why it
+    could not be read (``refusal``: every page of the host is refused with that line)."""
 
     def __init__(self, per_host: int) -> None:
         self.gate = threading.Semaphore(per_host)
@@ -74,6 +91,7 @@ class _Host:
         self.next_start = 0.0
         self.robots: RobotFileParser | None = None
         self.robots_loaded = False
+        self.refusal: str | None = None
         self.delay = 0.0
 
 
@@ -102,23 +120,30 @@ class PoliteFetcher:
             self.fetcher.close()
 
     def _host(self, url: str) -> _Host:
-        key = urlsplit(url).netloc.lower()
+        key = host_key(url)
         with self._lock:
             if key not in self._hosts:
                 self._hosts[key] = _Host(self.politeness.per_host)
             return self._hosts[key]
 
     def _load_robots(self, url: str, state: _Host) -> None:
+        """Read the host's robots.txt into ``state``; when it cannot be read, disallow all and say why."""
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         parser = RobotFileParser(robots_url)
-        try:
-            response = self.fetcher.client.get(robots_url, headers={"User-Agent": self.config.user_agent},
-                                               timeout=self.politeness.robots_timeout_s, follow_redirects=True)
-            status, body = response.status_code, response.content[:500_000]
-        except (httpx.HTTPError, OSError, ValueError):
-            status, body = 599, b""
+        timeout = self.politeness.robots_timeout_s
+        status, body = 599, b""
+        with deadline(timeout) as end:
+            try:
+                status, body = self._get_robots(url, robots_url)
+            except (AddressRefused, ResolveError) as exc:  # the host itself is refused: say that, not robots
+                state.refusal = str(exc)
+            except FetchError as exc:
+                state.refusal = exc.message
+            except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
+                state.refusal = f"not fetched: robots.txt unreachable ({_robots_failure(exc, timeout, end)})"
         if status >= 500:
+            state.refusal = state.refusal or f"not fetched: robots.txt unreachable (HTTP {status})"
             parser.disallow_all = True
         elif status >= 400:
             parser.allow_all = True
@@ -129,17 +154,48 @@ class PoliteFetcher:
                 state.delay = min(float(delay), self.politeness.max_crawl_delay_s)
         state.robots = parser
 
-    def allowed(self, url: str) -> bool:
-        """Whether robots.txt lets this user agent fetch the URL (read once per host, under a lock)."""
+    def _get_robots(self, url: str, robots_url: str) -> tuple[int, bytes]:
+        """Status and first ``ROBOTS_MAX_BYTES`` (decoded) of robots.txt, the host checked by the fetcher's
+        address policy first (a caller's own client is not guarded at connect time)."""
+        self.fetcher.check(url, httpx.URL(robots_url))
+        with self.fetcher.client.stream("GET", robots_url, headers={"User-Agent": self.config.user_agent},
+                                        timeout=self.politeness.robots_timeout_s, follow_redirects=True) as response:
+            if response.status_code >= 400:
+                return response.status_code, b""
+            try:
+                decoder = BoundedDecoder(response.headers.get("content-encoding"), ROBOTS_MAX_BYTES)
+            except NotImplementedError:
+                return response.status_code, b""
+            parts: list[bytes] = []
+            try:
+                for chunk in response.iter_raw():
+                    parts.append(decoder.feed(chunk))
+            except OverflowError:
+                pass  # the rules past the cap are ignored
+            return response.status_code, b"".join(parts)
+
+    def robots_refusal(self, url: str) -> str | None:
+        """Why robots.txt keeps this user agent from the URL, in one line, or None when it may be fetched.
+
+        ``disallowed by robots.txt`` for a rule; ``not fetched: robots.txt unreachable (<why>)`` when the
+        file could not be read (connection refused, timeout, HTTP 5xx), which disallows the whole host.
+        Read once per host, under a lock.
+        """
         if not self.politeness.robots:
-            return True
+            return None
         state = self._host(url)
         with state.lock:
             if not state.robots_loaded:
                 self._load_robots(url, state)
                 state.robots_loaded = True
         assert state.robots is not None
-        return state.robots.can_fetch(self.config.user_agent, url)
+        if state.refusal is not None:
+            return state.refusal
+        return None if state.robots.can_fetch(self.config.user_agent, url) else DISALLOWED
+
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt lets this user agent fetch the URL (``robots_refusal`` says why not)."""
+        return self.robots_refusal(url) is None
 
     def _wait_turn(self, state: _Host) -> None:
         with state.lock:
@@ -150,14 +206,16 @@ class PoliteFetcher:
             self._sleep(start - now)
 
     def fetch(self, url: str) -> Page:
-        """One page, politely; raises FetchError (not http(s), refused by robots.txt, or after the last retry).
+        """One page, politely; raises FetchError (a malformed or non-http(s) URL, refused by robots.txt, or
+        after the last retry).
 
-        The scheme is checked first: a URL that cannot be fetched at all never costs a robots.txt request.
+        The URL is checked first (``url_problem``): one that cannot be fetched at all never costs a DNS
+        lookup or a robots.txt request, and is refused for what it is.
         """
-        if (problem := scheme_error(url)) is not None:
+        if (problem := url_problem(url)) is not None:
             raise FetchError(url, problem)
-        if not self.allowed(url):
-            raise FetchError(url, "disallowed by robots.txt")
+        if (refusal := self.robots_refusal(url)) is not None:
+            raise FetchError(url, refusal)
         state = self._host(url)
         attempt = 0
         while True:
@@ -195,6 +253,22 @@ class PoliteFetcher:
                         yield url, future.result()
                     elif isinstance(error, FetchError):
                         yield url, error
-                    else:
-                        yield url, FetchError(url, f"{type(error).__name__}: {error}")
+                    else:  # a bug on one hostile URL: one plain line, and the batch goes on
+                        message = " ".join(str(error).split())
+                        yield url, FetchError(url, f"fetch failed: {message}" if message
+                                              else f"fetch failed ({type(error).__name__})")
                 top_up()
+
+
+def _robots_failure(exc: BaseException, timeout: float, end: float) -> str:
+    """Why robots.txt could not be read, in a few words: ``connection refused``, ``timed out after 10 s``."""
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out after {timeout:g} s"
+    cause: BaseException | None = exc
+    seen: list[BaseException] = []
+    while cause is not None and cause not in seen:  # httpx wraps httpcore, which wraps the OS error
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        seen.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    return describe_error(exc, DEFAULT, end)

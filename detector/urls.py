@@ -105,3 +105,131 @@ def normalise_url(url: str) -> str:
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+
+
+# ------------------------------------------------------------------------------------ fetchable URLs
+
+#: What a fetcher says of a URL that is not http(s) (``detector.fetch.UNSUPPORTED_SCHEME`` is this text).
+UNSUPPORTED_SCHEME = "unsupported URL scheme (only http and https)"
+_HOST_CHARS = re.compile(r"[A-Za-z0-9_-]+")
+_NUMERIC_LABEL = re.compile(r"(?:[0-9]+|0[xX][0-9A-Fa-f]*)")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """``repr`` of a piece of a URL for a message, cut to ``limit`` characters so the message stays one line."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be fetched, in one line (``'invalid URL: empty label in host 'a..b''``), or None.
+
+    Checks the URL as written, without touching the network: it must be http(s) with a host that can exist.
+    A fetcher calls this before any DNS lookup or robots.txt request, so a malformed line of a URL list is
+    refused for what it is (not as a DNS failure, a refused connection or "disallowed by robots.txt"), and
+    one such line never stops a batch. Refused: no host, a bad IPv6 literal (``http://[::1``,
+    ``http://[zz]/``), a port outside 1-65535, a host with spaces or other characters no host name holds,
+    an empty label (``a..b``), a host over 253 characters or a label over 63, a bad punycode label
+    (``xn--``), a hyphen at either end of the last two labels (no registry hands out ``-x-.com``; deeper
+    labels are left alone, as hosting platforms gave out names like ``foo-.blogspot.com``), a dotted
+    number that is no IPv4 address (``999.1.1.1``), and any scheme but http and https
+    (``UNSUPPORTED_SCHEME``).
+
+    >>> url_problem("https://www.balkanweb.com/a") is None
+    True
+    >>> url_problem("http://127.0.0.1:99999/x")
+    "invalid URL: port '99999' out of range (1-65535)"
+    """
+    if not isinstance(url, str) or not url.strip():
+        return "invalid URL: empty"
+    text = url.strip()
+    if not is_http_url(text):
+        return UNSUPPORTED_SCHEME
+    if _CONTROL.search(text):
+        return "invalid URL: it holds a control character (a tab, a line break...)"
+    authority = re.split(r"[/?#]", text.split("://", 1)[1], maxsplit=1)[0]
+    if "\\" in authority:
+        return f"invalid URL: backslash in the host part {_shown(authority)}"
+    hostport = authority.rpartition("@")[2]
+    if hostport.startswith("["):
+        closing = hostport.find("]")
+        if closing < 0:
+            return f"invalid URL: unclosed '[' in the host {_shown(hostport)} (an IPv6 address goes in square brackets)"
+        name, rest = hostport[1:closing], hostport[closing + 1 :]
+        if rest and not rest.startswith(":"):
+            return f"invalid URL: {_shown(rest)} after the IPv6 address {_shown(name)}"
+        port = rest[1:] if rest else ""
+        problem = _ipv6_problem(name)
+    else:
+        name, _, port = hostport.partition(":")
+        if ":" in port:
+            return f"invalid URL: {_shown(hostport)} is no host (an IPv6 address is written in brackets)"
+        problem = _host_problem(name)
+    return problem or _port_problem(port)
+
+
+def _ipv6_problem(text: str) -> str | None:
+    """Why the text between a URL's brackets is no IPv6 address (a ``%25`` zone id allowed), or None."""
+    import ipaddress
+
+    address = text.split("%", 1)[0]
+    try:
+        ipaddress.IPv6Address(address)
+    except ValueError:
+        return f"invalid URL: {_shown(text)} is not an IPv6 address"
+    return None
+
+
+def _port_problem(port: str) -> str | None:
+    """Why a URL's port cannot be connected to, or None (an empty port means the scheme's default)."""
+    if not port:
+        return None
+    if not port.isascii() or not port.isdigit():
+        return f"invalid URL: port {_shown(port)} is not a number"
+    if not 1 <= int(port) <= 65535:
+        return f"invalid URL: port {_shown(port)} out of range (1-65535)"
+    return None
+
+
+def _host_problem(name: str) -> str | None:
+    """Why a host name (not bracketed) cannot exist, or None; IPv4 literals in any spelling pass."""
+    if not name:
+        return "invalid URL: no host"
+    if not name.isascii():
+        try:
+            import idna  # the IDNA 2008 encoder httpx itself uses for such hosts
+
+            name = idna.encode(name.lower()).decode("ascii")
+        except (idna.IDNAError, UnicodeError, ValueError):
+            return f"invalid URL: {_shown(name)} is not a valid internationalised host name"
+    bare = name[:-1] if name.endswith(".") else name
+    labels = bare.split(".")
+    if all(_NUMERIC_LABEL.fullmatch(label) for label in labels):
+        from detector.netguard import parse_ip  # numbers only: an IPv4 address in one of its spellings
+
+        return None if parse_ip(bare) is not None else f"invalid URL: {_shown(bare)} is not a valid IPv4 address"
+    for char in bare:
+        if not (char.isalnum() and char.isascii()) and char not in "._-":
+            return f"invalid URL: invalid character {char!r} in the host {_shown(name)}"
+    if len(bare) > 253:
+        return f"invalid URL: host name longer than 253 characters ({len(bare)})"
+    for position, label in enumerate(labels):
+        if not label:
+            return f"invalid URL: empty label in the host {_shown(name)}"
+        if len(label) > 63:
+            return f"invalid URL: label {_shown(label, 20)} longer than 63 characters ({len(label)})"
+        if label[:4].lower() == "xn--" and not _punycode_ok(label[4:]):
+            return f"invalid URL: {_shown(label)} is not a valid internationalised (punycode) label"
+        if position >= len(labels) - 2 and (label.startswith("-") or label.endswith("-")):
+            return f"invalid URL: label {_shown(label)} of the host {_shown(name)} starts or ends with a hyphen"
+    if _NUMERIC_LABEL.fullmatch(labels[-1]):
+        return f"invalid URL: {_shown(bare)} is neither a host name nor an IPv4 address (numeric last label)"
+    return None
+
+
+def _punycode_ok(encoded: str) -> bool:
+    """Whether the part of an ``xn--`` label after its prefix decodes as punycode to some text."""
+    try:
+        return bool(encoded) and bool(encoded.encode("ascii").decode("punycode"))
+    except (UnicodeError, ValueError):
+        return False
