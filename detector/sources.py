@@ -108,6 +108,9 @@ def jsonl_targets(path: Path, name: str | None = None) -> Iterator[Target]:
                 break
             if not line.strip():
                 continue
+            if not read and line.lstrip("\ufeff \t").startswith("<"):  # a page read as JSONL (--jsonl by mistake)
+                yield Target(label, "error", error="not JSONL: it starts like an HTML page (drop --jsonl?)")
+                return
             read = True
             yield _jsonl_target(line, f"{label}:{number}")
     if not read:

@@ -83,3 +83,9 @@ def test_files_with_nothing_to_read_are_refused_by_name(tmp_path: Path) -> None:
     paths = [empty_jsonl, comments_only, prose, empty_warc, text_warc, no_html]
     for found in (list(expand(map(str, paths))), list(audit_items(paths))):
         assert {t.name: t.error for t in found} == expected
+
+
+def test_a_page_read_as_jsonl_by_mistake_is_one_refusal_not_one_per_line(tmp_path: Path) -> None:
+    targets = list(expand([str(DEMO / "kyivpost.html")], jsonl=True))
+    assert [(t.kind, t.error) for t in targets] == [
+        ("error", "not JSONL: it starts like an HTML page (drop --jsonl?)")]
