@@ -48,14 +48,27 @@ _LEGAL_FORM = re.compile(
     r"s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|s\.?\s?p\.?\s?a|sarl|ltda|lda|b\.?\s?v|n\.?\s?v|a\.?\s?d)\.?$")
 
 
-def source_names(source: Article) -> list[str]:
-    """Names by which a copy may credit a source, longest first: its site name (also without a legal form),
-    domain, and distinctive domain label (also with its hyphens as spaces: ``vodovod-posavina`` is credited
-    as "Vodovod Posavina")."""
+def source_names(source: Article) -> list[tuple[str, bool]]:
+    """Names by which a copy may credit a source, longest first, each with whether only a capitalised mention
+    counts: its site name (also without a legal form) and domain, and its distinctive domain label (also with
+    its hyphens as spaces: ``vodovod-posavina`` is credited as "Vodovod Posavina"). A label is often a word
+    (``times``, ``star``, ``mirror``, ``express``): "Sunday Times" names a paper, "three times" does not."""
     label = site_label(source.domain)
     sitename = _fold(source.sitename or "").strip()
-    names = {sitename, _LEGAL_FORM.sub("", sitename), source.domain, label, re.sub(r"[-_]+", " ", label)}
-    return sorted({_fold(n).strip() for n in names if n and len(n.strip()) >= 4}, key=len, reverse=True)
+    names: dict[str, bool] = {}
+    for name in (sitename, _LEGAL_FORM.sub("", sitename), source.domain):
+        names.setdefault(_fold(name).strip(), False)
+    for name in (label, re.sub(r"[-_]+", " ", label)):
+        names.setdefault(_fold(name).strip(), True)
+    return sorted(((n, capital) for n, capital in names.items() if len(n) >= 4), key=lambda nc: len(nc[0]),
+                  reverse=True)
+
+
+@lru_cache(maxsize=256)
+def _capitalised(name: str) -> re.Pattern[str]:
+    """A mention of ``name`` (folded) whose words start with a capital: "Times", "TIMES", "Vodovod Posavina"."""
+    words = r"\s+".join(f"{re.escape(w[0].upper())}(?i:{re.escape(w[1:])})" for w in name.split())
+    return re.compile(rf"(?<!\w){words}(?!\w)")
 
 
 def credits(copy: Article, source: Article) -> str | None:
@@ -77,8 +90,10 @@ def _credits(copy: Article, source: Article) -> str | None:
         return f"link:{source.domain}"
     haystack = _fold(f"{copy.title or ''}\n{copy.text}")
     own: str | None = None  # the source's folded text, only needed when its name is found
-    for name in source_names(source):
+    for name, capital in source_names(source):
         if name not in haystack:  # a plain substring test first: most names are absent, and it is much cheaper
+            continue
+        if capital and not _capitalised(name).search(f"{copy.title or ''}\n{copy.text}"):
             continue
         for hit in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", haystack):
             own = own if own is not None else _spaced(_fold(f"{source.title or ''}\n{source.text}"))

@@ -276,3 +276,15 @@ def test_the_source_of_a_pages_source_is_upstream_not_an_uncredited_copy(tmp_pat
     assert traits["copied_without_credit"] == 0 and traits["uncredited_share_copied"] == 0
     assert traits["max_share_copied"] > 0.9
     assert "uncredited_copy:westshore.example" in copy_reasons(seen_by_a)  # A itself copied without credit
+
+
+def test_a_site_named_by_a_common_word_is_credited_only_by_a_capitalised_mention() -> None:
+    """METER's PA stories 'credited' times.example and star.example by 'three times' and 'child star', which
+    turned 45 wire-to-newspaper pairs around."""
+    from detector.provenance import credits
+
+    paper = _article("https://times.example/court", _story(5))
+    for text, credited in (("He was warned three times.", False), ("a former child star", False),
+                           ("He told The Times on Monday.", True), ("THE TIMES can reveal", True)):
+        wire = _article("https://wire.example/court", [*_story(6), text])
+        assert (credits(wire, paper) is not None) == credited, text
