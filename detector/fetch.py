@@ -3,7 +3,8 @@
 Everything that can go wrong with a URL becomes a ``FetchError`` with a one-line message, so a batch can
 log it and go on. Redirects are followed here, hop by hop, so that each target is checked by the address
 policy (``detector.netguard``) before anything is sent to it. Bodies are read raw and decompressed here
-with an output cap, so a gzip or brotli bomb stops at ``max_bytes`` instead of filling memory.
+with an output cap (``detector.body_decode``), so a gzip or brotli bomb stops at ``max_bytes`` instead of
+filling memory; what is not a page is refused by its type and first bytes (``detector.content_kind``).
 
 Examples:
     >>> with Fetcher() as fetcher:                                   # doctest: +SKIP
@@ -17,51 +18,33 @@ import re
 import ssl
 import socket
 import time
-import zlib
 from urllib.parse import urlsplit
 from dataclasses import replace
 from datetime import datetime, timezone
 from types import TracebackType
-from typing import Protocol
 
 import httpx
 
-from detector.charset import bom_charset, declared_charset
+from detector.body_decode import BoundedDecoder
+from detector.charset import declared_charset
 from detector.config import DEFAULT, Config
+from detector.content_kind import refuse_body, refuse_type
 from detector.errors import FetchError
 from detector.netguard import (AddressPolicy, AddressRefused, ResolveError, deadline, guarded_transport, parse_ip,
                                scheme_refusal)
 from detector.records import Page
 from detector.urls import UNSUPPORTED_SCHEME, is_http_url, url_problem
 
-__all__ = ["fetch", "Fetcher", "HTML_TYPES", "media_type", "binary_kind", "looks_like_html", "BoundedDecoder",
-           "UNSUPPORTED_SCHEME", "scheme_error", "describe_error", "BadLocation"]
+__all__ = ["fetch", "Fetcher", "UNSUPPORTED_SCHEME", "scheme_error", "describe_error", "BadLocation"]
 
 # UNSUPPORTED_SCHEME (from detector.urls): the CLI's input checks (``detector.sources.expand``,
 # ``detector.audit_inputs``) use it too.
 
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 ACCEPT_ENCODING = "gzip, deflate, br"
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "a PDF"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"PK\x03\x04", "a ZIP archive"),
-    (b"\x1f\x8b", "gzip data"),
-    (b"RIFF", "RIFF media"),
-    (b"\x00\x00\x00", "binary data"),
-)
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _HOST = re.compile(r"^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|[0-9A-Fa-f:.]+)$")  # a name or an IP literal
-_HTML_START = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body|script|iframe|h1|div|font|table|a|style"
-    r"|title|b|br|p|meta|link|!--)[\s>/]",
-    re.IGNORECASE,
-)
 
 
 # ------------------------------------------------------------------------------------------- pure checks
@@ -96,148 +79,6 @@ def _check_location(response: httpx.Response) -> None:
         response.request.url.join(location)
     except (httpx.InvalidURL, ValueError) as exc:
         raise BadLocation(f"invalid redirect target {shown!r}: {exc}") from None
-
-
-def media_type(content_type: str | None) -> str | None:
-    """The lower-cased media type of a Content-Type header (``'text/html'``), or None when absent."""
-    if not content_type:
-        return None
-    kind = content_type.split(";", 1)[0].strip().lower()
-    return kind or None
-
-
-def binary_kind(body: bytes) -> str | None:
-    """What a body is by its magic number (``'a PDF'``, ``'a PNG image'``), or None when it is not binary."""
-    head = body[:16].lstrip(b" \t\r\n")
-    for magic, kind in _SIGNATURES:
-        if head.startswith(magic):
-            return kind
-    return None
-
-
-def looks_like_html(body: bytes) -> bool:
-    """Whether a body starts like an HTML document (the HTML Standard's sniffing tags), in any BOM encoding."""
-    head = body[:1024]
-    bom = bom_charset(head)
-    if bom is not None and bom.startswith("utf-16"):
-        text = head[2:].decode(bom, "ignore")
-    else:
-        text = head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
-    return bool(_HTML_START.match(text)) or "<html" in text.lower()
-
-
-def _refuse_type(content_type: str | None) -> str | None:
-    kind = media_type(content_type)
-    if kind is not None and kind not in HTML_TYPES:
-        return f"not HTML (content type {kind})"
-    return None
-
-
-def _refuse_body(content_type: str | None, body: bytes) -> str | None:
-    if not body.strip():
-        return "empty body"
-    kind = binary_kind(body)
-    if kind is not None:
-        return f"not HTML: body is {kind} (content type {media_type(content_type) or 'missing'})"
-    if media_type(content_type) is None and not looks_like_html(body):
-        return "not HTML (no content type and the body does not look like HTML)"
-    return None
-
-
-class _Stage(Protocol):
-    def feed(self, data: bytes, room: int) -> bytes: ...
-
-
-class _ZlibStage:
-    """gzip or deflate; deflate falls back from zlib-wrapped to raw, as servers send both."""
-
-    def __init__(self, encoding: str) -> None:
-        self._gzip = encoding in ("gzip", "x-gzip")
-        self._obj = zlib.decompressobj(zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS)
-        self._first = True
-
-    def feed(self, data: bytes, room: int) -> bytes:
-        if self._obj.eof:
-            return b""
-        try:
-            try:
-                out = self._obj.decompress(data, room)
-            except zlib.error:
-                if self._gzip or not self._first:
-                    raise
-                self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
-                out = self._obj.decompress(data, room)
-        except zlib.error as exc:
-            raise ValueError(f"bad compressed data: {exc}") from None
-        self._first = False
-        return out
-
-
-class _BrotliStage:
-    """brotli, with brotli >= 1.2's output limit; older versions get fed small slices instead."""
-
-    def __init__(self) -> None:
-        import brotli
-
-        self._error = brotli.error
-        self._obj = brotli.Decompressor()
-
-    def feed(self, data: bytes, room: int) -> bytes:
-        try:
-            try:
-                out = self._obj.process(data, output_buffer_limit=room)
-            except TypeError:  # brotli < 1.2 has no output limit: feed small slices and stop early
-                return self._feed_slices(data, room)
-            while len(out) < room and not self._obj.can_accept_more_data():
-                more = self._obj.process(b"", output_buffer_limit=room - len(out))
-                if not more:
-                    break
-                out += more
-            return out
-        except self._error as exc:
-            raise ValueError(f"bad compressed data: {exc}") from None
-
-    def _feed_slices(self, data: bytes, room: int) -> bytes:
-        parts: list[bytes] = []
-        size = 0
-        for i in range(0, len(data), 256):
-            parts.append(self._obj.process(data[i : i + 256]))
-            size += len(parts[-1])
-            if size >= room:
-                break
-        return b"".join(parts)
-
-
-class BoundedDecoder:
-    """Undo a Content-Encoding chain (``gzip``, ``deflate``, ``br``) without ever holding over ``limit`` bytes.
-
-    ``feed`` raises ``OverflowError`` as soon as the decoded size passes ``limit``; bad data raises
-    ``ValueError``; an encoding it cannot undo raises ``NotImplementedError`` from the constructor.
-    """
-
-    def __init__(self, content_encoding: str | None, limit: int) -> None:
-        names = [e.strip().lower() for e in (content_encoding or "").split(",")]
-        names = [e for e in names if e and e != "identity"]
-        self.limit = limit
-        self.size = 0
-        self._stages: list[_Stage] = []
-        for name in reversed(names):  # the last encoding applied is undone first
-            if name in ("gzip", "x-gzip", "deflate"):
-                self._stages.append(_ZlibStage(name))
-            elif name == "br":
-                self._stages.append(_BrotliStage())
-            else:
-                raise NotImplementedError(f"unsupported content-encoding {name!r}")
-
-    def feed(self, data: bytes) -> bytes:
-        """The decoded bytes of the next raw chunk."""
-        room = self.limit - self.size
-        for stage in self._stages:
-            data = stage.feed(data, room + 1)
-            if len(data) > room:  # a stage stopped at its output cap: the rest is never decoded
-                raise OverflowError(f"body larger than {self.limit} bytes after decompression")
-        self.size += len(data)
-        return data
 
 
 # ------------------------------------------------------------------------------------------------ fetcher
@@ -377,7 +218,7 @@ class Fetcher:
             if not 200 <= status < 300:
                 raise FetchError(url, f"unexpected HTTP status {status}")
             content_type = response.headers.get("content-type")
-            refusal = _refuse_type(content_type)
+            refusal = refuse_type(content_type)
             if refusal is None:
                 refusal = self._refuse_length(response.headers.get("content-length"))
             if refusal is not None:
@@ -385,7 +226,7 @@ class Fetcher:
             body = self._read_body(url, response, end)
         finally:
             response.close()
-        refusal = _refuse_body(content_type, body)
+        refusal = refuse_body(content_type, body)
         if refusal is not None:
             raise FetchError(url, refusal)
         return Page(

@@ -33,7 +33,8 @@ import httpx
 
 from detector.config import DEFAULT, Config
 from detector.errors import FetchError
-from detector.fetch import BoundedDecoder, Fetcher, describe_error
+from detector.body_decode import BoundedDecoder
+from detector.fetch import Fetcher, describe_error
 from detector.netguard import AddressRefused, ResolveError, deadline
 from detector.records import Page
 from detector.urls import url_problem

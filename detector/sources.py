@@ -25,7 +25,8 @@ from detector.charset import declared_charset
 from detector.config import DEFAULT, Config
 from detector.errors import InputError
 from detector.extract import Extracted, article_from_text, extract
-from detector.fetch import UNSUPPORTED_SCHEME, Fetcher, binary_kind
+from detector.content_kind import binary_kind
+from detector.fetch import UNSUPPORTED_SCHEME, Fetcher
 from detector.records import Page
 from detector.urls import file_url, is_http_url
 from detector.warc import is_warc, warc_pages

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from detector.charset import declared_charset
 from detector.errors import InputError
-from detector.fetch import HTML_TYPES, media_type
+from detector.content_kind import HTML_TYPES, media_type
 from detector.records import Page
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")

@@ -17,7 +17,9 @@ import pytest
 from detector.charset import declared_charset, decode_html, normalise_charset
 from detector.config import Config
 from detector.errors import FetchError
-from detector.fetch import BoundedDecoder, Fetcher, binary_kind, fetch, looks_like_html
+from detector.body_decode import BoundedDecoder
+from detector.content_kind import binary_kind, looks_like_html
+from detector.fetch import Fetcher, fetch
 from detector.netguard import AddressPolicy, parse_ip, refusal_reason
 from tests.conftest_http import Route, TestServer
 
