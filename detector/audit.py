@@ -29,6 +29,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -45,7 +46,7 @@ from detector.audit_worker import (Extraction, article_from_dict, init_worker, r
 from detector.config import DEFAULT, Config
 from detector.docprint import docprints
 from detector.domain_lists import DomainLists
-from detector.errors import IndexError_
+from detector.errors import AuditBusy, IndexError_
 from detector.index import Index
 from detector.politeness import Politeness, PoliteFetcher
 
@@ -302,12 +303,41 @@ def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: st
     root = _out_folder(out)
     lists = DomainLists.load(opts.lists) if opts.lists else None  # a missing list stops the call here
     opts, warnings = _readable_indexes(opts, on_error)
-    count = max(1, opts.workers or os.cpu_count() or 1)
     state = root / "state"
     try:
         state.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise type(err)(f"{root}: cannot create the audit's output folder ({err.strerror or err})") from None
+    with _only_audit_of(root, state):
+        return _run(names, root, state, opts, lists, warnings, on_error)
+
+
+@contextmanager
+def _only_audit_of(root: Path, state: Path) -> Iterator[None]:
+    """Hold ``out`` for this audit: a second audit into the same folder at the same time would interleave two
+    runs' checkpoints (an outside probe got empty tables that way); it is refused in one line instead. The lock
+    is the kernel's (``flock``), so a killed audit never leaves the folder locked."""
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: no lock, as before
+        yield
+        return
+    with open(state / "lock", "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            busy = f"{root}: another audit is writing into this folder; wait for it, or use another --out"
+            raise AuditBusy(busy) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _run(names: list[str], root: Path, state: Path, opts: AuditOptions, lists: DomainLists | None,
+         warnings: list[str], on_error: Callable[[str, str], None] | None) -> AuditResult:
+    """The audit proper, once ``out`` is held (see ``audit``)."""
+    count = max(1, opts.workers or os.cpu_count() or 1)
     changed = sources_changed(state, names) if opts.engine == "local" else None  # Spark starts afresh
     if changed:
         warnings.append(f"warning: {changed}")

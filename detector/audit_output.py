@@ -97,8 +97,10 @@ def _escape(text: str) -> str:
 
 _NODE_KEYS = (("kind", "string"), ("domain", "string"), ("verdict", "string"), ("score", "double"),
               ("pages", "int"), ("share_copied", "double"), ("rank", "int"), ("title", "string"))
-_EDGE_KEYS = (("e_kind", "string"), ("share", "double"), ("pages", "int"), ("derivation", "string"),
+_EDGE_KEYS = (("kind", "string"), ("share", "double"), ("pages", "int"), ("derivation", "string"),
               ("direction", "string"), ("credited", "boolean"), ("credited_share", "double"))
+#: GraphML wants every <key> id unique across nodes and edges ("pages" is both): edge keys' ids get this prefix.
+_EDGE_ID = "e_"
 
 
 def write_graphml(domains: pl.DataFrame, edges: pl.DataFrame, pages: pl.DataFrame | pl.LazyFrame,
@@ -120,9 +122,8 @@ def _graphml_lines(domains: pl.DataFrame, edges: pl.DataFrame, pages: pl.DataFra
     yield '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
     for key, kind in _NODE_KEYS:
         yield f'<key id="{key}" for="node" attr.name="{key}" attr.type="{kind}"/>'
-    for key, kind in _EDGE_KEYS:
-        name = "kind" if key == "e_kind" else key
-        yield f'<key id="{key}" for="edge" attr.name="{name}" attr.type="{kind}"/>'
+    for name, kind in _EDGE_KEYS:
+        yield f'<key id="{_EDGE_ID}{name}" for="edge" attr.name="{name}" attr.type="{kind}"/>'
     yield '<graph id="copies" edgedefault="directed">'
     known: set[str] = set()
 
@@ -147,7 +148,7 @@ def _graphml_lines(domains: pl.DataFrame, edges: pl.DataFrame, pages: pl.DataFra
                 yield from node(prefix + row[end], kind="domain", domain=row[end])
             else:
                 yield from node(prefix + row[end], kind="page", domain=row[dom], title=titles.get(row[end]))
-        data = "".join(_data(k, row["kind"] if k == "e_kind" else row.get(k)) for k, _ in _EDGE_KEYS)
+        data = "".join(_data(_EDGE_ID + name, row.get(name)) for name, _ in _EDGE_KEYS)
         yield (f'<edge id="e{number}" source="{_escape(prefix + row["source"])}" '
                f'target="{_escape(prefix + row["target"])}">{data}</edge>')
     yield "</graph>"

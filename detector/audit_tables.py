@@ -7,7 +7,8 @@ Domain score (documented in the README, "How domains are ranked"):
     copy_score = 0.4 * share_copied + 0.6 * share_copied_uncredited
     score      = 0.5 * copy_score + 0.5 * median_farm_probability   (when the classifier gave probabilities)
                = copy_score                                         (otherwise)
-    verdict    = content_farm if score >= 0.5 or at least half the pages are labelled content_farm,
+    verdict    = content_farm if score >= 0.5 and some page is labelled content_farm or copied without credit,
+                 or at least half the pages are labelled content_farm,
                  suspicious if score >= 0.25 or at least half the pages are labelled content_farm or suspicious,
                  else clean
 Credited reuse weighs less than uncredited: a clean page republished with credit is syndication, not a farm.
@@ -142,12 +143,16 @@ def page_edge_frame(edges: Iterable[dict[str, Any]]) -> pl.DataFrame:
 
 def dedupe_page_edges(frames: Iterable[pl.DataFrame]) -> pl.DataFrame:
     """One edge per pair of pages, whichever way round: both pages' verdicts see the pair, and when they
-    disagree (one says sibling, the other says copy) the more trusted view is kept (``_edge_rank``)."""
+    disagree (one says sibling, the other says copy) the more trusted view is kept (``_edge_rank``); between
+    views equally trusted, the more derived, then the larger share, so that the table never depends on which
+    worker finished first."""
     parts = list(frames) or [page_edge_frame(())]
     low, high = pl.min_horizontal("source", "target"), pl.max_horizontal("source", "target")
-    return (pl.concat(parts, how="vertical").with_columns(_low=low, _high=high)
-            .sort(["_low", "_high", "_rank", "source"])
-            .unique(["_low", "_high"], keep="first", maintain_order=True).drop("_rank", "_low", "_high"))
+    derived = pl.col("derivation").replace_strict(_RANK, default=0, return_dtype=pl.Int8)
+    return (pl.concat(parts, how="vertical").with_columns(_low=low, _high=high, _derived=derived)
+            .sort(["_low", "_high", "_rank", "_derived", "share", "source"], descending=[False, False, False, True,
+                                                                                      True, False])
+            .unique(["_low", "_high"], keep="first", maintain_order=True).drop("_rank", "_low", "_high", "_derived"))
 
 
 def build_pages_and_page_edges(verdicts: Iterable[dict[str, Any]],
@@ -204,7 +209,7 @@ def domain_edges(page_edges_frame: pl.DataFrame, pages: pl.DataFrame | pl.LazyFr
     return joined.select(
         pl.lit("domain").alias("kind"), pl.col("source_domain").alias("source"),
         pl.col("target_domain").alias("target"), "source_domain", "target_domain",
-        (pl.col("pages") / pl.col("_size").fill_null(pl.col("pages"))).clip(0, 1).alias("share"),
+        (pl.col("pages") / pl.col("_size")).clip(0, 1).alias("share"),  # null: the copier is outside the audit
         "share_of_source", pl.col("pages").cast(pl.Int64), "derivation", "direction",
         (pl.col("credited_share") >= 0.5).alias("credited"), "credited_share",
     ).sort(["pages", "source", "target"], descending=[True, False, False])
@@ -261,7 +266,7 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
         .then(0.5 * pl.col("copy_score") + 0.5 * pl.col("median_farm_probability"))
         .otherwise(pl.col("copy_score")).round(SCORE_DECIMALS).alias("score"))
     table = table.with_columns(
-        pl.when((pl.col("score") >= FARM_AT) | (pl.col("farm_pages") >= MAJORITY * pl.col("pages")))
+        pl.when((pl.col("score") >= FARM_AT) & _SOME_FARM_EVIDENCE | (pl.col("farm_pages") >= MAJORITY * pl.col("pages")))
         .then(pl.lit("content_farm"))
         .when((pl.col("score") >= SUSPICIOUS_AT) | (pl.col("_flagged_pages") >= MAJORITY * pl.col("pages")))
         .then(pl.lit("suspicious")).otherwise(pl.lit("clean"))
@@ -280,13 +285,23 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
         "last_published", "pages_per_day", "listed_on")
 
 
+#: What a content_farm domain verdict by score needs besides the score: a page labelled content_farm, or a page
+#: copied without credit. A domain whose one page is a credited summary labelled suspicious scored 0.517 and
+#: was called a content farm.
+_SOME_FARM_EVIDENCE = (pl.col("farm_pages") > 0) | (pl.col("uncredited_pages") > 0)
+
+
 def _verdict_reason() -> pl.Expr:
     """Which rule gave a domain its verdict, in words ("score 0.88 >= 0.5", "1 of 1 pages content_farm or
     suspicious"): a suspicious domain scoring 0.24 is no contradiction once the page rule is shown."""
     score = pl.col("score").round(3).cast(pl.String)
-    return (pl.when(pl.col("score") >= FARM_AT).then(pl.format("score {} >= {}", score, pl.lit(str(FARM_AT))))
+    return (pl.when((pl.col("score") >= FARM_AT) & _SOME_FARM_EVIDENCE)
+            .then(pl.format("score {} >= {}", score, pl.lit(str(FARM_AT))))
             .when(pl.col("farm_pages") >= MAJORITY * pl.col("pages"))
             .then(pl.format("{} of {} pages content_farm", "farm_pages", "pages"))
+            .when(pl.col("score") >= FARM_AT)
+            .then(pl.format("score {} >= {}, but no page content_farm and none copied without credit", score,
+                            pl.lit(str(FARM_AT))))
             .when(pl.col("score") >= SUSPICIOUS_AT).then(pl.format("score {} >= {}", score, pl.lit(str(SUSPICIOUS_AT))))
             .when(pl.col("_flagged_pages") >= MAJORITY * pl.col("pages"))
             .then(pl.format("{} of {} pages content_farm or suspicious", "_flagged_pages", "pages"))

@@ -33,3 +33,7 @@ class IndexError_(DetectorError):
 
 class ModelError(DetectorError):
     """A model file is missing, corrupt, tampered with, or not one of ours."""
+
+
+class AuditBusy(DetectorError):
+    """Another audit is writing into the same output folder."""

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from urllib.parse import urlsplit
 from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 
@@ -71,6 +72,23 @@ def _capitalised(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){words}(?!\w)")
 
 
+def canonical_to(page: Article, other: Article) -> bool:
+    """Whether ``page``'s canonical link names ``other`` itself: its site and its path (a trailing slash, the
+    scheme, ``www.``, the query and the fragment aside). A syndicated story's canonical link names the one
+    article it republishes, not every page of that site: a partner's page matched with another story of the
+    original's site (shared topic words) was taken for its canonical copy."""
+    if not page.canonical or not other.domain or registered_domain(page.canonical) != other.domain:
+        return False
+    return _path(page.canonical) == _path(other.url)
+
+
+def _path(url: str) -> str:
+    try:
+        return urlsplit(url.strip()).path.rstrip("/").lower()
+    except ValueError:
+        return url
+
+
 def credits(copy: Article, source: Article) -> str | None:
     """Evidence that ``copy`` names or links ``source`` (canonical, a link, or the source's name), else None."""
     try:
@@ -84,7 +102,7 @@ def _credits(copy: Article, source: Article) -> str | None:
     """Evidence that ``copy`` names or links ``source`` (canonical, a link, or the source's name), else None."""
     if not source.domain or source.domain == copy.domain:
         return None
-    if copy.canonical and registered_domain(copy.canonical) == source.domain:
+    if canonical_to(copy, source):
         return "canonical"
     if source.domain in link_domains(copy.links):
         return f"link:{source.domain}"
@@ -174,9 +192,9 @@ def _long_before(a: datetime | None, b: datetime | None) -> bool:
 
 def direction(this: Article, other: Article, share_of_this: float, share_of_other: float) -> tuple[Direction, str | None]:
     """Which of the two copied the other, and the evidence used."""
-    if this.canonical and this.domain and registered_domain(this.canonical) == other.domain != this.domain:
+    if this.domain and other.domain != this.domain and canonical_to(this, other):
         return "this_copies_other", "canonical"
-    if other.canonical and other.domain and registered_domain(other.canonical) == this.domain != other.domain:
+    if other.domain and this.domain != other.domain and canonical_to(other, this):
         return "other_copies_this", "canonical"
     this_credits, other_credits = credits(this, other), credits(other, this)
     # A credit names the page copied from, so it cannot point at a page published more than a day later (a

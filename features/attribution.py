@@ -85,8 +85,8 @@ def _hosts_of_line(line: Line) -> list[str]:
 
 
 def _source_line_indexes(view: PageView) -> list[int]:
-    """Lines holding a source marker or a 'read more' pointer, in page order."""
-    return sorted(set(view.hit_lines("source_marker")) | set(view.hit_lines("read_more")))
+    """Lines holding a source marker (opening the line or after a separator) or a 'read more' pointer."""
+    return sorted({line for line, _, _ in _marker_names(view)} | set(view.hit_lines("read_more")))
 
 
 def _agency_tag(view: PageView) -> str | None:
@@ -103,9 +103,10 @@ def _find_agency_tag(view: PageView) -> str | None:
 
 
 def _marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
-    """(line, credited names, whether they are news agencies only) of each source-marker hit: @handles on the
-    line and the name after the marker; the whole rest of the line is checked for agencies too ("Agencia EFE
-    y Europa Press" is longer than a name)."""
+    """(line, credited names, whether they are news agencies only) of each source-marker hit that opens its
+    line or follows a separator ("Source:", "... · Source:"), not one inside a sentence or a headline: @handles
+    on the line and the name after the marker; the whole rest of the line is checked for agencies too
+    ("Agencia EFE y Europa Press" is longer than a name)."""
     return view.memo("attribution.marker_names", _find_marker_names)
 
 
@@ -113,6 +114,8 @@ def _find_marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
     out = []
     for found_hit in view.found.get("source_marker", ()):
         line = view.lines[found_hit.line]
+        if found_hit.hit.start > 0 and line.tokens[found_hit.hit.start - 1][:1].isalnum():
+            continue  # inside a sentence or a headline ("prezzi record alla fonte: ..."), not a credit line
         names = list(_HANDLE.findall(line.text))
         tokens = _original_tokens(line)
         name = _name_after(tokens, found_hit.hit.end)

@@ -185,15 +185,15 @@ def _bait(text: str, tokens: list[str], phrases: list[str]) -> list[str]:
     signals = list(phrases)
     if tokens and tokens[0].isdigit():
         signals.append("leading number")
-    if text.rstrip().endswith(("!", "?")):
-        signals.append("ends with !/?")
+    if text.rstrip().endswith("!"):  # a question is an ordinary headline ("What changes for renters?")
+        signals.append("ends with !")
     if any(len(w) >= 4 and w.isupper() and w.isalpha() for w in text.split()):
         signals.append("CAPS word")
     return signals
 
 
 def clickbait_signals(text: str) -> list[str]:
-    """The clickbait markers of one title: bait phrases, superlatives, a leading number, '!'/'?', CAPS words."""
+    """The clickbait markers of one title: bait phrases, superlatives, a leading number, '!', CAPS words."""
     tokens = tokenize(fold(unicodedata.normalize("NFC", text)))
     return _bait(text, tokens, [h.phrase for h in phrasebook().find(tokens, CLICKBAIT_CATEGORIES)])
 

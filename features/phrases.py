@@ -234,6 +234,33 @@ def _phrase_tokens(text: str, where: str) -> tuple[str, ...]:
     return tokens
 
 
+_SR_DIGRAPHS = (("dž", "џ"), ("lj", "љ"), ("nj", "њ"))
+_SR_LETTERS = str.maketrans(dict(zip("abcčćdđefghijklmnoprsštuvzž", "абцчћдђефгхијклмнопрсштувзж")))
+_WORD_OR_NUMBER_SLOT = re.compile(r"\{n\}|[^\W\d_]+")
+
+
+def serbian_cyrillic(text: str) -> str:
+    """A Serbian Latin phrasing in Serbian Cyrillic ("pridružite se grupi" -> "придружите се групи").
+
+    Serbian is written in both scripts (most national outlets publish in Cyrillic), and a phrase file holds one;
+    a file with ``scripts = ["latin", "cyrillic"]`` is matched in both. Letters without a Cyrillic counterpart
+    (q, w, x, y: brand names) stay as they are, so such a phrasing simply finds nothing in Cyrillic text.
+    """
+    def word(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token == NUMBER:
+            return token
+        for latin, cyrillic in _SR_DIGRAPHS:
+            token = token.replace(latin, cyrillic)
+        return token.translate(_SR_LETTERS)
+
+    return _WORD_OR_NUMBER_SLOT.sub(word, text.lower())
+
+
+#: Transliterations a phrase file may ask for (``scripts = ["latin", "cyrillic"]``), by language.
+_OTHER_SCRIPTS = {("sr", "cyrillic"): serbian_cyrillic}
+
+
 def load_phrasebook(directory: Path = PHRASE_DIR) -> PhraseBook:
     """Read every ``*.toml`` phrase file in ``directory`` and build the index.
 
@@ -248,9 +275,12 @@ def load_phrasebook(directory: Path = PHRASE_DIR) -> PhraseBook:
         if not isinstance(language, str) or not language:
             raise ValueError(f"{path.name}: missing 'language = \"xx\"'")
         languages.append(language)
+        scripts = [_OTHER_SCRIPTS[(language, name)] for name in data.get("scripts", ()) if name != "latin"
+                   if (language, name) in _OTHER_SCRIPTS or _unknown_script(path, name)]
         for category, items in data.get("phrases", {}).items():
             if category not in CATEGORIES:
                 raise ValueError(f"{path.name}: unknown category {category!r}; known: {', '.join(CATEGORIES)}")
+            items = list(dict.fromkeys([*items, *(convert(text) for convert in scripts for text in items)]))
             for text in items:
                 if category in WORD_SET_CATEGORIES:
                     word_sets[category].add(fold(unicodedata.normalize("NFC", text)))
@@ -273,6 +303,10 @@ def load_phrasebook(directory: Path = PHRASE_DIR) -> PhraseBook:
         singles={k: tuple(v) for k, v in singles.items()},
         pairs={k: tuple(v) for k, v in pairs.items()},
     )
+
+
+def _unknown_script(path: Path, name: str) -> bool:
+    raise ValueError(f"{path.name}: no transliteration to {name!r} for this language")
 
 
 @lru_cache(maxsize=1)

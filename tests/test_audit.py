@@ -38,6 +38,10 @@ def test_seed_folder_audit_ranks_botasot_first_with_its_chain_and_reasons(tmp_pa
         assert (tmp_path / "out" / f"{name}.csv").exists()
     graph = (tmp_path / "out" / "copy_graph.graphml").read_text(encoding="utf-8")
     assert 'source="domain:balkanweb.com" target="domain:botasot.al"' in graph
+    import xml.etree.ElementTree as ET
+
+    keys = [k.get("id") for k in ET.fromstring(graph).iter("{http://graphml.graphdrawing.org/xmlns}key")]
+    assert len(keys) == len(set(keys))  # GraphML: one id per key ("pages" was both a node and an edge key)
 
 
 def test_rerun_skips_done_pages_and_recovers_a_killed_run(tmp_path: Path, seed_dir: Path) -> None:
@@ -212,3 +216,19 @@ def test_workers_die_with_a_killed_audit() -> None:
         alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
                  and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
     assert not alive
+
+
+def test_a_second_audit_into_the_same_out_at_once_is_refused_in_one_line(tmp_path: Path, seed_dir: Path) -> None:
+    """Two audits writing into one --out together left empty tables; the second is now refused, the first runs."""
+    import fcntl
+
+    from detector.audit import audit
+    from detector.errors import AuditBusy
+
+    out = tmp_path / "out"
+    (out / "state").mkdir(parents=True)
+    with open(out / "state" / "lock", "a+") as held:  # what a running audit holds
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(AuditBusy, match="another audit is writing into this folder"):
+            audit([seed_dir], out, workers=1, report=False)
+    assert audit([seed_dir], out, workers=1, report=False).summary["pages"] == 4  # released: it runs

@@ -108,6 +108,18 @@ def test_each_domain_verdict_says_which_rule_gave_it() -> None:
     assert (row["verdict"], row["verdict_reason"]) == ("suspicious", "1 of 1 pages content_farm or suspicious")
 
 
+def test_a_domain_is_a_content_farm_by_score_only_with_a_farm_page_or_an_uncredited_copy() -> None:
+    """An aggregator's one page, a short summary that credits and links its source, labelled suspicious at 0.63:
+    its score 0.2 + 0.315 reached 0.5, and the domain was called a content farm."""
+    summary = Verdict(target="agg", url="https://brief.example/1", domain="brief.example", farm_probability=0.63,
+                      label="suspicious", matches=(_match("https://news.example/0", "news.example", 0.08,
+                                                          "partial", credited=True),))
+    pages, page_edges = build_pages_and_page_edges([summary.to_dict()])
+    (row,) = domains_table(pages, edges_table(page_edges, pages)).iter_rows(named=True)
+    assert row["score"] >= 0.5 and row["verdict"] == "suspicious"
+    assert row["verdict_reason"] == "score 0.515 >= 0.5, but no page content_farm and none copied without credit"
+
+
 def test_edges_point_from_source_to_copy_at_page_and_domain_level() -> None:
     _, _, edges = _tables()
     dom = edges.filter((pl.col("kind") == "domain") & (pl.col("source") == "news.example")

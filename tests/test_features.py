@@ -440,3 +440,33 @@ def test_private_use_marks_and_length_changing_case_in_a_page_give_the_same_prom
     for name in ("promo_cta_lines", "join_group_prompt", "share_widget_labels", "share_links"):
         assert odd[name][0] == plain[name][0] > 0, name
     assert all(math.isfinite(v) for v, _ in odd.values())
+
+
+def test_serbian_phrasings_are_found_in_cyrillic_too() -> None:
+    """Most Serbian outlets publish in Cyrillic: a verbatim farm copy in Cyrillic scored 0.12 with no reason,
+    its Latin transliteration 0.98."""
+    view = html_view("<article><p>Текст вести о врућини у Београду и Новом Саду данас.</p>"
+                     "<p>Придружите се нашој групи на Вајберу и први сазнајте вести.</p>"
+                     "<p>Извор: Блиц</p></article>")
+    traits = traits_of(view)
+    assert traits["join_group_prompt"][0] == 1 and traits["source_lines"] == (1.0, "Извор: Блиц")
+    assert traits["credits_other_source"] == (1.0, "Блиц")
+    wire = traits_of(html_view("<article><p>Текст вести о врућини у Београду данас.</p><p>Извор: Танјуг</p></article>"))
+    assert wire["source_lines"][0] == 0 and wire["credits_other_source"][0] == 0
+
+
+def test_a_source_word_inside_a_headline_is_no_credit_line() -> None:
+    """'Olio, prezzi record alla fonte: cosa succede' (a related headline) credited 'cosa succede'."""
+    inside = traits_of(html_view("<article><p>Some unrelated opening sentence of the story.</p></article>"
+                                 "<aside><p>Olio, prezzi record alla fonte: cosa succede</p></aside>"))
+    assert inside["source_lines"][0] == 0 and inside["credits_other_source"][0] == 0
+    after_separator = traits_of(html_view("<article><p>Some unrelated opening sentence of the story.</p>"
+                                          "<p>Desk · 13 March · Source: The Riverton Gazette</p></article>"))
+    assert after_separator["source_lines"][0] == 1
+
+
+def test_a_question_headline_is_no_clickbait_but_an_exclamation_is() -> None:
+    from features.boilerplate import clickbait_signals
+
+    assert clickbait_signals("What changes for renters in Tirana from next month?") == []
+    assert clickbait_signals("Renters in Tirana will pay more from next month!") == ["ends with !"]

@@ -51,6 +51,10 @@ def _traits(article: Article, html: str | None = None) -> dict[str, tuple[float,
     (None, "Regulators said...", "© dpa-infocom, dpa:220124-99-835563/5", {"dpa"}),
     (None, "Regulators said...", "With AFP", {"AFP"}),
     (None, "Los reguladores...", "(EFE)", {"EFE"}),
+    (None, "БЕОГРАД (Танјуг) - Влада Србије...", "Крај.", {"Tanjug"}),
+    (None, "Podgorica - Vlada...", "Izvor: MINA", {"MINA"}),
+    (None, "Αθήνα - Η κυβέρνηση...", "Πηγή: ΑΠΕ-ΜΠΕ", {"ANA-MPA"}),
+    ("Mina Petrović", "Podgorica - Vlada...", "Kraj.", set()),  # a first name, not the agency
     (None, "Regulators said...", "It was the third recall this year, officials told reporters (Reuters)", {"Reuters"}),
     ("Jane Doe", "Regulators said, Reuters reported on Tuesday, that...", "The end.", set()),  # a citation
     ("Apollo Press", "AP style guides say...", "Source: the company's annual report", set()),
@@ -288,3 +292,15 @@ def test_a_site_named_by_a_common_word_is_credited_only_by_a_capitalised_mention
                            ("He told The Times on Monday.", True), ("THE TIMES can reveal", True)):
         wire = _article("https://wire.example/court", [*_story(6), text])
         assert (credits(wire, paper) is not None) == credited, text
+
+
+def test_a_canonical_link_names_one_article_not_its_whole_site() -> None:
+    from detector.provenance import canonical_to, direction
+
+    story = _article("https://harbor.example/2024/06/05/ferry", _story(7))
+    other = _article("https://harbor.example/2024/06/01/budget", _story(8))
+    partner = replace(_article("https://partner.example/ferry", _story(7), published=DAY + timedelta(days=1)),
+                      canonical="https://www.harbor.example/2024/06/05/ferry/")
+    assert canonical_to(partner, story) and not canonical_to(partner, other)
+    assert direction(partner, story, 0.9, 0.9) == ("this_copies_other", "canonical")
+    assert direction(partner, other, 0.1, 0.1)[1] != "canonical"
