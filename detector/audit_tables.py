@@ -29,6 +29,7 @@ the same page count as the domain's ``pages``.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -313,10 +314,27 @@ def _verdict_reason() -> pl.Expr:
 TraitCounts = dict[tuple[str, str], int]
 
 
+@lru_cache(maxsize=1)
+def measures() -> frozenset[str]:
+    """Traits that measure every page (word count, stop-word share, n-gram shares, link density): non-zero on
+    nearly every page, so "present on 100% of pages" says nothing and crowds the prevalence table and chart."""
+    try:
+        from features.registry import trait_specs
+    except ImportError:  # without the trait modules, verdicts hold no traits to count
+        return frozenset()
+    kept = {"title_repeated"}  # a repetition trait that is a finding, not a measure
+    return frozenset(spec.name for spec in trait_specs()
+                     if spec.family in ("text_stats", "repetition") and spec.name not in kept) | {
+        "link_density", "main_text_share", "outbound_link_share"}
+
+
 def count_traits(counts: TraitCounts, domain: str, traits: dict[str, Any], step: int = 1) -> None:
-    """Add one page's traits to ``counts`` ((domain, trait) -> pages where the trait is present, value > 0);
-    ``step=-1`` takes a page counted by mistake back out."""
+    """Add one page's traits to ``counts`` ((domain, trait) -> pages where the trait is present, value > 0),
+    but for the ``measures``; ``step=-1`` takes a page counted by mistake back out."""
+    skip = measures()
     for name, value in traits.items():
+        if name in skip:
+            continue
         key = (domain, name)
         counts[key] = counts.get(key, 0) + step * (float(value or 0) > 0)
 

@@ -186,7 +186,7 @@ def nothing():
     pass
 
 def pid_then_sleep(_):
-    print(os.getpid(), flush=True)
+    os.write(1, f"{os.getpid()}\\n".encode())  # one write: two workers' lines never interleave
     time.sleep(60)
     return 0
 

@@ -223,3 +223,14 @@ def test_robots_unreachable_means_disallow(http_server) -> None:
     url = http_server.add("/page", "<html><body><p>x</p></body></html>")
     with PoliteFetcher(Politeness(delay_s=0.0), allow_private=True) as polite:
         assert polite.allowed(url) is False
+
+
+def test_trait_prevalence_leaves_out_the_measures_of_every_page() -> None:
+    from detector.audit_tables import trait_prevalence
+
+    page = Verdict(target="x", url="https://a.example/1", domain="a.example", farm_probability=0.2, label="clean",
+                   traits=(Trait("word_count", 412.0), Trait("link_density", 0.2), Trait("promo_footer", 1.0),
+                           Trait("title_repeated", 1.0), Trait("share_widget", 0.0)))
+    pages, _ = build_pages_and_page_edges([page.to_dict()])
+    (row,) = trait_prevalence(pages).iter_rows(named=True)
+    assert {t["trait"] for t in row["trait_prevalence"] if t["share"] > 0} == {"promo_footer", "title_repeated"}
