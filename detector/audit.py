@@ -303,6 +303,11 @@ def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: st
     root = _out_folder(out)
     lists = DomainLists.load(opts.lists) if opts.lists else None  # a missing list stops the call here
     opts, warnings = _readable_indexes(opts, on_error)
+    for name, counts in (lists.summary() if lists else {}).items():
+        if counts["skipped"]:  # a line of a list that is no domain or pattern would otherwise vanish unseen
+            warnings.append(f"warning: list {name}: {counts['skipped']} line(s) are neither a domain nor a "
+                            "pattern, skipped")
+            sys.stderr.write(warnings[-1] + "\n")
     state = root / "state"
     try:
         state.mkdir(parents=True, exist_ok=True)

@@ -288,3 +288,11 @@ def test_audit_refuses_a_worker_count_it_would_have_to_guess(tmp_path: Path, see
     """workers=0 and -1 ran silently with 2 and 1 workers; workers="2" failed deep inside with a bare TypeError."""
     with pytest.raises(error, match="workers"):
         audit([seed_dir], tmp_path / "out", workers=workers, report=False)
+
+
+def test_a_list_line_that_is_no_domain_is_named_in_a_warning(tmp_path: Path, seed_dir: Path) -> None:
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "farms.txt").write_text("botasot.al\nthis is not a domain at all\n", encoding="utf-8")
+    result = audit([seed_dir], tmp_path / "out", workers=1, report=False, lists=[lists])
+    assert any("1 line(s) are neither a domain nor a pattern" in w for w in result.summary["warnings"])
