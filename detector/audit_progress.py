@@ -9,6 +9,8 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichProgre
                            TextColumn, TimeElapsedColumn, TimeRemainingColumn)
 from rich.text import Text
 
+from detector.render import PipeConsole
+
 
 class RateColumn(ProgressColumn):
     """Pages per second of a task."""
@@ -25,7 +27,7 @@ class Progress:
         self.enabled = enabled
         self._bar = RichProgress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(),
                                  RateColumn(), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
-                                 console=console or Console(stderr=True), transient=False) if enabled else None
+                                 console=console or PipeConsole(stderr=True), transient=False) if enabled else None
 
     def __enter__(self) -> "Progress":
         if self._bar is not None:

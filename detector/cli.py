@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from detector.config import Config, load_config
 from detector.errors import DetectorError
 from detector.index import Index
 from detector.records import Article
-from detector.render import Format, Writer, default_format
+from detector.render import BROKEN_PIPE_EXIT, Format, PipeConsole, Writer, default_format
 from detector.score import ScoreOptions, Scorer
 
 app = typer.Typer(help="Find content-farm copies of journalism: who copied whom, how much, and how spammy.",
@@ -28,7 +27,7 @@ app = typer.Typer(help="Find content-farm copies of journalism: who copied whom,
 index_app = typer.Typer(help="Build and inspect a copy index (a SQLite file).", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 
-err = Console(stderr=True, soft_wrap=True)
+err = PipeConsole(stderr=True, soft_wrap=True)
 
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML file overriding default settings.")]
 JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="Targets are JSONL files of extracted documents "
@@ -54,13 +53,9 @@ def _refused(name: str, message: str) -> None:
     err.print(f"[red]refused[/] {escape(name)}: {escape(message)}", highlight=False, markup=True)
 
 
-#: Exit status when stdout is closed early (``detector score ... | head``): what a shell reports for SIGPIPE.
-BROKEN_PIPE_EXIT = 128 + 13
-
-
 @app.command()
 def score(
-    targets: Annotated[list[str], typer.Argument(help="URLs, .html/.htm/.html.gz files, folders, JSONL files, or - for stdin.")],
+    targets: Annotated[list[str], typer.Argument(help="URLs, .html/.htm/.html.gz files, folders, WARC files, URL lists, JSONL files, or - for stdin.")],
     index: Annotated[Optional[Path], typer.Option("--index", "-i", help="Copy index to match against (default: the bundled demo index).")] = None,
     fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help="table (stderr) or json/jsonl/csv (stdout).")] = None,
     jsonl: JsonlOpt = False,
@@ -110,7 +105,7 @@ def score(
 @index_app.command("add")
 def index_add(
     index: Annotated[Path, typer.Argument(help="Index file (created on first use).")],
-    targets: Annotated[list[str], typer.Argument(help="URLs, HTML files, folders, or JSONL files (with --jsonl).")],
+    targets: Annotated[list[str], typer.Argument(help="URLs, HTML files, folders, WARC files, URL lists, or JSONL files (by suffix, first character or --jsonl).")],
     jsonl: JsonlOpt = False,
     batch: Annotated[int, typer.Option("--batch", min=1, help="Documents per transaction.")] = 500,
     allow_private: PrivateOpt = False,

@@ -11,16 +11,15 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from detector.config import load_config
 from detector.errors import DetectorError
 from detector.politeness import Politeness
-from detector.render import shown_score
+from detector.render import PipeConsole, shown_score
 
-_err = Console(stderr=True, soft_wrap=True)
+_err = PipeConsole(stderr=True, soft_wrap=True)
 
 
 SPARK_MODULES = ("pyspark", "pandas")  # what the ``spark`` extra of pyproject.toml installs

@@ -13,18 +13,19 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from detector.classify import MODEL_DIR, MODEL_PATH
 from detector.errors import DetectorError
 from detector.model_data import DEFAULT_GENERATED, build_training_set, builder_seed, load_table
+from detector.render import PipeConsole
 
-err = Console(stderr=True, soft_wrap=True)
+err = PipeConsole(stderr=True, soft_wrap=True)
 
 GeneratedOpt = Annotated[Path, typer.Option("--generated", help="Folder of the built training set (labels.jsonl, pages/).")]
 CorporaOpt = Annotated[Optional[Path], typer.Option("--corpora", help="Folder with scrapinghub-aeb/ and htmldate-dev/; "
-                                                    "builds the training set when it is missing or --rebuild is given.")]
+                                                    "builds the training set when it is missing (or, for train, "
+                                                    "when --rebuild is given).")]
 WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="Processes for extraction.")]
 
 

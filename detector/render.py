@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterable
 from decimal import ROUND_DOWN, Decimal
@@ -63,13 +64,36 @@ def default_format() -> Format:
     return Format.table if sys.stdout.isatty() else Format.json
 
 
+#: Exit status when the reader of the output stops early (``| head``): what a shell reports for SIGPIPE.
+BROKEN_PIPE_EXIT = 128 + 13
+
+
+class PipeConsole(Console):
+    """A rich console that ends the run quietly with the SIGPIPE status when its reader goes away.
+
+    rich's own handler exits with 1, the status ``--fail-on`` gives a page scored above its cut; tables and
+    progress go to stderr, so ``detector score pages/ 2>&1 | head`` would have looked like a failed page.
+    """
+
+    def on_broken_pipe(self) -> None:
+        if self.quiet:
+            return
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):  # no second error when Python flushes at exit
+            try:
+                os.dup2(devnull, stream.fileno())
+            except (OSError, ValueError):
+                pass
+        raise SystemExit(BROKEN_PIPE_EXIT)
+
+
 class Writer:
     """Streams verdicts in one format; call ``close`` to finish (JSON arrays need a closing bracket)."""
 
     def __init__(self, fmt: Format, out: TextIO | None = None, err: Console | None = None) -> None:
         self.fmt = fmt
         self.out = out or sys.stdout
-        self.console = err or Console(stderr=True)
+        self.console = err or PipeConsole(stderr=True)
         self._count = 0
         self._csv: csv.DictWriter[str] | None = None
 

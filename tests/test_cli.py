@@ -197,3 +197,16 @@ def test_a_reader_that_stops_early_ends_the_run_quietly_with_the_sigpipe_status(
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 141, stderr.decode()
     assert b"Traceback" not in stderr and b"Broken pipe" not in stderr
+
+
+def test_a_reader_of_the_table_on_stderr_that_stops_early_gets_the_sigpipe_status_too() -> None:
+    """rich's own handler exited 1 when stderr (where tables go) was closed: ``2>&1 | head`` looked like --fail-on."""
+    import subprocess
+    import sys
+
+    demo = Path(__file__).resolve().parent.parent / "datasets" / "demo" / "pages"
+    proc = subprocess.Popen([sys.executable, "-m", "detector.cli", "score", str(demo), "--format", "table"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr.read(10)
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 141
