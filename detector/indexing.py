@@ -20,7 +20,7 @@ from pathlib import Path
 from detector import arguments
 from detector.config import DEFAULT, Config
 from detector.errors import InputError
-from detector.fetch import Fetcher
+from detector.politeness import named_page_fetcher
 from detector.index import Index
 from detector.records import Article
 from detector.sources import expand, load
@@ -54,7 +54,7 @@ def add_pages(index: str | Path | Index, targets: str | Path | Sequence[str | Pa
         raise ValueError(f"batch: expected a whole number of documents >= 1, got {arguments.shown(batch)}")
     with ExitStack() as stack:
         opened = index if isinstance(index, Index) else stack.enter_context(Index(index, config))
-        fetcher = stack.enter_context(Fetcher(opened.config, allow_private=allow_private))
+        fetcher = stack.enter_context(named_page_fetcher(opened.config, allow_private=allow_private))
         added = replaced = refused = 0
         pending: list[Article] = []
 

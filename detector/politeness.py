@@ -273,3 +273,15 @@ def _robots_failure(exc: BaseException, timeout: float, end: float) -> str:
         seen.append(cause)
         cause = cause.__cause__ or cause.__context__
     return describe_error(exc, DEFAULT, end)
+
+
+#: How ``score`` and ``index add`` fetch the pages a user names: a 429 or 503 is retried as in an audit, but
+#: robots.txt is not asked (the user asked for that page, as a browser would) and no delay is kept.
+NAMED_PAGES = Politeness(concurrency=1, per_host=1, delay_s=0.0, robots=False, retries=2, backoff_s=1.0,
+                         max_backoff_s=5.0)
+
+
+def named_page_fetcher(config: Config = DEFAULT, *, allow_private: bool = False) -> PoliteFetcher:
+    """The fetcher of ``score`` and ``index add`` (``NAMED_PAGES``): an overloaded server's 429 or 503 costs a
+    retry or two, not the page."""
+    return PoliteFetcher(NAMED_PAGES, config, allow_private=allow_private)

@@ -18,7 +18,7 @@ from detector.config import DEFAULT, Config
 from detector.docprint import docprint
 from detector.errors import DetectorError, InputError
 from detector.extract import Extracted
-from detector.fetch import Fetcher
+from detector.politeness import PoliteFetcher, named_page_fetcher
 from detector.index import Index
 from detector.matcher import find_matches
 from detector.provenance import counts_as_source, origin_and_chain
@@ -107,12 +107,12 @@ class Scorer:
         self.model = model
         self.config = self.index.config if self.index is not None else config
         self.options = options
-        self._fetcher: Fetcher | None = None
+        self._fetcher: PoliteFetcher | None = None
 
     @property
-    def fetcher(self) -> Fetcher:
+    def fetcher(self) -> PoliteFetcher:
         if self._fetcher is None:
-            self._fetcher = Fetcher(self.config, allow_private=self.options.allow_private)
+            self._fetcher = named_page_fetcher(self.config, allow_private=self.options.allow_private)
         return self._fetcher
 
     def close(self) -> None:

@@ -27,6 +27,7 @@ from detector.errors import InputError
 from detector.extract import Extracted, article_from_text, extract
 from detector.content_kind import binary_kind
 from detector.fetch import UNSUPPORTED_SCHEME, Fetcher
+from detector.politeness import PoliteFetcher
 from detector.records import Page
 from detector.urls import file_url, is_http_url
 from detector.warc import is_warc, warc_pages
@@ -289,7 +290,7 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def load(target: Target, fetcher: Fetcher | None = None, config: Config = DEFAULT,
+def load(target: Target, fetcher: Fetcher | PoliteFetcher | None = None, config: Config = DEFAULT,
          stdin_url: str | None = None) -> Extracted:
     """Read or fetch a target and extract its article; raises InputError naming the target."""
     if target.kind == "error":

@@ -449,3 +449,24 @@ def test_sniffing_tells_html_from_binary() -> None:
     assert looks_like_html(codecs.BOM_UTF16_LE + "<html>".encode("utf-16-le"))
     assert not looks_like_html(b"plain words")
     assert binary_kind(b"%PDF-1.5") == "a PDF" and binary_kind(b"<html>") is None
+
+
+def test_score_retries_a_busy_server_as_an_audit_does(http_server) -> None:
+    """``score`` gave up on the first 503 (the audit retried it): an overloaded server cost the page."""
+    import threading
+    from pathlib import Path
+
+    from detector.score import score
+    from tests.conftest_http import wait_until
+
+    page = (Path(__file__).resolve().parent.parent / "datasets" / "demo" / "pages" / "kyivpost.html").read_bytes()
+    url = http_server.add("/busy", "<html>busy</html>", status=503)
+
+    def recover() -> None:
+        wait_until(lambda: any(r.path == "/busy" for r in http_server.requests), timeout=10)
+        http_server.add("/busy", page)
+
+    threading.Thread(target=recover, daemon=True).start()
+    (verdict,) = score([url], allow_private=True)
+    assert verdict.error is None and verdict.label == "clean"
+    assert sum(r.path == "/busy" for r in http_server.requests) == 2
