@@ -63,7 +63,7 @@ EDGE_SCHEMA: dict[str, Any] = {
 def best_source(matches: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The strongest source match of a verdict dict: the one ``provenance.best_source`` picks, so that the pages
     table names the source ``score`` names (a 100% uncredited copy is not outranked by a credited half)."""
-    chosen = provenance.best_source([Match.from_dict(m) for m in matches])
+    chosen = provenance.best_source([Match.from_dict({**m, "passages": ()}) for m in matches])  # passages unused
     if chosen is None:
         return None
     return next(m for m in matches if m["url"] == chosen.url)
