@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import compress, count
@@ -275,8 +275,7 @@ def load_phrasebook(directory: Path = PHRASE_DIR) -> PhraseBook:
         if not isinstance(language, str) or not language:
             raise ValueError(f"{path.name}: missing 'language = \"xx\"'")
         languages.append(language)
-        scripts = [_OTHER_SCRIPTS[(language, name)] for name in data.get("scripts", ()) if name != "latin"
-                   if (language, name) in _OTHER_SCRIPTS or _unknown_script(path, name)]
+        scripts = _transliterations(path, language, data.get("scripts", ()))
         for category, items in data.get("phrases", {}).items():
             if category not in CATEGORIES:
                 raise ValueError(f"{path.name}: unknown category {category!r}; known: {', '.join(CATEGORIES)}")
@@ -305,8 +304,17 @@ def load_phrasebook(directory: Path = PHRASE_DIR) -> PhraseBook:
     )
 
 
-def _unknown_script(path: Path, name: str) -> bool:
-    raise ValueError(f"{path.name}: no transliteration to {name!r} for this language")
+def _transliterations(path: Path, language: str, scripts: Sequence[str]) -> list[Callable[[str], str]]:
+    """The transliterations a phrase file asks for besides its own Latin script; ValueError naming the file
+    for a script this language has none to."""
+    out = []
+    for name in scripts:
+        if name == "latin":
+            continue
+        if (language, name) not in _OTHER_SCRIPTS:
+            raise ValueError(f"{path.name}: no transliteration to {name!r} for this language")
+        out.append(_OTHER_SCRIPTS[(language, name)])
+    return out
 
 
 @lru_cache(maxsize=1)

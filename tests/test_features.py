@@ -470,3 +470,13 @@ def test_a_question_headline_is_no_clickbait_but_an_exclamation_is() -> None:
 
     assert clickbait_signals("What changes for renters in Tirana from next month?") == []
     assert clickbait_signals("Renters in Tirana will pay more from next month!") == ["ends with !"]
+
+
+def test_a_phrase_file_asking_for_a_script_its_language_lacks_is_refused_by_name(tmp_path) -> None:
+    from features.phrases import load_phrasebook, serbian_cyrillic
+
+    assert serbian_cyrillic("pridružite se ... grupi za {n} dana") == "придружите се ... групи за {n} дана"
+    assert serbian_cyrillic("obaveštenja na viber") == "обавештења на вибер"
+    (tmp_path / "de.toml").write_text('language = "de"\nscripts = ["cyrillic"]\n[phrases]\npromo_cta = ["klick"]\n')
+    with pytest.raises(ValueError, match="de.toml: no transliteration to 'cyrillic'"):
+        load_phrasebook(tmp_path)
