@@ -19,7 +19,7 @@ from detector.config import Config
 from detector.derive import Decision, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
-from detector.provenance import credits, direction, mark_siblings, mark_upstream
+from detector.provenance import credits, direction, mark_siblings, mark_syndicated, mark_upstream
 from detector.records import Article, Match, match_order
 from detector.urls import normalise_url
 
@@ -76,6 +76,7 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
         by_site.setdefault(other.domain or other.url, []).append(prepared)
     site_overlap: dict[str, Overlap] = {}
     found: list[Verified] = []
+    articles: dict[str, Article] = {}
     for candidate, other, prepared, alignment in pairs:
         dirn, evidence = direction(article, other, alignment.share_of_this, alignment.share_of_other)
         if dirn == "this_copies_other":
@@ -106,8 +107,11 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
             direction_evidence=evidence,
         )
         found.append(Verified(match, candidate, alignment, decision))
+        articles[match.url] = other
     found.sort(key=lambda v: match_order(v.match))
-    marked = mark_upstream(mark_siblings([v.match for v in found], this.starts, cfg.min_match_words), this.starts,
+    syndicated = mark_syndicated([v.match for v in found], [articles[v.match.url] for v in found], this.starts,
+                                 cfg.min_match_words)
+    marked = mark_upstream(mark_siblings(syndicated, this.starts, cfg.min_match_words), this.starts,
                            cfg.min_match_words)
     return [Verified(m, v.candidate, v.alignment, v.decision) if m is not v.match else v
             for m, v in zip(marked, found)]

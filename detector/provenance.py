@@ -260,6 +260,29 @@ def _stated(match: Match) -> bool:
     return (match.direction_evidence or "").startswith(("canonical", "credit ("))
 
 
+def mark_syndicated(matches: Sequence[Match], others: Sequence[Article], starts: np.ndarray,
+                    min_words: int) -> list[Match]:
+    """Matches with a syndicated copy of another matched page set to ``unknown`` direction (siblings).
+
+    Page P shares text with Q and with S, and Q's canonical link names S (Q republished S): whatever P shares
+    with Q (all but fewer than ``min_words`` words) it shares with S too, so Q is no source of P, whatever the
+    two dates say (a partner's copy dated like its original sat in P's chain, between P and the original).
+    ``others[i]`` is the page of ``matches[i]``; evidence ``sibling: both derive from <S domain>``.
+    """
+    out = list(matches)
+    for i, (match, other) in enumerate(zip(matches, others)):
+        if match.direction == "unknown" or not other.canonical:
+            continue
+        for source, page in zip(matches, others):
+            if source is match or source.domain == match.domain or not canonical_to(other, page):
+                continue
+            if int((_covered(starts, match) & ~_covered(starts, source)).sum()) < min_words:
+                out[i] = replace(match, direction="unknown", credited=False,
+                                 direction_evidence=f"{SIBLING_EVIDENCE} {source.domain}")
+                break
+    return out
+
+
 def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) -> list[Match]:
     """Matches with pages that copied one of this page's own sources set to ``unknown`` direction (siblings).
 

@@ -304,3 +304,19 @@ def test_a_canonical_link_names_one_article_not_its_whole_site() -> None:
     assert canonical_to(partner, story) and not canonical_to(partner, other)
     assert direction(partner, story, 0.9, 0.9) == ("this_copies_other", "canonical")
     assert direction(partner, other, 0.1, 0.1)[1] != "canonical"
+
+
+def test_a_syndicated_copy_dated_like_its_original_is_no_source_of_a_farm(tmp_path: Path) -> None:
+    """Mirrors with canonical links back and the same dates sat in a farm's chain between it and the original."""
+    from detector.provenance import best_source
+
+    body = _story(9)
+    original = _article("https://harbourgazette.example/ferry", body)
+    partner = replace(_article("https://coastalvoices.example/ferry", body), canonical="https://harbourgazette.example/ferry")
+    farm = _article("https://newsflash.example/ferry", body, published=DAY + timedelta(hours=5))
+    for order in ([partner, original], [original, partner]):
+        with Index(tmp_path / f"i{len(order)}{order[0].domain}.sqlite") as index:
+            index.add(order)
+            found = {m.domain: m for m in find_matches(farm, index)}
+        assert best_source(list(found.values())).domain == "harbourgazette.example"
+        assert found["coastalvoices.example"].direction_evidence == "sibling: both derive from harbourgazette.example"
