@@ -305,9 +305,7 @@ def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: st
     opts, warnings = _readable_indexes(opts, on_error)
     for name, counts in (lists.summary() if lists else {}).items():
         if counts["skipped"]:  # a line of a list that is no domain or pattern would otherwise vanish unseen
-            warnings.append(f"warning: list {name}: {counts['skipped']} line(s) are neither a domain nor a "
-                            "pattern, skipped")
-            sys.stderr.write(warnings[-1] + "\n")
+            _warn(warnings, f"list {name}: {counts['skipped']} line(s) are neither a domain nor a pattern, skipped")
     state = root / "state"
     try:
         state.mkdir(parents=True, exist_ok=True)
@@ -345,9 +343,7 @@ def _run(names: list[str], root: Path, state: Path, opts: AuditOptions, lists: D
     count = max(1, opts.workers or os.cpu_count() or 1)
     changed = sources_changed(state, names) if opts.engine == "local" else None  # Spark starts afresh
     if changed:
-        warnings.append(f"warning: {changed}")
-        sys.stderr.write(f"warning: {changed}\n")
-        sys.stderr.flush()
+        _warn(warnings, changed)
     started = time.perf_counter()
     with Progress(enabled=opts.progress) as progress:
         if opts.engine == "spark":
@@ -369,6 +365,13 @@ def _run(names: list[str], root: Path, state: Path, opts: AuditOptions, lists: D
     return AuditResult(**{**result, "summary": {**result["summary"], **counts, "warnings": warnings,
                                                 "seconds": round(seconds, 3), "workers": count,
                                                 "engine": opts.engine}})
+
+
+def _warn(warnings: list[str], message: str) -> None:
+    """One ``warning:`` line, kept for ``summary["warnings"]`` and written to stderr at once."""
+    warnings.append(f"warning: {message}")
+    sys.stderr.write(warnings[-1] + "\n")
+    sys.stderr.flush()
 
 
 def _out_folder(out: str | Path) -> Path:

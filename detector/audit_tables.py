@@ -36,14 +36,14 @@ from typing import Any
 import polars as pl
 
 from detector import provenance
-from detector.records import SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, Match
+from detector.records import Match, is_sibling, is_stated, is_upstream
 
 FARM_AT, SUSPICIOUS_AT = 0.5, 0.25
 COPIED_WEIGHT, UNCREDITED_WEIGHT = 0.4, 0.6
 MAJORITY = 0.5  # share of a domain's pages whose page label carries the domain verdict
 SCORE_DECIMALS = 6  # scores are sums of weighted shares: rounded so that 0.6949000000000001 reads 0.6949
 _VERDICT_ORDER = {"content_farm": 0, "suspicious": 1, "clean": 2}
-_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
+_RANK = provenance.DERIVATION_RANK
 CHUNK = 10_000
 
 PAGE_SCHEMA: dict[str, Any] = {
@@ -98,10 +98,10 @@ def _edge_rank(match: dict[str, Any]) -> int:
     """How much a verdict's view of a pair is to be trusted when the two pages' verdicts disagree (lower wins):
     a direction one page states (canonical link, credit), then a sibling found from a page's own sources, then
     the copy's own time-based view, then the other page's."""
-    evidence = match.get("direction_evidence") or ""
-    if evidence.startswith(("canonical", "credit (")):
+    evidence = match.get("direction_evidence")
+    if is_stated(evidence):
         return 0
-    if evidence.startswith(SIBLING_EVIDENCE):
+    if is_sibling(evidence):
         return 1
     return 2 if match["direction"] == "this_copies_other" else 3
 
@@ -115,8 +115,7 @@ def page_edges(verdict: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """
     this, domain = verdict.get("url"), verdict.get("domain")
     for m in verdict.get("matches") or []:
-        if m["derivation"] == "quotes_only" and not m["credited"] or (
-                m.get("direction_evidence") or "").startswith(UPSTREAM_EVIDENCE):
+        if m["derivation"] == "quotes_only" and not m["credited"] or is_upstream(m.get("direction_evidence")):
             continue
         if m["direction"] == "this_copies_other":
             src, dst, sd, dd, share, other = m["url"], this, m["domain"], domain, m["share_of_this"], m["share_of_other"]
@@ -267,10 +266,8 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
         .then(0.5 * pl.col("copy_score") + 0.5 * pl.col("median_farm_probability"))
         .otherwise(pl.col("copy_score")).round(SCORE_DECIMALS).alias("score"))
     table = table.with_columns(
-        pl.when((pl.col("score") >= FARM_AT) & _SOME_FARM_EVIDENCE | (pl.col("farm_pages") >= MAJORITY * pl.col("pages")))
-        .then(pl.lit("content_farm"))
-        .when((pl.col("score") >= SUSPICIOUS_AT) | (pl.col("_flagged_pages") >= MAJORITY * pl.col("pages")))
-        .then(pl.lit("suspicious")).otherwise(pl.lit("clean"))
+        pl.when(_FARM_BY_SCORE | _FARM_BY_PAGES).then(pl.lit("content_farm"))
+        .when(_SUSPICIOUS_BY_SCORE | _SUSPICIOUS_BY_PAGES).then(pl.lit("suspicious")).otherwise(pl.lit("clean"))
         .alias("verdict"),
         _verdict_reason(),
         pl.col("domain").map_elements(lambda d: list(listed_on(d)) if listed_on else [],
@@ -286,25 +283,27 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
         "last_published", "pages_per_day", "listed_on")
 
 
-#: What a content_farm domain verdict by score needs besides the score: a page labelled content_farm, or a page
-#: copied without credit. A domain whose one page is a credited summary labelled suspicious scored 0.517 and
-#: was called a content farm.
+#: The rules of the domain verdict (module docstring), each once: the verdict and its reason read them both.
+#: A content_farm verdict by score also needs a page labelled content_farm or copied without credit: a domain
+#: whose one page was a credited summary labelled suspicious scored 0.517 and was called a content farm.
 _SOME_FARM_EVIDENCE = (pl.col("farm_pages") > 0) | (pl.col("uncredited_pages") > 0)
+_FARM_BY_SCORE = (pl.col("score") >= FARM_AT) & _SOME_FARM_EVIDENCE
+_FARM_BY_PAGES = pl.col("farm_pages") >= MAJORITY * pl.col("pages")
+_SUSPICIOUS_BY_SCORE = pl.col("score") >= SUSPICIOUS_AT
+_SUSPICIOUS_BY_PAGES = pl.col("_flagged_pages") >= MAJORITY * pl.col("pages")
 
 
 def _verdict_reason() -> pl.Expr:
     """Which rule gave a domain its verdict, in words ("score 0.88 >= 0.5", "1 of 1 pages content_farm or
     suspicious"): a suspicious domain scoring 0.24 is no contradiction once the page rule is shown."""
     score = pl.col("score").round(3).cast(pl.String)
-    return (pl.when((pl.col("score") >= FARM_AT) & _SOME_FARM_EVIDENCE)
-            .then(pl.format("score {} >= {}", score, pl.lit(str(FARM_AT))))
-            .when(pl.col("farm_pages") >= MAJORITY * pl.col("pages"))
-            .then(pl.format("{} of {} pages content_farm", "farm_pages", "pages"))
+    return (pl.when(_FARM_BY_SCORE).then(pl.format("score {} >= {}", score, pl.lit(str(FARM_AT))))
+            .when(_FARM_BY_PAGES).then(pl.format("{} of {} pages content_farm", "farm_pages", "pages"))
             .when(pl.col("score") >= FARM_AT)
             .then(pl.format("score {} >= {}, but no page content_farm and none copied without credit", score,
                             pl.lit(str(FARM_AT))))
-            .when(pl.col("score") >= SUSPICIOUS_AT).then(pl.format("score {} >= {}", score, pl.lit(str(SUSPICIOUS_AT))))
-            .when(pl.col("_flagged_pages") >= MAJORITY * pl.col("pages"))
+            .when(_SUSPICIOUS_BY_SCORE).then(pl.format("score {} >= {}", score, pl.lit(str(SUSPICIOUS_AT))))
+            .when(_SUSPICIOUS_BY_PAGES)
             .then(pl.format("{} of {} pages content_farm or suspicious", "_flagged_pages", "pages"))
             .otherwise(pl.format("score {} < {}, {} of {} pages flagged", score, pl.lit(str(SUSPICIOUS_AT)),
                                  "_flagged_pages", "pages"))

@@ -7,7 +7,6 @@ Exit codes: 0 all went well; 1 some page scored above ``--fail-on``; 2 a usage e
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -19,7 +18,7 @@ from detector.config import Config, load_config
 from detector.errors import DetectorError
 from detector.index import Index
 from detector.records import Article
-from detector.render import BROKEN_PIPE_EXIT, Format, PipeConsole, Writer, default_format
+from detector.render import Format, PipeConsole, Writer, default_format, end_on_broken_pipe
 from detector.score import ScoreOptions, Scorer
 
 app = typer.Typer(help="Find content-farm copies of journalism: who copied whom, how much, and how spammy.",
@@ -97,8 +96,7 @@ def score(
                 writer.write(verdict)
             writer.close()
         except BrokenPipeError:  # the reader stopped early (``| head``): not a failure of the run
-            _silence_stdout()
-            raise typer.Exit(BROKEN_PIPE_EXIT) from None
+            end_on_broken_pipe()
     raise typer.Exit(2 if refused else 1 if above else 0)
 
 
@@ -182,18 +180,8 @@ def index_remove(
 
 
 def main() -> None:
-    """The ``detector`` console command: the app, with a reader that stops early (``| head``) ending the run
-    quietly with the shell's SIGPIPE status (not 1, which means a page scored above ``--fail-on``)."""
-    try:
-        app()
-    except BrokenPipeError:
-        _silence_stdout()
-        sys.exit(BROKEN_PIPE_EXIT)
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so that Python's flush at exit does not fail a second time on the closed pipe."""
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    """The ``detector`` console command."""
+    app()
 
 
 if __name__ == "__main__":  # pragma: no cover

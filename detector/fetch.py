@@ -35,7 +35,7 @@ from detector.netguard import (AddressPolicy, AddressRefused, ResolveError, dead
 from detector.records import Page
 from detector.urls import UNSUPPORTED_SCHEME, is_http_url, url_problem
 
-__all__ = ["fetch", "Fetcher", "UNSUPPORTED_SCHEME", "scheme_error", "describe_error", "BadLocation"]
+__all__ = ["fetch", "Fetcher", "UNSUPPORTED_SCHEME", "describe_error", "exception_chain", "BadLocation"]
 
 # UNSUPPORTED_SCHEME (from detector.urls): the CLI's input checks (``detector.sources.expand``,
 # ``detector.audit_inputs``) use it too.
@@ -48,15 +48,6 @@ _HOST = re.compile(r"^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|[0-9A-Fa-f:.]+)$
 
 
 # ------------------------------------------------------------------------------------------- pure checks
-
-
-def scheme_error(url: str) -> str | None:
-    """``UNSUPPORTED_SCHEME`` for anything but an http(s) URL, else None.
-
-    Batch fetchers check this first, before robots.txt or any request, so ``ftp://x`` is refused for what
-    it is (not as "disallowed by robots.txt") and with the same words as the CLI.
-    """
-    return None if is_http_url(url) else UNSUPPORTED_SCHEME
 
 
 class BadLocation(ValueError):
@@ -287,7 +278,7 @@ def _deadline_message(config: Config) -> str:
     return f"timed out: took longer than the total limit of {config.timeout_s:g} s"
 
 
-def _chain(exc: BaseException) -> list[BaseException]:
+def exception_chain(exc: BaseException) -> list[BaseException]:
     """The exception and its causes, outermost first (httpx wraps httpcore, which wraps the OS error)."""
     found: list[BaseException] = []
     cur: BaseException | None = exc
@@ -310,7 +301,7 @@ def describe_error(exc: BaseException, config: Config, end: float) -> str:
         if time.monotonic() >= end - 0.01:
             return _deadline_message(config)
         return f"timed out ({'connect' if isinstance(exc, httpx.ConnectTimeout) else 'read'})"
-    for cause in _chain(exc):
+    for cause in exception_chain(exc):
         if isinstance(cause, (ssl.SSLError, ssl.CertificateError)):
             return f"TLS failure: {cause}"
         if isinstance(cause, socket.gaierror):

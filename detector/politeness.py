@@ -34,7 +34,7 @@ import httpx
 from detector.config import DEFAULT, Config
 from detector.errors import FetchError
 from detector.body_decode import BoundedDecoder
-from detector.fetch import Fetcher, describe_error
+from detector.fetch import Fetcher, describe_error, exception_chain
 from detector.netguard import AddressRefused, ResolveError, deadline
 from detector.records import Page
 from detector.urls import url_problem
@@ -265,13 +265,8 @@ def _robots_failure(exc: BaseException, timeout: float, end: float) -> str:
     """Why robots.txt could not be read, in a few words: ``connection refused``, ``timed out after 10 s``."""
     if isinstance(exc, httpx.TimeoutException):
         return f"timed out after {timeout:g} s"
-    cause: BaseException | None = exc
-    seen: list[BaseException] = []
-    while cause is not None and cause not in seen:  # httpx wraps httpcore, which wraps the OS error
-        if isinstance(cause, ConnectionRefusedError):
-            return "connection refused"
-        seen.append(cause)
-        cause = cause.__cause__ or cause.__context__
+    if any(isinstance(cause, ConnectionRefusedError) for cause in exception_chain(exc)):
+        return "connection refused"
     return describe_error(exc, DEFAULT, end)
 
 

@@ -20,10 +20,11 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 
 from detector.agencies import wire_agencies
-from detector.records import SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, Article, Direction, Match, Origin
+from detector.records import (SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, Article, Direction, Match, Origin,
+                              is_stated)
 from detector.urls import link_domains, registered_domain, site_label
 
-_DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
+DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
 _ASYMMETRY = 0.15
 _NEAREST_MARGIN = 0.1  # a credited source within this share of the best-covering one is preferred
 _TIE = 0.02  # sources covering this much the same share of the page are the same text: the earliest is taken
@@ -234,8 +235,8 @@ def best_source(matches: Sequence[Match]) -> Match | None:
     sources = [m for m in matches if counts_as_source(m)]
     if not sources:
         return None
-    top = max(sources, key=lambda m: (_DERIVATION_RANK[m.derivation], m.share_of_this, m.credited))
-    near = [m for m in sources if m.credited and _DERIVATION_RANK[m.derivation] == _DERIVATION_RANK[top.derivation]
+    top = max(sources, key=lambda m: (DERIVATION_RANK[m.derivation], m.share_of_this, m.credited))
+    near = [m for m in sources if m.credited and DERIVATION_RANK[m.derivation] == DERIVATION_RANK[top.derivation]
             and m.share_of_this >= top.share_of_this - _NEAREST_MARGIN]
     if near and not top.credited:
         top = max(near, key=lambda m: m.share_of_this)
@@ -254,10 +255,10 @@ def _covered(starts: np.ndarray, match: Match) -> np.ndarray:
     return mask
 
 
-def _stated(match: Match) -> bool:
-    """Whether the match's direction was stated by one of the pages (a canonical link or one-sided credit),
-    not inferred from publication times: a page that names or links the other as its source took it from there."""
-    return (match.direction_evidence or "").startswith(("canonical", "credit ("))
+def _within(shared: np.ndarray, other: np.ndarray, min_words: int) -> bool:
+    """Whether the words of this page in ``shared`` all lie in ``other`` (but for fewer than ``min_words``): the
+    text this page shares with one page is text it shares with the other too."""
+    return int((shared & ~other).sum()) < min_words
 
 
 def mark_syndicated(matches: Sequence[Match], others: Sequence[Article], starts: np.ndarray,
@@ -276,7 +277,7 @@ def mark_syndicated(matches: Sequence[Match], others: Sequence[Article], starts:
         for source, page in zip(matches, others):
             if source is match or source.domain == match.domain or not canonical_to(other, page):
                 continue
-            if int((_covered(starts, match) & ~_covered(starts, source)).sum()) < min_words:
+            if _within(_covered(starts, match), _covered(starts, source), min_words):
                 out[i] = replace(match, direction="unknown", credited=False,
                                  direction_evidence=f"{SIBLING_EVIDENCE} {source.domain}")
                 break
@@ -305,12 +306,12 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
     covered = {id(s): _covered(starts, s) for s in sources}
     out: list[Match] = []
     for match in matches:
-        if match is not best and match.direction != "unknown" and not _stated(match):
+        if match is not best and match.direction != "unknown" and not is_stated(match.direction_evidence):
             own = _covered(starts, match)
             for source in sources:
                 if (source is not match and source.domain != match.domain
                         and earlier(source.published, match.published) < 0
-                        and int((own & ~covered[id(source)]).sum()) < min_words):
+                        and _within(own, covered[id(source)], min_words)):
                     match = replace(match, direction="unknown", credited=False,
                                     direction_evidence=f"{SIBLING_EVIDENCE} {source.domain}")
                     break
@@ -335,7 +336,7 @@ def mark_upstream(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
     for match in matches:
         if (match is not best and counts_as_source(match) and not match.sibling and match.domain != best.domain
                 and earlier(match.published, best.published) < 0
-                and int((_covered(starts, match) & ~through_best).sum()) < min_words):
+                and _within(_covered(starts, match), through_best, min_words)):
             match = replace(match, direction_evidence=f"{UPSTREAM_EVIDENCE} {best.domain}; {match.direction_evidence}")
         out.append(match)
     return out

@@ -112,6 +112,23 @@ class Passage:
 
 SIBLING_EVIDENCE = "sibling: both derive from"  # ``direction_evidence`` of a match with a sibling copy
 UPSTREAM_EVIDENCE = "upstream, via"  # ``direction_evidence`` opening of a source's own source (see ``Match.upstream``)
+STATED_EVIDENCE = ("canonical", "credit (")  # openings of a direction one of the pages states itself
+
+
+def is_sibling(evidence: str | None) -> bool:
+    """Whether a match's ``direction_evidence`` says the other page is a sibling (neither copied the other)."""
+    return (evidence or "").startswith(SIBLING_EVIDENCE)
+
+
+def is_upstream(evidence: str | None) -> bool:
+    """Whether a match's ``direction_evidence`` says the other page is the source of this page's source."""
+    return (evidence or "").startswith(UPSTREAM_EVIDENCE)
+
+
+def is_stated(evidence: str | None) -> bool:
+    """Whether a match's direction was stated by one of the pages (a canonical link or one-sided credit), not
+    inferred from publication times."""
+    return (evidence or "").startswith(STATED_EVIDENCE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,13 +155,13 @@ class Match:
     @property
     def sibling(self) -> bool:
         """Whether the other page took the shared text from this page's own source (neither copied the other)."""
-        return (self.direction_evidence or "").startswith(SIBLING_EVIDENCE)
+        return is_sibling(self.direction_evidence)
 
     @property
     def upstream(self) -> bool:
         """Whether the other page is the source of this page's source: its text reached this page through the
         nearer copy (``provenance.mark_upstream``), so crediting it or not was that copy's doing."""
-        return (self.direction_evidence or "").startswith(UPSTREAM_EVIDENCE)
+        return is_upstream(self.direction_evidence)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable
 from decimal import ROUND_DOWN, Decimal
 from enum import Enum
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -68,23 +68,28 @@ def default_format() -> Format:
 BROKEN_PIPE_EXIT = 128 + 13
 
 
-class PipeConsole(Console):
-    """A rich console that ends the run quietly with the SIGPIPE status when its reader goes away.
+def end_on_broken_pipe() -> NoReturn:
+    """End the run quietly with the SIGPIPE status: the reader of the output stopped early (``| head``).
 
-    rich's own handler exits with 1, the status ``--fail-on`` gives a page scored above its cut; tables and
-    progress go to stderr, so ``detector score pages/ 2>&1 | head`` would have looked like a failed page.
+    stdout and stderr are pointed at /dev/null first, so Python's flush at exit does not fail a second time.
+    Not exit 1: that is the status ``--fail-on`` gives a page scored above its cut.
     """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError):
+            pass
+    raise SystemExit(BROKEN_PIPE_EXIT)
+
+
+class PipeConsole(Console):
+    """A rich console that ends the run with ``end_on_broken_pipe`` when its reader goes away (rich's own
+    handler exits with 1; tables and progress go to stderr, so ``2>&1 | head`` looked like a failed page)."""
 
     def on_broken_pipe(self) -> None:
-        if self.quiet:
-            return
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        for stream in (sys.stdout, sys.stderr):  # no second error when Python flushes at exit
-            try:
-                os.dup2(devnull, stream.fileno())
-            except (OSError, ValueError):
-                pass
-        raise SystemExit(BROKEN_PIPE_EXIT)
+        if not self.quiet:
+            end_on_broken_pipe()
 
 
 class Writer:

@@ -34,7 +34,6 @@ from detector.warc import is_warc, warc_pages
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
-URL_LIST_SUFFIXES = (".txt", ".urls", ".list", ".csv", ".tsv")
 
 Kind = Literal["url", "file", "stdin", "document", "page", "error"]
 
@@ -247,20 +246,29 @@ def expand(targets: Iterable[str], *, jsonl: bool = False) -> Iterator[Target]:
 
 
 def file_targets(path: Path, raw: str, jsonl: bool = False) -> Iterator[Target]:
-    """The targets one named file holds: by its suffix, else by its first bytes (``sniffed_kind``)."""
+    """The targets one named file holds: by its suffix, else by its first bytes (``sniffed_kind``: a ``.txt``
+    or suffix-less file may hold JSONL documents, a page, or URLs)."""
     lower = path.name.lower()
-    sniffed = None if jsonl or lower.endswith((*HTML_SUFFIXES, *JSONL_SUFFIXES, ".csv", ".tsv")) or is_warc(
-        path) else sniffed_kind(path)
-    if jsonl or lower.endswith(JSONL_SUFFIXES) or sniffed == "jsonl":
-        yield from jsonl_targets(path, raw)
+    if jsonl or lower.endswith(JSONL_SUFFIXES):
+        kind = "jsonl"
     elif is_warc(path):
+        kind = "warc"
+    elif lower.endswith((".csv", ".tsv")):
+        kind = "text"
+    elif lower.endswith(HTML_SUFFIXES):
+        kind = "html"
+    else:
+        kind = sniffed_kind(path)
+    if kind == "jsonl":
+        yield from jsonl_targets(path, raw)
+    elif kind == "warc":
         try:
             for name, item in warc_pages(path):
                 yield (Target(name, "page", page=item) if isinstance(item, Page)
                        else Target(name, "error", error=item.message))
         except OSError as err:
             yield Target(raw, "error", error=f"unreadable WARC ({err.strerror or err})")
-    elif lower.endswith((".csv", ".tsv")) or sniffed == "text" or (sniffed is None and lower.endswith(URL_LIST_SUFFIXES)):
+    elif kind == "text":
         for name, url, error in url_list(path):
             yield Target(name, "url") if url else Target(name, "error", error=error)
     else:

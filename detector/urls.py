@@ -111,7 +111,6 @@ def normalise_url(url: str) -> str:
 
 #: What a fetcher says of a URL that is not http(s) (``detector.fetch.UNSUPPORTED_SCHEME`` is this text).
 UNSUPPORTED_SCHEME = "unsupported URL scheme (only http and https)"
-_HOST_CHARS = re.compile(r"[A-Za-z0-9_-]+")
 _NUMERIC_LABEL = re.compile(r"(?:[0-9]+|0[xX][0-9A-Fa-f]*)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 

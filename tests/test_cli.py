@@ -183,30 +183,33 @@ def test_not_an_index_is_a_clear_error(runner: CliRunner, tmp_path: Path, seed_d
     assert str(bogus) in result.output and "index" in result.output
 
 
-def test_a_reader_that_stops_early_ends_the_run_quietly_with_the_sigpipe_status() -> None:
-    """``detector score ... | head`` exited 1, the status --fail-on gives a page scored above its cut."""
+def _score_demo_until_the_reader_stops(fmt: str, read_from: str) -> tuple[int, bytes]:
+    """Run ``detector score`` on the demo pages, read 10 bytes of ``read_from`` (stdout or stderr), close it:
+    the exit status and what the other stream got."""
     import subprocess
     import sys
 
-
     demo = Path(__file__).resolve().parent.parent / "datasets" / "demo" / "pages"
-    proc = subprocess.Popen([sys.executable, "-m", "detector.cli", "score", str(demo), "--format", "jsonl"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout.read(10)
-    proc.stdout.close()
-    _, stderr = proc.communicate(timeout=120)
-    assert proc.returncode == 141, stderr.decode()
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE} if read_from == "stdout" else {
+        "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
+    proc = subprocess.Popen([sys.executable, "-m", "detector.cli", "score", str(demo), "--format", fmt], **pipes)
+    reader = proc.stdout if read_from == "stdout" else proc.stderr
+    assert reader.read(10)
+    reader.close()
+    if read_from == "stdout":
+        _, stderr = proc.communicate(timeout=120)
+        return proc.returncode, stderr
+    return proc.wait(timeout=120), b""
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly_with_the_sigpipe_status() -> None:
+    """``detector score ... | head`` exited 1, the status --fail-on gives a page scored above its cut."""
+    returncode, stderr = _score_demo_until_the_reader_stops("jsonl", "stdout")
+    assert returncode == 141, stderr.decode()
     assert b"Traceback" not in stderr and b"Broken pipe" not in stderr
 
 
 def test_a_reader_of_the_table_on_stderr_that_stops_early_gets_the_sigpipe_status_too() -> None:
     """rich's own handler exited 1 when stderr (where tables go) was closed: ``2>&1 | head`` looked like --fail-on."""
-    import subprocess
-    import sys
-
-    demo = Path(__file__).resolve().parent.parent / "datasets" / "demo" / "pages"
-    proc = subprocess.Popen([sys.executable, "-m", "detector.cli", "score", str(demo), "--format", "table"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert proc.stderr.read(10)
-    proc.stderr.close()
-    assert proc.wait(timeout=120) == 141
+    returncode, _ = _score_demo_until_the_reader_stops("table", "stderr")
+    assert returncode == 141

@@ -166,17 +166,23 @@ def test_a_hyphenated_name_is_credited_whole() -> None:
 # --- chains seen from both ends (probe 7) --------------------------------------------------------------------
 
 
+def _regional_chain(body: list[str]) -> tuple[Article, Article, Article]:
+    """A regional story; farm A's whole copy of it, 3 hours later, without credit; farm B's copy of A's first
+    half, 6 hours later, with a "Source:" line and a link to A."""
+    regional = _article("https://westshore.example/council", body)
+    farm_a = _article("https://viralpress.example/council", body, author="admin", published=DAY + timedelta(hours=3))
+    farm_b = replace(_article("https://newsflash.example/council", [*body[:4], "Source: viralpress.example"],
+                              published=DAY + timedelta(hours=6)), links=("https://viralpress.example/council",))
+    return regional, farm_a, farm_b
+
+
 def test_a_page_credited_by_its_copy_is_not_called_the_copys_sibling(tmp_path: Path) -> None:
     """Farm A copies a regional story whole; farm B copies A's first half and links A. From A's side, B's text
     is also in the regional story published before B, which alone would make B a sibling; B's own link says B
     took it from A, so A's verdict says ``copied_by`` B, as B's says ``copied_from`` A."""
     from detector.provenance import best_source
 
-    body = _story(3)
-    regional = _article("https://westshore.example/council", body)
-    farm_a = _article("https://viralpress.example/council", body, author="admin", published=DAY + timedelta(hours=3))
-    farm_b = replace(_article("https://newsflash.example/council", [*body[:4], "Source: viralpress.example"],
-                              published=DAY + timedelta(hours=6)), links=("https://viralpress.example/council",))
+    regional, farm_a, farm_b = _regional_chain(_story(3))
     with Index(tmp_path / "i.sqlite") as index:
         index.add([regional, farm_b])
         seen_by_a = {m.domain: m for m in find_matches(farm_a, index)}
@@ -261,11 +267,7 @@ def test_the_source_of_a_pages_source_is_upstream_not_an_uncredited_copy(tmp_pat
     from detector.score import copy_reasons
     from features import compute_traits
 
-    body = _story(4)
-    regional = _article("https://westshore.example/council", body)
-    farm_a = _article("https://viralpress.example/council", body, author="admin", published=DAY + timedelta(hours=3))
-    farm_b = replace(_article("https://newsflash.example/council", [*body[:4], "Source: viralpress.example"],
-                              published=DAY + timedelta(hours=6)), links=("https://viralpress.example/council",))
+    regional, farm_a, farm_b = _regional_chain(_story(4))
     with Index(tmp_path / "i.sqlite") as index:
         index.add([regional, farm_a])
         found = find_matches(farm_b, index)
