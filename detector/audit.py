@@ -24,11 +24,13 @@ import ctypes
 import json
 import multiprocessing
 import os
+import queue
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -149,6 +151,9 @@ class Workers:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             self._pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context(method),
                                              initializer=_pool_worker_start, initargs=(os.getpid(), initializer, initargs))
+            # Start the workers now, from this thread: ``map`` submits from a feeder thread, and a worker's
+            # PR_SET_PDEATHSIG fires when the *thread* that forked it ends, not only the process.
+            self._pool.submit(os.getpid).result()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -158,24 +163,57 @@ class Workers:
             self._release()
 
     def map(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``func`` of each item, in the order they finish, at most ``4 x count`` items submitted ahead.
+
+        With a pool, the items are drawn on a feeder thread: a slow source (pages fetched a delay apart, one
+        URL that hangs) must not hold finished pages back from the caller's checkpoint, or an interrupted run
+        loses them all. An error of the source is raised here, after the results finished before it.
+        """
         if self._pool is None:
             yield from map(func, items)
             return
-        source = iter(items)
-        pending: set[Future[R]] = set()
+        pool = self._pool
+        room = threading.Semaphore(4 * self.count)
+        finished: queue.SimpleQueue[Future[R] | _FeedEnd] = queue.SimpleQueue()
+        stop = threading.Event()
 
-        def top_up() -> None:
-            for item in source:
-                pending.add(self._pool.submit(func, item))  # type: ignore[union-attr]
-                if len(pending) >= 4 * self.count:
-                    break
+        def feed() -> None:
+            submitted, error = 0, None
+            try:
+                for item in items:
+                    room.acquire()
+                    if stop.is_set():
+                        break
+                    pool.submit(func, item).add_done_callback(finished.put)
+                    submitted += 1
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                error = exc
+            finished.put(_FeedEnd(submitted, error))
 
-        top_up()
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-            top_up()
+        threading.Thread(target=feed, name="audit-feed", daemon=True).start()
+        received, end = 0, None
+        try:
+            while end is None or received < end.submitted:
+                got = finished.get()
+                if isinstance(got, _FeedEnd):
+                    end = got
+                    continue
+                received += 1
+                room.release()
+                yield got.result()
+            if end.error is not None:
+                raise end.error
+        finally:
+            stop.set()
+            room.release()  # a feeder waiting for room sees the stop
+
+
+@dataclass(frozen=True, slots=True)
+class _FeedEnd:
+    """The feeder thread's last word: how many items it submitted, and the source's error if it raised."""
+
+    submitted: int
+    error: BaseException | None
 
 
 def _items(sources: Sequence[str], options: AuditOptions, skip: set[str]) -> Iterator[Item]:

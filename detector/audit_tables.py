@@ -37,6 +37,8 @@ import polars as pl
 
 from detector import provenance
 from detector.records import Match, is_sibling, is_stated, is_upstream
+from detector.render import shown_score
+from detector.urls import is_http_url, registered_domain
 
 FARM_AT, SUSPICIOUS_AT = 0.5, 0.25
 COPIED_WEIGHT, UNCREDITED_WEIGHT = 0.4, 0.6
@@ -75,9 +77,10 @@ def page_row(verdict: dict[str, Any], listed_on: Callable[[str], tuple[str, ...]
     best = best_source(matches)
     copied = best is not None and best["derivation"] in ("whole", "partial")
     origin = verdict.get("origin") or {}
-    domain = verdict.get("domain") or None
-    return {
-        "target": verdict["target"], "url": verdict.get("url"), "domain": domain, "title": verdict.get("title"),
+    url = verdict.get("url") or (verdict["target"] if is_http_url(verdict["target"]) else None)
+    domain = verdict.get("domain") or (registered_domain(url) if url and is_http_url(url) else None) or None
+    return {  # a URL that could not be fetched keeps its address and site: its domain's errors count it
+        "target": verdict["target"], "url": url, "domain": domain, "title": verdict.get("title"),
         "published": verdict.get("published"), "farm_probability": verdict.get("farm_probability"),
         "label": verdict.get("label"), "reasons": list(verdict.get("reasons") or []), "matches": len(matches),
         "copied": copied if not verdict.get("error") else None,
@@ -296,7 +299,7 @@ _SUSPICIOUS_BY_PAGES = pl.col("_flagged_pages") >= MAJORITY * pl.col("pages")
 def _verdict_reason() -> pl.Expr:
     """Which rule gave a domain its verdict, in words ("score 0.88 >= 0.5", "1 of 1 pages content_farm or
     suspicious"): a suspicious domain scoring 0.24 is no contradiction once the page rule is shown."""
-    score = pl.col("score").round(3).cast(pl.String)
+    score = pl.col("score").map_elements(shown_score, return_dtype=pl.String)  # cut as every score is shown
     return (pl.when(_FARM_BY_SCORE).then(pl.format("score {} >= {}", score, pl.lit(str(FARM_AT))))
             .when(_FARM_BY_PAGES).then(pl.format("{} of {} pages content_farm", "farm_pages", "pages"))
             .when(pl.col("score") >= FARM_AT)

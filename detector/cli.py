@@ -184,9 +184,6 @@ def main() -> None:
     app()
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
 from detector.cli_audit import audit as _audit  # noqa: E402
 
 app.command()(_audit)
@@ -195,3 +192,7 @@ from detector.cli_model import evaluate, train  # noqa: E402
 
 app.command("train")(train)
 app.command("evaluate")(evaluate)
+
+
+if __name__ == "__main__":  # pragma: no cover - after every command is registered
+    main()

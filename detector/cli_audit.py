@@ -115,6 +115,10 @@ def audit(
     except (DetectorError, OSError, ImportError, ValueError, TypeError) as exc:  # one line naming the input
         _err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        _err.print(f"interrupted: the pages finished so far are kept in {escape(str(out))}; run the same command "
+                   "again to go on", highlight=False)
+        raise typer.Exit(130) from None
     _err.print(_summary_table(result.summary))
     earlier = int(result.summary.get("errors") or 0) - refused
     if earlier > 0:  # a rerun into a finished --out: those inputs were refused, and named, by an earlier run

@@ -2,7 +2,7 @@
 
 Each list format is parsed by its own rules and every line that could not be used is counted, so a user sees
 what was skipped: uBlacklist patterns (``*://site/*``), uBlock-style domain and ``/regex/`` lines with ``#``
-comments (content-farm-terminator), and CSV files with a ``url`` or ``domain`` column (misinformation lists,
+comments (content-farm-terminator), adblock site filters (``||site^``), hosts files (``0.0.0.0 site``), and CSV files with a ``url`` or ``domain`` column (misinformation lists,
 where a ``type`` column such as ``reliable``/``unreliable`` becomes part of the list's name).
 
 Example:
@@ -25,6 +25,10 @@ from detector.urls import host
 LIST_SUFFIXES = (".txt", ".csv", ".list")
 _DOMAIN = re.compile(r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{2,63}$")
 _UBL = re.compile(r"^\*://(?:\*\.)?([^/*]+)/\*$")
+#: An adblock network filter for a whole site: ``||example.com^`` (options after ``$`` such as ``$document``).
+_ADBLOCK = re.compile(r"^\|\|([^/^$*|]+)[\^/]?(?:\$[^/]*)?$")
+#: A hosts-file line: ``0.0.0.0 example.com`` (the address that blocks it, then the name).
+_HOSTS_ADDRESS = re.compile(r"^(?:0\.0\.0\.0|127\.0\.0\.1|::1?|::)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +58,8 @@ class DomainLists:
         for path in arguments.paths("lists", paths):
             if path.is_dir():
                 files += [(f, path) for f in sorted(path.rglob("*")) if f.is_file() and f.suffix in LIST_SUFFIXES]
-            elif path.is_file():
-                files.append((path, path.parent))
+            elif path.is_file():  # named by its folder and stem, however the path was written
+                files.append((path.resolve(), path.resolve().parent))
             else:
                 raise FileNotFoundError(f"{path}: no such domain list file or folder")
         parsed: list[ListFile] = []
@@ -118,8 +122,14 @@ def parse_lines(lines: Sequence[str]) -> tuple[frozenset[str], tuple[re.Pattern[
             except re.error:
                 skipped += 1
             continue
-        ubl = _UBL.match(line)
-        domain = _clean_domain(ubl.group(1) if ubl else line.split()[0])
+        words = line.split()
+        pattern = _UBL.match(line) or _ADBLOCK.match(line)
+        if pattern:
+            domain = _clean_domain(pattern.group(1))
+        elif len(words) > 1 and _HOSTS_ADDRESS.match(words[0]):
+            domain = _clean_domain(words[1])
+        else:
+            domain = _clean_domain(words[0])
         if domain:
             domains.add(domain)
         else:

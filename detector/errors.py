@@ -20,7 +20,14 @@ class InputError(DetectorError):
 
 
 class FetchError(InputError):
-    """A URL could not be fetched: network failure, bad status, refused address, too large, not HTML."""
+    """A URL could not be fetched: network failure, bad status, refused address, too large, not HTML.
+
+    ``retry_after``: the seconds a 429 or 503 response asked the client to wait (its ``Retry-After``), if any.
+    """
+
+    def __init__(self, target: str, message: str, retry_after: float | None = None) -> None:
+        super().__init__(target, message)
+        self.retry_after = retry_after
 
 
 class ExtractError(InputError):

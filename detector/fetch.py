@@ -18,9 +18,12 @@ import re
 import ssl
 import socket
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from urllib.parse import urlsplit
 from dataclasses import replace
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from types import TracebackType
 
 import httpx
@@ -122,18 +125,22 @@ class Fetcher:
         if self._own_client:
             self.client.close()
 
-    def fetch(self, url: str) -> Page:
+    def fetch(self, url: str, around_hop: Callable[[httpx.URL], AbstractContextManager[object]] | None = None) -> Page:
         """The page at ``url`` after redirects; raises ``FetchError(url, reason)`` for anything unusable.
 
         A malformed http(s) URL (``url_problem``: no host, a bad IPv6 literal, port 99999, a space in the
-        host) is refused first, with its own reason, before any DNS lookup or connection.
+        host) is refused first, with its own reason, before any DNS lookup or connection. ``around_hop(hop)``
+        (a polite fetcher's robots.txt check, host gate and delay) is entered around each request, the
+        redirects' included; the time spent waiting in it is not taken from the total time limit.
         """
         if isinstance(url, str) and is_http_url(url) and (problem := url_problem(url)) is not None:
             raise FetchError(url, problem)
         current = self._parse(url)
         seen = {str(current)}
-        with deadline(self.config.timeout_s) as end:
-            for _hop in range(self.config.max_redirects + 1):
+        spent = 0.0  # seconds of the total limit the earlier hops used
+        for _hop in range(self.config.max_redirects + 1):
+            with around_hop(current) if around_hop else nullcontext(), deadline(self.config.timeout_s - spent) as end:
+                started = time.monotonic()
                 try:
                     result = self._one_hop(url, current, end)
                 except FetchError:
@@ -142,12 +149,14 @@ class Fetcher:
                     raise FetchError(url, str(exc)) from None
                 except (httpx.HTTPError, httpx.InvalidURL, AddressRefused, ResolveError, OSError) as exc:
                     raise FetchError(url, describe_error(exc, self.config, end)) from exc  # one clear line each
-                if isinstance(result, Page):
-                    return result
-                if str(result) in seen:
-                    raise FetchError(url, f"redirect loop at {result}")
-                seen.add(str(result))
-                current = result
+                finally:
+                    spent += time.monotonic() - started
+            if isinstance(result, Page):
+                return result
+            if str(result) in seen:
+                raise FetchError(url, f"redirect loop at {result}")
+            seen.add(str(result))
+            current = result
         raise FetchError(url, f"too many redirects (more than {self.config.max_redirects})")
 
     def _parse(self, url: str) -> httpx.URL:
@@ -205,7 +214,8 @@ class Fetcher:
                     raise FetchError(url, f"invalid redirect target {location!r}: {reason}")
                 return target
             if status >= 400:
-                raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip())
+                raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip(),
+                                 retry_after=retry_after_s(response.headers.get("retry-after")))
             if not 200 <= status < 300:
                 raise FetchError(url, f"unexpected HTTP status {status}")
             content_type = response.headers.get("content-type")
@@ -276,6 +286,23 @@ def fetch(
 
 def _deadline_message(config: Config) -> str:
     return f"timed out: took longer than the total limit of {config.timeout_s:g} s"
+
+
+def retry_after_s(value: str | None) -> float | None:
+    """Seconds a ``Retry-After`` header asks to wait: a number of seconds or an HTTP date (None when absent or
+    unreadable)."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
 def exception_chain(exc: BaseException) -> list[BaseException]:

@@ -4,9 +4,11 @@ Candidates are the union of MinHash LSH near-duplicates and winnowed-posting mat
 at most ``max_candidates`` of them; each is verified exactly by aligning the two texts. ``Match.jaccard`` is
 the *exact* Jaccard similarity of the two texts' alignment-shingle sets (``align_shingle`` words), not a
 MinHash estimate. A match's derivation also weighs how much of the copy all verified documents of the source's
-site cover together (a rewrite of a wire story draws on several of its versions). After verification, matches with pages that copied this page's own source are marked as
-siblings (``provenance.mark_siblings``): neither copied the other; then the sources of this page's best source
-are marked upstream (``provenance.mark_upstream``): this page took their text through the nearer copy.
+site cover together (a rewrite of a wire story draws on several of its versions). After verification, a best
+source that carries no more of this page than an earlier source does gives way to it
+(``provenance.mark_same_text``); matches with pages that copied this page's own source are marked as siblings
+(``provenance.mark_siblings``): neither copied the other; then the sources of this page's best source are
+marked upstream (``provenance.mark_upstream``): this page took their text through the nearer copy.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from detector.config import Config
 from detector.derive import Decision, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
-from detector.provenance import credits, direction, mark_siblings, mark_syndicated, mark_upstream
+from detector.provenance import (credits, direction, mark_same_text, mark_siblings, mark_syndicated, mark_upstream,
+                                 title_line_words)
 from detector.records import Article, Match, match_order
 from detector.urls import normalise_url
 
@@ -111,7 +114,8 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
     found.sort(key=lambda v: match_order(v.match))
     syndicated = mark_syndicated([v.match for v in found], [articles[v.match.url] for v in found], this.starts,
                                  cfg.min_match_words)
-    marked = mark_upstream(mark_siblings(syndicated, this.starts, cfg.min_match_words), this.starts,
+    earliest = mark_same_text(syndicated, this.starts, cfg.min_match_words, title_line_words(article, this.starts))
+    marked = mark_upstream(mark_siblings(earliest, this.starts, cfg.min_match_words), this.starts,
                            cfg.min_match_words)
     return [Verified(m, v.candidate, v.alignment, v.decision) if m is not v.match else v
             for m, v in zip(marked, found)]

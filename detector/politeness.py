@@ -7,7 +7,9 @@ Wraps the safe one-page ``Fetcher`` (address policy, byte caps, deadlines) for m
   a 5xx or an unreachable file means "disallow all" for that host, and its pages are refused saying why
   (``not fetched: robots.txt unreachable (HTTP 500)``); its ``Crawl-delay`` raises the host's delay;
 - at most ``per_host`` requests run at once against one host, spaced ``delay_s`` apart (start to start);
-- HTTP 429 and 503 are retried ``retries`` times, waiting ``backoff_s * 2**attempt`` (capped);
+  a redirect is a request to the host it points to: that host's robots.txt, gate and delay apply to it;
+- HTTP 429 and 503 are retried ``retries`` times, waiting ``backoff_s * 2**attempt`` or the response's
+  ``Retry-After``, whichever is longer (capped at ``max_backoff_s``);
 - at most ``concurrency`` requests run at once overall; URLs are interleaved by host so one big site does
   not hold every worker thread.
 
@@ -25,6 +27,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
@@ -34,7 +37,7 @@ import httpx
 from detector.config import DEFAULT, Config
 from detector.errors import FetchError
 from detector.body_decode import BoundedDecoder
-from detector.fetch import Fetcher, describe_error, exception_chain
+from detector.fetch import ACCEPT_ENCODING, Fetcher, describe_error, exception_chain
 from detector.netguard import AddressRefused, ResolveError, deadline
 from detector.records import Page
 from detector.urls import url_problem
@@ -159,14 +162,17 @@ class PoliteFetcher:
         """Status and first ``ROBOTS_MAX_BYTES`` (decoded) of robots.txt, the host checked by the fetcher's
         address policy first (a caller's own client is not guarded at connect time)."""
         self.fetcher.check(url, httpx.URL(robots_url))
-        with self.fetcher.client.stream("GET", robots_url, headers={"User-Agent": self.config.user_agent},
+        headers = {"User-Agent": self.config.user_agent, "Accept-Encoding": ACCEPT_ENCODING}
+        with self.fetcher.client.stream("GET", robots_url, headers=headers,
                                         timeout=self.politeness.robots_timeout_s, follow_redirects=True) as response:
             if response.status_code >= 400:
                 return response.status_code, b""
+            encoding = response.headers.get("content-encoding")
             try:
-                decoder = BoundedDecoder(response.headers.get("content-encoding"), ROBOTS_MAX_BYTES)
-            except NotImplementedError:
-                return response.status_code, b""
+                decoder = BoundedDecoder(encoding, ROBOTS_MAX_BYTES)
+            except NotImplementedError:  # rules that cannot be read are no permission: disallow all, say why
+                raise FetchError(robots_url, f"not fetched: robots.txt unreadable (content encoding {encoding!r} "
+                                             "not supported)") from None
             parts: list[bytes] = []
             try:
                 for chunk in response.iter_raw():
@@ -217,19 +223,33 @@ class PoliteFetcher:
             raise FetchError(url, problem)
         if (refusal := self.robots_refusal(url)) is not None:
             raise FetchError(url, refusal)
-        state = self._host(url)
         attempt = 0
         while True:
-            with state.gate:
-                self._wait_turn(state)
-                try:
-                    return self.fetcher.fetch(url)
-                except FetchError as exc:
-                    if attempt >= self.politeness.retries or not _RETRY_STATUS.search(exc.message):
-                        raise
-            wait_s = min(self.politeness.backoff_s * 2 ** attempt, self.politeness.max_backoff_s)
+            try:
+                return self.fetcher.fetch(url, around_hop=lambda hop: self._hop(url, hop))
+            except FetchError as exc:
+                if not _RETRY_STATUS.search(exc.message):
+                    raise
+                if attempt >= self.politeness.retries:
+                    tries = f" (retried {attempt} time{'s' if attempt != 1 else ''})" if attempt else ""
+                    raise FetchError(url, exc.message + tries, exc.retry_after) from None
+                wait_s = min(max(self.politeness.backoff_s * 2 ** attempt, exc.retry_after or 0.0),
+                             self.politeness.max_backoff_s)
             attempt += 1
             self._sleep(wait_s)
+
+    @contextmanager
+    def _hop(self, url: str, hop: httpx.URL) -> Iterator[None]:
+        """One request of ``url``'s fetch, its redirects' included: a redirect's robots.txt is asked (a redirect
+        is no way round the host it lands on), then the request waits for a place in that host's gate and its
+        delay, as a page of that host would."""
+        target = str(hop)
+        if target != url and (refusal := self.robots_refusal(target)) is not None:
+            raise FetchError(url, f"{refusal} (redirect to {target})")
+        state = self._host(target)
+        with state.gate:
+            self._wait_turn(state)
+            yield
 
     def fetch_all(self, urls: Iterable[str]) -> Iterator[tuple[str, Page | FetchError]]:
         """``(url, page or error)`` as fetches finish; at most ``concurrency`` in flight, a bounded backlog."""
@@ -244,21 +264,31 @@ class PoliteFetcher:
                     if len(pending) >= 2 * limit:
                         return
 
+            try:
+                yield from self._as_done(pending, top_up)
+            finally:  # stopped early (an interrupted audit): queued fetches never start
+                for future in pending:
+                    future.cancel()
+
+    @staticmethod
+    def _as_done(pending: dict[Future[Page], str], top_up: Callable[[], None]
+                 ) -> Iterator[tuple[str, Page | FetchError]]:
+        """``fetch_all``'s results as the fetches finish, the backlog topped up after each."""
+        top_up()
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                url = pending.pop(future)
+                error = future.exception()
+                if error is None:
+                    yield url, future.result()
+                elif isinstance(error, FetchError):
+                    yield url, error
+                else:  # a bug on one hostile URL: one plain line, and the batch goes on
+                    message = " ".join(str(error).split())
+                    yield url, FetchError(url, f"fetch failed: {message}" if message
+                                          else f"fetch failed ({type(error).__name__})")
             top_up()
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    url = pending.pop(future)
-                    error = future.exception()
-                    if error is None:
-                        yield url, future.result()
-                    elif isinstance(error, FetchError):
-                        yield url, error
-                    else:  # a bug on one hostile URL: one plain line, and the batch goes on
-                        message = " ".join(str(error).split())
-                        yield url, FetchError(url, f"fetch failed: {message}" if message
-                                              else f"fetch failed ({type(error).__name__})")
-                top_up()
 
 
 def _robots_failure(exc: BaseException, timeout: float, end: float) -> str:

@@ -284,6 +284,57 @@ def mark_syndicated(matches: Sequence[Match], others: Sequence[Article], starts:
     return out
 
 
+_WORDS = re.compile(r"\w+")
+
+
+def title_line_words(article: Article, starts: np.ndarray) -> np.ndarray:
+    """Which words of the page (by their start offsets) lie in a body line that repeats its title.
+
+    A headline kept or pasted into the body is text a copy's sources carry as their title, outside the body
+    text that is compared: a farm that also kept it in its body seems to cover more of a later copy than the
+    original does, only by the headline. A line repeats the title when at least 80% of the words of either are
+    in the other (a site name after the title aside) and it has at least three words.
+    """
+    mask = np.zeros(len(starts), dtype=bool)
+    title = set(_WORDS.findall(_fold(article.title or "")))
+    if len(title) < 3:
+        return mask
+    offset = 0
+    for line in article.text.split("\n"):
+        end = offset + len(line)
+        words = set(_WORDS.findall(_fold(line)))
+        if 3 <= len(words) <= 2 * len(title) + 2 and len(words & title) >= 0.8 * min(len(words), len(title)):
+            mask[np.searchsorted(starts, offset):np.searchsorted(starts, end)] = True
+        offset = end + 1
+    return mask
+
+
+def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int, aside: np.ndarray) -> list[Match]:
+    """Matches with a best source that carries no more of this page than an earlier source does set to
+    ``unknown`` direction (a sibling of that source), until the best source is the earliest of those.
+
+    Page P copied S's text, and so did Q before P: when what P shares with Q lies (but for fewer than
+    ``min_words`` words, and for the words in ``aside``: P's title lines) in what P shares with S, on another
+    site and published before Q, nothing says P took it from Q rather than from S, and the earliest is the
+    source (as for sources covering the same share, ``best_source``). A best source that P states (canonical
+    link, credit) stays. Its evidence reads ``sibling: both derive from <S domain>``.
+    """
+    out = list(matches)
+    for _ in range(len(out)):
+        best = best_source(out)
+        if best is None or best.published is None or is_stated(best.direction_evidence):
+            break
+        own = _covered(starts, best) & ~aside
+        earlier_source = next((s for s in out if s is not best and counts_as_source(s) and s.domain != best.domain
+                                and earlier(s.published, best.published) < 0
+                                and _within(own, _covered(starts, s), min_words)), None)
+        if earlier_source is None:
+            break
+        out[out.index(best)] = replace(best, direction="unknown", credited=False,
+                                       direction_evidence=f"{SIBLING_EVIDENCE} {earlier_source.domain}")
+    return out
+
+
 def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) -> list[Match]:
     """Matches with pages that copied one of this page's own sources set to ``unknown`` direction (siblings).
 

@@ -118,7 +118,7 @@ def _table(frame: pl.DataFrame, columns: list[str]) -> str:
         for column in columns:
             value = row[column]
             if isinstance(value, float):
-                text = f"{value:.3f}"
+                text = shown_score(value)
             elif isinstance(value, list):
                 text = ", ".join(v["domain"] if isinstance(v, dict) and "domain" in v else str(v) for v in value)
             else:
@@ -153,6 +153,15 @@ def _passages(verdict: dict[str, Any]) -> list[tuple[str, str]]:
     return out[:PASSAGES]
 
 
+def _source_line(row: dict[str, Any]) -> str:
+    """Where a page's text came from, in words: a credited quotation is no copied share."""
+    if row["source_domain"] is None:
+        return "no source found"
+    if row["derivation"] == "quotes_only":
+        return f"quotes {_e(row['source_domain'])} (credited quotations only)"
+    return f"copied {_pct(row['share_copied'])} from {_e(row['source_domain'])} ({_e(row['derivation'])})"
+
+
 def _flagged_section(worst: dict[str, pl.DataFrame], verdicts: dict[str, dict[str, Any]]) -> str:
     if not worst:
         return "<p class='muted'>No domain was flagged.</p>"
@@ -167,8 +176,7 @@ def _flagged_section(worst: dict[str, pl.DataFrame], verdicts: dict[str, dict[st
                              for d, t in _passages(verdict))
             parts.append(
                 f"<div class='page'><b>{_e(row['title'] or row['url'])}</b> <span class='muted'>{_e(row['url'])}"
-                f"</span><br>copied {_pct(row['share_copied'])} from {_e(row['source_domain'] or '–')}"
-                f" ({_e(row['derivation'] or 'no source')}){prob}<br>chain: {chain}<br>reasons: "
+                f"</span><br>{_source_line(row)}{prob}<br>chain: {chain}<br>reasons: "
                 + (", ".join(f"<code>{_e(r)}</code>" for r in row["reasons"]) or "<span class='muted'>none</span>")
                 + quotes + "</div>")
     return "".join(parts)

@@ -19,10 +19,16 @@ TOP = 25
 MAX_POINTS = 500
 _VERDICT_SCALE = alt.Scale(domain=["content_farm", "suspicious", "clean"], range=["#b00020", "#e08a00", "#2e7d32"])
 Spec = tuple[dict[str, Any] | None, str | None]
+_UNIT_AXIS = alt.Axis(values=[0, 0.25, 0.5, 0.75, 1], format=".2f")  # a 0..1 axis: five labels, none overlapping
 
 
 def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     return chart.to_dict()
+
+
+def _first_domains(domains: pl.DataFrame) -> str | None:
+    """The note of a chart that shows only the ``TOP`` first domains of the ranking (None when it shows all)."""
+    return f"The first {TOP} of {domains.height} domains by rank." if domains.height > TOP else None
 
 
 def ranking_chart(domains: pl.DataFrame) -> Spec:
@@ -33,27 +39,29 @@ def ranking_chart(domains: pl.DataFrame) -> Spec:
                                     "share_copied_uncredited").with_columns(
         pl.col("score").map_elements(shown_score, return_dtype=pl.String).alias("score (cut)"))
     chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 1]), title="domain score"),
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 1]), title="domain score", axis=_UNIT_AXIS),
         y=alt.Y("domain:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None),
         color=alt.Color("verdict:N", scale=_VERDICT_SCALE),
         tooltip=["rank", "domain", "verdict", alt.Tooltip("score (cut):N", title="score"), "pages",
                  alt.Tooltip("share_copied:Q", format=".0%"), alt.Tooltip("share_copied_uncredited:Q", format=".0%")],
     ).properties(width=700, height=alt.Step(18))
-    return _spec(chart), None
+    return _spec(chart), _first_domains(domains)
 
 
 def distribution_chart(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame) -> Spec:
-    """Per-domain box plots of farm probability; per-page copied share while no probabilities exist.
+    """Per-domain box plots of farm probability, each page a tick (a domain whose pages all score 1.0 has a
+    box of no width); per-page copied share while no probabilities exist.
 
     A domain with more than ``MAX_POINTS`` pages is drawn from ``MAX_POINTS`` of its values evenly spaced by
     rank (its minimum and maximum included), so the report stays small for any audit size.
     """
     top = domains.head(TOP)["domain"].to_list()
     ok = counted_pages(pages).filter(pl.col("domain").is_in(top))  # a URL read twice is one page, as in the tables
-    field, title, note = "farm_probability", "farm probability", None
+    field, title, note = "farm_probability", "farm probability", _first_domains(domains)
     if ok.select(pl.col("farm_probability").is_not_null().any()).collect().item() is not True:
         field, title = "share_copied", "share of the page copied"
-        note = "The classifier gave no farm probabilities in this audit; showing each page's copied share instead."
+        note = " ".join(filter(None, [note, "The classifier gave no farm probabilities in this audit; showing each "
+                                            "page's copied share instead."]))
     data = thinned(ok.select("domain", "url", pl.col(field).alias("value")).drop_nulls("value"), MAX_POINTS)
     if data.is_empty():
         return None, "No pages to plot."
@@ -61,10 +69,12 @@ def distribution_chart(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame
         note = " ".join(filter(None, [note, f"Domains with more than {MAX_POINTS} pages are drawn from "
                                             f"{MAX_POINTS} of their values, evenly spaced by rank."]))
     order = [d for d in top if d in set(data["domain"].to_list())]
-    chart = alt.Chart(data).mark_boxplot(extent="min-max").encode(
-        x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), title=title),
-        y=alt.Y("domain:N", sort=order, title=None),
-    ).properties(width=700, height=alt.Step(18))
+    x = alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), title=title, axis=_UNIT_AXIS)
+    y = alt.Y("domain:N", sort=order, title=None)
+    boxes = alt.Chart(data).mark_boxplot(extent="min-max", color="#1f5fa8", opacity=0.5).encode(x=x, y=y)
+    ticks = alt.Chart(data).mark_tick(color="#222", opacity=0.6, thickness=1.5).encode(
+        x=x, y=y, tooltip=["domain", "url", alt.Tooltip("value:Q", format=".3f", title=title)])
+    chart = alt.layer(boxes, ticks).properties(width=700, height=alt.Step(18))
     return _spec(chart), note
 
 
@@ -108,7 +118,10 @@ def copy_graph_chart(domains: pl.DataFrame, edges: pl.DataFrame) -> Spec:
         x=alt.X("x:Q", axis=axis, scale=scale), y=alt.Y("y:Q", axis=axis, scale=scale), x2="x2:Q", y2="y2:Q",
         strokeWidth=alt.StrokeWidth("pages:Q", scale=alt.Scale(range=[1, 6]), legend=None),
         tooltip=["source", "target", "pages", alt.Tooltip("credited_share:Q", format=".0%"), "direction"])
-    heads = alt.Chart(lines).mark_point(shape="triangle", filled=True, color="#555", size=60).encode(
+    links = links.encode(strokeDash=alt.StrokeDash(
+        "direction:N", scale=alt.Scale(domain=["source_to_copy", "unknown"], range=[[1, 0], [5, 4]]), legend=None))
+    heads = alt.Chart(lines.filter(pl.col("direction") != "unknown")).mark_point(
+        shape="triangle", filled=True, color="#555", size=60).encode(
         x=alt.X("x2:Q", axis=axis, scale=scale), y=alt.Y("y2:Q", axis=axis, scale=scale))
     dots = alt.Chart(nodes).mark_circle(opacity=0.9).encode(
         x=alt.X("x:Q", axis=axis, scale=scale), y=alt.Y("y:Q", axis=axis, scale=scale),
@@ -119,12 +132,14 @@ def copy_graph_chart(domains: pl.DataFrame, edges: pl.DataFrame) -> Spec:
     labels = alt.Chart(nodes).mark_text(dy=-14, fontSize=11).encode(
         x=alt.X("x:Q", axis=axis, scale=scale), y=alt.Y("y:Q", axis=axis, scale=scale), text="domain:N")
     chart = alt.layer(links, heads, dots, labels).properties(width=620, height=520)
-    return _spec(chart), "Arrows point from the source domain to the copying domain (triangle at the copy)."
+    return _spec(chart), ("Arrows point from the source domain to the copying domain (triangle at the copy); a "
+                          "dashed line without a triangle joins pages whose direction is unknown (siblings).")
 
 
 def sources_chart(pages: pl.DataFrame | pl.LazyFrame) -> Spec:
-    """Domains most often found as the original (first known publisher) of copied pages."""
-    origin = pl.coalesce("origin_domain", pl.when(pl.col("copied")).then(pl.col("source_domain")))
+    """Domains most often found as the original (first known publisher) of copied pages (a page that only
+    quotes its source, credited, is traced back too, but copied nothing)."""
+    origin = pl.when(pl.col("copied")).then(pl.coalesce("origin_domain", "source_domain"))
     data = (counted_pages(pages).select(origin.alias("origin_domain"), "domain")
             .drop_nulls("origin_domain")
             .group_by("origin_domain").agg(pl.len().alias("copies"), pl.col("domain").n_unique().alias("copiers"))
@@ -156,4 +171,4 @@ def traits_chart(domains: pl.DataFrame) -> Spec:
         color=alt.Color("share:Q", scale=alt.Scale(domain=[0, 1], scheme="oranges"), title="share of pages"),
         tooltip=["domain", "trait", alt.Tooltip("share:Q", format=".0%")],
     ).properties(width=alt.Step(22), height=alt.Step(18))
-    return _spec(chart), None
+    return _spec(chart), _first_domains(domains)

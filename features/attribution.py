@@ -21,7 +21,9 @@ FAMILY = "attribution"
 NAME_MAX_TOKENS = 4
 TAIL_PARAGRAPHS = 3
 _HANDLE = re.compile(r"@(\w[\w.]*\w|\w)")
-_DOMAIN = re.compile(r"(?<![\w@.-])(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?![\w-])")
+#: A domain written out ("www.botasot.al", "https://site.com/..."), not a file name in a URL's path
+#: ("/europa-water-vapor-confirmed.html"), hence no "/" before it.
+_DOMAIN = re.compile(r"(?<![\w@./-])(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?![\w-])")
 _AGENCY_LINE = re.compile(r"^\(\s*([^()\d]{2,40}?)\s*\)\.?$")
 _AGENCY_END = re.compile(r"\((\s*[A-Z@][^()\d]{1,30}?)\s*\)\.?\s*$")
 _NOT_NAMES = frozenset({"www", "http", "https", "com", "the", "a", "an", "and", "of", "in", "at", "on"})
@@ -116,6 +118,8 @@ def _find_marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
         line = view.lines[found_hit.line]
         if found_hit.hit.start > 0 and line.tokens[found_hit.hit.start - 1][:1].isalnum():
             continue  # inside a sentence or a headline ("prezzi record alla fonte: ..."), not a credit line
+        if _reference_list(view, line):
+            continue
         names = list(_HANDLE.findall(line.text))
         tokens = _original_tokens(line)
         name = _name_after(tokens, found_hit.hit.end)
@@ -125,6 +129,14 @@ def _find_marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
             " ".join(t for t in tokens[found_hit.hit.end:] if t != ":"))
         out.append((found_hit.line, names, wire))
     return out
+
+
+def _reference_list(view: PageView, line: Line) -> bool:
+    """Whether a source line links two or more other sites: a fact-check's or an explainer's references
+    ("Sources: WHO fact sheet; Cochrane review"), not the one outlet a copy was taken from."""
+    sites = {site_label(h) for h in (host_of(href) for href in line.hrefs if href.startswith(("http", "//")))
+             if h and not view.is_own_host(h)}
+    return len(sites) >= 2
 
 
 def _non_wire_marker_lines(view: PageView) -> list[int]:
@@ -242,12 +254,19 @@ def credits_other_source(view: PageView) -> tuple[float, str | None]:
     family=FAMILY,
 )
 def credit_points_to_own_site(view: PageView) -> tuple[float, str | None]:
-    """botasot's 'Information source @BalkanWeb: Read more at: www.botasot.al' credits one site, links itself."""
-    for index in _source_line_indexes(view):
+    """botasot's 'Information source @BalkanWeb: Read more at: www.botasot.al' credits one site, links itself;
+    an autoblog's 'Originally published at <its own address>' likewise."""
+    for index in dict.fromkeys([*_source_line_indexes(view), *view.hit_lines("syndication_credit")]):
         line = view.lines[index]
         if any(view.is_own_host(h) for h in _hosts_of_line(line)):
             return 1.0, line.text[:160]
     return 0.0, None
+
+
+def _points_elsewhere(view: PageView, index: int) -> bool:
+    """Whether a line names or links no site (a name only) or some site other than the page's own."""
+    hosts = _hosts_of_line(view.lines[index])
+    return not hosts or not all(view.is_own_host(h) for h in hosts)
 
 
 @trait(
@@ -290,5 +309,7 @@ def _linked(name: str, labels: set[str], texts: set[str]) -> bool:
     family=FAMILY,
 )
 def syndication_credit(view: PageView) -> tuple[float, str | None]:
-    """Legitimate syndication says where the story first ran and that it is used with permission."""
-    return float(_count(view.found.get("syndication_credit", ()))), view.evidence("syndication_credit")
+    """Legitimate syndication says where the story first ran and that it is used with permission; a line
+    that names only the page's own site ('Originally published at <its own address>') credits no one."""
+    lines = [i for i in view.hit_lines("syndication_credit") if _points_elsewhere(view, i)]
+    return float(len(lines)), (view.lines[lines[0]].text[:160] if lines else None)

@@ -187,9 +187,18 @@ def _bait(text: str, tokens: list[str], phrases: list[str]) -> list[str]:
         signals.append("leading number")
     if text.rstrip().endswith("!"):  # a question is an ordinary headline ("What changes for renters?")
         signals.append("ends with !")
-    if any(len(w) >= 4 and w.isupper() and w.isalpha() for w in text.split()):
+    if any(_shouted(w) for w in text.split()):
         signals.append("CAPS word")
     return signals
+
+
+def _shouted(word: str) -> bool:
+    """A word in capitals that shouts ("SHOCKING", "WATCH:", "(FOTO)"), not an acronym naming something ("FCSB",
+    "NATO", "UEFA"): five letters or more, or four set off by a colon, '!' or parentheses."""
+    bare = word.strip("():!?,.;\"'«»“”")
+    if len(bare) < 4 or not (bare.isupper() and bare.isalpha()):
+        return False
+    return len(bare) >= 5 or word.endswith((":", "!")) or (word.startswith("(") and word.rstrip(".,").endswith(")"))
 
 
 def clickbait_signals(text: str) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from detector.audit_tables import build_pages_and_page_edges, domains_table, edges_table
+from detector.audit_tables import _verdict_reason, build_pages_and_page_edges, domains_table, edges_table
 from detector.domain_lists import DomainLists
 from detector.politeness import Politeness, PoliteFetcher, interleave
 from detector.records import Match, Passage, Trait, Verdict
@@ -99,13 +99,23 @@ def test_credited_syndication_on_clean_pages_is_clean_and_farm_labelled_pages_ma
 def test_each_domain_verdict_says_which_rule_gave_it() -> None:
     _, domains, _ = _tables()
     reasons = dict(domains.select("domain", "verdict_reason").iter_rows())
-    assert reasons["farm.example"] == "score 0.85 >= 0.5"
-    assert reasons["news.example"] == "score 0.05 < 0.25, 0 of 3 pages flagged"
+    assert reasons["farm.example"] == "score 0.850 >= 0.5"
+    assert reasons["news.example"] == "score 0.050 < 0.25, 0 of 3 pages flagged"
     one_suspicious_page = Verdict(target="x", url="https://wire.example/1", domain="wire.example", farm_probability=0.3,
                                   label="suspicious")
     pages, page_edges = build_pages_and_page_edges([one_suspicious_page.to_dict()])
     (row,) = domains_table(pages, edges_table(page_edges, pages)).iter_rows(named=True)
     assert (row["verdict"], row["verdict_reason"]) == ("suspicious", "1 of 1 pages content_farm or suspicious")
+
+
+def test_a_domain_score_in_its_reason_is_cut_as_every_shown_score_never_rounded_past_its_threshold() -> None:
+    """A clean domain scoring 0.2496 read "score 0.25 < 0.25" when the reason rounded (the report did too)."""
+    page = Verdict(target="x", url="https://near.example/1", domain="near.example", farm_probability=0.2,
+                   label="clean")
+    pages, page_edges = build_pages_and_page_edges([page.to_dict()])
+    domains = domains_table(pages, edges_table(page_edges, pages)).with_columns(pl.lit(0.2496).alias("score"))
+    (reason,) = domains.with_columns(pl.lit(0).alias("_flagged_pages")).select(_verdict_reason())["verdict_reason"]
+    assert reason.startswith("score 0.249 < 0.25")
 
 
 def test_a_domain_is_a_content_farm_by_score_only_with_a_farm_page_or_an_uncredited_copy() -> None:
@@ -234,3 +244,42 @@ def test_trait_prevalence_leaves_out_the_measures_of_every_page() -> None:
     pages, _ = build_pages_and_page_edges([page.to_dict()])
     (row,) = trait_prevalence(pages).iter_rows(named=True)
     assert {t["trait"] for t in row["trait_prevalence"] if t["share"] > 0} == {"promo_footer", "title_repeated"}
+
+
+def test_adblock_filters_and_hosts_files_are_read_as_domain_lists(tmp_path: Path, monkeypatch) -> None:
+    listing = tmp_path / "mine" / "farms.txt"
+    listing.parent.mkdir()
+    listing.write_text("! adblock\n||viralscoop.example^\n||ads.example^$document\n0.0.0.0 hostsfarm.example\n"
+                       "127.0.0.1 localhost\n||x.example/path^\n")
+    lists = DomainLists.load(listing)
+    assert lists.summary() == {"mine/farms": {"domains": 3, "patterns": 0, "skipped": 2}}
+    assert lists.lookup("https://www.viralscoop.example/a") == ("mine/farms",)
+    assert lists.lookup("hostsfarm.example") == ("mine/farms",)
+    monkeypatch.chdir(listing.parent)  # a relative path names the list as an absolute one does
+    assert DomainLists.load("farms.txt").lookup("ads.example") == ("mine/farms",)
+
+
+def test_a_url_that_could_not_be_fetched_counts_as_its_domains_error() -> None:
+    """Probe 14: failed fetches had no domain, so a site's errors read 0 whatever failed."""
+    ok = Verdict(target="https://site.example/a", url="https://site.example/a", domain="site.example",
+                 farm_probability=0.1, label="clean")
+    failed = Verdict(target="https://www.site.example/b", url=None, error="HTTP 500 Internal Server Error")
+    pages, page_edges = build_pages_and_page_edges([ok.to_dict(), failed.to_dict()])
+    assert pages.filter(pl.col("error").is_not_null())["domain"].to_list() == ["site.example"]
+    (row,) = domains_table(pages, edges_table(page_edges, pages)).iter_rows(named=True)
+    assert (row["domain"], row["pages"], row["errors"]) == ("site.example", 1, 1)
+
+
+def test_the_report_says_a_credited_quotation_is_no_copied_share_and_notes_cut_charts() -> None:
+    from detector.report import _source_line
+    from detector.report_charts import TOP, ranking_chart
+
+    quotes = {"source_domain": "space.example", "derivation": "quotes_only", "share_copied": 0.0}
+    copied = {"source_domain": "space.example", "derivation": "whole", "share_copied": 0.97}
+    assert _source_line(quotes) == "quotes space.example (credited quotations only)"
+    assert _source_line(copied) == "copied 97% from space.example (whole)"
+    many = pl.DataFrame({"rank": range(1, TOP + 4), "domain": [f"d{i}.example" for i in range(TOP + 3)],
+                         "score": [0.5] * (TOP + 3), "verdict": ["suspicious"] * (TOP + 3), "pages": [1] * (TOP + 3),
+                         "share_copied": [0.0] * (TOP + 3), "share_copied_uncredited": [0.0] * (TOP + 3)})
+    assert ranking_chart(many)[1] == f"The first {TOP} of {TOP + 3} domains by rank."
+    assert ranking_chart(many.head(3))[1] is None

@@ -322,3 +322,92 @@ def test_a_syndicated_copy_dated_like_its_original_is_no_source_of_a_farm(tmp_pa
             found = {m.domain: m for m in find_matches(farm, index)}
         assert best_source(list(found.values())).domain == "harbourgazette.example"
         assert found["coastalvoices.example"].direction_evidence == "sibling: both derive from harbourgazette.example"
+
+
+def test_a_farm_that_kept_the_headline_in_its_body_is_no_source_of_a_later_copy_of_the_original(
+        tmp_path: Path) -> None:
+    """Probe 13: two farms copied one story, both with its headline pasted as the first line; the later farm was
+    traced to the earlier one (it covered the headline too, 100% against the original's 95%), not the original."""
+    from detector.provenance import best_source
+
+    title = "Regulators recall four hundred thousand heaters after a winter of fires across the plains states"
+    body = _story(11, paragraphs=4)
+    original = _article("https://harbourgazette.example/heaters", body, title=title)
+    first_farm = _article("https://dailybuzz.example/heaters", [title, *body], published=DAY + timedelta(hours=3),
+                          title=title)
+    later_farm = _article("https://topstory.example/heaters", [title, *body], published=None, title=title)
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([original, first_farm])
+        found = {m.domain: m for m in find_matches(later_farm, index)}
+    assert found["dailybuzz.example"].share_of_this > found["harbourgazette.example"].share_of_this
+    assert best_source(list(found.values())).domain == "harbourgazette.example"
+    assert found["dailybuzz.example"].direction_evidence == "sibling: both derive from harbourgazette.example"
+
+
+def test_a_copy_that_carries_text_only_the_nearer_page_has_keeps_that_page_as_its_source(tmp_path: Path) -> None:
+    """The rule above gives way to evidence: a farm's own added paragraph in the later copy shows which page
+    it took the text from."""
+    from detector.provenance import best_source
+
+    body = _story(12, paragraphs=4)
+    added = _story(13, paragraphs=1)
+    original = _article("https://harbourgazette.example/heaters", body)
+    first_farm = _article("https://dailybuzz.example/heaters", [*body, *added], published=DAY + timedelta(hours=3))
+    later_farm = _article("https://topstory.example/heaters", [*body, *added], published=None)
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([original, first_farm])
+        found = {m.domain: m for m in find_matches(later_farm, index)}
+    assert best_source(list(found.values())).domain == "dailybuzz.example"
+
+
+@pytest.mark.parametrize("line, html_links, expected_lines", [
+    # a fact-check's references, two other sites linked: no credit line
+    ("Sources: WHO influenza fact sheet; Cochrane review on vitamin C",
+     '<a href="https://www.who.int/flu">WHO influenza fact sheet</a>'
+     '<a href="https://www.cochranelibrary.com/r">Cochrane review on vitamin C</a>', 0),
+    # one outlet credited: a credit line
+    ("Source: Harbour Gazette", '<a href="https://harbourgazette.example/x">Harbour Gazette</a>', 1),
+])
+def test_a_reference_list_is_no_source_line(line: str, html_links: str, expected_lines: int) -> None:
+    body = _story(14, paragraphs=3)
+    article = _article("https://claimwatch.example/check", [*body, line])
+    paragraphs = "".join(f"<p>{p}</p>" for p in body)
+    html = f"<html><body><article>{paragraphs}<p>{line.split(':')[0]}: {html_links}</p></article></body></html>"
+    assert _traits(article, html)["source_lines"][0] == expected_lines
+
+
+def test_originally_published_at_its_own_address_is_a_self_credit_not_syndication() -> None:
+    """Probe 12: an autoblog's 'Originally published at <its own site>' lowered its score as if it were a
+    licensed republication."""
+    body = _story(15, paragraphs=3)
+    line = "Originally published at https://techwirehub.example/ai-tools"
+    own = _article("https://techwirehub.example/ai-tools", [*body, line])
+    other = _article("https://repost.example/ai-tools", [*body, line])
+    assert _traits(own)["syndication_credit"][0] == 0 and _traits(own)["credit_points_to_own_site"][0] == 1
+    assert _traits(other)["syndication_credit"][0] == 1 and _traits(other)["credit_points_to_own_site"][0] == 0
+
+
+def test_a_file_name_in_a_credited_url_is_no_credited_site() -> None:
+    """Probe 13: 'Read more at: https://www.space.com/europa-water-vapor-confirmed.html' credited a site named
+    'europa-water-vapor-confirmed.html', with no link to it."""
+    body = _story(16, paragraphs=3)
+    line = "Source: Space.com – Read more at: https://www.space.com/europa-water-vapor-confirmed.html"
+    article = _article("https://newsflash.example/europa", [*body, line])
+    paragraphs = "".join(f"<p>{p}</p>" for p in body)
+    html = (f"<html><body><article>{paragraphs}<p>Source: Space.com – Read more at: <a href="
+            f"'https://www.space.com/europa-water-vapor-confirmed.html'>https://www.space.com/europa-water-vapor-"
+            f"confirmed.html</a></p></article></body></html>")
+    traits = _traits(article, html)
+    assert "confirmed.html" not in (traits["credits_other_source"][1] or "")
+    assert traits["credit_without_link"][0] == 0
+
+
+@pytest.mark.parametrize("title, caps", [
+    ("FCSB wins the derby in the last minute", False), ("NASA confirms water on Europa", False),
+    ("SHOCKING: what they found in the lake", True), ("The flood in pictures (FOTO)", True),
+    ("WATCH: the bridge collapse", True), ("You will not believe this AMAZING trick", True),
+])
+def test_an_acronym_is_no_shouted_clickbait_word(title: str, caps: bool) -> None:
+    from features.boilerplate import clickbait_signals
+
+    assert ("CAPS word" in clickbait_signals(title)) is caps

@@ -1,0 +1,55 @@
+"""Ctrl-C during an audit of URLs: the pages finished before it are kept, the rerun does not fetch them again.
+
+A slow source (pages fetched one by one, a delay apart) used to hold finished pages back from the checkpoint
+until the worker backlog was full, so an interrupted run lost every page and its rerun fetched them all again.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _article(i: int) -> str:
+    body = " ".join(f"Council meeting {i} heard residents on the bridge plan, item {k}." for k in range(40))
+    return (f"<html><head><title>Story {i}</title></head><body><article><h1>Story {i}</h1>"
+            f"<p>{body}</p></article></body></html>")
+
+
+def test_an_interrupted_url_audit_keeps_what_it_finished_and_its_rerun_goes_on(http_server, tmp_path: Path) -> None:
+    urls = [http_server.add(f"/story-{i}", _article(i)) for i in range(6)]
+    urls.append(http_server.add("/hangs", _article(99), delay=60))  # never answers within the run
+    listing = tmp_path / "urls.txt"
+    listing.write_text("\n".join(urls) + "\n")
+    out = tmp_path / "out"
+    settings = tmp_path / "settings.toml"
+    settings.write_text("timeout_s = 12.0\n")  # the hanging fetch gives up after the 10 s watched below
+    cmd = [sys.executable, "-m", "detector.cli", "audit", "--out", str(out), "--workers", "2", "--no-robots",
+           "--allow-private", "--delay", "0.3", "--per-host", "1", "--config", str(settings), "-q", str(listing)]
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    checkpoint = out / "state" / "extracted.jsonl"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and proc.poll() is None:
+        if checkpoint.exists() and len(checkpoint.read_text().splitlines()) >= 3:
+            break
+        time.sleep(0.1)
+    kept = len(checkpoint.read_text().splitlines()) if checkpoint.exists() else 0
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert kept >= 3, f"only {kept} pages checkpointed while the hanging URL was in flight"
+    assert proc.returncode == 130 and "interrupted" in err
+    served = [r.path for r in http_server.requests if r.path.startswith("/story-")]
+    listing.write_text("\n".join(urls[:-1]) + "\n")  # the rerun without the URL that hangs
+    rerun = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "PYTHONPATH": str(REPO)})
+    again = [r.path for r in http_server.requests if r.path.startswith("/story-")][len(served):]
+    done = {line.split('"name": "')[1].split('"')[0] for line in checkpoint.read_text().splitlines()[:kept]}
+    assert not {http_server.url(p) for p in again} & done, "the rerun fetched pages the first run had finished"
+    assert rerun.returncode in (0, 2) and (out / "pages.parquet").exists(), rerun.stderr[-2000:]
