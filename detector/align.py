@@ -28,6 +28,9 @@ _BOILERPLATE = frozenset({"promo_cta", "subscribe_push", "share_widget", "join_g
 _TAIL_SLACK = 3  # words after a block that still count as "closing the text"
 _TAIL_MAX_SHARE = 0.25
 _MIN_REWRITE_TERMS = 6  # shared content words below which no pair is a rewrite, however short
+#: Share of the longer text's content words a rewrite must hold too: a 100-word notice finds 38% of its words
+#: in any 3,000-word post (14 common words of 693), and was taken for a rewrite of it.
+_MIN_LONGER_CONTAINMENT = 0.05
 
 
 @dataclass(frozen=True)
@@ -118,9 +121,12 @@ def is_rewrite(terms_this: float, terms_other: float, shared_terms: int, contain
 
     ``min_terms`` shared content words are asked of ordinary texts; a short text (a 25-word brief has
     about 15 content words) cannot share that many, so for it half of its own content words will do,
-    never fewer than ``_MIN_REWRITE_TERMS``.
+    never fewer than ``_MIN_REWRITE_TERMS``. The longer text must hold a few of its own in the shorter one too
+    (``_MIN_LONGER_CONTAINMENT``): a long text contains a short one's common words by chance.
     """
     if max(terms_this, terms_other) < containment or not shared_terms:
+        return False
+    if min(terms_this, terms_other) < _MIN_LONGER_CONTAINMENT:
         return False
     fewer = shared_terms / max(terms_this, terms_other)
     needed = min(min_terms, max(_MIN_REWRITE_TERMS, math.ceil(0.5 * fewer)))

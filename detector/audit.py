@@ -446,5 +446,5 @@ def _readable_indexes(opts: AuditOptions, on_error: Callable[[str, str], None] |
 
 def _finish(root: Path, state: Path, opts: AuditOptions, lists: DomainLists | None) -> dict[str, Any]:
     verdicts = Checkpoint(state / "verdicts.jsonl")
-    return finish(root, lambda: (r["verdict"] for r in verdicts.records()), lists.lookup if lists else None,
+    return finish(root, lambda: (r["verdict"] for r in verdicts.records_by_name()), lists.lookup if lists else None,
                   report=opts.report)

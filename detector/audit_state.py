@@ -82,6 +82,28 @@ class Checkpoint:
                 except json.JSONDecodeError:
                     continue
 
+    def records_by_name(self) -> Iterator[dict[str, Any]]:
+        """Every complete record, ordered by its ``name`` (then as written), read one at a time: the tables of
+        two runs of one audit, or of the two engines, list their pages in one order, however the workers
+        finished (and of two records of one URL the same is first)."""
+        if not self.path.exists():
+            return
+        spots: list[tuple[str, int]] = []
+        with open(self.path, "rb") as handle:
+            offset = 0
+            for raw in handle:
+                if raw.endswith(b"\n"):
+                    head = line_head(raw.decode("utf-8", "replace"), ("name",))
+                    spots.append((str(head[0]) if head else "", offset))
+                offset += len(raw)
+            spots.sort()
+            for _, where in spots:
+                handle.seek(where)
+                try:
+                    yield json.loads(handle.readline())
+                except json.JSONDecodeError:
+                    continue
+
     def lines(self) -> Iterator[str]:
         """Every complete line (a record's JSON), in the order written."""
         if not self.path.exists():

@@ -218,6 +218,25 @@ def domain_edges(page_edges_frame: pl.DataFrame, pages: pl.DataFrame | pl.LazyFr
     ).sort(["pages", "source", "target"], descending=[True, False, False])
 
 
+#: The ways a publication time is written in the pages table: ISO 8601 with an offset or ``Z``, local (no
+#: offset, taken as UTC), with or without fractions of a second, or a day alone.
+_AWARE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%dT%H:%M:%S%.fZ", "%Y-%m-%dT%H:%M:%SZ")
+_LOCAL_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S")
+
+
+def published_instant(text: pl.Expr) -> pl.Expr:
+    """A ``published`` string as a UTC instant, whichever ISO 8601 form it takes (null when none).
+
+    Each form has its own explicit format: with ``format=None`` polars takes the format from the first row and
+    reads every other form as null, so a domain's first and last publication depended on row order.
+    """
+    aware = [text.str.to_datetime(f, strict=False, time_zone="UTC").dt.cast_time_unit("us") for f in _AWARE_FORMATS]
+    local = [text.str.to_datetime(f, strict=False).dt.cast_time_unit("us").dt.replace_time_zone("UTC")
+             for f in _LOCAL_FORMATS]
+    day = text.str.to_date("%Y-%m-%d", strict=False).cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+    return pl.coalesce([*aware, *local, day])
+
+
 def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
                   listed_on: Callable[[str], tuple[str, ...]] | None = None,
                   prevalence: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -227,8 +246,7 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
     ``prevalence_table``) saves reading the ``traits`` column when the caller counted traits as it wrote pages.
     """
     ok = counted_pages(pages)
-    published = pl.col("published").str.to_datetime(time_zone="UTC", strict=False, format=None)
-    base = ok.with_columns(published.alias("_at")).group_by("domain").agg(
+    base = ok.with_columns(published_instant(pl.col("published")).alias("_at")).group_by("domain").agg(
         pl.len().alias("pages"),
         pl.col("copied").sum().alias("copied_pages"),
         pl.col("uncredited").sum().alias("uncredited_pages"),

@@ -343,6 +343,8 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
     from S, P did not copy Q nor Q copy P. S is P's best source when it qualifies, else any other source: a
     page stitched from two originals has a sibling in the syndicated copy of either. P's best source is never
     a sibling, nor is Q when either page states the direction (a canonical link, or one crediting the other).
+    Q may be a page whose direction with P nothing decided (published the same day): it is a sibling all the
+    same, not an edge between two pages that each took the text from S.
     Such a match neither becomes a source nor makes a ``copied_from``/``uncredited_copy``/
     ``copied_by`` reason; its evidence reads ``sibling: both derive from <S domain>``. ``starts`` are the
     character offsets of P's words.
@@ -357,7 +359,9 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
     covered = {id(s): _covered(starts, s) for s in sources}
     out: list[Match] = []
     for match in matches:
-        if match is not best and match.direction != "unknown" and not is_stated(match.direction_evidence):
+        undecided = match.direction == "unknown" and match.direction_evidence is None  # same day, say
+        if (match is not best and (match.direction != "unknown" or undecided)
+                and not is_stated(match.direction_evidence)):
             own = _covered(starts, match)
             for source in sources:
                 if (source is not match and source.domain != match.domain

@@ -24,6 +24,7 @@ def test_seed_folder_audit_ranks_botasot_first_with_its_chain_and_reasons(tmp_pa
     assert domains["domain"][0] == BOTASOT and domains["rank"][0] == 1
     assert domains.row(0, named=True)["verdict"] != "clean"
     assert domains.filter(pl.col("domain") == "kyivpost.com")["verdict"][0] == "clean"
+    assert pages["target"].to_list() == sorted(pages["target"].to_list())  # one order, however workers finish
     bot = pages.filter(pl.col("domain") == BOTASOT).row(0, named=True)
     assert [u.split("/")[2].removeprefix("www.") for u in bot["chain"]] == ["thetimes.co.uk", "balkanweb.com", BOTASOT]
     assert bot["copied"] and bot["source_domain"] == "balkanweb.com" and bot["origin_domain"] == "thetimes.co.uk"

@@ -283,3 +283,26 @@ def test_the_report_says_a_credited_quotation_is_no_copied_share_and_notes_cut_c
                          "share_copied": [0.0] * (TOP + 3), "share_copied_uncredited": [0.0] * (TOP + 3)})
     assert ranking_chart(many)[1] == f"The first {TOP} of {TOP + 3} domains by rank."
     assert ranking_chart(many.head(3))[1] is None
+
+
+def test_first_and_last_publication_read_every_iso_form_whatever_the_row_order() -> None:
+    """Probe 11: with the format inferred from the first row, other forms of ``published`` became null."""
+    forms = ["2019-11-19", "2019-11-20T02:24:00", "2019-11-21T22:10:29+02:00", "2019-11-22T08:00:00.5Z"]
+    for order in (forms, forms[::-1], forms[1:] + forms[:1]):
+        verdicts = [Verdict(target=f"p{i}", url=f"https://dated.example/{i}", domain="dated.example",
+                            farm_probability=0.1, label="clean").to_dict() | {"published": when}
+                    for i, when in enumerate(order)]
+        pages, page_edges = build_pages_and_page_edges(verdicts)
+        (row,) = domains_table(pages, edges_table(page_edges, pages)).iter_rows(named=True)
+        assert row["first_published"] == datetime(2019, 11, 19, tzinfo=UTC)
+        assert row["last_published"] == datetime(2019, 11, 22, 8, 0, 0, 500000, tzinfo=UTC)
+
+
+def test_a_checkpoint_is_read_back_in_name_order_whatever_order_it_was_written(tmp_path: Path) -> None:
+    from detector.audit_state import Checkpoint
+
+    checkpoint = Checkpoint(tmp_path / "verdicts.jsonl")
+    for name in ("c.html", "a.html", "b.html", "a.html"):
+        checkpoint.append({"name": name, "verdict": {"written": name}})
+    checkpoint.close()
+    assert [r["name"] for r in checkpoint.records_by_name()] == ["a.html", "a.html", "b.html", "c.html"]

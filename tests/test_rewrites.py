@@ -100,3 +100,14 @@ def test_an_index_written_before_names_were_stored_is_queried_without_them() -> 
     old = {k: v for k, v in DEFAULT.index_params().items() if k != "name_terms"}
     assert DEFAULT.with_index_params(old).name_terms == 0
     assert DEFAULT.with_index_params(DEFAULT.index_params()).name_terms == DEFAULT.name_terms
+
+
+def test_a_short_page_whose_common_words_a_long_post_contains_is_no_rewrite_of_it() -> None:
+    """Probe 11: a 100-word notice found 38% of its content words (14 common ones) in a 3,000-word post and was
+    verified as a partial copy with no shared passage; a rewrite's source holds some of its own words too."""
+    from detector.align import is_rewrite
+
+    # 37 content words in the notice, 14 of them in the post; 693 content words in the post
+    assert not is_rewrite(14 / 37, 14 / 693, 14, DEFAULT.rewrite_containment, DEFAULT.rewrite_terms)
+    # a 150-word brief of a 1,500-word story: 40 of its 80 content words, 40 of the story's 500
+    assert is_rewrite(40 / 80, 40 / 500, 40, DEFAULT.rewrite_containment, DEFAULT.rewrite_terms)

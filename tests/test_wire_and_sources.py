@@ -411,3 +411,17 @@ def test_an_acronym_is_no_shouted_clickbait_word(title: str, caps: bool) -> None
     from features.boilerplate import clickbait_signals
 
     assert ("CAPS word" in clickbait_signals(title)) is caps
+
+
+def test_two_farms_copying_one_story_the_same_day_are_siblings(tmp_path: Path) -> None:
+    """Probe 11: two farms dated the same day as each other copied one original; their match had no direction
+    and no evidence, and made an edge between them."""
+    body = _story(17, paragraphs=4)
+    original = _article("https://harbourgazette.example/ferry", body)
+    one = _article("https://dailybuzz.example/ferry", body, published=DAY + timedelta(days=1, hours=2))
+    other = _article("https://newsfeed.example/ferry", body, published=DAY + timedelta(days=1, hours=2, seconds=20))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([original, one])
+        found = {m.domain: m for m in find_matches(other, index)}
+    assert found["dailybuzz.example"].direction == "unknown"
+    assert found["dailybuzz.example"].direction_evidence == "sibling: both derive from harbourgazette.example"
