@@ -29,7 +29,8 @@ class Format(str, Enum):
 def shown_score(score: float) -> str:
     """A score or probability with 3 decimals, truncated (never rounded up), so it never contradicts its verdict.
 
-    Verdict thresholds (domain ``>= 0.5`` and ``>= 0.25``, page ``>= 0.9`` and ``>= 0.3``): 0.4969 shows as
+    Verdict thresholds (domain ``>= 0.5`` and ``>= 0.25``, page ``>= 0.95`` and ``>= 0.3`` in the shipped model
+    card): 0.4969 shows as
     ``0.496``, not ``0.50`` beside ``suspicious``. ``repr`` first, so a score stored as 0.29 shows as ``0.290`` and not ``0.289``.
     """
     return str(Decimal(repr(float(score))).quantize(Decimal("0.001"), rounding=ROUND_DOWN))

@@ -36,7 +36,7 @@ class Credit:
     name: str
     kind: str  # "source", "read_more", "agency", "reports"
     own: bool
-    wire: bool = False  # a news agency ("dpa", "AFP/Reuters"): the credit wire copy carries, no sign of a farm
+    wire: bool = False  # a news agency ("dpa", "AFP/Reuters") or a press release: copy meant to be reprinted
 
     @property
     def other_site(self) -> bool:
@@ -126,9 +126,36 @@ def _find_marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
         if name:
             names.append(name)
         wire = bool(names) and all(map(is_agency_credit, names)) or is_agency_credit(
-            " ".join(t for t in tokens[found_hit.hit.end:] if t != ":"))
+            " ".join(t for t in tokens[found_hit.hit.end:] if t != ":")) or found_hit.line in _press_release_lines(view)
         out.append((found_hit.line, names, wire))
     return out
+
+
+PRESS_LINE_MAX_TOKENS = 30  # a credit line, not a paragraph that mentions a press release
+
+
+def _press_release_lines(view: PageView) -> frozenset[int]:
+    """Lines crediting a press release: the phrase opening a short line ("Pressemitteilung der Nordwerk AG")
+    or after a source marker on it ("Quelle: Pressemitteilung ...", "Source: Nordwerk AG (press release)");
+    cached. A story that mentions one ("the company said in a press release") is none."""
+    return view.memo("attribution.press_release_lines", _find_press_release_lines)
+
+
+def _find_press_release_lines(view: PageView) -> frozenset[int]:
+    markers: dict[int, list[int]] = {}
+    for found_hit in view.found.get("source_marker", ()):
+        markers.setdefault(found_hit.line, []).append(found_hit.hit.end)
+    out = set()
+    for found_hit in view.found.get("press_release", ()):
+        tokens = view.lines[found_hit.line].tokens
+        if len(tokens) > PRESS_LINE_MAX_TOKENS:
+            continue
+        start = found_hit.hit.start
+        words_before = [t for t in tokens[:start] if t[:1].isalnum()]
+        after_marker = any(end <= start for end in markers.get(found_hit.line, ()))
+        if not words_before or after_marker:
+            out.add(found_hit.line)
+    return frozenset(out)
 
 
 def _reference_list(view: PageView, line: Line) -> bool:
@@ -193,7 +220,7 @@ def _count(found: tuple[Found, ...]) -> int:
 @trait(
     name="source_lines",
     meaning="Lines with a source marker ('Source:', 'Information source', 'Burimi:', 'Izvor:'), "
-            "but for those crediting news agencies only ('Quelle: dpa').",
+            "but for those crediting news agencies only ('Quelle: dpa') or a press release.",
     family=FAMILY,
 )
 def source_lines(view: PageView) -> tuple[float, str | None]:
@@ -301,6 +328,18 @@ def _linked(name: str, labels: set[str], texts: set[str]) -> bool:
         return True
     return len(name) >= _MIN_LINKED_KEY and any(
         len(label) >= _MIN_LINKED_KEY and (label in name or name in label) for label in labels)
+
+
+@trait(
+    name="press_release_credit",
+    meaning="Lines crediting a press release ('Source: press release of X', 'Pressemitteilung der X AG').",
+    family=FAMILY,
+)
+def press_release_credit(view: PageView) -> tuple[float, str | None]:
+    """A press release is written to be republished: a page that prints one with its credit copies no one's
+    journalism, and its credit line is no farm's source line."""
+    lines = sorted(_press_release_lines(view))
+    return float(len(lines)), (view.lines[lines[0]].text[:160] if lines else None)
 
 
 @trait(

@@ -40,6 +40,7 @@ CATEGORIES: tuple[str, ...] = (
     "superlative",
     "most_read",
     "syndication_credit",
+    "press_release",
     "stop_words",
 )
 # Categories kept as word sets instead of being indexed as phrases (they would match almost every token).

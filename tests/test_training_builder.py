@@ -77,13 +77,19 @@ def test_no_page_is_empty(built: tuple[Path, list[dict[str, Any]]]) -> None:
 
 
 def test_syndication_has_canonical_to_source(built: tuple[Path, list[dict[str, Any]]]) -> None:
+    """A republication points its canonical link at the source; a press release printed whole keeps its own,
+    and credits the release in a line linked to it."""
     out, recs = built
     syn = [r for r in recs if r["kind"] == "syndication"]
-    assert syn
+    press = [r for r in syn if "press_release_credit" in r["traits_planted"]]
+    assert syn and press and len(press) < len(syn)
     for r in syn:
         tree = lxml.html.fromstring((out / r["path"]).read_bytes())
-        assert tree.xpath('//link[@rel="canonical"]/@href') == [r["source_url"]], r["id"]
+        canonical = tree.xpath('//link[@rel="canonical"]/@href')
+        assert canonical == ([r["url"]] if r in press else [r["source_url"]]), r["id"]
         assert r["label"] == 0
+        if r in press:
+            assert tree.xpath(f'//a[@href="{r["source_url"]}"]'), r["id"]
 
 
 def test_deterministic_for_a_seed(built: tuple[Path, list[dict[str, Any]]], tmp_path: Path) -> None:

@@ -425,3 +425,20 @@ def test_two_farms_copying_one_story_the_same_day_are_siblings(tmp_path: Path) -
         found = {m.domain: m for m in find_matches(other, index)}
     assert found["dailybuzz.example"].direction == "unknown"
     assert found["dailybuzz.example"].direction_evidence == "sibling: both derive from harbourgazette.example"
+
+
+@pytest.mark.parametrize("line, counted", [
+    ("Quelle: Pressemitteilung der Nordwerk AG", True),
+    ("Source: Nordwerk AG (press release)", True),
+    ("Press release: Harbour Ferries Ltd", True),
+    ("Fuente: nota de prensa de Puertos del Turia", True),
+    ("The company said in a press release on Tuesday that the ferry would resume in spring.", False),
+])
+def test_a_press_release_credit_is_no_farm_source_line(line: str, counted: bool) -> None:
+    """Probe 12: a trade-press page printing a company's press release ('Quelle: Pressemitteilung der ...')
+    read as a farm's source line crediting another outlet."""
+    body = _story(18, paragraphs=3)
+    traits = _traits(_article("https://tradepress.example/news", [*body, line]))
+    assert (traits["press_release_credit"][0] == 1) is counted
+    if counted:
+        assert traits["source_lines"][0] == 0 and traits["credits_other_source"][0] == 0

@@ -50,20 +50,29 @@ def _spec(rng: random.Random, src: SourceDoc, site: Site, *, copy: bool = False)
     return s
 
 
+#: Share of the credited republications that print a press release (trade and regional press do, often whole,
+#: with a "Source: press release of X" line and no canonical link): a whole copy with a source line was
+#: otherwise only ever a farm's, and an outside probe's trade-press page scored 0.99 once indexed.
+PRESS_RELEASE_SHARE = 0.3
+
+
 def make_syndication(rng: random.Random, page_id: str, src: SourceDoc, site: Site) -> tuple[str, dict[str, Any]]:
-    """A credited republication: credit line, canonical to the source, at most one ad slot."""
+    """A credited republication: credit line, canonical to the source, at most one ad slot; or (drawn from
+    the page id alone, so every other draw stays) a press release printed with its credit and no canonical."""
+    press = random.Random(f"{page_id}:press-release").random() < PRESS_RELEASE_SHARE
     s = _spec(rng, src, site, copy=True)
-    s.canonical = src.url
-    if rng.random() < 0.5:
+    if not press:
+        s.canonical = src.url
+    if rng.random() < 0.5 and not press:
         s.head.append(f'<meta property="og:url" content="{esc(src.url)}">')
-    if rng.random() < 0.3:
+    if rng.random() < 0.3 and not press:
         s.author = f"{brand(src)}"
-    credit = pick(rng, site.lang, "credit_syn", source=_MARK)
+    credit = pick(rng, site.lang, "credit_press" if press else "credit_syn", source=_MARK)
     credit = credit.replace(_MARK, f'<a href="{esc(src.url)}">{esc(brand(src))}</a>')
     cls = rng.choice(("syndication-credit", "republish-note", "source-note", "credit"))
     block = f'<p class="{cls}"><em>{credit}</em></p>'
     (s.top_blocks if rng.random() < 0.4 else s.end_blocks).append(block)
-    traits = ["syndication_credit", "canonical_to_source"]
+    traits = ["press_release_credit"] if press else ["syndication_credit", "canonical_to_source"]
     if rng.random() < 0.5:
         slot = ad(rng, rng.choice(site.template.ad_kinds), s.url, s.head, site.lang)
         if rng.random() < 0.5:
