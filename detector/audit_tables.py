@@ -38,7 +38,7 @@ import polars as pl
 from detector import provenance
 from detector.records import Match, is_sibling, is_stated, is_upstream
 from detector.render import shown_score
-from detector.urls import is_http_url, registered_domain
+from detector.urls import domain_of, is_http_url
 
 FARM_AT, SUSPICIOUS_AT = 0.5, 0.25
 COPIED_WEIGHT, UNCREDITED_WEIGHT = 0.4, 0.6
@@ -78,7 +78,7 @@ def page_row(verdict: dict[str, Any], listed_on: Callable[[str], tuple[str, ...]
     copied = best is not None and best["derivation"] in ("whole", "partial")
     origin = verdict.get("origin") or {}
     url = verdict.get("url") or (verdict["target"] if is_http_url(verdict["target"]) else None)
-    domain = verdict.get("domain") or (registered_domain(url) if url and is_http_url(url) else None) or None
+    domain = verdict.get("domain") or domain_of(url)
     return {  # a URL that could not be fetched keeps its address and site: its domain's errors count it
         "target": verdict["target"], "url": url, "domain": domain, "title": verdict.get("title"),
         "published": verdict.get("published"), "farm_probability": verdict.get("farm_probability"),

@@ -21,8 +21,7 @@ from detector.config import Config
 from detector.derive import Decision, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
-from detector.provenance import (credits, direction, mark_same_text, mark_siblings, mark_syndicated, mark_upstream,
-                                 title_line_words)
+from detector.provenance import credits, direction, mark_same_text, mark_siblings, mark_syndicated, mark_upstream
 from detector.records import Article, Match, match_order
 from detector.urls import normalise_url
 
@@ -111,10 +110,12 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
         )
         found.append(Verified(match, candidate, alignment, decision))
         articles[match.url] = other
+    if not found:  # nothing to mark (and no word offsets to compute)
+        return found
     found.sort(key=lambda v: match_order(v.match))
     syndicated = mark_syndicated([v.match for v in found], [articles[v.match.url] for v in found], this.starts,
                                  cfg.min_match_words)
-    earliest = mark_same_text(syndicated, this.starts, cfg.min_match_words, title_line_words(article, this.starts))
+    earliest = mark_same_text(syndicated, this.starts, cfg.min_match_words, article)
     marked = mark_upstream(mark_siblings(earliest, this.starts, cfg.min_match_words), this.starts,
                            cfg.min_match_words)
     return [Verified(m, v.candidate, v.alignment, v.decision) if m is not v.match else v

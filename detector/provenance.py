@@ -309,25 +309,29 @@ def title_line_words(article: Article, starts: np.ndarray) -> np.ndarray:
     return mask
 
 
-def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int, aside: np.ndarray) -> list[Match]:
+def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int, article: Article) -> list[Match]:
     """Matches with a best source that carries no more of this page than an earlier source does set to
     ``unknown`` direction (a sibling of that source), until the best source is the earliest of those.
 
     Page P copied S's text, and so did Q before P: when what P shares with Q lies (but for fewer than
-    ``min_words`` words, and for the words in ``aside``: P's title lines) in what P shares with S, on another
+    ``min_words`` words, and for the words of P's title lines, ``title_line_words``) in what P shares with S, on another
     site and published before Q, nothing says P took it from Q rather than from S, and the earliest is the
     source (as for sources covering the same share, ``best_source``). A best source that P states (canonical
     link, credit) stays. Its evidence reads ``sibling: both derive from <S domain>``.
     """
     out = list(matches)
+    aside: np.ndarray | None = None  # computed only when some source is older than the best one
     for _ in range(len(out)):
         best = best_source(out)
         if best is None or best.published is None or is_stated(best.direction_evidence):
             break
+        older = [s for s in out if s is not best and counts_as_source(s) and s.domain != best.domain
+                 and earlier(s.published, best.published) < 0]
+        if not older:
+            break
+        aside = title_line_words(article, starts) if aside is None else aside
         own = _covered(starts, best) & ~aside
-        earlier_source = next((s for s in out if s is not best and counts_as_source(s) and s.domain != best.domain
-                                and earlier(s.published, best.published) < 0
-                                and _within(own, _covered(starts, s), min_words)), None)
+        earlier_source = next((s for s in older if _within(own, _covered(starts, s), min_words)), None)
         if earlier_source is None:
             break
         out[out.index(best)] = replace(best, direction="unknown", credited=False,

@@ -24,6 +24,7 @@ from detector.matcher import find_matches
 from detector.provenance import counts_as_source, origin_and_chain
 from detector.records import Article, Match, Origin, Verdict, match_order
 from detector.sources import Target, expand, load
+from detector.urls import domain_of
 from features import PageView, compute_traits
 
 
@@ -163,7 +164,8 @@ class Scorer:
             extracted = load(target, self.fetcher if target.kind == "url" else None, self.config,
                              stdin_url=self.options.stdin_url)
         except InputError as err:
-            return Verdict(target=target.name, url=target.name if target.kind == "url" else None, error=err.message)
+            url = target.name if target.kind == "url" else None
+            return Verdict(target=target.name, url=url, domain=domain_of(url), error=err.message)
         try:
             return self.verdict(target.name, extracted)
         except (DetectorError, sqlite3.DatabaseError):

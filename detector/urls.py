@@ -40,6 +40,14 @@ def host(url: str | None) -> str:
     return name[4:] if name.startswith("www.") else name
 
 
+def domain_of(url: str | None) -> str | None:
+    """The registered domain of a well-formed http(s) URL (``url_problem`` finds nothing), else None: a URL
+    that could not be fetched still belongs to its site, a malformed one to none."""
+    if not url or not is_http_url(url) or url_problem(url) is not None:
+        return None
+    return registered_domain(url) or None
+
+
 def registered_domain(url_or_host: str | None) -> str:
     """The registrable domain (``thetimes.co.uk``), else the bare host (IPs, ``localhost``), else ''."""
     if not url_or_host:

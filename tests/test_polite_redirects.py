@@ -77,3 +77,14 @@ def test_a_robots_txt_in_an_encoding_it_cannot_read_disallows_the_host_saying_wh
     robots_request = next(r for r in http_server.requests if r.path == "/robots.txt")
     accepted = {k.lower(): v for k, v in robots_request.headers.items()}["accept-encoding"]
     assert "gzip" in accepted and "zstd" not in accepted
+
+
+def test_a_url_that_cannot_be_fetched_keeps_its_site_in_its_verdict(http_server) -> None:
+    """Probe 14: a refused URL's verdict had no domain, so tables could not count it against its site."""
+    from detector.score import score
+
+    url = http_server.add("/gone", "<html>gone</html>", status=410)
+    (verdict,) = score([url], allow_private=True)
+    assert verdict.error == "HTTP 410 Gone" and verdict.url == url and verdict.domain == "127.0.0.1"
+    (bad,) = score(["http://[not an ip]/x"], allow_private=True)
+    assert bad.error and bad.domain is None
