@@ -22,7 +22,7 @@ from detector.records import Passage
 # A quotation: paired typographic or straight quotes around 2+ words (a mismatched closing quote is allowed,
 # since copies often mangle them).
 _QUOTE = re.compile(
-    r"(?:``|[\"“”„«»‹›])([^\"“”„«»‹›`\n]{8,800}?)(?:''|[\"“”„«»‹›]|'(?=[\s,.;:!?]|$))", re.UNICODE
+    r"(?:``|[\"“”„«»‹›])([^\"“”„«»‹›`\n]{8,2500}?)(?:''|[\"“”„«»‹›]|'(?=[\s,.;:!?]|$))", re.UNICODE
 )
 _BOILERPLATE = frozenset({"promo_cta", "subscribe_push", "share_widget", "join_group", "related_heading"})
 _TAIL_SLACK = 3  # words after a block that still count as "closing the text"
@@ -208,6 +208,17 @@ def _overlap(ua: np.ndarray, ub: np.ndarray) -> tuple[float, float, float]:
     common = len(np.intersect1d(ua, ub, assume_unique=True))
     union = len(ua) + len(ub) - common
     return common / max(len(ua), 1), common / max(len(ub), 1), common / max(union, 1)
+
+
+def rewritten_outside_quotes(this: Text, other: Text, containment: float, min_terms: int) -> bool:
+    """Whether the two texts share so many content words outside their quotations that one rewrites the other
+    (``is_rewrite`` on the content words each prints outside quotes): two stories printing one long statement
+    share its words, and are no rewrite of each other for it."""
+    own = np.intersect1d(distinct(this.hashes[~this.in_quote]), this.terms, assume_unique=True)
+    theirs = np.intersect1d(distinct(other.hashes[~other.in_quote]), other.terms, assume_unique=True)
+    share_this, share_other, _ = _overlap(own, theirs)
+    shared_terms = len(np.intersect1d(own, theirs, assume_unique=True))
+    return is_rewrite(share_this, share_other, shared_terms, containment, min_terms)
 
 
 @dataclass(frozen=True, slots=True)

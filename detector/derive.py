@@ -137,12 +137,17 @@ def _rules(x: tuple[float, ...], config: Config) -> tuple[float, ...]:
 
 
 def decide(a: Alignment, dirn: Direction, config: Config = DEFAULT, model: Model | None | bool = True,
-           site: Overlap | None = None) -> Decision:
-    """Derivation of a verified pair. ``model=True`` uses the shipped model, ``None`` the rules."""
+           site: Overlap | None = None, rewritten: bool | None = None) -> Decision:
+    """Derivation of a verified pair. ``model=True`` uses the shipped model, ``None`` the rules.
+
+    ``rewritten``: whether the pair is a rewrite, when the caller judged it on the words outside quotations
+    (``align.rewritten_outside_quotes``); else ``a.rewritten`` over all words decides.
+    """
     x = features(a, dirn, site)
     chosen = load_model() if model is True else (model or None)
-    if a.non_quote_words < config.min_match_words and not a.rewritten(config.rewrite_containment,
-                                                                      config.rewrite_terms):
+    if rewritten is None:
+        rewritten = a.rewritten(config.rewrite_containment, config.rewrite_terms)
+    if a.non_quote_words < config.min_match_words and not rewritten:
         probs: tuple[float, ...] = (1.0, 0.0, 0.0)
         if isinstance(chosen, Model):  # keep a graded score for ranking, but the class is fixed
             p = chosen.probabilities(x)

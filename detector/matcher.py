@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from detector.align import Alignment, Overlap, Text, align, may_match, overlap, prepare, shared
+from detector.align import (Alignment, Overlap, Text, align, may_match, overlap, prepare, rewritten_outside_quotes,
+                            shared)
 from detector.config import Config
 from detector.derive import Decision, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
@@ -94,7 +95,10 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
             site = site_overlap[key]
         else:
             site = overlap(prepared, [this])
-        decision = decide(alignment, dirn, cfg, site=site)
+        rewritten = None
+        if alignment.non_quote_words < cfg.min_match_words:  # only quotations shared: is the rest a rewrite?
+            rewritten = rewritten_outside_quotes(this, prepared, cfg.rewrite_containment, cfg.rewrite_terms)
+        decision = decide(alignment, dirn, cfg, site=site, rewritten=rewritten)
         match = Match(
             url=other.url,
             domain=other.domain,

@@ -442,3 +442,17 @@ def test_a_press_release_credit_is_no_farm_source_line(line: str, counted: bool)
     assert (traits["press_release_credit"][0] == 1) is counted
     if counted:
         assert traits["source_lines"][0] == 0 and traits["credits_other_source"][0] == 0
+
+
+def test_two_stories_printing_one_long_statement_are_no_copy_of_each_other(tmp_path: Path) -> None:
+    """Probe 16: a governor's 200-word statement (one paragraph in quotes, over 800 characters) printed by two
+    different stories made the later one a partial, uncredited copy; a quotation both print is no copy."""
+    statement = "\u201c" + " ".join(_story(19, paragraphs=2)) + "\u201d"
+    assert len(statement) > 800
+    first = _article("https://capitolreport.example/flood", [*_story(20, paragraphs=3), statement])
+    later = _article("https://riverlands.example/flood", [*_story(21, paragraphs=3), statement],
+                     published=DAY + timedelta(hours=3))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([first])
+        (match,) = find_matches(later, index)
+    assert match.derivation == "quotes_only"
