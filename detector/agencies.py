@@ -84,6 +84,31 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Télam": ("Télam",),
 }
 
+#: Agency -> the registered domains of its own news sites (where its stories appear under its own name).
+AGENCY_DOMAINS: dict[str, tuple[str, ...]] = {
+    "AP": ("apnews.com", "ap.org"), "Reuters": ("reuters.com",), "AFP": ("afp.com",), "dpa": ("dpa.com",),
+    "EFE": ("efe.com",), "Europa Press": ("europapress.es",), "ANSA": ("ansa.it",), "AGI": ("agi.it",),
+    "Adnkronos": ("adnkronos.com",), "Lusa": ("lusa.pt",), "PA": ("pa.media",), "Bloomberg": ("bloomberg.com",),
+    "UPI": ("upi.com",), "CP": ("thecanadianpress.com",), "AAP": ("aap.com.au",), "APA": ("apa.at",),
+    "SDA": ("keystone-sda.ch",), "Belga": ("belganewsagency.eu",), "ANP": ("anp.nl",), "Agerpres": ("agerpres.ro",),
+    "Mediafax": ("mediafax.ro",), "Tanjug": ("tanjug.rs",), "Beta": ("beta.rs",), "FoNet": ("fonet.rs",),
+    "Hina": ("hina.hr",), "Fena": ("fena.ba",), "Srna": ("srna.rs",), "MINA": ("mina.news",), "MIA": ("mia.mk",),
+    "BTA": ("bta.bg",), "STA": ("sta.si",), "PAP": ("pap.pl",), "ČTK": ("ctk.cz",), "MTI": ("mti.hu",),
+    "TASR": ("tasr.sk",), "Anadolu": ("aa.com.tr",), "DHA": ("dha.com.tr",), "İHA": ("iha.com.tr",),
+    "ANA-MPA": ("amna.gr",), "Xinhua": ("xinhuanet.com", "news.cn"), "Kyodo": ("kyodonews.net",),
+    "Yonhap": ("yna.co.kr",), "TASS": ("tass.com", "tass.ru"), "RIA Novosti": ("ria.ru",),
+    "Interfax": ("interfax.com", "interfax.ru"), "Ukrinform": ("ukrinform.net", "ukrinform.ua"),
+    "UNIAN": ("unian.net", "unian.ua"), "BelTA": ("belta.by",), "PTI": ("ptinews.com",), "IANS": ("ians.in",),
+    "ANI": ("aninews.in",), "Bernama": ("bernama.com",), "Antara": ("antaranews.com",), "Télam": ("telam.com.ar",),
+}
+_AGENCY_OF_DOMAIN = {domain: agency for agency, domains in AGENCY_DOMAINS.items() for domain in domains}
+
+
+def agency_of_domain(domain: str | None) -> str | None:
+    """The news agency whose own site ``domain`` (a registered domain) is, if any."""
+    return _AGENCY_OF_DOMAIN.get(domain or "")
+
+
 _NAMES = {name: agency for agency, names in AGENCIES.items() for name in names}
 _NAME = "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True))
 _AGENCY_NAME = re.compile(rf"(?<![\w-])({_NAME})(?![\w-])")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -162,14 +162,35 @@ def overlap(copy: Text, sources: list[Text]) -> Overlap:
     return Overlap(share(copy.distinct_hashes, words), share(mine, pairs), share(copy.terms, words))
 
 
+_OPENING_QUOTES = "\"“„«‹"
+_QUOTE_CHARS = "\"“”„«»‹›"
+
+
+def _continued_quotes(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of paragraphs inside a quotation of several paragraphs: by the printers' convention each opens
+    with a quotation mark and only the last one closes, so the pairs ``_QUOTE`` looks for never close in them."""
+    paragraphs: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            paragraphs.append((offset, line.strip()))
+        offset += len(line) + 1
+    for (start, line), (_, following) in zip(paragraphs, paragraphs[1:]):
+        if line[0] in _OPENING_QUOTES and sum(line.count(c) for c in _QUOTE_CHARS) == 1 and (
+                following[0] in _OPENING_QUOTES):
+            yield start, start + len(text[start:].split("\n", 1)[0])
+
+
 def quote_mask(text: str, starts: np.ndarray) -> np.ndarray:
-    """True for every word (given by its start offset) that stands inside a quotation."""
+    """True for every word (given by its start offset) that stands inside a quotation (one of several
+    paragraphs included)."""
     mask = np.zeros(len(starts), dtype=bool)
     if not len(starts):
         return mask
-    for match in _QUOTE.finditer(text):
-        lo = np.searchsorted(starts, match.start(1), side="left")
-        hi = np.searchsorted(starts, match.end(1), side="left")
+    spans = [(m.start(1), m.end(1)) for m in _QUOTE.finditer(text)]
+    for lo_char, hi_char in [*spans, *_continued_quotes(text)]:
+        lo = np.searchsorted(starts, lo_char, side="left")
+        hi = np.searchsorted(starts, hi_char, side="left")
         mask[lo:hi] = True
     return mask
 

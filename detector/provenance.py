@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from detector.agencies import wire_agencies
+from detector.agencies import agency_of_domain, wire_agencies
 from detector.records import (SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, Article, Direction, Match, Origin,
                               is_stated)
 from detector.urls import link_domains, registered_domain, site_label
@@ -136,7 +136,8 @@ def _context_patterns(context: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def _copied_mention(haystack: str, start: int, end: int, source_text: str, context: int = 4) -> bool:
     """Whether a mention of the source's name sits in text copied from the source (its own promo footer or
-    byline carried along by a copy): the name with ``context`` words either side occurs in the source too.
+    byline carried along by a copy): the name with ``context`` words before or after it, or both, occurs in the
+    source too.
 
     The mention's word starts where its token does: in "press@source.example" or "www.source.example" the
     words before are those before "press@" or "www.", not none. They are looked for in the ``_CONTEXT_CHARS``
@@ -148,6 +149,11 @@ def _copied_mention(haystack: str, start: int, end: int, source_text: str, conte
         start -= 1
     lo = before.search(haystack, max(0, start - _CONTEXT_CHARS), start)
     hi = after.match(haystack, end, min(len(haystack), end + _CONTEXT_CHARS))
+    name_words = len(haystack[start:end].split())
+    # Either side alone may show it: a copied editor's note opening the text follows the copy's own title.
+    for snippet in (haystack[lo.start() if lo else start:end], haystack[start:hi.end() if hi else end]):
+        if len(snippet.split()) >= name_words + context and " ".join(snippet.split()) in source_text:
+            return True
     snippet = haystack[lo.start() if lo else start:hi.end() if hi else end]
     if len(snippet.split()) < context + 1:
         return False
@@ -197,6 +203,10 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
         return "this_copies_other", "canonical"
     if other.domain and this.domain != other.domain and canonical_to(other, this):
         return "other_copies_this", "canonical"
+    for page, agency_site in ((this, other), (other, this)):
+        agency = agency_of_domain(agency_site.domain)
+        if agency and agency in wire_agencies(page):  # the agency's own story, run under its credit: wire copy
+            return "unknown", f"{SIBLING_EVIDENCE} {agency} (wire copy of the agency's own story)"
     this_credits, other_credits = credits(this, other), credits(other, this)
     # A credit names the page copied from, so it cannot point at a page published more than a day later (a
     # local paper named in an older story); within a day, time zones read wrong could reverse the order.

@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 
 from features.dom_marks import SHARE_MARK
 from features.dom_summary import Anchor
-from features.phrases import fold, phrasebook, token_stream, tokenize
+from features.phrases import PhraseHit, fold, phrasebook, token_stream, tokenize
 from features.registry import trait
 from features.view import PageView
 
@@ -180,16 +180,19 @@ def _find_related_anchor_texts(view: PageView) -> list[str]:
     return texts
 
 
-def _bait(text: str, tokens: list[str], phrases: list[str]) -> list[str]:
-    """The clickbait markers of one title, given its folded tokens and the bait phrases found in them."""
-    signals = list(phrases)
+def _bait(text: str, tokens: list[str], hits: list[PhraseHit]) -> list[str]:
+    """The clickbait markers of one title, given its folded tokens and the bait phrases found in them.
+
+    Superlatives ("best", "ever", "the most") count only beside another marker: "Best Ever Banana Bread" and
+    "The best hiking boots" are ordinary headlines, "10 best ..." and "The BEST trick ever!" are not."""
+    signals = [h.phrase for h in hits if h.category != "superlative"]
     if tokens and tokens[0].isdigit():
         signals.append("leading number")
     if text.rstrip().endswith("!"):  # a question is an ordinary headline ("What changes for renters?")
         signals.append("ends with !")
     if any(_shouted(w) for w in text.split()):
         signals.append("CAPS word")
-    return signals
+    return [*signals, *(h.phrase for h in hits if h.category == "superlative")] if signals else []
 
 
 def _shouted(word: str) -> bool:
@@ -204,7 +207,7 @@ def _shouted(word: str) -> bool:
 def clickbait_signals(text: str) -> list[str]:
     """The clickbait markers of one title: bait phrases, superlatives, a leading number, '!', CAPS words."""
     tokens = tokenize(fold(unicodedata.normalize("NFC", text)))
-    return _bait(text, tokens, [h.phrase for h in phrasebook().find(tokens, CLICKBAIT_CATEGORIES)])
+    return _bait(text, tokens, list(phrasebook().find(tokens, CLICKBAIT_CATEGORIES)))
 
 
 def _many_signals(titles: list[str]) -> list[list[str]]:
@@ -213,10 +216,10 @@ def _many_signals(titles: list[str]) -> list[list[str]]:
         return [clickbait_signals(t) for t in titles]
     norms = [fold(t) for t in unicodedata.normalize("NFC", "\n".join(titles)).split("\n")]
     stream, starts = token_stream(norms)
-    phrases: list[list[str]] = [[] for _ in titles]
+    hits: list[list[PhraseHit]] = [[] for _ in titles]
     for hit in phrasebook().find(stream, CLICKBAIT_CATEGORIES):
-        phrases[bisect_right(starts, hit.start) - 1].append(hit.phrase)
-    return [_bait(t, stream[i : i + 1], p) for t, i, p in zip(titles, starts, phrases)]
+        hits[bisect_right(starts, hit.start) - 1].append(hit)
+    return [_bait(t, stream[i : i + 1], h) for t, i, h in zip(titles, starts, hits)]
 
 
 def _clickbait_share(view: PageView, titles: list[str]) -> tuple[float, str | None]:

@@ -35,6 +35,7 @@ _TARGET = re.compile(
     r"|itunes\.apple\.com/\S*app/\S+)",
     re.IGNORECASE,
 )
+_LINE_MAX_CHARS = 300  # a promo line; longer is the container around it (a whole <main> with the headline)
 _CHROME_TAGS = frozenset({"nav", "header", "footer"})
 _CHROME_CLASS = re.compile(
     r"(?:^|[\s_-])(?:footer|colophon|navbar|nav|menu|masthead|topbar|site-header|header)(?:$|[\s_-])", re.IGNORECASE
@@ -66,7 +67,10 @@ def cta_targets(view: PageView) -> list[tuple[str, str]]:
         for el in _BY_HREF(view.dom, href=href):
             if not in_chrome(el):
                 block = el.getparent() if el.getparent() is not None else el
-                found.setdefault(href.split("#", 1)[0].rstrip("/").lower(), " ".join(block.text_content().split()))
+                line = " ".join(block.text_content().split())
+                if len(line) > _LINE_MAX_CHARS:  # the link sits loose in a big container: its own words
+                    line = " ".join(el.text_content().split())
+                found.setdefault(href.split("#", 1)[0].rstrip("/").lower(), line)
                 break
     return list(found.items())
 

@@ -103,13 +103,14 @@ def test_shipped_card_describes_the_model() -> None:
     assert {"scikit-learn", "skops", "numpy"} <= set(card["versions"])
     assert card["training_data"]["data_hash"] and card["config_fingerprint"]
     # A regression floor, not the target: the target is recall >= 0.95 at 1% FPR. Grouped CV of the shipped
-    # gradient-boosted model measures 0.894, ROC-AUC 0.991, hard cases 0.416 (see benchmarks/RESULTS.md; 0.899
-    # and 0.446 before press releases printed whole joined the negatives). Earlier models' 0.905-0.926 leant on
+    # gradient-boosted model measures 0.862, ROC-AUC 0.990, hard cases 0.419 (see benchmarks/RESULTS.md). It was
+    # 0.893 while only farms linked a Telegram channel or an app inside the article (one such link made a clean
+    # page a farm; 8% of generated publisher pages now do), and 0.905-0.926 while the model leant on other
     # builder artefacts (farm templates' absolute logo links; one ad network on every generated clean page, see
-    # datasets/training/CARD.md); each removal lowered the figure, since hard pages without an index carry
+    # datasets/training/CARD.md): each removal lowered the figure, since hard pages without an index carry
     # little page-level farm evidence. A retrain on the same corpus that falls below these floors is worse than
     # the shipped model.
-    assert card["cv"]["all"]["recall_at_1pct_fpr"] >= 0.88
+    assert card["cv"]["all"]["recall_at_1pct_fpr"] >= 0.85
     assert card["cv"]["hard"]["recall_at_1pct_fpr"] >= 0.40
     assert card["cv"]["all"]["roc_auc"] >= 0.98
     for corpus in ("scrapinghub-aeb", "htmldate-dev"):

@@ -456,3 +456,41 @@ def test_two_stories_printing_one_long_statement_are_no_copy_of_each_other(tmp_p
         index.add([first])
         (match,) = find_matches(later, index)
     assert match.derivation == "quotes_only"
+
+
+def test_a_paper_running_an_agency_story_under_its_credit_is_no_copy_of_the_agencys_site(tmp_path: Path) -> None:
+    """Probe 15: a local paper running a Reuters story with its '(Reuters)' dateline was a credited whole copy
+    of reuters.com, and suspicious for it; licensed wire copy is the agency's story, not a farm's copy."""
+    body = _story(22, paragraphs=4)
+    agency = _article("https://reuters.com/markets/copper-output", body)
+    paper = _article("https://valleytimes.example/business/copper", ["SANTIAGO (Reuters) - " + body[0], *body[1:]],
+                     published=DAY + timedelta(hours=2))
+    farm = _article("https://copperbuzz.example/copper", body, published=DAY + timedelta(hours=3))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([agency])
+        (wire,) = find_matches(paper, index)
+        (copied,) = find_matches(farm, index)
+    assert wire.direction == "unknown" and wire.direction_evidence.startswith("sibling: both derive from Reuters")
+    assert copied.direction == "this_copies_other" and not copied.credited  # without the credit: a copy
+
+
+@pytest.mark.parametrize("title, bait", [
+    ("Best Ever Banana Bread", False), ("The best hiking boots of 2024", False),
+    ("12 best hiking trails in Wales", True), ("The best trick ever!", True),
+])
+def test_a_superlative_alone_is_no_clickbait(title: str, bait: bool) -> None:
+    """Probe 15: 'best' alone made a magazine's related links clickbait (a listicle scored 0.947)."""
+    from features.boilerplate import clickbait_signals
+
+    assert bool(clickbait_signals(title)) is bait
+
+
+def test_a_community_link_loose_in_the_page_quotes_its_own_words_not_the_whole_page() -> None:
+    """Probe 15: a Telegram link placed straight in <main> quoted the whole main block, headline first."""
+    body = _story(23, paragraphs=3)
+    article = _article("https://farm.example/story", body, title="A headline")
+    paragraphs = "".join(f"<p>{p}</p>" for p in body)
+    html = (f"<html><body><main><h1>A headline</h1>{paragraphs}"
+            f"<a href='https://t.me/farmnews'>Join our Telegram</a></main></body></html>")
+    value, evidence = _traits(article, html)["community_cta_links"]
+    assert value == 1 and evidence == "Join our Telegram [https://t.me/farmnews]"

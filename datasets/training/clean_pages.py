@@ -11,7 +11,7 @@ from typing import Any
 from corpus_sources import SourceDoc
 from page_common import Site, brand, chrome, date_after, p_blocks, pick_date, record
 from phrasebook import author, pick
-from templates.kit import PageSpec, esc
+from templates.kit import PageSpec, esc, slugify
 from site_kit import CLEAN_SEO, description_of, embeds, outbound_links, seo_metadata, site_scripts
 from templates.widgets import ad, push, related, share
 
@@ -80,6 +80,7 @@ def make_syndication(rng: random.Random, page_id: str, src: SourceDoc, site: Sit
         else:
             s.sidebar.append(slot)
         traits.append("single_ad_slot")
+    _publisher_channels(page_id, s, site, traits)
     rec = record(page_id, url=s.url, label=0, kind="syndication", template=site.template.id, src=src,
                  source_site=src.site, source_url=src.url, language=site.lang, transforms=["verbatim"], traits=traits)
     return site.template.render(s), rec
@@ -101,6 +102,27 @@ def _publisher_push(page_id: str, s: PageSpec, site: Site, traits: list[str]) ->
     if prompt:
         s.header_blocks.append(prompt)
     traits.append("publisher_push")
+
+
+#: Share of generated publisher pages that end the article with their own channel or app: "Follow us on Telegram",
+#: "Download the X app" with a Play Store link. Newsrooms do; when only farms did, one Telegram-channel or
+#: app-store link inside an article made a clean page a farm (an outside probe: 0.06 -> 0.95, content_farm).
+PUBLISHER_CHANNELS_SHARE = 0.08
+
+
+def _publisher_channels(page_id: str, s: PageSpec, site: Site, traits: list[str]) -> None:
+    """End the article with the site's own channel or app promotion (a page, a channel or an app: never a
+    group that approves requests), drawn from the page id alone so every other draw of the page stays."""
+    rng = random.Random(f"{page_id}:publisher-channels")
+    if rng.random() >= PUBLISHER_CHANNELS_SHARE:
+        return
+    slug = slugify(site.name, 30).replace("-", "")
+    slots = {"site": site.name, "group": site.name, "fb": f"https://www.facebook.com/{slug}",
+             "tg": f"https://t.me/{slug}", "app": f"https://play.google.com/store/apps/details?id=com.{slug}.news"}
+    key = rng.choice(["promo_follow", "promo_app"])
+    s.end_blocks.append(f'<p class="{rng.choice(["follow-us", "app-promo", "newsletter-note"])}">'
+                        f'{pick(rng, site.lang, key, **slots)}</p>')
+    traits.append("publisher_channels")
 
 
 def make_clean(rng: random.Random, page_id: str, src: SourceDoc, site: Site, other_titles: list[str]) -> tuple[str, dict[str, Any]]:
@@ -130,6 +152,7 @@ def make_clean(rng: random.Random, page_id: str, src: SourceDoc, site: Site, oth
                 (s.sidebar if where < 0.8 else s.below).append(slot)
         traits.append("ad_slots" if len(networks) == 1 else "ad_networks_stacked")
     _publisher_push(page_id, s, site, traits)
+    _publisher_channels(page_id, s, site, traits)
     rec = record(page_id, url=s.url, label=0, kind="clean_generated", template=site.template.id, src=src,
                  source_site=src.site, source_url=src.url, language=site.lang, transforms=["verbatim"],
                  traits=traits, hard=hard)
