@@ -54,7 +54,8 @@ def source_names(source: Article) -> list[tuple[str, bool]]:
     """Names by which a copy may credit a source, longest first, each with whether only a capitalised mention
     counts: its site name (also without a legal form) and domain, and its distinctive domain label (also with
     its hyphens as spaces: ``vodovod-posavina`` is credited as "Vodovod Posavina"). A label is often a word
-    (``times``, ``star``, ``mirror``, ``express``): "Sunday Times" names a paper, "three times" does not."""
+    (``times``, ``star``, ``mirror``, ``express``): "Sunday Times" names a paper, "three times" does not. A
+    site name of two or three capitals ("N1", "RTS", "СДК") counts written in capitals."""
     label = site_label(source.domain)
     sitename = _fold(source.sitename or "").strip()
     names: dict[str, bool] = {}
@@ -62,13 +63,19 @@ def source_names(source: Article) -> list[tuple[str, bool]]:
         names.setdefault(_fold(name).strip(), False)
     for name in (label, re.sub(r"[-_]+", " ", label)):
         names.setdefault(_fold(name).strip(), True)
-    return sorted(((n, capital) for n, capital in names.items() if len(n) >= 4), key=lambda nc: len(nc[0]),
-                  reverse=True)
+    found = [(n, capital) for n, capital in names.items() if len(n) >= 4]
+    short = (source.sitename or "").strip()
+    if 2 <= len(short) <= 3 and short == short.upper() and short.isalnum():  # "N1", "RTS", "СДК": in capitals
+        found.append((_fold(short), True))
+    return sorted(found, key=lambda nc: len(nc[0]), reverse=True)
 
 
 @lru_cache(maxsize=256)
 def _capitalised(name: str) -> re.Pattern[str]:
-    """A mention of ``name`` (folded) whose words start with a capital: "Times", "TIMES", "Vodovod Posavina"."""
+    """A mention of ``name`` (folded) whose words start with a capital: "Times", "TIMES", "Vodovod Posavina";
+    a name of up to three characters in capitals only ("RTS", "N1": "As" is a word, "AS" a paper)."""
+    if len(name) <= 3:
+        return re.compile(rf"(?<!\w){re.escape(name.upper())}(?!\w)")
     words = r"\s+".join(f"{re.escape(w[0].upper())}(?i:{re.escape(w[1:])})" for w in name.split())
     return re.compile(rf"(?<!\w){words}(?!\w)")
 

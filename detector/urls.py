@@ -13,6 +13,9 @@ import tldextract
 # section is used too: on blogspot.com, github.io or herokuapp.com every subdomain is someone else's site.
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 #: Hosting platforms missing from the public-suffix list on which each subdomain is its own publication too.
+#: Blogger's country domains (blogspot.it, blogspot.co.uk, blogspot.com.br): the bundled suffix list has only
+#: blogspot.com, and every blog under them is someone else's site too.
+_COUNTRY_BLOGSPOT = re.compile(r"blogspot\.(?:com?\.)?[a-z]{2,3}")
 PLATFORM_DOMAINS = frozenset({
     "wordpress.com", "substack.com", "tumblr.com", "weebly.com", "livejournal.com", "over-blog.com", "medium.com",
     "wix.com", "jimdofree.com", "webnode.page", "ucoz.net", "ucoz.ru", "narod.ru", "blog.hu", "blogfa.com",
@@ -68,7 +71,7 @@ def _registered_host(name: str) -> str:
     """``registered_domain`` of a bare host, cached by host: a page links many URLs on few hosts."""
     parts = _EXTRACT(name)
     registered = parts.top_domain_under_public_suffix if hasattr(parts, "top_domain_under_public_suffix") else parts.registered_domain
-    if registered in PLATFORM_DOMAINS and parts.subdomain:
+    if (registered in PLATFORM_DOMAINS or _COUNTRY_BLOGSPOT.fullmatch(registered)) and parts.subdomain:
         return f"{parts.subdomain.rsplit('.', 1)[-1]}.{registered}"
     return registered or name
 

@@ -125,10 +125,17 @@ def _find_marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
         name = _name_after(tokens, found_hit.hit.end)
         if name:
             names.append(name)
-        wire = bool(names) and all(map(is_agency_credit, names)) or is_agency_credit(
+        wire = bool(names) and all(map(_agency_led, names)) or is_agency_credit(
             " ".join(t for t in tokens[found_hit.hit.end:] if t != ":")) or found_hit.line in _press_release_lines(view)
         out.append((found_hit.line, names, wire))
     return out
+
+
+def _agency_led(name: str) -> bool:
+    """Whether a credited name opens with a news agency's: "Tanjug", "Tanjug Subota" (a byline running into its
+    date), "AFP / Reuters"."""
+    words = name.split()
+    return any(is_agency_credit(" ".join(words[:k])) for k in range(len(words), 0, -1))
 
 
 PRESS_LINE_MAX_TOKENS = 30  # a credit line, not a paragraph that mentions a press release

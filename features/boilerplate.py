@@ -183,16 +183,23 @@ def _find_related_anchor_texts(view: PageView) -> list[str]:
 def _bait(text: str, tokens: list[str], hits: list[PhraseHit]) -> list[str]:
     """The clickbait markers of one title, given its folded tokens and the bait phrases found in them.
 
-    Superlatives ("best", "ever", "the most") count only beside another marker: "Best Ever Banana Bread" and
-    "The best hiking boots" are ordinary headlines, "10 best ..." and "The BEST trick ever!" are not."""
+    Superlatives ("best", "ever", "the most") and words in capitals count only beside another marker: "Best
+    Ever Banana Bread", "CBCG: inflation slows" and "VIDEO: the flood in Doboj" are ordinary headlines (an
+    acronym or a "VIDEO:" label opens many), "10 best ..." and "SHOCKING: you won't believe" are not. A year
+    opening the title ("2024 budget passed") is no leading number."""
     signals = [h.phrase for h in hits if h.category != "superlative"]
-    if tokens and tokens[0].isdigit():
+    if tokens and tokens[0].isdigit() and not _YEAR.fullmatch(tokens[0]):
         signals.append("leading number")
     if text.rstrip().endswith("!"):  # a question is an ordinary headline ("What changes for renters?")
         signals.append("ends with !")
+    if not signals:
+        return []
     if any(_shouted(w) for w in text.split()):
         signals.append("CAPS word")
-    return [*signals, *(h.phrase for h in hits if h.category == "superlative")] if signals else []
+    return [*signals, *(h.phrase for h in hits if h.category == "superlative")]
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _shouted(word: str) -> bool:
