@@ -33,6 +33,9 @@ from detector.records import Match, match_order
 from detector.score import stored_source_matches
 
 
+_LOG4J = Path(__file__).with_name("spark_log4j2.properties")
+
+
 def _session(app: str = "content-farm-audit") -> Any:
     try:
         from pyspark.sql import SparkSession
@@ -40,9 +43,13 @@ def _session(app: str = "content-farm-audit") -> Any:
         raise ImportError("install the 'spark' extra to use --engine spark: pip install 'content-farm-detector[spark]'") from None
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # executors run this interpreter (the venv)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    return (SparkSession.builder.appName(app).master(os.environ.get("CFD_SPARK_MASTER", "local[2]"))
-            .config("spark.sql.shuffle.partitions", "2").config("spark.ui.enabled", "false")
-            .config("spark.sql.execution.arrow.pyspark.enabled", "true").getOrCreate())
+    session = (SparkSession.builder.appName(app).master(os.environ.get("CFD_SPARK_MASTER", "local[2]"))
+               .config("spark.sql.shuffle.partitions", "2").config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")  # the audit draws its own progress bars
+               .config("spark.driver.extraJavaOptions", f"-Dlog4j.configurationFile={_LOG4J}")
+               .config("spark.sql.execution.arrow.pyspark.enabled", "true").getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")  # Spark's warnings would bury the audit's one-line refusals
+    return session
 
 
 def _int64(values: Any) -> list[int]:
