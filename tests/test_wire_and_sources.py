@@ -520,3 +520,20 @@ def test_a_site_named_by_two_or_three_capitals_is_credited_by_them() -> None:
     sentence = _article("https://farm2.example/sport", [*body, "As the coach said, the season is long."])
     assert credits(credited, source) == "named:сдк"
     assert credits(sentence, as_paper) is None
+
+
+def test_a_copied_editors_note_naming_the_source_is_no_credit() -> None:
+    """Probe 16: a farm copied a partner's page with the editor's note that opens it ("Editor's note: Statewide
+    News Network is publishing this story as part of ..."), under a title of its own; the note's mention, read
+    with the farm's title words before it, was not found in the source and counted as the farm's credit."""
+    from detector.provenance import credits
+
+    note = ("Editor's note: Statewide News Network is publishing this story as part of its school safety "
+            "series on the companies that carry children every day.")
+    body = _story(25, paragraphs=3)
+    source = replace(_article("https://statewidenews.example/bus", [note, *body],
+                              title="School bus contractor missed safety checks"), sitename="Statewide News Network")
+    farm = _article("https://hotnews.example/bus", [note, *body], title="Bus company skipped 300 inspections")
+    assert credits(farm, source) is None
+    credited = _article("https://hotnews.example/bus2", [*body, "Source: Statewide News Network"])
+    assert credits(credited, source) == "named:statewide news network"
