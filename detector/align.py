@@ -169,16 +169,16 @@ _QUOTE_CHARS = "\"“”„«»‹›"
 def _continued_quotes(text: str) -> Iterator[tuple[int, int]]:
     """Spans of paragraphs inside a quotation of several paragraphs: by the printers' convention each opens
     with a quotation mark and only the last one closes, so the pairs ``_QUOTE`` looks for never close in them."""
-    paragraphs: list[tuple[int, str]] = []
+    paragraphs: list[tuple[int, int, str]] = []  # (start, end, stripped text) of each non-empty line
     offset = 0
     for line in text.split("\n"):
         if line.strip():
-            paragraphs.append((offset, line.strip()))
+            paragraphs.append((offset, offset + len(line), line.strip()))
         offset += len(line) + 1
-    for (start, line), (_, following) in zip(paragraphs, paragraphs[1:]):
+    for (start, end, line), (_, _, following) in zip(paragraphs, paragraphs[1:]):
         if line[0] in _OPENING_QUOTES and sum(line.count(c) for c in _QUOTE_CHARS) == 1 and (
                 following[0] in _OPENING_QUOTES):
-            yield start, start + len(text[start:].split("\n", 1)[0])
+            yield start, end
 
 
 def quote_mask(text: str, starts: np.ndarray) -> np.ndarray:

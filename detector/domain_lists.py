@@ -2,8 +2,8 @@
 
 Each list format is parsed by its own rules and every line that could not be used is counted, so a user sees
 what was skipped: uBlacklist patterns (``*://site/*``), uBlock-style domain and ``/regex/`` lines with ``#``
-comments (content-farm-terminator), adblock site filters (``||site^``), hosts files (``0.0.0.0 site``), and CSV files with a ``url`` or ``domain`` column (misinformation lists,
-where a ``type`` column such as ``reliable``/``unreliable`` becomes part of the list's name).
+comments (content-farm-terminator), adblock site filters (``||site^``), hosts files (``0.0.0.0 site``), and
+CSV files with a ``url`` or ``domain`` column (misinformation lists, where a ``type`` column such as ``reliable``/``unreliable`` becomes part of the list's name).
 
 Example:
     >>> lists = DomainLists.load([Path("../shared/corpora/domain-lists")])   # doctest: +SKIP
@@ -28,7 +28,7 @@ _UBL = re.compile(r"^\*://(?:\*\.)?([^/*]+)/\*$")
 #: An adblock network filter for a whole site: ``||example.com^`` (options after ``$`` such as ``$document``).
 _ADBLOCK = re.compile(r"^\|\|([^/^$*|]+)[\^/]?(?:\$[^/]*)?$")
 #: A hosts-file line: ``0.0.0.0 example.com`` (the address that blocks it, then the name).
-_HOSTS_ADDRESS = re.compile(r"^(?:0\.0\.0\.0|127\.0\.0\.1|::1?|::)$")
+_HOSTS_ADDRESS = re.compile(r"^(?:0\.0\.0\.0|127\.0\.0\.1|::1?)$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -331,8 +331,8 @@ def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int,
     ``unknown`` direction (a sibling of that source), until the best source is the earliest of those.
 
     Page P copied S's text, and so did Q before P: when what P shares with Q lies (but for fewer than
-    ``min_words`` words, and for the words of P's title lines, ``title_line_words``) in what P shares with S, on another
-    site and published before Q, nothing says P took it from Q rather than from S, and the earliest is the
+    ``min_words`` words, and for the words of P's title lines, ``title_line_words``) in what P shares with S,
+    on another site and published before Q, nothing says P took it from Q rather than from S, and the earliest is the
     source (as for sources covering the same share, ``best_source``). A best source that P states (canonical
     link, credit) stays. Its evidence reads ``sibling: both derive from <S domain>``.
     """
@@ -351,7 +351,7 @@ def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int,
         earlier_source = next((s for s in older if _within(own, _covered(starts, s), min_words)), None)
         if earlier_source is None:
             break
-        out[out.index(best)] = replace(best, direction="unknown", credited=False,
+        out[next(i for i, m in enumerate(out) if m is best)] = replace(best, direction="unknown", credited=False,
                                        direction_evidence=f"{SIBLING_EVIDENCE} {earlier_source.domain}")
     return out
 

@@ -137,8 +137,8 @@ def copy_graph_chart(domains: pl.DataFrame, edges: pl.DataFrame) -> Spec:
 
 
 def sources_chart(pages: pl.DataFrame | pl.LazyFrame) -> Spec:
-    """Domains most often found as the original (first known publisher) of copied pages (a page that only
-    quotes its source, credited, is traced back too, but copied nothing)."""
+    """Domains most often found as the original (first known publisher) of copied pages. A page that only
+    quotes its source with credit has an origin too, but copied nothing, and is left out."""
     origin = pl.when(pl.col("copied")).then(pl.coalesce("origin_domain", "source_domain"))
     data = (counted_pages(pages).select(origin.alias("origin_domain"), "domain")
             .drop_nulls("origin_domain")

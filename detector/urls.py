@@ -12,10 +12,10 @@ import tldextract
 # suffix_list_urls=() keeps tldextract on its bundled snapshot: it never goes to the network. The list's private
 # section is used too: on blogspot.com, github.io or herokuapp.com every subdomain is someone else's site.
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
-#: Hosting platforms missing from the public-suffix list on which each subdomain is its own publication too.
 #: Blogger's country domains (blogspot.it, blogspot.co.uk, blogspot.com.br): the bundled suffix list has only
 #: blogspot.com, and every blog under them is someone else's site too.
 _COUNTRY_BLOGSPOT = re.compile(r"blogspot\.(?:com?\.)?[a-z]{2,3}")
+#: Hosting platforms missing from the public-suffix list on which each subdomain is its own publication too.
 PLATFORM_DOMAINS = frozenset({
     "wordpress.com", "substack.com", "tumblr.com", "weebly.com", "livejournal.com", "over-blog.com", "medium.com",
     "wix.com", "jimdofree.com", "webnode.page", "ucoz.net", "ucoz.ru", "narod.ru", "blog.hu", "blogfa.com",

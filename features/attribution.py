@@ -105,10 +105,11 @@ def _find_agency_tag(view: PageView) -> str | None:
 
 
 def _marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
-    """(line, credited names, whether they are news agencies only) of each source-marker hit that opens its
-    line or follows a separator ("Source:", "... · Source:"), not one inside a sentence or a headline: @handles
-    on the line and the name after the marker; the whole rest of the line is checked for agencies too
-    ("Agencia EFE y Europa Press" is longer than a name)."""
+    """(line, credited names, whether they credit news agencies or a press release only) of each source-marker
+    hit that opens its line or follows a separator ("Source:", "... · Source:"), not one inside a sentence or a
+    headline, nor a line of references to several sites: @handles on the line and the name after the marker;
+    the whole rest of the line is checked for agencies too ("Agencia EFE y Europa Press" is longer than a
+    name)."""
     return view.memo("attribution.marker_names", _find_marker_names)
 
 
@@ -125,8 +126,9 @@ def _find_marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
         name = _name_after(tokens, found_hit.hit.end)
         if name:
             names.append(name)
-        wire = bool(names) and all(map(_agency_led, names)) or is_agency_credit(
-            " ".join(t for t in tokens[found_hit.hit.end:] if t != ":")) or found_hit.line in _press_release_lines(view)
+        rest = " ".join(t for t in tokens[found_hit.hit.end:] if t != ":")
+        wire = (bool(names) and all(map(_agency_led, names)) or is_agency_credit(rest)
+                or found_hit.line in _press_release_lines(view))
         out.append((found_hit.line, names, wire))
     return out
 
@@ -158,9 +160,9 @@ def _find_press_release_lines(view: PageView) -> frozenset[int]:
         if len(tokens) > PRESS_LINE_MAX_TOKENS:
             continue
         start = found_hit.hit.start
-        words_before = [t for t in tokens[:start] if t[:1].isalnum()]
+        opens_line = not any(t[:1].isalnum() for t in tokens[:start])
         after_marker = any(end <= start for end in markers.get(found_hit.line, ()))
-        if not words_before or after_marker:
+        if opens_line or after_marker:
             out.add(found_hit.line)
     return frozenset(out)
 
@@ -174,7 +176,8 @@ def _reference_list(view: PageView, line: Line) -> bool:
 
 
 def _non_wire_marker_lines(view: PageView) -> list[int]:
-    """Lines with a source marker, but for those crediting news agencies only ("Quelle: dpa", "Izvor: Tanjug")."""
+    """Lines with a source marker, but for those crediting news agencies only ("Quelle: dpa", "Izvor: Tanjug") or
+    a press release ("Quelle: Pressemitteilung der X AG")."""
     wire = {line for line, _, is_wire in _marker_names(view) if is_wire}
     return list(dict.fromkeys(line for line, _, _ in _marker_names(view) if line not in wire))
 
