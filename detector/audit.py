@@ -64,8 +64,8 @@ class AuditResult:
     """Where an audit wrote its outputs (paths in ``out``; ``report`` is None with ``report=False``), and a
     summary: ``inputs`` (rows of the pages table), ``pages`` (read), ``errors`` (refused, by this run or an
     earlier one into ``out``), ``domains``, ``flagged``, ``top_domains`` (the first 10 rows of the domains table,
-    a few columns), ``skipped`` (pages a previous run into ``out`` had done), ``extracted``,
-    ``refused_this_run``, ``warnings`` (one line each: a refused index, sources
+    a few columns), ``skipped`` (pages a previous run into ``out`` had done), ``retried`` (inputs an
+    earlier run had refused, tried again with ``retry_refused=True``), ``extracted``, ``refused_this_run``, ``warnings`` (one line each: a refused index, sources
     that differ from the folder's earlier runs), ``seconds``, ``workers``, ``engine``."""
 
     out: Path
@@ -98,6 +98,7 @@ class AuditOptions:
     jsonl: bool = False
     progress: bool = False
     report: bool = True
+    retry_refused: bool = False
     config: Config = DEFAULT
 
     def __post_init__(self) -> None:
@@ -105,7 +106,7 @@ class AuditOptions:
         object.__setattr__(self, "lists", arguments.paths("lists", self.lists))
         arguments.choice("engine", self.engine, ENGINES)
         arguments.count("workers", self.workers)
-        for name in ("allow_private", "jsonl", "progress", "report"):
+        for name in ("allow_private", "jsonl", "progress", "report", "retry_refused"):
             arguments.flag(name, getattr(self, name))
 
 
@@ -236,6 +237,7 @@ def _items(sources: Sequence[str], options: AuditOptions, skip: set[str]) -> Ite
 def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers: Workers, progress: Progress,
             on_error: Callable[[str, str], None] | None) -> dict[str, int]:
     checkpoint = Checkpoint(state / "extracted.jsonl")
+    retried = checkpoint.drop_errors() if options.retry_refused else 0
     done = checkpoint.names()
     with Index(state / "index.sqlite", options.config) as index:
         index.limit_cache(WRITER_CACHE_MIB)
@@ -244,7 +246,7 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
             1 for i in audit_items(sources, options.jsonl) if i.name not in done)
         task = progress.add("extract", total)
         batch: list[Extraction] = []
-        counts = {"skipped": len(done), "extracted": 0, "refused_this_run": 0}
+        counts = {"skipped": len(done), "retried": retried, "extracted": 0, "refused_this_run": 0}
 
         def flush() -> None:
             if batch:
@@ -323,7 +325,9 @@ def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: st
     into it resumes; see the module docstring). ``index`` adds existing copy indexes to search (one path or a
     list); ``workers`` defaults to all cores; ``engine`` is ``local`` (processes) or ``spark`` (the ``spark``
     extra); ``options`` an ``AuditOptions`` to start from; ``overrides`` set any ``AuditOptions`` field
-    (``lists=``, ``politeness=``, ``progress=``, ``allow_private=``, ``jsonl=``, ``report=``, ``config=``).
+    (``lists=``, ``politeness=``, ``progress=``, ``allow_private=``, ``jsonl=``, ``report=``, ``retry_refused=``,
+    ``config=``). A rerun into ``out`` skips the inputs an earlier run refused, unless ``retry_refused=True`` (a
+    site that was down, a timeout): then they are tried again.
     ``on_error(name, message)`` is called once for every page that could not be audited, and for every
     ``index`` that cannot be read (without ``on_error``, that index is named on stderr).
 

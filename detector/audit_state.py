@@ -129,6 +129,37 @@ class Checkpoint:
     def names(self) -> set[str]:
         return {values[0] for _, values in self.heads(("name",), lambda r: (r["name"],))}
 
+    def drop_errors(self) -> int:
+        """Remove the records of refused pages (``error`` set), so that a rerun tries those inputs again; returns
+        how many were removed. The file is rewritten beside itself and swapped in, so a kill meanwhile leaves
+        either the old file or the new one, whole."""
+        if not self.path.exists():
+            return 0
+        self.close()
+        dropped = 0
+        tmp = self.path.with_suffix(".retry.tmp")
+        with open(self.path, encoding="utf-8") as src, open(tmp, "w", encoding="utf-8") as dst:
+            for line in src:
+                head = line_head(line, ("name", "url", "error"))
+                if head is None:
+                    try:
+                        failed = bool(json.loads(line).get("error"))
+                    except (ValueError, AttributeError):
+                        failed = False
+                else:
+                    failed = bool(head[2])
+                if failed:
+                    dropped += 1
+                else:
+                    dst.write(line)
+            dst.flush()
+            os.fsync(dst.fileno())
+        if dropped:
+            os.replace(tmp, self.path)
+        else:
+            tmp.unlink()
+        return dropped
+
     def append(self, record: dict[str, Any]) -> None:
         self.append_line(record_line(record))
 

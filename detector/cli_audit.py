@@ -79,6 +79,8 @@ def audit(
     retries: Annotated[int, typer.Option("--retries", min=0, help="Retries on HTTP 429/503, with backoff.")] = 3,
     no_robots: Annotated[bool, typer.Option("--no-robots", help="Do not read robots.txt (only for your own sites).")] = False,
     no_report: Annotated[bool, typer.Option("--no-report", help="Skip report.html.")] = False,
+    retry_refused: Annotated[bool, typer.Option("--retry-refused", help="Rerun into --out: try again the inputs an "
+                                                "earlier run refused (a dead site, a timeout).")] = False,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching from private/loopback addresses.")] = False,
     config: Annotated[Optional[Path], typer.Option("--config", help="TOML file overriding default settings.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
@@ -111,7 +113,7 @@ def audit(
         result = run_audit(sources, out, index=index or None, workers=workers, engine=engine,  # type: ignore[arg-type]
                            on_error=on_error, lists=tuple(lists or ()), politeness=politeness,
                            allow_private=allow_private, jsonl=jsonl, progress=not quiet, report=not no_report,
-                           config=cfg)
+                           retry_refused=retry_refused, config=cfg)
     except (DetectorError, OSError, ImportError, ValueError, TypeError) as exc:  # one line naming the input
         _err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
@@ -123,7 +125,7 @@ def audit(
     earlier = int(result.summary.get("errors") or 0) - refused
     if earlier > 0:  # a rerun into a finished --out: those inputs were refused, and named, by an earlier run
         _err.print(f"{earlier} input{'s' if earlier > 1 else ''} refused by an earlier run into {out} "
-                   "(the 'error' column of pages.csv says why)", highlight=False)
+                   "(the 'error' column of pages.csv says why; --retry-refused tries them again)", highlight=False)
     _err.print(f"wrote {result.pages.parent}: pages/domains/edges (.parquet, .csv), copy_graph.graphml"
                + (", report.html" if result.report else ""))
     raise typer.Exit(2 if refused or result.summary.get("errors") else 0)

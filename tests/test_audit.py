@@ -233,3 +233,34 @@ def test_a_second_audit_into_the_same_out_at_once_is_refused_in_one_line(tmp_pat
         with pytest.raises(AuditBusy, match="another audit is writing into this folder"):
             audit([seed_dir], out, workers=1, report=False)
     assert audit([seed_dir], out, workers=1, report=False).summary["pages"] == 4  # released: it runs
+
+
+def test_retry_refused_fetches_again_what_an_earlier_run_could_not(http_server, tmp_path: Path, seed_dir: Path) -> None:
+    """A site down during the first run: a plain rerun keeps its error; --retry-refused fetches it again, once
+    it answers, and scores it; pages already done are not fetched again, and stage 2 takes the new page in."""
+    from detector.cli import app
+
+    kyiv = http_server.add("/kyiv", (seed_dir / "kyivpost.html").read_bytes())
+    botasot = http_server.add("/botasot", b"down for maintenance", status=503, content_type="text/plain")
+    balkan = http_server.add("/balkanweb", (seed_dir / "balkanweb.html").read_bytes())
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"{kyiv}\n{botasot}\n{balkan}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    cmd = ["audit", "--out", str(out), "--workers", "1", "--quiet", "--no-report", "--no-robots", "--allow-private",
+           "--delay", "0", "--retries", "0", str(urls)]
+    first = CliRunner().invoke(app, cmd)
+    assert first.exit_code == 2 and "503" in first.output, first.output
+    rerun = CliRunner().invoke(app, cmd)  # still refused, from the checkpoint: nothing is fetched
+    assert rerun.exit_code == 2 and "--retry-refused tries them again" in rerun.output, rerun.output
+    fetched = len(http_server.requests)
+    http_server.add("/botasot", (seed_dir / "botasot.html").read_bytes())
+    retried = CliRunner().invoke(app, [*cmd[:1], "--retry-refused", *cmd[1:]])
+    assert retried.exit_code == 0, retried.output
+    assert [r.path for r in http_server.requests[fetched:]] == ["/botasot"]
+    pages = pl.read_parquet(out / "pages.parquet")
+    assert pages.height == 3 and pages["error"].null_count() == 3
+    bot = pages.filter(pl.col("target") == botasot).row(0, named=True)
+    assert bot["label"] == "content_farm" and "Belarus" in bot["title"]
+    lines = (out / "state" / "extracted.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3 and all('"error": null' in line for line in lines)
+    assert (out / "state" / "verdicts.jsonl").read_text(encoding="utf-8").count("\n") == 3
