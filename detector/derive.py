@@ -32,6 +32,7 @@ from detector.records import Derivation, Direction
 
 MODEL_PATH = Path(__file__).with_name("derive_model.json")
 CLASSES: tuple[Derivation, ...] = ("quotes_only", "partial", "whole")
+_CREDITED_QUOTE_SHARE = 0.5  # a page more than half made of one credited quotation reprints it
 FEATURES: tuple[str, ...] = (
     "copy_share", "source_share", "longest_share", "log_passages", "quote_share", "unigram_copy",
     "unigram_source", "jaccard", "log_copy_words", "log_source_words", "non_quote_share", "terms_copy",
@@ -137,11 +138,13 @@ def _rules(x: tuple[float, ...], config: Config) -> tuple[float, ...]:
 
 
 def decide(a: Alignment, dirn: Direction, config: Config = DEFAULT, model: Model | None | bool = True,
-           site: Overlap | None = None, rewritten: bool | None = None) -> Decision:
+           site: Overlap | None = None, rewritten: bool | None = None, credited: bool = False) -> Decision:
     """Derivation of a verified pair. ``model=True`` uses the shipped model, ``None`` the rules.
 
     ``rewritten``: whether the pair is a rewrite, when the caller judged it on the words outside quotations
-    (``align.rewritten_outside_quotes``); else ``a.rewritten`` over all words decides.
+    (``align.rewritten_outside_quotes``); else ``a.rewritten`` over all words decides. ``credited``: the page
+    names the source of what it shares; then text shared inside its quotation marks is a quotation however
+    much of the page it fills, up to half of it (a story printing a council's 180-word statement whole).
     """
     x = features(a, dirn, site)
     chosen = load_model() if model is True else (model or None)
@@ -154,6 +157,8 @@ def decide(a: Alignment, dirn: Direction, config: Config = DEFAULT, model: Model
             probs = (float(p[0]) + 0.5 * float(p[1] + p[2]), 0.5 * float(p[1]), 0.5 * float(p[2]))
         return Decision("quotes_only", probs, x)
     only_quotes = a.this_covered and a.quote_words >= 0.9 * a.this_covered
+    if only_quotes and credited and x[0] < _CREDITED_QUOTE_SHARE:
+        return Decision("quotes_only", (1.0, 0.0, 0.0), x)  # a credited quotation, not a copy of the source
     if only_quotes and x[0] < config.partial_share and x[_TERMS_COPY] < 0.6:
         return Decision("quotes_only", (1.0, 0.0, 0.0), x)  # only quotations shared, no rewrite of the rest
     if isinstance(chosen, Model):

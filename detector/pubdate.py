@@ -119,10 +119,12 @@ def published_time(dom: HtmlElement | None, fallback_day: str | None = None) -> 
     return parse_datetime(fallback_day)
 
 
-#: Elements that show a page's date to readers: <time> without a datetime, and date/time/meta classes or ids.
+#: Elements that show a page's date to readers: <time> without a datetime, and date/time/meta/byline classes or
+#: ids (a byline often ends with the date: "By Jo Barnes · 12 September 2024, 09:15").
 _SHOWN_DATES = etree.XPath(
     "//time | //*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'publish') or "
-    "contains(@class, 'posted') or contains(@class, 'meta') or contains(@id, 'date') or contains(@id, 'time')]")
+    "contains(@class, 'posted') or contains(@class, 'meta') or contains(@class, 'byline') or contains(@id, 'date') or "
+    "contains(@id, 'time')]")
 _CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3])(?::|h(?=\d))([0-5]\d)(?![\d:])(?:\s*([AaPp])\.?\s*[Mm]\.?(?!\w))?")
 SHOWN_DATE_CHARS = 150  # a date line is short: longer text is a paragraph that may mention any time
 SHOWN_DATES_SEEN = 40  # elements read, in page order: the article's date line comes early

@@ -212,6 +212,8 @@ def test_files_without_a_telling_suffix_are_read_as_what_they_hold(tmp_path: Pat
     ('<div class="post-meta">Posted on March 14, 2025 at 9:12 pm by admin</div>', "2025-03-14T21:12:00"),
     ('<time>14.03.2025 - 15h40</time>', "2025-03-14T15:40:00"),
     ('<span class="date">14 March 2025</span><p class="comment-time">15 March 2025, 10:30</p>', "2025-03-14T00:00:00"),
+    ('<p class="byline">By <span class="author">Jo Barnes</span> &middot; 14 March 2025, 09:15</p>',
+     "2025-03-14T09:15:00"),  # a byline ending with the date and time (probe 21)
 ])
 def test_a_day_in_the_markup_takes_its_minute_from_the_visible_date_line(shown: str, expected: str) -> None:
     """Two copies made on one day are ordered by the minute; a page whose markup gives only the day often
