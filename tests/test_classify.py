@@ -57,7 +57,7 @@ def test_every_finding_is_listed_however_many_reasons_there_are(seed_index: Path
     # with no room for pushes, every finding stays (a push that is no finding, e.g. credits_other_source, may go)
     assert set(capped) <= set(full) and len(capped) >= 12
     assert {"promo_footer", "title_repeated", "share_widget", "similar_posts", "source_line",
-            "credit_links_own_site", "ads"} <= {r.split(" ")[0] for r in capped}
+            "credit_links_own_site"} <= {r.split(" ")[0] for r in capped}
 
 
 @pytest.mark.parametrize("page", ["thetimes.html", "kyivpost.html"])
@@ -103,14 +103,15 @@ def test_shipped_card_describes_the_model() -> None:
     assert {"scikit-learn", "skops", "numpy"} <= set(card["versions"])
     assert card["training_data"]["data_hash"] and card["config_fingerprint"]
     # A regression floor, not the target: the target is recall >= 0.95 at 1% FPR. Grouped CV of the shipped
-    # gradient-boosted model measures 0.875, ROC-AUC 0.990, hard cases 0.466 (see benchmarks/RESULTS.md). It was
-    # 0.893 while only farms linked a Telegram channel or an app inside the article (one such link made a clean
-    # page a farm; 8% of generated publisher pages now do), and 0.905-0.926 while the model leant on other
-    # builder artefacts (farm templates' absolute logo links; one ad network on every generated clean page, see
-    # datasets/training/CARD.md): each removal lowered the figure, since hard pages without an index carry
-    # little page-level farm evidence. A retrain on the same corpus that falls below these floors is worse than
-    # the shipped model.
-    assert card["cv"]["all"]["recall_at_1pct_fpr"] >= 0.85
+    # gradient-boosted model measures 0.797, ROC-AUC 0.984, hard cases 0.469 (see benchmarks/RESULTS.md). It was
+    # 0.875 while generated publisher pages seldom carried a newsroom's furniture (a share bar on a fifth of them,
+    # at most 3 ad slots where real publishers run a median 2 and a p90 13, few WhatsApp channels, no chart
+    # captions); an outside probe of 27 publisher pages in 2024 templates then found 14 flagged, 1 content_farm
+    # (2 and 0 now). Before that it was 0.893 while only farms linked a Telegram channel or an app, and
+    # 0.905-0.926 while the model leant on other builder artefacts (see datasets/training/CARD.md): each
+    # removal lowered the figure, since hard pages without an index carry little page-level farm evidence. A
+    # retrain on the same corpus that falls below these floors is worse than the shipped model.
+    assert card["cv"]["all"]["recall_at_1pct_fpr"] >= 0.77
     assert card["cv"]["hard"]["recall_at_1pct_fpr"] >= 0.40
     assert card["cv"]["all"]["roc_auc"] >= 0.98
     for corpus in ("scrapinghub-aeb", "htmldate-dev"):

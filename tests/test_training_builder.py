@@ -172,13 +172,14 @@ def test_copies_are_dated_after_their_source(built: tuple[Path, list[dict[str, A
 
 
 def test_some_publisher_pages_end_with_their_own_channel_or_app(built: tuple[Path, list[dict[str, Any]]]) -> None:
-    """Newsrooms link their Telegram channel or app in the article; when only farms did, one such link made a
-    clean page a farm. Publishers link a page, a channel or an app, never a group that approves requests."""
+    """Newsrooms link their WhatsApp or Telegram channel or app in the article; when only farms did, one such link
+    made a clean page a farm. Publishers link a page, a channel or an app, never a group that approves requests."""
     out, recs = built
     clean = [r for r in recs if r["label"] == 0 and r["kind"] in ("clean_generated", "syndication")]
     channels = [r for r in clean if "publisher_channels" in r["traits_planted"]]
     assert channels and len(channels) < len(clean) / 3
     for r in channels:
         html = (out / r["path"]).read_text(encoding="utf-8")
-        assert ("t.me/" in html or "play.google.com/store/apps" in html or "facebook.com/" in html), r["id"]
+        assert any(link in html for link in ("t.me/", "play.google.com/store/apps", "facebook.com/",
+                                             "whatsapp.com/channel/", "chat.whatsapp.com/")), r["id"]
         assert "facebook.com/groups/" not in html, r["id"]

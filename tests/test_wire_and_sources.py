@@ -631,3 +631,41 @@ def test_a_story_quoting_a_credited_statement_whole_is_no_copy_and_stays_clean(t
     (match,) = verdict.matches
     assert match.credited and match.derivation == "quotes_only" and match.share_of_this > 0.3
     assert verdict.label == "clean" and abs(verdict.farm_probability - alone.farm_probability) < 0.02
+
+
+def _page_html(url: str, paragraphs: list[str], extra: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f'<html><head><title>T</title><link rel="canonical" href="{url}"></head><body><article>{body}{extra}'
+            "</article></body></html>")
+
+
+@pytest.mark.parametrize("extra, source_lines", [
+    ('<figure class="chart"><img src="/c.png"><figcaption>Auftragseingang in Prozent. Quelle: Branchenverband, '
+     "eigene Berechnungen</figcaption></figure>", 0),
+    ('<table><caption>Fuente: INE</caption><tr><td>1</td></tr></table>', 0),
+    ('<p class="chart-source">Source: Office for National Statistics</p>', 0),
+    ("<p>Quelle: Branchenverband Werkzeugmaschinen</p>", 1),  # a credit line under the story is one
+])
+def test_a_charts_data_source_is_no_source_line(extra: str, source_lines: int) -> None:
+    """A chart's "Quelle:" names its data, not an outlet the story was copied from (probe 19: one such caption
+    moved a trade magazine's page from 0.09 to 0.76)."""
+    paragraphs = _story(31, 4)
+    url = "https://fertigung.example/news/1"
+    traits = _traits(_article(url, paragraphs), _page_html(url, paragraphs, extra))
+    assert traits["source_lines"][0] == source_lines
+    assert (traits["credit_without_link"][0] > 0) == bool(source_lines)
+
+
+@pytest.mark.parametrize("extra, counted", [
+    ('<p class="read-more-inline"><strong>READ MORE:</strong> <a href="/news/tannery-flats-approved">Plans for 140 '
+     "flats on former tannery site approved</a></p>", 0),
+    ('<p><strong>READ MORE:</strong> <a href="https://www.echo.example/news/other">Plans approved</a></p>', 0),
+    ('<p>Read more at <a href="https://elsewhere.example/story">Elsewhere News</a></p>', 1),
+    ('<p>Information source @Elsewhere: Read more at: <a href="https://www.echo.example/">www.echo.example</a></p>', 1),
+])
+def test_an_inline_link_to_the_papers_own_story_is_no_read_more_pointer(extra: str, counted: int) -> None:
+    """A newsroom's "READ MORE:" link to its own earlier story sends no reader to where the text came from; a
+    pointer to another site, or a self-link on a source line (botasot's), still counts."""
+    paragraphs = _story(32, 4)
+    url = "https://www.echo.example/news/flood"
+    assert _traits(_article(url, paragraphs), _page_html(url, paragraphs, extra))["read_more_lines"][0] == counted

@@ -77,8 +77,9 @@ def _promo(rng: random.Random, s: PageSpec, site: Site, src: SourceDoc, traits: 
     slug = slugify(owner, 30)
     slots = {"group": f"{owner} {rng.choice(['Group', 'Fans', 'Club', '24/7'])}", "site": owner,
              "fb": f"https://www.facebook.com/groups/{slug}", "tg": f"https://t.me/{slug.replace('-', '')}",
-             "app": f"https://play.google.com/store/apps/details?id=com.{slug.replace('-', '')}.app"}
-    for key in rng.sample(["promo_join", "promo_follow", "promo_app"], rng.randint(1, 2)):
+             "app": f"https://play.google.com/store/apps/details?id=com.{slug.replace('-', '')}.app",
+             "wa": f"https://chat.whatsapp.com/{slug.replace('-', '')}"}
+    for key in rng.sample(["promo_join", "promo_follow", "promo_app", "promo_channel"], rng.randint(1, 2)):
         s.end_blocks.append(f'<p class="{rng.choice(["promo", "cta-box", "fb-join", "wp-block-paragraph"])}">{pick(rng, site.lang, key, **slots)}</p>')
     if copied:
         traits.append("copied_promo")
