@@ -42,7 +42,8 @@ from detector import arguments
 from detector.audit_inputs import Item, audit_items
 from detector.audit_finish import finish
 from detector.audit_progress import Progress
-from detector.audit_state import Checkpoint, digest, read_marker, sources_changed, write_marker
+from detector.audit_state import (Checkpoint, digest, read_marker, source_aliases, sources_changed,
+                                  sources_edited, write_marker)
 from detector.audit_worker import (Extraction, article_from_dict, init_worker, release_worker, run_stage1,
                                    run_stage2_line)
 from detector.config import DEFAULT, Config
@@ -217,10 +218,10 @@ class _FeedEnd:
     error: BaseException | None
 
 
-def _items(sources: Sequence[str], options: AuditOptions, skip: set[str]) -> Iterator[Item]:
+def _items(sources: Sequence[str], options: AuditOptions, skip: set[str], aliases: dict[str, str]) -> Iterator[Item]:
     """Local items first, then URLs fetched politely (each as a page, or as an error)."""
     urls: list[str] = []
-    for item in audit_items(sources, jsonl=options.jsonl):
+    for item in audit_items(sources, jsonl=options.jsonl, aliases=aliases):
         if item.name in skip:
             continue
         if item.kind == "url":
@@ -239,11 +240,12 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
     checkpoint = Checkpoint(state / "extracted.jsonl")
     retried = checkpoint.drop_errors() if options.retry_refused else 0
     done = checkpoint.names()
+    aliases = source_aliases(state, sources)
     with Index(state / "index.sqlite", options.config) as index:
         index.limit_cache(WRITER_CACHE_MIB)
         _repair_index(index, checkpoint)
         total = None if "-" in sources or not progress.enabled else sum(
-            1 for i in audit_items(sources, options.jsonl) if i.name not in done)
+            1 for i in audit_items(sources, options.jsonl, aliases) if i.name not in done)
         task = progress.add("extract", total)
         batch: list[Extraction] = []
         counts = {"skipped": len(done), "retried": retried, "extracted": 0, "refused_this_run": 0}
@@ -253,7 +255,7 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
                 index.add([e.article for e in batch if e.article], [e.docprint for e in batch if e.docprint])
                 batch.clear()
 
-        local = (i for i in _items(sources, options, done))
+        local = (i for i in _items(sources, options, done, aliases))
         for result, line in workers.map(run_stage1, local):
             checkpoint.append_line(line)
             if result.error:
@@ -383,9 +385,10 @@ def _run(names: list[str], root: Path, state: Path, opts: AuditOptions, lists: D
          warnings: list[str], on_error: Callable[[str, str], None] | None) -> AuditResult:
     """The audit proper, once ``out`` is held (see ``audit``)."""
     count = max(1, opts.workers or os.cpu_count() or 1)
-    changed = sources_changed(state, names) if opts.engine == "local" else None  # Spark starts afresh
-    if changed:
-        _warn(warnings, changed)
+    if opts.engine == "local":  # Spark starts afresh
+        for warning in (sources_changed(state, names), sources_edited(state, names)):
+            if warning:
+                _warn(warnings, warning)
     started = time.perf_counter()
     with Progress(enabled=opts.progress) as progress:
         if opts.engine == "spark":

@@ -12,9 +12,10 @@ never held whole.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -60,17 +61,35 @@ def _file_items(path: Path, jsonl: bool) -> Iterator[Item]:
     return map(item_of, file_targets(path, str(path), jsonl))
 
 
-def audit_items(sources: Iterable[str | Path], jsonl: bool = False) -> Iterator[Item]:
-    """Every page named by the sources, in order, duplicates (same name) dropped."""
+def _renamed(item: Item, given: str, first: str) -> Item:
+    """``item`` of source ``given`` named as if the source had been spelled ``first`` (``source_aliases``): the
+    source itself and its records (``docs.jsonl:3``, ``crawl.warc#2``, ``@offset``), or a file in its folder."""
+    rest = item.name[len(given):]
+    if item.name.startswith(given) and rest[:1] in ("", ":", "#", "@"):
+        return replace(item, name=first + rest)
+    folder = str(Path(given))
+    if item.name.startswith(folder + os.sep):
+        return replace(item, name=str(Path(first)) + item.name[len(folder):])
+    return item
+
+
+def audit_items(sources: Iterable[str | Path], jsonl: bool = False,
+                aliases: dict[str, str] | None = None) -> Iterator[Item]:
+    """Every page named by the sources, in order, duplicates (same name) dropped. ``aliases`` maps a source as
+    given now to its spelling in an earlier run into the same folder: its items are named by that spelling."""
     seen: set[str] = set()
+    alias: tuple[str, str] | None = None
 
     def fresh(items: Iterable[Item]) -> Iterator[Item]:
         for item in items:
+            if alias:
+                item = _renamed(item, *alias)
             if item.name not in seen:
                 seen.add(item.name)
                 yield item
 
     for raw in map(str, sources):
+        alias = (raw, aliases[raw]) if aliases and raw in aliases else None
         if not raw.strip():  # Path("") is the current folder: never what an empty argument meant
             yield from fresh([Item(raw, "error", error="empty source (names no file, folder or URL)")])
         elif raw == "-":

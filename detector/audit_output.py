@@ -7,10 +7,11 @@ that a rerun (or a notebook) would mistake for a finished one.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape
 
 import polars as pl
 import pyarrow.parquet as pq
@@ -91,8 +92,17 @@ def _data(key: str, value: object) -> str:
     return f'<data key="{key}">{_escape(text)}</data>'
 
 
+#: Characters XML 1.0 cannot hold at all, escaped or not: C0 controls but tab, newline and return; surrogates;
+#: U+FFFE and U+FFFF. A title with a stray control character made the whole graph file unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _escape(text: str) -> str:
-    return quoteattr(text)[1:-1]
+    """``text`` for an XML attribute or element in double quotes: markup characters and both quotes escaped,
+    characters XML cannot hold replaced by U+FFFD (``quoteattr`` switched to single quotes around a ``"``,
+    which the double-quoted attribute then did not escape)."""
+    return escape(_NOT_XML.sub("\ufffd", text), {'"': "&quot;", "'": "&apos;", "\n": "&#10;", "\r": "&#13;",
+                                                   "\t": "&#9;"})
 
 
 _NODE_KEYS = (("kind", "string"), ("domain", "string"), ("verdict", "string"), ("score", "double"),

@@ -211,7 +211,22 @@ def source_key(source: str) -> str:
     files), anything else (a URL, ``-``) as given."""
     if source == "-" or "://" in source:
         return source
-    return str(Path(source).absolute())
+    return os.path.normpath(os.path.abspath(source))
+
+
+def source_aliases(state: Path, sources: Iterable[str]) -> dict[str, str]:
+    """For each local source spelled otherwise than by the folder's first run that named it (``articles`` from
+    another working folder, an absolute path), that first spelling: its pages keep the names they were given
+    then, so a rerun skips them instead of auditing them again under new names (every row twice)."""
+    spellings = read_marker(state / "sources.json").get("spellings")
+    if not isinstance(spellings, dict):
+        return {}
+    aliases = {}
+    for source in sources:
+        first = spellings.get(source_key(source))
+        if isinstance(first, str) and first != source and source != "-" and "://" not in source:
+            aliases[source] = first
+    return aliases
 
 
 def sources_changed(state: Path, sources: Iterable[str]) -> str | None:
@@ -227,7 +242,11 @@ def sources_changed(state: Path, sources: Iterable[str]) -> str | None:
     before = read_marker(path).get("sources")
     started = isinstance(before, list) and (state / "extracted.jsonl").exists()
     known = list(before) if started else []
-    write_marker(path, {"sources": list(dict.fromkeys([*known, *given]))})
+    spellings = read_marker(path).get("spellings") if started else None
+    spellings = dict(spellings) if isinstance(spellings, dict) else {}
+    for source in sources:
+        spellings.setdefault(source_key(source), source)
+    write_marker(path, {"sources": list(dict.fromkeys([*known, *given])), "spellings": spellings})
     if not started or set(given) == set(known):
         return None
     new, old = [s for s in given if s not in known], [s for s in known if s not in given]
@@ -235,3 +254,31 @@ def sources_changed(state: Path, sources: Iterable[str]) -> str | None:
         [f"{len(old)} not given now ({old[0]}{', ...' if len(old) > 1 else ''})"] if old else [])
     return (f"{state.parent}: these sources differ from those of earlier runs into this folder: {'; '.join(parts)}; "
             "its tables hold the pages of every run into it (use a new out folder for a separate audit)")
+
+
+def sources_edited(state: Path, sources: Iterable[str]) -> str | None:
+    """A one-line warning when a source file (JSONL, WARC, URL list) differs in size or time from when a run into
+    this folder first read it, else None. Its records are named by position (``docs.jsonl:3``, ``crawl.warc#2``):
+    a rerun skips the positions done and reads only the others, so an edited file mixes old and new documents
+    (an outside probe's added first line was never read, and the old last document appeared twice). The first
+    stamp is kept, so the warning repeats for as long as the tables hold the mix."""
+    path = state / "files.json"
+    stamps = read_marker(path)
+    unknown = not path.exists() and (state / "extracted.jsonl").exists()  # a folder from before the stamps
+    edited = []
+    for source in sources:
+        if source == "-" or "://" in source or not os.path.isfile(source):
+            continue
+        info = os.stat(source)
+        stamp = [info.st_size, info.st_mtime_ns]
+        key = source_key(source)
+        if key not in stamps:
+            stamps[key] = None if unknown else stamp
+        elif stamps[key] is not None and stamps[key] != stamp:
+            edited.append(source)
+    write_marker(path, stamps)
+    if not edited:
+        return None
+    return (f"{state.parent}: {edited[0]}{f' (and {len(edited) - 1} more)' if len(edited) > 1 else ''} changed since "
+            "an earlier run into this folder read it; its records are named by position, so this run skips the "
+            "positions done and the tables may mix old and new records (use a new out folder)")

@@ -145,9 +145,16 @@ _PLAIN_HTML_CLASSES = lxml.etree.ElementDefaultClassLookup(
     entity=lxml.html.HtmlEntity)
 
 
+#: C0 control characters but tab, newline and return: no HTML text holds them on purpose (a vertical tab pasted
+#: from a word processor does), and lxml refuses them where trafilatura copies text into a new tree, which
+#: failed the whole page ("extraction failed (ValueError)", or "no article text found").
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def parse_dom(html: bytes, charset: str | None) -> HtmlElement:
-    """The page as an lxml tree, decoded with the declared charset (or a detected one)."""
-    text = _trim_attributes(decode_html(html, charset))
+    """The page as an lxml tree, decoded with the declared charset (or a detected one), control characters
+    read as spaces."""
+    text = _CONTROL.sub(" ", _trim_attributes(decode_html(html, charset)))
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=False)
     parser.set_element_class_lookup(_PLAIN_HTML_CLASSES)

@@ -83,8 +83,19 @@ def sniffed_kind(path: Path) -> Literal["jsonl", "html", "text"]:
 
 
 def _open_text(path: Path) -> io.TextIOBase:
+    """The file as text: UTF-8 with a byte-order mark dropped (Excel and PowerShell write one), bad bytes
+    replaced."""
     raw: BinaryIO = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")  # noqa: SIM115
-    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: str) -> str:
+    """``value`` with lone UTF-16 surrogates (valid JSON escapes such as ``"\\ud83d"`` alone, common in scraped
+    exports, which no UTF-8 file or database can hold) replaced by U+FFFD; paired ones JSON already joined."""
+    return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
 
 
 def jsonl_targets(path: Path, name: str | None = None) -> Iterator[Target]:
@@ -109,7 +120,9 @@ def jsonl_targets(path: Path, name: str | None = None) -> Iterator[Target]:
                 break
             if not line.strip():
                 continue
-            if not read and line.lstrip("\ufeff \t").startswith("<"):  # a page read as JSONL (--jsonl by mistake)
+            if not read:
+                line = line.lstrip("\ufeff")  # standard input keeps a byte-order mark the file reader drops
+            if not read and line.lstrip(" \t").startswith("<"):  # a page read as JSONL (--jsonl by mistake)
                 yield Target(label, "error", error="not JSONL: it starts like an HTML page (drop --jsonl?)")
                 return
             read = True
@@ -121,7 +134,7 @@ def jsonl_targets(path: Path, name: str | None = None) -> Iterator[Target]:
 def _optional_text(record: dict, key: str) -> str | None:
     value = record.get(key)
     if value is None or isinstance(value, str):
-        return value
+        return None if value is None else _text(value)
     raise ValueError(f"'{key}' is not a string")
 
 
@@ -134,9 +147,11 @@ def _jsonl_target(line: str, where: str) -> Target:
         url, text = record.get("url"), record.get("text")
         if not isinstance(url, str) or not url.strip():
             raise ValueError("missing 'url'")
+        if not is_http_url(url.strip()):
+            raise ValueError(f"'url' is not an http(s) URL: {_text(url.strip())[:80]!r}")
         if not isinstance(text, str) or not text.strip():
             raise ValueError("missing or empty 'text'")
-        article = article_from_text(url.strip(), text, title=_optional_text(record, "title"),
+        article = article_from_text(_text(url.strip()), _text(text), title=_optional_text(record, "title"),
                                     published=_optional_text(record, "published"),
                                     sitename=_optional_text(record, "sitename"),
                                     canonical=_optional_text(record, "canonical"))
@@ -157,7 +172,7 @@ def listed_urls(lines: Iterable[str], name: str) -> Iterator[tuple[str, str | No
     read at all is one ``(name, None, "no URLs in it")``. Lazy: a 100k-line list is never held whole."""
     read = 0
     for number, raw in enumerate(lines, start=1):
-        line = _TRAILING_COMMENT.sub("", raw).strip()
+        line = _TRAILING_COMMENT.sub("", raw.lstrip("\ufeff") if number == 1 else raw).strip()
         if not line or line.startswith("#"):
             continue
         read += 1
@@ -180,9 +195,12 @@ def url_list(path: Path) -> Iterator[tuple[str, str | None, str | None]]:
         if not _has_url(path):
             yield name, None, "holds no http(s) URL (not an HTML page, JSONL or URL list)"
             return
-        with open(path, newline="", encoding="utf-8", errors="replace") as handle:
+        with open(path, newline="", encoding="utf-8-sig", errors="replace") as handle:
             if path.name.lower().endswith((".csv", ".tsv")):
-                reader = csv.DictReader(handle, delimiter="\t" if path.name.lower().endswith(".tsv") else ",")
+                header = handle.readline()
+                handle.seek(0)
+                delimiter = "\t" if path.name.lower().endswith(".tsv") else _csv_delimiter(header)
+                reader = csv.DictReader(handle, delimiter=delimiter)
                 column = next((c for c in reader.fieldnames or () if c.strip().lower() == "url"), None)
                 if column is None:
                     yield name, None, "CSV file has no 'url' column"
@@ -192,6 +210,15 @@ def url_list(path: Path) -> Iterator[tuple[str, str | None, str | None]]:
                 yield from listed_urls(handle, name)
     except (OSError, csv.Error) as err:
         yield name, None, f"cannot read ({getattr(err, 'strerror', None) or err})"
+
+
+def _csv_delimiter(header: str) -> str:
+    """The delimiter of a CSV file from its header line: ``,``, or ``;`` (spreadsheets in many locales) or
+    ``|`` when one of those, not the comma, sets a ``url`` column apart."""
+    for delimiter in (",", ";", "|", "\t"):
+        if any(cell.strip().strip('"').lower() == "url" for cell in header.split(delimiter)):
+            return delimiter
+    return ","
 
 
 def _has_url(path: Path) -> bool:

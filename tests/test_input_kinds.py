@@ -89,3 +89,123 @@ def test_a_page_read_as_jsonl_by_mistake_is_one_refusal_not_one_per_line(tmp_pat
     targets = list(expand([str(DEMO / "kyivpost.html")], jsonl=True))
     assert [(t.kind, t.error) for t in targets] == [
         ("error", "not JSONL: it starts like an HTML page (drop --jsonl?)")]
+
+
+# --- probe 20: exports as spreadsheets and scrapers write them ------------------------------------------------
+
+
+def _doc(url: str, text: str, **more: str) -> str:
+    import json
+
+    return json.dumps({"url": url, "text": text, **more})
+
+
+BODY = " ".join(f"The council met on Tuesday to discuss item {i} of the flood plan." for i in range(30))
+
+
+def test_a_lone_surrogate_in_one_document_refuses_nothing_and_stops_no_audit(tmp_path: Path) -> None:
+    """A scraped export's "\\ud83d" alone (valid JSON, no UTF-8) ended the whole audit, on every rerun."""
+    from detector.audit import audit
+
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(_doc("https://a.example/1", BODY + " \\ud83d end", title="Flood \\udc00 plan").replace("\\\\u", "\\u")
+                    + "\n" + _doc("https://b.example/2", BODY.replace("flood", "bridge")) + "\n", encoding="utf-8")
+    assert "\\ud83d" in docs.read_text(encoding="utf-8")
+    errors: list[tuple[str, str]] = []
+    result = audit([str(docs)], tmp_path / "out", workers=1, report=False, on_error=lambda n, m: errors.append((n, m)))
+    pages = result.tables()["pages"]
+    assert not errors and pages.height == 2 and pages["error"].null_count() == 2
+    assert "\ufffd" in pages.filter(pages["url"] == "https://a.example/1")["title"][0]
+    with Index(tmp_path / "i.sqlite") as index:
+        assert add_pages(index, [docs]).added == 2
+
+
+def test_byte_order_marks_and_semicolons_cost_no_input(tmp_path: Path) -> None:
+    """Excel and PowerShell write a BOM; spreadsheets in many locales separate columns by semicolons."""
+    from detector.sources import url_list
+
+    bom = "\ufeff"
+    (tmp_path / "list.csv").write_text(f"{bom}url,note\nhttps://a.example/1,x\n", encoding="utf-8")
+    (tmp_path / "semi.csv").write_text("id;url;note\n1;https://b.example/2;y\n", encoding="utf-8")
+    (tmp_path / "list.txt").write_text(f"{bom}https://c.example/3\nhttps://c.example/4\n", encoding="utf-8")
+    (tmp_path / "docs.jsonl").write_text(bom + _doc("https://d.example/5", BODY) + "\n", encoding="utf-8")
+    assert [u for _, u, _ in url_list(tmp_path / "list.csv")] == ["https://a.example/1"]
+    assert [u for _, u, _ in url_list(tmp_path / "semi.csv")] == ["https://b.example/2"]
+    assert [u for _, u, _ in url_list(tmp_path / "list.txt")] == ["https://c.example/3", "https://c.example/4"]
+    (item,) = audit_items([tmp_path / "docs.jsonl"])
+    assert item.kind == "doc" and item.article is not None and item.article.url == "https://d.example/5"
+
+
+def test_a_document_url_must_be_http(tmp_path: Path) -> None:
+    """An ftp:// or relative URL made a page of no domain, counted as read but in no domain's row."""
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(_doc("ftp://a.example/x", BODY) + "\n" + _doc("/relative/path", BODY) + "\n", encoding="utf-8")
+    items = list(audit_items([docs]))
+    assert [i.kind for i in items] == ["error", "error"]
+    assert all("not an http(s) URL" in (i.error or "") for i in items)
+
+
+def test_a_control_character_in_a_page_refuses_nothing(tmp_path: Path) -> None:
+    """A vertical tab pasted from a word processor, in the headline or the text: lxml refused it inside
+    trafilatura ("extraction failed (ValueError)", "no article text found")."""
+    from detector.extract import extract
+    from detector.records import Page
+
+    html = (f"<html><head><title>Napa\x0bstory</title></head><body><article><h1>Napa\x0b story\x07</h1>"
+            f"<p>{BODY}\x0b more.</p><p>{BODY}</p></article></body></html>").encode()
+    article = extract(Page(url="https://napa.example/s", final_url="https://napa.example/s", html=html)).article
+    assert "Napa" in (article.title or "") and "council met" in article.text and "\x0b" not in article.text
+
+
+def test_the_graph_file_is_xml_whatever_titles_and_urls_hold(tmp_path: Path) -> None:
+    """A URL with a double quote, a title with control characters: GraphML readers refused the whole file."""
+    import xml.etree.ElementTree as ET
+
+    from detector.audit import audit
+
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(_doc('https://a.example/search?q="flood"', BODY, title="Bell\x07 and \x1b escape")
+                    + "\n" + _doc("https://b.example/copy", BODY, title="Copy") + "\n", encoding="utf-8")
+    result = audit([str(docs)], tmp_path / "out", workers=1, report=False)
+    graph = ET.parse(result.graphml)
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    ids = {n.get("id") for n in graph.iter(f"{ns}node")}
+    assert 'page:https://a.example/search?q="flood"' in ids
+    titles = {d.text for d in graph.iter(f"{ns}data") if d.get("key") == "title"}
+    assert "Bell\ufffd and \ufffd escape" in titles
+
+
+def test_a_folder_named_otherwise_on_a_rerun_is_not_audited_twice(tmp_path: Path, monkeypatch) -> None:
+    """From another working folder, or as an absolute path: the pages were audited again under new names and
+    every row was in the tables twice."""
+    import shutil
+
+    from detector.audit import audit
+
+    shutil.copytree(DEMO, tmp_path / "data" / "pages")
+    out = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    first = audit(["data/pages"], out, workers=1, report=False)
+    monkeypatch.chdir(tmp_path / "data")
+    again = audit(["pages/"], out, workers=1, report=False)
+    absolute = audit([str(tmp_path / "data" / "pages")], out, workers=1, report=False)
+    assert again.summary["extracted"] == 0 and absolute.summary["extracted"] == 0
+    pages = absolute.tables()["pages"]
+    assert pages.height == first.tables()["pages"].height == len(list(DEMO.glob("*.html")))
+    assert all(t.startswith("data/pages/") for t in pages["target"])
+
+
+def test_a_source_file_edited_between_runs_is_named_in_a_warning(tmp_path: Path) -> None:
+    """Records are named by position: a line added at the top of a JSONL file was never read by the rerun and
+    the old last document appeared twice, silently."""
+    from detector.audit import audit
+
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(_doc("https://a.example/1", BODY) + "\n", encoding="utf-8")
+    first = audit([str(docs)], tmp_path / "out", workers=1, report=False)
+    same = audit([str(docs)], tmp_path / "out", workers=1, report=False)
+    assert not first.summary["warnings"] and not same.summary["warnings"]
+    docs.write_text(_doc("https://z.example/0", BODY.replace("flood", "road")) + "\n" + docs.read_text(), encoding="utf-8")
+    edited = audit([str(docs)], tmp_path / "out", workers=1, report=False)
+    (warning,) = edited.summary["warnings"]
+    assert str(docs) in warning and "changed since an earlier run" in warning
