@@ -198,12 +198,14 @@ def repeated_rows(pages: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
 
 def domain_edges(page_edges_frame: pl.DataFrame, pages: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Domain -> domain edges: pages copied (distinct copier pages), share of the copier's pages (as counted
-    by ``counted_pages``), share of them credited.
+    by ``counted_pages``), share of them credited. A page of no known domain (a saved file without a canonical
+    link) keeps its page edges but makes no domain edge: there is no domain row to join it to.
 
     ``pages`` may be lazy (``pl.scan_parquet`` of a written pages table): only two columns are read.
     """
     sizes = counted_pages(pages).group_by("domain").agg(pl.len().alias("_size")).collect()
-    grouped = (page_edges_frame.filter(pl.col("source_domain") != pl.col("target_domain"))
+    named = (pl.col("source_domain").fill_null("") != "") & (pl.col("target_domain").fill_null("") != "")
+    grouped = (page_edges_frame.filter(named & (pl.col("source_domain") != pl.col("target_domain")))
                .group_by("source_domain", "target_domain", "direction")
                .agg(pl.col("target").n_unique().alias("pages"), pl.col("share").mean().alias("share_of_text"),
                     pl.col("share_of_source").mean(), pl.col("credited").mean().alias("credited_share"),

@@ -306,3 +306,22 @@ def test_a_checkpoint_is_read_back_in_name_order_whatever_order_it_was_written(t
         checkpoint.append({"name": name, "verdict": {"written": name}})
     checkpoint.close()
     assert [r["name"] for r in checkpoint.records_by_name()] == ["a.html", "a.html", "b.html", "c.html"]
+
+
+def test_a_page_of_no_domain_makes_page_edges_but_no_domain_edge() -> None:
+    """A saved page without a canonical link has a file:// URL and no domain: its copy edges to the domain ''
+    named a domain missing from the domains table (probe 20)."""
+    import polars as pl
+
+    from detector.audit_tables import domain_edges
+
+    edges = pl.DataFrame({"kind": ["page", "page"], "source": ["https://a.example/1", "https://a.example/1"],
+                          "target": ["file:///tmp/saved.html", "https://b.example/2"],
+                          "source_domain": ["a.example", "a.example"], "target_domain": ["", "b.example"],
+                          "share": [0.9, 0.8], "share_of_source": [0.9, 0.8], "credited": [False, False],
+                          "direction": ["source_to_copy", "source_to_copy"], "derivation": ["whole", "whole"]})
+    pages = pl.DataFrame({"target": ["file:///tmp/saved.html", "https://b.example/2", "https://a.example/1"],
+                          "url": ["file:///tmp/saved.html", "https://b.example/2", "https://a.example/1"],
+                          "domain": [None, "b.example", "a.example"], "error": [None, None, None]})
+    out = domain_edges(edges, pages)
+    assert out["target"].to_list() == ["b.example"]
