@@ -45,7 +45,7 @@ from detector.audit_progress import Progress
 from detector.audit_state import (Checkpoint, digest, read_marker, source_aliases, sources_changed,
                                   sources_edited, write_marker)
 from detector.audit_worker import (Extraction, article_from_dict, init_worker, release_worker, run_stage1,
-                                   run_stage2_line)
+                                   run_stage2_line, write_probabilities)
 from detector.config import DEFAULT, Config
 from detector.docprint import docprints
 from detector.domain_lists import DomainLists
@@ -57,6 +57,7 @@ Engine = Literal["local", "spark"]
 ENGINES = ("local", "spark")
 T, R = TypeVar("T"), TypeVar("R")
 INDEX_BATCH = 256
+PROBABILITIES = "page_probabilities.json"  # each batch page's own farm probability, for stage 2 (state folder)
 WRITER_CACHE_MIB = 64  # SQLite page cache of the run's index writer: bounded however many pages are indexed
 
 
@@ -218,7 +219,8 @@ class _FeedEnd:
     error: BaseException | None
 
 
-def _items(sources: Sequence[str], options: AuditOptions, skip: set[str], aliases: dict[str, str]) -> Iterator[Item]:
+def _items(sources: Sequence[str], options: AuditOptions, skip: set[str],
+           aliases: dict[str, str] | None = None) -> Iterator[Item]:
     """Local items first, then URLs fetched politely (each as a page, or as an error)."""
     urls: list[str] = []
     for item in audit_items(sources, jsonl=options.jsonl, aliases=aliases):
@@ -278,6 +280,12 @@ def _url_of(record: dict[str, Any]) -> tuple[str, str | None]:
     return record["name"], (record.get("article") or {}).get("url")
 
 
+def _url_p_of(record: dict[str, Any]) -> tuple[str, str | None, float | None]:
+    """Name, article URL and own farm probability of an ``extracted.jsonl`` record written in another shape."""
+    return record["name"], (record.get("article") or {}).get("url"), (record.get("verdict") or {}).get(
+        "farm_probability")
+
+
 def _repair_index(index: Index, checkpoint: Checkpoint) -> None:
     """Re-add checkpointed articles a killed run extracted but had not yet committed to the index."""
     present = set(index.urls())
@@ -295,7 +303,9 @@ def _stage2(state: Path, options: AuditOptions, workers: Workers, progress: Prog
     extracted = Checkpoint(state / "extracted.jsonl")
     verdicts = Checkpoint(state / "verdicts.jsonl")
     marker = state / "stage2.json"
-    heads = [(name, url) for _, (name, url) in extracted.heads(("name", "url"), _url_of)]
+    heads = [(name, url, p) for _, (name, url, p) in extracted.heads(("name", "url", "p"), _url_p_of)]
+    write_probabilities(state / PROBABILITIES, ((url, p) for _, url, p in heads))
+    heads = [(name, url) for name, url, _ in heads]
     page_set = digest(f"{name}\t{url}" for name, url in heads)
     extras = [f"{p}:{os.path.getsize(p)}:{os.path.getmtime(p)}" for p in map(str, options.index)]
     key = {"pages": page_set, "indexes": extras}
@@ -397,7 +407,8 @@ def _run(names: list[str], root: Path, state: Path, opts: AuditOptions, lists: D
             counts = spark_verdicts(names, state, opts, on_error)
         else:
             indexes = [str(state / "index.sqlite"), *map(str, opts.index)]
-            with Workers(count, init_worker, (opts.config, indexes), release_worker) as workers:
+            with Workers(count, init_worker, (opts.config, indexes, str(state / PROBABILITIES)),
+                         release_worker) as workers:
                 counts = _stage1(names, state, opts, workers, progress, on_error)
                 t1 = time.perf_counter()
                 counts["refused_this_run"] += _stage2(state, opts, workers, progress, on_error)

@@ -11,9 +11,11 @@ parent's work per page stays small and it competes less with the workers for the
 from __future__ import annotations
 
 import json
+import os
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from detector.config import DEFAULT, Config
@@ -21,7 +23,7 @@ from detector.docprint import DocPrint, docprints
 from detector.errors import DetectorError, InputError
 from detector.extract import Extracted, extract
 from detector.index import Index
-from detector.provenance import origin_and_chain
+from detector.provenance import doubt_backdated, origin_and_chain
 from detector.pubdate import parse_datetime
 from detector.records import Article, Match, Trait, Verdict
 from detector.score import Scorer, copy_reasons, merged_matches, stored_source_matches
@@ -48,9 +50,10 @@ class Extraction:
     error: str | None = None
 
     def record(self) -> str:
-        """The ``extracted.jsonl`` line of this result (``name`` and ``url`` first: see ``Checkpoint.heads``)."""
+        """The ``extracted.jsonl`` line of this result (``name``, ``url`` and the page's own farm probability ``p``
+        first: see ``Checkpoint.heads``)."""
         return record_line({"name": self.name, "url": self.article.url if self.article else None,
-                            "error": self.error, "verdict": self.verdict,
+                            "p": self.verdict.get("farm_probability"), "error": self.error, "verdict": self.verdict,
                             "article": self.article.to_dict() if self.article else None})
 
 
@@ -127,16 +130,24 @@ def reassess(local: dict[str, Any], article: Article, matches: Sequence[Match]) 
             "label": assessment.label, "reasons": list(assessment.reasons)}
 
 
-def copy_verdict(local: dict[str, Any], article: Article, indexes: Sequence[Index]) -> dict[str, Any]:
+def copy_verdict(local: dict[str, Any], article: Article, indexes: Sequence[Index],
+                 p_of: Callable[[str], float | None] | None = None) -> dict[str, Any]:
     """Stage 2: the stage-1 verdict (as a dict) with matches, origin, chain and copy reasons filled in."""
     matches = merged_matches(article, indexes)
-    return batch_verdict(local, article, matches, lambda url, seen: stored_source_matches(indexes, url, seen))
+    return batch_verdict(local, article, matches, lambda url, seen: stored_source_matches(indexes, url, seen), p_of)
 
 
 def batch_verdict(local: dict[str, Any], article: Article, matches: Sequence[Match],
-                  matches_of: Callable[[str, frozenset[str]], Sequence[Match]]) -> dict[str, Any]:
+                  matches_of: Callable[[str, frozenset[str]], Sequence[Match]],
+                  p_of: Callable[[str], float | None] | None = None) -> dict[str, Any]:
     """A page's final verdict (as a dict) once its batch matches are known: origin, chain, copy reasons,
-    and the classifier asked again with the copy evidence. Both engines (local, Spark) build it here."""
+    and the classifier asked again with the copy evidence. Both engines (local, Spark) build it here.
+
+    ``p_of(url)``: the farm probability another page of the batch has on its own (None when unknown); with it,
+    a direction only the dates gave is left undecided where the two pages say the opposite
+    (``provenance.doubt_backdated``)."""
+    if p_of is not None and matches:
+        matches = _doubted(local, matches, p_of)
     origin, chain = origin_and_chain(article.url, matches, matches_of)
     verdict = Verdict(target=local["target"], url=article.url, domain=article.domain, title=article.title,
                       published=article.published, matches=tuple(matches), origin=origin, chain=chain,
@@ -147,17 +158,50 @@ def batch_verdict(local: dict[str, Any], article: Article, matches: Sequence[Mat
     return verdict
 
 
+def _doubted(local: dict[str, Any], matches: Sequence[Match], p_of: Callable[[str], float | None]) -> list[Match]:
+    """``provenance.doubt_backdated`` at the shipped model's thresholds (the matches as they are without it)."""
+    try:
+        from detector.classify import load_model
+
+        cuts = load_model().thresholds
+    except Exception:  # noqa: BLE001 - no classifier: the dates decide, as before
+        return list(matches)
+    return doubt_backdated(matches, local.get("farm_probability"), p_of, cuts.content_farm, cuts.suspicious)
+
+
 # --------------------------------------------------------------------------- process-pool entry points
 
 _STATE: dict[str, Any] = {}
 READER_CACHE_MIB = 16  # SQLite page cache per stage-2 reader: flat memory however big the index grows
 
 
-def init_worker(config: Config, index_paths: Sequence[str]) -> None:
-    """Pool initializer: remember the config and the indexes stage 2 searches (opened at its first page)."""
+def init_worker(config: Config, index_paths: Sequence[str], probabilities: str | None = None) -> None:
+    """Pool initializer: remember the config, the indexes stage 2 searches (opened at its first page) and the
+    file of the batch pages' own farm probabilities (``write_probabilities``, read at the first stage-2 page)."""
     _STATE.clear()
     _STATE["config"] = config
     _STATE["index_paths"] = tuple(index_paths)
+    _STATE["probabilities_path"] = probabilities
+
+
+def write_probabilities(path: Path, pairs: Iterable[tuple[str | None, float | None]]) -> None:
+    """Write ``{url: farm probability on its own}`` for the batch's pages (stage 2 reads it in every worker)."""
+    table = {url: p for url, p in pairs if url and isinstance(p, (int, float))}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(table), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _probability_of() -> Callable[[str], float | None] | None:
+    """The batch pages' own farm probabilities as a lookup (loaded once per process), or None without them."""
+    if "probabilities" not in _STATE:
+        path = _STATE.get("probabilities_path")
+        try:
+            _STATE["probabilities"] = json.loads(Path(path).read_text(encoding="utf-8")) if path else None
+        except (OSError, ValueError):
+            _STATE["probabilities"] = None
+    table = _STATE["probabilities"]
+    return table.get if isinstance(table, dict) else None
 
 
 def _indexes() -> list[Index]:
@@ -188,7 +232,7 @@ def run_stage2(task: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, Any]:
     """``(local verdict, article dict)`` -> the full verdict dict; an internal failure becomes the error."""
     local, article = task
     try:
-        return copy_verdict(local, article_from_dict(article), _indexes())
+        return copy_verdict(local, article_from_dict(article), _indexes(), _probability_of())
     except (DetectorError, Exception) as err:  # noqa: BLE001
         failed = {key: value for key, value in local.items() if key != EVIDENCE}
         failed["error"] = f"copy search failed: {type(err).__name__}: {err}"

@@ -24,8 +24,8 @@ import numpy as np
 
 from detector.agencies import agency_of_domain, wire_agencies
 from detector.stated_sources import credited_site, prints_press_release
-from detector.records import (SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, Article, Direction, Match, Origin,
-                              is_stated)
+from detector.records import (DOUBTED_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, Article, Direction, Match,
+                              Origin, is_stated)
 from detector.urls import link_domains, registered_domain, site_label
 
 DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
@@ -445,6 +445,33 @@ def mark_upstream(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
                 and earlier(match.published, best.published) < 0
                 and _within(_covered(starts, match), through_best, min_words)):
             match = replace(match, direction_evidence=f"{UPSTREAM_EVIDENCE} {best.domain}; {match.direction_evidence}")
+        out.append(match)
+    return out
+
+
+def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callable[[str], float | None],
+                    farm_cut: float, clean_cut: float) -> list[Match]:
+    """Matches whose direction only the dates gave, undecided when the pages themselves say the opposite.
+
+    Page P (clean on its own: farm probability without copy evidence below ``clean_cut``) shares text with Q,
+    dated earlier, that reads as a content farm on its own (at least ``farm_cut``): a farm may backdate what it
+    copies, and two outside probes saw the original turned into a content farm by its own copy. Such a match
+    keeps its shares but no direction (``unknown``, evidence ``undecided: ...``): P is no copy of Q, nor Q of P.
+    The same when P reads as a farm and Q, clean, is dated later.
+    A direction a page states (canonical, credit) stands; ``p_of(url)`` is None for a page of unknown score.
+    """
+    if this_p is None:
+        return list(matches)
+    out: list[Match] = []
+    for match in matches:
+        other_p = p_of(match.url) if match.direction != "unknown" and not is_stated(match.direction_evidence) else None
+        if other_p is not None and not match.upstream and (
+                (match.direction == "this_copies_other" and this_p < clean_cut <= farm_cut <= other_p)
+                or (match.direction == "other_copies_this" and other_p < clean_cut <= farm_cut <= this_p)):
+            earlier_one = "the other page" if match.direction == "this_copies_other" else "this page"
+            match = replace(match, direction="unknown", credited=False, direction_evidence=(
+                f"{DOUBTED_EVIDENCE} {earlier_one} is dated earlier but reads as a content farm, and the later "
+                f"one does not (a farm may backdate what it copies); was {match.direction_evidence}"))
         out.append(match)
     return out
 

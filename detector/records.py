@@ -113,6 +113,7 @@ class Passage:
 SIBLING_EVIDENCE = "sibling: both derive from"  # ``direction_evidence`` of a match with a sibling copy
 UPSTREAM_EVIDENCE = "upstream, via"  # ``direction_evidence`` opening of a source's own source (see ``Match.upstream``)
 STATED_EVIDENCE = ("canonical", "credit (")  # openings of a direction one of the pages states itself
+DOUBTED_EVIDENCE = "undecided:"  # ``direction_evidence`` of a direction the dates gave and the pages contradict
 
 
 def is_sibling(evidence: str | None) -> bool:

@@ -198,6 +198,7 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
             name = by_url.get(url)
             return matches_of(name, seen) if name is not None else stored_source_matches(stored, url, seen)
 
+        own_p = {r["url"]: json.loads(r["verdict"]).get("farm_probability") for r in records if r["url"]}
         errors = 0
         for record in records:
             local = json.loads(record["verdict"])
@@ -210,7 +211,7 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
             article = article_from_dict(json.loads(record["article"]))
             matches = matches_of(record["name"])
             verdict = batch_verdict({**local, "target": record["name"]}, article, matches,
-                                    source_matches)
+                                    source_matches, own_p.get)
             checkpoint.append({"name": record["name"], "verdict": verdict})
         checkpoint.close()
     return {"skipped": 0, "extracted": len(records) - errors, "refused_this_run": errors}

@@ -264,3 +264,43 @@ def test_retry_refused_fetches_again_what_an_earlier_run_could_not(http_server, 
     lines = (out / "state" / "extracted.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 3 and all('"error": null' in line for line in lines)
     assert (out / "state" / "verdicts.jsonl").read_text(encoding="utf-8").count("\n") == 3
+
+
+def test_a_farm_dating_its_copy_before_the_original_does_not_make_the_original_a_copier(tmp_path: Path) -> None:
+    """The farm's copy says it came out a week before the local paper's story. By the dates alone the paper
+    copied the farm, and its copy evidence made it a content farm (0.976; two outside probes). In an audit both
+    pages' own scores are known: the farm reads as one, the paper does not, so the direction is left undecided
+    and the paper stays clean; the farm keeps its own label."""
+    folder = Path(__file__).parent / "fixtures" / "backdated"
+    result = audit([str(folder)], tmp_path / "out", workers=1, report=False)
+    pages = result.tables()["pages"]
+    paper = pages.filter(pl.col("domain") == "millbrookchronicle.co.uk").row(0, named=True)
+    farm = pages.filter(pl.col("domain") == "eventsnewsfeed.com").row(0, named=True)
+    assert paper["label"] == "clean" and not paper["copied"] and paper["source_domain"] is None
+    assert farm["label"] == "content_farm"
+    verdicts = [json.loads(line)["verdict"] for line in
+                (tmp_path / "out" / "state" / "verdicts.jsonl").read_text(encoding="utf-8").splitlines()]
+    (match,) = next(v for v in verdicts if v["domain"] == "millbrookchronicle.co.uk")["matches"]
+    assert match["direction"] == "unknown" and match["direction_evidence"].startswith("undecided: the other page")
+    domains = result.tables()["domains"]
+    assert domains.filter(pl.col("domain") == "millbrookchronicle.co.uk")["verdict"][0] == "clean"
+
+
+def test_only_a_direction_the_dates_gave_is_doubted() -> None:
+    """A stated direction (a credit) stands; a clean page dated earlier than a farm stays the farm's source."""
+    from detector.provenance import doubt_backdated
+    from detector.records import Match
+
+    def match(direction: str, evidence: str) -> Match:
+        return Match(url="https://farm.example/x", domain="farm.example", published=None, share_of_this=1.0,
+                     share_of_other=1.0, jaccard=1.0, derivation="whole", direction=direction, credited=False,
+                     passages=(), direction_evidence=evidence)
+
+    farm = {"https://farm.example/x": 0.99}.get
+    (dated,) = doubt_backdated([match("this_copies_other", "published later")], 0.05, farm, 0.95, 0.3)
+    (stated,) = doubt_backdated([match("this_copies_other", "credit (named:farm)")], 0.05, farm, 0.95, 0.3)
+    (source,) = doubt_backdated([match("other_copies_this", "published earlier")], 0.05, farm, 0.95, 0.3)
+    (unsure,) = doubt_backdated([match("this_copies_other", "published later")], 0.5, farm, 0.95, 0.3)
+    assert dated.direction == "unknown" and dated.direction_evidence.startswith("undecided:")
+    assert stated.direction == "this_copies_other" and source.direction == "other_copies_this"
+    assert unsure.direction == "this_copies_other"  # the later page is not clean on its own: the dates decide
