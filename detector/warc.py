@@ -1,9 +1,12 @@
 """HTML responses read out of WARC / WARC.gz files, as ``Page`` records (records split here, parsed by warcio).
 
-Only ``response`` records with an HTTP status of 2xx and an HTML content type are yielded; every other record
-is skipped silently (requests, metadata, images), since a crawl's WARC holds far more than pages; a file
-that holds no HTML response at all, or is no WARC file, is reported. Each page is
-named ``<file>#<n>`` (its number among the file's responses) so a verdict can always be traced back to its record.
+Only ``response`` records with an HTTP status of 2xx and an HTML body are yielded: declared HTML, or no
+Content-Type and a body that sniffs as HTML, as the fetcher takes them (``detector.content_kind``). Every
+other record is skipped silently (requests, metadata, images), since a crawl's WARC holds far more than
+pages; a record declared HTML whose body is a PDF or an image is refused by name, as the fetcher refuses it;
+a file that holds no HTML response at all, or is no WARC file, is reported. Each page is named
+``<file>#<n>`` (its number among the file's pages) and each problem ``<file>@<offset>`` (where it was found),
+so a verdict can always be traced back to its record and no problem takes a page's name.
 
 Example:
     >>> for name, item in warc_pages("crawl.warc.gz"):             # doctest: +SKIP
@@ -15,14 +18,17 @@ from __future__ import annotations
 import io
 import mmap
 import os
+import re
 import zlib
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from detector.charset import declared_charset
+from detector.content_kind import media_type, refuse_body, refuse_type
 from detector.errors import InputError
-from detector.content_kind import HTML_TYPES, media_type
 from detector.records import Page
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
@@ -33,101 +39,275 @@ def is_warc(path: str | Path) -> bool:
     return Path(path).name.lower().endswith(WARC_SUFFIXES)
 
 
-def _page(url: str, status: int, headers: dict[str, str], body: bytes, date: str | None) -> Page | None:
-    if not 200 <= status < 300 or media_type(headers.get("content-type")) not in HTML_TYPES or not body.strip():
+def _page(url: str, status: int, headers: dict[str, str], body: bytes, date: str | None) -> Page | str | None:
+    """The page in a 2xx response, the refusal of a body declared HTML that is none, or None for no page.
+
+    The checks are the fetcher's (``refuse_type``, ``refuse_body``): a declared non-HTML type is no page, and
+    without a type the body is sniffed. Only a body that claims to be HTML and is not is refused by name:
+    other records that are no page (an empty body, an undeclared image) are a crawl's usual content.
+    """
+    content_type = headers.get("content-type")
+    if not 200 <= status < 300 or refuse_type(content_type) is not None or not body.strip():
         return None
+    refusal = refuse_body(content_type, body)
+    if refusal is not None:
+        return refusal if media_type(content_type) is not None else None
     try:
         fetched = datetime.fromisoformat(date.replace("Z", "+00:00")) if date else None
     except ValueError:
         fetched = None
     return Page(url=url, final_url=url, html=body, status=status, headers=headers,
-                charset=declared_charset(headers.get("content-type"), body),
+                charset=declared_charset(content_type, body),
                 fetched_at=fetched or datetime.now(timezone.utc))
+
+
+_GZ_MAGIC = b"\x1f\x8b\x08"
+_WARC_MAGIC = b"WARC/1."
+_HEADER_END = re.compile(rb"\n\r?\n")  # CRLF line ends, or bare LF ones (warcio reads both)
+_PAD = b"\x00 \t\r\n"  # blank bytes between records (their CRLF CRLF, zero padding after the last member)
+_HEADER_SLACK = 65_536
+_CHUNK = 1 << 20  # bytes fed to the splitter at once (a plain file's read, one inflated piece at most)
+_GZ_CHUNK = 65_536  # compressed bytes given to the inflater at once
+
+_NOT_WARC = "not a WARC file (no 'WARC/1.' record header in it)"
+Piece = tuple[int, bytes | str]  # (stream offset, a raw record or what is wrong there)
+
+
+class _Splitter:
+    """Cuts a stream of WARC bytes, fed piece by piece, into raw records on each header's ``Content-Length``.
+
+    ``feed`` and ``close`` give ``(offset, record)`` for each record and ``(offset, problem)`` for what is no
+    record (offsets in the stream). It holds at most one record (``limit`` bytes) and one piece: a record over
+    the cap is reported and dropped as its bytes come. A stretch without a ``WARC/1.`` header is reported once,
+    at its first byte that is not blank; blank bytes (CR, LF, spaces, zero padding) are no record.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.buf = bytearray()
+        self.start = 0  # stream offset of buf[0]
+        self.need = 0  # length of the record at buf[0], once its header is read
+        self.skip = 0  # bytes of an over-cap record still to drop
+        self.junk: int | None = None  # first non-blank byte of a stretch that is no record, not yet reported
+        self.quiet = False  # the stretch belongs to a header already reported as corrupt
+        self.found = False  # some WARC header was seen
+
+    @property
+    def fed(self) -> int:
+        """Stream offset of the next byte to come."""
+        return self.start + len(self.buf)
+
+    def feed(self, data: bytes) -> list[Piece]:
+        self.buf += data
+        out: list[Piece] = []
+        while self.buf:
+            if self.skip:
+                drop = min(self.skip, len(self.buf))
+                self.skip -= drop
+                self._drop(drop)
+            elif self.need:
+                if len(self.buf) < self.need:
+                    break
+                out.append((self.start, bytes(self.buf[:self.need])))
+                self._drop(self.need)
+                self.need = 0
+            elif not self._header(out):
+                break
+        return out
+
+    def close(self) -> list[Piece]:
+        """What is left at the end of the stream: a record cut short, or a stretch that is no record."""
+        if self.skip or self.need or self.buf.startswith(_WARC_MAGIC):
+            return [(self.start, "truncated WARC file (the last record is cut short)")]
+        self._drop(len(self.buf), junk=True)
+        return self._flush_junk()
+
+    def reset(self) -> None:
+        """Forget what is held: the stream broke (a corrupt gzip member), and that loss is reported already."""
+        self.start, self.buf, self.need, self.skip = self.fed, bytearray(), 0, 0
+        self.junk, self.quiet = None, False
+
+    def _header(self, out: list[Piece]) -> bool:
+        """Read the header at the next ``WARC/1.``; False when more bytes are needed first."""
+        at = self.buf.find(_WARC_MAGIC)
+        if at < 0:
+            self._drop(max(len(self.buf) - len(_WARC_MAGIC) + 1, 0), junk=True)  # a magic may straddle pieces
+            return False
+        self._drop(at, junk=True)
+        self.found = True
+        out.extend(self._flush_junk())
+        self.quiet = False
+        end = _HEADER_END.search(self.buf, 0, _HEADER_SLACK)
+        if end is None and len(self.buf) < _HEADER_SLACK:
+            return False
+        length = None if end is None else _content_length(bytes(self.buf[:end.start()]))
+        if end is None or length is None:
+            out.append((self.start, "corrupt WARC record header; skipped to the next record"))
+            self.quiet = True
+            self._drop(1)
+        elif end.end() + length > self.limit:
+            out.append((self.start, "WARC record larger than the byte cap; skipped"))
+            self.skip = end.end() + length
+        else:
+            self.need = end.end() + length
+        return True
+
+    def _drop(self, count: int, junk: bool = False) -> None:
+        if junk and count and self.junk is None and not self.quiet:
+            dropped = bytes(self.buf[:count])
+            blank = len(dropped) - len(dropped.lstrip(_PAD))
+            if blank < count:
+                self.junk = self.start + blank
+        del self.buf[:count]
+        self.start += count
+
+    def _flush_junk(self) -> list[Piece]:
+        if self.junk is None or not self.found:  # no header at all: the caller says "not a WARC file"
+            return []
+        at, self.junk = self.junk, None
+        return [(at, "corrupt WARC record (no 'WARC/1.' header); skipped to the next record")]
+
+
+class _Members:
+    """Names a stream offset of a gzipped WARC by its gzip member: ``<member>`` for the member's first byte,
+    ``<member>+<bytes into it>`` after it (a file gzipped whole is one member for all its records)."""
+
+    def __init__(self) -> None:
+        self.starts: deque[tuple[int, int]] = deque()  # (stream offset, file offset) of each member
+
+    def add(self, stream_at: int, file_at: int) -> None:
+        self.starts.append((stream_at, file_at))
+
+    def name(self, at: int) -> str:
+        """The name of stream offset ``at``; offsets are asked in order, so earlier members are let go."""
+        while len(self.starts) > 1 and self.starts[1][0] <= at:
+            self.starts.popleft()
+        stream_at, file_at = self.starts[0]
+        return str(file_at) if at == stream_at else f"{file_at}+{at - stream_at}"
 
 
 class _Scanner:
     """Splits a WARC file into raw records, reporting (and stepping over) what is truncated or corrupt.
 
-    A ``.warc.gz`` is a series of gzip members, one record each: a member that does not inflate is skipped to
-    the next gzip header; a member cut short is reported as truncated. A plain ``.warc`` is split on each
-    record's ``Content-Length``; a record whose header is not a WARC header is skipped to the next ``WARC/1.``.
+    A file starting with the gzip magic is read as gzip whatever its name, else as plain WARC (a ``.warc.gz``
+    that is no gzip but starts like a WARC is one). A gzipped WARC is inflated as one stream, member after
+    member: one member per record, or one for the whole file (``gzip crawl.warc``); a member that does not
+    inflate is reported and skipped to the next gzip header, one cut short as truncated, and zero padding
+    after the last member is no record. The stream is split by ``_Splitter``, one record in memory at a time.
     """
 
     def __init__(self, path: Path, max_bytes: int) -> None:
         self.path = path
         self.limit = max_bytes + _HEADER_SLACK
-        self.gz = path.name.lower().endswith(".gz")
 
-    def records(self) -> Iterator[bytes | InputError]:
+    def records(self) -> Iterator[tuple[str, bytes] | InputError]:
+        """``(offset name, raw record)`` for each record, and an ``InputError`` for each problem, in file order."""
         with open(self.path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size == 0:
-                yield self._error(0, "empty file, not a WARC file")
+                yield self._error("0", "empty file, not a WARC file")
                 return
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:  # paged in, never all in RAM
-                yield from (self._gz_records(data) if self.gz else self._plain_records(data))
+                splitter = _Splitter(self.limit)
+                problems = 0
+                read = self._gz_records if self._gzipped(data) else self._plain_records
+                for item in read(data, splitter):
+                    problems += isinstance(item, InputError)
+                    yield item
+                if not splitter.found and not problems:
+                    yield self._error("0", _NOT_WARC)
 
-    def _error(self, offset: int, what: str) -> InputError:
-        return InputError(f"{self.path}@{offset}", what)
+    def _gzipped(self, data: mmap.mmap) -> bool:
+        """Gzip by its magic; a ``.gz`` that starts with neither magic is read as gzip (its start may be corrupt)."""
+        if data[:2] == _GZ_MAGIC[:2]:
+            return True
+        return self.path.name.lower().endswith(".gz") and data.find(_WARC_MAGIC, 0, _HEADER_SLACK) < 0
 
-    def _gz_records(self, data: mmap.mmap) -> Iterator[bytes | InputError]:
-        view, size, offset = memoryview(data), len(data), 0
-        try:
-            while offset < size:
-                inflater = zlib.decompressobj(wbits=31)
-                parts: list[bytes] = []
-                produced, pos = 0, offset
-                try:
-                    while not inflater.eof and pos < size and produced <= self.limit:
-                        chunk = view[pos:pos + _CHUNK]
-                        pos += len(chunk)
-                        piece = inflater.decompress(chunk, self.limit + 1 - produced)
-                        parts.append(piece)
-                        produced += len(piece)
-                except zlib.error as err:
-                    yield self._error(offset, f"corrupt WARC record ({err}); skipped to the next record")
-                    offset = _next(data, _GZ_MAGIC, offset + 1)
-                    continue
-                if produced > self.limit:
-                    yield self._error(offset, "WARC record larger than the byte cap; skipped")
-                    offset = _next(data, _GZ_MAGIC, offset + 1)
-                    continue
-                if not inflater.eof:
-                    yield self._error(offset, "truncated WARC file (the last record is cut short)")
-                    return
-                yield b"".join(parts)
-                offset = pos - len(inflater.unused_data)
-        finally:
-            view.release()
+    def _error(self, at: str, what: str) -> InputError:
+        return InputError(f"{self.path}@{at}", what)
 
-    def _plain_records(self, data: mmap.mmap) -> Iterator[bytes | InputError]:
-        offset = _next(data, _WARC_MAGIC, 0)
-        if offset == len(data):
-            yield self._error(0, "not a WARC file (no 'WARC/1.' record header in it)")
-            return
-        while offset < len(data):
-            head_end = data.find(b"\r\n\r\n", offset)
-            if head_end < 0:
-                yield self._error(offset, "truncated WARC file (the last record is cut short)")
-                return
-            length = _content_length(data[offset:head_end])
-            if length is None:
-                yield self._error(offset, "corrupt WARC record header; skipped to the next record")
-                offset = _next(data, _WARC_MAGIC, offset + 1)
+    def _named(self, pieces: list[Piece], name: Callable[[int], str]) -> Iterator[tuple[str, bytes] | InputError]:
+        for at, piece in pieces:
+            yield (name(at), piece) if isinstance(piece, bytes) else self._error(name(at), piece)
+
+    def _plain_records(self, data: mmap.mmap, splitter: _Splitter) -> Iterator[tuple[str, bytes] | InputError]:
+        for pos in range(0, len(data), _CHUNK):
+            yield from self._named(splitter.feed(data[pos:pos + _CHUNK]), str)
+        yield from self._named(splitter.close(), str)
+
+    def _gz_records(self, data: mmap.mmap, splitter: _Splitter) -> Iterator[tuple[str, bytes] | InputError]:
+        members, size, offset, lost = _Members(), len(data), 0, False
+        while offset < size:
+            if data[offset:offset + len(_GZ_MAGIC)] != _GZ_MAGIC:  # between members: padding, or no gzip data
+                following = _next(data, _GZ_MAGIC, offset)
+                if not lost and not _blank(data, offset, following):
+                    yield self._error(str(offset), _NOT_WARC if offset == 0 and following == size
+                                      else "corrupt WARC record (not gzip data); skipped to the next record")
+                    lost = True
+                    splitter.reset()
+                offset = following
                 continue
-            end = head_end + 4 + length
-            if end > len(data):
-                yield self._error(offset, "truncated WARC file (the last record is cut short)")
+            members.add(splitter.fed, offset)
+            inflater = zlib.decompressobj(wbits=31)
+            pos = offset
+            try:
+                for piece, pos in _inflate(data, offset, inflater):
+                    yield from self._named(splitter.feed(piece), members.name)
+            except zlib.error as err:
+                if not lost:  # the false gzip headers met while seeking the next member are part of this loss
+                    yield self._error(members.name(splitter.fed),
+                                      f"corrupt WARC record ({err}); skipped to the next record")
+                lost = True
+                splitter.reset()
+                offset = _next(data, _GZ_MAGIC, offset + 1)
+                continue
+            if not inflater.eof:
+                yield self._error(members.name(splitter.start), "truncated WARC file (the last record is cut short)")
                 return
-            yield data[offset:end]
-            offset = _next(data, _WARC_MAGIC, end)
-            if data[end:min(offset, end + _HEADER_SLACK)].strip():
-                yield self._error(end, "corrupt WARC record (no WARC header); skipped to the next record")
+            lost = False
+            offset = pos - len(inflater.unused_data)
+        yield from self._named(splitter.close(), members.name)
 
 
-_GZ_MAGIC = b"\x1f\x8b\x08"
-_WARC_MAGIC = b"WARC/1."
-_HEADER_SLACK = 65_536
-_CHUNK = 65_536
+def _inflate(data: mmap.mmap, offset: int, inflater: Any) -> Iterator[tuple[bytes, int]]:
+    """The pieces one gzip member at ``offset`` inflates to (at most ``_CHUNK`` bytes each), with the file
+    offset read up to: a member is never inflated whole, so a bomb costs time, not memory."""
+    pos, pending = offset, b""
+    while not inflater.eof:
+        if not pending and pos < len(data):
+            pending = data[pos:pos + _GZ_CHUNK]
+            pos += len(pending)
+        elif not pending:  # the file ends: only what zlib still holds of the input given may come out
+            piece = inflater.decompress(b"", _CHUNK)
+            if not piece:
+                return
+            yield piece, pos
+            continue
+        before = inflater.copy()
+        try:
+            piece = inflater.decompress(pending, _CHUNK)
+        except zlib.error:
+            for piece in _inflate_up_to_error(before, pending):  # the records before a corrupt stretch are kept
+                yield piece, pos
+            raise
+        pending = inflater.unconsumed_tail
+        yield piece, pos
+
+
+def _inflate_up_to_error(inflater: Any, pending: bytes) -> Iterator[bytes]:
+    """What ``pending`` inflates to before the byte where it fails, in pieces of about ``_CHUNK`` bytes (fed a
+    byte at a time: the error path only)."""
+    parts: list[bytes] = []
+    size = 0
+    try:
+        for at in range(len(pending)):
+            parts.append(inflater.decompress(pending[at:at + 1]))
+            size += len(parts[-1])
+            if size >= _CHUNK:
+                yield b"".join(parts)
+                parts, size = [], 0
+    except zlib.error:
+        pass
+    yield b"".join(parts)
 
 
 def _next(data: mmap.mmap, magic: bytes, start: int) -> int:
@@ -135,21 +315,24 @@ def _next(data: mmap.mmap, magic: bytes, start: int) -> int:
     return len(data) if found < 0 else found
 
 
+def _blank(data: mmap.mmap, start: int, end: int) -> bool:
+    """Whether ``data[start:end]`` is only blank bytes (zero padding), read a piece at a time."""
+    return all(not data[pos:min(pos + _CHUNK, end)].strip(_PAD) for pos in range(start, end, _CHUNK))
+
+
 def _content_length(head: bytes) -> int | None:
-    if not head.startswith(_WARC_MAGIC):
-        return None
-    for line in head.split(b"\r\n")[1:]:
+    """The ``Content-Length`` of a WARC record header (CRLF or bare LF line ends), or None without a valid one."""
+    for line in head.split(b"\n")[1:]:
         name, _, value = line.partition(b":")
         if name.strip().lower() == b"content-length":
-            try:
-                return int(value.strip())
-            except ValueError:
-                return None
+            value = value.strip()
+            return int(value) if value.isdigit() else None
     return None
 
 
-def _record_page(raw: bytes, max_bytes: int) -> Page | None:
-    """The HTML page in one raw WARC record, or None when the record is not a 2xx HTML response."""
+def _record_page(raw: bytes, max_bytes: int) -> Page | str | None:
+    """The HTML page in one raw WARC record, the refusal of a body declared HTML that is none, or None when
+    the record is not a 2xx HTML response."""
     from warcio.archiveiterator import ArchiveIterator
 
     for record in ArchiveIterator(io.BytesIO(raw)):
@@ -172,30 +355,31 @@ def warc_pages(path: str | Path, max_bytes: int = 10_000_000) -> Iterator[tuple[
     """``(name, page)`` for every HTML response in a WARC file, and ``(name, error)`` for each bad stretch.
 
     ``path`` may be a ``str`` or a ``Path``. A corrupt record costs only itself (reading goes on at the next
-    record); a truncated file keeps every record before the cut. Each error names the file and the byte
-    offset where it was found, so callers must check ``isinstance(item, InputError)``.
+    record); a truncated file keeps every record before the cut. Pages are named ``<file>#<n>``; each error
+    names the file and the byte offset where it was found (``<file>@<offset>``, or ``@<member>+<offset in
+    it>`` inside a gzip member), so no error takes a page's name; callers must check
+    ``isinstance(item, InputError)``.
     """
     path = Path(path)
-    number = errors = 0
-    for raw in _Scanner(path, max_bytes).records():
-        if isinstance(raw, InputError):
-            errors += 1
-            yield raw.target, raw
+    number = problems = 0
+    for item in _Scanner(path, max_bytes).records():
+        if isinstance(item, InputError):
+            problems += 1
+            yield item.target, item
             continue
-        if not raw.startswith(_WARC_MAGIC):  # a gzip member holding something else (a .gz text named .warc.gz)
-            errors += 1
-            name = f"{path}#{number + 1}"
-            yield name, InputError(name, "not a WARC record (no 'WARC/1.' header); skipped")
-            continue
+        at, raw = item
+        name = f"{path}@{at}"
         try:
             page = _record_page(raw, max_bytes)
         except Exception as err:  # noqa: BLE001 - warcio raises its own types for malformed records
-            yield f"{path}#{number + 1}", InputError(f"{path}#{number + 1}", f"unreadable WARC record ({type(err).__name__})")
-            continue
-        if page is not None:
+            page = f"unreadable WARC record ({type(err).__name__})"
+        if isinstance(page, str):
+            problems += 1
+            yield name, InputError(name, page)
+        elif page is not None:
             number += 1
             yield f"{path}#{number}", page
-    if number == 0 and errors == 0:
+    if number == 0 and problems == 0:
         yield str(path), InputError(str(path), "no HTML responses in this WARC file (nothing to read)")
 
 

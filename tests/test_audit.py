@@ -165,7 +165,7 @@ def test_a_page_whose_copy_search_fails_is_reported_and_counted(tmp_path: Path, 
 
     real = worker.copy_verdict
 
-    def flaky(local, article, indexes):  # type: ignore[no-untyped-def]
+    def flaky(local, article, indexes, p_of=None):  # type: ignore[no-untyped-def]
         if article.domain == "botasot.al":
             raise RuntimeError("disk went away")
         return real(local, article, indexes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import polars as pl
@@ -73,3 +74,110 @@ def test_audit_goes_on_past_a_truncated_and_a_corrupt_warc(tmp_path: Path, seed_
     messages = "\n".join(f"{n}: {m}" for n, m in errors)
     assert f"{bad}@" in messages and "corrupt WARC record" in messages
     assert f"{cut}@" in messages and "truncated" in messages
+
+
+def _responses(path: Path, records: list[tuple[str, list[tuple[str, str]], bytes]]) -> Path:
+    """A WARC of HTTP 200 responses with the given HTTP headers and bodies (gzipped per record for ``.gz``)."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=path.name.endswith(".gz"))
+        for url, headers, body in records:
+            http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http))
+    return path
+
+
+def _gzip_whole(plain: Path) -> Path:
+    """``gzip crawl.warc``: the whole file as one gzip member, not one member per record."""
+    whole = plain.with_name(plain.name + ".gz")
+    whole.write_bytes(gzip.compress(plain.read_bytes()))
+    return whole
+
+
+def test_a_warc_gzipped_whole_is_read_record_by_record_under_a_per_record_cap(tmp_path: Path, seed_dir: Path) -> None:
+    html = {name: (seed_dir / f"{name}.html").read_bytes() for name in SITES}
+    urls = [f"https://www.{name}.example/{n}" for n in range(5) for name in SITES]  # 20 records, ~100 KB in all
+    big = b"<!DOCTYPE html><html><body>" + b"<p>filler</p>" * 20_000 + b"</body></html>"  # one record over the cap
+    plain = write_warc(tmp_path / "crawl.warc", [(url, html[url.split(".")[1]]) for url in urls[:10]]
+                       + [("https://big.example/", big)] + [(url, html[url.split(".")[1]]) for url in urls[10:]])
+    results = list(warc_pages(_gzip_whole(plain), max_bytes=8_000))
+    pages = [r for _, r in results if isinstance(r, Page)]
+    errors = [r.message for _, r in results if not isinstance(r, Page)]
+    assert [p.url for p in pages] == urls
+    assert errors == ["WARC record larger than the byte cap; skipped"]
+
+
+def test_a_corrupt_stretch_in_a_warc_gzipped_whole_keeps_what_came_before(tmp_path: Path, seed_dir: Path) -> None:
+    whole = _gzip_whole(_warc(tmp_path, seed_dir, ".warc"))
+    data = whole.read_bytes()
+    bad = tmp_path / "bad.warc.gz"
+    bad.write_bytes(data[:len(data) * 3 // 4] + b"\x1f\x8b\x08\xff garbage" * 20 + data[len(data) * 3 // 4 + 200:])
+    results = list(warc_pages(bad))
+    pages = [r.url.split(".")[1] for _, r in results if isinstance(r, Page)]
+    zlib_errors = [r.message for _, r in results if not isinstance(r, Page) and "corrupt WARC record (Error" in r.message]
+    assert pages[:2] == SITES[:2]  # the records before the corrupt stretch
+    assert len(zlib_errors) == 1  # the false gzip headers in the stretch add no errors of their own
+
+
+def test_an_error_row_never_takes_the_name_of_a_page(tmp_path: Path, seed_dir: Path) -> None:
+    crawl = _warc(tmp_path, seed_dir, ".warc.gz")
+    mixed = tmp_path / "mixed.warc.gz"
+    mixed.write_bytes(gzip.compress(b"not a warc record at all\n") + crawl.read_bytes())  # a gzip member of text first
+    results = list(warc_pages(mixed))
+    names = [name for name, _ in results]
+    assert len(set(names)) == len(names)
+    assert [r.url.split(".")[1] for _, r in results if isinstance(r, Page)] == SITES
+    assert [name for name, r in results if not isinstance(r, Page)] == [f"{mixed}@0"]
+    pages = audit([str(mixed)], tmp_path / "out", workers=1, report=False).tables()["pages"]
+    assert pages.filter(pl.col("error").is_null()).height == len(SITES)
+
+
+def test_bodies_are_checked_as_the_fetcher_checks_them(tmp_path: Path, seed_dir: Path) -> None:
+    html = (seed_dir / "botasot.html").read_bytes()
+    warc = _responses(tmp_path / "kinds.warc.gz", [
+        ("https://a.example/page", [("Content-Type", "text/html")], html),
+        ("https://lies.example/fake.html", [("Content-Type", "text/html")], b"%PDF-1.4\n1 0 obj<<>>endobj\n"),
+        ("https://b.example/no-type", [("Server", "nginx")], html),
+        ("https://b.example/logo", [("Server", "nginx")], b"\x89PNG\r\n\x1a\n...."),
+        ("https://c.example/plain", [("Content-Type", "text/plain")], html),
+    ])
+    results = list(warc_pages(warc))
+    assert [r.url for _, r in results if isinstance(r, Page)] == ["https://a.example/page", "https://b.example/no-type"]
+    errors = [(name, r.message) for name, r in results if not isinstance(r, Page)]
+    assert len(errors) == 1 and errors[0][0].startswith(f"{warc}@")
+    assert errors[0][1] == "not HTML: body is a PDF (content type text/html)"
+
+
+def test_a_plain_warc_named_warc_gz_is_read_as_plain(tmp_path: Path, seed_dir: Path) -> None:
+    plain = _warc(tmp_path, seed_dir, ".warc")
+    misnamed = tmp_path / "misnamed.warc.gz"
+    misnamed.write_bytes(plain.read_bytes())
+    results = list(warc_pages(misnamed))
+    assert [type(r) for _, r in results] == [Page] * len(SITES)
+    assert [r.url.split(".")[1] for _, r in results] == SITES
+
+
+@pytest.mark.parametrize("suffix", [".warc.gz", ".warc"])
+def test_zero_padding_after_the_last_record_is_no_record(tmp_path: Path, seed_dir: Path, suffix: str) -> None:
+    padded = _warc(tmp_path, seed_dir, suffix)
+    padded.write_bytes(padded.read_bytes() + b"\x00" * 4096)
+    results = list(warc_pages(padded))
+    assert all(isinstance(r, Page) for _, r in results) and len(results) == len(SITES)
+
+
+def test_warc_headers_with_bare_lf_line_ends_are_read(tmp_path: Path, seed_dir: Path) -> None:
+    records = []
+    for name in SITES:
+        one = write_warc(tmp_path / f"{name}.warc", [(f"https://www.{name}.example/story",
+                                                      (seed_dir / f"{name}.html").read_bytes())]).read_bytes()
+        head, _, block = one.partition(b"\r\n\r\n")
+        records.append(head.replace(b"\r\n", b"\n") + b"\n\n" + block)  # Content-Length counts the block only
+    lf = tmp_path / "lf.warc"
+    lf.write_bytes(b"".join(records))
+    results = list(warc_pages(lf))
+    assert [type(r) for _, r in results] == [Page] * len(SITES)
+    assert [r.url.split(".")[1] for _, r in results] == SITES
