@@ -32,7 +32,9 @@ from detector.records import Derivation, Direction
 
 MODEL_PATH = Path(__file__).with_name("derive_model.json")
 CLASSES: tuple[Derivation, ...] = ("quotes_only", "partial", "whole")
-_CREDITED_QUOTE_SHARE = 0.5  # a page more than half made of one credited quotation reprints it
+#: A page more than half made of text it shares, all inside its quotation marks, reprints it: quoting a statement
+#: fills less of a story (an outside probe's farm put each copied paragraph in quotes and its copy went unseen).
+_CREDITED_QUOTE_SHARE = 0.5
 FEATURES: tuple[str, ...] = (
     "copy_share", "source_share", "longest_share", "log_passages", "quote_share", "unigram_copy",
     "unigram_source", "jaccard", "log_copy_words", "log_source_words", "non_quote_share", "terms_copy",
@@ -150,7 +152,7 @@ def decide(a: Alignment, dirn: Direction, config: Config = DEFAULT, model: Model
     chosen = load_model() if model is True else (model or None)
     if rewritten is None:
         rewritten = a.rewritten(config.rewrite_containment, config.rewrite_terms)
-    if a.non_quote_words < config.min_match_words and not rewritten:
+    if a.non_quote_words < config.min_match_words and not rewritten and x[0] < _CREDITED_QUOTE_SHARE:
         probs: tuple[float, ...] = (1.0, 0.0, 0.0)
         if isinstance(chosen, Model):  # keep a graded score for ranking, but the class is fixed
             p = chosen.probabilities(x)

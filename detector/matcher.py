@@ -22,8 +22,7 @@ from detector.config import Config
 from detector.derive import Decision, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
-from detector.provenance import (credits, direction, mark_credited_elsewhere, mark_same_text, mark_siblings,
-                                 mark_syndicated, mark_upstream)
+from detector.provenance import credits, direction, mark_same_text, mark_siblings, mark_syndicated, mark_upstream
 from detector.records import Article, Match, match_order
 from detector.urls import normalise_url
 
@@ -119,9 +118,8 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
     if not found:  # nothing to mark (and no word offsets to compute)
         return found
     found.sort(key=lambda v: match_order(v.match))
-    pages = [articles[v.match.url] for v in found]
-    elsewhere = mark_credited_elsewhere([v.match for v in found], pages, article)
-    syndicated = mark_syndicated(elsewhere, pages, this.starts, cfg.min_match_words)
+    syndicated = mark_syndicated([v.match for v in found], [articles[v.match.url] for v in found], this.starts,
+                                 cfg.min_match_words)
     earliest = mark_same_text(syndicated, this.starts, cfg.min_match_words, article)
     marked = mark_upstream(mark_siblings(earliest, this.starts, cfg.min_match_words), this.starts,
                            cfg.min_match_words)

@@ -2,12 +2,10 @@
 
 Direction evidence, strongest first: a canonical link to the other site, one-sided credit (the copy names or
 links its source, and was not published more than a day before it), a wire credit on both pages to the same
-agency (two runs of one agency story: siblings, no direction), a press release printed as one (siblings),
-publication time, a date on one page only
+agency (two runs of one agency story: siblings, no direction), a press release both pages print as one
+(siblings), publication time, a date on one page only
 (the undated one is taken for the copy), then containment asymmetry (the copy is the one mostly made of the
-other's text). Otherwise the direction is unknown, and neither page is taken for the copy. A page whose
-credit line names a third site, absent from its matches, is taken for a sibling of the page it shares text
-with, not its copy (``mark_credited_elsewhere``).
+other's text). Otherwise the direction is unknown, and neither page is taken for the copy.
 """
 
 from __future__ import annotations
@@ -23,7 +21,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 
 from detector.agencies import agency_of_domain, wire_agencies
-from detector.stated_sources import credited_site, prints_press_release
+from detector.stated_sources import prints_press_release
 from detector.records import (DOUBTED_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, Article, Direction, Match,
                               Origin, is_stated)
 from detector.urls import link_domains, registered_domain, site_label
@@ -228,9 +226,8 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
     agencies = wire_agencies(this) & wire_agencies(other)
     if agencies:  # two runs of the same wire story: neither copied the other
         return "unknown", f"{SIBLING_EVIDENCE} {', '.join(sorted(agencies))} (wire credit on both)"
-    printed = prints_press_release(this), prints_press_release(other)
-    if any(printed):  # a release is written to be run as it stands: outlets printing it copy no one
-        return "unknown", f"{SIBLING_EVIDENCE} a press release ({'both pages' if all(printed) else 'one page'} say so)"
+    if prints_press_release(this) and prints_press_release(other):  # a release is written to be run as it
+        return "unknown", f"{SIBLING_EVIDENCE} a press release (both pages print it as one)"  # stands: no copy
     order = earlier(this.published, other.published)
     if order > 0:
         return "this_copies_other", "published later"
@@ -283,29 +280,6 @@ def _within(shared: np.ndarray, other: np.ndarray, min_words: int) -> bool:
     """Whether the words of this page in ``shared`` all lie in ``other`` (but for fewer than ``min_words``): the
     text this page shares with one page is text it shares with the other too."""
     return int((shared & ~other).sum()) < min_words
-
-
-def mark_credited_elsewhere(matches: Sequence[Match], others: Sequence[Article], article: Article) -> list[Match]:
-    """Matches whose copying page credits a third site, absent from the matches, set to siblings.
-
-    Page P shares text with an earlier page Q, credits neither way, and P's credit line names site T
-    (``stated_sources.credited_site``: "Source: Calder Courier" linking caldercourier.co.uk). When T is not among
-    P's matches (not in the index), Q is more likely another copy of T's story than P's source: P is no
-    uncredited copy of Q. The same when Q is the later page and credits a T absent from the matches. A direction
-    one of them states (canonical, credit) stands. ``others[i]`` is the page of ``matches[i]``; evidence
-    ``sibling: both derive from <T> (credited, not in the index)``.
-    """
-    matched = {m.domain for m in matches}
-    out = list(matches)
-    for i, (match, other) in enumerate(zip(matches, others)):
-        if match.direction == "unknown" or match.credited or is_stated(match.direction_evidence):
-            continue
-        copy, source = (article, other) if match.direction == "this_copies_other" else (other, article)
-        site = credited_site(copy)
-        if site and site != source.domain and site not in matched:
-            out[i] = replace(match, direction="unknown", credited=False,
-                             direction_evidence=f"{SIBLING_EVIDENCE} {site} (credited, not in the index)")
-    return out
 
 
 def mark_syndicated(matches: Sequence[Match], others: Sequence[Article], starts: np.ndarray,

@@ -27,7 +27,10 @@ AD_MARK = re.compile(
     r"adsbygoogle|div-gpt-ad|gpt-ad|google_ads|dfp-|(?:^|[\s_-])(?:ads?|advert\w*|adslot|adunit|banner-ad|sponsored)"
     r"(?:$|[\s_-])|taboola|outbrain|mgid|mgbox|revcontent|rcjsload|code-block|ezoic"
 )
-SHARE_MARK = re.compile(r"shar(?:e|ing)|addtoany|a2a_kit|addthis|spread-the-love|sharedaddy|ssba|heateor|social-buttons")
+#: "shared" as an adjective ("shared-content", a CMS's path for syndicated assets) is no share widget; Jetpack's
+#: "sharedaddy" is one.
+SHARE_MARK = re.compile(
+    r"shar(?:e(?!d(?!addy))|ing)|addtoany|a2a_kit|addthis|spread-the-love|sharedaddy|ssba|heateor|social-buttons")
 RELATED_MARK = re.compile(
     r"related|similar|yarpp|more-stories|recommended|read-also|also-read|you-may-like|most-read|popular-posts"
 )
@@ -102,6 +105,9 @@ def marked_values(values: list[str]) -> set[str]:
     for word in _MARK_WORDS:
         pos = joined.find(word)
         while pos >= 0:
+            if word == "share" and joined.startswith("d", pos + 5) and not joined.startswith("daddy", pos + 5):
+                pos = joined.find(word, pos + 1)  # "shared-content": an adjective, no share widget
+                continue
             index = bisect_right(ends, pos)
             found.add(index)
             pos = joined.find(word, ends[index])

@@ -544,7 +544,7 @@ def test_a_copied_editors_note_naming_the_source_is_no_credit() -> None:
 
 def test_two_outlets_printing_one_press_release_are_siblings_not_copies(tmp_path: Path) -> None:
     """One labels it "Press release from NordGrid Energy", the other credits "Source: NordGrid Energy press
-    release" two hours later: neither copied the other. Without either label the later one is a copy."""
+    release" two hours later: neither copied the other. Without both labels the later one is a copy."""
     body = _story(21)
     first = _article("https://businessjournal.example/nordgrid", ["Press release from NordGrid Energy", *body])
     later = _article("https://energywire.example/nordgrid", [*body, "Source: NordGrid Energy press release"],
@@ -557,6 +557,11 @@ def test_two_outlets_printing_one_press_release_are_siblings_not_copies(tmp_path
         (release,) = [m for m in find_matches(later, index) if m.domain == "businessjournal.example"]
     assert copy.direction == "this_copies_other" and not copy.sibling
     assert release.direction == "unknown" and release.sibling and "press release" in release.direction_evidence
+    labelled = replace(plain, author="Press release", url="https://farm.example/nordgrid", domain="farm.example")
+    with Index(tmp_path / "j.sqlite") as index:  # one page's label alone: a farm can write it over a copy
+        index.add([replace(first, paragraphs=tuple(body), text="\n\n".join(body))])
+        (still,) = find_matches(labelled, index)
+    assert still.direction == "this_copies_other" and not still.sibling
     mention = _article("https://paper.example/x", [body[0], "The company said in a press release that it would "
                                                    "hire 300 people.", *body[1:]])
     from detector.stated_sources import prints_press_release
@@ -564,28 +569,18 @@ def test_two_outlets_printing_one_press_release_are_siblings_not_copies(tmp_path
     assert not prints_press_release(mention)  # a story mentioning a release prints none
 
 
-def test_a_copy_crediting_a_site_outside_the_index_is_no_copy_of_an_earlier_uncredited_copy(tmp_path: Path) -> None:
-    """Calder Courier is not indexed; a farm copied it first, uncredited. A later page crediting it ("Source:
-    Calder Courier", linked) took the text from it, not from the farm: siblings. Once the Courier is indexed,
-    it is the later page's credited source, and the farm still its sibling."""
+def test_a_credit_to_a_site_outside_the_index_does_not_hide_a_copy(tmp_path: Path) -> None:
+    """A farm copying a paper verbatim and crediting a third site ("Source: Calder Courier", linked) is still the
+    paper's uncredited copy: an outside probe hid copies that way while such a credit made a sibling."""
     body = _story(22)
-    courier = _article("https://caldercourier.example/council-vote", body, published=DAY - timedelta(hours=3))
-    farm = _article("https://dailyflash.example/vote", body, published=DAY)
-    credited = replace(_article("https://newshub.example/vote", [*body, "Source: Calder Courier"],
-                                published=DAY + timedelta(hours=4)),
-                       links=("https://caldercourier.example/council-vote", "https://www.facebook.com/newshub"))
+    paper = _article("https://dailyflash.example/vote", body, published=DAY)
+    farm = replace(_article("https://newshub.example/vote", [*body, "Source: Calder Courier"],
+                            published=DAY + timedelta(hours=4)),
+                   links=("https://caldercourier.example/council-vote",))
     with Index(tmp_path / "i.sqlite") as index:
-        index.add([farm])
-        (match,) = find_matches(credited, index)
-        assert match.sibling and "caldercourier.example (credited, not in the index)" in match.direction_evidence
-        index.add([credited])
-        (from_farm,) = find_matches(farm, index)
-        assert from_farm.sibling and from_farm.domain == "newshub.example"
-        index.add([courier])
-        by_domain = {m.domain: m for m in find_matches(credited, index)}
-    assert by_domain["caldercourier.example"].direction == "this_copies_other"
-    assert by_domain["caldercourier.example"].credited
-    assert by_domain["dailyflash.example"].sibling
+        index.add([paper])
+        (match,) = find_matches(farm, index)
+    assert match.direction == "this_copies_other" and not match.credited and not match.sibling
 
 
 def test_a_long_story_sharing_only_common_words_with_a_short_one_is_no_sibling() -> None:
@@ -669,3 +664,29 @@ def test_an_inline_link_to_the_papers_own_story_is_no_read_more_pointer(extra: s
     paragraphs = _story(32, 4)
     url = "https://www.echo.example/news/flood"
     assert _traits(_article(url, paragraphs), _page_html(url, paragraphs, extra))["read_more_lines"][0] == counted
+
+
+def test_shared_content_is_no_share_widget_but_sharedaddy_is() -> None:
+    """A CMS's "/shared-content/" script path and a "shared-header" class: "shared" as an adjective (probe 19
+    saw a TownNews script quoted as a share widget); Jetpack's "sharedaddy" is a share widget."""
+    paragraphs = _story(33, 4)
+    url = "https://courier.example/news/1"
+    plain = _page_html(url, paragraphs, '<div class="shared-header">Courier</div>').replace(
+        "</head>", '<script src="https://bloximages.example/shared-content/art/tncms/api.js"></script></head>')
+    jetpack = _page_html(url, paragraphs, '<div class="sharedaddy sd-sharing-enabled"><a href="#">Share</a></div>')
+    assert _traits(_article(url, paragraphs), plain)["share_widget_markup"][0] == 0
+    assert _traits(_article(url, paragraphs), jetpack)["share_widget_markup"][0] == 1
+
+
+def test_a_copy_with_every_paragraph_in_quotation_marks_is_still_a_copy(tmp_path: Path) -> None:
+    """A farm put each copied paragraph in quotation marks: all it shared sat inside quotes, so it read as
+    quotations only and the copy went unseen (probe 23). A page more than half made of shared quotations
+    reprints them."""
+    body = _story(34)
+    paper = _article("https://valleyobserver.example/budget", body, published=DAY)
+    farm = _article("https://viralpost.example/budget", [f"\u201c{p}\u201d" for p in body],
+                    published=DAY + timedelta(hours=3))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([paper])
+        (match,) = find_matches(farm, index)
+    assert match.direction == "this_copies_other" and match.derivation == "whole" and not match.credited
