@@ -38,6 +38,8 @@ PUSH_SCRIPTS: tuple[tuple[str, str], ...] = (
     ("sendpulse", "sendpulse"), ("aimtell", "aimtell"), ("gravitec", "gravitec"), ("truepush", "truepush"),
     ("pushowl", "pushowl"), ("notix", "notix"), ("firebase-messaging", "firebase_messaging"),
     ("notification.requestpermission", "web_push_api"), ("pushmanager.subscribe", "web_push_api"),
+    ("pushalert", "pushalert"), ("amp-web-push", "amp_web_push"), ("wonderpush", "wonderpush"),
+    ("pushpushgo", "pushpushgo"), ("pushassist", "pushassist"),
 )
 CLICKBAIT_CATEGORIES = frozenset({"clickbait", "superlative"})
 RELATED_LINKS_MAX = 20
