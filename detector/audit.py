@@ -57,7 +57,7 @@ Engine = Literal["local", "spark"]
 ENGINES = ("local", "spark")
 T, R = TypeVar("T"), TypeVar("R")
 INDEX_BATCH = 256
-PROBABILITIES = "page_probabilities.json"  # each batch page's own farm probability, for stage 2 (state folder)
+PROBABILITIES = "page_probabilities.sqlite"  # each batch page's own farm probability, for stage 2 (state folder)
 WRITER_CACHE_MIB = 64  # SQLite page cache of the run's index writer: bounded however many pages are indexed
 
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import traceback
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -185,23 +187,42 @@ def init_worker(config: Config, index_paths: Sequence[str], probabilities: str |
 
 
 def write_probabilities(path: Path, pairs: Iterable[tuple[str | None, float | None]]) -> None:
-    """Write ``{url: farm probability on its own}`` for the batch's pages (stage 2 reads it in every worker)."""
-    table = {url: p for url, p in pairs if url and isinstance(p, (int, float))}
+    """Write each batch page's own farm probability by URL into a small SQLite file that stage 2 looks pages up
+    in (a lookup per match: no process holds the whole batch's table, however many pages it has)."""
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(table), encoding="utf-8")
+    tmp.unlink(missing_ok=True)
+    with closing(sqlite3.connect(tmp)) as db:
+        db.execute("CREATE TABLE p (url TEXT PRIMARY KEY, p REAL NOT NULL) WITHOUT ROWID")
+        db.executemany("INSERT OR REPLACE INTO p VALUES (?, ?)",
+                       ((url, float(p)) for url, p in pairs if url and isinstance(p, (int, float))))
+        db.commit()
     os.replace(tmp, path)
 
 
 def _probability_of() -> Callable[[str], float | None] | None:
-    """The batch pages' own farm probabilities as a lookup (loaded once per process), or None without them."""
+    """A lookup of the batch pages' own farm probabilities (``write_probabilities``; opened once per process,
+    read-only, with a small cache), or None without them."""
     if "probabilities" not in _STATE:
         path = _STATE.get("probabilities_path")
         try:
-            _STATE["probabilities"] = json.loads(Path(path).read_text(encoding="utf-8")) if path else None
-        except (OSError, ValueError):
-            _STATE["probabilities"] = None
-    table = _STATE["probabilities"]
-    return table.get if isinstance(table, dict) else None
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False) if path else None
+            if db is not None:
+                db.execute("PRAGMA cache_size = -2048")
+        except sqlite3.Error:
+            db = None
+        _STATE["probabilities"] = db
+    db = _STATE["probabilities"]
+    if db is None:
+        return None
+
+    def lookup(url: str) -> float | None:
+        try:
+            row = db.execute("SELECT p FROM p WHERE url = ?", (url,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return float(row[0]) if row else None
+
+    return lookup
 
 
 def _indexes() -> list[Index]:
@@ -219,6 +240,8 @@ def release_worker() -> None:
     """Close what ``init_worker`` and stage 2 opened (for the in-process worker of a one-worker audit)."""
     for index in _STATE.pop("indexes", ()):
         index.close()
+    if _STATE.get("probabilities") is not None:
+        _STATE["probabilities"].close()
     _STATE.clear()
 
 

@@ -157,10 +157,10 @@ def test_a_page_naming_another_copies_it_only_if_not_published_long_before(
 
 
 def test_a_hyphenated_name_is_credited_whole() -> None:
-    text = ["Météo-France indique que ce sera sans commune mesure avec la tempête de la semaine dernière.",
+    text = ["Ouest-France rapporte que ce sera sans commune mesure avec la tempête de la semaine dernière.",
             *_story(8, 3)]
     credited = _traits(_article("https://journal.example/meteo", text, title="Tempête"))["credits_other_source"]
-    assert credited == (1.0, "Météo-France")
+    assert credited == (1.0, "Ouest-France")
 
 
 # --- chains seen from both ends (probe 7) --------------------------------------------------------------------
@@ -690,3 +690,16 @@ def test_a_copy_with_every_paragraph_in_quotation_marks_is_still_a_copy(tmp_path
         index.add([paper])
         (match,) = find_matches(farm, index)
     assert match.direction == "this_copies_other" and match.derivation == "whole" and not match.credited
+
+
+@pytest.mark.parametrize("sentence, credited", [
+    ("O diretor do festival, Filipe Pinto, revelou que a edição deste ano terá mais palcos.", False),
+    ("Le maire Jean Dupont annonce que les travaux commenceront en mars.", False),
+    ("El alcalde señala que la obra costará dos millones.", False),
+    ("O Jornal do Centro noticiou que a edição deste ano terá mais palcos.", True),
+])
+def test_a_person_saying_something_is_no_credited_outlet(sentence: str, credited: bool) -> None:
+    """"X revealed that", "X announces that": said of the people a story quotes (probe 22 took a festival
+    director for a credited source); "X reported that" is said of outlets."""
+    paragraphs = [*_story(35, 3), sentence]
+    assert (_traits(_article("https://jornal.example/x", paragraphs))["credits_other_source"][0] > 0) == credited
