@@ -6,7 +6,8 @@ same agency as siblings. A credit is read where publishers put it, not anywhere 
 "Reuters reported" without being Reuters copy):
 
 - the byline or author metadata ("Mike Holland, Associated Press", "dpa", "Reuters");
-- the dateline tag in the first paragraph or the tag closing one of the last paragraphs ("WASHINGTON (AP) —",
+- the dateline tag in the first paragraph (the second, after a headline line) or the tag closing one of the
+  last paragraphs ("WASHINGTON (AP) —",
   "Berlin (dpa) -", "... (Reuters)");
 - a short credit line among the last paragraphs, opening with a source marker of the phrase lists
   (``features/phrases``: "Source: AFP", "Quelle: dpa", "Fuente: EFE") or a wire credit ("With AFP",
@@ -118,6 +119,7 @@ _TAG = re.compile(rf"\(\s*((?:{_NAME})(?:\s*[/,;&]\s*(?:{_NAME}))*)\s*\)")
 _WIRE_CREDIT_START = re.compile(r"^[^\w©]*(?:©|(?:with|avec|copyright)\b)", re.I)
 _SOURCE_MARKER = frozenset({"source_marker"})
 LAST_PARAGRAPHS = 3
+HEADLINE_CHARS = 150  # a first "paragraph" this short is a headline or kicker: the dateline may follow it
 CREDIT_LINE_CHARS = 100
 
 
@@ -168,8 +170,9 @@ def _wire_agencies(article: Article) -> frozenset[str]:
     if article.author:
         found |= _agencies_in(article.author)
     paragraphs = article.paragraphs or tuple(p for p in article.text.split("\n\n") if p.strip())
-    if paragraphs:
-        found |= _tagged(paragraphs[0][:200])
+    opening = paragraphs[:2] if paragraphs and len(paragraphs[0]) < HEADLINE_CHARS else paragraphs[:1]
+    for paragraph in opening:  # the dateline opens the story; some pages' text has a headline line before it
+        found |= _tagged(paragraph[:200])  # (an AMP page's did, and its AP story went unread as wire copy)
     for paragraph in paragraphs[-LAST_PARAGRAPHS:]:
         line = " ".join(paragraph.split())
         found |= _tagged(line[-60:])

@@ -703,3 +703,16 @@ def test_a_person_saying_something_is_no_credited_outlet(sentence: str, credited
     director for a credited source); "X reported that" is said of outlets."""
     paragraphs = [*_story(35, 3), sentence]
     assert (_traits(_article("https://jornal.example/x", paragraphs))["credits_other_source"][0] > 0) == credited
+
+
+def test_a_dateline_after_a_headline_line_is_read_as_the_wire_credit() -> None:
+    """An AMP page's text opened with its headline, then "WASHINGTON (AP) —": its AP story went unread as wire
+    copy (probe 19). A "(AP)" in the second paragraph after a full first paragraph is no dateline."""
+    story = ["Regulators said on Tuesday that the heaters had overheated in at least 40 homes across the plains "
+             "states, and that the retailer would refund every buyer who returned one to a store.",
+             "A third paragraph on the refunds.", "A fourth on the inspectors.", "A fifth on the retailer.",
+             "End of the story."]
+    headline_first = ["Heater recall widens", "WASHINGTON (AP) — " + story[0], *story[1:]]
+    quoted_later = [story[0], "Officials told the agency (AP) that more recalls may follow.", *story[1:]]
+    assert wire_agencies(_article("https://a.example/1", headline_first)) == {"AP"}
+    assert wire_agencies(_article("https://a.example/2", quoted_later)) == set()
