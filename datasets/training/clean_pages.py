@@ -54,14 +54,19 @@ def _spec(rng: random.Random, src: SourceDoc, site: Site, *, copy: bool = False)
 #: with a "Source: press release of X" line and no canonical link): a whole copy with a source line was
 #: otherwise only ever a farm's, and an outside probe's trade-press page scored 0.99 once indexed.
 PRESS_RELEASE_SHARE = 0.3
+#: Share of the other credited republications that carry no canonical link to the source, only their credit line
+#: ("This article originally appeared on X"): many partners set none. When every one did, a credited copy without
+#: canonical read as a farm's (an outside probe: a paper crediting its source went 0.05 -> 0.65, suspicious).
+SYNDICATION_NO_CANONICAL_SHARE = 0.3
 
 
 def make_syndication(rng: random.Random, page_id: str, src: SourceDoc, site: Site) -> tuple[str, dict[str, Any]]:
     """A credited republication: credit line, canonical to the source, at most one ad slot; or (drawn from
     the page id alone, so every other draw stays) a press release printed with its credit and no canonical."""
     press = random.Random(f"{page_id}:press-release").random() < PRESS_RELEASE_SHARE
+    uncanonical = random.Random(f"{page_id}:no-canonical").random() < SYNDICATION_NO_CANONICAL_SHARE
     s = _spec(rng, src, site, copy=True)
-    if not press:
+    if not press and not uncanonical:
         s.canonical = src.url
     if rng.random() < 0.5 and not press:
         s.head.append(f'<meta property="og:url" content="{esc(src.url)}">')
@@ -72,7 +77,7 @@ def make_syndication(rng: random.Random, page_id: str, src: SourceDoc, site: Sit
     cls = rng.choice(("syndication-credit", "republish-note", "source-note", "credit"))
     block = f'<p class="{cls}"><em>{credit}</em></p>'
     (s.top_blocks if rng.random() < 0.4 else s.end_blocks).append(block)
-    traits = ["press_release_credit"] if press else ["syndication_credit", "canonical_to_source"]
+    traits = ["press_release_credit"] if press else ["syndication_credit"] + ([] if uncanonical else ["canonical_to_source"])
     if rng.random() < 0.5:
         slot = ad(rng, rng.choice(site.template.ad_kinds), s.url, s.head, site.lang)
         if rng.random() < 0.5:
