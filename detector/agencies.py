@@ -17,9 +17,8 @@ same agency as siblings. A credit is read where publishers put it, not anywhere 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from detector.records import Article
+from detector.records import Article, per_article_cache
 
 #: Agency -> names it is credited by. Abbreviations are matched case-sensitively and only as whole words.
 AGENCIES: dict[str, tuple[str, ...]] = {
@@ -156,20 +155,13 @@ def _is_credit_line(line: str) -> bool:
     return any(hit.start == lead for hit in phrasebook().find(tokens, _SOURCE_MARKER))
 
 
+@per_article_cache(maxsize=1024)
 def wire_agencies(article: Article) -> frozenset[str]:
     """The agencies ``article`` credits in its byline, dateline tag or closing credit line (see the module)."""
-    try:
-        return _wire_agencies(article)
-    except TypeError:  # an Article holding an unhashable value: no caching
-        return _wire_agencies.__wrapped__(article)
-
-
-@lru_cache(maxsize=1024)
-def _wire_agencies(article: Article) -> frozenset[str]:
     found: set[str] = set()
     if article.author:
         found |= _agencies_in(article.author)
-    paragraphs = article.paragraphs or tuple(p for p in article.text.split("\n\n") if p.strip())
+    paragraphs = article.text_paragraphs()
     opening = paragraphs[:2] if paragraphs and len(paragraphs[0]) < HEADLINE_CHARS else paragraphs[:1]
     for paragraph in opening:  # the dateline opens the story; some pages' text has a headline line before it
         found |= _tagged(paragraph[:200])  # (an AMP page's did, and its AP story went unread as wire copy)

@@ -275,15 +275,15 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
     return counts
 
 
-def _url_of(record: dict[str, Any]) -> tuple[str, str | None]:
-    """Name and article URL of an ``extracted.jsonl`` record written without a top-level ``url``."""
-    return record["name"], (record.get("article") or {}).get("url")
-
-
 def _url_p_of(record: dict[str, Any]) -> tuple[str, str | None, float | None]:
-    """Name, article URL and own farm probability of an ``extracted.jsonl`` record written in another shape."""
+    """Name, article URL and own farm probability of an ``extracted.jsonl`` record written without them first."""
     return record["name"], (record.get("article") or {}).get("url"), (record.get("verdict") or {}).get(
         "farm_probability")
+
+
+def _url_of(record: dict[str, Any]) -> tuple[str, str | None]:
+    """Name and article URL of an ``extracted.jsonl`` record written without a top-level ``url``."""
+    return _url_p_of(record)[:2]
 
 
 def _repair_index(index: Index, checkpoint: Checkpoint) -> None:
@@ -303,17 +303,16 @@ def _stage2(state: Path, options: AuditOptions, workers: Workers, progress: Prog
     extracted = Checkpoint(state / "extracted.jsonl")
     verdicts = Checkpoint(state / "verdicts.jsonl")
     marker = state / "stage2.json"
-    heads = [(name, url, p) for _, (name, url, p) in extracted.heads(("name", "url", "p"), _url_p_of)]
+    heads = [values for _, values in extracted.heads(("name", "url", "p"), _url_p_of)]
     write_probabilities(state / PROBABILITIES, ((url, p) for _, url, p in heads))
-    heads = [(name, url) for name, url, _ in heads]
-    page_set = digest(f"{name}\t{url}" for name, url in heads)
+    page_set = digest(f"{name}\t{url}" for name, url, _ in heads)
     extras = [f"{p}:{os.path.getsize(p)}:{os.path.getmtime(p)}" for p in map(str, options.index)]
     key = {"pages": page_set, "indexes": extras}
     if read_marker(marker) != key:
         verdicts.reset()
         write_marker(marker, key)
     done = verdicts.names()
-    task = progress.add("copies", sum(1 for name, _ in heads if name not in done))
+    task = progress.add("copies", sum(1 for name, _, _ in heads if name not in done))
     del heads
     todo = (line for line, (name, _) in extracted.heads(("name", "url"), _url_of) if name not in done)
     failed = 0

@@ -223,8 +223,8 @@ def source_aliases(state: Path, sources: Iterable[str]) -> dict[str, str]:
         return {}
     aliases = {}
     for source in sources:
-        first = spellings.get(source_key(source))
-        if isinstance(first, str) and first != source and source != "-" and "://" not in source:
+        first = spellings.get(source_key(source))  # a URL or "-" is its own key and spelling
+        if isinstance(first, str) and first != source:
             aliases[source] = first
     return aliases
 
@@ -239,11 +239,11 @@ def sources_changed(state: Path, sources: Iterable[str]) -> str | None:
     """
     path = state / "sources.json"
     given = list(dict.fromkeys(source_key(s) for s in sources))
-    before = read_marker(path).get("sources")
+    marker = read_marker(path)
+    before = marker.get("sources")
     started = isinstance(before, list) and (state / "extracted.jsonl").exists()
     known = list(before) if started else []
-    spellings = read_marker(path).get("spellings") if started else None
-    spellings = dict(spellings) if isinstance(spellings, dict) else {}
+    spellings = dict(marker["spellings"]) if started and isinstance(marker.get("spellings"), dict) else {}
     for source in sources:
         spellings.setdefault(source_key(source), source)
     write_marker(path, {"sources": list(dict.fromkeys([*known, *given])), "spellings": spellings})

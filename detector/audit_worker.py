@@ -202,18 +202,21 @@ def write_probabilities(path: Path, pairs: Iterable[tuple[str | None, float | No
 def _probability_of() -> Callable[[str], float | None] | None:
     """A lookup of the batch pages' own farm probabilities (``write_probabilities``; opened once per process,
     read-only, with a small cache), or None without them."""
-    if "probabilities" not in _STATE:
-        path = _STATE.get("probabilities_path")
-        try:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False) if path else None
-            if db is not None:
-                db.execute("PRAGMA cache_size = -2048")
-        except sqlite3.Error:
-            db = None
-        _STATE["probabilities"] = db
-    db = _STATE["probabilities"]
-    if db is None:
+    if "probability_of" not in _STATE:
+        _STATE["probability_of"] = _open_probabilities(_STATE.get("probabilities_path"))
+    return _STATE["probability_of"]
+
+
+def _open_probabilities(path: str | None) -> Callable[[str], float | None] | None:
+    """The lookup of ``_probability_of``; the connection is kept in ``_STATE`` for ``release_worker``."""
+    if not path:
         return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        db.execute("PRAGMA cache_size = -2048")
+    except sqlite3.Error:
+        return None
+    _STATE["probabilities"] = db
 
     def lookup(url: str) -> float | None:
         try:
@@ -240,7 +243,7 @@ def release_worker() -> None:
     """Close what ``init_worker`` and stage 2 opened (for the in-process worker of a one-worker audit)."""
     for index in _STATE.pop("indexes", ()):
         index.close()
-    if _STATE.get("probabilities") is not None:
+    if "probabilities" in _STATE:
         _STATE["probabilities"].close()
     _STATE.clear()
 

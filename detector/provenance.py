@@ -23,7 +23,7 @@ import numpy as np
 from detector.agencies import agency_of_domain, wire_agencies
 from detector.stated_sources import prints_press_release
 from detector.records import (DOUBTED_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, Article, Direction, Match,
-                              Origin, is_stated)
+                              Origin, is_stated, per_article_cache)
 from detector.urls import link_domains, registered_domain, site_label
 
 DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
@@ -99,16 +99,8 @@ def _path(url: str) -> str:
         return url
 
 
+@per_article_cache(maxsize=512)  # asked up to three times per verified pair (both directions, then the credit)
 def credits(copy: Article, source: Article) -> str | None:
-    """Evidence that ``copy`` names or links ``source`` (canonical, a link, or the source's name), else None."""
-    try:
-        return _credits(copy, source)
-    except TypeError:  # an Article holding an unhashable value: no caching
-        return _credits.__wrapped__(copy, source)
-
-
-@lru_cache(maxsize=512)  # asked up to three times per verified pair (both directions, then the credit)
-def _credits(copy: Article, source: Article) -> str | None:
     """Evidence that ``copy`` names or links ``source`` (canonical, a link, or the source's name), else None."""
     if not source.domain or source.domain == copy.domain:
         return None

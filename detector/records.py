@@ -6,9 +6,11 @@ into polars frames. Field names of ``Verdict.to_dict()`` are the public JSON con
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from functools import lru_cache, wraps
+from typing import Any, Literal, TypeVar
 
 Derivation = Literal["whole", "partial", "quotes_only"]
 Direction = Literal["this_copies_other", "other_copies_this", "unknown"]
@@ -72,6 +74,10 @@ class Article:
     language: str | None = None
     description: str | None = None
     links: tuple[str, ...] = ()
+
+    def text_paragraphs(self) -> tuple[str, ...]:
+        """``paragraphs``, or for an article made without them its text split at blank lines (empty ones out)."""
+        return self.paragraphs or tuple(p for p in self.text.split("\n\n") if p.strip())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -266,3 +272,25 @@ class Verdict:
         from detector.report import verdict_html
 
         return verdict_html(self)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def per_article_cache(maxsize: int) -> Callable[[_F], _F]:
+    """``lru_cache`` for a pure function of ``Article`` values, asked again for one pair or page (a match's
+    direction, then its credit): an Article holding an unhashable value (a list where a tuple belongs) is
+    computed without the cache instead of failing."""
+    def wrap(fn: _F) -> _F:
+        cached = lru_cache(maxsize=maxsize)(fn)
+
+        @wraps(fn)
+        def call(*args: Any) -> Any:
+            try:
+                return cached(*args)
+            except TypeError:  # unhashable: no caching
+                return fn(*args)
+
+        return call  # type: ignore[return-value]
+    return wrap
+

@@ -95,7 +95,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 def _text(value: str) -> str:
     """``value`` with lone UTF-16 surrogates (valid JSON escapes such as ``"\\ud83d"`` alone, common in scraped
     exports, which no UTF-8 file or database can hold) replaced by U+FFFD; paired ones JSON already joined."""
-    return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
+    return _LONE_SURROGATE.sub("\ufffd", value)
 
 
 def jsonl_targets(path: Path, name: str | None = None) -> Iterator[Target]:

@@ -198,10 +198,11 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
             name = by_url.get(url)
             return matches_of(name, seen) if name is not None else stored_source_matches(stored, url, seen)
 
-        own_p = {r["url"]: json.loads(r["verdict"]).get("farm_probability") for r in records if r["url"]}
+        local_of = {record["name"]: json.loads(record["verdict"]) for record in records}
+        own_p = {r["url"]: local_of[r["name"]].get("farm_probability") for r in records if r["url"]}
         errors = 0
         for record in records:
-            local = json.loads(record["verdict"])
+            local = local_of[record["name"]]
             if record["error"]:
                 errors += 1
                 if on_error:

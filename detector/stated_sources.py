@@ -8,36 +8,38 @@ over a newspaper's story it copied (an outside probe did, and the copy went unse
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
 
 from detector.agencies import CREDIT_LINE_CHARS, LAST_PARAGRAPHS
-from detector.records import Article
+from detector.records import Article, per_article_cache
 
 _PRESS = frozenset({"press_release"})
-_MARKER = frozenset({"source_marker"})
-_PRESS_AND_MARKER = _PRESS | _MARKER
+_PRESS_AND_MARKER = frozenset({"press_release", "source_marker"})
+
+
+def credits_press_release(tokens: Sequence[str], press_starts: Iterable[int], marker_ends: Iterable[int]) -> bool:
+    """Whether a line's press-release phrase (starting at token ``press_starts``) credits a release: the phrase
+    opens the line (only punctuation before it: "Press release from X") or follows a source marker on it
+    (``marker_ends``, where those end: "Source: X press release"). The rule of both this module and the
+    ``press_release_credit`` trait (``features.attribution``)."""
+    ends = list(marker_ends)
+    return any(not any(t[:1].isalnum() for t in tokens[:start]) or any(end <= start for end in ends)
+               for start in press_starts)
 
 
 def _credit_spots(article: Article) -> list[str]:
-    """The short lines where a page states its source: its first paragraph and its last ones, if short."""
-    paragraphs = article.paragraphs or tuple(p for p in article.text.split("\n\n") if p.strip())
+    """The short lines where a page states its source: its first paragraphs and its last ones, if short."""
+    paragraphs = article.text_paragraphs()
     spots = [*paragraphs[:2], *paragraphs[-LAST_PARAGRAPHS:]]
     lines = (" ".join(p.split()) for p in dict.fromkeys(spots))
     return [line for line in lines if line and len(line) <= CREDIT_LINE_CHARS]
 
 
+@per_article_cache(maxsize=1024)
 def prints_press_release(article: Article) -> bool:
     """Whether the page says it prints a press release: its byline ("Press release"), or a short line opening
     with the phrase ("Press release from NordGrid Energy", "Pressemitteilung der Nordwerk AG") or crediting one
     after a source marker ("Source: NordGrid Energy press release"). A story mentioning one is none."""
-    try:
-        return _prints_press_release(article)
-    except TypeError:  # an Article holding an unhashable value: no caching
-        return _prints_press_release.__wrapped__(article)
-
-
-@lru_cache(maxsize=1024)
-def _prints_press_release(article: Article) -> bool:
     from features.phrases import fold, phrasebook, tokenize  # data of the features package, read lazily
 
     book = phrasebook()
@@ -47,9 +49,7 @@ def _prints_press_release(article: Article) -> bool:
     for line in _credit_spots(article):
         tokens = tokenize(fold(line))
         hits = book.find(tokens, _PRESS_AND_MARKER)
-        lead = next((i for i, t in enumerate(tokens) if t[0].isalnum()), len(tokens))
-        marker_ends = [h.end for h in hits if h.category in _MARKER]
-        for hit in hits:
-            if hit.category in _PRESS and (hit.start == lead or any(end <= hit.start for end in marker_ends)):
-                return True
+        if credits_press_release(tokens, [h.start for h in hits if h.category in _PRESS],
+                                 [h.end for h in hits if h.category not in _PRESS]):
+            return True
     return False

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from detector.agencies import is_agency_credit
+from detector.stated_sources import credits_press_release
 from features.lines import Line
 from features.phrases import tokenize
 from features.registry import trait
@@ -157,12 +158,8 @@ def _find_press_release_lines(view: PageView) -> frozenset[int]:
     out = set()
     for found_hit in view.found.get("press_release", ()):
         tokens = view.lines[found_hit.line].tokens
-        if len(tokens) > PRESS_LINE_MAX_TOKENS:
-            continue
-        start = found_hit.hit.start
-        opens_line = not any(t[:1].isalnum() for t in tokens[:start])
-        after_marker = any(end <= start for end in markers.get(found_hit.line, ()))
-        if opens_line or after_marker:
+        if len(tokens) <= PRESS_LINE_MAX_TOKENS and credits_press_release(
+                tokens, [found_hit.hit.start], markers.get(found_hit.line, ())):
             out.add(found_hit.line)
     return frozenset(out)
 

@@ -115,8 +115,7 @@ class PageView:
     @cached_property
     def paragraphs(self) -> tuple[str, ...]:
         """The article's paragraphs (or its text split on blank lines), whitespace collapsed."""
-        raw = self.article.paragraphs or tuple(self.article.text.split("\n\n"))
-        return tuple(t for t in (" ".join(p.split()) for p in raw) if t)
+        return tuple(t for t in (" ".join(p.split()) for p in self.article.text_paragraphs()) if t)
 
     @cached_property
     def words(self) -> tuple[str, ...]:
