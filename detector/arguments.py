@@ -98,3 +98,10 @@ def count(what: str, value: Any, minimum: int = 1) -> int | None:
     if value < minimum:
         raise ValueError(f"{what}: must be at least {minimum}, got {value}")
     return value
+
+
+def of_type(what: str, value: Any, kind: type) -> Any:
+    """``value`` when it is a ``kind`` (``config=`` must be a ``Config``, not a dict of its fields)."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{what}: expected a {kind.__name__}, got {type(value).__name__} {shown(value)}")
+    return value

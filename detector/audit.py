@@ -108,6 +108,7 @@ class AuditOptions:
         object.__setattr__(self, "lists", arguments.paths("lists", self.lists))
         arguments.choice("engine", self.engine, ENGINES)
         arguments.count("workers", self.workers)
+        arguments.of_type("config", self.config, Config)
         for name in ("allow_private", "jsonl", "progress", "report", "retry_refused"):
             arguments.flag(name, getattr(self, name))
 

@@ -263,7 +263,9 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
         prevalence = trait_prevalence(ok.select("domain", "traits").collect())
     errors = _once(pages.lazy().filter(pl.col("error").is_not_null() & pl.col("domain").is_not_null())).group_by(
         "domain").agg(pl.len().alias("errors"))
-    sources = (ok.filter(pl.col("copied")).group_by("domain", "source_domain").agg(pl.len().alias("n"))
+    # A source without a site (a saved file with no canonical link) is no domain to rank among top sources.
+    sources = (ok.filter(pl.col("copied") & (pl.col("source_domain").fill_null("") != ""))
+               .group_by("domain", "source_domain").agg(pl.len().alias("n"))
                .sort(["n", "source_domain"], descending=[True, False])
                .group_by("domain", maintain_order=True)
                .agg(pl.struct(pl.col("source_domain").alias("domain"), pl.col("n").alias("pages")).head(5)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from urllib.parse import urlsplit
 from functools import lru_cache
@@ -29,6 +29,7 @@ from detector.urls import link_domains, registered_domain, site_label
 DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
 _ASYMMETRY = 0.15
 _NEAREST_MARGIN = 0.1  # a credited source within this share of the best-covering one is preferred
+UNDATED_EVIDENCE = "undated (the other is dated)"  # ``direction_evidence`` of a direction a missing date gave
 _TIE = 0.02  # sources covering this much the same share of the page are the same text: the earliest is taken
 
 
@@ -108,18 +109,128 @@ def credits(copy: Article, source: Article) -> str | None:
         return "canonical"
     if source.domain in link_domains(copy.links):
         return f"link:{source.domain}"
-    haystack = _fold(f"{copy.title or ''}\n{copy.text}")
-    own: str | None = None  # the source's folded text, only needed when its name is found
+    written = f"{copy.title or ''}\n{copy.text}"
+    haystack = _fold(written)
+    own: list[str] = []  # the source's folded text, only needed when its name is found
+
+    def copied(start: int, end: int) -> bool:
+        if not own:
+            own.append(_spaced(_fold(f"{source.title or ''}\n{source.text}")))
+        return _copied_mention(haystack, start, end, own[0])
+
     for name, capital in source_names(source):
         if name not in haystack:  # a plain substring test first: most names are absent, and it is much cheaper
             continue
-        if capital and not _capitalised(name).search(f"{copy.title or ''}\n{copy.text}"):
-            continue
-        for hit in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", haystack):
-            own = own if own is not None else _spaced(_fold(f"{source.title or ''}\n{source.text}"))
-            if not _copied_mention(haystack, hit.start(), hit.end(), own):
-                return f"named:{name}"
+        if capital:
+            spans = [(len(_fold(written[:a])), len(_fold(written[:b]))) for a, b in _named_spans(name, written)]
+        else:
+            spans = [hit.span() for hit in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", haystack)]
+        if any(not copied(a, b) for a, b in spans):
+            return f"named:{name}"
+    for spelled, a, b in _spelled_names(site_label(source.domain), written):
+        if not copied(len(_fold(written[:a])), len(_fold(written[:b]))):
+            return f"named:{_fold(spelled)}"
     return None
+
+
+#: Words that may precede a name without making it part of a longer one: "The Times", "Le Monde", "Die Welt".
+_ARTICLES = frozenset("the a an la le les el los las il lo die der das o os al".split())
+
+
+def _named_spans(name: str, text: str) -> list[tuple[int, int]]:
+    """Where ``name`` (folded) is written as a name of its own in ``text``: capitalised (``_capitalised``), and,
+    for a one-word name, neither inside a longer capitalised name ("European Space Agency" does not name
+    space.com, "The Times" does name a times) nor capitalised only because it opens a sentence ("Space travel
+    ..." names no site)."""
+    spans = []
+    for hit in _capitalised(name).finditer(text):
+        a, b = hit.span()
+        if " " not in name and not _stands_alone(text, a, b):
+            continue
+        spans.append((a, b))
+    return spans
+
+
+def _stands_alone(text: str, a: int, b: int) -> bool:
+    before = text[max(0, a - 40):a]
+    words_before = before.split()
+    previous = words_before[-1] if words_before and before[-1:].isspace() else ""
+    after = text[b:b + 40].split()
+    following = after[0] if after and text[b:b + 1].isspace() else ""
+    if following[:1].isupper() and following[:1].isalpha():
+        return False  # "Space Agency"
+    if previous:
+        if previous[-1:] in ".!?…\"”»":
+            return False  # opens a sentence
+        if previous[:1].isupper() and previous.lower() not in _ARTICLES and previous[-1:].isalpha():
+            return False  # "European Space"
+        return True
+    return bool(before.rstrip()) and before.rstrip()[-1:] in ":(@-–—|/"  # "Source:Space", "(Space)"
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’&-]*")
+_RUN_JOINERS = frozenset({"of", "the"})  # may stand inside a written name: "Bank of England", "Voice of the People"
+_RUN_MAX = 6
+
+
+def _name_runs(text: str) -> Iterator[list[tuple[str, int, int]]]:
+    """Runs of capitalised words in ``text`` (``of``/``the`` between them allowed), separated by spaces only:
+    where a paper's name is written out. Each word as (word, start, end)."""
+    run: list[tuple[str, int, int]] = []
+    for m in _WORD.finditer(text):
+        word, start = m.group(), m.start()
+        joined = bool(run) and text[run[-1][2]:start].isspace()
+        if word[:1].isupper() and len(run) < _RUN_MAX and (joined or not run):
+            run.append((word, start, m.end()))
+            continue
+        if joined and word in _RUN_JOINERS and len(run) < _RUN_MAX - 1:
+            run.append((word, start, m.end()))
+            continue
+        if run:
+            yield run
+        run = [(word, start, m.end())] if word[:1].isupper() else []
+    if run:
+        yield run
+
+
+def _spelled_names(label: str, text: str) -> list[tuple[str, int, int]]:
+    """Names written out in ``text`` that spell a site's domain label: two words or more, each giving its initial
+    or its whole self, one of three letters or more given whole ("The New York Times" spells ``nytimes``, "Los
+    Angeles Times" ``latimes``); or, for a label opening with "the", the rest as a word of its own ("Guardian"
+    for ``theguardian``). Capitalised words only, so common words never spell a site. (name, start, end) each."""
+    label = re.sub(r"[^a-z0-9]", "", label.lower())
+    if len(label) < 4:
+        return []
+    bare = label[3:] if label.startswith("the") and len(label) >= 7 else ""
+    out = []
+    for words in _name_runs(text):
+        keys = [re.sub(r"[^a-z0-9]", "", _fold(w)) for w, _, _ in words]
+        for i in range(len(words)):
+            if not words[i][0][:1].isupper():
+                continue
+            if bare and keys[i] == bare and _stands_alone(text, words[i][1], words[i][2]):
+                out.append((words[i][0], words[i][1], words[i][2]))
+            for j in range(i + 2, len(words) + 1):
+                if words[j - 1][0][:1].isupper() and _spells(label, keys[i:j]):
+                    out.append((" ".join(w for w, _, _ in words[i:j]), words[i][1], words[j - 1][2]))
+    return out
+
+
+def _spells(label: str, words: list[str]) -> bool:
+    """Whether ``label`` is the words in order, each as its initial or whole, one of three letters or more
+    given whole."""
+
+    def walk(i: int, pos: int, whole: bool) -> bool:
+        if i == len(words):
+            return pos == len(label) and whole
+        w = words[i]
+        if not w or not label.startswith(w[0], pos):
+            return False
+        if label.startswith(w, pos) and walk(i + 1, pos + len(w), whole or len(w) >= 3):
+            return True
+        return len(w) > 1 and walk(i + 1, pos + 1, whole)
+
+    return walk(0, 0, False)
 
 
 @lru_cache(maxsize=256)
@@ -226,9 +337,9 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
     if order < 0:
         return "other_copies_this", "published earlier"
     if this.published is None and other.published is not None:  # publishers date their stories; farms often
-        return "this_copies_other", "undated (the other is dated)"  # strip the date from what they copy
+        return "this_copies_other", UNDATED_EVIDENCE  # strip the date from what they copy (see doubt_backdated)
     if other.published is None and this.published is not None:
-        return "other_copies_this", "undated (the other is dated)"
+        return "other_copies_this", UNDATED_EVIDENCE
     if share_of_this - share_of_other >= _ASYMMETRY:
         return "this_copies_other", "containment"
     if share_of_other - share_of_this >= _ASYMMETRY:
@@ -237,8 +348,11 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
 
 
 def counts_as_source(match: Match) -> bool:
-    """A match that makes the other page this page's source: real reuse, or credited quotations."""
-    return match.direction == "this_copies_other" and (match.derivation != "quotes_only" or match.credited)
+    """A match that makes the other page this page's source: real reuse, or credited quotations. A match with no
+    passage in common (content words only) is neither, credited or not: a story linking a magazine it quoted
+    nothing from had been given that magazine as its origin."""
+    return match.direction == "this_copies_other" and (
+        match.derivation != "quotes_only" or (match.credited and bool(match.passages)))
 
 
 def best_source(matches: Sequence[Match]) -> Match | None:
@@ -424,17 +538,28 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
     copies, and two outside probes saw the original turned into a content farm by its own copy. Such a match
     keeps its shares but no direction (``unknown``, evidence ``undecided: ...``): P is no copy of Q, nor Q of P.
     The same when P reads as a farm and Q, clean, is dated later.
+
+    A missing date is weaker evidence still: the date reader finds none on about one real news page in twenty,
+    so an undated page that reads clean on its own is not taken for the copy of a dated one, whatever the dated
+    page reads (an outside probe saw a real original made a content farm by a dated farm copy).
     A direction a page states (canonical, credit) stands; ``p_of(url)`` is None for a page of unknown score.
     """
-    if this_p is None:
-        return list(matches)
     out: list[Match] = []
     for match in matches:
-        other_p = p_of(match.url) if match.direction != "unknown" and not is_stated(match.direction_evidence) else None
-        if other_p is not None and not match.upstream and (
-                (match.direction == "this_copies_other" and this_p < clean_cut <= farm_cut <= other_p)
-                or (match.direction == "other_copies_this" and other_p < clean_cut <= farm_cut <= this_p)):
-            earlier_one = "the other page" if match.direction == "this_copies_other" else "this page"
+        if match.direction == "unknown" or match.upstream or is_stated(match.direction_evidence):
+            out.append(match)
+            continue
+        copies = match.direction == "this_copies_other"
+        other_p = p_of(match.url)
+        copy_p, original_p = (this_p, other_p) if copies else (other_p, this_p)
+        if match.direction_evidence == UNDATED_EVIDENCE:
+            if copy_p is not None and copy_p < clean_cut:
+                undated = "this page" if copies else "the other page"
+                match = replace(match, direction="unknown", credited=False, direction_evidence=(
+                    f"{DOUBTED_EVIDENCE} {undated} has no date but reads clean on its own (a missing date is no "
+                    f"proof of copying); was {match.direction_evidence}"))
+        elif copy_p is not None and original_p is not None and copy_p < clean_cut <= farm_cut <= original_p:
+            earlier_one = "the other page" if copies else "this page"
             match = replace(match, direction="unknown", credited=False, direction_evidence=(
                 f"{DOUBTED_EVIDENCE} {earlier_one} is dated earlier but reads as a content farm, and the later "
                 f"one does not (a farm may backdate what it copies); was {match.direction_evidence}"))

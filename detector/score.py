@@ -21,7 +21,7 @@ from detector.extract import Extracted
 from detector.politeness import PoliteFetcher, named_page_fetcher
 from detector.index import Index
 from detector.matcher import find_matches
-from detector.provenance import counts_as_source, origin_and_chain
+from detector.provenance import UNDATED_EVIDENCE, counts_as_source, doubt_backdated, origin_and_chain
 from detector.records import Article, Match, Origin, Verdict, match_order
 from detector.sources import Target, expand, load
 from detector.urls import domain_of
@@ -58,13 +58,19 @@ def copy_reasons(matches: Sequence[Match]) -> tuple[str, ...]:
     """Short snake_case reasons from copy evidence (``copied_from:balkanweb.com``, ``uncredited_copy:...``)."""
     reasons: list[str] = []
     for match in matches:
+        name = match.domain or _page_name(match.url)
         if counts_as_source(match):
-            reasons.append(f"copied_from:{match.domain}")
+            reasons.append(f"copied_from:{name}")
             if not match.credited and match.derivation != "quotes_only" and not match.upstream:
-                reasons.append(f"uncredited_copy:{match.domain}")
+                reasons.append(f"uncredited_copy:{name}")
         elif match.direction == "other_copies_this" and match.derivation != "quotes_only":
-            reasons.append(f"copied_by:{match.domain}")
+            reasons.append(f"copied_by:{name}")
     return tuple(dict.fromkeys(reasons))
+
+
+def _page_name(url: str) -> str:
+    """What to call a page with no site (a saved file without a canonical link): its file name."""
+    return url.rstrip("/").rsplit("/", 1)[-1] or url
 
 
 def merge_matches(groups: Iterable[Iterable[Match]]) -> list[Match]:
@@ -132,7 +138,7 @@ class Scorer:
     def verdict(self, name: str, extracted: Extracted) -> Verdict:
         """The verdict for an already-extracted page."""
         article = extracted.article
-        matches = self.matches(extracted)
+        matches = self._undoubted(extracted, self.matches(extracted))
         chain: tuple[str, ...] = ()
         origin: Origin | None = None
         if self.indexes:
@@ -157,6 +163,17 @@ class Scorer:
             label=assessment.label,
             reasons=copy_reasons(matches) + assessment.reasons,
         )
+
+    def _undoubted(self, extracted: Extracted, matches: list[Match]) -> list[Match]:
+        """The matches, with a direction only a missing date gave left undecided when this page reads clean on
+        its own (``provenance.doubt_backdated``; the other pages' own scores are not known here)."""
+        if not any(m.direction_evidence == UNDATED_EVIDENCE for m in matches):
+            return matches
+        if self.model is None:
+            self.model = load_model()
+        own = self.model.assess(compute_traits(PageView(extracted.article, extracted.dom, ()))).probability
+        cuts = self.model.thresholds
+        return doubt_backdated(matches, own, lambda url: None, cuts.content_farm, cuts.suspicious)
 
     def score_target(self, target: Target) -> Verdict:
         """The verdict for one target; an unreadable target gives a verdict with ``error`` set."""
@@ -208,6 +225,7 @@ def score(targets: str | Path | Sequence[str | Path],
     >>> verdicts[0].farm_probability, verdicts[0].chain        # doctest: +SKIP
     """
     names = arguments.names("targets", targets)
+    arguments.of_type("config", config, Config)
     opts = ScoreOptions.of(options)
     if isinstance(index, Index) or index is None:
         with Scorer(index, config, opts) as scorer:

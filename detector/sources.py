@@ -240,12 +240,14 @@ def broken_link_message(path: Path) -> str:
 
 
 def expand(targets: Iterable[str], *, jsonl: bool = False) -> Iterator[Target]:
-    """Targets in the order given, folders expanded (sorted, recursive), duplicates dropped."""
+    """Targets in the order given, folders expanded (sorted, recursive), duplicates dropped (a file named by two
+    paths, relative and absolute, or through a folder and by itself, is one target)."""
     seen: set[str] = set()
     for raw in targets:
-        if raw in seen:
+        key = _same_file_key(raw)
+        if key in seen:
             continue
-        seen.add(raw)
+        seen.add(key)
         if not raw.strip():  # Path("") is the current folder: never what an empty argument meant
             yield Target(raw, "error", error="empty target (names no file, folder or URL)")
         elif raw == "-":
@@ -261,8 +263,8 @@ def expand(targets: Iterable[str], *, jsonl: bool = False) -> Iterator[Target]:
                 if not files:
                     yield Target(raw, "error", error="folder holds no .html/.htm/.html.gz files")
                 for file in files:
-                    if str(file) not in seen:
-                        seen.add(str(file))
+                    if _same_file_key(str(file)) not in seen:
+                        seen.add(_same_file_key(str(file)))
                         yield (Target(str(file), "file", path=file) if file.is_file()
                                else Target(str(file), "error", error=broken_link_message(file)))
             elif not path.exists():
@@ -270,6 +272,17 @@ def expand(targets: Iterable[str], *, jsonl: bool = False) -> Iterator[Target]:
                              else "no such file or directory")
             else:
                 yield from file_targets(path, raw, jsonl)
+
+
+def _same_file_key(raw: str) -> str:
+    """What makes two targets one: a local path's real path (``a.html``, ``./a.html`` and ``/abs/a.html``), else
+    the target as written (a URL, ``-``)."""
+    if raw == "-" or not raw.strip() or "://" in raw:
+        return raw
+    try:
+        return os.path.realpath(raw)
+    except (OSError, ValueError):
+        return raw
 
 
 def file_targets(path: Path, raw: str, jsonl: bool = False) -> Iterator[Target]:

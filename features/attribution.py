@@ -27,6 +27,10 @@ _HANDLE = re.compile(r"@(\w[\w.]*\w|\w)")
 _DOMAIN = re.compile(r"(?<![\w@./-])(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?![\w-])")
 _AGENCY_LINE = re.compile(r"^\(\s*([^()\d]{2,40}?)\s*\)\.?$")
 _AGENCY_END = re.compile(r"\((\s*[A-Z@][^()\d]{1,30}?)\s*\)\.?\s*$")
+#: A closing line "Via BalkanWeb" / "Vía El País" / "Via hpd.de": a capitalised name or a domain, no digits (no
+#: street address, "Via Roma 12").
+_VIA_LINE = re.compile(r"^[Vv][ií]a:?\s+(@?[A-Z][^()\d:;,.!?]{1,38}|[a-z][a-z-]*(?:\.[a-z-]+)*\.[a-z]{2,})\.?$")
+CLOSING_LINES = 2  # page lines after the article's last paragraph where a closing credit is looked for
 _NOT_NAMES = frozenset({"www", "http", "https", "com", "the", "a", "an", "and", "of", "in", "at", "on"})
 
 
@@ -93,16 +97,57 @@ def _source_line_indexes(view: PageView) -> list[int]:
 
 
 def _agency_tag(view: PageView) -> str | None:
-    """A credit in parentheses closing one of the last paragraphs: '(BalkanWeb)', '... in 2020 (AP)'; cached."""
+    """A credit closing the text: in parentheses closing one of the last paragraphs ('(BalkanWeb)', '... in
+    2020 (AP)'), or a line of its own ('(BalkanWeb)', 'Via BalkanWeb') right after the article or right
+    before it; cached."""
     return view.memo("attribution.agency_tag", _find_agency_tag)
 
 
 def _find_agency_tag(view: PageView) -> str | None:
     for paragraph in view.paragraphs[-TAIL_PARAGRAPHS:][::-1]:
-        match = _AGENCY_LINE.match(paragraph) or _AGENCY_END.search(paragraph)
-        if match:
+        match = _AGENCY_LINE.match(paragraph) or _AGENCY_END.search(paragraph) or _VIA_LINE.match(paragraph)
+        if match and _credit_name(match.group(1)):
+            return match.group(1).strip()
+    for text in _lines_beside_article(view):
+        match = _AGENCY_LINE.match(text) or _VIA_LINE.match(text)
+        if match and _credit_name(match.group(1)):
             return match.group(1).strip()
     return None
+
+
+#: Words a template puts in parentheses that name no source: "(VIDEO)", "(Foto)", "(Updated)".
+_NOT_CREDITS = frozenset(
+    "video videos foto fotos photo photos galerie gallery galeria audio live update updated aktualisiert "
+    "actualizado actualise actualisé atualizado ad advertisement anzeige werbung reklame reklama publicidad "
+    "publicite publicidade publicitate sponsored".split())
+
+
+def _credit_name(tag: str) -> bool:
+    """Whether a closing tag can be a source's name: not a label ("Photo: X") nor a template word ("(VIDEO)")."""
+    return ":" not in tag and alnum(tag) not in _NOT_CREDITS
+
+
+def _lines_beside_article(view: PageView) -> list[str]:
+    """The page's visible lines just after the article's last paragraph (``CLOSING_LINES`` of them), then the
+    one just before its first.
+
+    Extraction often leaves a credit standing on its own line out (a template prints it in its own box above or
+    under the text), so it is looked for where it stands on the page. Empty without a DOM, or when the article's
+    paragraphs are not found as lines of their own."""
+    if not view.paragraphs or view.summary is None or view.lines is view.main_lines:
+        return []
+    texts = [line.text for line in view.lines]
+    first, last = view.paragraphs[0], view.paragraphs[-1]
+    start = texts.index(first) if first in texts else -1
+    out = []
+    try:
+        end = texts.index(last, max(start, 0))
+        out += texts[end + 1:end + 1 + CLOSING_LINES]
+    except ValueError:
+        pass
+    if start > 0:
+        out.append(texts[start - 1])
+    return out
 
 
 def _marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
@@ -195,9 +240,12 @@ def _own_pointer(view: PageView, index: int) -> bool:
     """Whether a 'read more' line only links the page's own site and names no source: a newsroom's inline link
     to its own earlier story ("READ MORE: Plans for 140 flats approved"), not a pointer to where the text came
     from. A line with a source marker stays (botasot's "Information source @BalkanWeb: Read more at: ...")."""
-    hrefs = view.lines[index].hrefs
+    line = view.lines[index]
+    hrefs = line.hrefs
     if not hrefs or any(f.line == index for f in view.found.get("source_marker", ())):
         return False
+    if any(not view.is_own_name(handle) for handle in _HANDLE.findall(line.text)):
+        return False  # "Fuente de la información @BalkanWeb: Leer más en: www.<own site>": it credits @BalkanWeb
     return all(not h.startswith(("http", "//")) or view.is_own_host(host_of(h)) for h in hrefs)
 
 
@@ -218,8 +266,12 @@ def _credits(view: PageView) -> tuple[Credit, ...]:
     found: list[tuple[str, str, bool]] = []  # (name, kind, on a line crediting news agencies only)
     for _, names, wire in _marker_names(view):
         found += [(name, "source", wire) for name in names]
+    marked = {line for line, _, _ in _marker_names(view)}
     for index in _source_line_indexes(view):
-        found += [(h, "read_more", False) for h in _hosts_of_line(view.lines[index])]
+        line = view.lines[index]
+        if index not in marked:  # a 'read more' line's @handle names the source ("@BalkanWeb: Read more at ...")
+            found += [(h, "source", False) for h in _HANDLE.findall(line.text)]
+        found += [(h, "read_more", False) for h in _hosts_of_line(line)]
     tag = _agency_tag(view)
     if tag:
         found.append((tag.lstrip("@"), "agency", False))
@@ -281,14 +333,16 @@ def read_more_lines(view: PageView) -> tuple[float, str | None]:
 
 @trait(
     name="agency_tag_at_end",
-    meaning="A credit in parentheses closing the text, as in '(BalkanWeb)'; a news agency's '(AP)' not counted.",
+    meaning="A credit closing (or opening) the text, as in '(BalkanWeb)' or 'Via BalkanWeb'; a news agency's '(AP)' "
+            "and the page's own name not counted.",
     family=FAMILY,
 )
 def agency_tag_at_end(view: PageView) -> tuple[float, str | None]:
     """Rewrites close with the source's name in parentheses; a news agency's tag ('(AP)') is wire copy's own
     credit and does not count."""
     tag = _agency_tag(view)
-    return (1.0, f"({tag})") if tag and not is_agency_credit(tag.lstrip("@")) else (0.0, None)
+    credited = tag and not is_agency_credit(tag.lstrip("@")) and not view.is_own_name(tag)
+    return (1.0, f"({tag})") if credited else (0.0, None)
 
 
 @trait(

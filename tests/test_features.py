@@ -480,3 +480,33 @@ def test_a_phrase_file_asking_for_a_script_its_language_lacks_is_refused_by_name
     (tmp_path / "de.toml").write_text('language = "de"\nscripts = ["cyrillic"]\n[phrases]\npromo_cta = ["klick"]\n')
     with pytest.raises(ValueError, match="de.toml: no transliteration to 'cyrillic'"):
         load_phrasebook(tmp_path)
+
+
+@pytest.mark.parametrize("credit", [
+    "Fuente de la información @BalkanWeb: Leer más en: <a href='https://news.example.org/'>www.news.example.org</a>",
+    "Izvor informacije @BalkanWeb: Pročitajte više na: <a href='https://news.example.org/'>news.example.org</a>",
+])
+def test_a_handle_on_a_read_more_line_to_the_pages_own_site_is_a_credit(credit: str) -> None:
+    """botasot's line in other wordings: its "read more" links the page's own site, but the @handle names the
+    source, so the line is a source pointer crediting BalkanWeb (not a newsroom's link to its own story)."""
+    traits = traits_of(html_view(f"<p>{'Tekst i vijesti o budžetu. ' * 30}</p><p>{credit}</p>"))
+    assert traits["read_more_lines"][0] == 1
+    assert traits["credits_other_source"] == (1.0, "BalkanWeb")
+    assert traits["credit_points_to_own_site"][0] == 1
+
+
+@pytest.mark.parametrize("box, expected", [
+    ("<div class='src'>(India Post)</div>", (1.0, "(India Post)")),
+    ("<div class='src'>Via hpd.de</div>", (1.0, "(hpd.de)")),
+    ("<div class='src'>(VIDEO)</div>", (0.0, None)),
+    ("<div class='src'>(Photo: Reuters)</div>", (0.0, None)),
+    ("<div class='src'>Via Roma 12, Milano</div>", (0.0, None)),
+])
+def test_a_credit_in_its_own_box_under_the_text_is_read_where_it_stands(box: str, expected: tuple) -> None:
+    """Extraction leaves a credit printed in its own box under the article out of the main text; the line
+    right after the article's last paragraph is read for it. Template words and labels credit no one."""
+    story = [f"The council approved the budget for {n} schools after a long debate on Tuesday night." for n in
+             range(5)]
+    body = "".join(f"<p>{p}</p>" for p in story) + box + "<footer><p>About us</p></footer>"
+    view = html_view(body, text="\n\n".join(story))
+    assert traits_of(view)["agency_tag_at_end"] == expected

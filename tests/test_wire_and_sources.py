@@ -716,3 +716,68 @@ def test_a_dateline_after_a_headline_line_is_read_as_the_wire_credit() -> None:
     quoted_later = [story[0], "Officials told the agency (AP) that more recalls may follow.", *story[1:]]
     assert wire_agencies(_article("https://a.example/1", headline_first)) == {"AP"}
     assert wire_agencies(_article("https://a.example/2", quoted_later)) == set()
+
+
+# --- names a credit is read by (probe 24) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line, domain, credited", [
+    ("Source: The New York Times", "www.nytimes.com", True),  # the label spelled from initials and a word
+    ("This article originally appeared in the Los Angeles Times.", "www.latimes.com", True),
+    ("Source: Guardian", "www.theguardian.com", True),  # "the" left out
+    ("The European Space Agency said the launch window opens in May.", "www.space.com", False),
+    ("Space travel is getting cheaper, the agency said.", "www.space.com", False),  # capital only as first word
+    ("the space agency said the launch window opens in May.", "www.space.com", False),
+    ("Source: Space", "www.space.com", True),
+    ("Officials in New York said the Times Square event is off.", "www.nytimes.com", False),
+])
+def test_a_site_is_credited_by_its_written_name_not_by_a_common_word(line: str, domain: str,
+                                                                      credited: bool) -> None:
+    """A copy credits a site whose name its metadata does not state ("The New York Times" for nytimes.com), and
+    an ordinary word equal to a site's label ("space" for space.com) credits nothing (an outside probe saw
+    Al Jazeera's story made a copy of space.com by "space agency")."""
+    from detector.provenance import credits
+
+    source = _article(f"https://{domain}/story", _story(21))
+    copy = _article("https://farm.example/story", [*_story(21), line])
+    assert (credits(copy, source) is not None) is credited
+
+
+def test_an_undated_page_that_reads_clean_is_not_made_the_copy_of_a_dated_one(tmp_path: Path) -> None:
+    """The date reader finds no date on some real originals; a farm copy that carries one must not turn the
+    original into its copy: scored against an index of the copy, the original's match has no direction."""
+    from detector.score import score
+
+    body = "".join(f"<p>{p}</p>" for p in _story(22))
+    original = tmp_path / "original.html"
+    original.write_text(f"<html><head><title>Heater recall</title><link rel='canonical' "
+                        f"href='https://blog.original.example/recall'></head><body><article><h1>Heater recall"
+                        f"</h1>{body}</article></body></html>", encoding="utf-8")
+    copy = tmp_path / "copy.html"
+    copy.write_text(f"<html><head><title>Heater recall</title><link rel='canonical' "
+                    f"href='https://trendwire.example/2025/03/10/recall/'><meta property='article:published_time' "
+                    f"content='2025-03-10T08:00:00+00:00'></head><body><article><h1>Heater recall</h1>{body}"
+                    f"</article></body></html>", encoding="utf-8")
+    from detector.indexing import add_pages
+
+    add_pages(tmp_path / "i.sqlite", [str(copy)])
+    (verdict,) = score(str(original), index=tmp_path / "i.sqlite")
+    (match,) = verdict.matches
+    assert match.direction == "unknown" and match.direction_evidence.startswith("undecided:")
+    assert verdict.origin is None and not [r for r in verdict.reasons if r.startswith("copied_from:")]
+    assert verdict.label == "clean"
+
+
+def test_a_credited_page_sharing_no_passage_is_no_source() -> None:
+    """A story that links a magazine but shares only content words with it (no passage: a "ghost" match) took
+    nothing from it: no origin, no ``copied_from`` (an outside probe saw a magazine made a story's origin)."""
+    from detector.provenance import best_source, counts_as_source
+    from detector.records import Match, Passage
+    from detector.score import copy_reasons
+
+    ghost = Match(url="https://www.magazine.example/a", domain="magazine.example", published=None, share_of_this=0.0,
+                  share_of_other=0.0, jaccard=0.01, derivation="quotes_only", direction="this_copies_other",
+                  credited=True, passages=(), direction_evidence="credit (link:magazine.example)")
+    quoted = replace(ghost, share_of_this=0.07, passages=(Passage(0, 40, 0, 40, "a quoted passage"),))
+    assert not counts_as_source(ghost) and best_source([ghost]) is None and copy_reasons([ghost]) == ()
+    assert counts_as_source(quoted) and copy_reasons([quoted]) == ("copied_from:magazine.example",)
