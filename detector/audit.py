@@ -255,7 +255,9 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
 
         def flush() -> None:
             if batch:
-                index.add([e.article for e in batch if e.article], [e.docprint for e in batch if e.docprint])
+                kept = [e for e in batch if e.article and e.docprint]
+                index.add([e.article for e in kept], [e.docprint for e in kept],  # type: ignore[misc]
+                          [e.verdict.get("farm_probability") for e in kept])
                 batch.clear()
 
         local = (i for i in _items(sources, options, done, aliases))
@@ -291,10 +293,12 @@ def _repair_index(index: Index, checkpoint: Checkpoint) -> None:
     """Re-add checkpointed articles a killed run extracted but had not yet committed to the index."""
     present = set(index.urls())
     lines = [line for line, (_, url) in checkpoint.heads(("name", "url"), _url_of) if url and url not in present]
-    missing = [article_from_dict(json.loads(line)["article"]) for line in lines]
+    records = [json.loads(line) for line in lines]
+    missing = [article_from_dict(r["article"]) for r in records]
+    owns = [(r.get("verdict") or {}).get("farm_probability") for r in records]
     for start in range(0, len(missing), INDEX_BATCH):
         part = missing[start:start + INDEX_BATCH]
-        index.add(part, docprints([a.text for a in part], index.config))
+        index.add(part, docprints([a.text for a in part], index.config), owns[start:start + INDEX_BATCH])
 
 
 def _stage2(state: Path, options: AuditOptions, workers: Workers, progress: Progress,

@@ -200,10 +200,19 @@ def write_probabilities(path: Path, pairs: Iterable[tuple[str | None, float | No
 
 
 def _probability_of() -> Callable[[str], float | None] | None:
-    """A lookup of the batch pages' own farm probabilities (``write_probabilities``; opened once per process,
-    read-only, with a small cache), or None without them."""
+    """A lookup of the pages' own farm probabilities: the batch's (``write_probabilities``; opened once per
+    process, read-only, with a small cache), else the one a user's index kept for a page it holds
+    (``Index.farm_probability``), or None without the batch's."""
     if "probability_of" not in _STATE:
-        _STATE["probability_of"] = _open_probabilities(_STATE.get("probabilities_path"))
+        batch = _open_probabilities(_STATE.get("probabilities_path"))
+
+        def lookup(url: str) -> float | None:
+            found = batch(url) if batch is not None else None
+            if found is None:
+                found = next((p for p in (i.farm_probability(url) for i in _indexes()) if p is not None), None)
+            return found
+
+        _STATE["probability_of"] = lookup if batch is not None else None
     return _STATE["probability_of"]
 
 

@@ -1,7 +1,8 @@
 """The bundled demo corpus and its index, built on first use into the user's cache folder.
 
 The demo pages ship inside the wheel (``detector/_demo/pages``) and, in a source checkout, live in
-``datasets/demo/pages``; the index is rebuilt whenever the pages or the fingerprint parameters change.
+``datasets/demo/pages``; the index is rebuilt whenever the pages, the fingerprint parameters or the model (whose
+farm probability of each page the index keeps) change.
 """
 
 from __future__ import annotations
@@ -44,17 +45,30 @@ def _pages_digest(folder: Path) -> str:
 
 
 def build_demo_index(path: Path, config: Config = DEFAULT) -> Path:
-    """Index every bundled demo page into ``path`` (replacing what is there)."""
+    """Index every bundled demo page into ``path`` (replacing what is there), each with its own farm
+    probability (``score.own_probability``), as ``detector index add`` stores it."""
+    from detector.score import own_probability
+
     with Index(path, config) as index:
-        articles = [load(target, config=config).article for target in expand([str(demo_pages())])]
-        index.add(articles)
+        pages = [load(target, config=config) for target in expand([str(demo_pages())])]
+        index.add([page.article for page in pages], probabilities=[own_probability(page) for page in pages])
     return path
+
+
+def _model_digest() -> str:
+    """The shipped model's digest (the stored farm probabilities are its), or '' when it cannot be read."""
+    from detector.classify import MODEL_PATH
+
+    try:
+        return hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:8]
+    except OSError:
+        return ""
 
 
 def demo_index(config: Config = DEFAULT) -> Path:
     """Path of the demo index, building it first if it is missing or stale."""
     folder = demo_pages()
-    path = cache_dir() / f"demo-{config.fingerprint}-{_pages_digest(folder)}.sqlite"
+    path = cache_dir() / f"demo-{config.fingerprint}-{_pages_digest(folder)}-{_model_digest()}.sqlite"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.building")

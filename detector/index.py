@@ -47,12 +47,14 @@ _ZLIB = Codec(None)
 
 @dataclass(frozen=True, slots=True)
 class StoredDoc:
-    """A document as the index holds it: its article (text and metadata) and its number of postings."""
+    """A document as the index holds it: its article (text and metadata), its number of postings and, when it
+    was scored as it was added, its farm probability on its own (no copy evidence; None otherwise)."""
 
     id: int
     article: Article
     postings: int
     words: int
+    farm_probability: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,18 +101,33 @@ class DocRow:
     bands: np.ndarray
 
 
-def info_json(article: Article) -> str:
-    """The metadata a match and provenance need beyond the columns, as compact JSON (None values left out)."""
+def info_json(article: Article, farm_probability: float | None = None) -> str:
+    """The metadata a match and provenance need beyond the columns, as compact JSON (None values left out);
+    ``p``: the page's own farm probability, which tells a backdated farm from the original it copied."""
     domains = sorted(link_domains(article.links) - {"", article.domain})
     info = {"sitename": article.sitename, "canonical": article.canonical, "author": article.author,
-            "language": article.language, "link_domains": domains[:200] or None}
-    return json.dumps({k: v for k, v in info.items() if v}, ensure_ascii=False, separators=(",", ":"))
+            "language": article.language, "link_domains": domains[:200] or None,
+            "p": None if farm_probability is None else round(float(farm_probability), 4)}
+    return json.dumps({k: v for k, v in info.items() if v is not None and v != "" and v != []},
+                      ensure_ascii=False, separators=(",", ":"))
 
 
-def doc_row(article: Article, dp: DocPrint, codec: Codec = _ZLIB) -> DocRow:
-    """The row of an article and its fingerprint."""
-    return DocRow(article.url, article.domain, article.title, iso(article.published), info_json(article),
-                  dp.words, codec.compress(article.text), dp.postings, dp.bands)
+def doc_row(article: Article, dp: DocPrint, codec: Codec = _ZLIB, farm_probability: float | None = None) -> DocRow:
+    """The row of an article and its fingerprint (and its own farm probability, when it was scored)."""
+    return DocRow(article.url, article.domain, article.title, iso(article.published),
+                  info_json(article, farm_probability), dp.words, codec.compress(article.text), dp.postings,
+                  dp.bands)
+
+
+def _own_p(info: str) -> float | None:
+    """The ``p`` of an info column (None when the page was not scored as it was added, or is unreadable)."""
+    if '"p":' not in info:
+        return None
+    try:
+        value = json.loads(info).get("p")
+    except (ValueError, AttributeError):
+        return None
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _article(row: sqlite3.Row, codec: Codec) -> Article:
@@ -236,14 +253,17 @@ class Index:
         row = self._db.execute("SELECT data FROM blobs WHERE name = 'zstd_dict'").fetchone()
         return bytes(row[0]) if row else None
 
-    def add(self, articles: Sequence[Article], prints: Sequence[DocPrint] | None = None) -> AddReport:
+    def add(self, articles: Sequence[Article], prints: Sequence[DocPrint] | None = None,
+            probabilities: Sequence[float | None] | None = None) -> AddReport:
         """Add (or replace, by URL) a batch of ``Article`` records in one transaction (see ``add_pages`` in
-        ``detector.indexing`` for paths, folders and URLs)."""
+        ``detector.indexing`` for paths, folders and URLs). ``probabilities``: each page's farm probability on
+        its own, kept so a later search can doubt a date that makes a clean page the copy of a farm."""
         articles = _articles(articles)
         prints = list(prints) if prints is not None else docprints([a.text for a in articles], self.config)
+        owns = list(probabilities) if probabilities is not None else [None] * len(articles)
         if self.codec.dictionary is None:
             self.train_codec([a.text for a in articles])
-        return self.add_rows([doc_row(a, dp, self.codec) for a, dp in zip(articles, prints)])
+        return self.add_rows([doc_row(a, dp, self.codec, p) for a, dp, p in zip(articles, prints, owns)])
 
     def train_codec(self, texts: Sequence[str]) -> Codec:
         """Train and store the body-compression dictionary from ``texts`` (once, when there are enough).
@@ -342,7 +362,12 @@ class Index:
 
     def _stored(self, row: sqlite3.Row) -> StoredDoc:
         return StoredDoc(id=row["id"], article=_article(row, self.codec), postings=row["postings"],
-                         words=row["words"])
+                         words=row["words"], farm_probability=_own_p(row["info"]))
+
+    def farm_probability(self, url: str) -> float | None:
+        """The farm probability a document had on its own when it was added (None: not scored, or absent)."""
+        row = self._db.execute("SELECT info FROM docs WHERE url = ?", (url,)).fetchone()
+        return _own_p(row[0]) if row else None
 
     def doc_ids(self) -> Iterator[int]:
         for (doc,) in self._db.execute("SELECT id FROM docs"):

@@ -23,6 +23,7 @@ from detector.errors import InputError
 from detector.politeness import named_page_fetcher
 from detector.index import Index
 from detector.records import Article
+from detector.score import own_probability
 from detector.sources import expand, load
 
 
@@ -57,19 +58,23 @@ def add_pages(index: str | Path | Index, targets: str | Path | Sequence[str | Pa
         fetcher = stack.enter_context(named_page_fetcher(opened.config, allow_private=allow_private))
         added = replaced = refused = 0
         pending: list[Article] = []
+        owns: list[float | None] = []
 
         def flush() -> None:
             nonlocal added, replaced
             if pending:
-                report = opened.add(pending)
+                report = opened.add(pending, probabilities=owns)
                 added, replaced = added + report.added, replaced + report.replaced
                 if on_commit:
                     on_commit(list(pending))
                 pending.clear()
+                owns.clear()
 
         for target in expand(names, jsonl=jsonl):
             try:
-                pending.append(load(target, fetcher, opened.config).article)
+                extracted = load(target, fetcher, opened.config)
+                pending.append(extracted.article)
+                owns.append(own_probability(extracted))
             except InputError as err:
                 refused += 1
                 if on_error:

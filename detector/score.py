@@ -22,7 +22,7 @@ from detector.politeness import PoliteFetcher, named_page_fetcher
 from detector.index import Index
 from detector.matcher import find_matches
 from detector.provenance import UNDATED_EVIDENCE, counts_as_source, doubt_backdated, origin_and_chain
-from detector.records import Article, Match, Origin, Verdict, match_order
+from detector.records import Article, Match, Origin, Verdict, is_stated, match_order
 from detector.sources import Target, expand, load
 from detector.urls import domain_of
 from features import PageView, compute_traits
@@ -66,6 +66,19 @@ def copy_reasons(matches: Sequence[Match]) -> tuple[str, ...]:
         elif match.direction == "other_copies_this" and match.derivation != "quotes_only":
             reasons.append(f"copied_by:{name}")
     return tuple(dict.fromkeys(reasons))
+
+
+def own_probability(extracted: Extracted) -> float | None:
+    """A page's farm probability on its own (no copy evidence), as an index keeps it; None for a document
+    without HTML (its text alone reads lower than the page would) or when the classifier cannot be loaded."""
+    if extracted.dom is None:
+        return None
+    try:
+        return load_model().assess(compute_traits(PageView(extracted.article, extracted.dom, ()))).probability
+    except DetectorError:
+        return None
+    except Exception:  # noqa: BLE001 - a trait failing on one hostile page must not stop an index build
+        return None
 
 
 def _page_name(url: str) -> str:
@@ -165,15 +178,23 @@ class Scorer:
         )
 
     def _undoubted(self, extracted: Extracted, matches: list[Match]) -> list[Match]:
-        """The matches, with a direction only a missing date gave left undecided when this page reads clean on
-        its own (``provenance.doubt_backdated``; the other pages' own scores are not known here)."""
-        if not any(m.direction_evidence == UNDATED_EVIDENCE for m in matches):
+        """The matches, with a direction only the dates gave left undecided where the pages say the opposite
+        (``provenance.doubt_backdated``): this page's own farm probability against the one the other page had
+        when it was indexed (``Index.farm_probability``; unknown for pages indexed without it)."""
+        if not any(m.direction != "unknown" and not is_stated(m.direction_evidence) for m in matches):
             return matches
         if self.model is None:
             self.model = load_model()
         own = self.model.assess(compute_traits(PageView(extracted.article, extracted.dom, ()))).probability
         cuts = self.model.thresholds
-        return doubt_backdated(matches, own, lambda url: None, cuts.content_farm, cuts.suspicious)
+        return doubt_backdated(matches, own, self._stored_probability, cuts.content_farm, cuts.suspicious)
+
+    def _stored_probability(self, url: str) -> float | None:
+        for index in self.indexes:
+            p = index.farm_probability(url)
+            if p is not None:
+                return p
+        return None
 
     def score_target(self, target: Target) -> Verdict:
         """The verdict for one target; an unreadable target gives a verdict with ``error`` set."""

@@ -781,3 +781,35 @@ def test_a_credited_page_sharing_no_passage_is_no_source() -> None:
     quoted = replace(ghost, share_of_this=0.07, passages=(Passage(0, 40, 0, 40, "a quoted passage"),))
     assert not counts_as_source(ghost) and best_source([ghost]) is None and copy_reasons([ghost]) == ()
     assert counts_as_source(quoted) and copy_reasons([quoted]) == ("copied_from:magazine.example",)
+
+
+def test_an_index_keeps_each_pages_own_score_and_a_backdated_farm_does_not_make_the_original_a_copy(
+        tmp_path: Path) -> None:
+    """``add_pages`` keeps each page's farm probability on its own; scoring a clean page against an index
+    holding a farm copy dated earlier then leaves the direction undecided instead of making the original the
+    copy (probes 21, 23: a farm backdating what it copied turned the original into a content farm)."""
+    import html as html_lib
+
+    from detector.indexing import add_pages
+    from detector.score import score
+    from detector.sources import Target, load
+
+    seed = Path(__file__).parent / "fixtures" / "seed-case"
+    add_pages(tmp_path / "i.sqlite", [str(seed / "botasot.html")])
+    with Index(tmp_path / "i.sqlite", readonly=True) as index:
+        (url,) = list(index.urls())
+        assert index.farm_probability(url) is not None and index.farm_probability(url) >= 0.95
+        farm_date = index.get(url).article.published
+    text = load(Target(str(seed / "botasot.html"), "file", path=seed / "botasot.html")).article.text
+    later = (farm_date + timedelta(days=2)).isoformat()
+    body = "".join(f"<p>{html_lib.escape(p)}</p>" for p in text.split("\n\n")[2:-3])
+    original = tmp_path / "original.html"
+    original.write_text(
+        f"<html><head><title>Analysis</title><link rel='canonical' href='https://quiet-review.example/analysis'>"
+        f"<meta property='article:published_time' content='{later}'><meta name='author' content='Ana Berisha'>"
+        f"</head><body><article><h1>Analysis</h1><p class='byline'>By Ana Berisha</p>{body}</article>"
+        f"</body></html>", encoding="utf-8")
+    (verdict,) = score(str(original), index=tmp_path / "i.sqlite")
+    (match,) = [m for m in verdict.matches if m.domain == "botasot.al"]
+    assert match.direction == "unknown" and match.direction_evidence.startswith("undecided:"), match
+    assert "copied_from:botasot.al" not in verdict.reasons
