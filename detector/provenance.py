@@ -57,15 +57,16 @@ def source_names(source: Article) -> list[tuple[str, bool]]:
     """Names by which a copy may credit a source, longest first, each with whether only a capitalised mention
     counts: its site name (also without a legal form) and domain, and its distinctive domain label (also with
     its hyphens as spaces: ``vodovod-posavina`` is credited as "Vodovod Posavina"). A label is often a word
-    (``times``, ``star``, ``mirror``, ``express``): "Sunday Times" names a paper, "three times" does not. A
+    (``times``, ``star``, ``mirror``, ``express``): "Sunday Times" names a paper, "three times" does not; a label
+    with digits (``nh24``) is no word, and counts however it is written. A
     site name of two or three capitals ("N1", "RTS", "СДК") counts written in capitals."""
     label = site_label(source.domain)
     sitename = _fold(source.sitename or "").strip()
     names: dict[str, bool] = {}
     for name in (sitename, _LEGAL_FORM.sub("", sitename), source.domain):
         names.setdefault(_fold(name).strip(), False)
-    for name in (label, re.sub(r"[-_]+", " ", label)):
-        names.setdefault(_fold(name).strip(), True)
+    for name in (label, re.sub(r"[-_]+", " ", label)):  # a word needs its capital; "nh24" is no word
+        names.setdefault(_fold(name).strip(), bool(re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", name)))
     found = [(n, capital) for n, capital in names.items() if len(n) >= 4]
     short = (source.sitename or "").strip()
     if 2 <= len(short) <= 3 and short == short.upper() and short.isalnum():  # "N1", "RTS", "СДК": in capitals

@@ -115,11 +115,14 @@ def _find_agency_tag(view: PageView) -> str | None:
     return None
 
 
-#: Words a template puts in parentheses that name no source: "(VIDEO)", "(Foto)", "(Updated)".
+#: Words a template puts in parentheses that name no source: "(VIDEO)", "(Foto)", "(Updated)", an image's
+#: "(Symbolbild)" or its photo agency ("(Getty Images)": the picture's credit, not the text's).
 _NOT_CREDITS = frozenset(
     "video videos foto fotos photo photos galerie gallery galeria audio live update updated aktualisiert "
     "actualizado actualise actualisé atualizado ad advertisement anzeige werbung reklame reklama publicidad "
-    "publicite publicidade publicitate sponsored".split())
+    "publicite publicidade publicitate sponsored symbolbild symbolfoto archivbild archivfoto archiv archive archivo "
+    "arquivo bild imagen imagem image images illustration ilustracion ilustracao gettyimages shutterstock istock "
+    "istockphoto depositphotos unsplash pixabay imago picturealliance dpapicturealliance".split())
 
 
 def _credit_name(tag: str) -> bool:

@@ -20,7 +20,7 @@ from features.dom_marks import SHARE_MARK
 from features.dom_summary import Anchor
 from features.phrases import PhraseHit, fold, phrasebook, token_stream, tokenize
 from features.registry import trait
-from features.view import PageView
+from features.view import PageView, host_of
 
 FAMILY = "boilerplate"
 SHARER_URLS: tuple[tuple[str, str], ...] = (
@@ -281,15 +281,25 @@ def _title_like(anchor: Anchor) -> bool:
 
 @trait(
     name="clickbait_link_share",
-    meaning="Fraction of the page's headline-like links (4+ words) whose titles carry clickbait markers.",
+    meaning="Fraction of the page's headline-like links (4+ words) to its own site whose titles carry clickbait "
+            "markers.",
     family=FAMILY,
 )
 def clickbait_link_share(view: PageView) -> tuple[float, str | None]:
-    """Clickbait anywhere on the page (sidebars, footers), not only in a marked related block."""
+    """Clickbait anywhere on the page (sidebars, footers), not only in a marked related block; the site's own
+    headlines only: a sponsored feed (Taboola's "Surgeons stunned by...") links advertisers, and newsrooms run
+    those as often as farms do (an outside probe: two publisher pages flagged by one)."""
     if view.summary is None:
         return 0.0, None
-    titles = list(dict.fromkeys(a.text for a in view.summary.anchors if _title_like(a)))
+    titles = list(dict.fromkeys(a.text for a in view.summary.anchors if _title_like(a) and _own_link(view, a.href)))
     return _clickbait_share(view, titles) if titles else (0.0, None)
+
+
+def _own_link(view: PageView, href: str) -> bool:
+    """Whether a link stays on the page's own site (relative, or to one of its hosts)."""
+    if not href.startswith(("http", "//")):
+        return not href.startswith(("mailto:", "javascript:", "tel:"))
+    return view.is_own_host(host_of(href))
 
 
 @trait(name="title_clickbait", meaning="Clickbait markers in the page's own title.", family=FAMILY)

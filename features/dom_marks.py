@@ -35,6 +35,9 @@ RELATED_MARK = re.compile(
     r"related|similar|yarpp|more-stories|recommended|read-also|also-read|you-may-like|most-read|popular-posts"
 )
 BYLINE_MARK = re.compile(r"byline|author|writer|reporter")
+#: A sponsored-content feed (its container says "related" too): an ad, whose bait titles are the advertisers',
+#: not the site's own related posts.
+_AD_FEED = re.compile(r"taboola|outbrain|mgid|mgbox|revcontent|rcjsload|trc_related|ob-widget|zergnet|sponsored")
 
 # Any of the four marks; the ad words' "between separators" rule as lookarounds (the reference definition).
 _ANY_MARK = re.compile(
@@ -147,7 +150,7 @@ def marked_elements(body: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElem
         if len(text) > 1:
             if SHARE_MARK.search(text):
                 share.append(el)
-            if RELATED_MARK.search(text):
+            if RELATED_MARK.search(text) and not _AD_FEED.search(text):  # Taboola's "trc_related_container"
                 related.append(el)
             byline = byline or bool(BYLINE_MARK.search(text))
     return ad, share, related, byline

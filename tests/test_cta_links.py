@@ -1,5 +1,5 @@
-"""The community_cta_links trait (features/cta_links.py): group, channel and app-store invitations placed with
-the article count, the same links in the site's header or footer and share buttons do not."""
+"""The community_cta_links trait (features/cta_links.py): invitations to join a group placed with the article count;
+a newsroom's app, channel or page links, the same links in the site's header or footer and share buttons do not."""
 from __future__ import annotations
 
 import pytest
@@ -25,7 +25,7 @@ def _page(article_extra: str = "", chrome: str = "") -> str:
 def test_join_group_promo_after_the_article_counts() -> None:
     promo = ("<p class='promo'>To join the group \"Farm Fans\" just click: "
              "<a href='https://www.facebook.com/groups/farmfans'>Join Group</a></p>"
-             "<p>Ndiqni edhe në <a href='https://t.me/farmnews'>Telegram</a>.</p>")
+             "<p>Ndiqni edhe në <a href='https://t.me/+AbCdEf12345'>Telegram</a>.</p>")
     value, evidence = _value(_page(promo))
     assert value == 2.0
     assert evidence is not None and evidence.startswith('To join the group "Farm Fans" just click: Join Group')
@@ -33,12 +33,24 @@ def test_join_group_promo_after_the_article_counts() -> None:
 
 
 @pytest.mark.parametrize("link", [
-    "https://play.google.com/store/apps/details?id=com.farm.app",
     "https://chat.whatsapp.com/AbCdEf123",
-    "https://apps.apple.com/us/app/farm-news/id123456",
+    "https://t.me/joinchat/AbCdEf123",
+    "https://invite.viber.com/?g2=AQBx",
 ])
-def test_channel_and_app_links_in_any_language_count(link: str) -> None:
-    assert _value(_page(f"<p>Instalirajte aplikaciju <a href='{link}'>ovde</a>.</p>"))[0] == 1.0
+def test_group_invitations_in_any_language_count(link: str) -> None:
+    assert _value(_page(f"<p>Pridružite se grupi <a href='{link}'>ovde</a>.</p>"))[0] == 1.0
+
+
+@pytest.mark.parametrize("link", [
+    "https://play.google.com/store/apps/details?id=com.paper.app",
+    "https://apps.apple.com/us/app/paper-news/id123456",
+    "https://whatsapp.com/channel/0029VaPaper",
+    "https://t.me/papernews",
+])
+def test_a_newsrooms_app_and_channel_links_under_the_article_do_not_count(link: str) -> None:
+    """Publishers print "Get our app" and "Follow our WhatsApp channel" under their articles as often as farms
+    (probe 25: six of eight flagged newsroom pages)."""
+    assert _value(_page(f"<p>Get breaking news alerts: <a href='{link}'>here</a>.</p>")) == (0.0, None)
 
 
 def test_links_in_the_site_footer_and_share_buttons_do_not_count() -> None:

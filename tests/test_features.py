@@ -510,3 +510,30 @@ def test_a_credit_in_its_own_box_under_the_text_is_read_where_it_stands(box: str
     body = "".join(f"<p>{p}</p>" for p in story) + box + "<footer><p>About us</p></footer>"
     view = html_view(body, text="\n\n".join(story))
     assert traits_of(view)["agency_tag_at_end"] == expected
+
+
+def test_a_sponsored_feed_is_an_ad_not_related_posts_nor_the_sites_clickbait() -> None:
+    """Probe 25: a rendered Taboola block ("Sponsored Content", class ``trc_related_container``, links to an ad
+    network) made two newsroom pages read as farms with 'similar posts' and 'clickbait links'."""
+    feed = "".join(f"<a class='trc_item' href='https://promo.adnet.example/c?id={i}' rel='sponsored nofollow'>"
+                   f"<span>{t}</span></a>" for i, t in enumerate(
+                       ["Surgeons in Texas stunned by this shocking knee treatment",
+                        "You won't believe what these SUV dealers don't advertise",
+                        "Doctors are shocked: this one trick melts fat overnight"]))
+    own = "".join(f"<li><a href='/2024/10/story-{i}'>{t}</a></li>" for i, t in enumerate(
+        ["Council approves budget after late-night session", "Rail strike: what changes for commuters"]))
+    body = (f"<p>{'The council approved the budget on Tuesday. ' * 20}</p><section class='related-articles'>"
+            f"<h3>Related stories</h3><ul>{own}</ul></section><div id='taboola-below-article-thumbnails' "
+            f"class='trc_related_container'><div class='trc_header'>Sponsored Content</div>{feed}</div>")
+    traits = traits_of(html_view(body))
+    assert traits["clickbait_link_share"][0] == 0.0
+    assert traits["related_clickbait_share"][0] == 0.0
+    assert traits["related_blocks"][0] == 1.0
+
+
+@pytest.mark.parametrize("tag", ["(Symbolbild)", "(Getty Images)", "(Foto: dpa)"])
+def test_an_images_label_or_photo_credit_closing_the_text_credits_no_source(tag: str) -> None:
+    story = [f"Die Polizei sperrte die Straße am Montag für {n} Stunden wegen eines Unfalls." for n in range(5)]
+    view = html_view("".join(f"<p>{p}</p>" for p in story) + f"<p>{tag}</p>", text="\n\n".join([*story, tag]))
+    traits = traits_of(view)
+    assert traits["agency_tag_at_end"] == (0.0, None) and traits["credits_other_source"][0] == 0.0

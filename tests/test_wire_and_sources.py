@@ -503,9 +503,9 @@ def test_a_community_link_loose_in_the_page_quotes_its_own_words_not_the_whole_p
     article = _article("https://farm.example/story", body, title="A headline")
     paragraphs = "".join(f"<p>{p}</p>" for p in body)
     html = (f"<html><body><main><h1>A headline</h1>{paragraphs}"
-            f"<a href='https://t.me/farmnews'>Join our Telegram</a></main></body></html>")
+            f"<a href='https://t.me/+farmnews'>Join our Telegram</a></main></body></html>")
     value, evidence = _traits(article, html)["community_cta_links"]
-    assert value == 1 and evidence == "Join our Telegram [https://t.me/farmnews]"
+    assert value == 1 and evidence == "Join our Telegram [https://t.me/+farmnews]"
 
 
 def test_a_site_named_by_two_or_three_capitals_is_credited_by_them() -> None:
@@ -802,7 +802,7 @@ def test_an_index_keeps_each_pages_own_score_and_a_backdated_farm_does_not_make_
         farm_date = index.get(url).article.published
     text = load(Target(str(seed / "botasot.html"), "file", path=seed / "botasot.html")).article.text
     later = (farm_date + timedelta(days=2)).isoformat()
-    body = "".join(f"<p>{html_lib.escape(p)}</p>" for p in text.split("\n\n")[2:-3])
+    body = "".join(f"<p>{html_lib.escape(p)}</p>" for p in text.split("\n\n")[3:-3])  # not "The Times reports"
     original = tmp_path / "original.html"
     original.write_text(
         f"<html><head><title>Analysis</title><link rel='canonical' href='https://quiet-review.example/analysis'>"
@@ -813,3 +813,12 @@ def test_an_index_keeps_each_pages_own_score_and_a_backdated_farm_does_not_make_
     (match,) = [m for m in verdict.matches if m.domain == "botasot.al"]
     assert match.direction == "unknown" and match.direction_evidence.startswith("undecided:"), match
     assert "copied_from:botasot.al" not in verdict.reasons
+
+
+def test_a_label_with_digits_is_credited_in_lower_case() -> None:
+    """Probe 25: "Quelle: nh24" credited no one (a label must be capitalised to count, as labels are often words;
+    "nh24" is none)."""
+    from detector.provenance import credits
+
+    source = _article("https://www.nh24.de/story", _story(24))
+    assert credits(_article("https://farm.example/story", [*_story(24), "Quelle: nh24"]), source) == "named:nh24"
