@@ -190,6 +190,8 @@ def _bait(text: str, tokens: list[str], hits: list[PhraseHit]) -> list[str]:
     acronym or a "VIDEO:" label opens many), "10 best ..." and "SHOCKING: you won't believe" are not. A year
     opening the title ("2024 budget passed") is no leading number."""
     signals = [h.phrase for h in hits if h.category != "superlative"]
+    if _EMOJI.search(text):  # "... – 😱", "👇👇": newsrooms do not dress their headlines up so
+        signals.append("emoji")
     if tokens and tokens[0].isdigit() and not _YEAR.fullmatch(tokens[0]):
         signals.append("leading number")
     if text.rstrip().endswith("!"):  # a question is an ordinary headline ("What changes for renters?")
@@ -202,6 +204,8 @@ def _bait(text: str, tokens: list[str], hits: list[PhraseHit]) -> list[str]:
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+#: Pictographs: faces, hands, symbols (U+1F300-1FAFF) and dingbats (U+2600-27BF), not letters or punctuation.
+_EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 
 
 def _shouted(word: str) -> bool:

@@ -537,3 +537,16 @@ def test_an_images_label_or_photo_credit_closing_the_text_credits_no_source(tag:
     view = html_view("".join(f"<p>{p}</p>" for p in story) + f"<p>{tag}</p>", text="\n\n".join([*story, tag]))
     traits = traits_of(view)
     assert traits["agency_tag_at_end"] == (0.0, None) and traits["credits_other_source"][0] == 0.0
+
+
+@pytest.mark.parametrize("title, bait", [
+    ("A Paris-8, un peu de tension – 😱", True),
+    ("Zagreb: počinje obnova tramvajske pruge 👇👇", True),
+    ("VIDEO: the flood in Doboj", False),
+    ("Council approves the budget after a late-night session", False),
+])
+def test_an_emoji_dressing_a_headline_is_bait(title: str, bait: bool) -> None:
+    """Probe 25: farm titles ending in an emoji went unread; newsrooms do not dress headlines so."""
+    from features.boilerplate import clickbait_signals
+
+    assert bool(clickbait_signals(title)) is bait
