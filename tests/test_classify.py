@@ -103,16 +103,16 @@ def test_shipped_card_describes_the_model() -> None:
     assert {"scikit-learn", "skops", "numpy"} <= set(card["versions"])
     assert card["training_data"]["data_hash"] and card["config_fingerprint"]
     # A regression floor, not the target: the target is recall >= 0.95 at 1% FPR. Grouped CV of the shipped
-    # gradient-boosted model measures 0.799, ROC-AUC 0.984, hard cases 0.450 (see benchmarks/RESULTS.md). It was
-    # 0.875 while generated publisher pages seldom carried a newsroom's furniture (a share bar on a fifth of them,
+    # gradient-boosted model measures 0.806, ROC-AUC 0.985, hard cases 0.496 (see benchmarks/RESULTS.md). It was
+    # 0.799 before attribution lines in other wordings were read, 0.875 while generated publisher pages seldom carried a newsroom's furniture (a share bar on a fifth of them,
     # at most 3 ad slots where real publishers run a median 2 and a p90 13, few WhatsApp channels, no chart
     # captions); an outside probe of 27 publisher pages in 2024 templates then found 14 flagged, 1 content_farm
     # (2 and 0 now). Before that it was 0.893 while only farms linked a Telegram channel or an app, and
     # 0.905-0.926 while the model leant on other builder artefacts (see datasets/training/CARD.md): each
     # removal lowered the figure, since hard pages without an index carry little page-level farm evidence. A
     # retrain on the same corpus that falls below these floors is worse than the shipped model.
-    assert card["cv"]["all"]["recall_at_1pct_fpr"] >= 0.77
-    assert card["cv"]["hard"]["recall_at_1pct_fpr"] >= 0.40
+    assert card["cv"]["all"]["recall_at_1pct_fpr"] >= 0.78
+    assert card["cv"]["hard"]["recall_at_1pct_fpr"] >= 0.44
     assert card["cv"]["all"]["roc_auc"] >= 0.98
     for corpus in ("scrapinghub-aeb", "htmldate-dev"):
         assert card["cv"]["real_pages"][corpus]["fpr_content_farm"] <= 0.01
