@@ -2,7 +2,7 @@
 
 Each list format is parsed by its own rules and every line that could not be used is counted, so a user sees
 what was skipped: uBlacklist patterns (``*://site/*``), uBlock-style domain and ``/regex/`` lines with ``#``
-comments (content-farm-terminator), adblock site filters (``||site^``), hosts files (``0.0.0.0 site``), and
+comments and ``*`` wildcards (content-farm-terminator: ``site.blogspot.*``), adblock site filters (``||site^``), hosts files (``0.0.0.0 site``), and
 CSV files with a ``url`` or ``domain`` column (misinformation lists, where a ``type`` column such as ``reliable``/``unreliable`` becomes part of the list's name).
 
 Example:
@@ -29,6 +29,9 @@ _UBL = re.compile(r"^\*://(?:\*\.)?([^/*]+)/\*$")
 _ADBLOCK = re.compile(r"^\|\|([^/^$*|]+)[\^/]?(?:\$[^/]*)?$")
 #: A hosts-file line: ``0.0.0.0 example.com`` (the address that blocks it, then the name).
 _HOSTS_ADDRESS = re.compile(r"^(?:0\.0\.0\.0|127\.0\.0\.1|::1?)$")
+#: A domain with wildcards, as content-farm-terminator writes sites on many suffixes or names: ``x.blogspot.*``,
+#: ``y.*.com``, ``conc*.pixnet.net``.
+_WILDCARD = re.compile(r"^[a-z0-9_*-]+(?:\.[a-z0-9_*-]+)+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,13 @@ def _label(file: Path, root: Path) -> str:
     return str(rel.with_suffix("")).replace("\\", "/")
 
 
+def _wildcard_pattern(glob: str) -> re.Pattern[str]:
+    """A domain with ``*`` wildcards (``site.blogspot.*``: the site on every blogspot country domain) as a
+    pattern on a home-page URL, matching the domain and its subdomains; ``*`` stands for any host characters."""
+    body = r"[a-z0-9.-]*".join(re.escape(part) for part in glob.removeprefix("*.").split("*"))
+    return re.compile(rf"^https?://(?:[a-z0-9-]+\.)*{body}/")
+
+
 def _clean_domain(text: str) -> str | None:
     text = text.strip().lower()
     if "://" in text:
@@ -123,6 +133,9 @@ def parse_lines(lines: Sequence[str]) -> tuple[frozenset[str], tuple[re.Pattern[
                 skipped += 1
             continue
         words = line.split()
+        if "*" in words[0] and _WILDCARD.match(words[0].lower()):  # content-farm-terminator's "site.blogspot.*", "name.*.com"
+            patterns.append(_wildcard_pattern(words[0].lower()))
+            continue
         pattern = _UBL.match(line) or _ADBLOCK.match(line)
         if pattern:
             domain = _clean_domain(pattern.group(1))

@@ -325,3 +325,19 @@ def test_a_page_of_no_domain_makes_page_edges_but_no_domain_edge() -> None:
                           "domain": [None, "b.example", "a.example"], "error": [None, None, None]})
     out = domain_edges(edges, pages)
     assert out["target"].to_list() == ["b.example"]
+
+
+def test_wildcard_domains_of_content_farm_terminator_are_read(tmp_path: Path) -> None:
+    """The content-farms list writes sites on many suffixes or names with ``*`` ("x.blogspot.*", "conc*.pixnet.net",
+    "name.*.com"): 126 of its lines were skipped, so those farms were never marked."""
+    listing = tmp_path / "cft" / "content-farms.txt"
+    listing.parent.mkdir()
+    listing.write_text("against24.blogspot.*\nconc*.pixnet.net\ndaliulian.*.com  # a comment\nplainfarm.example\n")
+    lists = DomainLists.load(listing)
+    assert lists.summary() == {"cft/content-farms": {"domains": 1, "patterns": 3, "skipped": 0}}
+    for marked in ("against24.blogspot.com", "https://www.against24.blogspot.com.br/x", "conc77.pixnet.net",
+                   "daliulian.news.com", "plainfarm.example"):
+        assert lists.lookup(marked) == ("cft/content-farms",), marked
+    for unmarked in ("against245.blogspot.com", "pixnet.net", "daliulian.org", "blogspot.com"):
+        assert lists.lookup(unmarked) == (), unmarked
+    assert "content-farm-terminator/content-farms" in DomainLists.load([SHARED_LISTS]).lookup("against24.blogspot.com")
