@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from urllib.parse import urlsplit
 from functools import lru_cache
@@ -122,10 +122,11 @@ def credits(copy: Article, source: Article) -> str | None:
     for name, capital in source_names(source):
         if name not in haystack:  # a plain substring test first: most names are absent, and it is much cheaper
             continue
-        if capital:
-            spans = [(len(_fold(written[:a])), len(_fold(written[:b]))) for a, b in _named_spans(name, written)]
+        if capital:  # offsets in the written text, mapped to the folded one (NFKD may change lengths)
+            spans: Iterable[tuple[int, int]] = ((len(_fold(written[:a])), len(_fold(written[:b])))
+                                                for a, b in _named_spans(name, written))
         else:
-            spans = [hit.span() for hit in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", haystack)]
+            spans = (hit.span() for hit in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", haystack))
         if any(not copied(a, b) for a, b in spans):
             return f"named:{name}"
     for spelled, a, b in _spelled_names(site_label(source.domain), written):
@@ -153,6 +154,9 @@ def _named_spans(name: str, text: str) -> list[tuple[int, int]]:
 
 
 def _stands_alone(text: str, a: int, b: int) -> bool:
+    """Whether the word at ``text[a:b]`` is a name of its own: no capitalised word follows it, and the word before
+    it neither ends a sentence nor is capitalised (an article aside: "The Times"); with no word before it, only
+    after a colon, a parenthesis, an @ or a dash ("Source: Space", "(Space)")."""
     before = text[max(0, a - 40):a]
     words_before = before.split()
     previous = words_before[-1] if words_before and before[-1:].isspace() else ""
