@@ -112,8 +112,10 @@ def agency_of_domain(domain: str | None) -> str | None:
 _NAMES = {name: agency for agency, names in AGENCIES.items() for name in names}
 _NAME = "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True))
 _AGENCY_NAME = re.compile(rf"(?<![\w-])({_NAME})(?![\w-])")
-#: "(AP)", "(dpa/AFP)", "(Reuters) -": a parenthesised tag of agency names only.
-_TAG = re.compile(rf"\(\s*((?:{_NAME})(?:\s*[/,;&]\s*(?:{_NAME}))*)\s*\)")
+#: "(AP)", "(dpa/AFP)", "(Reuters) -": a parenthesised tag of agency names only; or one between slashes, as
+#: Albanian, Romanian and Serbian datelines write it ("TIRANË, 12 shkurt /ATA/ –", "București, 7 nov /Agerpres/ -").
+_TAG = re.compile(rf"\(\s*((?:{_NAME})(?:\s*[/,;&]\s*(?:{_NAME}))*)\s*\)"
+                  rf"|(?<![\w/:])/\s*((?:{_NAME})(?:\s*[,;&]\s*(?:{_NAME}))*)\s*/(?![\w/])")
 #: Wire-credit openings the phrase lists do not hold as source markers ("With AFP", "Copyright 2024 The AP").
 _WIRE_CREDIT_START = re.compile(r"^[^\w©]*(?:©|(?:with|avec|copyright)\b)", re.I)
 _SOURCE_MARKER = frozenset({"source_marker"})
@@ -126,10 +128,35 @@ CREDIT_LINE_CHARS = 100
 _ONLY_AGENCIES = re.compile(rf"\s*(?:{_NAME})(?:\s*(?:[/,;&+]|\band\b|\bund\b|\by\b|\bet\b|\bi\b|\be\b)\s*(?:{_NAME}))*[\s.]*")
 
 
+#: A news agency by its name, whatever agency it is: "Agencia Centinela", "Agence Bretagne Presse", "Hina News
+#: Agency", "Nachrichtenagentur X", "Agjencia Telegrafike", "Novinska agencija X". An agency writes to be reprinted.
+_AGENCY_WORD = re.compile(
+    r"(?i)(?<![\w-])(?:agencia|agência|agence|agency|agentur|nachrichtenagentur|presseagentur|agenzia|agenția|"
+    r"agentia|agjencia|agencija|agencja|агенција|агенция)(?![\w-])")
+#: A domain label naming an agency: ``agenciacentinela``, ``agencenord``.
+_AGENCY_LABEL = re.compile(r"(?i)^(?:agencia|agence|agenzia|agentia|agjencia|agencija)[a-z0-9-]{3,}$")
+GENERIC_AGENCY_WORDS = 5  # a credited name longer than this is a sentence, not an agency's name
+
+
 def is_agency_credit(name: str) -> bool:
-    """Whether a credited name is one or more news agencies and nothing else ("Tanjug", "dpa/AFP"): the
-    credit publishers of wire copy print, which says nothing against the page (``features.attribution``)."""
-    return bool(_ONLY_AGENCIES.fullmatch(name))
+    """Whether a credited name is one or more news agencies and nothing else ("Tanjug", "dpa/AFP", or any
+    "Agencia X"/"X News Agency"): the credit publishers of wire copy print, which says nothing against the page
+    (``features.attribution``)."""
+    name = name.strip().lstrip("@")
+    if " " not in name and _AGENCY_LABEL.match(name.lower().removeprefix("www.").split(".")[0]):
+        return True  # "agenciacentinela.mx"
+    return bool(_ONLY_AGENCIES.fullmatch(name)) or (
+        len(name.split()) <= GENERIC_AGENCY_WORDS and bool(_AGENCY_WORD.search(name)))
+
+
+def is_agency_site(article: Article) -> bool:
+    """Whether a page is a news agency's own (a known agency's domain, or a site named as one: "Agencia
+    Centinela", agenciacentinela.mx), whose stories other papers reprint under its credit."""
+    if agency_of_domain(article.domain):
+        return True
+    name = (article.sitename or "").strip()
+    label = article.domain.split(".")[0] if article.domain else ""
+    return (bool(name) and is_agency_credit(name)) or bool(_AGENCY_LABEL.match(label))
 
 
 def _agencies_in(text: str) -> set[str]:
@@ -139,7 +166,7 @@ def _agencies_in(text: str) -> set[str]:
 def _tagged(paragraph: str) -> set[str]:
     found: set[str] = set()
     for tag in _TAG.finditer(paragraph):
-        found |= _agencies_in(tag.group(1))
+        found |= _agencies_in(tag.group(1) or tag.group(2))
     return found
 
 

@@ -9,7 +9,8 @@ Domain score (documented in the README, "How domains are ranked"):
                = copy_score                                         (otherwise)
     verdict    = content_farm if score >= 0.5 and some page is labelled content_farm or copied without credit,
                  or at least half the pages are labelled content_farm,
-                 suspicious if score >= 0.25 or at least half the pages are labelled content_farm or suspicious,
+                 suspicious if score >= 0.25 and some page is flagged or copied without credit, or at least
+                 half the pages are labelled content_farm or suspicious,
                  else clean
 Credited reuse weighs less than uncredited: a clean page republished with credit is syndication, not a farm.
 The page labels come from the classifier, which already weighs a page's copy evidence, so a domain whose
@@ -314,7 +315,10 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
 _SOME_FARM_EVIDENCE = (pl.col("farm_pages") > 0) | (pl.col("uncredited_pages") > 0)
 _FARM_BY_SCORE = (pl.col("score") >= FARM_AT) & _SOME_FARM_EVIDENCE
 _FARM_BY_PAGES = pl.col("farm_pages") >= MAJORITY * pl.col("pages")
-_SUSPICIOUS_BY_SCORE = pl.col("score") >= SUSPICIOUS_AT
+#: Suspicious by score needs a flagged page or an uncredited copy too: a newsroom whose one page was a clean,
+#: credited syndicated story scored 0.31 and was called suspicious (an outside probe).
+_SUSPICIOUS_BY_SCORE = (pl.col("score") >= SUSPICIOUS_AT) & (
+    (pl.col("_flagged_pages") > 0) | (pl.col("uncredited_pages") > 0))
 _SUSPICIOUS_BY_PAGES = pl.col("_flagged_pages") >= MAJORITY * pl.col("pages")
 
 
@@ -330,6 +334,9 @@ def _verdict_reason() -> pl.Expr:
             .when(_SUSPICIOUS_BY_SCORE).then(pl.format("score {} >= {}", score, pl.lit(str(SUSPICIOUS_AT))))
             .when(_SUSPICIOUS_BY_PAGES)
             .then(pl.format("{} of {} pages content_farm or suspicious", "_flagged_pages", "pages"))
+            .when(pl.col("score") >= SUSPICIOUS_AT)
+            .then(pl.format("score {} >= {}, but no page flagged and none copied without credit", score,
+                            pl.lit(str(SUSPICIOUS_AT))))
             .otherwise(pl.format("score {} < {}, {} of {} pages flagged", score, pl.lit(str(SUSPICIOUS_AT)),
                                  "_flagged_pages", "pages"))
             .alias("verdict_reason"))

@@ -28,7 +28,7 @@ from detector.index import Index
 from detector.provenance import doubt_backdated, origin_and_chain
 from detector.pubdate import parse_datetime
 from detector.records import Article, Match, Trait, Verdict
-from detector.score import Scorer, copy_reasons, merged_matches, stored_source_matches
+from detector.score import Scorer, copy_reasons, examined, merged_matches, stored_source_matches
 from detector.sources import Target, load
 from detector.audit_inputs import Item
 from detector.audit_state import record_line
@@ -65,7 +65,7 @@ def article_from_dict(data: dict[str, Any]) -> Article:
                    paragraphs=tuple(data.get("paragraphs") or ()), published=parse_datetime(data.get("published")),
                    author=data.get("author"), sitename=data.get("sitename"), canonical=data.get("canonical"),
                    language=data.get("language"), description=data.get("description"),
-                   links=tuple(data.get("links") or ()))
+                   links=tuple(data.get("links") or ()), credited=tuple(data.get("credited") or ()))
 
 
 def _error(name: str, url: str | None, message: str) -> Extraction:
@@ -84,7 +84,8 @@ def extract_item(item: Item, config: Config = DEFAULT) -> Extraction:
             extracted = Extracted(item.article, None)
         else:
             raise InputError(item.name, item.error or "nothing to read")
-        verdict = Scorer(None, config).verdict(item.name, extracted)
+        extracted, page = examined(extracted)
+        verdict = Scorer(None, config).verdict(item.name, extracted, page)
         local = {**verdict.to_dict(), EVIDENCE: {t.name: t.evidence for t in verdict.traits if t.evidence}}
         (dp,) = docprints([extracted.article.text], config)
     except InputError as err:

@@ -60,7 +60,8 @@ def article_from_json(data: dict[str, object]) -> Article:
                    published=parse_datetime(published) if isinstance(published, str) else None,
                    author=data.get("author"), sitename=data.get("sitename"),  # type: ignore[arg-type]
                    canonical=data.get("canonical"), language=data.get("language"),  # type: ignore[arg-type]
-                   links=tuple(links))  # type: ignore[arg-type]
+                   links=tuple(links),  # type: ignore[arg-type]
+                   credited=tuple(str(c) for c in data.get("credited") or () if isinstance(c, str)))  # type: ignore[union-attr]
 
 
 def _init(config: Config, dictionary: bytes | None = None) -> None:

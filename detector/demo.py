@@ -47,11 +47,12 @@ def _pages_digest(folder: Path) -> str:
 def build_demo_index(path: Path, config: Config = DEFAULT) -> Path:
     """Index every bundled demo page into ``path`` (replacing what is there), each with its own farm
     probability (``score.own_probability``), as ``detector index add`` stores it."""
-    from detector.score import own_probability
+    from detector.score import examined, own_probability
 
     with Index(path, config) as index:
-        pages = [load(target, config=config) for target in expand([str(demo_pages())])]
-        index.add([page.article for page in pages], probabilities=[own_probability(page) for page in pages])
+        pages = [examined(load(target, config=config)) for target in expand([str(demo_pages())])]
+        index.add([extracted.article for extracted, _ in pages],
+                  probabilities=[own_probability(view) for _, view in pages])
     return path
 
 

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from detector.agencies import agency_of_domain, wire_agencies
+from detector.agencies import agency_of_domain, is_agency_site, wire_agencies
 from detector.stated_sources import prints_press_release
 from detector.records import (DOUBTED_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, Article, Direction, Match,
                               Origin, is_stated, per_article_cache)
@@ -132,7 +132,33 @@ def credits(copy: Article, source: Article) -> str | None:
     for spelled, a, b in _spelled_names(site_label(source.domain), written):
         if not copied(len(_fold(written[:a])), len(_fold(written[:b]))):
             return f"named:{_fold(spelled)}"
+    for name in copy.credited:  # the page's credit lines, read on the whole page (``Article.credited``)
+        if _names_source(name, source):
+            return f"named:{_fold(name)}"
     return None
+
+
+def _alnum(text: str) -> str:
+    return "".join(c for c in _fold(text) if c.isalnum())
+
+
+def _names_source(name: str, source: Article) -> bool:
+    """Whether a name a page credits (``Article.credited``: "Agencia Centinela", "@BalkanWeb", "nh24.de",
+    "The New York Times") names ``source``: its host, its site name, its domain label, or a written-out name that
+    spells the label."""
+    name = name.strip().lstrip("@")
+    if "." in name and " " not in name:  # a host: the same site
+        return registered_domain(name if "//" in name else f"//{name}") == source.domain
+    key, label = _alnum(name), _alnum(site_label(source.domain))
+    if len(key) < 2:
+        return False
+    sitenames = {_alnum(source.sitename or ""), _alnum(_LEGAL_FORM.sub("", _fold(source.sitename or "")))}
+    if key in sitenames - {""} or key == label or (label.startswith("the") and key == label[3:]):
+        return True
+    words = [_alnum(w) for w in name.split() if _alnum(w)]
+    while len(words) > 2 and words[0] in _ARTICLES:  # "The New York Times"
+        words = words[1:]
+    return len(words) >= 2 and _spells(label, words)
 
 
 #: Words that may precede a name without making it part of a longer one: "The Times", "Le Monde", "Die Welt".
@@ -325,6 +351,10 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
         if agency and agency in wire_agencies(page):  # the agency's own story, run under its credit: wire copy
             return "unknown", f"{SIBLING_EVIDENCE} {agency} (wire copy of the agency's own story)"
     this_credits, other_credits = credits(this, other), credits(other, this)
+    for credit, agency_site in ((this_credits, other), (other_credits, this)):
+        if credit and is_agency_site(agency_site):  # "Con información de Agencia X" on a paper's reprint
+            name = agency_site.sitename or agency_site.domain
+            return "unknown", f"{SIBLING_EVIDENCE} {name} (wire copy of the agency's own story, credited)"
     # A credit names the page copied from, so it cannot point at a page published more than a day later (a
     # local paper named in an older story); within a day, time zones read wrong could reverse the order.
     if this_credits and not other_credits and not _long_before(this.published, other.published):
@@ -545,8 +575,10 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
     The same when P reads as a farm and Q, clean, is dated later.
 
     A missing date is weaker evidence still: the date reader finds none on about one real news page in twenty,
-    so an undated page that reads clean on its own is not taken for the copy of a dated one, whatever the dated
-    page reads (an outside probe saw a real original made a content farm by a dated farm copy).
+    so an undated page that reads clean on its own is not taken for the copy of a dated one that does not (one
+    that reads suspicious or worse: an outside probe saw a real original made a content farm by a dated farm
+    copy). A dated page that reads clean keeps the undated one its copy: a bare undated copy of a newsroom's
+    story is the simplest farm there is (another probe's went clean when any undated clean page was doubted).
     A direction a page states (canonical, credit) stands; ``p_of(url)`` is None for a page of unknown score.
     """
     out: list[Match] = []
@@ -558,11 +590,11 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
         other_p = p_of(match.url)
         copy_p, original_p = (this_p, other_p) if copies else (other_p, this_p)
         if match.direction_evidence == UNDATED_EVIDENCE:
-            if copy_p is not None and copy_p < clean_cut:
+            if copy_p is not None and original_p is not None and copy_p < clean_cut <= original_p:
                 undated = "this page" if copies else "the other page"
                 match = replace(match, direction="unknown", credited=False, direction_evidence=(
-                    f"{DOUBTED_EVIDENCE} {undated} has no date but reads clean on its own (a missing date is no "
-                    f"proof of copying); was {match.direction_evidence}"))
+                    f"{DOUBTED_EVIDENCE} {undated} has no date but reads clean on its own, and the dated one does "
+                    f"not (a missing date is no proof of copying); was {match.direction_evidence}"))
         elif copy_p is not None and original_p is not None and copy_p < clean_cut <= farm_cut <= original_p:
             earlier_one = "the other page" if copies else "this page"
             match = replace(match, direction="unknown", credited=False, direction_evidence=(

@@ -59,7 +59,9 @@ class Article:
     """Main text and metadata of a page, as extracted (or as given in a JSONL document).
 
     ``paragraphs`` are the text's paragraphs in order (``text`` is them joined by blank lines);
-    ``links`` are the absolute outbound link targets of the whole page, kept for attribution checks.
+    ``links`` are the absolute outbound link targets of the whole page, kept for attribution checks;
+    ``credited`` the names and hosts the whole page credits as its source (a source line, a "read more" pointer,
+    a closing credit: often outside the extracted text), found by ``features.attribution.credited_names``.
     """
 
     url: str
@@ -74,6 +76,7 @@ class Article:
     language: str | None = None
     description: str | None = None
     links: tuple[str, ...] = ()
+    credited: tuple[str, ...] = ()
 
     def text_paragraphs(self) -> tuple[str, ...]:
         """``paragraphs``, or for an article made without them its text split at blank lines (empty ones out)."""
@@ -93,6 +96,7 @@ class Article:
             "language": self.language,
             "description": self.description,
             "links": list(self.links),
+            "credited": list(self.credited),
         }
 
 

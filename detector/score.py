@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from detector import arguments
@@ -26,6 +26,7 @@ from detector.records import Article, Match, Origin, Verdict, is_stated, match_o
 from detector.sources import Target, expand, load
 from detector.urls import domain_of
 from features import PageView, compute_traits
+from features.attribution import credited_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +69,25 @@ def copy_reasons(matches: Sequence[Match]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(reasons))
 
 
-def own_probability(extracted: Extracted) -> float | None:
+def examined(extracted: Extracted) -> tuple[Extracted, PageView]:
+    """The page with the names it credits (on any line of it, ``features.attribution.credited_names``) filled into
+    its article, for the copy engine, and the view of it without matches that they were read from (its DOM
+    summary and phrase hits are then shared by the traits, ``PageView.with_matches``)."""
+    page = PageView(extracted.article, extracted.dom, ())
+    names = credited_names(page)
+    if not names:
+        return extracted, page
+    article = replace(extracted.article, credited=names)
+    return Extracted(article, extracted.dom), page.with_matches((), article)
+
+
+def own_probability(page: PageView) -> float | None:
     """A page's farm probability on its own (no copy evidence), as an index keeps it; None for a document
     without HTML (its text alone reads lower than the page would) or when the classifier cannot be loaded."""
-    if extracted.dom is None:
+    if page.dom is None:
         return None
     try:
-        return load_model().assess(compute_traits(PageView(extracted.article, extracted.dom, ()))).probability
+        return load_model().assess(compute_traits(page)).probability
     except DetectorError:
         return None
     except Exception:  # noqa: BLE001 - a trait failing on one hostile page must not stop an index build
@@ -148,17 +161,19 @@ class Scorer:
     def matches(self, extracted: Extracted) -> list[Match]:
         return merged_matches(extracted.article, self.indexes)  # with one index: its ``find_matches``
 
-    def verdict(self, name: str, extracted: Extracted) -> Verdict:
-        """The verdict for an already-extracted page."""
+    def verdict(self, name: str, extracted: Extracted, page: PageView | None = None) -> Verdict:
+        """The verdict for an already-extracted page (``page``: its ``examined`` view, when already made)."""
+        if page is None:
+            extracted, page = examined(extracted)
         article = extracted.article
-        matches = self._undoubted(extracted, self.matches(extracted))
+        matches = self._undoubted(page, self.matches(extracted))
         chain: tuple[str, ...] = ()
         origin: Origin | None = None
         if self.indexes:
             indexes = self.indexes
             origin, chain = origin_and_chain(article.url, matches,
                                              lambda url, seen: stored_source_matches(indexes, url, seen))
-        traits = compute_traits(PageView(article, extracted.dom, tuple(matches)))
+        traits = compute_traits(page.with_matches(tuple(matches), article))
         if self.model is None:
             self.model = load_model()
         assessment = self.model.assess(traits)
@@ -177,7 +192,7 @@ class Scorer:
             reasons=copy_reasons(matches) + assessment.reasons,
         )
 
-    def _undoubted(self, extracted: Extracted, matches: list[Match]) -> list[Match]:
+    def _undoubted(self, page: PageView, matches: list[Match]) -> list[Match]:
         """The matches, with a direction only the dates gave left undecided where the pages say the opposite
         (``provenance.doubt_backdated``): this page's own farm probability against the one the other page had
         when it was indexed (``Index.farm_probability``; unknown for pages indexed without it)."""
@@ -185,7 +200,7 @@ class Scorer:
             return matches
         if self.model is None:
             self.model = load_model()
-        own = self.model.assess(compute_traits(PageView(extracted.article, extracted.dom, ()))).probability
+        own = self.model.assess(compute_traits(page)).probability
         cuts = self.model.thresholds
         return doubt_backdated(matches, own, self._stored_probability, cuts.content_farm, cuts.suspicious)
 

@@ -309,6 +309,13 @@ def credits(view: PageView) -> tuple[Credit, ...]:
     return view.memo("attribution.credits", _credits)
 
 
+def credited_names(view: PageView) -> tuple[str, ...]:
+    """Names and hosts the whole page credits as its source, its own site left out: what the copy engine reads,
+    beside the extracted text, to tell a credited copy from an uncredited one (a credit line often stands outside
+    the text extraction keeps: an agency reprint's "Con información de Agencia X" under the article)."""
+    return tuple(c.name for c in credits(view) if not c.own)
+
+
 @trait(
     name="source_lines",
     meaning="Lines with a source marker ('Source:', 'Information source', 'Burimi:', 'Izvor:'), "

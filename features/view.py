@@ -11,7 +11,7 @@ from __future__ import annotations
 import string
 from bisect import bisect_right
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from collections.abc import Callable
 from functools import cached_property, lru_cache
 from typing import Any, TypeVar
@@ -82,6 +82,9 @@ def parse_html(html: bytes | str) -> HtmlElement | None:
         return None
 
 
+_FIELDS = frozenset({"article", "dom", "matches"})
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     """A phrase hit on one line of ``PageView.lines``."""
@@ -104,6 +107,14 @@ class PageView:
     article: Article
     dom: HtmlElement | None = None
     matches: tuple[Match, ...] = ()
+
+    def with_matches(self, matches: tuple[Match, ...], article: Article | None = None) -> "PageView":
+        """The same page with copy matches (and, if given, its article record with more fields filled): what was
+        already derived from the page (its DOM summary, lines, phrase hits, memos) is shared, not recomputed;
+        none of it depends on the matches, which only the copy-evidence traits read."""
+        view = replace(self, matches=tuple(matches), article=article or self.article)
+        view.__dict__.update({k: v for k, v in self.__dict__.items() if k not in _FIELDS})
+        return view
 
     # --- main text -------------------------------------------------------------------------------
     @cached_property

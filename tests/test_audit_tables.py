@@ -341,3 +341,15 @@ def test_wildcard_domains_of_content_farm_terminator_are_read(tmp_path: Path) ->
     for unmarked in ("against245.blogspot.com", "pixnet.net", "daliulian.org", "blogspot.com"):
         assert lists.lookup(unmarked) == (), unmarked
     assert "content-farm-terminator/content-farms" in DomainLists.load([SHARED_LISTS]).lookup("against24.blogspot.com")
+
+
+def test_a_newsroom_whose_one_page_is_a_clean_credited_syndicated_story_is_clean() -> None:
+    """Probe 26: a paper's one page, a credited syndicated story read clean at 0.21, scored 0.2 + 0.107 and made
+    the domain suspicious; suspicious by score needs a flagged page or an uncredited copy, as content_farm does."""
+    story = Verdict(target="gz", url="https://valleygazette.example/1", domain="valleygazette.example",
+                    farm_probability=0.214, label="clean",
+                    matches=(_match("https://agency.example/0", "agency.example", 0.95, credited=True),))
+    pages, page_edges = build_pages_and_page_edges([story.to_dict()])
+    (row,) = domains_table(pages, edges_table(page_edges, pages)).iter_rows(named=True)
+    assert row["score"] >= 0.25 and row["verdict"] == "clean"
+    assert row["verdict_reason"] == "score 0.307 >= 0.25, but no page flagged and none copied without credit"

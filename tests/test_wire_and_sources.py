@@ -743,29 +743,40 @@ def test_a_site_is_credited_by_its_written_name_not_by_a_common_word(line: str, 
     assert (credits(copy, source) is not None) is credited
 
 
-def test_an_undated_page_that_reads_clean_is_not_made_the_copy_of_a_dated_one(tmp_path: Path) -> None:
-    """The date reader finds no date on some real originals; a farm copy that carries one must not turn the
-    original into its copy: scored against an index of the copy, the original's match has no direction."""
+def test_an_undated_page_that_reads_clean_is_not_made_the_copy_of_a_dated_farm(tmp_path: Path) -> None:
+    """The date reader finds no date on some real originals; a dated farm copy must not turn the original into
+    its copy (probe 24). A dated page that reads clean keeps the undated one its copy (probe 26: a bare undated
+    copy of a newsroom's story is the simplest farm)."""
+    from detector.indexing import add_pages
     from detector.score import score
 
     body = "".join(f"<p>{p}</p>" for p in _story(22))
-    original = tmp_path / "original.html"
-    original.write_text(f"<html><head><title>Heater recall</title><link rel='canonical' "
-                        f"href='https://blog.original.example/recall'></head><body><article><h1>Heater recall"
-                        f"</h1>{body}</article></body></html>", encoding="utf-8")
-    copy = tmp_path / "copy.html"
-    copy.write_text(f"<html><head><title>Heater recall</title><link rel='canonical' "
-                    f"href='https://trendwire.example/2025/03/10/recall/'><meta property='article:published_time' "
-                    f"content='2025-03-10T08:00:00+00:00'></head><body><article><h1>Heater recall</h1>{body}"
-                    f"</article></body></html>", encoding="utf-8")
-    from detector.indexing import add_pages
+    dated = "<meta property='article:published_time' content='2025-03-10T08:00:00+00:00'>"
+    farm_furniture = ("<div class='sharedaddy sd-sharing-enabled'><h3>Spread the love</h3><a href='https://www.facebook"
+                      ".com/sharer.php?u=x'>Facebook</a><a href='https://twitter.com/intent/tweet?u=x'>Twitter</a></div>"
+                      "<p>To join the group \"Recall News\" just click: <a href='https://www.facebook.com/groups/rn'>"
+                      "Join Group</a> and your request will be approved immediately.</p>"
+                      + "".join(f"<div class='code-block code-block-{i}'><ins class='adsbygoogle'></ins></div>"
+                                for i in range(6)))
 
-    add_pages(tmp_path / "i.sqlite", [str(copy)])
-    (verdict,) = score(str(original), index=tmp_path / "i.sqlite")
+    def page(name: str, url: str, head: str = "", extra: str = "") -> Path:
+        path = tmp_path / name
+        path.write_text(f"<html><head><title>Heater recall</title><link rel='canonical' href='{url}'>{head}</head>"
+                        f"<body><article><h1>Heater recall</h1>{body}{extra}</article></body></html>", encoding="utf-8")
+        return path
+
+    original = page("original.html", "https://blog.original.example/recall")
+    farm = page("farm.html", "https://trendwire.example/2025/03/10/recall/", dated, farm_furniture)
+    newsroom = page("newsroom.html", "https://www.gazette.example/recall", dated)
+    add_pages(tmp_path / "farm.sqlite", [str(farm)])
+    add_pages(tmp_path / "news.sqlite", [str(newsroom)])
+    (verdict,) = score(str(original), index=tmp_path / "farm.sqlite")
     (match,) = verdict.matches
     assert match.direction == "unknown" and match.direction_evidence.startswith("undecided:")
     assert verdict.origin is None and not [r for r in verdict.reasons if r.startswith("copied_from:")]
-    assert verdict.label == "clean"
+    (verdict,) = score(str(original), index=tmp_path / "news.sqlite")
+    (match,) = verdict.matches
+    assert (match.direction, match.direction_evidence) == ("this_copies_other", "undated (the other is dated)")
 
 
 def test_a_credited_page_sharing_no_passage_is_no_source() -> None:
@@ -822,3 +833,32 @@ def test_a_label_with_digits_is_credited_in_lower_case() -> None:
 
     source = _article("https://www.nh24.de/story", _story(24))
     assert credits(_article("https://farm.example/story", [*_story(24), "Quelle: nh24"]), source) == "named:nh24"
+
+
+@pytest.mark.parametrize("credit", ["Con información de Agencia Centinela.", "Fuente: Agencia Centinela",
+                                    "Con información de agenciacentinela.mx"])
+def test_a_paper_reprinting_an_agencys_story_under_its_credit_is_its_sibling_not_a_farm(
+        tmp_path: Path, credit: str) -> None:
+    """Probe 26: a paper printing an agency's story (one not on the known-agency list) with "Con información de
+    Agencia Centinela" under it was read as an uncredited copy, 0.994 content_farm, its domain ranked first in the
+    audit: the credit stood outside the extracted text, and an unknown agency was no agency."""
+    from detector.indexing import add_pages
+    from detector.score import score
+
+    body = "".join(f"<p>{p}</p>" for p in _story(25))
+    agency = tmp_path / "agency.html"
+    agency.write_text(f"<html><head><title>Heater recall</title><meta property='og:site_name' content='Agencia "
+                      f"Centinela'><link rel='canonical' href='https://agenciacentinela.mx/recall'><meta property="
+                      f"'article:published_time' content='2025-03-10T08:00:00+00:00'></head><body><article><h1>Heater"
+                      f" recall</h1>{body}</article></body></html>", encoding="utf-8")
+    paper = tmp_path / "paper.html"
+    paper.write_text(f"<html><head><title>Heater recall</title><link rel='canonical' href='https://eldiario.example"
+                     f"/recall'><meta property='article:published_time' content='2025-03-10T11:00:00+00:00'></head>"
+                     f"<body><article><h1>Heater recall</h1>{body}</article><div class='nota-fuente'>{credit}</div>"
+                     f"</body></html>", encoding="utf-8")
+    add_pages(tmp_path / "i.sqlite", [str(agency)])
+    (verdict,) = score(str(paper), index=tmp_path / "i.sqlite")
+    (match,) = verdict.matches
+    assert match.direction == "unknown" and match.sibling, match.direction_evidence
+    assert not [r for r in verdict.reasons if r.startswith(("copied_from:", "uncredited_copy:"))]
+    assert verdict.label == "clean", (verdict.farm_probability, verdict.reasons)
