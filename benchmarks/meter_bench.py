@@ -34,6 +34,7 @@ from detector.config import DEFAULT, Config  # noqa: E402
 from detector.derive import CLASSES, FEATURES, MODEL_PATH, load_model  # noqa: E402
 from detector.docprint import docprint  # noqa: E402
 from detector.index import Index  # noqa: E402
+from detector.index_open import SCHEMA_VERSION  # noqa: E402
 from detector.matcher import Verified, verify  # noqa: E402
 from detector.records import Article  # noqa: E402
 
@@ -93,7 +94,7 @@ def queries() -> list[Query]:
 def build_index(n_background: int, rebuild: bool, config: Config = DEFAULT) -> Path:
     """The cached index of background + PA stories, built under a temporary name and renamed when complete
     (a killed build is never mistaken for a finished one)."""
-    path = cache_dir() / f"meter-{config.fingerprint}-bg{n_background}.sqlite"
+    path = cache_dir() / f"meter-{config.fingerprint}-s{SCHEMA_VERSION}-bg{n_background}.sqlite"
     if path.exists() and not rebuild:
         return path
     partial = path.with_name(path.name + ".building")

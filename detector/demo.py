@@ -13,6 +13,7 @@ from pathlib import Path
 
 from detector.config import DEFAULT, Config
 from detector.index import Index
+from detector.index_open import SCHEMA_VERSION
 from detector.sources import expand, load
 
 _PACKAGED = Path(__file__).parent / "_demo" / "pages"
@@ -69,7 +70,8 @@ def _model_digest() -> str:
 def demo_index(config: Config = DEFAULT) -> Path:
     """Path of the demo index, building it first if it is missing or stale."""
     folder = demo_pages()
-    path = cache_dir() / f"demo-{config.fingerprint}-{_pages_digest(folder)}-{_model_digest()}.sqlite"
+    path = cache_dir() / (f"demo-{config.fingerprint}-s{SCHEMA_VERSION}-{_pages_digest(folder)}-{_model_digest()}"
+                          ".sqlite")
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.building")

@@ -48,10 +48,25 @@ class Tokens:
         return len(self.words)
 
 
+#: Cyrillic letters in their Latin spelling (Serbian Gaj's Latin alphabet; Macedonian and Russian letters by
+#: their usual Latin forms), applied after case-folding: Serbian is written in both scripts, and farms copy a
+#: Cyrillic story in Latin letters (an outside probe's copy of a Cyrillic story went unmatched). One letter maps
+#: to one string whatever its neighbours, so a word's form is still its letters' forms joined (the compiled
+#: hasher's tables rely on it).
+_CYRILLIC_TO_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž", "з": "z", "и": "i", "ј": "j",
+    "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "ћ": "ć", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "č", "џ": "dž", "ш": "š",
+    "ѓ": "ǵ", "ќ": "ḱ", "ѕ": "dz", "й": "j", "ы": "y", "э": "e", "ю": "ju", "я": "ja", "щ": "šč", "ъ": "",
+    "ь": "", "ё": "e", "є": "je", "і": "i", "ї": "ji", "ґ": "g", "ў": "u",
+})
+
+
 @lru_cache(maxsize=200_000)
 def normalise_word(word: str) -> str:
-    """Case-folded, diacritics stripped (copies often drop them: ë -> e, ć -> c), apostrophes unified."""
-    folded = unicodedata.normalize("NFKD", word.casefold())
+    """Case-folded, Cyrillic in Latin letters, diacritics stripped (copies often drop them: ë -> e, ć -> c),
+    apostrophes unified."""
+    folded = unicodedata.normalize("NFKD", word.casefold().translate(_CYRILLIC_TO_LATIN))
     return "".join(ch for ch in folded if not unicodedata.combining(ch)).replace("’", "'")
 
 

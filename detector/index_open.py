@@ -43,7 +43,9 @@ from detector.docprint import lsh_shape
 from detector.errors import IndexError_
 
 APPLICATION = "content-farm-detector"
-SCHEMA_VERSION = 3
+#: 4: words in Cyrillic are hashed in their Latin spelling (``fingerprint.normalise_word``), so a schema-3
+#: index holds other hashes for them.
+SCHEMA_VERSION = 4
 PAGE_SIZE = 16384
 
 SCHEMA = """

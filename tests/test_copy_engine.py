@@ -268,3 +268,21 @@ def test_the_sources_own_contact_line_copied_at_the_end_is_not_a_credit(tmp_path
         (match,) = find_matches(_article("https://farm.example/pr", text), index)
     assert not match.credited
     assert (match.direction, match.direction_evidence) == ("this_copies_other", "undated (the other is dated)")
+
+
+def test_a_cyrillic_story_copied_in_latin_letters_is_found(tmp_path: Path) -> None:
+    """Serbian is written in both scripts; a farm copying a Cyrillic story in Latin letters shared no word hash
+    with it (probe 26). Words are hashed in their Latin spelling, so the copy is found whole."""
+    import random as rnd
+
+    from detector.fingerprint import _CYRILLIC_TO_LATIN
+
+    rng = rnd.Random(7)
+    letters = "абвгдђежзијклљмнњопрстћуфхцчџш"
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(400)]
+    cyrillic = "\n\n".join(" ".join(words[p * 50:(p + 1) * 50]) + "." for p in range(8))
+    latin = cyrillic.translate(_CYRILLIC_TO_LATIN)  # lower case throughout: the table's letters
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([_article("https://rts.example/vest", cyrillic)])
+        (match,) = find_matches(_article("https://vesti-farm.example/vest", latin), index)
+    assert match.derivation == "whole" and match.share_of_this > 0.9

@@ -31,7 +31,7 @@ def test_add_replace_remove_keep_the_postings_consistent(tmp_path: Path) -> None
         assert index.remove(["https://a.example/1", "https://a.example/missing"]) == 1
         assert index._db.execute("SELECT COUNT(*) FROM postings").fetchone()[0] == 0
     with Index(path, readonly=True) as ro:
-        assert len(ro) == 0 and ro.info()["schema_version"] == 3
+        assert len(ro) == 0 and ro.info()["schema_version"] == 4
 
 
 def test_bulk_jsonl_build_equals_incremental_adds_and_refuses_bad_lines(tmp_path: Path) -> None:
