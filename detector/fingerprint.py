@@ -70,8 +70,34 @@ def normalise_word(word: str) -> str:
     return "".join(ch for ch in folded if not unicodedata.combining(ch)).replace("’", "'")
 
 
+#: Greek and Cyrillic letters that look like Latin ones, as a farm slips them into Latin words to hide a copy
+#: from word hashes ("сity", "οn", "thҽ"); only words that mix them with Latin letters are rewritten
+#: (``unconfused``), so Greek and Serbian text keep their own letters.
+_LOOKALIKES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ѕ": "s", "і": "i", "ј": "j", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ҽ": "e", "ӏ": "l", "һ": "h", "ү": "y",
+    "А": "A", "В": "B", "Е": "E", "Ѕ": "S", "І": "I", "Ј": "J", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "У": "Y", "Х": "X",
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P",
+    "Τ": "T", "Υ": "Y", "Χ": "X", "ɑ": "a", "ɡ": "g", "ı": "i",
+})
+_MIXED = re.compile(r"[A-Za-z][\u0370-\u03ff\u0400-\u04ff\u0500-\u052f\u0250-\u02af\u0131]"
+                    r"|[\u0370-\u03ff\u0400-\u04ff\u0500-\u052f\u0250-\u02af\u0131][A-Za-z]")
+_MIXED_WORD = re.compile(r"\w*(?:[A-Za-z][^\W\x00-\x7f]|[^\W\x00-\x7f][A-Za-z])\w*")
+
+
+def unconfused(text: str) -> str:
+    """``text`` with the look-alike letters of words that mix scripts made Latin ("сity" -> "city"); same length,
+    so word spans stay where they were. Text in one script is returned as it is."""
+    if text.isascii() or not _MIXED.search(text):
+        return text
+    return _MIXED_WORD.sub(lambda m: m.group().translate(_LOOKALIKES), text)
+
+
 def tokenize(text: str) -> Tokens:
     """Words of ``text`` with their spans; numbers count as words."""
+    text = unconfused(text)
     spans = [m.span() for m in _WORD.finditer(text)]
     bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
     words = tuple(map(normalise_word, (text[a:b] for a, b in spans)))
@@ -179,6 +205,7 @@ def distinct(values: np.ndarray) -> np.ndarray:
 def text_word_features(text: str) -> tuple[np.ndarray, np.ndarray]:
     """In one pass: the 64-bit hashes of the normalised words of ``text`` (as ``word_hashes(tokenize(text).words)``,
     without spans) and which of them are content words (see ``is_term``)."""
+    text = unconfused(text)
     hasher = _hasher()
     return hasher.features(text) if hasher is not None else _python_features(text)
 

@@ -29,6 +29,7 @@ from detector.urls import link_domains, registered_domain, site_label
 DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
 _ASYMMETRY = 0.15
 _NEAREST_MARGIN = 0.1  # a credited source within this share of the best-covering one is preferred
+_DOUBT_MARGIN = 0.5  # how much farmier than its copy a suspicious page dated earlier must read to be doubted
 UNDATED_EVIDENCE = "undated (the other is dated)"  # ``direction_evidence`` of a direction a missing date gave
 _TIE = 0.02  # sources covering this much the same share of the page are the same text: the earliest is taken
 
@@ -569,8 +570,9 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
     """Matches whose direction only the dates gave, undecided when the pages themselves say the opposite.
 
     Page P (clean on its own: farm probability without copy evidence below ``clean_cut``) shares text with Q,
-    dated earlier, that reads as a content farm on its own (at least ``farm_cut``): a farm may backdate what it
-    copies, and two outside probes saw the original turned into a content farm by its own copy. Such a match
+    dated earlier, that reads as a content farm on its own (at least ``farm_cut``), or suspicious and at least
+    ``_DOUBT_MARGIN`` above P: a farm may backdate what it copies, and outside probes saw the original turned into
+    a content farm by its own copy (one backdated farm read 0.89 against the original's 0.002). Such a match
     keeps its shares but no direction (``unknown``, evidence ``undecided: ...``): P is no copy of Q, nor Q of P.
     The same when P reads as a farm and Q, clean, is dated later.
 
@@ -595,7 +597,8 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
                 match = replace(match, direction="unknown", credited=False, direction_evidence=(
                     f"{DOUBTED_EVIDENCE} {undated} has no date but reads clean on its own, and the dated one does "
                     f"not (a missing date is no proof of copying); was {match.direction_evidence}"))
-        elif copy_p is not None and original_p is not None and copy_p < clean_cut <= farm_cut <= original_p:
+        elif copy_p is not None and original_p is not None and copy_p < clean_cut and (
+                original_p >= farm_cut or (original_p >= clean_cut and original_p - copy_p >= _DOUBT_MARGIN)):
             earlier_one = "the other page" if copies else "this page"
             match = replace(match, direction="unknown", credited=False, direction_evidence=(
                 f"{DOUBTED_EVIDENCE} {earlier_one} is dated earlier but reads as a content farm, and the later "

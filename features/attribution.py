@@ -168,7 +168,7 @@ def _find_marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
         line = view.lines[found_hit.line]
         if found_hit.hit.start > 0 and line.tokens[found_hit.hit.start - 1][:1].isalnum():
             continue  # inside a sentence or a headline ("prezzi record alla fonte: ..."), not a credit line
-        if _reference_list(view, line) or _caption(view, found_hit.line):
+        if _reference_list(view, line) or _caption(view, found_hit.line) or _hidden(view, found_hit.line):
             continue
         names = list(_HANDLE.findall(line.text))
         tokens = _original_tokens(line)
@@ -253,8 +253,21 @@ def _own_pointer(view: PageView, index: int) -> bool:
 
 
 def _read_more_lines(view: PageView) -> list[int]:
-    """Lines with a 'read more' pointer, but for a newsroom's links to its own stories (``_own_pointer``)."""
-    return [i for i in view.hit_lines("read_more") if not _own_pointer(view, i)]
+    """Lines with a 'read more' pointer, but for a newsroom's links to its own stories (``_own_pointer``) and
+    lines hidden from readers."""
+    return [i for i in view.hit_lines("read_more") if not _own_pointer(view, i) and not _hidden(view, i)]
+
+
+def _hidden(view: PageView, index: int) -> bool:
+    """Whether line ``index`` stands in an element no reader sees (``hidden``, ``display:none``): a credit put
+    there credits no one (an outside probe hid "Source: <the original>" on a verbatim copy)."""
+    element = view.line_element(index)
+    while element is not None:
+        style = (element.get("style") or "").replace(" ", "").lower()
+        if element.get("hidden") is not None or "display:none" in style or "visibility:hidden" in style:
+            return True
+        element = element.getparent()
+    return False
 
 
 def _non_wire_marker_lines(view: PageView) -> list[int]:

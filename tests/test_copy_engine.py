@@ -286,3 +286,15 @@ def test_a_cyrillic_story_copied_in_latin_letters_is_found(tmp_path: Path) -> No
         index.add([_article("https://rts.example/vest", cyrillic)])
         (match,) = find_matches(_article("https://vesti-farm.example/vest", latin), index)
     assert match.derivation == "whole" and match.share_of_this > 0.9
+
+
+def test_a_copy_with_look_alike_greek_or_cyrillic_letters_in_its_words_is_found(tmp_path: Path) -> None:
+    """Probe 27: Greek omicron and iota, Cyrillic 'с' and 'ҽ' slipped into Latin words hid a verbatim copy from
+    the word hashes; words that mix scripts are read with their Latin look-alikes."""
+    original = _text(31)
+    swapped = original.replace("o", "ο").replace("i", "ι").replace("c", "с").replace("e", "ҽ")
+    assert swapped != original
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([_article("https://news.example/story", original)])
+        (match,) = find_matches(_article("https://farm.example/story", swapped), index)
+    assert match.derivation == "whole" and match.share_of_this > 0.9

@@ -230,3 +230,20 @@ def test_a_local_time_and_a_utc_time_hours_apart_are_too_close_to_order() -> Non
     assert earlier(local, datetime(2025, 3, 14, 15, 40)) == -1  # both local: 6 hours apart
     assert earlier(local, datetime(2025, 3, 14, 15, 40, tzinfo=timezone.utc)) == 0  # the zone is unknown
     assert earlier(local, datetime(2025, 3, 15, 12, 0, tzinfo=timezone.utc)) == -1
+
+
+def test_links_in_the_sites_chrome_or_hidden_are_no_credit() -> None:
+    """Probe 27: a link to the source's site in a footer, a partners box, a blogroll or a hidden element made a
+    verbatim copy "credited"; only links a reader sees with the article count."""
+    import lxml.html
+
+    from detector.extract import _links
+
+    dom = lxml.html.fromstring(
+        "<html><body><nav><a href='https://nav.example/'>n</a></nav><article><p>As <a href='https://src.example/a'>"
+        "the paper</a> reported.</p></article><aside><a href='https://aside.example/'>a</a></aside><div class="
+        "'blogroll'><a href='https://roll.example/'>r</a></div><div class='partners-box'><a href='https://partner."
+        "example/'>p</a></div><div class='site-footer'><a href='https://foot.example/'>f</a></div><p style='display:"
+        " none'><a href='https://hidden.example/'>.</a></p><p>More: <a href='https://body.example/'>b</a></p>"
+        "</body></html>")
+    assert _links(dom, "https://me.example/") == ("https://src.example/a", "https://body.example/")

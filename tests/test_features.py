@@ -550,3 +550,13 @@ def test_an_emoji_dressing_a_headline_is_bait(title: str, bait: bool) -> None:
     from features.boilerplate import clickbait_signals
 
     assert bool(clickbait_signals(title)) is bait
+
+
+def test_a_credit_line_hidden_from_readers_credits_no_one() -> None:
+    """Probe 27: "Source: cityam.com" inside ``display:none`` made a copy credited; hidden text is no page text."""
+    from features.attribution import credited_names
+
+    story = "".join(f"<p>The council approved the budget for {n} schools on Tuesday night.</p>" for n in range(5))
+    hidden = html_view(story + "<p style='display: none'>Source: cityam.com</p>")
+    shown = html_view(story + "<p>Source: cityam.com</p>")
+    assert credited_names(hidden) == () and credited_names(shown) == ("cityam",)

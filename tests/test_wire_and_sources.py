@@ -862,3 +862,18 @@ def test_a_paper_reprinting_an_agencys_story_under_its_credit_is_its_sibling_not
     assert match.direction == "unknown" and match.sibling, match.direction_evidence
     assert not [r for r in verdict.reasons if r.startswith(("copied_from:", "uncredited_copy:"))]
     assert verdict.label == "clean", (verdict.farm_probability, verdict.reasons)
+
+
+@pytest.mark.parametrize("farm_p, doubted", [(0.89, True), (0.97, True), (0.45, False), (0.25, False)])
+def test_a_date_against_a_clean_page_is_doubted_when_the_earlier_page_reads_much_farmier(
+        farm_p: float, doubted: bool) -> None:
+    """Probe 27: a farm backdating its copy and reading 0.89 (below the content_farm cut) still made the clean
+    original (0.002) its copy; a suspicious page dated earlier is doubted when it reads 0.5 above the later one."""
+    from detector.provenance import doubt_backdated
+    from detector.records import Match
+
+    match = Match(url="https://farm.example/a", domain="farm.example", published=DAY - timedelta(days=1),
+                  share_of_this=0.95, share_of_other=0.95, jaccard=0.9, derivation="whole",
+                  direction="this_copies_other", credited=False, direction_evidence="published later")
+    (out,) = doubt_backdated([match], 0.002, lambda url: farm_p, 0.95, 0.3)
+    assert (out.direction == "unknown") is doubted
