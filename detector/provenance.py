@@ -211,7 +211,8 @@ def _name_runs(text: str) -> Iterator[list[tuple[str, int, int]]]:
     run: list[tuple[str, int, int]] = []
     for m in _WORD.finditer(text):
         word, start = m.group(), m.start()
-        joined = bool(run) and text[run[-1][2]:start].isspace()
+        gap = text[run[-1][2]:start] if run else ""
+        joined = bool(run) and (gap.isspace() or (gap in (".", ". ") and len(run[-1][0]) == 1))  # "A.M.", "U.S."
         if word[:1].isupper() and len(run) < _RUN_MAX and (joined or not run):
             run.append((word, start, m.end()))
             continue

@@ -60,9 +60,19 @@ def _name_after(tokens: list[str], start: int) -> str | None:
     i = start
     while i < len(tokens) and tokens[i] in (":", "@", "-", "\u2013", "—"):
         i += 1
-    words = []
-    while i < len(tokens) and len(words) < NAME_MAX_TOKENS and tokens[i][0].isalnum():
-        words.append(tokens[i])
+    words: list[str] = []
+    while i < len(tokens) and len(words) < NAME_MAX_TOKENS:
+        if tokens[i][0].isalnum():
+            if words and words[-1].endswith(".") and len(tokens[i]) == 1:
+                words[-1] += tokens[i]  # initials go on: "A.M"
+            elif words and words[-1].endswith(".") and words[-1].count(".") < 2:
+                break  # "AP. The ...": a sentence ends, no initials
+            else:
+                words.append(tokens[i])
+        elif tokens[i] == "." and words and len(words[-1].replace(".", "")) <= 2 and words[-1][-1:].isalpha():
+            words[-1] += "."  # an initial: "City A.M.", "U.S. News"
+        else:
+            break
         i += 1
     name = " ".join(words)
     return name if name and name.lower() not in _NOT_NAMES else None

@@ -877,3 +877,13 @@ def test_a_date_against_a_clean_page_is_doubted_when_the_earlier_page_reads_much
                   direction="this_copies_other", credited=False, direction_evidence="published later")
     (out,) = doubt_backdated([match], 0.002, lambda url: farm_p, 0.95, 0.3)
     assert (out.direction == "unknown") is doubted
+
+
+@pytest.mark.parametrize("line", ["Source: City A.M.", "This article first appeared in City A.M. on Tuesday."])
+def test_a_name_written_with_initials_credits_its_site(line: str) -> None:
+    """Probe 27: "Source: City A.M." credited no one (the name was read as "City A", cut at the dots)."""
+    from detector.provenance import credits
+
+    source = _article("https://www.cityam.com/markets", _story(26))
+    copy = _article("https://farm.example/markets", [*_story(26), line])
+    assert credits(copy, source) is not None
