@@ -152,11 +152,8 @@ def is_agency_credit(name: str) -> bool:
 def is_agency_site(article: Article) -> bool:
     """Whether a page is a news agency's own (a known agency's domain, or a site named as one: "Agencia
     Centinela", agenciacentinela.mx), whose stories other papers reprint under its credit."""
-    if agency_of_domain(article.domain):
-        return True
-    name = (article.sitename or "").strip()
-    label = article.domain.split(".")[0] if article.domain else ""
-    return (bool(name) and is_agency_credit(name)) or bool(_AGENCY_LABEL.match(label))
+    return bool(agency_of_domain(article.domain)) or is_agency_credit(article.sitename or "") or (
+        bool(article.domain) and is_agency_credit(article.domain))
 
 
 def _agencies_in(text: str) -> set[str]:

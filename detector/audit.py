@@ -45,7 +45,7 @@ from detector.audit_progress import Progress
 from detector.audit_state import (Checkpoint, digest, read_marker, source_aliases, sources_changed,
                                   sources_edited, write_marker)
 from detector.audit_worker import (Extraction, article_from_dict, init_worker, release_worker, run_stage1,
-                                   run_stage2_line, write_probabilities)
+                                   run_stage2_line)
 from detector.config import DEFAULT, Config
 from detector.docprint import docprints
 from detector.domain_lists import DomainLists
@@ -57,7 +57,6 @@ Engine = Literal["local", "spark"]
 ENGINES = ("local", "spark")
 T, R = TypeVar("T"), TypeVar("R")
 INDEX_BATCH = 256
-PROBABILITIES = "page_probabilities.sqlite"  # each batch page's own farm probability, for stage 2 (state folder)
 WRITER_CACHE_MIB = 64  # SQLite page cache of the run's index writer: bounded however many pages are indexed
 
 
@@ -278,15 +277,9 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
     return counts
 
 
-def _url_p_of(record: dict[str, Any]) -> tuple[str, str | None, float | None]:
-    """Name, article URL and own farm probability of an ``extracted.jsonl`` record written without them first."""
-    return record["name"], (record.get("article") or {}).get("url"), (record.get("verdict") or {}).get(
-        "farm_probability")
-
-
 def _url_of(record: dict[str, Any]) -> tuple[str, str | None]:
     """Name and article URL of an ``extracted.jsonl`` record written without a top-level ``url``."""
-    return _url_p_of(record)[:2]
+    return record["name"], (record.get("article") or {}).get("url")
 
 
 def _repair_index(index: Index, checkpoint: Checkpoint) -> None:
@@ -308,16 +301,15 @@ def _stage2(state: Path, options: AuditOptions, workers: Workers, progress: Prog
     extracted = Checkpoint(state / "extracted.jsonl")
     verdicts = Checkpoint(state / "verdicts.jsonl")
     marker = state / "stage2.json"
-    heads = [values for _, values in extracted.heads(("name", "url", "p"), _url_p_of)]
-    write_probabilities(state / PROBABILITIES, ((url, p) for _, url, p in heads))
-    page_set = digest(f"{name}\t{url}" for name, url, _ in heads)
+    heads = [values for _, values in extracted.heads(("name", "url"), _url_of)]
+    page_set = digest(f"{name}\t{url}" for name, url in heads)
     extras = [f"{p}:{os.path.getsize(p)}:{os.path.getmtime(p)}" for p in map(str, options.index)]
     key = {"pages": page_set, "indexes": extras}
     if read_marker(marker) != key:
         verdicts.reset()
         write_marker(marker, key)
     done = verdicts.names()
-    task = progress.add("copies", sum(1 for name, _, _ in heads if name not in done))
+    task = progress.add("copies", sum(1 for name, _ in heads if name not in done))
     del heads
     todo = (line for line, (name, _) in extracted.heads(("name", "url"), _url_of) if name not in done)
     failed = 0
@@ -411,8 +403,7 @@ def _run(names: list[str], root: Path, state: Path, opts: AuditOptions, lists: D
             counts = spark_verdicts(names, state, opts, on_error)
         else:
             indexes = [str(state / "index.sqlite"), *map(str, opts.index)]
-            with Workers(count, init_worker, (opts.config, indexes, str(state / PROBABILITIES)),
-                         release_worker) as workers:
+            with Workers(count, init_worker, (opts.config, indexes), release_worker) as workers:
                 counts = _stage1(names, state, opts, workers, progress, on_error)
                 t1 = time.perf_counter()
                 counts["refused_this_run"] += _stage2(state, opts, workers, progress, on_error)

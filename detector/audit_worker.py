@@ -11,13 +11,9 @@ parent's work per page stays small and it competes less with the workers for the
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
 import traceback
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import closing
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from detector.config import DEFAULT, Config
@@ -28,17 +24,19 @@ from detector.index import Index
 from detector.provenance import doubt_backdated, origin_and_chain
 from detector.pubdate import parse_datetime
 from detector.records import Article, Match, Trait, Verdict
-from detector.score import Scorer, copy_reasons, examined, merged_matches, stored_source_matches
+from detector.score import (Scorer, copy_reasons, examined, merged_matches, stored_probability,
+                            stored_source_matches)
 from detector.sources import Target, load
 from detector.audit_inputs import Item
 from detector.audit_state import record_line
+from features.registry import MATCH_FAMILIES
 
 _COPY_REASONS = ("copied_from:", "uncredited_copy:", "copied_by:")
 # Key of a stage-1 verdict dict holding its traits' evidence (``Verdict.to_dict`` keeps only their values), so
 # that stage 2, re-asking the classifier, gives the reasons ``score()`` gives: ``promo_footer ("To join...")``,
 # not ``promo_footer (1x)``. The final verdict (``batch_verdict``) is built afresh and does not carry it.
 EVIDENCE = "trait_evidence"
-COPY_TRAIT_FAMILIES = ("copy_evidence",)  # the trait families that read a page's matches (PageView.matches)
+COPY_TRAIT_FAMILIES = MATCH_FAMILIES  # the trait families that read a page's matches (PageView.matches)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +50,9 @@ class Extraction:
     error: str | None = None
 
     def record(self) -> str:
-        """The ``extracted.jsonl`` line of this result (``name``, ``url`` and the page's own farm probability ``p``
-        first: see ``Checkpoint.heads``)."""
+        """The ``extracted.jsonl`` line of this result (``name`` and ``url`` first: see ``Checkpoint.heads``)."""
         return record_line({"name": self.name, "url": self.article.url if self.article else None,
-                            "p": self.verdict.get("farm_probability"), "error": self.error, "verdict": self.verdict,
+                            "error": self.error, "verdict": self.verdict,
                             "article": self.article.to_dict() if self.article else None})
 
 
@@ -113,17 +110,13 @@ def reassess(local: dict[str, Any], article: Article, matches: Sequence[Match]) 
         return keep
     try:
         from detector.classify import load_model
-        from features.registry import compute_trait, trait_specs
+        from features.registry import compute_traits
         from features.view import PageView
     except ImportError:
         return keep
-    bare, with_copies = PageView(article, None, ()), PageView(article, None, tuple(matches))
-    changed = {}
-    for spec in trait_specs():
-        if spec.family in COPY_TRAIT_FAMILIES:
-            trait = compute_trait(with_copies, spec.name)
-            if compute_trait(bare, spec.name).value != trait.value:
-                changed[spec.name] = trait
+    bare = compute_traits(PageView(article, None, ()), COPY_TRAIT_FAMILIES)
+    with_copies = compute_traits(PageView(article, None, tuple(matches)), COPY_TRAIT_FAMILIES)
+    changed = {t.name: t for t, b in zip(with_copies, bare) if t.value != b.value}
     if not changed:
         return keep
     traits = tuple(changed.get(name) or Trait(name, float(value), evidence.get(name))
@@ -178,64 +171,17 @@ _STATE: dict[str, Any] = {}
 READER_CACHE_MIB = 16  # SQLite page cache per stage-2 reader: flat memory however big the index grows
 
 
-def init_worker(config: Config, index_paths: Sequence[str], probabilities: str | None = None) -> None:
-    """Pool initializer: remember the config, the indexes stage 2 searches (opened at its first page) and the
-    file of the batch pages' own farm probabilities (``write_probabilities``, read at the first stage-2 page)."""
+def init_worker(config: Config, index_paths: Sequence[str]) -> None:
+    """Pool initializer: remember the config and the indexes stage 2 searches (opened at its first page)."""
     _STATE.clear()
     _STATE["config"] = config
     _STATE["index_paths"] = tuple(index_paths)
-    _STATE["probabilities_path"] = probabilities
 
 
-def write_probabilities(path: Path, pairs: Iterable[tuple[str | None, float | None]]) -> None:
-    """Write each batch page's own farm probability by URL into a small SQLite file that stage 2 looks pages up
-    in (a lookup per match: no process holds the whole batch's table, however many pages it has)."""
-    tmp = path.with_suffix(".tmp")
-    tmp.unlink(missing_ok=True)
-    with closing(sqlite3.connect(tmp)) as db:
-        db.execute("CREATE TABLE p (url TEXT PRIMARY KEY, p REAL NOT NULL) WITHOUT ROWID")
-        db.executemany("INSERT OR REPLACE INTO p VALUES (?, ?)",
-                       ((url, float(p)) for url, p in pairs if url and isinstance(p, (int, float))))
-        db.commit()
-    os.replace(tmp, path)
-
-
-def _probability_of() -> Callable[[str], float | None] | None:
-    """A lookup of the pages' own farm probabilities: the batch's (``write_probabilities``; opened once per
-    process, read-only, with a small cache), else the one a user's index kept for a page it holds
-    (``Index.farm_probability``), or None without the batch's."""
-    if "probability_of" not in _STATE:
-        batch = _open_probabilities(_STATE.get("probabilities_path"))
-
-        def lookup(url: str) -> float | None:
-            found = batch(url) if batch is not None else None
-            if found is None:
-                found = next((p for p in (i.farm_probability(url) for i in _indexes()) if p is not None), None)
-            return found
-
-        _STATE["probability_of"] = lookup if batch is not None else None
-    return _STATE["probability_of"]
-
-
-def _open_probabilities(path: str | None) -> Callable[[str], float | None] | None:
-    """The lookup of ``_probability_of``; the connection is kept in ``_STATE`` for ``release_worker``."""
-    if not path:
-        return None
-    try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        db.execute("PRAGMA cache_size = -2048")
-    except sqlite3.Error:
-        return None
-    _STATE["probabilities"] = db
-
-    def lookup(url: str) -> float | None:
-        try:
-            row = db.execute("SELECT p FROM p WHERE url = ?", (url,)).fetchone()
-        except sqlite3.Error:
-            return None
-        return float(row[0]) if row else None
-
-    return lookup
+def _probability_of(url: str) -> float | None:
+    """A page's own farm probability as an index keeps it: the run's index holds every batch page's (stage 1
+    stored it), a user's index those it was built with (``score.stored_probability``)."""
+    return stored_probability(_indexes(), url)
 
 
 def _indexes() -> list[Index]:
@@ -253,8 +199,6 @@ def release_worker() -> None:
     """Close what ``init_worker`` and stage 2 opened (for the in-process worker of a one-worker audit)."""
     for index in _STATE.pop("indexes", ()):
         index.close()
-    if "probabilities" in _STATE:
-        _STATE["probabilities"].close()
     _STATE.clear()
 
 
@@ -268,7 +212,7 @@ def run_stage2(task: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, Any]:
     """``(local verdict, article dict)`` -> the full verdict dict; an internal failure becomes the error."""
     local, article = task
     try:
-        return copy_verdict(local, article_from_dict(article), _indexes(), _probability_of())
+        return copy_verdict(local, article_from_dict(article), _indexes(), _probability_of)
     except (DetectorError, Exception) as err:  # noqa: BLE001
         failed = {key: value for key, value in local.items() if key != EVIDENCE}
         failed["error"] = f"copy search failed: {type(err).__name__}: {err}"

@@ -46,14 +46,13 @@ def _pages_digest(folder: Path) -> str:
 
 
 def build_demo_index(path: Path, config: Config = DEFAULT) -> Path:
-    """Index every bundled demo page into ``path`` (replacing what is there), each with its own farm
-    probability (``score.own_probability``), as ``detector index add`` stores it."""
-    from detector.score import examined, own_probability
+    """Index every bundled demo page into ``path`` (replacing what is there), as ``detector index add`` does
+    (``score.indexable``: with the names each credits and its own farm probability)."""
+    from detector.score import indexable
 
     with Index(path, config) as index:
-        pages = [examined(load(target, config=config)) for target in expand([str(demo_pages())])]
-        index.add([extracted.article for extracted, _ in pages],
-                  probabilities=[own_probability(view) for _, view in pages])
+        pages = [indexable(load(target, config=config)) for target in expand([str(demo_pages())])]
+        index.add([article for article, _ in pages], probabilities=[own for _, own in pages])
     return path
 
 

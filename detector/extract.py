@@ -191,23 +191,29 @@ def _canonical(dom: HtmlElement, base: str) -> tuple[str | None, str | None]:
 #: Links a reader sees with the article: not hidden, and not in the site's chrome (menus, header, footer,
 #: sidebars, blogrolls) unless inside an ``<article>``. A link to a site in a footer or a partners box, or a hidden
 #: one, credits no source (an outside probe had a blogroll link make a copy "credited").
-_CREDIT_LINKS = lxml.etree.XPath(
-    "//a[@href][ancestor::article or not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside"
+_STYLE = "translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz')"  # lower case, no spaces
+#: XPath predicate of an element no reader sees: the ``hidden`` attribute, an inline ``display:none`` or
+#: ``visibility:hidden`` (also read by ``features.attribution`` for credit lines).
+HIDDEN = f"@hidden or contains({_STYLE}, 'display:none') or contains({_STYLE}, 'visibility:hidden')"
+_CREDIT_LINKS = lxml.etree.XPath(  # links to other sites first: the ancestor tests are the costly part
+    "//a[starts-with(normalize-space(@href), 'http') or starts-with(normalize-space(@href), '//')]"
+    "[$own = '' or not(contains(@href, $own))]"
+    "[ancestor::article or not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside"
     " or ancestor::*[contains(@class, 'footer') or contains(@class, 'sidebar') or contains(@class, 'widget')"
     " or contains(@class, 'blogroll') or contains(@class, 'partner') or contains(@class, 'menu')"
     " or contains(@id, 'footer') or contains(@id, 'sidebar') or contains(@id, 'menu')])]"
-    "[not(ancestor-or-self::*[@hidden or contains(translate(@style, ' ', ''), 'display:none')"
-    " or contains(translate(@style, ' ', ''), 'visibility:hidden')])]/@href")
+    f"[not(ancestor-or-self::*[{HIDDEN}])]/@href")
 
 
 def _links(dom: HtmlElement, base: str) -> tuple[str, ...]:
-    """Absolute outbound links seen with the article (``_CREDIT_LINKS``; relative links stay on the page's own
-    site, so they credit no one).
+    """Absolute links to other sites seen with the article (``_CREDIT_LINKS``; links to the page's own site,
+    relative or not, credit no one).
 
     Kept as written: a malformed one simply has no host later (``urls.host`` returns '').
     """
     seen: dict[str, None] = {}
-    for href in _CREDIT_LINKS(dom):
+    own = registered_domain(base) if is_http_url(base) else ""
+    for href in _CREDIT_LINKS(dom, own=own or ""):
         href = str(href).strip()
         lowered = href[:8].lower()
         if lowered.startswith(("http://", "https://")):

@@ -23,7 +23,7 @@ from detector.errors import InputError
 from detector.politeness import named_page_fetcher
 from detector.index import Index
 from detector.records import Article
-from detector.score import examined, own_probability
+from detector.score import indexable
 from detector.sources import expand, load
 
 
@@ -72,9 +72,9 @@ def add_pages(index: str | Path | Index, targets: str | Path | Sequence[str | Pa
 
         for target in expand(names, jsonl=jsonl):
             try:
-                extracted, page = examined(load(target, fetcher, opened.config))
-                pending.append(extracted.article)
-                owns.append(own_probability(page))
+                article, own = indexable(load(target, fetcher, opened.config))
+                pending.append(article)
+                owns.append(own)
             except InputError as err:
                 refused += 1
                 if on_error:

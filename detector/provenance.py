@@ -231,13 +231,13 @@ def _spelled_names(label: str, text: str) -> list[tuple[str, int, int]]:
     or its whole self, one of three letters or more given whole ("The New York Times" spells ``nytimes``, "Los
     Angeles Times" ``latimes``); or, for a label opening with "the", the rest as a word of its own ("Guardian"
     for ``theguardian``). Capitalised words only, so common words never spell a site. (name, start, end) each."""
-    label = re.sub(r"[^a-z0-9]", "", label.lower())
+    label = _alnum(label)
     if len(label) < 4:
         return []
     bare = label[3:] if label.startswith("the") and len(label) >= 7 else ""
     out = []
     for words in _name_runs(text):
-        keys = [re.sub(r"[^a-z0-9]", "", _fold(w)) for w, _, _ in words]
+        keys = [_alnum(w) for w, _, _ in words]
         for i in range(len(words)):
             if not words[i][0][:1].isupper():
                 continue

@@ -22,10 +22,11 @@ from detector.politeness import PoliteFetcher, named_page_fetcher
 from detector.index import Index
 from detector.matcher import find_matches
 from detector.provenance import UNDATED_EVIDENCE, counts_as_source, doubt_backdated, origin_and_chain
-from detector.records import Article, Match, Origin, Verdict, is_stated, match_order
+from detector.records import Article, Match, Origin, Trait, Verdict, is_stated, match_order
 from detector.sources import Target, expand, load
 from detector.urls import domain_of
 from features import PageView, compute_traits
+from features.registry import with_match_traits
 from features.attribution import credited_names
 
 
@@ -92,6 +93,18 @@ def own_probability(page: PageView) -> float | None:
         return None
     except Exception:  # noqa: BLE001 - a trait failing on one hostile page must not stop an index build
         return None
+
+
+def indexable(extracted: Extracted) -> tuple[Article, float | None]:
+    """What an index keeps of a page: its article with the names it credits (``examined``) and its own farm
+    probability (``own_probability``)."""
+    extracted, page = examined(extracted)
+    return extracted.article, own_probability(page)
+
+
+def stored_probability(indexes: Sequence[Index], url: str) -> float | None:
+    """The farm probability a page had on its own when one of ``indexes`` added it (the first that knows)."""
+    return next((p for p in (index.farm_probability(url) for index in indexes) if p is not None), None)
 
 
 def _page_name(url: str) -> str:
@@ -166,14 +179,15 @@ class Scorer:
         if page is None:
             extracted, page = examined(extracted)
         article = extracted.article
-        matches = self._undoubted(page, self.matches(extracted))
+        matches, bare = self._undoubted(page, self.matches(extracted))
         chain: tuple[str, ...] = ()
         origin: Origin | None = None
         if self.indexes:
             indexes = self.indexes
             origin, chain = origin_and_chain(article.url, matches,
                                              lambda url, seen: stored_source_matches(indexes, url, seen))
-        traits = compute_traits(page.with_matches(tuple(matches), article))
+        view = page.with_matches(tuple(matches), article)
+        traits = compute_traits(view) if bare is None else with_match_traits(bare, view)
         if self.model is None:
             self.model = load_model()
         assessment = self.model.assess(traits)
@@ -192,24 +206,20 @@ class Scorer:
             reasons=copy_reasons(matches) + assessment.reasons,
         )
 
-    def _undoubted(self, page: PageView, matches: list[Match]) -> list[Match]:
+    def _undoubted(self, page: PageView, matches: list[Match]) -> tuple[list[Match], tuple[Trait, ...] | None]:
         """The matches, with a direction only the dates gave left undecided where the pages say the opposite
         (``provenance.doubt_backdated``): this page's own farm probability against the one the other page had
-        when it was indexed (``Index.farm_probability``; unknown for pages indexed without it)."""
+        when it was indexed (``Index.farm_probability``; unknown for pages indexed without it). Also the page's
+        traits without matches, when they had to be computed for that (None otherwise)."""
         if not any(m.direction != "unknown" and not is_stated(m.direction_evidence) for m in matches):
-            return matches
+            return matches, None
         if self.model is None:
             self.model = load_model()
-        own = self.model.assess(compute_traits(page)).probability
+        bare = compute_traits(page)
         cuts = self.model.thresholds
-        return doubt_backdated(matches, own, self._stored_probability, cuts.content_farm, cuts.suspicious)
-
-    def _stored_probability(self, url: str) -> float | None:
-        for index in self.indexes:
-            p = index.farm_probability(url)
-            if p is not None:
-                return p
-        return None
+        return doubt_backdated(matches, self.model.assess(bare).probability,
+                               lambda url: stored_probability(self.indexes, url), cuts.content_farm,
+                               cuts.suspicious), bare
 
     def score_target(self, target: Target) -> Verdict:
         """The verdict for one target; an unreadable target gives a verdict with ``error`` set."""

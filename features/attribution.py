@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lxml import etree
+
 from detector.agencies import is_agency_credit
+from detector.extract import HIDDEN
 from detector.stated_sources import credits_press_release
 from features.lines import Line
 from features.phrases import tokenize
@@ -31,6 +34,7 @@ _AGENCY_END = re.compile(r"\((\s*[A-Z@][^()\d]{1,30}?)\s*\)\.?\s*$")
 #: street address, "Via Roma 12").
 _VIA_LINE = re.compile(r"^[Vv][ií]a:?\s+(@?[A-Z][^()\d:;,.!?]{1,38}|[a-z][a-z-]*(?:\.[a-z-]+)*\.[a-z]{2,})\.?$")
 CLOSING_LINES = 2  # page lines after the article's last paragraph where a closing credit is looked for
+_IN_HIDDEN = etree.XPath(f"boolean(ancestor-or-self::*[{HIDDEN}])")
 _NOT_NAMES = frozenset({"www", "http", "https", "com", "the", "a", "an", "and", "of", "in", "at", "on"})
 
 
@@ -272,12 +276,7 @@ def _hidden(view: PageView, index: int) -> bool:
     """Whether line ``index`` stands in an element no reader sees (``hidden``, ``display:none``): a credit put
     there credits no one (an outside probe hid "Source: <the original>" on a verbatim copy)."""
     element = view.line_element(index)
-    while element is not None:
-        style = (element.get("style") or "").replace(" ", "").lower()
-        if element.get("hidden") is not None or "display:none" in style or "visibility:hidden" in style:
-            return True
-        element = element.getparent()
-    return False
+    return element is not None and bool(_IN_HIDDEN(element))
 
 
 def _non_wire_marker_lines(view: PageView) -> list[int]:

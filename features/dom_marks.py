@@ -23,9 +23,11 @@ INVISIBLE_TAGS = frozenset(
     "script style noscript template head title svg iframe object embed select option canvas math meta link".split()
 )
 # Class/id markers. "ad" must stand alone between separators so "header-ad" is an ad and "shadow" is not.
+#: Sponsored-content networks, whose feeds sit under articles on newsrooms and farms alike.
+_AD_NETWORKS = "taboola|outbrain|mgid|mgbox|revcontent|rcjsload"
 AD_MARK = re.compile(
     r"adsbygoogle|div-gpt-ad|gpt-ad|google_ads|dfp-|(?:^|[\s_-])(?:ads?|advert\w*|adslot|adunit|banner-ad|sponsored)"
-    r"(?:$|[\s_-])|taboola|outbrain|mgid|mgbox|revcontent|rcjsload|code-block|ezoic"
+    rf"(?:$|[\s_-])|{_AD_NETWORKS}|code-block|ezoic"
 )
 #: "shared" as an adjective ("shared-content", a CMS's path for syndicated assets) is no share widget; Jetpack's
 #: "sharedaddy" is one.
@@ -37,7 +39,7 @@ RELATED_MARK = re.compile(
 BYLINE_MARK = re.compile(r"byline|author|writer|reporter")
 #: A sponsored-content feed (its container says "related" too): an ad, whose bait titles are the advertisers',
 #: not the site's own related posts.
-_AD_FEED = re.compile(r"taboola|outbrain|mgid|mgbox|revcontent|rcjsload|trc_related|ob-widget|zergnet|sponsored")
+_AD_FEED = re.compile(rf"{_AD_NETWORKS}|trc_related|ob-widget|zergnet|sponsored")
 
 # Any of the four marks; the ad words' "between separators" rule as lookarounds (the reference definition).
 _ANY_MARK = re.compile(

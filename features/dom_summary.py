@@ -59,7 +59,6 @@ class DomSummary:
 
 
 _LINE = "\ue002"  # private-use characters the stylesheet writes between lines and around link records
-_HIDDEN = "@hidden or contains(translate(@style, ' ', ''), 'display:none')"  # shown to no reader (the stylesheet too)
 _HIDDEN_ANCHORS = etree.XPath("(//noscript|//template|//svg|//object|//select|//canvas|//math)//a")
 _ANCHORS = etree.XPath("//a")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -108,9 +108,22 @@ def _as_trait(spec: TraitSpec, out: TraitValue) -> Trait:
     return Trait(spec.name, number, evidence)
 
 
-def compute_traits(view: PageView) -> tuple[Trait, ...]:
-    """Every registered trait of ``view``, in registry order."""
-    return tuple(_as_trait(spec, spec.fn(view)) for spec in trait_specs())
+#: The trait families that read a page's copy matches (``PageView.matches``); every other trait of a page is the
+#: same with or without them.
+MATCH_FAMILIES: tuple[str, ...] = ("copy_evidence",)
+
+
+def compute_traits(view: PageView, families: Collection[str] | None = None) -> tuple[Trait, ...]:
+    """Every registered trait of ``view`` (of ``families`` only, when given), in registry order."""
+    return tuple(_as_trait(spec, spec.fn(view)) for spec in trait_specs()
+                 if families is None or spec.family in families)
+
+
+def with_match_traits(traits: Sequence[Trait], view: PageView) -> tuple[Trait, ...]:
+    """``traits`` (a page's, computed without matches) with the ``MATCH_FAMILIES`` traits redone on ``view`` (the
+    page with its matches): the rest would come out the same, so they are not computed again."""
+    redone = {t.name: t for t in compute_traits(view, MATCH_FAMILIES)}
+    return tuple(redone.get(t.name, t) for t in traits)
 
 
 def compute_trait(view: PageView, name: str) -> Trait:
