@@ -4,7 +4,10 @@ Pure functions over verdict dicts (``Verdict.to_dict()``) and polars frames, sha
 engine so both produce the same tables.
 
 Domain score (documented in the README, "How domains are ranked"):
-    copy_score = 0.4 * share_copied + 0.6 * share_copied_uncredited
+    copy_score = 0.4 * copy_extent + 0.6 * uncredited_copy_extent
+                 (the mean over the domain's pages of how much each page copied: the share of its text taken
+                 from its source / 0.5, at most 1, so a page that took half its text or more counts in full;
+                 and the same counting only pages that do not credit the source)
     score      = 0.5 * copy_score + 0.5 * median_farm_probability   (when the classifier gave probabilities)
                = copy_score                                         (otherwise)
     verdict    = content_farm if score >= 0.5 and some page is labelled content_farm or copied without credit,
@@ -17,7 +20,9 @@ The page labels come from the classifier, which already weighs a page's copy evi
 pages are content-farm pages is a content-farm domain even when the copied text was not found (the
 original is outside the batch and the index). A page counts as *copied* when its strongest source match
 took the whole text or a substantial part of it (derivation ``whole`` or ``partial``), not when it only
-quotes. Rank 1 is the worst verdict with the highest score (ties: more copied pages, then name).
+quotes. The score weighs a page that copied less than half its text by how much it took: an independent report
+sharing two officials' quotes and a stock phrase with another outlet's story (a partial match over 12% of the
+page, uncredited) made a newsroom's one-page domain "content_farm" when every copied page counted in full. Rank 1 is the worst verdict with the highest score (ties: more copied pages, then name).
 Domain-list hits are reported in ``listed_on`` and never enter the score.
 
 Counting pages: the pages table has one row per input, but domain aggregates and domain edges count a page
@@ -43,6 +48,9 @@ from detector.urls import domain_of, is_http_url
 
 FARM_AT, SUSPICIOUS_AT = 0.5, 0.25
 COPIED_WEIGHT, UNCREDITED_WEIGHT = 0.4, 0.6
+#: A page that took this share of its text or more counts as a copy in full in the domain score; less, in proportion.
+FULL_COPY_SHARE = 0.5
+_EXTENT = (pl.col("share_copied").fill_null(0.0) / FULL_COPY_SHARE).clip(upper_bound=1.0)
 MAJORITY = 0.5  # share of a domain's pages whose page label carries the domain verdict
 SCORE_DECIMALS = 6  # scores are sums of weighted shares: rounded so that 0.6949000000000001 reads 0.6949
 _VERDICT_ORDER = {"content_farm": 0, "suspicious": 1, "clean": 2}
@@ -253,6 +261,8 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
         pl.len().alias("pages"),
         pl.col("copied").sum().alias("copied_pages"),
         pl.col("uncredited").sum().alias("uncredited_pages"),
+        _EXTENT.mean().alias("copy_extent"),
+        pl.when(pl.col("uncredited")).then(_EXTENT).otherwise(0.0).fill_null(0.0).mean().alias("uncredited_copy_extent"),
         pl.col("farm_probability").median().alias("median_farm_probability"),
         (pl.col("label") == "content_farm").sum().alias("farm_pages"),
         pl.col("label").is_in(["content_farm", "suspicious"]).sum().alias("_flagged_pages"),
@@ -285,7 +295,7 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
         (pl.col("copied_pages") / pl.col("pages")).alias("share_copied"),
         (pl.col("uncredited_pages") / pl.col("pages")).alias("share_copied_uncredited"),
         pl.when(pl.col("_dated") > 0).then(pl.col("_dated") / days).alias("pages_per_day"),
-    ).with_columns((COPIED_WEIGHT * pl.col("share_copied") + UNCREDITED_WEIGHT * pl.col("share_copied_uncredited"))
+    ).with_columns((COPIED_WEIGHT * pl.col("copy_extent") + UNCREDITED_WEIGHT * pl.col("uncredited_copy_extent"))
                    .round(SCORE_DECIMALS).alias("copy_score"))
     table = table.with_columns(
         pl.when(pl.col("median_farm_probability").is_not_null())
@@ -304,7 +314,7 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
     return table.select(
         "rank", "domain", "verdict", "verdict_reason", "score", "copy_score", "pages", "errors", "farm_pages", "copied_pages",
         "share_copied",
-        "uncredited_pages", "share_copied_uncredited", "copied_by_pages", "top_source", "top_sources",
+        "uncredited_pages", "share_copied_uncredited", "copy_extent", "uncredited_copy_extent", "copied_by_pages", "top_source", "top_sources",
         "median_farm_probability", "p90_farm_probability", "trait_prevalence", "first_published",
         "last_published", "pages_per_day", "listed_on")
 

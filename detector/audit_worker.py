@@ -144,6 +144,10 @@ def batch_verdict(local: dict[str, Any], article: Article, matches: Sequence[Mat
     (``provenance.doubt_backdated``)."""
     if p_of is not None and matches:
         matches = _doubted(local, matches, p_of)
+        plain_of = matches_of  # a source met along the chain is doubted as this page's matches are
+
+        def matches_of(url: str, seen: frozenset[str]) -> Sequence[Match]:
+            return _doubted({"farm_probability": p_of(url)}, plain_of(url, seen), p_of)
     origin, chain = origin_and_chain(article.url, matches, matches_of)
     verdict = Verdict(target=local["target"], url=article.url, domain=article.domain, title=article.title,
                       published=article.published, matches=tuple(matches), origin=origin, chain=chain,

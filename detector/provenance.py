@@ -583,15 +583,22 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
     copy). A dated page that reads clean keeps the undated one its copy: a bare undated copy of a newsroom's
     story is the simplest farm there is (another probe's went clean when any undated clean page was doubted).
     A direction a page states (canonical, credit) stands; ``p_of(url)`` is None for a page of unknown score.
+
+    An upstream source (``mark_upstream``: Q dated before B, the page P took its text from) is doubted the same
+    way between B and Q: P's syndicated copy of a newsroom's story had a backdated farm as its origin, upstream of
+    the newsroom, although the newsroom's own verdict left that pair undecided (an outside probe).
     """
     out: list[Match] = []
+    best = best_source(matches) if any(m.upstream for m in matches) else None
     for match in matches:
-        if match.direction == "unknown" or match.upstream or is_stated(match.direction_evidence):
+        if match.direction == "unknown" or is_stated(match.direction_evidence) or (match.upstream and best is None):
             out.append(match)
             continue
         copies = match.direction == "this_copies_other"
         other_p = p_of(match.url)
         copy_p, original_p = (this_p, other_p) if copies else (other_p, this_p)
+        if match.upstream and best is not None:  # the pair to doubt is the best source and this earlier page
+            copy_p = p_of(best.url)
         if match.direction_evidence == UNDATED_EVIDENCE:
             if copy_p is not None and original_p is not None and copy_p < clean_cut <= original_p:
                 undated = "this page" if copies else "the other page"

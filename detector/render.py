@@ -157,6 +157,11 @@ def verdict_table(verdict: Verdict) -> Table:
         if match.derivation == "quotes_only" and not match.passages:  # a rewrite test's near miss: no copy
             table.add_row("match", f"shares content words with {match.domain}: no passage in common, no copy")
             continue
+        if match.derivation == "quotes_only" and not match.credited:  # quotes, stock phrases: no copy to credit
+            # (a credited one is an attributed rewrite and keeps its direction: "copies X: quotes_only, credited")
+            table.add_row("match", f"shares quotations with {match.domain}: {match.share_of_this:.0%} of this page "
+                                   f"in {len(match.passages)} passage(s), quotes or stock phrases only, no copy")
+            continue
         table.add_row(
             "match",
             f"{arrow} {match.domain}: {match.derivation}, {match.share_of_this:.0%} of this page, "

@@ -207,8 +207,9 @@ def build_report(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame, edge
                f"{domains.filter(pl.col('verdict') == 'content_farm').height} content farms, "
                f"{domains.filter(pl.col('verdict') == 'suspicious').height} suspicious.")
     body = [f"<h1>{_e(title)}</h1><p>{_e(summary)}</p>",
-            f"<p class='muted'>Domain score = {COPIED_WEIGHT:g} × share copied + {UNCREDITED_WEIGHT:g} × share "
-            "copied without credit, averaged with the median farm probability when the classifier gave one. "
+            f"<p class='muted'>Domain score = {COPIED_WEIGHT:g} × pages copied + {UNCREDITED_WEIGHT:g} × pages "
+            "copied without credit (a page that took less than half its text counting in proportion), averaged with "
+            "the median farm probability when the classifier gave one. "
             f"Verdict: content farm at a score of {FARM_AT:g} or when at least half the pages are labelled "
             f"content farm; suspicious at {SUSPICIOUS_AT:g} or when at least half are flagged. Public domain "
             "lists are shown as an extra signal only.</p>"]

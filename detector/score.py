@@ -184,8 +184,7 @@ class Scorer:
         origin: Origin | None = None
         if self.indexes:
             indexes = self.indexes
-            origin, chain = origin_and_chain(article.url, matches,
-                                             lambda url, seen: stored_source_matches(indexes, url, seen))
+            origin, chain = origin_and_chain(article.url, matches, self._stored_undoubted)
         view = page.with_matches(tuple(matches), article)
         traits = compute_traits(view) if bare is None else with_match_traits(bare, view)
         if self.model is None:
@@ -205,6 +204,19 @@ class Scorer:
             label=assessment.label,
             reasons=copy_reasons(matches) + assessment.reasons,
         )
+
+    def _stored_undoubted(self, url: str, seen: frozenset[str]) -> list[Match]:
+        """An indexed source's own matches (met while walking a chain), doubted as this page's are: a backdated
+        farm is not the origin of a newsroom's story for being dated earlier (``provenance.doubt_backdated``,
+        with the probabilities the index kept)."""
+        matches = stored_source_matches(self.indexes, url, seen)
+        if not matches:
+            return matches
+        if self.model is None:
+            self.model = load_model()
+        cuts = self.model.thresholds
+        return doubt_backdated(matches, stored_probability(self.indexes, url),
+                               lambda other: stored_probability(self.indexes, other), cuts.content_farm, cuts.suspicious)
 
     def _undoubted(self, page: PageView, matches: list[Match]) -> tuple[list[Match], tuple[Trait, ...] | None]:
         """The matches, with a direction only the dates gave left undecided where the pages say the opposite

@@ -30,9 +30,12 @@ _HANDLE = re.compile(r"@(\w[\w.]*\w|\w)")
 _DOMAIN = re.compile(r"(?<![\w@./-])(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?![\w-])")
 _AGENCY_LINE = re.compile(r"^\(\s*([^()\d]{2,40}?)\s*\)\.?$")
 _AGENCY_END = re.compile(r"\((\s*[A-Z@][^()\d]{1,30}?)\s*\)\.?\s*$")
-#: A closing line "Via BalkanWeb" / "Vía El País" / "Via hpd.de": a capitalised name or a domain, no digits (no
-#: street address, "Via Roma 12").
-_VIA_LINE = re.compile(r"^[Vv][ií]a:?\s+(@?[A-Z][^()\d:;,.!?]{1,38}|[a-z][a-z-]*(?:\.[a-z-]+)*\.[a-z]{2,})\.?$")
+#: A credit line of its own: "Via BalkanWeb" / "Vía El País" / "Via hpd.de" / "via engadget", French "Avec AFP",
+#: Romanian "Preluare Digi24": a capitalised name, a domain or one lower-case name, no digits (no street address,
+#: "Via Roma 12"), and no channel ("via email", "via WhatsApp": how a reader can share, not where the text is from).
+_VIA_LINE = re.compile(
+    r"^(?:[Vv][ií]a|Avec|Preluare|Preluat de la):?\s+"
+    r"(@?[A-Z][^()\d:;,.!?]{1,38}|[A-Za-z][A-Za-z-]*(?:\.[A-Za-z-]+)*\.[a-z]{2,}|[a-z][a-z0-9-]{3,30})\.?$")
 CLOSING_LINES = 2  # page lines after the article's last paragraph where a closing credit is looked for
 _IN_HIDDEN = etree.XPath(f"boolean(ancestor-or-self::*[{HIDDEN}])")
 _NOT_NAMES = frozenset({"www", "http", "https", "com", "the", "a", "an", "and", "of", "in", "at", "on"})
@@ -122,7 +125,7 @@ def _find_agency_tag(view: PageView) -> str | None:
         match = _AGENCY_LINE.match(paragraph) or _AGENCY_END.search(paragraph) or _VIA_LINE.match(paragraph)
         if match and _credit_name(match.group(1)):
             return match.group(1).strip()
-    for text in _lines_beside_article(view):
+    for text in [*view.paragraphs[:1], *_lines_beside_article(view)]:  # a credit line opening the text counts too
         match = _AGENCY_LINE.match(text) or _VIA_LINE.match(text)
         if match and _credit_name(match.group(1)):
             return match.group(1).strip()
@@ -139,9 +142,15 @@ _NOT_CREDITS = frozenset(
     "istockphoto depositphotos unsplash pixabay imago picturealliance dpapicturealliance".split())
 
 
+#: Channels a line may say something reaches the reader by ("via email"): no source.
+_CHANNELS = frozenset("email mail sms rss whatsapp telegram viber messenger facebook twitter instagram linkedin "
+                      "pinterest reddit tiktok youtube app push notifications".split())
+
+
 def _credit_name(tag: str) -> bool:
-    """Whether a closing tag can be a source's name: not a label ("Photo: X") nor a template word ("(VIDEO)")."""
-    return ":" not in tag and alnum(tag) not in _NOT_CREDITS
+    """Whether a closing tag can be a source's name: not a label ("Photo: X"), a template word ("(VIDEO)") or a
+    channel ("via email")."""
+    return ":" not in tag and alnum(tag) not in _NOT_CREDITS and alnum(tag) not in _CHANNELS
 
 
 def _lines_beside_article(view: PageView) -> list[str]:
@@ -315,13 +324,24 @@ def _reports(view: PageView) -> list[tuple[str, str]]:
     return view.memo("attribution.reports", _find_reports)
 
 
+#: Titles of people: "Sheriff Tom Hadley reported that ..." quotes an official, it credits no outlet.
+_PERSON_TITLES = frozenset(
+    "sheriff mayor minister president governor senator congressman congresswoman chief officer detective sergeant "
+    "captain inspector commissioner spokesman spokeswoman spokesperson dr mr mrs ms prof professor judge "
+    "prosecutor coach general colonel bürgermeister burgermeister ministerin präsident prasident präsidentin "
+    "prasidentin sprecher sprecherin polizeisprecher landrat maire ministre président president préfet prefet "
+    "porte-parole alcalde alcaldesa ministro ministra presidente presidenta portavoz prefeito prefeita porta-voz "
+    "primarul ministrul președintele presedintele purtătorul purtatorul kryetari ministri ministrja presidenti "
+    "zëdhënësi zedhenesi gradonačelnik gradonacelnik ministar ministarka predsednik predsednica portparol".split())
+
+
 def _find_reports(view: PageView) -> list[tuple[str, str]]:
     out = []
     for f in view.found.get("reports_that", ()):
         line = view.lines[f.line]
         tokens = _original_tokens(line)
         name = _capitalised_run(tokens, f.hit.start - 1, -1) or _capitalised_run(tokens, f.hit.end, 1)
-        if name:
+        if name and name.split(" ", 1)[0].lower().rstrip(".") not in _PERSON_TITLES:
             out.append((name, line.text))
     return out
 

@@ -29,6 +29,10 @@ def _ratio(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
+#: Punctuation that a title pasted "without punctuation" loses from inside its words ("U.S.-backed", "US-China").
+_IN_WORD_PUNCTUATION = re.compile(r"[^\w\s]+")
+
+
 def _title_words(folded: str) -> frozenset[str]:
     """Words of a folded title or line with apostrophes dropped, so that a title pasted without its
     punctuation ("googles", "theyre") still has the title's words ("google's", "they're")."""
@@ -39,7 +43,11 @@ def _title_variants(view: PageView) -> list[frozenset[str]]:
     """Word sets of the title and of the URL slug (farms often paste the slug, which reorders the title)."""
     variants = []
     if view.article.title:
-        variants.append(_title_words(fold(view.article.title)))
+        folded = fold(view.article.title)
+        variants.append(_title_words(folded))
+        joined = _title_words(_IN_WORD_PUNCTUATION.sub("", folded))  # "U.S.-backed" pasted as "usbacked"
+        if joined != variants[0]:
+            variants.append(joined)
     for url in (view.article.canonical, view.article.url):
         if not url:
             continue

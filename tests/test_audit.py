@@ -34,7 +34,7 @@ def test_seed_folder_audit_ranks_botasot_first_with_its_chain_and_reasons(tmp_pa
     report = result.report.read_text(encoding="utf-8")  # type: ignore[union-attr]
     assert "copied_from:balkanweb.com" in report and "dragging Belarus into an all-out war" in report
     assert report.index("<h3>botasot.al</h3>") > 0
-    assert "Domain score = 0.4 × share copied + 0.6 × share copied without credit" in report  # as the tables do
+    assert "Domain score = 0.4 × pages copied + 0.6 × pages copied without credit" in report  # as the tables do
     for name in ("pages", "domains", "edges"):
         assert (tmp_path / "out" / f"{name}.csv").exists()
     graph = (tmp_path / "out" / "copy_graph.graphml").read_text(encoding="utf-8")
@@ -284,6 +284,46 @@ def test_a_farm_dating_its_copy_before_the_original_does_not_make_the_original_a
     assert match["direction"] == "unknown" and match["direction_evidence"].startswith("undecided: the other page")
     domains = result.tables()["domains"]
     assert domains.filter(pl.col("domain") == "millbrookchronicle.co.uk")["verdict"][0] == "clean"
+
+
+def _syndicated_copy_of_the_chronicle(folder: Path) -> Path:
+    """A partner paper's credited reprint of the Chronicle's story (canonical link to it, a credit line, its own
+    og:url, dated the day after), written next to the two backdated-case pages."""
+    source = Path(__file__).parent / "fixtures" / "backdated"
+    folder.mkdir(parents=True, exist_ok=True)
+    for page in source.glob("*.html"):
+        (folder / page.name).write_bytes(page.read_bytes())
+    html = (source / "original_millbrookchronicle.html").read_text(encoding="utf-8")
+    html = html.replace('<meta property="og:url" content="https://www.millbrookchronicle.co.uk/',
+                        '<meta property="og:url" content="https://www.valleypartnernews.co.uk/')
+    html = html.replace("2024-09-12T09:15:00+01:00", "2024-09-13T07:00:00+01:00")
+    html = html.replace("</article>", "<p>This story originally appeared in the Millbrook Chronicle.</p></article>", 1)
+    (folder / "reprint_valleypartner.html").write_text(html, encoding="utf-8")
+    return folder
+
+
+def test_a_backdated_farm_is_no_origin_of_a_credited_reprint_of_the_original(tmp_path: Path) -> None:
+    """Probe 28: a partner paper reprinting a newsroom's story with credit was told it "copies" the farm that had
+    backdated its copy of that story, the farm its origin (chain farm -> newsroom -> partner), although the
+    newsroom's own verdict left the newsroom-farm pair undecided. The farm, an upstream source by its date
+    only, is doubted between the newsroom and the farm, here and along the chain, in score and in audits."""
+    from detector.cli import app
+    from detector.score import score
+
+    folder = _syndicated_copy_of_the_chronicle(tmp_path / "pages")
+    index = tmp_path / "index.sqlite"
+    added = CliRunner().invoke(app, ["index", "add", str(index), str(folder)])
+    assert added.exit_code == 0, added.output
+    (verdict,) = score(folder / "reprint_valleypartner.html", index=index)
+    assert [m.domain for m in verdict.matches if m.direction == "this_copies_other"] == ["millbrookchronicle.co.uk"]
+    assert verdict.origin is not None and verdict.origin.domain == "millbrookchronicle.co.uk"
+    assert not any("eventsnewsfeed" in url for url in verdict.chain)
+    farm = next(m for m in verdict.matches if m.domain == "eventsnewsfeed.com")
+    assert farm.direction == "unknown" and farm.direction_evidence.startswith("undecided:")
+    pages = audit([str(folder)], tmp_path / "out", workers=1, report=False).tables()["pages"]
+    reprint = pages.filter(pl.col("domain") == "valleypartnernews.co.uk").row(0, named=True)
+    assert reprint["origin_domain"] == "millbrookchronicle.co.uk" and reprint["label"] == "clean"
+    assert not any("eventsnewsfeed" in url for url in reprint["chain"])
 
 
 def test_only_a_direction_the_dates_gave_is_doubted() -> None:

@@ -58,6 +58,8 @@ def test_domain_rows_combine_copy_evidence_with_farm_probability_and_trait_preva
     assert farm["share_copied"] == 1.0 and farm["share_copied_uncredited"] == 0.75
     assert farm["median_farm_probability"] == pytest.approx(0.85)
     assert farm["p90_farm_probability"] == pytest.approx(0.95)
+    # each page took 90% of its text (over half: counted in full); three of the four without credit
+    assert farm["copy_extent"] == 1.0 and farm["uncredited_copy_extent"] == 0.75
     assert farm["score"] == pytest.approx(0.5 * (0.4 * 1.0 + 0.6 * 0.75) + 0.5 * 0.85)
     assert farm["farm_pages"] == 4
     assert farm["top_source"] == "news.example" and farm["top_sources"] == [{"domain": "news.example", "pages": 4}]
@@ -96,6 +98,26 @@ def test_credited_syndication_on_clean_pages_is_clean_and_farm_labelled_pages_ma
     assert by["news.example"]["verdict"] == "clean"
 
 
+def test_a_small_uncredited_partial_match_does_not_make_a_newsroom_a_farm() -> None:
+    """An independent report sharing two officials' quotes and a stock phrase with another outlet's story (a
+    partial match over 12% of its text, no credit; an outside probe's page, read clean) leaves its domain clean:
+    the copy score weighs a copied page by the share of its text taken. A farm whose one page is a whole
+    uncredited copy is still a content farm."""
+    verdicts = [
+        Verdict(target="report", url="https://ksvt.example/fire", domain="ksvt.example", farm_probability=0.17,
+                label="clean", matches=(_match("https://courier.example/fire", "courier.example", 0.12, "partial"),)),
+        Verdict(target="copy", url="https://farm.example/fire", domain="farm.example", farm_probability=0.4,
+                label="suspicious", matches=(_match("https://courier.example/fire", "courier.example", 0.97),)),
+        Verdict(target="original", url="https://courier.example/fire", domain="courier.example",
+                farm_probability=0.01, label="clean"),
+    ]
+    pages, page_edges = build_pages_and_page_edges(v.to_dict() for v in verdicts)
+    by = {row["domain"]: row for row in domains_table(pages, edges_table(page_edges, pages)).iter_rows(named=True)}
+    assert by["ksvt.example"]["copied_pages"] == 1 and by["ksvt.example"]["copy_score"] == pytest.approx(0.24)
+    assert by["ksvt.example"]["verdict"] == "clean" and by["ksvt.example"]["score"] < 0.25
+    assert by["farm.example"]["verdict"] == "content_farm" and by["farm.example"]["score"] >= 0.5
+
+
 def test_each_domain_verdict_says_which_rule_gave_it() -> None:
     _, domains, _ = _tables()
     reasons = dict(domains.select("domain", "verdict_reason").iter_rows())
@@ -119,10 +141,10 @@ def test_a_domain_score_in_its_reason_is_cut_as_every_shown_score_never_rounded_
 
 
 def test_a_domain_is_a_content_farm_by_score_only_with_a_farm_page_or_an_uncredited_copy() -> None:
-    """An aggregator's one page, a short summary that credits and links its source, labelled suspicious at 0.63:
-    its score 0.2 + 0.315 reached 0.5, and the domain was called a content farm."""
+    """An aggregator's one page, a short summary made of its source's sentences that credits and links the source,
+    labelled suspicious at 0.63: its score 0.2 + 0.315 reached 0.5, and the domain was called a content farm."""
     summary = Verdict(target="agg", url="https://brief.example/1", domain="brief.example", farm_probability=0.63,
-                      label="suspicious", matches=(_match("https://news.example/0", "news.example", 0.08,
+                      label="suspicious", matches=(_match("https://news.example/0", "news.example", 0.6,
                                                           "partial", credited=True),))
     pages, page_edges = build_pages_and_page_edges([summary.to_dict()])
     (row,) = domains_table(pages, edges_table(page_edges, pages)).iter_rows(named=True)

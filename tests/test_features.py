@@ -501,6 +501,10 @@ def test_a_handle_on_a_read_more_line_to_the_pages_own_site_is_a_credit(credit: 
     ("<div class='src'>(VIDEO)</div>", (0.0, None)),
     ("<div class='src'>(Photo: Reuters)</div>", (0.0, None)),
     ("<div class='src'>Via Roma 12, Milano</div>", (0.0, None)),
+    ("<div class='src'>via engadget</div>", (1.0, "(engadget)")),
+    ("<div class='src'>Via email</div>", (0.0, None)),
+    ("<div class='src'>Avec Gizmodo</div>", (1.0, "(Gizmodo)")),
+    ("<div class='src'>Preluare Space.com</div>", (1.0, "(Space.com)")),
 ])
 def test_a_credit_in_its_own_box_under_the_text_is_read_where_it_stands(box: str, expected: tuple) -> None:
     """Extraction leaves a credit printed in its own box under the article out of the main text; the line
@@ -510,6 +514,25 @@ def test_a_credit_in_its_own_box_under_the_text_is_read_where_it_stands(box: str
     body = "".join(f"<p>{p}</p>" for p in story) + box + "<footer><p>About us</p></footer>"
     view = html_view(body, text="\n\n".join(story))
     assert traits_of(view)["agency_tag_at_end"] == expected
+
+
+@pytest.mark.parametrize("opening", ["Via macrumors.com", "(SlashGear)", "Preluare Adevărul"])
+def test_a_credit_line_opening_the_text_is_read(opening: str) -> None:
+    """A farm may print its credit as the article's first paragraph ("Via macrumors.com"); that credits the source
+    as one closing the text does (the training set's farms had it there one time in five, unread)."""
+    story = [opening] + [f"The council approved the budget for {n} schools after a long debate on Tuesday night."
+                         for n in range(5)]
+    view = html_view("".join(f"<p>{p}</p>" for p in story), text="\n\n".join(story))
+    assert traits_of(view)["agency_tag_at_end"][0] == 1.0
+
+
+def test_an_official_who_reported_something_is_no_credited_outlet() -> None:
+    """Probe 28: "Sheriff Tom Hadley reported that ..." was read as a credit to "Sheriff Tom Hadley"."""
+    story = [f"Crews held the line along the ridge for the {n}th day as winds eased." for n in range(4)]
+    story.append("Sheriff Tom Hadley reported that one man had been arrested for looting homes in the zone.")
+    view = html_view("".join(f"<p>{p}</p>" for p in story), text="\n\n".join(story))
+    traits = traits_of(view)
+    assert traits["reports_that_credits"][0] == 0.0 and traits["credit_without_link"][0] == 0.0
 
 
 def test_a_sponsored_feed_is_an_ad_not_related_posts_nor_the_sites_clickbait() -> None:

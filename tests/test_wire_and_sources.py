@@ -887,3 +887,26 @@ def test_a_name_written_with_initials_credits_its_site(line: str) -> None:
     source = _article("https://www.cityam.com/markets", _story(26))
     copy = _article("https://farm.example/markets", [*_story(26), line])
     assert credits(copy, source) is not None
+
+
+def test_the_table_says_shared_quotations_are_no_copy_and_keeps_a_credited_rewrites_direction() -> None:
+    """Probe 28: an independent report sharing two officials' quotes read "copies rivertonledger.com: quotes_only,
+    5% ..., uncredited", an accusation the verdict does not make. A credited quotes_only match (an attributed
+    rewrite, the seed's BalkanWeb of The Times) keeps "copies X ..., credited"."""
+    from rich.console import Console
+
+    from detector.records import Match, Passage, Verdict
+    from detector.render import verdict_table
+
+    def quoting(domain: str, credited: bool) -> Match:
+        return Match(url=f"https://{domain}/a", domain=domain, published=None, share_of_this=0.05,
+                     share_of_other=0.04, jaccard=0.02, derivation="quotes_only", direction="this_copies_other",
+                     credited=credited, passages=(Passage(0, 40, 0, 40, "\u201cWe will rebuild,\u201d the mayor said"),))
+
+    console = Console(width=200, record=True)
+    console.print(verdict_table(Verdict(target="report", url="https://wrvn.example/a",
+                                        matches=(quoting("ledger.example", False), quoting("times.example", True)))))
+    text = console.export_text()
+    assert "shares quotations with ledger.example: 5% of this page in 1 passage(s), quotes or stock phrases only" in text
+    assert "copies ledger.example" not in text and "uncredited" not in text
+    assert "copies times.example: quotes_only, 5% of this page, 4% of theirs, credited, 1 passage(s)" in text
