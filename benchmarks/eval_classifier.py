@@ -66,9 +66,11 @@ def main() -> int:
              f"thresholds content_farm >= {cut.content_farm}, suspicious >= {cut.suspicious}. Training set: "
              f"`{card['training_data']['labels_sha256'][:12]}` (builder seed {card['training_data']['builder_seed']}).",
              "", f"**Cross-validation**: {rep_scheme(card)}. Rows: every page without an index (copy traits 0) and, "
-             "except clean_generated pages, matched against an index of the real pages; seed pages held out.", ""]
+             "matched against an index of the real pages (a clean_generated page only where the index shows its body "
+             "taken without credit, then a positive: `uncredited_copy`; `without_uncredited_copy` leaves those rows "
+             "out); seed pages held out.", ""]
     rows = []
-    for part in ("all", "plain", "indexed", "hard"):
+    for part in ("all", "without_uncredited_copy", "plain", "indexed", "hard"):
         m = rep[part]
         rows.append((part, str(m["rows"]), str(m.get("roc_auc")), str(m.get("pr_auc")), str(m["brier"]),
                      str(m.get("recall_at_1pct_fpr")), f"{m['recall_at_content_farm']} / {m['fpr_at_content_farm']}",

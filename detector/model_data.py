@@ -6,9 +6,12 @@ Every page of ``labels.jsonl`` is extracted as if fetched from its URL and its t
 - **indexed**: matched (``detector.matcher.find_matches``) against a real SQLite index of the corpus's *real*
   publisher pages, the sources every generated page re-hosts, so copy traits are measured, not planted.
 
-``clean_generated`` pages get no indexed row: in the corpus's story they are originals, but the builder gives
-them a real page's body without credit, so against that index they would look like uncredited copies, which is
-not what they stand for. Real pages are indexed too and never match themselves (same URL is skipped).
+``clean_generated`` pages (publisher templates holding a real page's body, with no credit) are negatives as they
+read on their own; their indexed rows, where the index shows that body taken without credit from the real page
+(``COPY_POSITIVE_KINDS``), are positives: a newsroom-looking page whose text is another site's article, uncredited,
+is a farm's subtle copy (``model_train.make_rows``). Outside probes' lookalike-portal copies, verbatim and
+uncredited, read clean with that evidence in hand (0.25) while no training row showed such a copy. Real pages
+are indexed too and never match themselves (same URL is skipped).
 The table is cached beside ``labels.jsonl``, keyed by the labels, the trait code and the phrase lists.
 """
 
@@ -34,7 +37,8 @@ REPO = Path(__file__).resolve().parent.parent
 BUILDER = REPO / "datasets" / "training" / "build.py"
 DEFAULT_GENERATED = REPO / "datasets" / "training" / "generated"
 FEATURES_DIR = REPO / "features"
-NO_INDEX_KINDS = frozenset({"clean_generated"})
+#: Kinds whose indexed rows are farm copies when the index shows their text taken without credit (module docstring).
+COPY_POSITIVE_KINDS = frozenset({"clean_generated"})
 
 
 @dataclass(frozen=True)
@@ -63,10 +67,10 @@ def sha256_file(path: Path) -> str:
 
 
 #: The detector modules a trait table depends on besides ``features/``: extraction (the articles and DOMs the
-#: traits read) and the copy engine (the indexed rows' copy traits come from its matches).
+#: traits read), the copy engine (the indexed rows' copy traits come from its matches) and this module.
 TABLE_MODULES = ("align.py", "align_jit.py", "charset.py", "derive.py", "derive_model.json", "docprint.py",
                  "extract.py", "fingerprint.py", "fingerprint_jit.py", "fingerprint_kernel.py", "index.py",
-                 "matcher.py", "page_metadata.py", "provenance.py", "pubdate.py", "urls.py")
+                 "matcher.py", "model_data.py", "page_metadata.py", "provenance.py", "pubdate.py", "urls.py")
 
 
 def code_fingerprint() -> str:
@@ -152,9 +156,7 @@ def compute_table(generated: Path, workers: int = 2, config: Config = DEFAULT, p
     with tempfile.TemporaryDirectory() as tmp:
         with Index(Path(tmp) / "sources.sqlite", config) as index:
             index.add([a for a, r in zip(articles, records) if r["kind"] == "real"])
-            for row, (article, rec) in enumerate(zip(articles, records)):
-                if rec["kind"] in NO_INDEX_KINDS:
-                    continue
+            for row, article in enumerate(articles):
                 matches = tuple(find_matches(article, index))
                 view = PageView(article, None, matches)
                 indexed[row] = plain[row]

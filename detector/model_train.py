@@ -22,7 +22,7 @@ import numpy as np
 
 from detector.classify import Thresholds, card_path, sha256_bytes, squash
 from detector.config import DEFAULT
-from detector.model_data import TraitTable
+from detector.model_data import COPY_POSITIVE_KINDS, TraitTable
 
 C_DEFAULT = 0.3
 INNER_FOLDS = 3
@@ -67,15 +67,22 @@ class Rows:
 
 
 def make_rows(table: TraitTable, exclude_kinds: frozenset[str] = frozenset({"seed"})) -> Rows:
-    """Plain rows for every page, indexed rows where measured; seed-case pages are left out (held out for tests)."""
+    """Plain rows for every page, indexed rows where measured; seed-case pages are left out (held out for tests).
+
+    A ``COPY_POSITIVE_KINDS`` page's indexed row is kept only when the index shows its text copied without credit,
+    and is then a positive (``detector.model_data``); without that evidence it would repeat its plain row."""
     keep = [i for i, r in enumerate(table.records) if r["kind"] not in exclude_kinds]
     has = table.has_indexed
-    pages = keep + [i for i in keep if has[i]]
-    indexed = np.array([False] * len(keep) + [True] * (len(pages) - len(keep)))
-    X = np.vstack([table.plain[keep], table.indexed[[i for i in keep if has[i]]]])
+    uncredited = table.feature_names.index("copied_without_credit")
+    copies = {i for i in keep if table.records[i]["kind"] in COPY_POSITIVE_KINDS}
+    with_index = [i for i in keep if has[i] and (i not in copies or table.indexed[i, uncredited] > 0)]
+    pages = keep + with_index
+    indexed = np.array([False] * len(keep) + [True] * len(with_index))
+    X = np.vstack([table.plain[keep], table.indexed[with_index]])
     for name in NEUTRAL_FEATURES:
         X[:, table.feature_names.index(name)] = 0.0
-    y = np.array([table.records[i]["label"] for i in pages], dtype=np.int64)
+    y = np.array([table.records[i]["label"] for i in keep] + [1 if i in copies else table.records[i]["label"]
+                                                              for i in with_index], dtype=np.int64)
     return Rows(X, y, np.array(pages), indexed, [table.records[i]["template"] for i in pages],
                 [table.records[i]["source_site"] for i in pages])
 
@@ -244,11 +251,14 @@ class Evaluation:
 def evaluate_rows(table: TraitTable, rows: Rows, p: np.ndarray, thresholds: Thresholds) -> dict[str, Any]:
     """Every figure of the card: all rows, plain/indexed, hard cases, and the real pages of the two corpora."""
     recs = table.records
-    kind = np.array([recs[i]["kind"] for i in rows.page])
+    kind = np.array(["uncredited_copy" if indexed and recs[i]["kind"] in COPY_POSITIVE_KINDS else recs[i]["kind"]
+                     for i, indexed in zip(rows.page, rows.indexed)])
     hard = np.array([bool(recs[i]["hard"]) for i in rows.page])
     corpus = np.array([recs[i]["source_corpus"] for i in rows.page])
+    copies = kind == "uncredited_copy"
     report: dict[str, Any] = {
         "all": metrics(rows.y, p, thresholds),
+        "without_uncredited_copy": metrics(rows.y[~copies], p[~copies], thresholds),
         "plain": metrics(rows.y[~rows.indexed], p[~rows.indexed], thresholds),
         "indexed": metrics(rows.y[rows.indexed], p[rows.indexed], thresholds),
         "hard": metrics(rows.y[hard], p[hard], thresholds),

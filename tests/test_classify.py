@@ -103,8 +103,10 @@ def test_shipped_card_describes_the_model() -> None:
     assert {"scikit-learn", "skops", "numpy"} <= set(card["versions"])
     assert card["training_data"]["data_hash"] and card["config_fingerprint"]
     # A regression floor, not the target: the target is recall >= 0.95 at 1% FPR. Grouped CV of the shipped
-    # gradient-boosted model measures 0.817, ROC-AUC 0.985, hard cases 0.502 (see benchmarks/RESULTS.md). It was
-    # 0.799 before attribution lines in other wordings were read, 0.875 while generated publisher pages seldom carried a newsroom's furniture (a share bar on a fifth of them,
+    # gradient-boosted model measures 0.853 (0.832 without the indexed uncredited-copy rows of clean-looking pages,
+    # positives since this session), ROC-AUC 0.988, hard cases 0.641 (see benchmarks/RESULTS.md). It was 0.817 before
+    # closing credits in more wordings and every language's classic bait tropes were read, 0.799 before attribution
+    # lines in other wordings were read, 0.875 while generated publisher pages seldom carried a newsroom's furniture (a share bar on a fifth of them,
     # at most 3 ad slots where real publishers run a median 2 and a p90 13, few WhatsApp channels, no chart
     # captions); an outside probe of 27 publisher pages in 2024 templates then found 14 flagged, 1 content_farm
     # (2 and 0 now). Before that it was 0.893 while only farms linked a Telegram channel or an app, and
@@ -287,3 +289,26 @@ def test_tree_explanation_pushes_are_probability_drops(seed_dir: Path) -> None:
     assert p0 == pytest.approx(a.probability, abs=1e-9)
     if 1e-12 < p1 and p0 < 1 - 1e-12:
         assert pushes[name] == pytest.approx(logit(p0) - logit(p1), rel=1e-3, abs=1e-3)
+
+
+def test_a_clean_looking_page_shown_by_the_index_to_copy_without_credit_is_a_positive_row() -> None:
+    """Training rows (``model_train.make_rows``): a clean_generated page is a negative as read on its own; where the
+    index shows its body taken without credit, its indexed row is a positive (a subtle farm's copy: outside probes'
+    verbatim lookalike-portal copies read clean with that evidence); where it shows none, no indexed row is made
+    (it would repeat the plain negative). Other kinds keep their label on both rows."""
+    import numpy as np
+
+    from detector.model_data import TraitTable
+    from detector.model_train import make_rows
+
+    names = ["word_count", "copied_without_credit", "copied_by_others"]
+    records = [{"kind": "clean_generated", "label": 0, "template": "clean_blog", "source_site": "a", "hard": False},
+               {"kind": "clean_generated", "label": 0, "template": "clean_wp", "source_site": "b", "hard": False},
+               {"kind": "syndication", "label": 0, "template": "clean_blog", "source_site": "c", "hard": False},
+               {"kind": "seed", "label": 1, "template": "real:x", "source_site": "d", "hard": False}]
+    plain = np.array([[300.0, 0, 0], [300.0, 0, 0], [300.0, 0, 0], [300.0, 0, 0]])
+    indexed = np.array([[300.0, 1, 0], [300.0, 0, 0], [300.0, 0, 0], [300.0, 1, 0]])
+    rows = make_rows(TraitTable(records, plain, indexed, names, "sha", 0, []))
+    assert rows.page.tolist() == [0, 1, 2, 0, 2]  # plain rows of all but the seed, then the indexed rows kept
+    assert rows.indexed.tolist() == [False, False, False, True, True]
+    assert rows.y.tolist() == [0, 0, 0, 1, 0]
