@@ -136,7 +136,23 @@ def credits(copy: Article, source: Article) -> str | None:
     for name in copy.credited:  # the page's credit lines, read on the whole page (``Article.credited``)
         if _names_source(name, source):
             return f"named:{_fold(name)}"
+    for name in _byline_names(copy.author):  # "By Continental Press Agency": how a wire reprint credits its agency
+        if _names_source(name, source):
+            return f"byline:{_fold(name)}"
     return None
+
+
+_BYLINE_PARTS = re.compile(r"\s*(?:[,;|/&]|\band\b|\bund\b|\by\b|\bet\b|\bi\b|\be\b)\s*", re.I)
+_BY = re.compile(r"^\s*(?:by|von|por|par|di|de|nga|od|autor(?:es)?:?)\s+", re.I)
+
+
+def _byline_names(author: str | None) -> list[str]:
+    """The names a byline gives ("By Jane Roe, Valley Herald" -> "Jane Roe", "Valley Herald"): a wire reprint is
+    bylined with its agency, a syndicated story often with its outlet. An outside probe's reprint bylined "By
+    Continental Press Agency", an agency no list knows, was read as an uncredited copy of the agency's page."""
+    if not author:
+        return []
+    return [part for part in (p.strip() for p in _BYLINE_PARTS.split(_BY.sub("", author))) if len(part) > 2]
 
 
 def _alnum(text: str) -> str:

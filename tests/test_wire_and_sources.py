@@ -864,6 +864,36 @@ def test_a_paper_reprinting_an_agencys_story_under_its_credit_is_its_sibling_not
     assert verdict.label == "clean", (verdict.farm_probability, verdict.reasons)
 
 
+def test_a_reprint_bylined_with_an_unknown_agency_is_its_sibling_not_a_farm(tmp_path: Path) -> None:
+    """Probe 30: a paper ran an agency's story bylined "By Continental Press Agency" (an agency on no list, its own
+    site named so), and was read as an uncredited copy of the agency's page, 0.996 content_farm. The byline names
+    the source: a credit, as a wire reprint gives it."""
+    from detector.indexing import add_pages
+    from detector.provenance import _byline_names
+    from detector.score import score
+
+    assert _byline_names("By Jane Roe, Valley Herald") == ["Jane Roe", "Valley Herald"]
+    assert _byline_names("Von Anna Berg und Tom Ulm") == ["Anna Berg", "Tom Ulm"]
+    body = "".join(f"<p>{p}</p>" for p in _story(31))
+    agency = tmp_path / "agency.html"
+    agency.write_text(f"<html><head><title>Pilots strike</title><meta property='og:site_name' content='Continental "
+                      f"Press Agency'><link rel='canonical' href='https://continentalpress.net/pilots'><meta property="
+                      f"'article:published_time' content='2024-04-08T09:00:00+00:00'></head><body><article><h1>Pilots "
+                      f"strike</h1>{body}</article></body></html>", encoding="utf-8")
+    paper = tmp_path / "paper.html"
+    paper.write_text(f"<html><head><title>Pilots strike</title><meta property='og:site_name' content='Harbour Post'>"
+                     f"<link rel='canonical' href='https://harbourpost.example/pilots'><meta name='author' content='By "
+                     f"Continental Press Agency'><meta property='article:published_time' content='2024-04-08T12:30:00"
+                     f"+00:00'></head><body><article><h1>Pilots strike</h1>{body}</article></body></html>",
+                     encoding="utf-8")
+    add_pages(tmp_path / "i.sqlite", [str(agency)])
+    (verdict,) = score(str(paper), index=tmp_path / "i.sqlite")
+    (match,) = verdict.matches
+    assert match.credited or match.sibling, match.direction_evidence
+    assert not [r for r in verdict.reasons if r.startswith("uncredited_copy:")]
+    assert verdict.label == "clean", (verdict.farm_probability, verdict.reasons)
+
+
 @pytest.mark.parametrize("farm_p, doubted", [(0.89, True), (0.97, True), (0.45, False), (0.25, False)])
 def test_a_date_against_a_clean_page_is_doubted_when_the_earlier_page_reads_much_farmier(
         farm_p: float, doubted: bool) -> None:
