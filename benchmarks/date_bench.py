@@ -73,8 +73,9 @@ def measure(root: Path) -> tuple[dict[str, Counter[str]], int, list[str], float]
             continue  # not an article page for the extractor: nothing to order copies by
         pages += 1
         found = published.date() if published else None
-        counts["detector"][kind(found, gold)] += 1
-        if kind(found, gold) == "later":
+        read = kind(found, gold)
+        counts["detector"][read] += 1
+        if read == "later":
             later.append(f"{path.name} (labelled {gold}, read {found})")
         dom = parse_dom(data, None)
         for name, extensive in (("htmldate fast", False), ("htmldate extensive", True)):

@@ -22,7 +22,8 @@ original is outside the batch and the index). A page counts as *copied* when its
 took the whole text or a substantial part of it (derivation ``whole`` or ``partial``), not when it only
 quotes. The score weighs a page that copied less than half its text by how much it took: an independent report
 sharing two officials' quotes and a stock phrase with another outlet's story (a partial match over 12% of the
-page, uncredited) made a newsroom's one-page domain "content_farm" when every copied page counted in full. Rank 1 is the worst verdict with the highest score (ties: more copied pages, then name).
+page, uncredited) made a newsroom's one-page domain "content_farm" when every copied page counted in full.
+Rank 1 is the worst verdict with the highest score (ties: more copied pages, then name).
 Domain-list hits are reported in ``listed_on`` and never enter the score.
 
 Counting pages: the pages table has one row per input, but domain aggregates and domain edges count a page
@@ -262,7 +263,8 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
         pl.col("copied").sum().alias("copied_pages"),
         pl.col("uncredited").sum().alias("uncredited_pages"),
         _EXTENT.mean().alias("copy_extent"),
-        pl.when(pl.col("uncredited")).then(_EXTENT).otherwise(0.0).fill_null(0.0).mean().alias("uncredited_copy_extent"),
+        pl.when(pl.col("uncredited")).then(_EXTENT).otherwise(0.0).fill_null(0.0).mean()
+        .alias("uncredited_copy_extent"),
         pl.col("farm_probability").median().alias("median_farm_probability"),
         (pl.col("label") == "content_farm").sum().alias("farm_pages"),
         pl.col("label").is_in(["content_farm", "suspicious"]).sum().alias("_flagged_pages"),
@@ -314,7 +316,8 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
     return table.select(
         "rank", "domain", "verdict", "verdict_reason", "score", "copy_score", "pages", "errors", "farm_pages", "copied_pages",
         "share_copied",
-        "uncredited_pages", "share_copied_uncredited", "copy_extent", "uncredited_copy_extent", "copied_by_pages", "top_source", "top_sources",
+        "uncredited_pages", "share_copied_uncredited", "copy_extent", "uncredited_copy_extent", "copied_by_pages",
+        "top_source", "top_sources",
         "median_farm_probability", "p90_farm_probability", "trait_prevalence", "first_published",
         "last_published", "pages_per_day", "listed_on")
 

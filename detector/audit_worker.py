@@ -14,14 +14,14 @@ import json
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from detector.config import DEFAULT, Config
 from detector.docprint import DocPrint, docprints
 from detector.errors import DetectorError, InputError
 from detector.extract import Extracted, extract
 from detector.index import Index
-from detector.provenance import doubt_backdated, origin_and_chain
+from detector.provenance import doubt_backdated, doubted_chain, origin_and_chain
 from detector.pubdate import parse_datetime
 from detector.records import Article, Match, Trait, Verdict
 from detector.score import (Scorer, copy_reasons, examined, merged_matches, stored_probability,
@@ -30,6 +30,9 @@ from detector.sources import Target, load
 from detector.audit_inputs import Item
 from detector.audit_state import record_line
 from features.registry import MATCH_FAMILIES
+
+if TYPE_CHECKING:
+    from detector.classify import Thresholds
 
 _COPY_REASONS = ("copied_from:", "uncredited_copy:", "copied_by:")
 # Key of a stage-1 verdict dict holding its traits' evidence (``Verdict.to_dict`` keeps only their values), so
@@ -142,12 +145,10 @@ def batch_verdict(local: dict[str, Any], article: Article, matches: Sequence[Mat
     ``p_of(url)``: the farm probability another page of the batch has on its own (None when unknown); with it,
     a direction only the dates gave is left undecided where the two pages say the opposite
     (``provenance.doubt_backdated``)."""
-    if p_of is not None and matches:
-        matches = _doubted(local, matches, p_of)
-        plain_of = matches_of  # a source met along the chain is doubted as this page's matches are
-
-        def matches_of(url: str, seen: frozenset[str]) -> Sequence[Match]:
-            return _doubted({"farm_probability": p_of(url)}, plain_of(url, seen), p_of)
+    cuts = _thresholds() if p_of is not None and matches else None
+    if p_of is not None and cuts is not None:  # the sources met along the chain are doubted as this page's are
+        matches = doubt_backdated(matches, local.get("farm_probability"), p_of, cuts.content_farm, cuts.suspicious)
+        matches_of = doubted_chain(matches_of, p_of, cuts.content_farm, cuts.suspicious)
     origin, chain = origin_and_chain(article.url, matches, matches_of)
     verdict = Verdict(target=local["target"], url=article.url, domain=article.domain, title=article.title,
                       published=article.published, matches=tuple(matches), origin=origin, chain=chain,
@@ -158,15 +159,14 @@ def batch_verdict(local: dict[str, Any], article: Article, matches: Sequence[Mat
     return verdict
 
 
-def _doubted(local: dict[str, Any], matches: Sequence[Match], p_of: Callable[[str], float | None]) -> list[Match]:
-    """``provenance.doubt_backdated`` at the shipped model's thresholds (the matches as they are without it)."""
+def _thresholds() -> Thresholds | None:
+    """The shipped model's thresholds, or None without a classifier (then the dates decide, as before)."""
     try:
         from detector.classify import load_model
 
-        cuts = load_model().thresholds
+        return load_model().thresholds
     except Exception:  # noqa: BLE001 - no classifier: the dates decide, as before
-        return list(matches)
-    return doubt_backdated(matches, local.get("farm_probability"), p_of, cuts.content_farm, cuts.suspicious)
+        return None
 
 
 # --------------------------------------------------------------------------- process-pool entry points

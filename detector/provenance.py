@@ -631,6 +631,18 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
     return out
 
 
+def doubted_chain(matches_of: Callable[[str, frozenset[str]], Sequence[Match]], p_of: Callable[[str], float | None],
+                  farm_cut: float, clean_cut: float) -> Callable[[str, frozenset[str]], list[Match]]:
+    """``matches_of`` (an indexed source's own matches, met while walking a chain) with each source's matches doubted
+    as a page's own are (``doubt_backdated``, the source's own probability from ``p_of``): a backdated farm is no
+    origin of a newsroom's story, nor of its reprints, for being dated earlier (an outside probe)."""
+
+    def doubted(url: str, seen: frozenset[str]) -> list[Match]:
+        return doubt_backdated(matches_of(url, seen), p_of(url), p_of, farm_cut, clean_cut)
+
+    return doubted
+
+
 def trace_chain(url: str, matches: Sequence[Match], matches_of: Callable[[str, frozenset[str]], Sequence[Match]],
                 max_depth: int = 10) -> tuple[Match, ...]:
     """The sources of a page back to the original, nearest first (empty when the page copies nothing).

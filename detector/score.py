@@ -21,7 +21,7 @@ from detector.extract import Extracted
 from detector.politeness import PoliteFetcher, named_page_fetcher
 from detector.index import Index
 from detector.matcher import find_matches
-from detector.provenance import UNDATED_EVIDENCE, counts_as_source, doubt_backdated, origin_and_chain
+from detector.provenance import UNDATED_EVIDENCE, counts_as_source, doubt_backdated, doubted_chain, origin_and_chain
 from detector.records import Article, Match, Origin, Trait, Verdict, is_stated, match_order
 from detector.sources import Target, expand, load
 from detector.urls import domain_of
@@ -183,13 +183,13 @@ class Scorer:
         chain: tuple[str, ...] = ()
         origin: Origin | None = None
         if self.indexes:
-            indexes = self.indexes
-            origin, chain = origin_and_chain(article.url, matches, self._stored_undoubted)
+            cuts = self._farm_model().thresholds
+            origin, chain = origin_and_chain(article.url, matches, doubted_chain(
+                lambda url, seen: stored_source_matches(self.indexes, url, seen), self._stored_probability,
+                cuts.content_farm, cuts.suspicious))
         view = page.with_matches(tuple(matches), article)
         traits = compute_traits(view) if bare is None else with_match_traits(bare, view)
-        if self.model is None:
-            self.model = load_model()
-        assessment = self.model.assess(traits)
+        assessment = self._farm_model().assess(traits)
         return Verdict(
             target=name,
             url=article.url,
@@ -205,18 +205,15 @@ class Scorer:
             reasons=copy_reasons(matches) + assessment.reasons,
         )
 
-    def _stored_undoubted(self, url: str, seen: frozenset[str]) -> list[Match]:
-        """An indexed source's own matches (met while walking a chain), doubted as this page's are: a backdated
-        farm is not the origin of a newsroom's story for being dated earlier (``provenance.doubt_backdated``,
-        with the probabilities the index kept)."""
-        matches = stored_source_matches(self.indexes, url, seen)
-        if not matches:
-            return matches
+    def _farm_model(self) -> FarmModel:
+        """The classifier, loaded at first use."""
         if self.model is None:
             self.model = load_model()
-        cuts = self.model.thresholds
-        return doubt_backdated(matches, stored_probability(self.indexes, url),
-                               lambda other: stored_probability(self.indexes, other), cuts.content_farm, cuts.suspicious)
+        return self.model
+
+    def _stored_probability(self, url: str) -> float | None:
+        """The farm probability a page had on its own when one of this scorer's indexes added it."""
+        return stored_probability(self.indexes, url)
 
     def _undoubted(self, page: PageView, matches: list[Match]) -> tuple[list[Match], tuple[Trait, ...] | None]:
         """The matches, with a direction only the dates gave left undecided where the pages say the opposite
@@ -225,12 +222,10 @@ class Scorer:
         traits without matches, when they had to be computed for that (None otherwise)."""
         if not any(m.direction != "unknown" and not is_stated(m.direction_evidence) for m in matches):
             return matches, None
-        if self.model is None:
-            self.model = load_model()
+        model = self._farm_model()
         bare = compute_traits(page)
-        cuts = self.model.thresholds
-        return doubt_backdated(matches, self.model.assess(bare).probability,
-                               lambda url: stored_probability(self.indexes, url), cuts.content_farm,
+        cuts = model.thresholds
+        return doubt_backdated(matches, model.assess(bare).probability, self._stored_probability, cuts.content_farm,
                                cuts.suspicious), bare
 
     def score_target(self, target: Target) -> Verdict:

@@ -17,7 +17,7 @@ from detector.agencies import is_agency_credit
 from detector.extract import HIDDEN
 from detector.stated_sources import credits_press_release
 from features.lines import Line
-from features.phrases import tokenize
+from features.phrases import fold, phrasebook, tokenize
 from features.registry import trait
 from features.view import PageView, alnum, host_of, site_label
 
@@ -324,24 +324,13 @@ def _reports(view: PageView) -> list[tuple[str, str]]:
     return view.memo("attribution.reports", _find_reports)
 
 
-#: Titles of people: "Sheriff Tom Hadley reported that ..." quotes an official, it credits no outlet.
-_PERSON_TITLES = frozenset(
-    "sheriff mayor minister president governor senator congressman congresswoman chief officer detective sergeant "
-    "captain inspector commissioner spokesman spokeswoman spokesperson dr mr mrs ms prof professor judge "
-    "prosecutor coach general colonel bürgermeister burgermeister ministerin präsident prasident präsidentin "
-    "prasidentin sprecher sprecherin polizeisprecher landrat maire ministre président president préfet prefet "
-    "porte-parole alcalde alcaldesa ministro ministra presidente presidenta portavoz prefeito prefeita porta-voz "
-    "primarul ministrul președintele presedintele purtătorul purtatorul kryetari ministri ministrja presidenti "
-    "zëdhënësi zedhenesi gradonačelnik gradonacelnik ministar ministarka predsednik predsednica portparol".split())
-
-
 def _find_reports(view: PageView) -> list[tuple[str, str]]:
     out = []
     for f in view.found.get("reports_that", ()):
         line = view.lines[f.line]
         tokens = _original_tokens(line)
         name = _capitalised_run(tokens, f.hit.start - 1, -1) or _capitalised_run(tokens, f.hit.end, 1)
-        if name and name.split(" ", 1)[0].lower().rstrip(".") not in _PERSON_TITLES:
+        if name and fold(name.split(" ", 1)[0]).rstrip(".") not in phrasebook().words("person_titles"):
             out.append((name, line.text))
     return out
 

@@ -42,9 +42,11 @@ CATEGORIES: tuple[str, ...] = (
     "syndication_credit",
     "press_release",
     "stop_words",
+    "person_titles",
 )
-# Categories kept as word sets instead of being indexed as phrases (they would match almost every token).
-WORD_SET_CATEGORIES = frozenset({"stop_words"})
+# Categories kept as word sets, read one word at a time, not indexed as phrases (stop words would match almost
+# every token; a title of a person is read on the first word of a name).
+WORD_SET_CATEGORIES = frozenset({"stop_words", "person_titles"})
 GAP = "..."
 NUMBER = "{n}"
 MAX_GAP = 8

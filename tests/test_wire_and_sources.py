@@ -15,7 +15,7 @@ import pytest
 from detector.agencies import wire_agencies
 from detector.index import Index
 from detector.matcher import find_matches
-from detector.records import Article
+from detector.records import Article, Verdict
 from features import PageView, compute_traits
 
 _WORDS = ("regulators recall heater switch fire store winter cold plains midwest demand agency federal safety "
@@ -589,7 +589,6 @@ def test_a_long_story_sharing_only_common_words_with_a_short_one_is_no_sibling()
     shared passage (it had read "sibling: both derive from harwickobserver.com")."""
     from detector.config import DEFAULT
     from detector.matcher import verify_against
-    from detector.records import Verdict
     from detector.render import verdict_table
     from detector.sources import Target, load
 
@@ -697,12 +696,18 @@ def test_a_copy_with_every_paragraph_in_quotation_marks_is_still_a_copy(tmp_path
     ("Le maire Jean Dupont annonce que les travaux commenceront en mars.", False),
     ("El alcalde señala que la obra costará dos millones.", False),
     ("O Jornal do Centro noticiou que a edição deste ano terá mais palcos.", True),
+    ("Sheriff Tom Hadley reported that one man had been arrested for looting homes in the zone.", False),
 ])
 def test_a_person_saying_something_is_no_credited_outlet(sentence: str, credited: bool) -> None:
     """"X revealed that", "X announces that": said of the people a story quotes (probe 22 took a festival
-    director for a credited source); "X reported that" is said of outlets."""
+    director for a credited source); "X reported that" is said of outlets, but not when X opens with a person's
+    title ("Sheriff Tom Hadley reported that ...", probe 28: read as a credit to "Sheriff Tom Hadley")."""
     paragraphs = [*_story(35, 3), sentence]
-    assert (_traits(_article("https://jornal.example/x", paragraphs))["credits_other_source"][0] > 0) == credited
+    traits = _traits(_article("https://jornal.example/x", paragraphs))
+    assert (traits["credits_other_source"][0] > 0) == credited
+    assert (traits["reports_that_credits"][0] > 0) == credited
+    if not credited:
+        assert traits["credit_without_link"][0] == 0.0
 
 
 def test_a_dateline_after_a_headline_line_is_read_as_the_wire_credit() -> None:
@@ -835,6 +840,29 @@ def test_a_label_with_digits_is_credited_in_lower_case() -> None:
     assert credits(_article("https://farm.example/story", [*_story(24), "Quelle: nh24"]), source) == "named:nh24"
 
 
+def _reprint_of_an_agency_story(tmp_path: Path, *, story: int, title: str, agency: str, agency_url: str,
+                                paper_url: str, day: str, paper_head: str = "", paper_tail: str = "") -> Verdict:
+    """An agency's story on its own site (its name as the site name, 08:00) and a paper's reprint of it (11:00,
+    ``paper_head`` in its head, ``paper_tail`` after the article), the paper scored against an index of the agency's
+    page."""
+    from detector.indexing import add_pages
+    from detector.score import score
+
+    body = "".join(f"<p>{p}</p>" for p in _story(story))
+    agency_page = tmp_path / "agency.html"
+    agency_page.write_text(f"<html><head><title>{title}</title><meta property='og:site_name' content='{agency}'>"
+                           f"<link rel='canonical' href='{agency_url}'><meta property='article:published_time' "
+                           f"content='{day}T08:00:00+00:00'></head><body><article><h1>{title}</h1>{body}</article>"
+                           f"</body></html>", encoding="utf-8")
+    paper = tmp_path / "paper.html"
+    paper.write_text(f"<html><head><title>{title}</title><link rel='canonical' href='{paper_url}'>{paper_head}<meta "
+                     f"property='article:published_time' content='{day}T11:00:00+00:00'></head><body><article><h1>"
+                     f"{title}</h1>{body}</article>{paper_tail}</body></html>", encoding="utf-8")
+    add_pages(tmp_path / "i.sqlite", [str(agency_page)])
+    (verdict,) = score(str(paper), index=tmp_path / "i.sqlite")
+    return verdict
+
+
 @pytest.mark.parametrize("credit", ["Con información de Agencia Centinela.", "Fuente: Agencia Centinela",
                                     "Con información de agenciacentinela.mx"])
 def test_a_paper_reprinting_an_agencys_story_under_its_credit_is_its_sibling_not_a_farm(
@@ -842,22 +870,10 @@ def test_a_paper_reprinting_an_agencys_story_under_its_credit_is_its_sibling_not
     """Probe 26: a paper printing an agency's story (one not on the known-agency list) with "Con información de
     Agencia Centinela" under it was read as an uncredited copy, 0.994 content_farm, its domain ranked first in the
     audit: the credit stood outside the extracted text, and an unknown agency was no agency."""
-    from detector.indexing import add_pages
-    from detector.score import score
-
-    body = "".join(f"<p>{p}</p>" for p in _story(25))
-    agency = tmp_path / "agency.html"
-    agency.write_text(f"<html><head><title>Heater recall</title><meta property='og:site_name' content='Agencia "
-                      f"Centinela'><link rel='canonical' href='https://agenciacentinela.mx/recall'><meta property="
-                      f"'article:published_time' content='2025-03-10T08:00:00+00:00'></head><body><article><h1>Heater"
-                      f" recall</h1>{body}</article></body></html>", encoding="utf-8")
-    paper = tmp_path / "paper.html"
-    paper.write_text(f"<html><head><title>Heater recall</title><link rel='canonical' href='https://eldiario.example"
-                     f"/recall'><meta property='article:published_time' content='2025-03-10T11:00:00+00:00'></head>"
-                     f"<body><article><h1>Heater recall</h1>{body}</article><div class='nota-fuente'>{credit}</div>"
-                     f"</body></html>", encoding="utf-8")
-    add_pages(tmp_path / "i.sqlite", [str(agency)])
-    (verdict,) = score(str(paper), index=tmp_path / "i.sqlite")
+    verdict = _reprint_of_an_agency_story(
+        tmp_path, story=25, title="Heater recall", agency="Agencia Centinela",
+        agency_url="https://agenciacentinela.mx/recall", paper_url="https://eldiario.example/recall",
+        paper_tail=f"<div class='nota-fuente'>{credit}</div>", day="2025-03-10")
     (match,) = verdict.matches
     assert match.direction == "unknown" and match.sibling, match.direction_evidence
     assert not [r for r in verdict.reasons if r.startswith(("copied_from:", "uncredited_copy:"))]
@@ -868,26 +884,15 @@ def test_a_reprint_bylined_with_an_unknown_agency_is_its_sibling_not_a_farm(tmp_
     """Probe 30: a paper ran an agency's story bylined "By Continental Press Agency" (an agency on no list, its own
     site named so), and was read as an uncredited copy of the agency's page, 0.996 content_farm. The byline names
     the source: a credit, as a wire reprint gives it."""
-    from detector.indexing import add_pages
     from detector.provenance import _byline_names
-    from detector.score import score
 
     assert _byline_names("By Jane Roe, Valley Herald") == ["Jane Roe", "Valley Herald"]
     assert _byline_names("Von Anna Berg und Tom Ulm") == ["Anna Berg", "Tom Ulm"]
-    body = "".join(f"<p>{p}</p>" for p in _story(31))
-    agency = tmp_path / "agency.html"
-    agency.write_text(f"<html><head><title>Pilots strike</title><meta property='og:site_name' content='Continental "
-                      f"Press Agency'><link rel='canonical' href='https://continentalpress.net/pilots'><meta property="
-                      f"'article:published_time' content='2024-04-08T09:00:00+00:00'></head><body><article><h1>Pilots "
-                      f"strike</h1>{body}</article></body></html>", encoding="utf-8")
-    paper = tmp_path / "paper.html"
-    paper.write_text(f"<html><head><title>Pilots strike</title><meta property='og:site_name' content='Harbour Post'>"
-                     f"<link rel='canonical' href='https://harbourpost.example/pilots'><meta name='author' content='By "
-                     f"Continental Press Agency'><meta property='article:published_time' content='2024-04-08T12:30:00"
-                     f"+00:00'></head><body><article><h1>Pilots strike</h1>{body}</article></body></html>",
-                     encoding="utf-8")
-    add_pages(tmp_path / "i.sqlite", [str(agency)])
-    (verdict,) = score(str(paper), index=tmp_path / "i.sqlite")
+    verdict = _reprint_of_an_agency_story(
+        tmp_path, story=31, title="Pilots strike", agency="Continental Press Agency",
+        agency_url="https://continentalpress.net/pilots", paper_url="https://harbourpost.example/pilots",
+        paper_head="<meta property='og:site_name' content='Harbour Post'><meta name='author' content='By "
+                   "Continental Press Agency'>", day="2024-04-08")
     (match,) = verdict.matches
     assert match.credited or match.sibling, match.direction_evidence
     assert not [r for r in verdict.reasons if r.startswith("uncredited_copy:")]
@@ -925,7 +930,7 @@ def test_the_table_says_shared_quotations_are_no_copy_and_keeps_a_credited_rewri
     rewrite, the seed's BalkanWeb of The Times) keeps "copies X ..., credited"."""
     from rich.console import Console
 
-    from detector.records import Match, Passage, Verdict
+    from detector.records import Match, Passage
     from detector.render import verdict_table
 
     def quoting(domain: str, credited: bool) -> Match:
