@@ -312,6 +312,13 @@ def test_albanian_join_group_promo_is_detected_case_and_accent_insensitively(foo
         ("fr", "<p>Cliquez ici pour rejoindre le groupe.</p>", "promo_cta_lines"),
         ("ro", "<p>Sursa: Ziarul Nou</p>", "source_lines"),
         ("ro", "<p>Alătură-te grupului nostru, cererea ta va fi aprobată imediat.</p>", "join_group_prompt"),
+        # app and channel calls to action, the site's name in the middle
+        ("de", "<p>Lade die Tagesblick-App herunter: Google Play</p>", "promo_cta_lines"),
+        ("es", "<p>Descarga la app de Diario Hoy y recibe alertas.</p>", "promo_cta_lines"),
+        ("fr", "<p>Toute l'actu sur votre téléphone : téléchargez l'appli.</p>", "promo_cta_lines"),
+        ("pt", "<p>Instale grátis o nosso aplicativo.</p>", "promo_cta_lines"),
+        ("pt", "<p>Participe do canal do Portal Sul no Telegram.</p>", "join_group_prompt"),
+        ("it", "<p>Scarica l'app di Notizie Oggi.</p>", "promo_cta_lines"),
     ],
 )
 def test_a_phrasing_in_each_language_is_detected(language: str, body: str, trait_name: str) -> None:
