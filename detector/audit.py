@@ -42,7 +42,7 @@ from detector import arguments
 from detector.audit_inputs import Item, audit_items
 from detector.audit_finish import finish
 from detector.audit_progress import Progress
-from detector.audit_state import (Checkpoint, digest, read_marker, source_aliases, sources_changed,
+from detector.audit_state import (Checkpoint, PageStamps, digest, read_marker, source_aliases, sources_changed,
                                   sources_edited, write_marker)
 from detector.audit_worker import (Extraction, article_from_dict, init_worker, release_worker, run_stage1,
                                    run_stage2_line)
@@ -66,7 +66,8 @@ class AuditResult:
     summary: ``inputs`` (rows of the pages table), ``pages`` (read), ``errors`` (refused, by this run or an
     earlier one into ``out``), ``domains``, ``flagged``, ``top_domains`` (the first 10 rows of the domains table,
     a few columns), ``skipped`` (pages a previous run into ``out`` had done), ``retried`` (inputs an
-    earlier run had refused, tried again with ``retry_refused=True``), ``extracted``, ``refused_this_run``, ``warnings`` (one line each: a refused index, sources
+    earlier run had refused, tried again with ``retry_refused=True``), ``read_again`` (page files edited since
+    an earlier run into ``out`` read them: read again, and the copy search redone), ``extracted``, ``refused_this_run``, ``warnings`` (one line each: a refused index, sources
     that differ from the folder's earlier runs), ``seconds``, ``workers``, ``engine``."""
 
     out: Path
@@ -219,12 +220,13 @@ class _FeedEnd:
     error: BaseException | None
 
 
-def _items(sources: Sequence[str], options: AuditOptions, skip: set[str],
+def _items(sources: Sequence[str], options: AuditOptions, skip: Callable[[Item], bool],
            aliases: dict[str, str] | None = None) -> Iterator[Item]:
-    """Local items first, then URLs fetched politely (each as a page, or as an error)."""
+    """Local items first, then URLs fetched politely (each as a page, or as an error); ``skip`` says which
+    items are done."""
     urls: list[str] = []
     for item in audit_items(sources, jsonl=options.jsonl, aliases=aliases):
-        if item.name in skip:
+        if skip(item):
             continue
         if item.kind == "url":
             urls.append(item.name)
@@ -243,11 +245,31 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
     retried = checkpoint.drop_errors() if options.retry_refused else 0
     done = checkpoint.names()
     aliases = source_aliases(state, sources)
+    stamps = PageStamps(state)
+    edited: set[str] = set()
+
+    def edited_since(item: Item) -> bool:
+        return item.kind == "file" and item.path is not None and stamps.changed(item.name, item.path)
+
+    def skip(item: Item) -> bool:
+        """Done, unless it is a page file edited since it was read: then it is read again, and stage 2 starts
+        over (the page may now copy, or be copied, differently)."""
+        if item.name in done and not edited_since(item):
+            if item.kind == "file" and item.path is not None:
+                stamps.note(item.name, item.path)  # read before stamps were kept
+            return True
+        if item.name in done:
+            edited.add(item.name)
+            (state / "stage2.json").unlink(missing_ok=True)
+        if item.kind == "file" and item.path is not None:
+            stamps.note(item.name, item.path)
+        return False
+
     with Index(state / "index.sqlite", options.config) as index:
         index.limit_cache(WRITER_CACHE_MIB)
         _repair_index(index, checkpoint)
         total = None if "-" in sources or not progress.enabled else sum(
-            1 for i in audit_items(sources, options.jsonl, aliases) if i.name not in done)
+            1 for i in audit_items(sources, options.jsonl, aliases) if i.name not in done or edited_since(i))
         task = progress.add("extract", total)
         batch: list[Extraction] = []
         counts = {"skipped": len(done), "retried": retried, "extracted": 0, "refused_this_run": 0}
@@ -258,8 +280,9 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
                 index.add([e.article for e in kept], [e.docprint for e in kept],  # type: ignore[misc]
                           [e.verdict.get("farm_probability") for e in kept])
                 batch.clear()
+            stamps.save()
 
-        local = (i for i in _items(sources, options, done, aliases))
+        local = (i for i in _items(sources, options, skip, aliases))
         for result, line in workers.map(run_stage1, local):
             checkpoint.append_line(line)
             if result.error:
@@ -273,7 +296,12 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
                     flush()
             progress.advance(task)
         flush()
-    checkpoint.close()
+        checkpoint.close()
+        # The records of the edited pages' earlier reads give way, and so do their URLs in the batch's index
+        # when the page now names another one (its canonical link was changed, say).
+        index.remove(checkpoint.supersede(edited))
+    counts["skipped"] -= len(edited)
+    counts["read_again"] = len(edited)
     return counts
 
 

@@ -3,7 +3,8 @@
 ``extracted.jsonl`` holds one line per page after stage 1 (article, page-local verdict, or error);
 ``verdicts.jsonl`` one line per page after stage 2 (the full verdict); ``stage2.json`` the digest of the page
 set stage 2 was run on (when the pages change, stage 2 starts over, since any page may be a new source);
-``sources.json`` every source the folder's runs were given (``sources_changed`` warns when a rerun differs).
+``sources.json`` every source the folder's runs were given (``sources_changed`` warns when a rerun differs);
+``pages.json`` the size and time of every page file read (``PageStamps``: a page file edited since is read again).
 Each line is flushed as it is written, and a line cut short by a kill is dropped on reopen, so a killed run
 loses at most the pages in flight. A record's first keys (``name``, and ``url`` in ``extracted.jsonl``) can be
 read without parsing the rest of its line (``heads``), so the parent process of a large audit never decodes
@@ -18,6 +19,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
+
+from detector.sources import file_kind
 
 
 _DECODER = json.JSONDecoder()
@@ -160,6 +163,29 @@ class Checkpoint:
             tmp.unlink()
         return dropped
 
+    def supersede(self, names: set[str]) -> set[str]:
+        """Keep only the last record of each of ``names`` (a page read again): earlier ones are removed the way
+        ``drop_errors`` removes records. Returns the URLs of the removed records that no kept record has."""
+        if not names or not self.path.exists():
+            return set()
+        self.close()
+        heads = [(line, values) for line, values in self.heads(("name", "url"), _name_and_url)]
+        last = {values[0]: i for i, (_, values) in enumerate(heads) if values[0] in names}
+        removed = [i for i, (_, values) in enumerate(heads) if values[0] in names and last[values[0]] != i]
+        if not removed:
+            return set()
+        dropped, kept = set(removed), set()
+        tmp = self.path.with_suffix(".supersede.tmp")
+        with open(tmp, "w", encoding="utf-8") as dst:
+            for i, (line, values) in enumerate(heads):
+                if i not in dropped:
+                    dst.write(line)
+                    kept.add(values[1])
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(tmp, self.path)
+        return {heads[i][1][1] for i in removed if heads[i][1][1]} - kept
+
     def append(self, record: dict[str, Any]) -> None:
         self.append_line(record_line(record))
 
@@ -178,6 +204,49 @@ class Checkpoint:
         if self._handle is not None:
             self._handle.close()
             self._handle = None
+
+
+def _name_and_url(record: dict[str, Any]) -> tuple[str, str | None]:
+    """Name and article URL of a record written in another shape (without a top-level ``url``)."""
+    return record["name"], record.get("url") or (record.get("article") or {}).get("url")
+
+
+class PageStamps:
+    """Size and modification time of each page file an audit read (``state/pages.json``, by page name).
+
+    Pages are named by their path, so a rerun into the same folder would skip a page edited since and keep
+    its old verdict (an outside probe removed a reprint's credit line and still read "clean"). A page file
+    whose stamp changed is read again instead. A page read before stamps were kept gets its stamp now."""
+
+    def __init__(self, state: Path) -> None:
+        self.path = state / "pages.json"
+        stored = read_marker(self.path)
+        self.stamps: dict[str, list[int]] = stored if isinstance(stored, dict) else {}
+        self._dirty = False
+
+    @staticmethod
+    def stamp(path: Path) -> list[int] | None:
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        return [info.st_size, info.st_mtime_ns]
+
+    def changed(self, name: str, path: Path) -> bool:
+        """Whether the page file ``name`` differs from when its stamp was noted (no stamp yet: unchanged)."""
+        old = self.stamps.get(name)
+        return old is not None and old != self.stamp(path)
+
+    def note(self, name: str, path: Path) -> None:
+        stamp = self.stamp(path)
+        if stamp is not None and self.stamps.get(name) != stamp:
+            self.stamps[name] = stamp
+            self._dirty = True
+
+    def save(self) -> None:
+        if self._dirty:
+            write_marker(self.path, self.stamps)
+            self._dirty = False
 
 
 def record_line(record: dict[str, Any]) -> str:
@@ -267,8 +336,8 @@ def sources_edited(state: Path, sources: Iterable[str]) -> str | None:
     unknown = not path.exists() and (state / "extracted.jsonl").exists()  # a folder from before the stamps
     edited = []
     for source in sources:
-        if source == "-" or "://" in source or not os.path.isfile(source):
-            continue
+        if source == "-" or "://" in source or not os.path.isfile(source) or file_kind(Path(source)) == "html":
+            continue  # a page file is one page, not records named by position: PageStamps follows its edits
         info = os.stat(source)
         stamp = [info.st_size, info.st_mtime_ns]
         key = source_key(source)

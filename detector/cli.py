@@ -64,6 +64,8 @@ def score(
     config: ConfigOpt = None,
 ) -> None:
     """Score pages: copies found in the index, origin and chain, spam traits and farm probability."""
+    if url is not None and "-" not in targets:
+        _fail("--url names the page read from stdin, and no target is - (a file or URL names its own page)")
     cfg = _config(config)
     if index is None:
         from detector.demo import demo_index
@@ -174,7 +176,8 @@ def index_remove(
         _fail(str(exc))
         return
     for url in missing:
-        err.print(f"[red]not found[/] {escape(url)}: not in the index", highlight=False)
+        hint = "" if "://" in url else " (documents are removed by their page URL, as `index info` and score name them)"
+        err.print(f"[red]not found[/] {escape(url)}: not in the index{escape(hint)}", highlight=False)
     err.print(f"{index}: removed {removed} of {len(wanted)}", highlight=False)
     raise typer.Exit(0 if removed == len(wanted) else 2)
 

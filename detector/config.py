@@ -49,6 +49,24 @@ class Config:
     extract_timeout_s: float = 20.0
     user_agent: str = "content-farm-detector/0.1 (+https://github.com/content-farm-detector; research crawler)"
 
+    def __post_init__(self) -> None:
+        """Refuse a value of the wrong type or out of range, naming the key: a config file's ``timeout_s =
+        "fast"`` or ``max_bytes = "lots"`` otherwise failed later on every input with an internal TypeError,
+        and ``timeout_s = -1`` timed every fetch out."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            kind = {"int": int, "float": (int, float), "bool": bool, "str": str}[str(f.type)]
+            if isinstance(value, bool) != (kind is bool) or not isinstance(value, kind):
+                raise ValueError(f"{f.name} must be {_KIND_NAMES[str(f.type)]}, not {value!r}")
+            low, high = _RANGES.get(f.name, (None, None))
+            if (low is not None and not value >= low) or (high is not None and not value <= high):
+                span = f"at least {low}" if high is None else f"between {low} and {high}"
+                raise ValueError(f"{f.name} must be {span}, not {value!r}")
+        if not self.user_agent.strip():
+            raise ValueError("user_agent must not be empty")
+        if self.partial_share > self.whole_share:
+            raise ValueError(f"partial_share ({self.partial_share}) must not exceed whole_share ({self.whole_share})")
+
     @property
     def fingerprint(self) -> str:
         """Short tag of the parameters an index depends on."""
@@ -89,8 +107,23 @@ class Config:
         unknown = sorted(set(data) - known)
         if unknown:
             raise ValueError(f"{path}: unknown config keys: {', '.join(unknown)}")
-        return cls(**data)
+        try:
+            return cls(**data)
+        except ValueError as err:
+            raise ValueError(f"{path}: {err}") from None
 
+
+_KIND_NAMES = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "a string"}
+# Allowed ranges (inclusive); a key not listed takes any value of its type. Timeouts are a hair above zero.
+_RANGES: dict[str, tuple[float, float | None]] = {
+    **dict.fromkeys(("shingle_size", "num_perm", "winnow_window", "max_candidates", "min_shared_postings",
+                     "posting_df_cap", "align_shingle", "min_passage_words", "min_match_words", "rewrite_terms",
+                     "max_bytes"), (1, None)),
+    **dict.fromkeys(("seed", "term_sample", "name_terms", "query_terms", "query_names", "align_gap",
+                     "max_redirects", "term_evidence"), (0, None)),
+    **dict.fromkeys(("lsh_threshold", "rewrite_containment", "whole_share", "partial_share"), (0.01, 1.0)),
+    **dict.fromkeys(("timeout_s", "extract_timeout_s"), (0.001, None)),
+}
 
 DEFAULT = Config()
 

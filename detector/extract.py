@@ -295,7 +295,8 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
 
 
 def article_from_text(url: str, text: str, title: str | None = None, published: str | None = None,
-                      sitename: str | None = None, canonical: str | None = None) -> Article:
+                      sitename: str | None = None, canonical: str | None = None, author: str | None = None,
+                      description: str | None = None) -> Article:
     """An Article for an already-extracted document (JSONL input): paragraphs split on blank lines or lines."""
     chunks = re.split(r"\n\s*\n", text) if "\n\n" in text else text.split("\n")
     paragraphs = tuple(c.strip() for c in chunks if c.strip())
@@ -308,4 +309,6 @@ def article_from_text(url: str, text: str, title: str | None = None, published: 
         published=parse_datetime(published),
         sitename=sitename,
         canonical=canonical,
+        author=author,
+        description=description,
     )

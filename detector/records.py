@@ -254,6 +254,11 @@ class Verdict:
     reasons: tuple[str, ...] = ()
     error: str | None = None
 
+    def trait_values(self) -> dict[str, float]:
+        """The traits by name (``verdict.trait_values()["word_count"]``), as ``to_dict()["traits"]`` holds them;
+        ``traits`` keeps each one's evidence too."""
+        return {t.name: t.value for t in self.traits}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "target": self.target,
@@ -264,7 +269,7 @@ class Verdict:
             "matches": [m.to_dict() for m in self.matches],
             "origin": self.origin.to_dict() if self.origin else None,
             "chain": list(self.chain),
-            "traits": {t.name: t.value for t in self.traits},
+            "traits": self.trait_values(),
             "farm_probability": None if self.farm_probability is None else round(self.farm_probability, 4),
             "label": self.label,
             "reasons": list(self.reasons),

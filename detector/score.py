@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,8 +23,8 @@ from detector.index import Index
 from detector.matcher import find_matches
 from detector.provenance import UNDATED_EVIDENCE, counts_as_source, doubt_backdated, doubted_chain, origin_and_chain
 from detector.records import Article, Match, Origin, Trait, Verdict, is_stated, match_order
-from detector.sources import Target, expand, load
-from detector.urls import domain_of
+from detector.sources import Target, expand, load, read_page_bytes
+from detector.urls import domain_of, is_http_url
 from features import PageView, compute_traits
 from features.registry import with_match_traits
 from features.attribution import credited_names
@@ -277,16 +277,62 @@ def score(targets: str | Path | Sequence[str | Path],
     >>> verdicts = score("page.html", index="copies.sqlite")  # doctest: +SKIP
     >>> verdicts[0].farm_probability, verdicts[0].chain        # doctest: +SKIP
     """
+    for given in (targets if isinstance(targets, (list, tuple)) else [targets]):
+        if isinstance(given, (str, bytes, bytearray)) and given.lstrip()[:1] in ("<", b"<"):
+            raise TypeError("targets: a page's HTML, not a path or URL; score a page held in memory with "
+                            "detector.score.score_html(html, url)")
     names = arguments.names("targets", targets)
     arguments.of_type("config", config, Config)
     opts = ScoreOptions.of(options)
+    with _opened_scorer(index, config, opts) as scorer:
+        return list(scorer.score_all(names))
+
+
+def score_html(html: str | bytes, url: str | None = None,
+               index: str | Path | Index | Sequence[str | Path | Index] | None = None,
+               config: Config = DEFAULT, *, name: str | None = None) -> Verdict:
+    """Score one page held in memory (a notebook's string, a crawler's response body), as ``score`` scores a file.
+
+    ``html``: the page as ``str`` (read as the text it is, whatever charset its markup declares) or ``bytes``
+    (decoded as a file is: by its byte-order mark, its declared charset, else detected). ``url``: the http(s)
+    address it came from, which names its site (without it the page is named ``html:``, with no site, unless its
+    canonical link gives one). ``index`` and ``config`` as for ``score``; ``name`` is the verdict's ``target``
+    (default: the URL). A page that cannot be read (empty, binary, too large) gives a verdict with ``error`` set.
+
+    >>> verdict = score_html("<html>...</html>", "https://news.example/story", index="copies.sqlite")  # doctest: +SKIP
+    """
+    if isinstance(html, (bytes, bytearray, memoryview)):
+        data, charset = bytes(html), None
+    elif isinstance(html, str):
+        data, charset = html.encode("utf-8", "surrogatepass"), "utf-8"
+    else:
+        raise TypeError(f"html must be str or bytes, not {type(html).__name__} (files and URLs: score())")
+    if url is not None and not (isinstance(url, str) and is_http_url(url.strip())):
+        raise ValueError(f"url must be an http(s) URL, not {url!r}")
+    arguments.of_type("config", config, Config)
+    label = name or (url.strip() if url else "html:")
+    with _opened_scorer(index, config, ScoreOptions()) as scorer:
+        try:
+            page = read_page_bytes(data, label, url.strip() if url else "html:", config.max_bytes)
+        except InputError as err:
+            return Verdict(target=label, url=url, domain=domain_of(url), error=err.message)
+        if charset is not None:
+            page = replace(page, charset=charset)
+        return scorer.score_target(Target(label, "page", page=page))
+
+
+@contextmanager
+def _opened_scorer(index: str | Path | Index | Sequence[str | Path | Index] | None, config: Config,
+                   opts: ScoreOptions) -> Iterator[Scorer]:
+    """A scorer over ``index`` (a path, an open Index, a list of them, or None), the paths opened read-only."""
     if isinstance(index, Index) or index is None:
         with Scorer(index, config, opts) as scorer:
-            return list(scorer.score_all(names))
+            yield scorer
+        return
     given = arguments.one_or_many("index", index, "an index path or an open Index", (Index,))
     with ExitStack() as stack:
         opened = [item if isinstance(item, Index) else
                   stack.enter_context(Index(arguments.paths("index", item)[0], config, readonly=True))
                   for item in given]
         with Scorer(opened, config, opts) as scorer:
-            return list(scorer.score_all(names))
+            yield scorer

@@ -24,7 +24,7 @@ from typing import BinaryIO, Literal
 from detector.charset import declared_charset
 from detector.config import DEFAULT, Config
 from detector.errors import InputError
-from detector.extract import Extracted, article_from_text, extract
+from detector.extract import MIN_WORDS, Extracted, article_from_text, extract
 from detector.content_kind import binary_kind
 from detector.fetch import UNSUPPORTED_SCHEME, Fetcher
 from detector.politeness import PoliteFetcher
@@ -154,11 +154,16 @@ def _jsonl_target(line: str, where: str) -> Target:
         article = article_from_text(_text(url.strip()), _text(text), title=_optional_text(record, "title"),
                                     published=_optional_text(record, "published"),
                                     sitename=_optional_text(record, "sitename"),
-                                    canonical=_optional_text(record, "canonical"))
+                                    canonical=_optional_text(record, "canonical"),
+                                    author=_optional_text(record, "author"),
+                                    description=_optional_text(record, "description"))
     except RecursionError:
         return Target(where, "error", error="bad JSONL line (nested too deeply)")
     except (ValueError, TypeError) as err:
         return Target(where, "error", error=f"bad JSONL line ({err})")
+    words = len(article.text.split())
+    if words < MIN_WORDS:  # as a page's extracted text is refused
+        return Target(where, "error", error=f"too little text ({words} words)")
     return Target(where, "document", extracted=Extracted(article, None))
 
 
@@ -251,7 +256,7 @@ def expand(targets: Iterable[str], *, jsonl: bool = False) -> Iterator[Target]:
         if not raw.strip():  # Path("") is the current folder: never what an empty argument meant
             yield Target(raw, "error", error="empty target (names no file, folder or URL)")
         elif raw == "-":
-            yield from (jsonl_targets(Path("-"), "-") if jsonl else [Target("-", "stdin")])
+            yield from (jsonl_targets(Path("-"), "-") if jsonl or _stdin_holds_jsonl() else [Target("-", "stdin")])
         elif is_http_url(raw):
             yield Target(raw, "url")
         elif "://" in raw:
@@ -274,6 +279,25 @@ def expand(targets: Iterable[str], *, jsonl: bool = False) -> Iterator[Target]:
                 yield from file_targets(path, raw, jsonl)
 
 
+def _stdin_holds_jsonl() -> bool:
+    """Whether standard input starts like JSONL documents (``{``), as a file without a telling suffix is read
+    (``sniffed_kind``): piped JSONL was scored as one HTML page unless ``--jsonl`` was given. Peeks without
+    consuming; input that cannot be peeked (a terminal, a test's replaced stdin) is read as a page."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    peek = getattr(buffer, "peek", None)
+    if peek is None:
+        return False
+    try:
+        head = peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
+    except (OSError, ValueError):
+        return False
+    for mark in _BYTE_ORDER_MARKS:
+        if head.startswith(mark):
+            head = head[len(mark):].replace(b"\x00", b"")
+            break
+    return head.lstrip().startswith(b"{")
+
+
 def _same_file_key(raw: str) -> str:
     """What makes two targets one: a local path's real path (``a.html``, ``./a.html`` and ``/abs/a.html``), else
     the target as written (a URL, ``-``)."""
@@ -285,20 +309,24 @@ def _same_file_key(raw: str) -> str:
         return raw
 
 
-def file_targets(path: Path, raw: str, jsonl: bool = False) -> Iterator[Target]:
-    """The targets one named file holds: by its suffix, else by its first bytes (``sniffed_kind``: a ``.txt``
-    or suffix-less file may hold JSONL documents, a page, or URLs)."""
+def file_kind(path: Path, jsonl: bool = False) -> Literal["jsonl", "warc", "html", "text"]:
+    """What one named file holds: by its suffix, else by its first bytes (``sniffed_kind``: a ``.txt`` or
+    suffix-less file may hold JSONL documents, a page, or URLs)."""
     lower = path.name.lower()
     if jsonl or lower.endswith(JSONL_SUFFIXES):
-        kind = "jsonl"
-    elif is_warc(path):
-        kind = "warc"
-    elif lower.endswith((".csv", ".tsv")):
-        kind = "text"
-    elif lower.endswith(HTML_SUFFIXES):
-        kind = "html"
-    else:
-        kind = sniffed_kind(path)
+        return "jsonl"
+    if is_warc(path):
+        return "warc"
+    if lower.endswith((".csv", ".tsv")):
+        return "text"
+    if lower.endswith(HTML_SUFFIXES):
+        return "html"
+    return sniffed_kind(path)
+
+
+def file_targets(path: Path, raw: str, jsonl: bool = False) -> Iterator[Target]:
+    """The targets one named file holds (``file_kind``): documents, WARC responses, URLs, or itself as a page."""
+    kind = file_kind(path, jsonl)
     if kind == "jsonl":
         yield from jsonl_targets(path, raw)
     elif kind == "warc":

@@ -273,7 +273,7 @@ def test_score_and_audit_document_their_options_returns_and_the_missing_default_
     library = readme[readme.index("### From Python and notebooks"):readme.index("## How it works")]
     for needed in ("**Without\n  `index` no copies are looked for**", "index=detector.demo.demo_index()",
                    "`allow_private=True`", "`stdin_url`", "`jsonl=True`", "returns\n  one `Verdict` per page",
-                   "`summary` holds", "detector.indexing.add_pages"):
+                   "`summary` holds", "detector.indexing.add_pages", "`score_html(html, url=None", "`read_again`"):
         assert needed in library, needed
     # what the docs say: no index, no copies; the demo index, the command line's default, finds them
     (alone,) = score(seed_dir / "botasot.html")
@@ -296,3 +296,32 @@ def test_a_list_line_that_is_no_domain_is_named_in_a_warning(tmp_path: Path, see
     (lists / "farms.txt").write_text("botasot.al\nthis is not a domain at all\n", encoding="utf-8")
     result = audit([seed_dir], tmp_path / "out", workers=1, report=False, lists=[lists])
     assert any("1 line(s) are neither a domain nor a pattern" in w for w in result.summary["warnings"])
+
+
+def test_a_page_held_in_memory_is_scored_as_its_file_is(seed_dir: Path, seed_index: Path) -> None:
+    """A notebook holds pages as strings or bytes; ``score`` takes paths and URLs and used to read a string of
+    HTML as a target name ("unsupported URL scheme"), with no way to score it but writing a file (a probe)."""
+    from detector.score import score_html
+
+    page = seed_dir / "botasot.html"
+    (from_file,) = score(page, index=seed_index)
+    as_bytes = score_html(page.read_bytes(), "https://www.botasot.al/story", index=seed_index)
+    as_text = score_html(page.read_text(encoding="utf-8"), index=seed_index, name="botasot")
+    for verdict in (as_bytes, as_text):
+        assert verdict.error is None
+        assert verdict.farm_probability == pytest.approx(from_file.farm_probability, abs=1e-9)
+        assert [m.url for m in verdict.matches] == [m.url for m in from_file.matches]
+        assert verdict.chain[:-1] == from_file.chain[:-1]
+    assert as_bytes.target == "https://www.botasot.al/story" and as_text.target == "botasot"
+    # a str is the text it is, whatever charset its markup declares
+    latin = "<html><head><meta charset='iso-8859-1'><title>Café</title></head><body><p>" + "Café crème. " * 20
+    assert score_html(latin + "</p></body></html>").title == "Café"
+    empty = score_html("   ", "https://news.example/a")
+    assert empty.error == "empty page" and empty.domain == "news.example"
+    with pytest.raises(TypeError, match=r"html must be str or bytes, not PosixPath \(files and URLs: score\(\)\)"):
+        score_html(page)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="url must be an http"):
+        score_html("<p>x</p>", "ftp://x.example/")
+    with pytest.raises(TypeError) as err:
+        score(page.read_text(encoding="utf-8"))
+    assert "score_html(html, url)" in _one_line(err)

@@ -64,13 +64,45 @@ def test_rerun_skips_done_pages_and_recovers_a_killed_run(tmp_path: Path, seed_d
     assert before.equals(after)
 
 
+def test_a_page_file_edited_since_a_run_is_read_again_and_its_old_record_gives_way(tmp_path: Path,
+                                                                                    seed_dir: Path) -> None:
+    """Pages are named by path: a rerun into the same out folder used to skip an edited page and keep its old
+    verdict (an outside probe removed a reprint's credit and still read "clean")."""
+    import re
+
+    from detector.index import Index
+
+    folder, out = tmp_path / "pages", tmp_path / "out"
+    shutil.copytree(seed_dir, folder)
+    audit([str(folder)], out, workers=1, report=False)
+    kyiv = folder / "kyivpost.html"
+    old_url = re.search(r'rel="canonical" href="([^"]+)"', kyiv.read_text(encoding="utf-8")).group(1)  # type: ignore[union-attr]
+    # Kyiv Post's page becomes an uncredited copy of BalkanWeb's on another site
+    copy = (seed_dir / "botasot.html").read_text(encoding="utf-8")
+    copy = re.sub(r'(rel="canonical" href=")[^"]+', r"\1https://www.kyiv-copy.example/news/1", copy)
+    kyiv.write_text(copy.replace("@BalkanWeb", "").replace("BalkanWeb", ""), encoding="utf-8")
+    again = audit([str(folder)], out, workers=1, report=False)
+    assert again.summary["read_again"] == 1 and again.summary["skipped"] == 3 and again.summary["extracted"] == 1
+    pages = again.tables()["pages"]
+    assert pages.height == 4 and pages["target"].n_unique() == 4
+    row = pages.filter(pl.col("target") == str(kyiv)).row(0, named=True)
+    assert row["domain"] == "kyiv-copy.example" and row["source_domain"] == "balkanweb.com"
+    assert old_url not in set(pages["url"]) and old_url not in set(again.tables()["edges"]["source"])
+    with Index(out / "state" / "index.sqlite", readonly=True) as index:
+        urls = set(index.urls())
+    assert old_url not in urls and "https://www.kyiv-copy.example/news/1" in urls
+    still = audit([str(folder)], out, workers=1, report=False)  # nothing edited since: nothing read
+    assert still.summary["read_again"] == 0 and still.summary["extracted"] == 0
+    assert still.tables()["pages"].drop("traits").equals(pages.drop("traits"))
+
+
 def test_warc_jsonl_and_url_list_sources_are_all_audited(tmp_path: Path, seed_dir: Path, http_server) -> None:
     warc = write_warc(tmp_path / "seed.warc.gz", [
         ("https://www.balkanweb.com/x", (seed_dir / "balkanweb.html").read_bytes()),
         ("https://www.botasot.al/y", (seed_dir / "botasot.html").read_bytes()),
     ])
     docs = tmp_path / "docs.jsonl"
-    docs.write_text(json.dumps({"url": "https://copy.example/a", "text": "word " * 3}) + "\n"
+    docs.write_text(json.dumps({"url": "https://copy.example/a", "text": "word " * 8}) + "\n"
                     + "not json\n", encoding="utf-8")
     http_server.add("/robots.txt", "User-agent: *\nDisallow: /private\n", content_type="text/plain")
     page = http_server.add("/kyiv", (seed_dir / "kyivpost.html").read_bytes())

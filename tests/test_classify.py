@@ -313,3 +313,46 @@ def test_a_clean_looking_page_shown_by_the_index_to_copy_without_credit_is_a_pos
     assert rows.page.tolist() == [0, 1, 2, 0, 2]  # plain rows of all but the seed, then the indexed rows kept
     assert rows.indexed.tolist() == [False, False, False, True, True]
     assert rows.y.tolist() == [0, 0, 0, 1, 0]
+
+
+_PARK = ("The weather was nice today and people went out to the park to enjoy the sun and talk with their "
+         "neighbours about the summer plans. ")
+
+
+@pytest.mark.parametrize("repeat, metadata", [(1, False), (2, False), (1, True), (2, True)])
+def test_a_short_news_brief_is_not_flagged_for_being_short(tmp_path: Path, repeat: int, metadata: bool) -> None:
+    """An outside probe's 25-word paragraph read "suspicious" (0.64, reason: missing author) and so did a 50-word
+    one with byline, date and description (0.54): only farms' excerpts were ever short in the training set. Clean
+    news briefs are in it now (``datasets/training/clean_pages.py``, ``BRIEF_SHARE``)."""
+    from detector.score import score
+
+    head = ("<meta name='author' content='Ann Lee'><meta name='description' content='A day in the park'>"
+            "<meta property='article:published_time' content='2024-05-01T10:00:00Z'>") if metadata else ""
+    page = tmp_path / "brief.html"
+    page.write_text(f"<html><head><title>Park day</title>{head}</head><body><article><p>{_PARK * repeat}</p>"
+                    "</article></body></html>", encoding="utf-8")
+    (verdict,) = score([page])
+    assert verdict.error is None and verdict.label == "clean", (verdict.farm_probability, verdict.reasons)
+
+
+def test_a_jsonl_document_misses_no_metadata_its_format_cannot_carry(tmp_path: Path) -> None:
+    """A document has no DOM: a field it does not give says nothing about the page. Every JSONL document read
+    "missing_metadata (author)" and a one-word text scored 0.58, suspicious (an outside probe)."""
+    from detector.score import score
+
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("\n".join(json.dumps(d) for d in [
+        {"url": "https://a.example/1", "text": "The council met on Tuesday."},
+        {"url": "https://a.example/2", "text": _PARK * 2, "author": "Ann Lee", "description": "Park"},
+    ]) + "\n", encoding="utf-8")
+    docs.write_text(docs.read_text(encoding="utf-8") + json.dumps({"url": "https://a.example/3", "text": "short"})
+                    + "\n", encoding="utf-8")
+    *verdicts, too_short = score([docs])
+    assert [v.error for v in verdicts] == [None, None]
+    assert too_short.error == "too little text (1 words)"  # as a page with as little text is refused
+    for verdict in verdicts:
+        traits = verdict.trait_values()
+        assert {traits[n] for n in ("missing_author", "missing_date", "missing_description", "missing_sitename",
+                                    "missing_structured_data")} == {0.0}
+        assert not any(r.startswith("missing_metadata") for r in verdict.reasons)
+        assert verdict.label == "clean", (verdict.farm_probability, verdict.reasons)

@@ -209,3 +209,24 @@ def test_a_source_file_edited_between_runs_is_named_in_a_warning(tmp_path: Path)
     edited = audit([str(docs)], tmp_path / "out", workers=1, report=False)
     (warning,) = edited.summary["warnings"]
     assert str(docs) in warning and "changed since an earlier run" in warning
+
+
+def test_jsonl_piped_to_score_is_read_as_documents_as_a_jsonl_file_is(tmp_path: Path) -> None:
+    """``cat docs.jsonl | detector score -`` scored the whole file as one HTML page (url ``stdin:``, no site)
+    unless ``--jsonl`` was given, although a file starting with ``{`` is read as JSONL by its first byte."""
+    import json
+    import subprocess
+    import sys
+
+    docs = "\n".join([_doc("https://a.example/1", BODY), _doc("https://b.example/2", BODY.replace("flood", "road"))])
+    cli = [sys.executable, "-c", "from detector.cli import app; app()", "score", "-", "--format", "json"]
+    done = subprocess.run(cli, input=docs + "\n", capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    verdicts = json.loads(done.stdout)
+    assert [(v["target"], v["domain"], v["error"]) for v in verdicts] == [("-:1", "a.example", None),
+                                                                          ("-:2", "b.example", None)]
+    page = subprocess.run(cli, input=(DEMO / "botasot.html").read_text(encoding="utf-8"), capture_output=True,
+                          text=True, timeout=120, cwd=Path(__file__).resolve().parent.parent)
+    (one,) = json.loads(page.stdout)  # a page on stdin is still one page
+    assert one["target"] == "-" and one["domain"] == "botasot.al"

@@ -69,7 +69,12 @@ def test_spark_engine_without_pyspark_is_one_line_naming_the_extra(runner: CliRu
 
 @pytest.mark.parametrize("content, words", [("bogus_key = 1\n", "unknown config keys: bogus_key"),
                                             ("shingle_size = \n", "not valid TOML"),
-                                            (None, "No such file or directory")])
+                                            (None, "No such file or directory"),
+                                            # checked before any work, not as an internal error on every input
+                                            ('timeout_s = "fast"\n', "timeout_s must be a number, not 'fast'"),
+                                            ('max_bytes = "lots"\n', "max_bytes must be a whole number"),
+                                            ("timeout_s = -1\n", "timeout_s must be at least"),
+                                            ("shingle_size = 0\n", "shingle_size must be at least 1")])
 @pytest.mark.parametrize("command", ["score", "audit"])
 def test_a_bad_config_file_is_named_once(runner: CliRunner, tmp_path: Path, seed_dir: Path, command: str,
                                          content: str | None, words: str) -> None:
@@ -82,6 +87,7 @@ def test_a_bad_config_file_is_named_once(runner: CliRunner, tmp_path: Path, seed
     (line,) = _lines(run.stderr)
     assert line.startswith(f"error: {bad}: ") and words in line
     assert line.count("bad.toml") == 1
+    assert not (tmp_path / "o").exists()
 
 
 # ------------------------------------------------------------------------------------ 4. index remove
@@ -99,6 +105,15 @@ def test_index_remove_names_each_url_it_did_not_find(runner: CliRunner, seed_ind
         assert index.get(present) is None and len(index) == 3
     clean = runner.invoke(app, ["index", "remove", str(seed_index), other])
     assert clean.exit_code == 0 and _lines(clean.stderr) == [f"{seed_index}: removed 1 of 1"]
+    by_path = runner.invoke(app, ["index", "remove", str(seed_index), "pages/botasot.html"])  # a probe did
+    assert by_path.exit_code == 2 and "removed by their page URL" in _lines(by_path.stderr)[0]
+
+
+def test_url_without_stdin_among_the_targets_is_a_usage_error(runner: CliRunner, seed_dir: Path) -> None:
+    """``--url`` names the page read from ``-``; given with files only it was silently ignored (a probe)."""
+    run = runner.invoke(app, ["score", str(seed_dir / "botasot.html"), "--url", "https://x.example/a"])
+    assert run.exit_code == 2 and _lines(run.stderr) == [
+        "error: --url names the page read from stdin, and no target is - (a file or URL names its own page)"]
 
 
 # ------------------------------------------------------------------------------ 5. scheme before robots

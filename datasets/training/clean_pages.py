@@ -149,6 +149,36 @@ NEWSLETTER_SHARE = 0.3
 PUBLISHER_MORE_ADS_SHARE = 0.45
 
 
+#: Share of clean pages that are a news brief: the first paragraphs of the story, 20 to 90 words in all. Newsrooms
+#: run briefs, captions and short updates; generated publisher pages all ran a whole article, so only a farm's
+#: excerpt was ever short, and an outside probe's 25-word paragraph read "suspicious" (0.64), its 50-word one with
+#: byline, date and description too (0.54).
+BRIEF_SHARE = 0.1
+BRIEF_WORDS = (20, 90)
+
+
+def _brief(page_id: str, s: PageSpec, src: SourceDoc, traits: list[str]) -> None:
+    """Cut the page to a brief (drawn from the page id alone, so that every other draw of a longer page stays)."""
+    rng = random.Random(f"{page_id}:brief")
+    if rng.random() >= BRIEF_SHARE:
+        return
+    limit = rng.randint(*BRIEF_WORDS)
+    kept: list[str] = []
+    words = 0
+    for para in src.paragraphs:
+        tokens = para.split()
+        if words + len(tokens) > limit:
+            if not kept:  # a long first paragraph: its first sentences up to the limit
+                cut = " ".join(tokens[:limit])
+                end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
+                kept.append(cut[:end + 1] if end > 40 else cut)
+            break
+        kept.append(para)
+        words += len(tokens)
+    s.body_blocks = p_blocks(kept)
+    traits.append("brief")
+
+
 def _newsroom_furniture(page_id: str, s: PageSpec, site: Site, traits: list[str], other_titles: list[str]) -> None:
     """Add a share bar, a captioned chart, more ad slots, a newsletter box and an inline link to one of the site's
     own stories, each to a share of the pages (see above)."""
@@ -205,6 +235,7 @@ def make_clean(rng: random.Random, page_id: str, src: SourceDoc, site: Site, oth
     """An original-looking publisher page; about a third carry a share bar or one related block."""
     s = _spec(rng, src, site)
     traits: list[str] = []
+    _brief(page_id, s, src, traits)
     hard = rng.random() < 0.35
     if hard:
         if rng.random() < 0.55:
