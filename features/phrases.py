@@ -38,7 +38,6 @@ CATEGORIES: tuple[str, ...] = (
     "reports_that",
     "clickbait",
     "superlative",
-    "most_read",
     "syndication_credit",
     "press_release",
     "stop_words",
