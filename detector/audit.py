@@ -243,10 +243,10 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
             on_error: Callable[[str, str], None] | None) -> dict[str, int]:
     checkpoint = Checkpoint(state / "extracted.jsonl")
     retried = checkpoint.drop_errors() if options.retry_refused else 0
-    done = checkpoint.names()
     aliases = source_aliases(state, sources)
     stamps = PageStamps(state)
     edited: set[str] = set()
+    reading: dict[str, Path] = {}  # page files in flight: their stamps are noted once their records are written
 
     def edited_since(item: Item) -> bool:
         return item.kind == "file" and item.path is not None and stamps.changed(item.name, item.path)
@@ -262,11 +262,13 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
             edited.add(item.name)
             (state / "stage2.json").unlink(missing_ok=True)
         if item.kind == "file" and item.path is not None:
-            stamps.note(item.name, item.path)
+            reading[item.name] = item.path
         return False
 
     with Index(state / "index.sqlite", options.config) as index:
         index.limit_cache(WRITER_CACHE_MIB)
+        _supersede(checkpoint, index, state)  # a run killed between reading an edited page and dropping its old record
+        done = checkpoint.names()
         _repair_index(index, checkpoint)
         total = None if "-" in sources or not progress.enabled else sum(
             1 for i in audit_items(sources, options.jsonl, aliases) if i.name not in done or edited_since(i))
@@ -285,6 +287,8 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
         local = (i for i in _items(sources, options, skip, aliases))
         for result, line in workers.map(run_stage1, local):
             checkpoint.append_line(line)
+            if result.name in reading:
+                stamps.note(result.name, reading.pop(result.name))
             if result.error:
                 counts["refused_this_run"] += 1
                 if on_error:
@@ -296,13 +300,20 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
                     flush()
             progress.advance(task)
         flush()
-        checkpoint.close()
-        # The records of the edited pages' earlier reads give way, and so do their URLs in the batch's index
-        # when the page now names another one (its canonical link was changed, say).
-        index.remove(checkpoint.supersede(edited))
+        _supersede(checkpoint, index, state)
     counts["skipped"] -= len(edited)
     counts["read_again"] = len(edited)
     return counts
+
+
+def _supersede(checkpoint: Checkpoint, index: Index, state: Path) -> None:
+    """The earlier records of pages read again give way (``Checkpoint.supersede``), and so do their URLs in the
+    batch's index when the page now names another one (its canonical link was changed, say); stage 2 then
+    starts over."""
+    dropped, stale = checkpoint.supersede()
+    if dropped:
+        index.remove(stale)
+        (state / "stage2.json").unlink(missing_ok=True)
 
 
 def _url_of(record: dict[str, Any]) -> tuple[str, str | None]:

@@ -163,28 +163,45 @@ class Checkpoint:
             tmp.unlink()
         return dropped
 
-    def supersede(self, names: set[str]) -> set[str]:
-        """Keep only the last record of each of ``names`` (a page read again): earlier ones are removed the way
-        ``drop_errors`` removes records. Returns the URLs of the removed records that no kept record has."""
-        if not names or not self.path.exists():
-            return set()
+    def _named_lines(self) -> Iterator[tuple[str, tuple[str, str | None] | None]]:
+        """Every complete line with its (name, URL), or None when the line cannot be read as a record."""
+        for line in self.lines():
+            values = line_head(line, ("name", "url"))
+            if values is None:
+                try:
+                    values = _name_and_url(json.loads(line))
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    values = None
+            yield line, values  # type: ignore[misc]
+
+    def supersede(self) -> tuple[int, set[str]]:
+        """Keep only the last record of each page recorded more than once (a page file read again after an edit;
+        a run killed before it could drop the earlier record). Earlier records are removed the way
+        ``drop_errors`` removes records, in two streaming passes. Returns how many were removed, and the URLs of
+        the removed records that no kept record has (to leave the batch's index too)."""
+        if not self.path.exists():
+            return 0, set()
         self.close()
-        heads = [(line, values) for line, values in self.heads(("name", "url"), _name_and_url)]
-        last = {values[0]: i for i, (_, values) in enumerate(heads) if values[0] in names}
-        removed = [i for i, (_, values) in enumerate(heads) if values[0] in names and last[values[0]] != i]
-        if not removed:
-            return set()
-        dropped, kept = set(removed), set()
+        names = [values[0] if values else None for _, values in self._named_lines()]
+        last = {name: i for i, name in enumerate(names) if name is not None}
+        if len(last) == sum(1 for name in names if name is not None):
+            return 0, set()
+        dropped = 0
+        removed: set[str] = set()
+        kept: set[str | None] = set()
         tmp = self.path.with_suffix(".supersede.tmp")
         with open(tmp, "w", encoding="utf-8") as dst:
-            for i, (line, values) in enumerate(heads):
-                if i not in dropped:
-                    dst.write(line)
-                    kept.add(values[1])
+            for i, (line, values) in enumerate(self._named_lines()):
+                if values is not None and last[values[0]] != i:
+                    removed.add(values[1] or "")
+                    dropped += 1
+                    continue
+                dst.write(line)
+                kept.add(values[1] if values else None)
             dst.flush()
             os.fsync(dst.fileno())
         os.replace(tmp, self.path)
-        return {heads[i][1][1] for i in removed if heads[i][1][1]} - kept
+        return dropped, {url for url in removed if url} - kept
 
     def append(self, record: dict[str, Any]) -> None:
         self.append_line(record_line(record))

@@ -75,6 +75,7 @@ def test_a_page_file_edited_since_a_run_is_read_again_and_its_old_record_gives_w
     folder, out = tmp_path / "pages", tmp_path / "out"
     shutil.copytree(seed_dir, folder)
     audit([str(folder)], out, workers=1, report=False)
+    first_records = (out / "state" / "extracted.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
     kyiv = folder / "kyivpost.html"
     old_url = re.search(r'rel="canonical" href="([^"]+)"', kyiv.read_text(encoding="utf-8")).group(1)  # type: ignore[union-attr]
     # Kyiv Post's page becomes an uncredited copy of BalkanWeb's on another site
@@ -94,6 +95,14 @@ def test_a_page_file_edited_since_a_run_is_read_again_and_its_old_record_gives_w
     still = audit([str(folder)], out, workers=1, report=False)  # nothing edited since: nothing read
     assert still.summary["read_again"] == 0 and still.summary["extracted"] == 0
     assert still.tables()["pages"].drop("traits").equals(pages.drop("traits"))
+    # a run killed after writing the new record and before dropping the old one: the next run drops it
+    checkpoint = out / "state" / "extracted.jsonl"
+    (old_line,) = [line for line in first_records if json.loads(line)["name"] == str(kyiv)]
+    checkpoint.write_text(old_line + checkpoint.read_text(encoding="utf-8"), encoding="utf-8")
+    healed = audit([str(folder)], out, workers=1, report=False)
+    names = [json.loads(line)["name"] for line in checkpoint.read_text(encoding="utf-8").splitlines()]
+    assert healed.summary["extracted"] == 0 and names.count(str(kyiv)) == 1 and len(names) == 4
+    assert healed.tables()["pages"].drop("traits").equals(pages.drop("traits"))
 
 
 def test_warc_jsonl_and_url_list_sources_are_all_audited(tmp_path: Path, seed_dir: Path, http_server) -> None:
