@@ -31,7 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -198,7 +198,10 @@ class Workers:
         received, end = 0, None
         try:
             while end is None or received < end.submitted:
-                got = finished.get()
+                try:  # a wait without a timeout is not interrupted by Ctrl-C until a result comes
+                    got = finished.get(timeout=_WAKE_S)
+                except queue.Empty:
+                    continue
                 if isinstance(got, _FeedEnd):
                     end = got
                     continue
@@ -212,6 +215,11 @@ class Workers:
             room.release()  # a feeder waiting for room sees the stop
 
 
+#: How often the parent, waiting for a worker's result, wakes to take a Ctrl-C (a SimpleQueue.get without a
+#: timeout only raised KeyboardInterrupt once the next result came: 20 s with a slow server's page in flight).
+_WAKE_S = 0.2
+
+
 @dataclass(frozen=True, slots=True)
 class _FeedEnd:
     """The feeder thread's last word: how many items it submitted, and the source's error if it raised."""
@@ -221,9 +229,9 @@ class _FeedEnd:
 
 
 def _items(sources: Sequence[str], options: AuditOptions, skip: Callable[[Item], bool],
-           aliases: dict[str, str] | None = None) -> Iterator[Item]:
-    """Local items first, then URLs fetched politely (each as a page, or as an error); ``skip`` says which
-    items are done."""
+           aliases: dict[str, str] | None = None, fetcher: PoliteFetcher | None = None) -> Iterator[Item]:
+    """Local items first, then URLs fetched politely (each as a page, or as an error) by ``fetcher`` (one of
+    its own when None); ``skip`` says which items are done."""
     urls: list[str] = []
     for item in audit_items(sources, jsonl=options.jsonl, aliases=aliases):
         if skip(item):
@@ -233,7 +241,10 @@ def _items(sources: Sequence[str], options: AuditOptions, skip: Callable[[Item],
         else:
             yield item
     if urls:
-        with PoliteFetcher(options.politeness, options.config, allow_private=options.allow_private) as fetcher:
+        with ExitStack() as stack:
+            if fetcher is None:
+                fetcher = stack.enter_context(PoliteFetcher(options.politeness, options.config,
+                                                            allow_private=options.allow_private))
             for url, result in fetcher.fetch_all(urls):
                 yield Item(url, "page", page=result) if not isinstance(result, Exception) else Item(
                     url, "error", error=result.message)
@@ -265,7 +276,8 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
             reading[item.name] = item.path
         return False
 
-    with Index(state / "index.sqlite", options.config) as index:
+    with ExitStack() as stack:
+        index = stack.enter_context(Index(state / "index.sqlite", options.config))
         index.limit_cache(WRITER_CACHE_MIB)
         _supersede(checkpoint, index, state)  # a run killed between reading an edited page and dropping its old record
         done = checkpoint.names()
@@ -284,21 +296,27 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
                 batch.clear()
             stamps.save()
 
-        local = (i for i in _items(sources, options, skip, aliases))
-        for result, line in workers.map(run_stage1, local):
-            checkpoint.append_line(line)
-            if result.name in reading:
-                stamps.note(result.name, reading.pop(result.name))
-            if result.error:
-                counts["refused_this_run"] += 1
-                if on_error:
-                    on_error(result.name, result.error)
-            else:
-                counts["extracted"] += 1
-                batch.append(result)
-                if len(batch) >= INDEX_BATCH:
-                    flush()
-            progress.advance(task)
+        fetcher = stack.enter_context(PoliteFetcher(options.politeness, options.config,
+                                                    allow_private=options.allow_private))
+        local = (i for i in _items(sources, options, skip, aliases, fetcher))
+        try:
+            for result, line in workers.map(run_stage1, local):
+                checkpoint.append_line(line)
+                if result.name in reading:
+                    stamps.note(result.name, reading.pop(result.name))
+                if result.error:
+                    counts["refused_this_run"] += 1
+                    if on_error:
+                        on_error(result.name, result.error)
+                else:
+                    counts["extracted"] += 1
+                    batch.append(result)
+                    if len(batch) >= INDEX_BATCH:
+                        flush()
+                progress.advance(task)
+        except BaseException:
+            fetcher.stop()  # the feeder thread's fetches give up now, not at a slow server's time limit
+            raise
         flush()
         _supersede(checkpoint, index, state)
     counts["skipped"] -= len(edited)

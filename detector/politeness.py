@@ -123,6 +123,11 @@ class PoliteFetcher:
         if self._own:
             self.fetcher.close()
 
+    def stop(self) -> None:
+        """Make this fetcher's fetches in flight give up soon and its queued ones never start (``Fetcher.stop``),
+        from any thread: an interrupted audit's fetches run on a feeder thread."""
+        self.fetcher.stop()
+
     def _host(self, url: str) -> _Host:
         key = host_key(url)
         with self._lock:
@@ -210,7 +215,14 @@ class PoliteFetcher:
             start = max(now, state.next_start)
             state.next_start = start + max(self.politeness.delay_s, state.delay)
         if start > now:
-            self._sleep(start - now)
+            self._pause(start - now)
+
+    def _pause(self, seconds: float) -> None:
+        """Sleep ``seconds``; with the default sleep, cut short by ``Fetcher.stop`` (the fetch then gives up)."""
+        if self._sleep is time.sleep:
+            self.fetcher.pause(seconds)
+        else:
+            self._sleep(seconds)
 
     def fetch(self, url: str) -> Page:
         """One page, politely; raises FetchError (a malformed or non-http(s) URL, refused by robots.txt, or
@@ -236,7 +248,8 @@ class PoliteFetcher:
                 wait_s = min(max(self.politeness.backoff_s * 2 ** attempt, exc.retry_after or 0.0),
                              self.politeness.max_backoff_s)
             attempt += 1
-            self._sleep(wait_s)
+            self._pause(wait_s)
+            self.fetcher.stopped(url)
 
     @contextmanager
     def _hop(self, url: str, hop: httpx.URL) -> Iterator[None]:
@@ -249,12 +262,14 @@ class PoliteFetcher:
         state = self._host(target)
         with state.gate:
             self._wait_turn(state)
+            self.fetcher.stopped(url)
             yield
 
     def fetch_all(self, urls: Iterable[str]) -> Iterator[tuple[str, Page | FetchError]]:
         """``(url, page or error)`` as fetches finish; at most ``concurrency`` in flight, a bounded backlog."""
         order = iter(interleave(urls))
         limit = max(1, self.politeness.concurrency)
+        stopped_here = False
         with ThreadPoolExecutor(max_workers=limit, thread_name_prefix="fetch") as pool:
             pending: dict[Future[Page], str] = {}
 
@@ -266,9 +281,14 @@ class PoliteFetcher:
 
             try:
                 yield from self._as_done(pending, top_up)
-            finally:  # stopped early (an interrupted audit): queued fetches never start
+            finally:  # stopped early (an interrupted audit): queued fetches never start, those in flight give up
+                if pending:
+                    self.fetcher.stop()
+                    stopped_here = True
                 for future in pending:
                     future.cancel()
+        if stopped_here:  # every fetch has given up: a later fetch_all of this fetcher fetches again
+            self.fetcher.resume()
 
     @staticmethod
     def _as_done(pending: dict[Future[Page], str], top_up: Callable[[], None]
@@ -276,7 +296,8 @@ class PoliteFetcher:
         """``fetch_all``'s results as the fetches finish, the backlog topped up after each."""
         top_up()
         while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            # With a timeout: a wait without one takes no Ctrl-C until a fetch finishes (a slow server's 20 s).
+            done, _ = wait(pending, timeout=_WAKE_S, return_when=FIRST_COMPLETED)
             for future in done:
                 url = pending.pop(future)
                 error = future.exception()
@@ -289,6 +310,10 @@ class PoliteFetcher:
                     yield url, FetchError(url, f"fetch failed: {message}" if message
                                           else f"fetch failed ({type(error).__name__})")
             top_up()
+
+
+#: How often a thread waiting for fetches wakes, so that a Ctrl-C is taken at once.
+_WAKE_S = 0.2
 
 
 def _robots_failure(exc: BaseException, timeout: float, end: float) -> str:
