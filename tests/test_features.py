@@ -581,3 +581,19 @@ def test_a_credit_line_hidden_from_readers_credits_no_one() -> None:
     hidden = html_view(story + "<p style='display: none'>Source: cityam.com</p>")
     shown = html_view(story + "<p>Source: cityam.com</p>")
     assert credited_names(hidden) == () and credited_names(shown) == ("cityam",)
+
+
+@pytest.mark.parametrize("credit", [
+    "This article was originally published by <a href='https://source.example/a'>The Northfield Courier</a>, a "
+    "nonprofit newsroom, and is republished here under a Creative Commons license.",
+    "Published in partnership with the <a href='https://source.example/a'>Northfield Courier</a>.",
+    "Artículo publicado originalmente por <a href='https://source.example/a'>Diario Austral</a>.",
+    "Este conteúdo foi publicado originalmente pelo <a href='https://source.example/a'>Jornal do Planalto</a>.",
+    "Cet article a été initialement publié par <a href='https://source.example/a'>Le Courrier</a>.",
+])
+def test_a_partners_credit_in_other_wordings_is_a_syndication_credit(credit: str) -> None:
+    """An outside probe's partner reprints (credit line and link, no canonical) read suspicious once their
+    source was indexed: these wordings were no syndication credit."""
+    traits = traits_of(html_view(f"<article><p>Some unrelated opening sentence of the story.</p><p>{credit}</p>"
+                                 "</article>"))
+    assert traits["syndication_credit"][0] == 1, credit
