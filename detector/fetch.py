@@ -35,7 +35,7 @@ from detector.config import DEFAULT, Config
 from detector.content_kind import refuse_body, refuse_type
 from detector.errors import FetchError
 from detector.netguard import (AddressPolicy, AddressRefused, ResolveError, deadline, guarded_transport, parse_ip,
-                               scheme_refusal)
+                               scheme_refusal, stoppable)
 from detector.records import Page
 from detector.urls import UNSUPPORTED_SCHEME, is_http_url, url_problem
 
@@ -123,6 +123,11 @@ class Fetcher:
     def resume(self) -> None:
         self._stopping.clear()
 
+    @property
+    def stop_event(self) -> threading.Event:
+        """Set by ``stop``: what a read of this fetcher's (``netguard.stoppable``) watches."""
+        return self._stopping
+
     def pause(self, seconds: float) -> None:
         """Sleep ``seconds``, or less when ``stop`` is called meanwhile."""
         self._stopping.wait(seconds)
@@ -159,7 +164,8 @@ class Fetcher:
         seen = {str(current)}
         spent = 0.0  # seconds of the total limit the earlier hops used
         for _hop in range(self.config.max_redirects + 1):
-            with around_hop(current) if around_hop else nullcontext(), deadline(self.config.timeout_s - spent) as end:
+            with around_hop(current) if around_hop else nullcontext(), deadline(self.config.timeout_s - spent) as end, \
+                    stoppable(self.stop_event):
                 started = time.monotonic()
                 try:
                     result = self._one_hop(url, current, end)
@@ -168,6 +174,7 @@ class Fetcher:
                 except BadLocation as exc:
                     raise FetchError(url, str(exc)) from None
                 except (httpx.HTTPError, httpx.InvalidURL, AddressRefused, ResolveError, OSError) as exc:
+                    self.stopped(url)  # a read cut short by ``stop``
                     raise FetchError(url, describe_error(exc, self.config, end)) from exc  # one clear line each
                 finally:
                     spent += time.monotonic() - started

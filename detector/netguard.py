@@ -20,6 +20,7 @@ import ipaddress
 import re
 import socket
 import ssl
+import threading
 import time
 import typing
 from collections.abc import Callable, Iterator
@@ -214,6 +215,23 @@ def deadline(seconds: float) -> Iterator[float]:
         _DEADLINE.reset(token)
 
 
+_STOP: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar("fetch_stop", default=None)
+#: How long a read waits at a time when a stop event is watched (``stoppable``): a server that sends nothing
+#: then holds a stopped fetch this long, not for the rest of its time limit.
+STOP_SLICE_S = 0.25
+
+
+@contextlib.contextmanager
+def stoppable(event: threading.Event) -> Iterator[None]:
+    """Make every read made through a ``GuardedBackend`` in this context give up soon after ``event`` is set
+    (``httpcore.ReadError("stopped")``), even while the server sends nothing."""
+    token = _STOP.set(event)
+    try:
+        yield
+    finally:
+        _STOP.reset(token)
+
+
 def _bounded(timeout: float | None, exc: type[Exception]) -> float | None:
     end = _DEADLINE.get()
     if end is None:
@@ -231,7 +249,23 @@ class _DeadlineStream(httpcore.NetworkStream):
         self._inner = inner
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+        stop = _STOP.get()
+        if stop is None:
+            return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+        until = None if timeout is None else time.monotonic() + timeout
+        while True:  # in slices, looking at the stop event between them
+            if stop.is_set():
+                raise httpcore.ReadError("stopped")
+            left = None if until is None else until - time.monotonic()
+            if left is not None and left <= 0:
+                raise httpcore.ReadTimeout("timed out")
+            wait = _bounded(left, httpcore.ReadTimeout)
+            piece = STOP_SLICE_S if wait is None else min(wait, STOP_SLICE_S)
+            try:
+                return self._inner.read(max_bytes, piece)
+            except httpcore.ReadTimeout:
+                if piece == wait:  # the read's own limit or the deadline, not a slice
+                    raise
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))

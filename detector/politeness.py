@@ -38,7 +38,7 @@ from detector.config import DEFAULT, Config
 from detector.errors import FetchError
 from detector.body_decode import BoundedDecoder
 from detector.fetch import ACCEPT_ENCODING, Fetcher, describe_error, exception_chain
-from detector.netguard import AddressRefused, ResolveError, deadline
+from detector.netguard import AddressRefused, ResolveError, deadline, stoppable
 from detector.records import Page
 from detector.urls import url_problem
 
@@ -142,7 +142,7 @@ class PoliteFetcher:
         parser = RobotFileParser(robots_url)
         timeout = self.politeness.robots_timeout_s
         status, body = 599, b""
-        with deadline(timeout) as end:
+        with deadline(timeout) as end, stoppable(self.fetcher.stop_event):
             try:
                 status, body = self._get_robots(url, robots_url)
             except (AddressRefused, ResolveError) as exc:  # the host itself is refused: say that, not robots
@@ -199,6 +199,7 @@ class PoliteFetcher:
         with state.lock:
             if not state.robots_loaded:
                 self._load_robots(url, state)
+                self.fetcher.stopped(url)  # stopped meanwhile: nothing learnt about the host is kept
                 state.robots_loaded = True
         assert state.robots is not None
         if state.refusal is not None:
