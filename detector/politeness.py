@@ -271,25 +271,27 @@ class PoliteFetcher:
         order = iter(interleave(urls))
         limit = max(1, self.politeness.concurrency)
         stopped_here = False
-        with ThreadPoolExecutor(max_workers=limit, thread_name_prefix="fetch") as pool:
-            pending: dict[Future[Page], str] = {}
+        try:
+            with ThreadPoolExecutor(max_workers=limit, thread_name_prefix="fetch") as pool:
+                pending: dict[Future[Page], str] = {}
 
-            def top_up() -> None:
-                for url in order:
-                    pending[pool.submit(self.fetch, url)] = url
-                    if len(pending) >= 2 * limit:
-                        return
+                def top_up() -> None:
+                    for url in order:
+                        pending[pool.submit(self.fetch, url)] = url
+                        if len(pending) >= 2 * limit:
+                            return
 
-            try:
-                yield from self._as_done(pending, top_up)
-            finally:  # stopped early (an interrupted audit): queued fetches never start, those in flight give up
-                if pending:
-                    self.fetcher.stop()
-                    stopped_here = True
-                for future in pending:
-                    future.cancel()
-        if stopped_here:  # every fetch has given up: a later fetch_all of this fetcher fetches again
-            self.fetcher.resume()
+                try:
+                    yield from self._as_done(pending, top_up)
+                finally:  # stopped early (an interrupted audit): queued fetches never start, those in flight give up
+                    if pending:
+                        self.fetcher.stop()
+                        stopped_here = True
+                    for future in pending:
+                        future.cancel()
+        finally:
+            if stopped_here:  # every fetch has given up: a later fetch_all of this fetcher fetches again
+                self.fetcher.resume()
 
     @staticmethod
     def _as_done(pending: dict[Future[Page], str], top_up: Callable[[], None]

@@ -88,3 +88,21 @@ def test_a_url_that_cannot_be_fetched_keeps_its_site_in_its_verdict(http_server)
     assert verdict.error == "HTTP 410 Gone" and verdict.url == url and verdict.domain == "127.0.0.1"
     (bad,) = score(["http://[not an ip]/x"], allow_private=True)
     assert bad.error and bad.domain is None
+
+
+def test_a_fetcher_left_early_fetches_again_and_a_stopped_one_gives_up_at_once(http_server) -> None:
+    """Leaving ``fetch_all`` early stops the fetches it had in flight (an interrupted audit's must not hold it
+    for a slow server's time limit); the same fetcher then fetches again. ``stop`` makes a slow read give up."""
+    pages = [http_server.add(f"/p{i}", "<html><body><p>" + "word " * 60 + "</p></body></html>") for i in range(6)]
+    slow = http_server.add("/slow", "<html><body><p>" + "word " * 60 + "</p></body></html>", delay=30)
+    with PoliteFetcher(Politeness(delay_s=0.0, robots=False), allow_private=True) as polite:
+        for _ in polite.fetch_all(pages):
+            break
+        assert all(not isinstance(r, FetchError) for _, r in polite.fetch_all(pages[:3]))
+        import threading
+
+        threading.Timer(0.5, polite.stop).start()
+        started = time.monotonic()
+        ((_, result),) = list(polite.fetch_all([slow]))
+        assert isinstance(result, FetchError) and result.message == "interrupted before it finished"
+        assert time.monotonic() - started < 5
