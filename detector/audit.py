@@ -257,7 +257,8 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
     aliases = source_aliases(state, sources)
     stamps = PageStamps(state)
     edited: set[str] = set()
-    reading: dict[str, Path] = {}  # page files in flight: their stamps are noted once their records are written
+    # page files in flight, with their stamps taken before they were read: noted once their records are written
+    reading: dict[str, tuple[Path, list[int] | None]] = {}
 
     def edited_since(item: Item) -> bool:
         return item.kind == "file" and item.path is not None and stamps.changed(item.name, item.path)
@@ -273,7 +274,7 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
             edited.add(item.name)
             (state / "stage2.json").unlink(missing_ok=True)
         if item.kind == "file" and item.path is not None:
-            reading[item.name] = item.path
+            reading[item.name] = (item.path, PageStamps.stamp(item.path))
         return False
 
     with ExitStack() as stack:
@@ -303,7 +304,9 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
             for result, line in workers.map(run_stage1, local):
                 checkpoint.append_line(line)
                 if result.name in reading:
-                    stamps.note(result.name, reading.pop(result.name))
+                    path, stamp = reading.pop(result.name)
+                    if stamp is not None:
+                        stamps.note(result.name, path, stamp)
                 if result.error:
                     counts["refused_this_run"] += 1
                     if on_error:
@@ -328,10 +331,11 @@ def _supersede(checkpoint: Checkpoint, index: Index, state: Path) -> None:
     """The earlier records of pages read again give way (``Checkpoint.supersede``), and so do their URLs in the
     batch's index when the page now names another one (its canonical link was changed, say); stage 2 then
     starts over."""
-    dropped, stale = checkpoint.supersede()
-    if dropped:
+    def forget(stale: set[str]) -> None:  # before the checkpoint changes, so a kill can only leave work to redo
         index.remove(stale)
         (state / "stage2.json").unlink(missing_ok=True)
+
+    checkpoint.supersede(before_replace=forget)
 
 
 def _url_of(record: dict[str, Any]) -> tuple[str, str | None]:

@@ -174,11 +174,13 @@ class Checkpoint:
                     values = None
             yield line, values  # type: ignore[misc]
 
-    def supersede(self) -> tuple[int, set[str]]:
+    def supersede(self, before_replace: Callable[[set[str]], None] | None = None) -> tuple[int, set[str]]:
         """Keep only the last record of each page recorded more than once (a page file read again after an edit;
         a run killed before it could drop the earlier record). Earlier records are removed the way
         ``drop_errors`` removes records, in two streaming passes. Returns how many were removed, and the URLs of
-        the removed records that no kept record has (to leave the batch's index too)."""
+        the removed records that no kept record has; ``before_replace(those URLs)`` runs before the new file is
+        swapped in (the batch's index drops them there: a kill after the swap would otherwise leave them in it
+        for good, as no record would then say they were stale)."""
         if not self.path.exists():
             return 0, set()
         self.close()
@@ -200,8 +202,11 @@ class Checkpoint:
                 kept.add(values[1] if values else None)
             dst.flush()
             os.fsync(dst.fileno())
+        stale = {url for url in removed if url} - kept
+        if before_replace is not None:
+            before_replace(stale)
         os.replace(tmp, self.path)
-        return dropped, {url for url in removed if url} - kept
+        return dropped, stale
 
     def append(self, record: dict[str, Any]) -> None:
         self.append_line(record_line(record))
@@ -254,8 +259,10 @@ class PageStamps:
         old = self.stamps.get(name)
         return old is not None and old != self.stamp(path)
 
-    def note(self, name: str, path: Path) -> None:
-        stamp = self.stamp(path)
+    def note(self, name: str, path: Path, stamp: list[int] | None = None) -> None:
+        """Keep ``stamp`` (default: the file's stamp now) as the page's: take it before reading the file, so that
+        an edit made while it was read is still seen as one next time."""
+        stamp = self.stamp(path) if stamp is None else stamp
         if stamp is not None and self.stamps.get(name) != stamp:
             self.stamps[name] = stamp
             self._dirty = True

@@ -6,6 +6,7 @@ artifacts built with different parameters never mix silently.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -58,6 +59,8 @@ class Config:
             kind = {"int": int, "float": (int, float), "bool": bool, "str": str}[str(f.type)]
             if isinstance(value, bool) != (kind is bool) or not isinstance(value, kind):
                 raise ValueError(f"{f.name} must be {_KIND_NAMES[str(f.type)]}, not {value!r}")
+            if isinstance(value, float) and not math.isfinite(value):  # inf overflowed every fetch's clock
+                raise ValueError(f"{f.name} must be a finite number, not {value!r}")
             low, high = _RANGES.get(f.name, (None, None))
             if (low is not None and not value >= low) or (high is not None and not value <= high):
                 span = f"at least {low}" if high is None else f"between {low} and {high}"

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import ssl
 import socket
-import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -35,7 +34,7 @@ from detector.config import DEFAULT, Config
 from detector.content_kind import refuse_body, refuse_type
 from detector.errors import FetchError
 from detector.netguard import (AddressPolicy, AddressRefused, ResolveError, deadline, guarded_transport, parse_ip,
-                               scheme_refusal, stoppable)
+                               StopSignal, scheme_refusal, stoppable)
 from detector.records import Page
 from detector.urls import UNSUPPORTED_SCHEME, is_http_url, url_problem
 
@@ -112,7 +111,7 @@ class Fetcher:
             "Accept": ACCEPT,
             "Accept-Encoding": ACCEPT_ENCODING,
         }
-        self._stopping = threading.Event()
+        self._stopping = StopSignal()
 
     def stop(self) -> None:
         """Make fetches in flight (in other threads) give up at their next chunk or hop, and new ones at once,
@@ -124,7 +123,7 @@ class Fetcher:
         self._stopping.clear()
 
     @property
-    def stop_event(self) -> threading.Event:
+    def stop_event(self) -> StopSignal:
         """Set by ``stop``: what a read of this fetcher's (``netguard.stoppable``) watches."""
         return self._stopping
 

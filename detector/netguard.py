@@ -215,16 +215,66 @@ def deadline(seconds: float) -> Iterator[float]:
         _DEADLINE.reset(token)
 
 
-_STOP: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar("fetch_stop", default=None)
+class StopSignal:
+    """A stop event (``set``/``clear``/``is_set``/``wait`` as ``threading.Event``) that also shuts down the
+    sockets in a TLS handshake under it: a handshake cannot be waited for in slices as a read can, and a server
+    that accepts and sends nothing held a stopped https fetch for the rest of its time limit."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._fds: set[int] = set()
+
+    def set(self) -> None:
+        self._event.set()
+        with self._lock:  # held while shutting down: ``watching`` cannot end (and its fd be closed) meanwhile
+            for fd in self._fds:
+                # By descriptor: the TLS wrapper took the socket's descriptor over (the object given is detached).
+                try:
+                    view = socket.socket(fileno=fd)
+                except OSError:  # closed already (a handshake that failed on its own)
+                    continue
+                try:
+                    view.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                finally:
+                    view.detach()  # the descriptor stays open: its owner closes it
+
+    def clear(self) -> None:
+        self._event.clear()
+
+    def is_set(self) -> bool:
+        return self._event.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._event.wait(timeout)
+
+    @contextlib.contextmanager
+    def watching(self, sock: socket.socket) -> Iterator[None]:
+        """Shut ``sock`` down if the signal is set while the block runs (at once if it already is)."""
+        fd = sock.fileno()
+        with self._lock:
+            self._fds.add(fd)
+        try:
+            if self._event.is_set():
+                raise httpcore.ConnectError("stopped")
+            yield
+        finally:
+            with self._lock:
+                self._fds.discard(fd)
+
+
+_STOP: contextvars.ContextVar[StopSignal | None] = contextvars.ContextVar("fetch_stop", default=None)
 #: How long a read waits at a time when a stop event is watched (``stoppable``): a server that sends nothing
 #: then holds a stopped fetch this long, not for the rest of its time limit.
 STOP_SLICE_S = 0.25
 
 
 @contextlib.contextmanager
-def stoppable(event: threading.Event) -> Iterator[None]:
-    """Make every read made through a ``GuardedBackend`` in this context give up soon after ``event`` is set
-    (``httpcore.ReadError("stopped")``), even while the server sends nothing."""
+def stoppable(event: StopSignal) -> Iterator[None]:
+    """Make every read and TLS handshake made through a ``GuardedBackend`` in this context give up soon after
+    ``event`` is set (``httpcore.ReadError`` / ``ConnectError("stopped")``), even while the server sends nothing."""
     token = _STOP.set(event)
     try:
         yield
@@ -277,7 +327,11 @@ class _DeadlineStream(httpcore.NetworkStream):
         self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
     ) -> httpcore.NetworkStream:
         bounded = _bounded(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, bounded))
+        stop, sock = _STOP.get(), self._inner.get_extra_info("socket")
+        if stop is None or sock is None:
+            return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, bounded))
+        with stop.watching(sock):
+            return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, bounded))
 
     def get_extra_info(self, info: str) -> typing.Any:
         return self._inner.get_extra_info(info)

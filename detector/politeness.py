@@ -142,6 +142,7 @@ class PoliteFetcher:
         parser = RobotFileParser(robots_url)
         timeout = self.politeness.robots_timeout_s
         status, body = 599, b""
+        state.refusal, state.delay = None, 0.0  # a read cut short by ``stop`` left a reason that no longer holds
         with deadline(timeout) as end, stoppable(self.fetcher.stop_event):
             try:
                 status, body = self._get_robots(url, robots_url)
@@ -276,10 +277,11 @@ class PoliteFetcher:
                 pending: dict[Future[Page], str] = {}
 
                 def top_up() -> None:
-                    for url in order:
-                        pending[pool.submit(self.fetch, url)] = url
-                        if len(pending) >= 2 * limit:
+                    while len(pending) < 2 * limit:  # checked first: a wake with nothing done adds nothing
+                        url = next(order, None)
+                        if url is None:
                             return
+                        pending[pool.submit(self.fetch, url)] = url
 
                 try:
                     yield from self._as_done(pending, top_up)

@@ -385,3 +385,29 @@ def test_only_a_direction_the_dates_gave_is_doubted() -> None:
     assert dated.direction == "unknown" and dated.direction_evidence.startswith("undecided:")
     assert stated.direction == "this_copies_other" and source.direction == "other_copies_this"
     assert unsure.direction == "this_copies_other"  # the later page is not clean on its own: the dates decide
+
+
+def test_a_page_file_edited_while_it_was_read_is_read_again_next_time(tmp_path: Path, monkeypatch) -> None:
+    """The stamp of a page file is the one taken before it was read: taken when its record came back, an edit
+    made meanwhile (a crawler still writing the file) was stamped as seen and never read (a review found it)."""
+    import detector.audit as audit_module
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    page = folder / "a.html"
+    words = lambda tag: " ".join(f"{tag}w{i}" for i in range(250))  # noqa: E731
+    page.write_text(f"<html><body><article><p>{words('old')}</p></article></body></html>", encoding="utf-8")
+    read = audit_module.run_stage1
+
+    def read_then_edited(item):  # type: ignore[no-untyped-def]
+        result = read(item)
+        page.write_text(f"<html><body><article><p>{words('newer')}</p></article></body></html>", encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(audit_module, "run_stage1", read_then_edited)
+    audit([str(folder)], tmp_path / "out", workers=1, report=False)
+    monkeypatch.setattr(audit_module, "run_stage1", read)
+    again = audit([str(folder)], tmp_path / "out", workers=1, report=False)
+    assert again.summary["read_again"] == 1
+    records = [json.loads(line) for line in (tmp_path / "out" / "state" / "extracted.jsonl").read_text().splitlines()]
+    assert len(records) == 1 and records[0]["article"]["text"].startswith("newerw0")

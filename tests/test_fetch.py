@@ -470,3 +470,28 @@ def test_score_retries_a_busy_server_as_an_audit_does(http_server) -> None:
     (verdict,) = score([url], allow_private=True)
     assert verdict.error is None and verdict.label == "clean"
     assert sum(r.path == "/busy" for r in http_server.requests) == 2
+
+
+def test_stop_ends_a_tls_handshake_with_a_server_that_sends_nothing() -> None:
+    """A read waits in slices and looks at the stop event between them; a TLS handshake cannot, so a stopped
+    https fetch of a server that accepts and says nothing waited for the rest of its time limit (7.5 s of 8 in
+    a review's run). Its socket is now shut down by ``stop``."""
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: held.append(server.accept()[0]), daemon=True).start()
+    fetcher = Fetcher(Config(timeout_s=8.0), allow_private=True)
+    try:
+        threading.Timer(0.5, fetcher.stop).start()
+        started = time.monotonic()
+        with pytest.raises(FetchError) as err:
+            fetcher.fetch(f"https://127.0.0.1:{server.getsockname()[1]}/x")
+        assert err.value.message == "interrupted before it finished" and time.monotonic() - started < 3
+    finally:
+        fetcher.close()
+        server.close()
+        for sock in held:
+            sock.close()

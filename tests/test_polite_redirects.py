@@ -106,3 +106,20 @@ def test_a_fetcher_left_early_fetches_again_and_a_stopped_one_gives_up_at_once(h
         ((_, result),) = list(polite.fetch_all([slow]))
         assert isinstance(result, FetchError) and result.message == "interrupted before it finished"
         assert time.monotonic() - started < 5
+
+
+def test_a_robots_txt_read_cut_short_by_stop_leaves_no_refusal_behind(http_server) -> None:
+    """A stopped robots.txt read marked the host unread but kept its 'robots.txt unreachable' reason, so every
+    later fetch of that host was refused though its robots.txt then answered (a review found it)."""
+    import threading
+
+    http_server.add("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain", delay=3)
+    page = http_server.add("/page", "<html><body><p>" + "word " * 60 + "</p></body></html>")
+    with PoliteFetcher(Politeness(delay_s=0.0), allow_private=True) as polite:
+        threading.Timer(0.5, polite.stop).start()
+        ((_, first),) = list(polite.fetch_all([page]))
+        assert isinstance(first, FetchError) and first.message == "interrupted before it finished"
+        polite.fetcher.resume()
+        http_server.add("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")  # answers now
+        ((_, second),) = list(polite.fetch_all([page]))
+        assert not isinstance(second, FetchError), second

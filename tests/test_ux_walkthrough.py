@@ -74,7 +74,8 @@ def test_spark_engine_without_pyspark_is_one_line_naming_the_extra(runner: CliRu
                                             ('timeout_s = "fast"\n', "timeout_s must be a number, not 'fast'"),
                                             ('max_bytes = "lots"\n', "max_bytes must be a whole number"),
                                             ("timeout_s = -1\n", "timeout_s must be at least"),
-                                            ("shingle_size = 0\n", "shingle_size must be at least 1")])
+                                            ("shingle_size = 0\n", "shingle_size must be at least 1"),
+                                            ("timeout_s = inf\n", "timeout_s must be a finite number")])
 @pytest.mark.parametrize("command", ["score", "audit"])
 def test_a_bad_config_file_is_named_once(runner: CliRunner, tmp_path: Path, seed_dir: Path, command: str,
                                          content: str | None, words: str) -> None:
