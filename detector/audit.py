@@ -42,8 +42,8 @@ from detector import arguments
 from detector.audit_inputs import Item, audit_items
 from detector.audit_finish import finish
 from detector.audit_progress import Progress
-from detector.audit_state import (Checkpoint, PageStamps, digest, read_marker, source_aliases, sources_changed,
-                                  sources_edited, write_marker)
+from detector.audit_state import (Checkpoint, PageStamps, digest, file_stamp, name_and_url, read_marker,
+                                  source_aliases, sources_changed, sources_edited, write_marker)
 from detector.audit_worker import (Extraction, article_from_dict, init_worker, release_worker, run_stage1,
                                    run_stage2_line)
 from detector.config import DEFAULT, Config
@@ -228,10 +228,11 @@ class _FeedEnd:
     error: BaseException | None
 
 
-def _items(sources: Sequence[str], options: AuditOptions, skip: Callable[[Item], bool],
-           aliases: dict[str, str] | None = None, fetcher: PoliteFetcher | None = None) -> Iterator[Item]:
-    """Local items first, then URLs fetched politely (each as a page, or as an error) by ``fetcher`` (one of
-    its own when None); ``skip`` says which items are done."""
+def _items(sources: Sequence[str], options: AuditOptions, fetcher: PoliteFetcher,
+           skip: Callable[[Item], bool] = lambda _item: False, aliases: dict[str, str] | None = None
+           ) -> Iterator[Item]:
+    """Local items first, then URLs fetched politely by ``fetcher`` (each as a page, or as an error); ``skip``
+    says which items are done."""
     urls: list[str] = []
     for item in audit_items(sources, jsonl=options.jsonl, aliases=aliases):
         if skip(item):
@@ -240,14 +241,13 @@ def _items(sources: Sequence[str], options: AuditOptions, skip: Callable[[Item],
             urls.append(item.name)
         else:
             yield item
-    if urls:
-        with ExitStack() as stack:
-            if fetcher is None:
-                fetcher = stack.enter_context(PoliteFetcher(options.politeness, options.config,
-                                                            allow_private=options.allow_private))
-            for url, result in fetcher.fetch_all(urls):
-                yield Item(url, "page", page=result) if not isinstance(result, Exception) else Item(
-                    url, "error", error=result.message)
+    for url, result in fetcher.fetch_all(urls):
+        yield Item(url, "page", page=result) if not isinstance(result, Exception) else Item(
+            url, "error", error=result.message)
+
+
+def _fetcher(options: AuditOptions) -> PoliteFetcher:
+    return PoliteFetcher(options.politeness, options.config, allow_private=options.allow_private)
 
 
 def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers: Workers, progress: Progress,
@@ -258,23 +258,19 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
     stamps = PageStamps(state)
     edited: set[str] = set()
     # page files in flight, with their stamps taken before they were read: noted once their records are written
-    reading: dict[str, tuple[Path, list[int] | None]] = {}
-
-    def edited_since(item: Item) -> bool:
-        return item.kind == "file" and item.path is not None and stamps.changed(item.name, item.path)
+    reading: dict[str, list[int] | None] = {}
 
     def skip(item: Item) -> bool:
-        """Done, unless it is a page file edited since it was read: then it is read again, and stage 2 starts
-        over (the page may now copy, or be copied, differently)."""
-        if item.name in done and not edited_since(item):
-            if item.kind == "file" and item.path is not None:
-                stamps.note(item.name, item.path)  # read before stamps were kept
+        """Done, unless it is a page file edited since it was read: then it is read again (its earlier record
+        gives way, and stage 2 starts over: ``_supersede``)."""
+        stamp = file_stamp(item.path) if item.kind == "file" and item.path is not None else None
+        if item.name in done and not stamps.changed(item.name, stamp):
+            stamps.note(item.name, stamp)  # a page read before stamps were kept
             return True
         if item.name in done:
             edited.add(item.name)
-            (state / "stage2.json").unlink(missing_ok=True)
-        if item.kind == "file" and item.path is not None:
-            reading[item.name] = (item.path, PageStamps.stamp(item.path))
+        if stamp is not None:
+            reading[item.name] = stamp
         return False
 
     with ExitStack() as stack:
@@ -284,10 +280,11 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
         done = checkpoint.names()
         _repair_index(index, checkpoint)
         total = None if "-" in sources or not progress.enabled else sum(
-            1 for i in audit_items(sources, options.jsonl, aliases) if i.name not in done or edited_since(i))
+            1 for i in audit_items(sources, options.jsonl, aliases) if i.name not in done or (
+                i.kind == "file" and i.path is not None and stamps.changed(i.name, file_stamp(i.path))))
         task = progress.add("extract", total)
         batch: list[Extraction] = []
-        counts = {"skipped": len(done), "retried": retried, "extracted": 0, "refused_this_run": 0}
+        counts = {"retried": retried, "extracted": 0, "refused_this_run": 0}
 
         def flush() -> None:
             if batch:
@@ -297,16 +294,13 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
                 batch.clear()
             stamps.save()
 
-        fetcher = stack.enter_context(PoliteFetcher(options.politeness, options.config,
-                                                    allow_private=options.allow_private))
-        local = (i for i in _items(sources, options, skip, aliases, fetcher))
+        fetcher = stack.enter_context(_fetcher(options))
+        local = (i for i in _items(sources, options, fetcher, skip, aliases))
         try:
             for result, line in workers.map(run_stage1, local):
                 checkpoint.append_line(line)
                 if result.name in reading:
-                    path, stamp = reading.pop(result.name)
-                    if stamp is not None:
-                        stamps.note(result.name, path, stamp)
+                    stamps.note(result.name, reading.pop(result.name))
                 if result.error:
                     counts["refused_this_run"] += 1
                     if on_error:
@@ -322,9 +316,7 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
             raise
         flush()
         _supersede(checkpoint, index, state)
-    counts["skipped"] -= len(edited)
-    counts["read_again"] = len(edited)
-    return counts
+    return {**counts, "skipped": len(done) - len(edited), "read_again": len(edited)}
 
 
 def _supersede(checkpoint: Checkpoint, index: Index, state: Path) -> None:
@@ -338,15 +330,10 @@ def _supersede(checkpoint: Checkpoint, index: Index, state: Path) -> None:
     checkpoint.supersede(before_replace=forget)
 
 
-def _url_of(record: dict[str, Any]) -> tuple[str, str | None]:
-    """Name and article URL of an ``extracted.jsonl`` record written without a top-level ``url``."""
-    return record["name"], (record.get("article") or {}).get("url")
-
-
 def _repair_index(index: Index, checkpoint: Checkpoint) -> None:
     """Re-add checkpointed articles a killed run extracted but had not yet committed to the index."""
     present = set(index.urls())
-    lines = [line for line, (_, url) in checkpoint.heads(("name", "url"), _url_of) if url and url not in present]
+    lines = [line for line, (_, url) in checkpoint.heads(("name", "url"), name_and_url) if url and url not in present]
     records = [json.loads(line) for line in lines]
     missing = [article_from_dict(r["article"]) for r in records]
     owns = [(r.get("verdict") or {}).get("farm_probability") for r in records]
@@ -362,7 +349,7 @@ def _stage2(state: Path, options: AuditOptions, workers: Workers, progress: Prog
     extracted = Checkpoint(state / "extracted.jsonl")
     verdicts = Checkpoint(state / "verdicts.jsonl")
     marker = state / "stage2.json"
-    heads = [values for _, values in extracted.heads(("name", "url"), _url_of)]
+    heads = [values for _, values in extracted.heads(("name", "url"), name_and_url)]
     page_set = digest(f"{name}\t{url}" for name, url in heads)
     extras = [f"{p}:{os.path.getsize(p)}:{os.path.getmtime(p)}" for p in map(str, options.index)]
     key = {"pages": page_set, "indexes": extras}
@@ -372,7 +359,7 @@ def _stage2(state: Path, options: AuditOptions, workers: Workers, progress: Prog
     done = verdicts.names()
     task = progress.add("copies", sum(1 for name, _ in heads if name not in done))
     del heads
-    todo = (line for line, (name, _) in extracted.heads(("name", "url"), _url_of) if name not in done)
+    todo = (line for line, (name, _) in extracted.heads(("name", "url"), name_and_url) if name not in done)
     failed = 0
     for name, error, line in workers.map(run_stage2_line, todo):
         verdicts.append_line(line)

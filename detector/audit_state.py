@@ -120,13 +120,18 @@ class Checkpoint:
               ) -> Iterator[tuple[str, tuple[Any, ...]]]:
         """``(line, values of its first keys)`` for every record; ``fallback(record)`` gives the values of a
         line written in another shape (it is then parsed whole; an unparseable line is skipped)."""
+        return ((line, values) for line, values in self._all_heads(keys, fallback) if values is not None)
+
+    def _all_heads(self, keys: tuple[str, ...], fallback: Callable[[dict[str, Any]], tuple[Any, ...]]
+                   ) -> Iterator[tuple[str, tuple[Any, ...] | None]]:
+        """``heads``, with None for a line that cannot be read as a record (instead of skipping it)."""
         for line in self.lines():
             values = line_head(line, keys)
             if values is None:
                 try:
                     values = fallback(json.loads(line))
                 except (ValueError, KeyError, TypeError, AttributeError):
-                    continue
+                    values = None
             yield line, values
 
     def names(self) -> set[str]:
@@ -163,17 +168,6 @@ class Checkpoint:
             tmp.unlink()
         return dropped
 
-    def _named_lines(self) -> Iterator[tuple[str, tuple[str, str | None] | None]]:
-        """Every complete line with its (name, URL), or None when the line cannot be read as a record."""
-        for line in self.lines():
-            values = line_head(line, ("name", "url"))
-            if values is None:
-                try:
-                    values = _name_and_url(json.loads(line))
-                except (ValueError, KeyError, TypeError, AttributeError):
-                    values = None
-            yield line, values  # type: ignore[misc]
-
     def supersede(self, before_replace: Callable[[set[str]], None] | None = None) -> tuple[int, set[str]]:
         """Keep only the last record of each page recorded more than once (a page file read again after an edit;
         a run killed before it could drop the earlier record). Earlier records are removed the way
@@ -184,7 +178,7 @@ class Checkpoint:
         if not self.path.exists():
             return 0, set()
         self.close()
-        names = [values[0] if values else None for _, values in self._named_lines()]
+        names = [values[0] if values else None for _, values in self._all_heads(("name", "url"), name_and_url)]
         last = {name: i for i, name in enumerate(names) if name is not None}
         if len(last) == sum(1 for name in names if name is not None):
             return 0, set()
@@ -193,7 +187,7 @@ class Checkpoint:
         kept: set[str | None] = set()
         tmp = self.path.with_suffix(".supersede.tmp")
         with open(tmp, "w", encoding="utf-8") as dst:
-            for i, (line, values) in enumerate(self._named_lines()):
+            for i, (line, values) in enumerate(self._all_heads(("name", "url"), name_and_url)):
                 if values is not None and last[values[0]] != i:
                     removed.add(values[1] or "")
                     dropped += 1
@@ -228,9 +222,18 @@ class Checkpoint:
             self._handle = None
 
 
-def _name_and_url(record: dict[str, Any]) -> tuple[str, str | None]:
-    """Name and article URL of a record written in another shape (without a top-level ``url``)."""
+def name_and_url(record: dict[str, Any]) -> tuple[str, str | None]:
+    """Name and article URL of an ``extracted.jsonl`` record written in another shape (the ``heads`` fallback)."""
     return record["name"], record.get("url") or (record.get("article") or {}).get("url")
+
+
+def file_stamp(path: str | Path) -> list[int] | None:
+    """A file's size and modification time (ns), what tells an edited file; None when it cannot be read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
 
 
 class PageStamps:
@@ -246,23 +249,15 @@ class PageStamps:
         self.stamps: dict[str, list[int]] = stored if isinstance(stored, dict) else {}
         self._dirty = False
 
-    @staticmethod
-    def stamp(path: Path) -> list[int] | None:
-        try:
-            info = path.stat()
-        except OSError:
-            return None
-        return [info.st_size, info.st_mtime_ns]
-
-    def changed(self, name: str, path: Path) -> bool:
-        """Whether the page file ``name`` differs from when its stamp was noted (no stamp yet: unchanged)."""
+    def changed(self, name: str, stamp: list[int] | None) -> bool:
+        """Whether the page file ``name`` now stamped ``stamp`` (``file_stamp``) differs from when it was noted
+        (no stamp noted yet: unchanged)."""
         old = self.stamps.get(name)
-        return old is not None and old != self.stamp(path)
+        return old is not None and old != stamp
 
-    def note(self, name: str, path: Path, stamp: list[int] | None = None) -> None:
-        """Keep ``stamp`` (default: the file's stamp now) as the page's: take it before reading the file, so that
-        an edit made while it was read is still seen as one next time."""
-        stamp = self.stamp(path) if stamp is None else stamp
+    def note(self, name: str, stamp: list[int] | None) -> None:
+        """Keep ``stamp`` as the page's, taken before the file was read: an edit made while it was read is then
+        still seen as one next time."""
         if stamp is not None and self.stamps.get(name) != stamp:
             self.stamps[name] = stamp
             self._dirty = True
@@ -362,8 +357,7 @@ def sources_edited(state: Path, sources: Iterable[str]) -> str | None:
     for source in sources:
         if source == "-" or "://" in source or not os.path.isfile(source) or file_kind(Path(source)) == "html":
             continue  # a page file is one page, not records named by position: PageStamps follows its edits
-        info = os.stat(source)
-        stamp = [info.st_size, info.st_mtime_ns]
+        stamp = file_stamp(source)
         key = source_key(source)
         if key not in stamps:
             stamps[key] = None if unknown else stamp

@@ -129,13 +129,15 @@ def _match_json(match: Match) -> str:
 
 
 def _input_rows(names: Sequence[str], options: Any) -> list[dict[str, Any]]:
-    from detector.audit import _items
+    from detector.audit import _fetcher, _items
 
     rows = []
-    for item in _items(list(names), options, lambda _item: False):
-        rows.append({"name": item.name, "kind": item.kind, "path": str(item.path) if item.path else None,
-                     "page": pickle.dumps(item.page) if item.page else None,
-                     "article": json.dumps(item.article.to_dict()) if item.article else None, "error": item.error})
+    with _fetcher(options) as fetcher:
+        for item in _items(list(names), options, fetcher):
+            rows.append({"name": item.name, "kind": item.kind, "path": str(item.path) if item.path else None,
+                         "page": pickle.dumps(item.page) if item.page else None,
+                         "article": json.dumps(item.article.to_dict()) if item.article else None,
+                         "error": item.error})
     return rows
 
 
