@@ -70,6 +70,11 @@ def sniffed_kind(path: Path) -> Literal["jsonl", "html", "text"]:
             head = handle.read(_SNIFF_BYTES)
     except (OSError, EOFError, zlib.error):
         return "text"
+    return _kind_of_head(head)
+
+
+def _kind_of_head(head: bytes) -> Literal["jsonl", "html", "text"]:
+    """What text starting with ``head`` holds: ``{`` JSONL documents, ``<`` a page, else text (a BOM skipped)."""
     for mark in _BYTE_ORDER_MARKS:
         if head.startswith(mark):
             head = head[len(mark):].replace(b"\x00", b"")
@@ -288,14 +293,9 @@ def _stdin_holds_jsonl() -> bool:
     if peek is None:
         return False
     try:
-        head = peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
+        return _kind_of_head(peek(_SNIFF_BYTES)[:_SNIFF_BYTES]) == "jsonl"
     except (OSError, ValueError):
         return False
-    for mark in _BYTE_ORDER_MARKS:
-        if head.startswith(mark):
-            head = head[len(mark):].replace(b"\x00", b"")
-            break
-    return head.lstrip().startswith(b"{")
 
 
 def _same_file_key(raw: str) -> str:
