@@ -114,7 +114,7 @@ class Fetcher:
         self._stopping = StopSignal()
 
     def stop(self) -> None:
-        """Make fetches in flight (in other threads) give up at their next chunk or hop, and new ones at once,
+        """Make fetches in flight (in other threads) give up at once, their connections shut down, and new ones
         with ``FetchError(url, INTERRUPTED)``: an interrupted audit waited for a slow server's whole time limit
         (39 s after Ctrl-C, with two dripping pages in line). ``resume`` undoes it."""
         self._stopping.set()
@@ -124,12 +124,8 @@ class Fetcher:
 
     @property
     def stop_event(self) -> StopSignal:
-        """Set by ``stop``: what a read of this fetcher's (``netguard.stoppable``) watches."""
+        """Set by ``stop``; the connections this fetcher opens are under it (``netguard.stoppable``)."""
         return self._stopping
-
-    def pause(self, seconds: float) -> None:
-        """Sleep ``seconds``, or less when ``stop`` is called meanwhile."""
-        self._stopping.wait(seconds)
 
     def stopped(self, url: str) -> None:
         """Raise ``FetchError(url, INTERRUPTED)`` once ``stop`` was called."""

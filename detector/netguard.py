@@ -216,9 +216,9 @@ def deadline(seconds: float) -> Iterator[float]:
 
 
 class StopSignal:
-    """A stop event (``set``/``clear``/``is_set``/``wait`` as ``threading.Event``) that also shuts down the
-    sockets in a TLS handshake under it: a handshake cannot be waited for in slices as a read can, and a server
-    that accepts and sends nothing held a stopped https fetch for the rest of its time limit."""
+    """A stop event (``set``/``clear``/``is_set``/``wait`` as ``threading.Event``) that also shuts down every
+    connection opened under it (``stoppable``) when it is set: a read or TLS handshake blocked on a server that
+    sends nothing then fails at once, instead of holding a stopped fetch for the rest of its time limit."""
 
     def __init__(self) -> None:
         self._event = threading.Event()
@@ -227,19 +227,19 @@ class StopSignal:
 
     def set(self) -> None:
         self._event.set()
-        with self._lock:  # held while shutting down: ``watching`` cannot end (and its fd be closed) meanwhile
+        with self._lock:  # held while shutting down: no tracked descriptor is closed (and reused) meanwhile
             for fd in self._fds:
-                # By descriptor: the TLS wrapper took the socket's descriptor over (the object given is detached).
+                # By descriptor: a TLS wrapper takes a socket's descriptor over and detaches the object it wrapped.
                 try:
                     view = socket.socket(fileno=fd)
-                except OSError:  # closed already (a handshake that failed on its own)
+                except OSError:
                     continue
                 try:
                     view.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
                 finally:
-                    view.detach()  # the descriptor stays open: its owner closes it
+                    view.detach()  # the descriptor stays open: its stream closes it
 
     def clear(self) -> None:
         self._event.clear()
@@ -250,32 +250,26 @@ class StopSignal:
     def wait(self, timeout: float | None = None) -> bool:
         return self._event.wait(timeout)
 
-    @contextlib.contextmanager
-    def watching(self, sock: socket.socket) -> Iterator[None]:
-        """Shut ``sock`` down if the signal is set while the block runs (at once if it already is)."""
-        fd = sock.fileno()
+    def track(self, fd: int) -> None:
+        """Shut the connection on ``fd`` down when the signal is set (at once, with ConnectError, if it is)."""
         with self._lock:
-            self._fds.add(fd)
-        try:
             if self._event.is_set():
                 raise httpcore.ConnectError("stopped")
-            yield
-        finally:
-            with self._lock:
-                self._fds.discard(fd)
+            self._fds.add(fd)
+
+    def untrack(self, fd: int) -> None:
+        """Forget ``fd`` (before its stream closes it, so that a reused descriptor is never shut down)."""
+        with self._lock:
+            self._fds.discard(fd)
 
 
 _STOP: contextvars.ContextVar[StopSignal | None] = contextvars.ContextVar("fetch_stop", default=None)
-#: How long a read waits at a time when a stop event is watched (``stoppable``): a server that sends nothing
-#: then holds a stopped fetch this long, not for the rest of its time limit.
-STOP_SLICE_S = 0.25
 
 
 @contextlib.contextmanager
-def stoppable(event: StopSignal) -> Iterator[None]:
-    """Make every read and TLS handshake made through a ``GuardedBackend`` in this context give up soon after
-    ``event`` is set (``httpcore.ReadError`` / ``ConnectError("stopped")``), even while the server sends nothing."""
-    token = _STOP.set(event)
+def stoppable(signal: StopSignal) -> Iterator[None]:
+    """Put every connection a ``GuardedBackend`` opens in this context under ``signal`` (``StopSignal``)."""
+    token = _STOP.set(signal)
     try:
         yield
     finally:
@@ -293,45 +287,45 @@ def _bounded(timeout: float | None, exc: type[Exception]) -> float | None:
 
 
 class _DeadlineStream(httpcore.NetworkStream):
-    """A network stream whose every wait is cut short by the current ``deadline``."""
+    """A network stream whose every wait is cut short by the current ``deadline``, and whose socket a
+    ``StopSignal`` shuts down when it is set (``stop``: the signal it was opened under, if any)."""
 
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
+    def __init__(self, inner: httpcore.NetworkStream, stop: StopSignal | None = None) -> None:
         self._inner = inner
+        self._stop = stop
+        sock = inner.get_extra_info("socket") if stop is not None else None
+        self._fd = sock.fileno() if sock is not None else None
+        if stop is not None and self._fd is not None:
+            try:
+                stop.track(self._fd)
+            except httpcore.ConnectError:
+                inner.close()
+                raise
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        stop = _STOP.get()
-        if stop is None:
-            return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
-        until = None if timeout is None else time.monotonic() + timeout
-        while True:  # in slices, looking at the stop event between them
-            if stop.is_set():
-                raise httpcore.ReadError("stopped")
-            left = None if until is None else until - time.monotonic()
-            if left is not None and left <= 0:
-                raise httpcore.ReadTimeout("timed out")
-            wait = _bounded(left, httpcore.ReadTimeout)
-            piece = STOP_SLICE_S if wait is None else min(wait, STOP_SLICE_S)
-            try:
-                return self._inner.read(max_bytes, piece)
-            except httpcore.ReadTimeout:
-                if piece == wait:  # the read's own limit or the deadline, not a slice
-                    raise
+        return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
+        self._forget()
         self._inner.close()
+
+    def _forget(self) -> None:
+        if self._stop is not None and self._fd is not None:
+            self._stop.untrack(self._fd)
 
     def start_tls(
         self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
     ) -> httpcore.NetworkStream:
         bounded = _bounded(timeout, httpcore.ConnectTimeout)
-        stop, sock = _STOP.get(), self._inner.get_extra_info("socket")
-        if stop is None or sock is None:
-            return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, bounded))
-        with stop.watching(sock):
-            return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, bounded))
+        try:  # tracked through the handshake; the TLS stream keeps the same descriptor and tracks it after
+            tls = self._inner.start_tls(ssl_context, server_hostname, bounded)
+        except BaseException:
+            self._forget()  # a failed handshake has closed the socket
+            raise
+        return _DeadlineStream(tls, self._stop)
 
     def get_extra_info(self, info: str) -> typing.Any:
         return self._inner.get_extra_info(info)
@@ -365,7 +359,7 @@ class GuardedBackend(httpcore.NetworkBackend):
             except httpcore.ConnectError as exc:  # try the next address; timeouts end the attempt
                 last = exc
                 continue
-            return _DeadlineStream(stream)
+            return _DeadlineStream(stream, _STOP.get())
         raise last if last is not None else httpcore.ConnectError(f"no address to connect to for {host}")
 
     def connect_unix_socket(

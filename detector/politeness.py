@@ -222,7 +222,7 @@ class PoliteFetcher:
     def _pause(self, seconds: float) -> None:
         """Sleep ``seconds``; with the default sleep, cut short by ``Fetcher.stop`` (the fetch then gives up)."""
         if self._sleep is time.sleep:
-            self.fetcher.pause(seconds)
+            self.fetcher.stop_event.wait(seconds)
         else:
             self._sleep(seconds)
 

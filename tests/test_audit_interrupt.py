@@ -61,8 +61,8 @@ def test_an_interrupted_url_audit_keeps_what_it_finished_and_its_rerun_goes_on(h
 def test_ctrl_c_stops_an_audit_at_once_while_a_slow_page_is_still_arriving(http_server, tmp_path: Path,
                                                                           server: str) -> None:
     """Ctrl-C took effect only when the next page finished: 39 s with two slow pages in line (a probe saw 14 s).
-    The waits for results now wake to take it, and the fetches in flight give up at their next bytes, or within
-    a quarter second when the server sends none (``netguard.stoppable``)."""
+    The waits for results now wake to take it, and the fetches in flight give up at once: their connections are
+    shut down, whether the server drips or sends nothing (``netguard.StopSignal``)."""
     slow = [http_server.add(f"/{server}-{i}", _article(i), **({"drip": 0.5} if server == "drips" else {"delay": 60}))
             for i in range(2)]  # a byte every 0.5 s, or nothing for a minute
     listing = tmp_path / "urls.txt"
