@@ -9,6 +9,8 @@ outside probe's JSONL documents all read "missing author" (a one-word text 0.58,
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from features.registry import trait
 from features.view import PageView, host_of
 
@@ -30,6 +32,12 @@ def _meta(view: PageView, keys: tuple[str, ...]) -> str | None:
     return None
 
 
+def _missing(view: PageView, found: Callable[[], bool]) -> float:
+    """1.0 when the page lacks what ``found`` looks for; 0.0 without a DOM (a document format without the field
+    says nothing about the page)."""
+    return 0.0 if view.summary is None or found() else 1.0
+
+
 def _jsonld_has(view: PageView, needle: str) -> bool:
     return view.summary is not None and any(needle in block for block in view.summary.jsonld)
 
@@ -41,11 +49,9 @@ def _jsonld_has(view: PageView, needle: str) -> bool:
 )
 def missing_author(view: PageView) -> float:
     """Unsigned articles are the norm on copy sites and rare at newspapers."""
-    if view.summary is None:
-        return 0.0
-    if view.article.author or _meta(view, AUTHOR_META) or _jsonld_has(view, '"author"'):
-        return 0.0
-    return 0.0 if view.summary.byline_markup else 1.0
+    summary = view.summary
+    return _missing(view, lambda: bool(view.article.author or _meta(view, AUTHOR_META)
+                                       or _jsonld_has(view, '"author"') or summary and summary.byline_markup))
 
 
 @trait(
@@ -55,11 +61,9 @@ def missing_author(view: PageView) -> float:
 )
 def missing_date(view: PageView) -> float:
     """Without a date a copy cannot be ordered against its source; farms often omit it."""
-    if view.summary is None:
-        return 0.0
-    if view.article.published is not None or _meta(view, DATE_META) or _jsonld_has(view, '"datePublished"'):
-        return 0.0
-    return 0.0 if view.summary.has_time else 1.0
+    summary = view.summary
+    return _missing(view, lambda: bool(view.article.published is not None or _meta(view, DATE_META)
+                                       or _jsonld_has(view, '"datePublished"') or summary and summary.has_time))
 
 
 @trait(
@@ -69,9 +73,7 @@ def missing_date(view: PageView) -> float:
 )
 def missing_description(view: PageView) -> float:
     """Edited pages carry a standfirst or SEO description; bulk copies often do not."""
-    if view.summary is None:
-        return 0.0
-    return 0.0 if view.article.description or _meta(view, DESCRIPTION_META) else 1.0
+    return _missing(view, lambda: bool(view.article.description or _meta(view, DESCRIPTION_META)))
 
 
 @trait(
@@ -81,9 +83,7 @@ def missing_description(view: PageView) -> float:
 )
 def missing_sitename(view: PageView) -> float:
     """Throwaway sites skip branding metadata."""
-    if view.summary is None:
-        return 0.0
-    return 0.0 if view.article.sitename or _meta(view, ("og:site_name", "application-name")) else 1.0
+    return _missing(view, lambda: bool(view.article.sitename or _meta(view, ("og:site_name", "application-name"))))
 
 
 @trait(
