@@ -67,8 +67,9 @@ class AuditResult:
     earlier one into ``out``), ``domains``, ``flagged``, ``top_domains`` (the first 10 rows of the domains table,
     a few columns), ``skipped`` (pages a previous run into ``out`` had done), ``retried`` (inputs an
     earlier run had refused, tried again with ``retry_refused=True``), ``read_again`` (page files edited since
-    an earlier run into ``out`` read them: read again, and the copy search redone), ``extracted``, ``refused_this_run``, ``warnings`` (one line each: a refused index, sources
-    that differ from the folder's earlier runs), ``seconds``, ``workers``, ``engine``."""
+    an earlier run into ``out`` read them: read again, and the copy search redone), ``extracted``,
+    ``refused_this_run``, ``warnings`` (one line each: a refused index, sources that differ from the folder's
+    earlier runs), ``seconds``, ``workers``, ``engine``."""
 
     out: Path
     pages: Path
