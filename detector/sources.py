@@ -28,6 +28,7 @@ from detector.extract import MIN_WORDS, Extracted, article_from_text, extract
 from detector.content_kind import binary_kind
 from detector.fetch import UNSUPPORTED_SCHEME, Fetcher
 from detector.politeness import PoliteFetcher
+from detector.pubdate import parse_datetime
 from detector.records import Page
 from detector.urls import file_url, is_http_url
 from detector.warc import is_warc, warc_pages
@@ -156,8 +157,12 @@ def _jsonl_target(line: str, where: str) -> Target:
             raise ValueError(f"'url' is not an http(s) URL: {_text(url.strip())[:80]!r}")
         if not isinstance(text, str) or not text.strip():
             raise ValueError("missing or empty 'text'")
+        published = _optional_text(record, "published")
+        if published and published.strip() and parse_datetime(published) is None:  # dates decide copy direction
+            raise ValueError(f"'published' is not an ISO 8601 date of 1990-2100 (2024-05-01T09:30:00+02:00): "
+                             f"{published.strip()[:40]!r}")
         article = article_from_text(_text(url.strip()), _text(text), title=_optional_text(record, "title"),
-                                    published=_optional_text(record, "published"),
+                                    published=published,
                                     sitename=_optional_text(record, "sitename"),
                                     canonical=_optional_text(record, "canonical"),
                                     author=_optional_text(record, "author"),

@@ -230,3 +230,21 @@ def test_jsonl_piped_to_score_is_read_as_documents_as_a_jsonl_file_is(tmp_path: 
                           text=True, timeout=120, cwd=Path(__file__).resolve().parent.parent)
     (one,) = json.loads(page.stdout)  # a page on stdin is still one page
     assert one["target"] == "-" and one["domain"] == "botasot.al"
+
+
+def test_a_document_whose_published_is_not_a_date_is_refused_by_name_not_read_undated(tmp_path: Path) -> None:
+    """Dates decide which of two pages copied the other, so a 'published' the tool cannot read ("yesterday",
+    "05/01/2024") was dropped silently and the document read as undated; it is now one refused line that names
+    the field, and the other lines are still read."""
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("\n".join([
+        _doc("https://a.example/1", BODY, published="yesterday"),
+        _doc("https://b.example/2", BODY, published="2024-05-01 09:30"),
+        _doc("https://c.example/3", BODY, published=""),
+    ]) + "\n", encoding="utf-8")
+    targets = list(expand([str(docs)]))
+    assert [t.kind for t in targets] == ["error", "document", "document"]
+    assert targets[0].name == f"{docs}:1" and "'published' is not an ISO 8601 date" in targets[0].error
+    assert "'yesterday'" in targets[0].error
+    assert targets[1].extracted.article.published.isoformat() == "2024-05-01T09:30:00"
+    assert targets[2].extracted.article.published is None
