@@ -38,16 +38,42 @@ class Verified:
     decision: Decision
 
 
-def verify(article: Article, index: Index, exclude: Collection[str] = (), dp: DocPrint | None = None) -> list[Verified]:
-    """Every candidate in ``index`` that verifiably shares text with ``article`` (see ``verify_against``)."""
-    cfg = index.config
-    dp = dp or docprint(article.text, cfg)
-    candidates = index.candidates(dp)
-    if not candidates:
+def verify(article: Article, index: Index | Sequence[Index], exclude: Collection[str] = (),
+           dp: DocPrint | None = None) -> list[Verified]:
+    """Every candidate in ``index`` (or in any of several indexes) that verifiably shares text with ``article``
+    (see ``verify_against``).
+
+    The candidates of several indexes are verified together, as one set: whether a page copied another or
+    both took the text from a third (``provenance.mark_siblings``) depends on every page found, wherever it
+    is stored. A partner's credited reprint was told it copied a farm in the audit's batch, whose source (the
+    reprint's too) sat in the ``--index`` of originals; each index alone showed only half of the three.
+    A URL stored in more than one index counts once (the first index wins). Indexes of one run share a config.
+    """
+    indexes = list(index) if isinstance(index, (list, tuple)) else [index]
+    if not indexes:
         return []
-    docs = index.get_many([c.doc_id for c in candidates])
-    return verify_against(article, [(c, docs[c.doc_id].article) for c in candidates if c.doc_id in docs], cfg,
-                          exclude)
+    others = indexed_candidates(article, indexes, dp)
+    return verify_against(article, others, indexes[0].config, exclude) if others else []
+
+
+def indexed_candidates(article: Article, indexes: Sequence[Index], dp: DocPrint | None = None,
+                       have: Collection[str] = ()) -> list[tuple[Candidate | None, Article]]:
+    """The candidate documents of ``article`` in every index, read from it; a URL in more than one index, or
+    in ``have`` (pages the caller already holds), counts once (the first index wins)."""
+    cfg = indexes[0].config
+    dp = dp or docprint(article.text, cfg)
+    seen = set(have)
+    found: list[tuple[Candidate | None, Article]] = []
+    for one in indexes:
+        same = one.config.fingerprint == cfg.fingerprint
+        candidates = one.candidates(dp if same else docprint(article.text, one.config))
+        docs = one.get_many([c.doc_id for c in candidates]) if candidates else {}
+        for c in candidates:
+            doc = docs.get(c.doc_id)
+            if doc is not None and doc.article.url not in seen:
+                seen.add(doc.article.url)
+                found.append((c, doc.article))
+    return found
 
 
 def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Article]], cfg: Config,
@@ -127,8 +153,10 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
             for m, v in zip(marked, found)]
 
 
-def find_matches(article: Article, index: Index, exclude: Collection[str] = (), dp: DocPrint | None = None) -> list[Match]:
-    """Every indexed document this article verifiably shares text with, most of this article first."""
+def find_matches(article: Article, index: Index | Sequence[Index], exclude: Collection[str] = (),
+                 dp: DocPrint | None = None) -> list[Match]:
+    """Every document of the index (or indexes) this article verifiably shares text with, most of this article
+    first."""
     return [v.match for v in verify(article, index, exclude=exclude, dp=dp)]
 
 

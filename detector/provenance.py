@@ -24,13 +24,14 @@ from detector.agencies import agency_of_domain, is_agency_site, wire_agencies
 from detector.stated_sources import prints_press_release
 from detector.records import (DOUBTED_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, Article, Direction, Match,
                               Origin, is_stated, per_article_cache)
-from detector.urls import link_domains, registered_domain, site_label
+from detector.urls import is_http_url, link_domains, registered_domain, site_label
 
 DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
 _ASYMMETRY = 0.15
 _NEAREST_MARGIN = 0.1  # a credited source within this share of the best-covering one is preferred
 _DOUBT_MARGIN = 0.5  # how much farmier than its copy a suspicious page dated earlier must read to be doubted
 UNDATED_EVIDENCE = "undated (the other is dated)"  # ``direction_evidence`` of a direction a missing date gave
+CONTAINMENT_EVIDENCE = "containment"  # of a direction only the two shares gave (one page holds the other)
 _TIE = 0.02  # sources covering this much the same share of the page are the same text: the earliest is taken
 
 
@@ -384,6 +385,27 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
         return "unknown", f"{SIBLING_EVIDENCE} {', '.join(sorted(agencies))} (wire credit on both)"
     if prints_press_release(this) and prints_press_release(other):  # a release is written to be run as it
         return "unknown", f"{SIBLING_EVIDENCE} a press release (both pages print it as one)"  # stands: no copy
+    dirn, evidence = _ordered(this, other, share_of_this, share_of_other)
+    copy, source = (this, other) if dirn == "this_copies_other" else (other, this)
+    third = _canonical_third_site(copy, source) if dirn != "unknown" else None
+    if third:
+        return "unknown", f"{SIBLING_EVIDENCE} {third} (the canonical link of {copy.domain or 'the later page'})"
+    return dirn, evidence
+
+
+def _canonical_third_site(copy: Article, other: Article) -> str | None:
+    """The site ``copy``'s canonical link names when it is neither page's: ``copy`` states that its text is that
+    site's, so the dates or the shares alone cannot make it a copy of ``other`` (a partner's reprint, with
+    the original absent from the index, was told it copied a farm that had dated its own copy a day earlier)."""
+    if not copy.canonical or not is_http_url(copy.canonical):
+        return None
+    site = registered_domain(copy.canonical)
+    return site if site and site not in (copy.domain, other.domain) else None
+
+
+def _ordered(this: Article, other: Article, share_of_this: float, share_of_other: float
+             ) -> tuple[Direction, str | None]:
+    """The direction only the dates, a missing date or the two shares give (``direction``'s weakest evidence)."""
     order = earlier(this.published, other.published)
     if order > 0:
         return "this_copies_other", "published later"
@@ -394,9 +416,9 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
     if other.published is None and this.published is not None:
         return "other_copies_this", UNDATED_EVIDENCE
     if share_of_this - share_of_other >= _ASYMMETRY:
-        return "this_copies_other", "containment"
+        return "this_copies_other", CONTAINMENT_EVIDENCE
     if share_of_other - share_of_this >= _ASYMMETRY:
-        return "other_copies_this", "containment"
+        return "other_copies_this", CONTAINMENT_EVIDENCE
     return "unknown", None
 
 
@@ -529,7 +551,11 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
     a sibling, nor is Q when either page states the direction (a canonical link, or one crediting the other),
     nor Q sharing no passage with P (content words in common only: there is no shared text to have taken from S).
     Q may be a page whose direction with P nothing decided (published the same day): it is a sibling all the
-    same, not an edge between two pages that each took the text from S.
+    same, not an edge between two pages that each took the text from S. So is an undated Q whose direction
+    with P only a missing date or containment gave: nothing orders Q after S, but nothing says either page took
+    the text from the other rather than from S, and Q's own verdict, which may see S dated before P, calls P
+    its sibling (an outside probe saw the two ends of one pair disagree, and a farm's credited excerpt of a
+    newsroom story called a copy of another farm's copy of it, the longer text, by containment).
     Such a match neither becomes a source nor makes a ``copied_from``/``uncredited_copy``/
     ``copied_by`` reason; its evidence reads ``sibling: both derive from <S domain>``. ``starts`` are the
     character offsets of P's words.
@@ -550,13 +576,18 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
             own = _covered(starts, match)
             for source in sources:
                 if (source is not match and source.domain != match.domain
-                        and earlier(source.published, match.published) < 0
+                        and (earlier(source.published, match.published) < 0 or _undated_weakly_ordered(match))
                         and _within(own, covered[id(source)], min_words)):
                     match = replace(match, direction="unknown", credited=False,
                                     direction_evidence=f"{SIBLING_EVIDENCE} {source.domain}")
                     break
         out.append(match)
     return out
+
+
+def _undated_weakly_ordered(match: Match) -> bool:
+    """Whether the other page is undated and only a missing date or containment set the pair's direction."""
+    return match.published is None and match.direction_evidence in (UNDATED_EVIDENCE, CONTAINMENT_EVIDENCE)
 
 
 def mark_upstream(matches: Sequence[Match], starts: np.ndarray, min_words: int) -> list[Match]:

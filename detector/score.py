@@ -15,14 +15,13 @@ from pathlib import Path
 from detector import arguments
 from detector.classify import FarmModel, load_model
 from detector.config import DEFAULT, Config
-from detector.docprint import docprint
 from detector.errors import DetectorError, InputError
 from detector.extract import Extracted
 from detector.politeness import PoliteFetcher, named_page_fetcher
 from detector.index import Index
 from detector.matcher import find_matches
 from detector.provenance import UNDATED_EVIDENCE, counts_as_source, doubt_backdated, doubted_chain, origin_and_chain
-from detector.records import Article, Match, Origin, Trait, Verdict, is_stated, match_order
+from detector.records import Article, Match, Origin, Trait, Verdict, is_stated
 from detector.sources import Target, expand, load, read_page_bytes
 from detector.urls import domain_of, is_http_url
 from features import PageView, compute_traits
@@ -112,24 +111,10 @@ def _page_name(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[-1] or url
 
 
-def merge_matches(groups: Iterable[Iterable[Match]]) -> list[Match]:
-    """Matches of one article from several searches; a URL found by more than one counts once (first wins)."""
-    found: dict[str, Match] = {}
-    for group in groups:
-        for match in group:
-            found.setdefault(match.url, match)
-    return sorted(found.values(), key=match_order)
-
-
 def merged_matches(article: Article, indexes: Sequence[Index], exclude: frozenset[str] = frozenset()) -> list[Match]:
-    """Matches of an article across several indexes (``merge_matches``: the first index wins a URL); the
-    article is fingerprinted once for all of them (indexes of one run share its config)."""
-    if not indexes:
-        return []
-    dp = docprint(article.text, indexes[0].config)
-    return merge_matches(find_matches(article, index, exclude=exclude,
-                                      dp=dp if index.config.fingerprint == indexes[0].config.fingerprint else None)
-                         for index in indexes)
+    """Matches of an article across several indexes, verified together (``matcher.verify``: a URL stored in
+    more than one counts once, the first index winning; the article is fingerprinted once for all of them)."""
+    return find_matches(article, list(indexes), exclude=exclude)
 
 
 def stored_source_matches(indexes: Sequence[Index], url: str, seen: frozenset[str]) -> list[Match]:

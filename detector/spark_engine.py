@@ -89,14 +89,13 @@ def _extract_batches(config: Config) -> Callable[[Iterator[Any]], Iterator[Any]]
 
 
 def _verify_batches(config: Config, indexes: Sequence[str]) -> Callable[[Iterator[Any]], Iterator[Any]]:
-    """Stage 2 per page: ``matcher.verify_against`` over the batch pages the join paired with it (the very
-    verification of the local engine), merged with its matches in the ``--index`` files, opened read-only
-    once per partition (so every executor must be able to read them)."""
+    """Stage 2 per page: ``matcher.verify_against`` over the batch pages the join paired with it and its
+    candidates in the ``--index`` files, as one set (the very verification of the local engine), the indexes
+    opened read-only once per partition (so every executor must be able to read them)."""
     def run(frames: Iterator[Any]) -> Iterator[Any]:
         import pandas as pd
 
-        from detector.matcher import find_matches, verify_against
-        from detector.score import merge_matches
+        from detector.matcher import indexed_candidates, verify_against
 
         opened = [Index(path, readonly=True) for path in indexes]
         try:
@@ -106,8 +105,10 @@ def _verify_batches(config: Config, indexes: Sequence[str]) -> Callable[[Iterato
                     article = article_from_dict(json.loads(rec.article))
                     others = sorted((article_from_dict(json.loads(o)) for o in _listed(rec.others)),
                                     key=lambda a: a.url)
-                    batch = [v.match for v in verify_against(article, [(None, o) for o in others], config)]
-                    matches = merge_matches([batch, *(find_matches(article, index) for index in opened)])
+                    pairs = [(None, o) for o in others]  # verified with the indexes' candidates, as one set
+                    if opened:
+                        pairs += indexed_candidates(article, opened, have={o.url for o in others})
+                    matches = [v.match for v in verify_against(article, pairs, config)] if pairs else []
                     rows.extend({"name": rec.name, "match": _match_json(m)} for m in matches)
                 yield pd.DataFrame(rows, columns=["name", "match"])
         finally:
