@@ -81,29 +81,41 @@ def best_source(matches: list[dict[str, Any]]) -> dict[str, Any] | None:
     return next(m for m in matches if m["url"] == chosen.url)
 
 
+#: The pages-table columns that measure a page (its verdict): null on a refused row, which has no measurement, so
+#: that a mean over the column is a mean over the pages audited (a refused row read ``share_copied`` 0.0).
+MEASURED = ("farm_probability", "label", "reasons", "matches", "copied", "uncredited", "share_copied", "derivation",
+            "source_url", "source_domain", "origin_url", "origin_domain", "chain", "traits")
+
+
 def page_row(verdict: dict[str, Any], listed_on: Callable[[str], tuple[str, ...]] | None = None) -> dict[str, Any]:
-    """One flattened pages-table row of a verdict dict."""
+    """One flattened pages-table row of a verdict dict (a refused page: its ``MEASURED`` columns null)."""
+    url = verdict.get("url") or (verdict["target"] if is_http_url(verdict["target"]) else None)
+    domain = verdict.get("domain") or domain_of(url)
+    measured = dict.fromkeys(MEASURED) if verdict.get("error") else _measurement(verdict)
+    return {  # a URL that could not be fetched keeps its address and site: its domain's errors count it
+        "target": verdict["target"], "url": url, "domain": domain, "title": verdict.get("title"),
+        "published": verdict.get("published"), **measured,
+        "listed_on": list(listed_on(domain)) if listed_on and domain else [],
+        "error": verdict.get("error"),
+    }
+
+
+def _measurement(verdict: dict[str, Any]) -> dict[str, Any]:
+    """The ``MEASURED`` columns of a page that was read: its label, its strongest source, origin and chain."""
     matches = verdict.get("matches") or []
     best = best_source(matches)
     copied = best is not None and best["derivation"] in ("whole", "partial")
     origin = verdict.get("origin") or {}
-    url = verdict.get("url") or (verdict["target"] if is_http_url(verdict["target"]) else None)
-    domain = verdict.get("domain") or domain_of(url)
-    return {  # a URL that could not be fetched keeps its address and site: its domain's errors count it
-        "target": verdict["target"], "url": url, "domain": domain, "title": verdict.get("title"),
-        "published": verdict.get("published"), "farm_probability": verdict.get("farm_probability"),
-        "label": verdict.get("label"), "reasons": list(verdict.get("reasons") or []), "matches": len(matches),
-        "copied": copied if not verdict.get("error") else None,
-        "uncredited": (copied and not best["credited"]) if best and not verdict.get("error") else (
-            False if not verdict.get("error") else None),
-        "share_copied": best["share_of_this"] if copied and best else 0.0,
+    return {
+        "farm_probability": verdict.get("farm_probability"), "label": verdict.get("label"),
+        "reasons": list(verdict.get("reasons") or []), "matches": len(matches),
+        "copied": copied, "uncredited": copied and not best["credited"],
+        "share_copied": best["share_of_this"] if copied else 0.0,
         "derivation": best["derivation"] if best else None,
         "source_url": best["url"] if best else None, "source_domain": best["domain"] if best else None,
         "origin_url": origin.get("url"), "origin_domain": origin.get("domain"),
         "chain": list(verdict.get("chain") or []),
         "traits": json.dumps(verdict.get("traits") or {}, sort_keys=True),
-        "listed_on": list(listed_on(domain)) if listed_on and domain else [],
-        "error": verdict.get("error"),
     }
 
 
@@ -307,10 +319,10 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
         pl.when(_FARM_BY_SCORE | _FARM_BY_PAGES).then(pl.lit("content_farm"))
         .when(_SUSPICIOUS_BY_SCORE | _SUSPICIOUS_BY_PAGES).then(pl.lit("suspicious")).otherwise(pl.lit("clean"))
         .alias("verdict"),
-        _verdict_reason(),
         pl.col("domain").map_elements(lambda d: list(listed_on(d)) if listed_on else [],
                                       return_dtype=pl.List(pl.String)).alias("listed_on"),
-    ).with_columns(pl.col("verdict").replace_strict(_VERDICT_ORDER, return_dtype=pl.Int8).alias("_severity")
+    ).with_columns(_verdict_reason(),
+                   pl.col("verdict").replace_strict(_VERDICT_ORDER, return_dtype=pl.Int8).alias("_severity")
     ).sort(["_severity", "score", "copied_pages", "domain"], descending=[False, True, True, False])
     table = table.with_row_index("rank", offset=1).with_columns(pl.col("rank").cast(pl.Int64))
     return table.select(
@@ -336,23 +348,38 @@ _SUSPICIOUS_BY_PAGES = pl.col("_flagged_pages") >= MAJORITY * pl.col("pages")
 
 
 def _verdict_reason() -> pl.Expr:
-    """Which rule gave a domain its verdict, in words ("score 0.88 >= 0.5", "1 of 1 pages content_farm or
-    suspicious"): a suspicious domain scoring 0.24 is no contradiction once the page rule is shown."""
+    """The whole rule that gave a domain its verdict, in one line: the score against its threshold and the page
+    counts the rule also needs ("score 0.850 >= 0.5 and 4 of 4 pages content_farm, 3 copied without credit").
+    A suspicious domain scoring 0.24 is no contradiction once the page rule is shown, nor one scoring 0.28 with
+    a suspicious page once the flagged page it needs is; reads the ``verdict`` column."""
     score = pl.col("score").map_elements(shown_score, return_dtype=pl.String)  # cut as every score is shown
-    return (pl.when(_FARM_BY_SCORE).then(pl.format("score {} >= {}", score, pl.lit(str(FARM_AT))))
-            .when(_FARM_BY_PAGES).then(pl.format("{} of {} pages content_farm", "farm_pages", "pages"))
-            .when(pl.col("score") >= FARM_AT)
-            .then(pl.format("score {} >= {}, but no page content_farm and none copied without credit", score,
-                            pl.lit(str(FARM_AT))))
-            .when(_SUSPICIOUS_BY_SCORE).then(pl.format("score {} >= {}", score, pl.lit(str(SUSPICIOUS_AT))))
-            .when(_SUSPICIOUS_BY_PAGES)
-            .then(pl.format("{} of {} pages content_farm or suspicious", "_flagged_pages", "pages"))
+    verdict = pl.col("verdict")
+    farm = pl.format("{} of {} pages", "farm_pages", "pages")
+    flagged = pl.format("{} of {} pages", "_flagged_pages", "pages")
+    return (pl.when((verdict == "content_farm") & _FARM_BY_SCORE)
+            .then(pl.format("score {} >= {} and {} content_farm, {} copied without credit", score, _at(FARM_AT),
+                            farm, "uncredited_pages"))
+            .when(verdict == "content_farm")
+            .then(pl.format("{} content_farm, at least half (score {} < {})", farm, score, _at(FARM_AT)))
+            .when((verdict == "suspicious") & (pl.col("score") >= FARM_AT))
+            .then(pl.format("score {} >= {}, but no page content_farm and none copied without credit; {} flagged",
+                            score, _at(FARM_AT), flagged))
+            .when((verdict == "suspicious") & _SUSPICIOUS_BY_SCORE)
+            .then(pl.format("score {} >= {} and {} flagged, {} copied without credit", score, _at(SUSPICIOUS_AT),
+                            flagged, "uncredited_pages"))
+            .when(verdict == "suspicious")
+            .then(pl.format("{} content_farm or suspicious, at least half (score {} < {})", flagged, score,
+                            _at(SUSPICIOUS_AT)))
             .when(pl.col("score") >= SUSPICIOUS_AT)
             .then(pl.format("score {} >= {}, but no page flagged and none copied without credit", score,
-                            pl.lit(str(SUSPICIOUS_AT))))
-            .otherwise(pl.format("score {} < {}, {} of {} pages flagged", score, pl.lit(str(SUSPICIOUS_AT)),
-                                 "_flagged_pages", "pages"))
+                            _at(SUSPICIOUS_AT)))
+            .otherwise(pl.format("score {} < {} and {} flagged, under half", score, _at(SUSPICIOUS_AT), flagged))
             .alias("verdict_reason"))
+
+
+def _at(threshold: float) -> pl.Expr:
+    """A threshold as the reason writes it (``0.5``, ``0.25``)."""
+    return pl.lit(f"{threshold:g}")
 
 
 TraitCounts = dict[tuple[str, str], int]

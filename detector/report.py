@@ -3,8 +3,9 @@
 Charts are Altair (Vega-Lite) specs built from the polars tables and rendered in the browser by the Vega
 bundle that ``vl-convert-python`` ships, so no CDN is ever contacted. Sections: domain ranking, per-domain
 farm-probability distributions (per-page copied share until the classifier gives probabilities), the
-domain copy graph, top original sources, trait prevalence, and for each flagged domain its worst pages with
-reasons and copied passages. ``verdict_html`` renders one verdict (``Verdict._repr_html_`` in notebooks).
+domain copy graph, top original sources, trait prevalence, for each flagged domain its worst pages with
+reasons and copied passages, and the inputs that were not audited with their reasons. ``verdict_html``
+renders one verdict (``Verdict._repr_html_`` in notebooks).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from detector.report_charts import (copy_graph_chart, distribution_chart, rankin
                                     traits_chart)
 
 MAX_FLAGGED, WORST_PAGES, PASSAGES = 20, 5, 3
+#: Refused inputs the report lists (a 100k-page audit may refuse thousands; the pages table holds them all), and
+#: up to how many the list starts unfolded.
+MAX_REFUSED, OPEN_REFUSED = 200, 20
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1em 2em;color:#222}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
@@ -182,6 +186,23 @@ def _flagged_section(worst: dict[str, pl.DataFrame], verdicts: dict[str, dict[st
     return "".join(parts)
 
 
+def _refused_section(pages: pl.DataFrame | pl.LazyFrame) -> str:
+    """The inputs that were not audited, each with its one-line reason (the ``MAX_REFUSED`` first by domain,
+    then "and N more"), so that a reader sees what the figures leave out without opening the pages table."""
+    refused = pages.lazy().filter(pl.col("error").is_not_null())
+    total = refused.select(pl.len()).collect().item()
+    if not total:
+        return "<h2 id='refused'>Inputs not audited</h2><p class='muted'>Every input was read.</p>"
+    shown = (refused.select(pl.col("target").alias("input"), "domain", pl.col("error").alias("reason"))
+             .sort(["domain", "input"], nulls_last=True).head(MAX_REFUSED).collect())
+    more = (f"<p class='muted'>and {total - shown.height} more: the <code>error</code> column of pages.parquet "
+            "names every one.</p>") if total > shown.height else ""
+    return (f"<h2 id='refused'>Inputs not audited</h2><p class='muted'>{total} inputs could not be read, fetched "
+            "or extracted: they have no verdict, and their domain counts them only in its <code>errors</code>.</p>"
+            f"<details{' open' if total <= OPEN_REFUSED else ''}><summary>{total} refused inputs, with the reason"
+            f"</summary>{_table(shown, ['domain', 'input', 'reason'])}{more}</details>")
+
+
 def build_report(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame, edges: pl.DataFrame,
                  verdicts: Iterable[dict[str, Any]], title: str = "Content-farm audit") -> str:
     """The report as one HTML string (every chart spec, its data and the Vega bundle inline).
@@ -206,13 +227,16 @@ def build_report(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame, edge
     summary = (f"{total} pages ({total - ok} not readable), {domains.height} domains, "
                f"{domains.filter(pl.col('verdict') == 'content_farm').height} content farms, "
                f"{domains.filter(pl.col('verdict') == 'suspicious').height} suspicious.")
-    body = [f"<h1>{_e(title)}</h1><p>{_e(summary)}</p>",
+    listed = " <a href='#refused'>Inputs not audited</a> are listed at the end." if total > ok else ""
+    body = [f"<h1>{_e(title)}</h1><p>{_e(summary)}{listed}</p>",
             f"<p class='muted'>Domain score = {COPIED_WEIGHT:g} × pages copied + {UNCREDITED_WEIGHT:g} × pages "
             "copied without credit (a page that took less than half its text counting in proportion), averaged with "
             "the median farm probability when the classifier gave one. "
-            f"Verdict: content farm at a score of {FARM_AT:g} or when at least half the pages are labelled "
-            f"content farm; suspicious at {SUSPICIOUS_AT:g} or when at least half are flagged. Public domain "
-            "lists are shown as an extra signal only.</p>"]
+            f"Verdict: content farm at a score of {FARM_AT:g} with a page labelled content farm or copied without "
+            "credit, or when at least half the pages are labelled content farm; suspicious at "
+            f"{SUSPICIOUS_AT:g} with a page flagged or copied without credit, or when at least half are flagged "
+            "(labelled content farm or suspicious). Each domain's reason names the rule and the counts that gave "
+            "its verdict. Public domain lists are shown as an extra signal only.</p>"]
     specs = {}
     for key, (heading, (chart, note)) in charts.items():
         body.append(f"<h2>{_e(heading)}</h2>")
@@ -226,6 +250,7 @@ def build_report(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame, edge
                                                   "share_copied", "share_copied_uncredited", "median_farm_probability",
                                                   "top_sources", "listed_on"]))
     body.append("<h2>Flagged domains: worst pages</h2>" + _flagged_section(worst, chosen))
+    body.append(_refused_section(pages))
     script = ("const specs = " + _json(specs) + ";\n"
               "window.renderedCharts = 0;\n"
               "for (const [key, spec] of Object.entries(specs)) {\n"

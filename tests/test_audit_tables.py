@@ -121,13 +121,33 @@ def test_a_small_uncredited_partial_match_does_not_make_a_newsroom_a_farm() -> N
 def test_each_domain_verdict_says_which_rule_gave_it() -> None:
     _, domains, _ = _tables()
     reasons = dict(domains.select("domain", "verdict_reason").iter_rows())
-    assert reasons["farm.example"] == "score 0.850 >= 0.5"
-    assert reasons["news.example"] == "score 0.050 < 0.25, 0 of 3 pages flagged"
+    assert reasons["farm.example"] == "score 0.850 >= 0.5 and 4 of 4 pages content_farm, 3 copied without credit"
+    assert reasons["news.example"] == "score 0.050 < 0.25 and 0 of 3 pages flagged, under half"
     one_suspicious_page = Verdict(target="x", url="https://wire.example/1", domain="wire.example", farm_probability=0.3,
                                   label="suspicious")
     pages, page_edges = build_pages_and_page_edges([one_suspicious_page.to_dict()])
     (row,) = domains_table(pages, edges_table(page_edges, pages)).iter_rows(named=True)
-    assert (row["verdict"], row["verdict_reason"]) == ("suspicious", "1 of 1 pages content_farm or suspicious")
+    assert (row["verdict"], row["verdict_reason"]) == (
+        "suspicious", "1 of 1 pages content_farm or suspicious, at least half (score 0.150 < 0.25)")
+
+
+def test_a_domain_reason_states_the_whole_rule_with_the_page_counts_it_needs() -> None:
+    """Probe 33: coastalgazette.com's reason read "score 0.281 >= 0.25", the score half of the rule only, where
+    suspicious by score also needs a flagged page or an uncredited copy; a reason now names the threshold and the
+    counts that decided, for each way a verdict is reached."""
+    def page(domain: str, i: int, prob: float, label: str, share: float = 0.0) -> Verdict:
+        copied = (_match(f"https://orig.example/{domain}{i}", "orig.example", share, "partial"),) if share else ()
+        return Verdict(target=f"{domain}{i}", url=f"https://{domain}/{i}", domain=domain, farm_probability=prob,
+                       label=label, matches=copied)
+    verdicts = [page("gazette.example", 0, 0.32, "suspicious", 0.3), page("gazette.example", 1, 0.2, "clean"),
+                page("bait.example", 0, 0.45, "content_farm"), page("bait.example", 1, 0.3, "clean")]
+    pages, page_edges = build_pages_and_page_edges(v.to_dict() for v in verdicts)
+    rows = {r["domain"]: r for r in domains_table(pages, edges_table(page_edges, pages)).iter_rows(named=True)}
+    gazette, bait = rows["gazette.example"], rows["bait.example"]
+    assert (gazette["verdict"], gazette["verdict_reason"]) == (
+        "suspicious", "score 0.280 >= 0.25 and 1 of 2 pages flagged, 1 copied without credit")
+    assert (bait["verdict"], bait["verdict_reason"]) == (
+        "content_farm", "1 of 2 pages content_farm, at least half (score 0.187 < 0.5)")
 
 
 def test_a_domain_score_in_its_reason_is_cut_as_every_shown_score_never_rounded_past_its_threshold() -> None:
@@ -149,7 +169,8 @@ def test_a_domain_is_a_content_farm_by_score_only_with_a_farm_page_or_an_uncredi
     pages, page_edges = build_pages_and_page_edges([summary.to_dict()])
     (row,) = domains_table(pages, edges_table(page_edges, pages)).iter_rows(named=True)
     assert row["score"] >= 0.5 and row["verdict"] == "suspicious"
-    assert row["verdict_reason"] == "score 0.515 >= 0.5, but no page content_farm and none copied without credit"
+    assert row["verdict_reason"] == ("score 0.515 >= 0.5, but no page content_farm and none copied without credit; "
+                                     "1 of 1 pages flagged")
 
 
 def test_edges_point_from_source_to_copy_at_page_and_domain_level() -> None:
@@ -290,6 +311,56 @@ def test_a_url_that_could_not_be_fetched_counts_as_its_domains_error() -> None:
     assert pages.filter(pl.col("error").is_not_null())["domain"].to_list() == ["site.example"]
     (row,) = domains_table(pages, edges_table(page_edges, pages)).iter_rows(named=True)
     assert (row["domain"], row["pages"], row["errors"]) == ("site.example", 1, 1)
+
+
+def test_a_refused_page_has_no_measurement_in_the_tables_and_no_weight_in_its_domain(tmp_path: Path) -> None:
+    """Probe 33: a dead URL's row read ``share_copied`` 0.0 and ``matches`` 0, so a mean over the pages table
+    counted pages never audited; its verdict columns are now null (in parquet and CSV), its domain's figures
+    are those of the pages read (its ``errors`` aside), and the report names it with its reason."""
+    from detector.audit_finish import finish
+
+    read = [v.to_dict() for v in _verdicts() if not v.error]
+    everything = [*read, Verdict(target="https://farm.example/dead", url=None, error="HTTP 404 Not Found").to_dict()]
+    measured = ["farm_probability", "label", "reasons", "matches", "copied", "uncredited", "share_copied",
+                "derivation", "chain", "traits"]
+    for out in ("all", "read"):
+        (tmp_path / out).mkdir()
+    finish(tmp_path / "all", lambda: iter(everything))
+    finish(tmp_path / "read", lambda: iter(read), report=False)
+    for table in (pl.read_parquet(tmp_path / "all" / "pages.parquet"), pl.read_csv(tmp_path / "all" / "pages.csv")):
+        dead = table.filter(pl.col("error").is_not_null()).row(0, named=True)
+        assert dead["domain"] == "farm.example" and all(dead[c] is None for c in measured), dead
+        ok = table.filter(pl.col("error").is_null())
+        assert table["share_copied"].mean() == pytest.approx(ok["share_copied"].mean())
+    with_dead = pl.read_parquet(tmp_path / "all" / "domains.parquet")
+    without = pl.read_parquet(tmp_path / "read" / "domains.parquet")
+    assert with_dead.filter(pl.col("domain") == "farm.example")["errors"].to_list() == [1]
+    assert with_dead.drop("errors").equals(without.drop("errors"))
+    report = (tmp_path / "all" / "report.html").read_text(encoding="utf-8")
+    refused = report[report.index("<h2 id='refused'>"):]
+    assert "<td>https://farm.example/dead</td><td>HTTP 404 Not Found</td>" in refused
+
+
+def test_the_report_lists_refused_inputs_by_domain_up_to_a_cap_and_counts_the_rest(monkeypatch) -> None:
+    """A 100k-page audit may refuse thousands of inputs: the report lists the first ``MAX_REFUSED`` (by domain),
+    each with its one-line reason, and says how many more the pages table holds."""
+    import detector.report as report
+
+    monkeypatch.setattr(report, "MAX_REFUSED", 3, raising=False)
+    refused = [Verdict(target=f"https://{site}.example/{i}", url=None, error=f"HTTP 50{i} down")
+               for site in ("zeta", "alpha") for i in range(3)]
+    pages, page_edges = build_pages_and_page_edges(v.to_dict() for v in [*_verdicts(), *refused])
+    edges = edges_table(page_edges, pages)
+    html = build_report(pages, domains_table(pages, edges), edges, [])
+    section = html[html.index("<h2 id='refused'>"):]
+    assert "7 inputs could not be read" in section and "and 4 more" in section
+    listed = [f"<td>alpha.example</td><td>https://alpha.example/{i}</td><td>HTTP 50{i} down</td>" for i in range(3)]
+    assert all(row in section for row in listed) and "zeta.example" not in section
+    assert "<a href='#refused'>" in html
+    pages_read, edges_read = build_pages_and_page_edges(v.to_dict() for v in _verdicts() if not v.error)
+    edges_read = edges_table(edges_read, pages_read)
+    clean = build_report(pages_read, domains_table(pages_read, edges_read), edges_read, [])
+    assert "Every input was read." in clean and "<a href='#refused'>" not in clean
 
 
 def test_the_report_says_a_credited_quotation_is_no_copied_share_and_notes_cut_charts() -> None:
