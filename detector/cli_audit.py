@@ -27,10 +27,13 @@ SPARK_HINT = "pip install 'content-farm-detector[spark]'"
 
 
 def summary_title(summary: dict[str, Any]) -> str:
-    """One line counting what the audit's tables hold: inputs, pages actually read, refused, domains, flagged."""
+    """One line counting what the audit's tables hold: inputs (and how many a rerun kept from an earlier run,
+    which it neither fetched nor read again), pages actually read, refused, domains, flagged."""
     inputs = int(summary.get("inputs", summary["pages"]))
     read = int(summary["pages"])
-    return (f"{inputs} inputs: {read} pages read, {inputs - read} refused; "
+    kept = int(summary.get("skipped") or 0)
+    earlier = f" ({kept} done in an earlier run)" if kept else ""
+    return (f"{inputs} inputs{earlier}: {read} pages read, {inputs - read} refused; "
             f"{summary['domains']} domains, {summary['flagged']} flagged")
 
 

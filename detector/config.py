@@ -6,6 +6,7 @@ artifacts built with different parameters never mix silently.
 
 from __future__ import annotations
 
+import difflib
 import math
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
@@ -109,11 +110,21 @@ class Config:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ValueError(f"{path}: unknown config keys: {', '.join(unknown)}")
+            raise ValueError(f"{path}: unknown config keys: {_unknown_keys(unknown, known)}")
         try:
             return cls(**data)
         except ValueError as err:
             raise ValueError(f"{path}: {err}") from None
+
+
+def _unknown_keys(unknown: list[str], known: set[str]) -> str:
+    """The unknown keys, each with the known key it most likely misspells, then every known key: a user who
+    guessed a name (``user-agent``) learns the right one without reading the source."""
+    named = []
+    for key in unknown:
+        near = difflib.get_close_matches(key.replace("-", "_"), sorted(known), n=1, cutoff=0.7)
+        named.append(f"{key} (did you mean {near[0]}?)" if near else key)
+    return f"{', '.join(named)}; known keys: {', '.join(sorted(known))}"
 
 
 _KIND_NAMES = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "a string"}

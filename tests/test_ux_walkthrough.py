@@ -67,7 +67,9 @@ def test_spark_engine_without_pyspark_is_one_line_naming_the_extra(runner: CliRu
 # ----------------------------------------------------------------------------------------- 3. --config
 
 
-@pytest.mark.parametrize("content, words", [("bogus_key = 1\n", "unknown config keys: bogus_key"),
+@pytest.mark.parametrize("content, words", [("bogus_key = 1\n", "unknown config keys: bogus_key; known keys: "),
+                                            # a guessed name gets the right one (probe 33 guessed user_agent)
+                                            ('user-agent = "x"\n', "user-agent (did you mean user_agent?)"),
                                             ("shingle_size = \n", "not valid TOML"),
                                             (None, "No such file or directory"),
                                             # checked before any work, not as an internal error on every input
@@ -151,6 +153,10 @@ def test_audit_summary_counts_pages_read(runner: CliRunner, tmp_path: Path, seed
     assert run.exit_code == 2
     assert "5 inputs: 4 pages read, 1 refused; 4 domains" in run.stderr
     assert "┃ rank" in run.stderr
+    # a rerun into the same folder reads nothing again, and says so (probe 33: "24 pages read", none fetched)
+    again = runner.invoke(app, ["audit", "--out", str(tmp_path / "out"), "--quiet", "--no-report", "-w", "1",
+                                str(seed_dir), str(tmp_path / "missing.html")])
+    assert "5 inputs (5 done in an earlier run): 4 pages read, 1 refused; 4 domains" in again.stderr
 
 
 # ------------------------------------------------------------------------------------ 7. shown scores
