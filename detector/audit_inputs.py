@@ -21,7 +21,8 @@ from typing import Literal
 
 from detector.fetch import UNSUPPORTED_SCHEME
 from detector.records import Article, Page
-from detector.sources import Target, broken_link, broken_link_message, expand, file_targets, listed_urls
+from detector.sources import (Target, broken_link, broken_link_message, expand, file_targets, listed_urls,
+                              url_target)
 from detector.urls import is_http_url
 from detector.warc import is_warc
 
@@ -75,8 +76,10 @@ def _renamed(item: Item, given: str, first: str) -> Item:
 
 def audit_items(sources: Iterable[str | Path], jsonl: bool = False,
                 aliases: dict[str, str] | None = None) -> Iterator[Item]:
-    """Every page named by the sources, in order, duplicates (same name) dropped. ``aliases`` maps a source as
-    given now to its spelling in an earlier run into the same folder: its items are named by that spelling."""
+    """Every page named by the sources, in order, duplicates (same name) dropped: a URL's fragment is dropped
+    first (``sources.url_target``), so ``/x`` and ``/x#comments`` are one page, read once. ``aliases`` maps a
+    source as given now to its spelling in an earlier run into the same folder: its items are named by that
+    spelling."""
     seen: set[str] = set()
     alias: tuple[str, str] | None = None
 
@@ -95,7 +98,7 @@ def audit_items(sources: Iterable[str | Path], jsonl: bool = False,
         elif raw == "-":
             yield from fresh(url_lines(sys.stdin, "-"))
         elif is_http_url(raw):
-            yield from fresh([Item(raw, "url")])
+            yield from fresh([item_of(url_target(raw))])
         elif "://" in raw:
             yield from fresh([Item(raw, "error", error=UNSUPPORTED_SCHEME)])
         elif Path(raw).is_dir():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -19,7 +20,7 @@ from detector.errors import DetectorError
 from detector.index import Index
 from detector.records import Article
 from detector.render import Format, PipeConsole, Writer, default_format, end_on_broken_pipe
-from detector.score import ScoreOptions, Scorer
+from detector.score import ScoreOptions, Scorer, open_indexes
 
 app = typer.Typer(help="Find content-farm copies of journalism: who copied whom, how much, and how spammy.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -55,7 +56,8 @@ def _refused(name: str, message: str) -> None:
 @app.command()
 def score(
     targets: Annotated[list[str], typer.Argument(help="URLs, .html/.htm/.html.gz files, folders, WARC files, URL lists, JSONL files, or - for stdin.")],
-    index: Annotated[Optional[Path], typer.Option("--index", "-i", help="Copy index to match against (default: the bundled demo index).")] = None,
+    index: Annotated[Optional[list[Path]], typer.Option("--index", "-i", help="Copy index to match against; give it "
+                                                         "again to search several (default: the bundled demo index).")] = None,
     fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help="table (stderr) or json/jsonl/csv (stdout).")] = None,
     jsonl: JsonlOpt = False,
     url: Annotated[Optional[str], typer.Option("--url", help="URL of the page read from stdin.")] = None,
@@ -67,27 +69,23 @@ def score(
     if url is not None and "-" not in targets:
         _fail("--url names the page read from stdin, and no target is - (a file or URL names its own page)")
     cfg = _config(config)
-    if index is None:
+    if not index:
         from detector.demo import demo_index
 
-        index = demo_index(cfg)
-    try:
-        opened = Index(index, cfg, readonly=True)
-    except DetectorError as exc:
-        _fail(str(exc))
-        return
-    try:
-        from detector.classify import load_model
+        index = [demo_index(cfg)]
+    from detector.classify import load_model
 
-        model = load_model()
-    except DetectorError as exc:
-        opened.close()
-        _fail(str(exc))
-        return
-    writer = Writer(fmt or default_format())
-    refused = above = False
-    with opened, Scorer(opened, cfg, ScoreOptions(jsonl=jsonl, stdin_url=url, allow_private=allow_private),
-                        model=model) as scorer:
+    with ExitStack() as stack:
+        try:  # every index is searched, as an audit's ``--index`` (``Scorer``: matches, origin and chain from all)
+            opened = open_indexes(stack, index, cfg)
+            model = load_model()
+        except DetectorError as exc:
+            _fail(str(exc))  # the indexes opened before it are closed by the stack
+            return
+        scorer = stack.enter_context(Scorer(opened, cfg, ScoreOptions(jsonl=jsonl, stdin_url=url,
+                                                                      allow_private=allow_private), model=model))
+        writer = Writer(fmt or default_format())
+        refused = above = False
         try:
             for verdict in scorer.score_all(targets):
                 if verdict.error:

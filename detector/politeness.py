@@ -5,7 +5,9 @@ Wraps the safe one-page ``Fetcher`` (address policy, byte caps, deadlines) for m
   it costs no DNS lookup, no robots.txt request, and never stops the batch;
 - robots.txt is read once per host, under its own total timeout, following RFC 9309: a 4xx means no rules,
   a 5xx or an unreachable file means "disallow all" for that host, and its pages are refused saying why
-  (``not fetched: robots.txt unreachable (HTTP 500)``); its ``Crawl-delay`` raises the host's delay;
+  (``not fetched: robots.txt unreachable (HTTP 500)``, or ``not fetched: host unreachable (connection
+  refused, while reading robots.txt)`` when no server answers at all); its ``Crawl-delay`` raises the host's
+  delay;
 - at most ``per_host`` requests run at once against one host, spaced ``delay_s`` apart (start to start);
   a redirect is a request to the host it points to: that host's robots.txt, gate and delay apply to it;
 - HTTP 429 and 503 are retried ``retries`` times, waiting ``backoff_s * 2**attempt`` or the response's
@@ -28,7 +30,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -45,6 +47,8 @@ from detector.urls import url_problem
 _RETRY_STATUS = re.compile(r"\bHTTP (429|503)\b")
 ROBOTS_MAX_BYTES = 500_000  # RFC 9309: parse at least 500 KiB; the rest is ignored
 DISALLOWED = "disallowed by robots.txt"
+#: A host whose robots.txt request found no server listening (its pages are refused, as RFC 9309 has it).
+HOST_REFUSED = "not fetched: host unreachable (connection refused, while reading robots.txt)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,9 @@ class Politeness:
     retries: int = 3
     backoff_s: float = 1.0
     max_backoff_s: float = 60.0
+    #: Whether a redirect waits for its host's delay as a page does (audits); a user naming one page follows
+    #: its redirects at once, as a browser does (it still counts as a request: the next page waits for it).
+    redirects_wait: bool = True
 
 
 def host_key(url: str) -> str:
@@ -151,7 +158,7 @@ class PoliteFetcher:
             except FetchError as exc:
                 state.refusal = exc.message
             except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
-                state.refusal = f"not fetched: robots.txt unreachable ({_robots_failure(exc, timeout, end)})"
+                state.refusal = _robots_failure(exc, timeout, end)
         if status >= 500:
             state.refusal = state.refusal or f"not fetched: robots.txt unreachable (HTTP {status})"
             parser.disallow_all = True
@@ -191,7 +198,8 @@ class PoliteFetcher:
         """Why robots.txt keeps this user agent from the URL, in one line, or None when it may be fetched.
 
         ``disallowed by robots.txt`` for a rule; ``not fetched: robots.txt unreachable (<why>)`` when the
-        file could not be read (connection refused, timeout, HTTP 5xx), which disallows the whole host.
+        file could not be read (timeout, HTTP 5xx), which disallows the whole host, and ``HOST_REFUSED`` when
+        the host refused the connection.
         Read once per host, under a lock.
         """
         if not self.politeness.robots:
@@ -211,10 +219,10 @@ class PoliteFetcher:
         """Whether robots.txt lets this user agent fetch the URL (``robots_refusal`` says why not)."""
         return self.robots_refusal(url) is None
 
-    def _wait_turn(self, state: _Host) -> None:
+    def _wait_turn(self, state: _Host, wait: bool = True) -> None:
         with state.lock:
             now = time.monotonic()
-            start = max(now, state.next_start)
+            start = max(now, state.next_start) if wait else now
             state.next_start = start + max(self.politeness.delay_s, state.delay)
         if start > now:
             self._pause(start - now)
@@ -263,7 +271,7 @@ class PoliteFetcher:
             raise FetchError(url, f"{refusal} (redirect to {target})")
         state = self._host(target)
         with state.gate:
-            self._wait_turn(state)
+            self._wait_turn(state, wait=target == url or self.politeness.redirects_wait)
             self.fetcher.stopped(url)
             yield
 
@@ -322,21 +330,24 @@ _WAKE_S = 0.2
 
 
 def _robots_failure(exc: BaseException, timeout: float, end: float) -> str:
-    """Why robots.txt could not be read, in a few words: ``connection refused``, ``timed out after 10 s``."""
+    """The line a host's pages are refused with when its robots.txt could not be read: ``not fetched: robots.txt
+    unreachable (timed out after 10 s)``; but a host that refused the connection is itself unreachable, and the
+    line says so first (``HOST_REFUSED``): the user asked for a page, not for robots.txt."""
     if isinstance(exc, httpx.TimeoutException):
-        return f"timed out after {timeout:g} s"
+        return f"not fetched: robots.txt unreachable (timed out after {timeout:g} s)"
     if any(isinstance(cause, ConnectionRefusedError) for cause in exception_chain(exc)):
-        return "connection refused"
-    return describe_error(exc, DEFAULT, end)
+        return HOST_REFUSED
+    return f"not fetched: robots.txt unreachable ({describe_error(exc, DEFAULT, end)})"
 
 
-#: How ``score`` and ``index add`` fetch the pages a user names: a 429 or 503 is retried as in an audit, but
-#: robots.txt is not asked (the user asked for that page, as a browser would) and no delay is kept.
-NAMED_PAGES = Politeness(concurrency=1, per_host=1, delay_s=0.0, robots=False, retries=2, backoff_s=1.0,
-                         max_backoff_s=5.0)
+#: How ``score`` and ``index add`` fetch the pages a user names: one host's pages as an audit fetches them by
+#: default (``Politeness()``: its per-host limit, and its delay between request starts, so a list of one site's
+#: pages does not hammer it; the first request to a host waits for nothing, nor do redirects), a 429 or 503
+#: retried as in an audit, but robots.txt not asked (the user asked for that page, as a browser would).
+NAMED_PAGES = replace(Politeness(), robots=False, retries=2, backoff_s=1.0, max_backoff_s=5.0, redirects_wait=False)
 
 
 def named_page_fetcher(config: Config = DEFAULT, *, allow_private: bool = False) -> PoliteFetcher:
-    """The fetcher of ``score`` and ``index add`` (``NAMED_PAGES``): an overloaded server's 429 or 503 costs a
-    retry or two, not the page."""
+    """The fetcher of ``score`` and ``index add`` (``NAMED_PAGES``): pages of one host spaced as in an audit,
+    and an overloaded server's 429 or 503 costs a retry or two, not the page."""
     return PoliteFetcher(NAMED_PAGES, config, allow_private=allow_private)

@@ -316,8 +316,14 @@ def _opened_scorer(index: str | Path | Index | Sequence[str | Path | Index] | No
         return
     given = arguments.one_or_many("index", index, "an index path or an open Index", (Index,))
     with ExitStack() as stack:
-        opened = [item if isinstance(item, Index) else
-                  stack.enter_context(Index(arguments.paths("index", item)[0], config, readonly=True))
-                  for item in given]
-        with Scorer(opened, config, opts) as scorer:
+        with Scorer(open_indexes(stack, given, config), config, opts) as scorer:
             yield scorer
+
+
+def open_indexes(stack: ExitStack, given: Sequence[str | Path | Index], config: Config = DEFAULT) -> list[Index]:
+    """The indexes to score against, in the order given (the first wins a URL several hold,
+    ``merged_matches``): an open ``Index`` as it is, a path opened read-only and closed with ``stack``. A path
+    that cannot be opened raises ``IndexError_`` naming it (those opened before it are closed by ``stack``)."""
+    return [item if isinstance(item, Index) else
+            stack.enter_context(Index(arguments.paths("index", item)[0], config, readonly=True))
+            for item in given]

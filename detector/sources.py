@@ -30,7 +30,7 @@ from detector.fetch import UNSUPPORTED_SCHEME, Fetcher
 from detector.politeness import PoliteFetcher
 from detector.pubdate import parse_datetime
 from detector.records import Page
-from detector.urls import file_url, is_http_url
+from detector.urls import file_url, is_http_url, without_fragment
 from detector.warc import is_warc, warc_pages
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
@@ -181,10 +181,18 @@ def _jsonl_target(line: str, where: str) -> Target:
 _TRAILING_COMMENT = re.compile(r"\s+#.*$")
 
 
+def url_target(raw: str) -> Target:
+    """The target of a URL the user names (on the command line or in a list): its ``#fragment`` dropped
+    (``urls.without_fragment``: never sent to the server, so ``/x`` and ``/x#comments`` are one page, and the
+    second is then a duplicate that ``expand`` and audits read once)."""
+    return Target(without_fragment(raw), "url")
+
+
 def listed_urls(lines: Iterable[str], name: str) -> Iterator[tuple[str, str | None, str | None]]:
-    """``(name, url, None)`` for each URL of a list and ``(name:line, None, reason)`` for each line that is not
-    one; blank lines and ``#`` comments (whole lines, or after a URL) are skipped. A list holding no line to
-    read at all is one ``(name, None, "no URLs in it")``. Lazy: a 100k-line list is never held whole."""
+    """``(url, url, None)`` for each URL of a list (its fragment dropped, as ``url_target`` drops it) and
+    ``(name:line, None, reason)`` for each line that is not one; blank lines and ``#`` comments (whole lines, or
+    after a URL) are skipped. A list holding no line to read at all is one ``(name, None, "no URLs in it")``.
+    Lazy: a 100k-line list is never held whole."""
     read = 0
     for number, raw in enumerate(lines, start=1):
         line = _TRAILING_COMMENT.sub("", raw.lstrip("\ufeff") if number == 1 else raw).strip()
@@ -192,7 +200,8 @@ def listed_urls(lines: Iterable[str], name: str) -> Iterator[tuple[str, str | No
             continue
         read += 1
         if is_http_url(line):
-            yield line, line, None
+            url = without_fragment(line)
+            yield url, url, None
         else:
             yield f"{name}:{number}", None, f"not an http(s) URL: {line[:80]!r}"
     if read == 0:
@@ -255,38 +264,50 @@ def broken_link_message(path: Path) -> str:
 
 
 def expand(targets: Iterable[str], *, jsonl: bool = False) -> Iterator[Target]:
-    """Targets in the order given, folders expanded (sorted, recursive), duplicates dropped (a file named by two
-    paths, relative and absolute, or through a folder and by itself, is one target)."""
+    """Targets in the order given, folders expanded (sorted, recursive), duplicates dropped: a file named by two
+    paths, relative and absolute, or through a folder and by itself, is one target; so is a URL named twice,
+    on the command line or in lists, once its fragment is dropped (``url_target``), kept where it first came."""
     seen: set[str] = set()
+    urls: set[str] = set()
     for raw in targets:
         key = _same_file_key(raw)
         if key in seen:
             continue
         seen.add(key)
-        if not raw.strip():  # Path("") is the current folder: never what an empty argument meant
-            yield Target(raw, "error", error="empty target (names no file, folder or URL)")
-        elif raw == "-":
-            yield from (jsonl_targets(Path("-"), "-") if jsonl or _stdin_holds_jsonl() else [Target("-", "stdin")])
-        elif is_http_url(raw):
-            yield Target(raw, "url")
-        elif "://" in raw:
-            yield Target(raw, "error", error=UNSUPPORTED_SCHEME)
+        for target in _expanded(raw, jsonl, seen):
+            if target.kind == "url":
+                if target.name in urls:
+                    continue
+                urls.add(target.name)
+            yield target
+
+
+def _expanded(raw: str, jsonl: bool, seen: set[str]) -> Iterator[Target]:
+    """The targets one argument names (``expand``); ``seen`` holds the files already read, and gets a folder's."""
+    if not raw.strip():  # Path("") is the current folder: never what an empty argument meant
+        yield Target(raw, "error", error="empty target (names no file, folder or URL)")
+    elif raw == "-":
+        yield from (jsonl_targets(Path("-"), "-") if jsonl or _stdin_holds_jsonl() else [Target("-", "stdin")])
+    elif is_http_url(raw):
+        yield url_target(raw)
+    elif "://" in raw:
+        yield Target(raw, "error", error=UNSUPPORTED_SCHEME)
+    else:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if _is_html_file(p) and (p.is_file() or broken_link(p)))
+            if not files:
+                yield Target(raw, "error", error="folder holds no .html/.htm/.html.gz files")
+            for file in files:
+                if _same_file_key(str(file)) not in seen:
+                    seen.add(_same_file_key(str(file)))
+                    yield (Target(str(file), "file", path=file) if file.is_file()
+                           else Target(str(file), "error", error=broken_link_message(file)))
+        elif not path.exists():
+            yield Target(raw, "error", error=broken_link_message(path) if broken_link(path)
+                         else "no such file or directory")
         else:
-            path = Path(raw)
-            if path.is_dir():
-                files = sorted(p for p in path.rglob("*") if _is_html_file(p) and (p.is_file() or broken_link(p)))
-                if not files:
-                    yield Target(raw, "error", error="folder holds no .html/.htm/.html.gz files")
-                for file in files:
-                    if _same_file_key(str(file)) not in seen:
-                        seen.add(_same_file_key(str(file)))
-                        yield (Target(str(file), "file", path=file) if file.is_file()
-                               else Target(str(file), "error", error=broken_link_message(file)))
-            elif not path.exists():
-                yield Target(raw, "error", error=broken_link_message(path) if broken_link(path)
-                             else "no such file or directory")
-            else:
-                yield from file_targets(path, raw, jsonl)
+            yield from file_targets(path, raw, jsonl)
 
 
 def _stdin_holds_jsonl() -> bool:

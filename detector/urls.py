@@ -104,6 +104,12 @@ def is_http_url(text: str) -> bool:
     return lowered.startswith("http://") or lowered.startswith("https://")
 
 
+def without_fragment(url: str) -> str:
+    """``url`` without its ``#fragment``: a browser never sends the fragment, so ``/x`` and ``/x#comments`` are
+    one request and one page. The first ``#`` always starts the fragment (RFC 3986 allows none before it)."""
+    return url.partition("#")[0]
+
+
 def normalise_url(url: str) -> str:
     """A stable key for a URL: scheme and host lower-cased, fragment dropped, default ports removed."""
     try:

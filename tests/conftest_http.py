@@ -45,10 +45,11 @@ class Route:
 
 @dataclass(slots=True)
 class Request:
-    """One request the server received."""
+    """One request the server received, and when (``time.monotonic()``, to measure a client's spacing)."""
 
     path: str
     headers: dict[str, str] = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic)
 
 
 class _Handler(BaseHTTPRequestHandler):

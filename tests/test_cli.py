@@ -6,12 +6,14 @@ import csv
 import io
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from detector.cli import app
+from detector.politeness import Politeness, named_page_fetcher
 from tests.conftest_http import TestServer
 
 
@@ -63,6 +65,59 @@ def test_score_prints_who_copied_whom_as_json(runner: CliRunner, seed_index: Pat
     assert verdict["matches"][0]["domain"] == "balkanweb.com"
     assert [u.split("/")[2] for u in verdict["chain"]] == ["www.thetimes.co.uk", "www.balkanweb.com", "www.botasot.al"]
     assert "copied_from:balkanweb.com" in verdict["reasons"]
+
+
+def test_score_searches_every_index_given_whatever_their_order(runner: CliRunner, tmp_path: Path,
+                                                               seed_dir: Path) -> None:
+    """``score --index A --index B`` searched only B, so the verdict hung on the order of the flags: every index
+    is searched, as an audit's, and matches, origin and chain are drawn from all of them."""
+    middle, original = tmp_path / "balkanweb.sqlite", tmp_path / "thetimes.sqlite"
+    assert runner.invoke(app, ["index", "add", str(middle), str(seed_dir / "balkanweb.html")]).exit_code == 0
+    assert runner.invoke(app, ["index", "add", str(original), str(seed_dir / "thetimes.html")]).exit_code == 0
+    for first, second in ((middle, original), (original, middle)):
+        result = runner.invoke(app, ["score", str(seed_dir / "botasot.html"), "--index", str(first),
+                                     "--index", str(second), "-f", "json"])
+        assert result.exit_code == 0, result.output
+        (verdict,) = _json(result.stdout)
+        assert {m["domain"] for m in verdict["matches"]} == {"balkanweb.com", "thetimes.co.uk"}
+        assert verdict["origin"]["domain"] == "thetimes.co.uk"
+        assert [u.split("/")[2] for u in verdict["chain"]] == ["www.thetimes.co.uk", "www.balkanweb.com",
+                                                               "www.botasot.al"]
+
+
+@pytest.mark.parametrize("command", ["index add", "score"])
+def test_pages_of_one_host_are_fetched_as_far_apart_as_an_audit_fetches_them(
+    runner: CliRunner, tmp_path: Path, seed_dir: Path, seed_index: Path, http_server: TestServer, command: str
+) -> None:
+    """``index add urls.txt`` fetched one site's pages 0.01 s apart: ``score`` and ``index add`` keep an audit's
+    per-host delay (robots.txt is still not asked for pages the user names)."""
+    first = http_server.add("/a.html", (seed_dir / "thetimes.html").read_bytes())
+    second = http_server.add("/b.html", (seed_dir / "kyivpost.html").read_bytes())
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"{first}\n{second}\n", encoding="utf-8")
+    args = (["index", "add", str(tmp_path / "i.sqlite"), str(urls)] if command == "index add"
+            else ["score", str(urls), "--index", str(seed_index), "-f", "json"])
+    result = runner.invoke(app, [*args, "--allow-private"])
+    assert result.exit_code == 0, result.output
+    assert [r.path for r in http_server.requests] == ["/a.html", "/b.html"]
+    gap = http_server.requests[1].at - http_server.requests[0].at
+    assert gap >= Politeness().delay_s - 0.05, f"{gap:.3f} s between two requests to one host"
+
+
+def test_the_first_request_to_a_host_waits_for_nothing_nor_its_redirect(http_server: TestServer) -> None:
+    """The delay spaces a host's requests; a single URL is fetched at once, and its redirect followed at once
+    (as a browser does: ``/story`` to ``/story/`` cost a second), while the next page still waits its turn."""
+    page = http_server.add("/a.html", "<html><body><p>" + "Plain words of a page. " * 20 + "</p></body></html>")
+    short = http_server.redirect("/short", "/a.html")
+    with named_page_fetcher(allow_private=True) as fetcher:
+        started = time.monotonic()
+        fetcher.fetch(page)
+        assert http_server.requests[0].at - started < Politeness().delay_s / 2
+        fetcher.fetch(short)
+    first, hop, target = http_server.requests
+    assert (hop.path, target.path) == ("/short", "/a.html")
+    assert hop.at - first.at >= 0.95 * Politeness().delay_s  # the next page waited
+    assert target.at - hop.at < Politeness().delay_s / 2  # its redirect did not
 
 
 def test_score_without_index_uses_the_bundled_demo(runner: CliRunner, seed_dir: Path) -> None:

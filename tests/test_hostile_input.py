@@ -143,6 +143,17 @@ def test_charsets_wrong_missing_and_lying_keep_their_letters_end_to_end(
 
 
 @pytest.fixture
+def without_host_delay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``score`` and ``index add`` without their per-host delay: these tests send a dozen hostile answers (and a
+    redirect loop) from one server, and are about what is refused, not how far apart it was asked for."""
+    from dataclasses import replace
+
+    from detector import politeness
+
+    monkeypatch.setattr(politeness, "NAMED_PAGES", replace(politeness.NAMED_PAGES, delay_s=0.0))
+
+
+@pytest.fixture
 def hostile_server(http_server: TestServer) -> dict[str, str]:
     """name -> URL of each hostile response, on a real server on 127.0.0.1."""
     s = http_server
@@ -173,6 +184,7 @@ def hostile_server(http_server: TestServer) -> dict[str, str]:
     return urls
 
 
+@pytest.mark.usefixtures("without_host_delay")
 def test_hostile_responses_are_refused_and_the_good_pages_stored(
     runner: CliRunner, tmp_path: Path, http_server: TestServer, hostile_server: dict[str, str]
 ) -> None:
@@ -198,6 +210,7 @@ def test_hostile_responses_are_refused_and_the_good_pages_stored(
     assert "redirect loop" in next(r for r in refused if hostile_server["redirect_loop"] in r)
 
 
+@pytest.mark.usefixtures("without_host_delay")
 def test_score_goes_on_past_every_hostile_response(
     runner: CliRunner, seed_index: Path, tmp_path: Path, http_server: TestServer, hostile_server: dict[str, str]
 ) -> None:

@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
+
+import pytest
 
 from detector.audit_inputs import audit_items
 from detector.index import Index
@@ -11,6 +15,7 @@ from detector.indexing import add_pages
 from detector.score import score
 from detector.sources import expand
 from detector.warc import write_warc
+from tests.conftest_http import TestServer
 
 DEMO = Path(__file__).resolve().parent.parent / "datasets" / "demo" / "pages"
 
@@ -40,10 +45,31 @@ def test_a_url_list_is_a_list_of_urls_for_score_as_for_audit(tmp_path: Path) -> 
     urls = tmp_path / "urls.txt"
     urls.write_text("# seeds\nhttps://a.example/x   # the original\n\nnot a url\nhttps://b.example/y#part\n")
     targets = list(expand([str(urls)]))
-    assert [(t.name, t.kind) for t in targets] == [
-        ("https://a.example/x", "url"), (f"{urls}:4", "error"), ("https://b.example/y#part", "url")]
+    assert [(t.name, t.kind) for t in targets] == [  # '#' in a URL starts its fragment, which is dropped
+        ("https://a.example/x", "url"), (f"{urls}:4", "error"), ("https://b.example/y", "url")]
     assert targets[1].error == "not an http(s) URL: 'not a url'"
     assert [i.name for i in audit_items([urls])] == [t.name for t in targets]
+
+
+def test_a_urls_fragment_is_dropped_and_the_page_it_repeats_read_once(tmp_path: Path, http_server: TestServer,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """``/x`` and ``/x#comments`` were fetched twice and counted as two pages: the fragment is never sent to the
+    server, so it is dropped wherever a URL is read as a target, and the repeat is read once, where it came first."""
+    story = http_server.add("/story", (DEMO / "thetimes.html").read_bytes())
+    other = http_server.add("/other", (DEMO / "kyivpost.html").read_bytes())
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"{story}\n{story}#comments\n{other}\n", encoding="utf-8")
+    table = tmp_path / "urls.csv"
+    table.write_text(f"url\n{story}#top\n{other}#x\n", encoding="utf-8")
+    given = [f"{other}#intro", str(urls), str(table)]
+    assert [(t.name, t.kind) for t in expand(given)] == [(other, "url"), (story, "url")]
+    assert [(i.name, i.kind) for i in audit_items(given)] == [(other, "url"), (story, "url")]
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{story}#a\n{story}\n"))
+    assert [i.name for i in audit_items(["-"])] == [story]
+    with Index(tmp_path / "i.sqlite") as index:
+        added = add_pages(index, given, allow_private=True)
+    assert (added.added, added.replaced, added.refused) == (2, 0, 0)
+    assert [r.path for r in http_server.requests] == ["/other", "/story"]
 
 
 def _image_warc(path: Path) -> Path:

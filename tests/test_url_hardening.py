@@ -152,9 +152,10 @@ def test_unreachable_robots_txt_says_why_the_page_was_not_fetched(http_server: T
     dead = f"http://127.0.0.1:{_closed_port()}/page"
     with _polite() as polite:
         results = dict(polite.fetch_all([page, dead]))
-        assert polite.allowed(page) is False  # the policy stays: unreachable means disallow
+        assert polite.allowed(page) is False and polite.allowed(dead) is False  # the policy stays: disallow
     assert results[page].message == "not fetched: robots.txt unreachable (HTTP 500)"
-    assert results[dead].message == "not fetched: robots.txt unreachable (connection refused)"
+    # no server on the port: the user is told the page's host refused, not that its robots.txt is missing
+    assert results[dead].message == "not fetched: host unreachable (connection refused, while reading robots.txt)"
     assert [r.path for r in http_server.requests] == ["/robots.txt"]
 
 
