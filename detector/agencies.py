@@ -198,3 +198,101 @@ def wire_agencies(article: Article) -> frozenset[str]:
             elif line.strip("()-–— .") in _NAMES:
                 found.add(_NAMES[line.strip("()-–— .")])
     return frozenset(found)
+
+
+# --- any agency, listed or not -----------------------------------------------------------------------------
+#: Words that name what a credited body is, not which one: "Meridian Press Agency", "Meridian Staff" and
+#: "(Meridian)" are one agency's credits, keyed ``meridian``.
+_GENERIC_WORDS = frozenset(
+    "the press news agency agencia agência agence agentur nachrichtenagentur presseagentur agenzia agenția agentia "
+    "agjencia agencija agencja агенција агенция wire newswire service services staff media group international "
+    "de del da do des der die la le el".split())
+#: A dateline's parenthesised credit at the opening of a story: "LISBON (Meridian) —", "Berlin (dpa) -".
+_DATELINE = re.compile(r"^[^\W\d_][^()\n]{0,40}?\(\s*([^\W\d_][\w&.'’ /-]{0,40}?)\s*\)\s*[—–-]")
+#: Domain labels are written without spaces: "meridianpress" is keyed ``meridian`` once these are cut off its end.
+_LABEL_SUFFIXES = ("newsagency", "agency", "press", "news", "wire", "media")
+_STAFF = re.compile(r"(?i)\b(?:staff|wire|desk|redacción|redaktion|rédaction|redação|redakcija)\b")
+
+
+def agency_key(name: str) -> str:
+    """A credited body's name without the words that only say what it is ("Meridian Press Agency": meridian)."""
+    words = [w for w in re.findall(r"[^\W_]+", name.lower()) if w not in _GENERIC_WORDS]
+    return " ".join(words)
+
+
+def site_keys(article: Article) -> frozenset[str]:
+    """The keys (``agency_key``) a page's own site goes by: its site name, and its domain's label with a
+    trailing "press", "news"... cut off."""
+    from detector.urls import site_label  # urls imports nothing of ours; kept local to keep this module light
+
+    keys = {agency_key(article.sitename or "")}
+    label = site_label(article.domain) if article.domain else ""
+    keys.add(label)
+    for suffix in _LABEL_SUFFIXES:
+        if label.endswith(suffix) and len(label) > len(suffix) + 2:
+            keys.add(label[: -len(suffix)])
+    return frozenset(k for k in keys if k)
+
+
+def wire_keys(article: Article) -> frozenset[str]:
+    """Keys (``agency_key``) of the agencies ``article`` runs a story of, listed or not: those it states
+    (``stated_wire_keys``) and a dateline's tag ("LISBON (Meridian) —"). A dateline also tags a publisher's own
+    stories ("HOUSTON (KTRK) --", a TV station's call letters), so a tag alone makes no two pages siblings
+    (``shared_agency``); it does tie a page to an agency's own page (``runs_agency_story``)."""
+    return stated_wire_keys(article) | _dateline_keys(article)
+
+
+@per_article_cache(maxsize=1024)
+def stated_wire_keys(article: Article) -> frozenset[str]:
+    """Keys (``agency_key``) of the agencies ``article`` states it runs a story of: the listed agencies it credits
+    (``wire_agencies``), a credit line naming an agency ("Source: Meridian Press Agency", ``Article.credited``) and
+    an agency or desk byline ("By Meridian Staff", "Ana Costa, Meridian Press Agency"). A regional agency on no
+    list is credited as the big ones are; papers running its story are its siblings, not copies of one another
+    (an outside probe saw three flagged as content farms)."""
+    keys = {agency_key(name) for name in wire_agencies(article)}
+    names = [n for n in article.credited if is_agency_credit(n)]
+    for part in re.split(r"\s*[,;|/&·]\s*|\s+(?:and|und|y|et|e|i)\s+", article.author or ""):
+        if part and (is_agency_credit(part) or _STAFF.search(part)):
+            names.append(part)
+    keys.update(agency_key(_BY.sub("", n)) for n in names)
+    return frozenset(k for k in keys if k)
+
+
+@per_article_cache(maxsize=1024)
+def _dateline_keys(article: Article) -> frozenset[str]:
+    paragraphs = article.text_paragraphs()
+    opening = paragraphs[:2] if paragraphs and len(paragraphs[0]) < HEADLINE_CHARS else paragraphs[:1]
+    keys = set()
+    for paragraph in opening:
+        if (tag := _DATELINE.match(paragraph[:120])) is not None and tag.group(1)[0].isupper():
+            keys.add(agency_key(tag.group(1)))  # a listed agency's lower-case tag ("dpa") is read by wire_agencies
+    return frozenset(k for k in keys if k)
+
+
+_BY = re.compile(r"(?i)^\s*(?:by|von|por|par|di|de|nga|od)\s+")
+
+
+def names_site(key: str, article: Article) -> bool:
+    """Whether a credited body's key names the page's own site: its site name or domain label, or a word of
+    either ("herald" of the Daily Herald at dailyherald.com, "meridian" of meridianpress.org)."""
+    joined = key.replace(" ", "")
+    for site in site_keys(article):
+        if key == site or f" {key} " in f" {site} " or (" " not in site and len(joined) >= 4 and joined in site):
+            return True
+    return False
+
+
+def shared_agency(this: Article, other: Article) -> str | None:
+    """The key of an agency both pages run a story of, one of them stating it (not by a dateline alone), when it
+    names neither page's own site (a copy of a paper's own "Herald Staff" story keeps that byline: no third
+    party), else None."""
+    both = (wire_keys(this) & stated_wire_keys(other)) | (stated_wire_keys(this) & wire_keys(other))
+    shared = [k for k in both if not names_site(k, this) and not names_site(k, other)]
+    return min(shared) if shared else None
+
+
+def runs_agency_story(page: Article, agency_site: Article) -> bool:
+    """Whether ``page`` credits, as wire copy, the news agency whose own site ``agency_site`` is (listed, or a
+    site named as an agency: "Meridian Press Agency")."""
+    return is_agency_site(agency_site) and any(names_site(k, agency_site) for k in wire_keys(page)
+                                               if not names_site(k, page))

@@ -23,7 +23,7 @@ from detector.derive import Decision, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
 from detector.provenance import credits, direction, mark_same_text, mark_siblings, mark_syndicated, mark_upstream
-from detector.records import Article, Match, match_order
+from detector.records import Article, Match, is_wire_copy, match_order
 from detector.urls import normalise_url
 
 
@@ -112,8 +112,8 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
             credited = credits(article, other) is not None
         elif dirn == "other_copies_this":
             credited = credits(other, article) is not None
-        else:
-            credited = False
+        else:  # no copy, but a page running an agency's story under its credit does credit it
+            credited = is_wire_copy(evidence)
         key = other.domain or other.url
         if copy_is_this(alignment, dirn):
             if key not in site_overlap:  # the same for every match of one site

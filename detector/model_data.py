@@ -68,9 +68,10 @@ def sha256_file(path: Path) -> str:
 
 #: The detector modules a trait table depends on besides ``features/``: extraction (the articles and DOMs the
 #: traits read), the copy engine (the indexed rows' copy traits come from its matches) and this module.
-TABLE_MODULES = ("align.py", "align_jit.py", "charset.py", "derive.py", "derive_model.json", "docprint.py",
-                 "extract.py", "fingerprint.py", "fingerprint_jit.py", "fingerprint_kernel.py", "index.py",
-                 "matcher.py", "model_data.py", "page_metadata.py", "provenance.py", "pubdate.py", "urls.py")
+TABLE_MODULES = ("agencies.py", "align.py", "align_jit.py", "charset.py", "derive.py", "derive_model.json",
+                 "docprint.py", "extract.py", "fingerprint.py", "fingerprint_jit.py", "fingerprint_kernel.py",
+                 "index.py", "matcher.py", "model_data.py", "page_metadata.py", "provenance.py", "pubdate.py",
+                 "records.py", "stated_sources.py", "urls.py")
 
 
 def code_fingerprint() -> str:

@@ -20,10 +20,10 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from detector.agencies import agency_of_domain, is_agency_site, wire_agencies
+from detector.agencies import agency_of_domain, is_agency_site, runs_agency_story, shared_agency, wire_agencies
 from detector.stated_sources import prints_press_release
-from detector.records import (DOUBTED_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, Article, Direction, Match,
-                              Origin, is_stated, per_article_cache)
+from detector.records import (DOUBTED_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, WIRE_COPY_EVIDENCE, Article,
+                              Direction, Match, Origin, is_stated, is_wire_copy, per_article_cache)
 from detector.urls import is_http_url, link_domains, registered_domain, site_label
 
 DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
@@ -368,12 +368,15 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
     for page, agency_site in ((this, other), (other, this)):
         agency = agency_of_domain(agency_site.domain)
         if agency and agency in wire_agencies(page):  # the agency's own story, run under its credit: wire copy
-            return "unknown", f"{SIBLING_EVIDENCE} {agency} (wire copy of the agency's own story)"
+            return "unknown", f"{SIBLING_EVIDENCE} {agency} {WIRE_COPY_EVIDENCE})"
+        if runs_agency_story(page, agency_site):  # an agency on no list, credited as the listed ones are
+            name = agency_site.sitename or agency_site.domain
+            return "unknown", f"{SIBLING_EVIDENCE} {name} {WIRE_COPY_EVIDENCE})"
     this_credits, other_credits = credits(this, other), credits(other, this)
     for credit, agency_site in ((this_credits, other), (other_credits, this)):
         if credit and is_agency_site(agency_site):  # "Con información de Agencia X" on a paper's reprint
             name = agency_site.sitename or agency_site.domain
-            return "unknown", f"{SIBLING_EVIDENCE} {name} (wire copy of the agency's own story, credited)"
+            return "unknown", f"{SIBLING_EVIDENCE} {name} {WIRE_COPY_EVIDENCE}, credited)"
     # A credit names the page copied from, so it cannot point at a page published more than a day later (a
     # local paper named in an older story); within a day, time zones read wrong could reverse the order.
     if this_credits and not other_credits and not _long_before(this.published, other.published):
@@ -383,6 +386,8 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
     agencies = wire_agencies(this) & wire_agencies(other)
     if agencies:  # two runs of the same wire story: neither copied the other
         return "unknown", f"{SIBLING_EVIDENCE} {', '.join(sorted(agencies))} (wire credit on both)"
+    if (agency := shared_agency(this, other)) is not None:  # the same, of an agency on no list
+        return "unknown", f"{SIBLING_EVIDENCE} {agency} (wire credit on both)"
     if prints_press_release(this) and prints_press_release(other):  # a release is written to be run as it
         return "unknown", f"{SIBLING_EVIDENCE} a press release (both pages print it as one)"  # stands: no copy
     dirn, evidence = _ordered(this, other, share_of_this, share_of_other)
@@ -560,6 +565,7 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
     ``copied_by`` reason; its evidence reads ``sibling: both derive from <S domain>``. ``starts`` are the
     character offsets of P's words.
     """
+    matches = _wire_siblings(matches, starts, min_words)
     best = best_source(matches)
     if best is None:
         return list(matches)
@@ -580,6 +586,35 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
                         and _within(own, covered[id(source)], min_words)):
                     match = replace(match, direction="unknown", credited=False,
                                     direction_evidence=f"{SIBLING_EVIDENCE} {source.domain}")
+                    break
+        out.append(match)
+    return out
+
+
+def _wire_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) -> list[Match]:
+    """Matches with pages that took this page's wire story from the agency too set to ``unknown`` direction.
+
+    Page P runs agency A's story under A's credit (its match with A's own page is a wire copy): a page Q, dated
+    after A (or undated, ordered by its missing date or containment only), with which P shares nothing (but
+    fewer than ``min_words`` words) it does not share with A took it from A too, or from another run of it;
+    P did not copy Q, whatever the dates of P and Q say, unless one of them states it (an excerpt farm linking
+    the agency was called the uncredited copy of a paper's run of the story). Q is then no source of P, not even
+    its best one. Evidence ``sibling: both derive from <A>``.
+    """
+    wire = [m for m in matches if is_wire_copy(m.direction_evidence) and m.published is not None and m.passages]
+    if not wire:
+        return list(matches)
+    covered = [(m, _covered(starts, m)) for m in wire]
+    out: list[Match] = []
+    for match in matches:
+        if (match.direction != "unknown" and match.passages and not is_stated(match.direction_evidence)
+                and not match.upstream):
+            own = _covered(starts, match)
+            for agency, shared in covered:
+                if ((earlier(agency.published, match.published) < 0 or _undated_weakly_ordered(match))
+                        and _within(own, shared, min_words)):
+                    match = replace(match, direction="unknown", credited=False,
+                                    direction_evidence=f"{SIBLING_EVIDENCE} {agency.domain}")
                     break
         out.append(match)
     return out

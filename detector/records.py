@@ -126,6 +126,15 @@ STATED_EVIDENCE = ("canonical", "credit (")  # openings of a direction one of th
 DOUBTED_EVIDENCE = "undecided:"  # ``direction_evidence`` of a direction the dates gave and the pages contradict
 
 
+#: Inside the ``direction_evidence`` of a page's match with the news agency whose story it runs under its credit.
+WIRE_COPY_EVIDENCE = "(wire copy of the agency's own story"
+
+
+def is_wire_copy(evidence: str | None) -> bool:
+    """Whether a match is a page running the agency's own story under its credit (either end of the pair)."""
+    return WIRE_COPY_EVIDENCE in (evidence or "")
+
+
 def is_sibling(evidence: str | None) -> bool:
     """Whether a match's ``direction_evidence`` says the other page is a sibling (neither copied the other)."""
     return (evidence or "").startswith(SIBLING_EVIDENCE)

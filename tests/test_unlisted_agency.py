@@ -1,0 +1,85 @@
+"""A news agency on no list is credited as the listed ones are: papers running its story under its credit
+("LISBON (Meridian) —", "By Meridian Staff", "Source: Meridian Press Agency") are siblings of its own page and of
+one another, never one the uncredited copy of another (an outside probe: three newsrooms flagged as farms)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from detector.agencies import agency_key, shared_agency, wire_keys
+from detector.index import Index
+from detector.matcher import find_matches
+from detector.records import Match
+from tests.test_wire_and_sources import DAY, _article, _story
+
+
+def _by_domain(matches: list[Match]) -> dict[str, Match]:
+    return {m.domain: m for m in matches}
+
+
+def _runs(body: list[str]) -> tuple:
+    agency = replace(_article("https://meridianpress.org/wire/wind", ["LISBON (Meridian) — " + body[0], *body[1:]]),
+                     sitename="Meridian Press Agency", author="Ana Costa, Meridian Press Agency")
+    dateline = replace(_article("https://harbourtimes.co.uk/wind", ["LISBON (Meridian) — " + body[0], *body[1:]],
+                                published=DAY + timedelta(hours=1)), sitename="The Harbour Times")
+    byline = replace(_article("https://midlandcourier.co.uk/wind", body, published=DAY + timedelta(hours=2)),
+                     sitename="Midland Courier", author="Meridian Staff")
+    credit = replace(_article("https://valleyledger.com/wind", [*body, "Source: Meridian Press Agency"],
+                              published=DAY + timedelta(hours=3)),
+                     sitename="The Valley Ledger", credited=("Meridian Press Agency",))
+    return agency, dateline, byline, credit
+
+
+def test_every_way_of_crediting_an_unlisted_agency_reads_as_its_wire_copy() -> None:
+    agency, dateline, byline, credit = _runs(_story(31))
+    assert agency_key("Meridian Press Agency") == agency_key("Meridian Staff") == "meridian"
+    for run in (dateline, byline, credit):
+        assert "meridian" in wire_keys(run)
+    assert shared_agency(dateline, credit) == shared_agency(byline, dateline) == "meridian"
+
+
+def test_papers_running_an_unlisted_agencys_story_are_its_siblings_and_each_others(tmp_path: Path) -> None:
+    agency, dateline, byline, credit = _runs(_story(32))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([agency, dateline, byline, credit])
+        for run in (dateline, byline, credit):
+            found = _by_domain(find_matches(run, index))
+            wire = found["meridianpress.org"]
+            assert wire.direction == "unknown" and "wire copy of the agency's own story" in wire.direction_evidence
+            assert wire.credited  # the page does credit the agency, as its evidence says
+            others = [m for m in found.values() if m.domain != "meridianpress.org"]
+            assert len(others) == 2
+            assert all(m.direction == "unknown" and m.direction_evidence.startswith("sibling: both derive from")
+                       for m in others), [(m.domain, m.direction_evidence) for m in others]
+
+
+def test_a_copy_of_a_papers_own_staff_story_is_still_its_copy(tmp_path: Path) -> None:
+    """"By Herald Staff" names the paper itself: a farm keeping that byline shares no third party with it."""
+    body = _story(33)
+    paper = replace(_article("https://dailyherald.com/mains", body), sitename="Daily Herald",
+                    author="By Herald Staff")
+    farm = replace(_article("https://newsflash.example/mains", body, published=DAY + timedelta(hours=5)),
+                   author="By Herald Staff")
+    assert shared_agency(farm, paper) is None
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([paper])
+        (match,) = find_matches(farm, index)
+    assert match.direction == "this_copies_other" and not match.credited
+
+
+def test_an_excerpt_crediting_the_agency_is_no_copy_of_a_papers_run_of_its_story(tmp_path: Path) -> None:
+    """The excerpt links the agency, not the paper: whatever the dates, it took the text the paper ran from the
+    agency (it was called the paper's uncredited copy, the paper its source and origin)."""
+    body = _story(34)
+    agency, dateline, _, _ = _runs(body)
+    excerpt = replace(_article("https://dailyinfo24.example/wind", ["LISBON (Meridian) — " + body[0], *body[1:3]],
+                               published=DAY + timedelta(hours=8)),
+                      links=("https://meridianpress.org/wire/wind",))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([agency, dateline])
+        found = _by_domain(find_matches(excerpt, index))
+    assert found["meridianpress.org"].credited
+    paper = found["harbourtimes.co.uk"]
+    assert paper.direction == "unknown" and paper.direction_evidence.startswith("sibling: both derive from")
