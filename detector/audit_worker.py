@@ -21,7 +21,7 @@ from detector.docprint import DocPrint, docprints
 from detector.errors import DetectorError, InputError
 from detector.extract import Extracted, extract
 from detector.index import Index
-from detector.provenance import doubt_backdated, doubted_chain, origin_and_chain
+from detector.provenance import Doubt, doubt_backdated, doubted_chain, origin_and_chain
 from detector.pubdate import parse_datetime
 from detector.records import Article, Match, Trait, Verdict
 from detector.score import (Scorer, copy_reasons, examined, merged_matches, stored_probability,
@@ -131,9 +131,17 @@ def reassess(local: dict[str, Any], article: Article, matches: Sequence[Match]) 
 
 def copy_verdict(local: dict[str, Any], article: Article, indexes: Sequence[Index],
                  p_of: Callable[[str], float | None] | None = None) -> dict[str, Any]:
-    """Stage 2: the stage-1 verdict (as a dict) with matches, origin, chain and copy reasons filled in."""
-    matches = merged_matches(article, indexes)
-    return batch_verdict(local, article, matches, lambda url, seen: stored_source_matches(indexes, url, seen), p_of)
+    """Stage 2: the stage-1 verdict (as a dict) with matches, origin, chain and copy reasons filled in; with
+    ``p_of``, directions only the dates gave are weighed in the copy search itself (``provenance.Doubt``), for
+    this page and for the sources met along its chain."""
+    cuts = model_thresholds() if p_of is not None else None
+
+    def doubt_of(this_p: float | None) -> Doubt | None:
+        return Doubt(lambda: this_p, p_of, cuts.content_farm, cuts.suspicious) if p_of and cuts else None
+
+    matches = merged_matches(article, indexes, doubt=doubt_of(local.get("farm_probability")))
+    return batch_verdict(local, article, matches, lambda url, seen: stored_source_matches(
+        indexes, url, seen, lambda source: doubt_of(p_of(source) if p_of else None)), p_of)
 
 
 def batch_verdict(local: dict[str, Any], article: Article, matches: Sequence[Match],
@@ -145,7 +153,7 @@ def batch_verdict(local: dict[str, Any], article: Article, matches: Sequence[Mat
     ``p_of(url)``: the farm probability another page of the batch has on its own (None when unknown); with it,
     a direction only the dates gave is left undecided where the two pages say the opposite
     (``provenance.doubt_backdated``)."""
-    cuts = _thresholds() if p_of is not None and matches else None
+    cuts = model_thresholds() if p_of is not None and matches else None
     if p_of is not None and cuts is not None:  # the sources met along the chain are doubted as this page's are
         matches = doubt_backdated(matches, local.get("farm_probability"), p_of, cuts.content_farm, cuts.suspicious)
         matches_of = doubted_chain(matches_of, p_of, cuts.content_farm, cuts.suspicious)
@@ -159,7 +167,7 @@ def batch_verdict(local: dict[str, Any], article: Article, matches: Sequence[Mat
     return verdict
 
 
-def _thresholds() -> Thresholds | None:
+def model_thresholds() -> Thresholds | None:
     """The shipped model's thresholds, or None without a classifier (then the dates decide, as before)."""
     try:
         from detector.classify import load_model

@@ -16,13 +16,15 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from detector.agencies import is_agency_site
 from detector.align import (Alignment, Overlap, Text, align, may_match, overlap, prepare, rewritten_outside_quotes,
                             shared)
 from detector.config import Config
 from detector.derive import Decision, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
-from detector.provenance import credits, direction, mark_same_text, mark_siblings, mark_syndicated, mark_upstream
+from detector.provenance import (Doubt, credits, date_doubts, direction, doubt_by_credit, mark_same_text,
+                                 mark_siblings, mark_syndicated, mark_upstream)
 from detector.records import Article, Match, is_wire_copy, match_order
 from detector.urls import normalise_url
 
@@ -39,7 +41,7 @@ class Verified:
 
 
 def verify(article: Article, index: Index | Sequence[Index], exclude: Collection[str] = (),
-           dp: DocPrint | None = None) -> list[Verified]:
+           dp: DocPrint | None = None, doubt: Doubt | None = None) -> list[Verified]:
     """Every candidate in ``index`` (or in any of several indexes) that verifiably shares text with ``article``
     (see ``verify_against``).
 
@@ -53,7 +55,7 @@ def verify(article: Article, index: Index | Sequence[Index], exclude: Collection
     if not indexes:
         return []
     others = indexed_candidates(article, indexes, dp)
-    return verify_against(article, others, indexes[0].config, exclude) if others else []
+    return verify_against(article, others, indexes[0].config, exclude, doubt) if others else []
 
 
 def indexed_candidates(article: Article, indexes: Sequence[Index], dp: DocPrint | None = None,
@@ -77,12 +79,14 @@ def indexed_candidates(article: Article, indexes: Sequence[Index], dp: DocPrint 
 
 
 def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Article]], cfg: Config,
-                   exclude: Collection[str] = ()) -> list[Verified]:
+                   exclude: Collection[str] = (), doubt: Doubt | None = None) -> list[Verified]:
     """Which of ``others`` verifiably share text with ``article``, each with its alignment and decision.
 
     The one verification of both engines: the local engine passes an index's candidates, the Spark engine the
     pages its join paired with this one. The article itself (same URL) and pages of its own site are never
-    matches: a site reusing its own navigation, footer or promo text is not syndication.
+    matches: a site reusing its own navigation, footer or promo text is not syndication. With ``doubt`` (each
+    page's farm probability on its own), directions only the dates gave are weighed (``provenance.Doubt``,
+    ``provenance.doubt_by_credit``) before the sibling and same-text marks are drawn from them.
     """
     skip = {normalise_url(u) for u in (article.url, *exclude)}
     this = prepare(article.text, cfg.align_shingle)
@@ -144,20 +148,24 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
     if not found:  # nothing to mark (and no word offsets to compute)
         return found
     found.sort(key=lambda v: match_order(v.match))
-    syndicated = mark_syndicated([v.match for v in found], [articles[v.match.url] for v in found], this.starts,
-                                 cfg.min_match_words)
-    earliest = mark_same_text(syndicated, this.starts, cfg.min_match_words, article)
-    marked = mark_upstream(mark_siblings(earliest, this.starts, cfg.min_match_words), this.starts,
-                           cfg.min_match_words)
+    pages = [articles[v.match.url] for v in found]
+    raw = [v.match for v in found]
+    if doubt is not None:
+        raw = doubt_by_credit(doubt.matches(raw), article, pages, doubt)
+    doubted = date_doubts(raw, pages, doubt)
+    syndicated = mark_syndicated(raw, pages, this.starts, cfg.min_match_words)
+    earliest = mark_same_text(syndicated, this.starts, cfg.min_match_words, article, doubted)
+    siblings = mark_siblings(earliest, this.starts, cfg.min_match_words, doubted, is_agency_site(article))
+    marked = mark_upstream(siblings, this.starts, cfg.min_match_words, doubted)
     return [Verified(m, v.candidate, v.alignment, v.decision) if m is not v.match else v
             for m, v in zip(marked, found)]
 
 
 def find_matches(article: Article, index: Index | Sequence[Index], exclude: Collection[str] = (),
-                 dp: DocPrint | None = None) -> list[Match]:
+                 dp: DocPrint | None = None, doubt: Doubt | None = None) -> list[Match]:
     """Every document of the index (or indexes) this article verifiably shares text with, most of this article
-    first."""
-    return [v.match for v in verify(article, index, exclude=exclude, dp=dp)]
+    first (``doubt``: see ``verify_against``)."""
+    return [v.match for v in verify(article, index, exclude=exclude, dp=dp, doubt=doubt)]
 
 
 def stored_matches(index: Index, url: str, exclude: Collection[str] = ()) -> list[Match]:

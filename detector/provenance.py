@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 from functools import lru_cache
 from datetime import datetime, timedelta, timezone
@@ -516,7 +516,8 @@ def title_line_words(article: Article, starts: np.ndarray) -> np.ndarray:
     return mask
 
 
-def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int, article: Article) -> list[Match]:
+def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int, article: Article,
+                   doubted: Callable[[str, str], bool] | None = None) -> list[Match]:
     """Matches with a best source that carries no more of this page than an earlier source does set to
     ``unknown`` direction (a sibling of that source), until the best source is the earliest of those.
 
@@ -524,7 +525,10 @@ def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int,
     ``min_words`` words, and for the words of P's title lines, ``title_line_words``) in what P shares with S,
     on another site and published before Q, nothing says P took it from Q rather than from S, and the earliest is the
     source (as for sources covering the same share, ``best_source``). A best source that P states (canonical
-    link, credit) stays. Its evidence reads ``sibling: both derive from <S domain>``.
+    link, credit) stays. Its evidence reads ``sibling: both derive from <S domain>``. An older source that
+    ``doubted(older, best)`` (``date_doubts``) is not preferred for its date, and a best source that won a tie
+    for its date gives way to a later source that carries as much of this page when ``doubted(best, later)``
+    (farms were traced to a backdated farm instead of the newsroom all of them took the story from).
     """
     out = list(matches)
     aside: np.ndarray | None = None  # computed only when some source is older than the best one
@@ -532,8 +536,11 @@ def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int,
         best = best_source(out)
         if best is None or best.published is None or is_stated(best.direction_evidence):
             break
-        older = [s for s in out if s is not best and counts_as_source(s) and s.domain != best.domain
-                 and earlier(s.published, best.published) < 0]
+        rivals = [s for s in out if s is not best and counts_as_source(s) and s.domain != best.domain]
+        older = [s for s in rivals if earlier(s.published, best.published) < 0
+                 and not (doubted is not None and doubted(s.url, best.url))]
+        # the best source won a tie for being earliest, but its date is doubted against a later rival
+        older += [s for s in rivals if doubted is not None and s not in older and doubted(best.url, s.url)]
         if not older:
             break
         aside = title_line_words(article, starts) if aside is None else aside
@@ -546,7 +553,8 @@ def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int,
     return out
 
 
-def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) -> list[Match]:
+def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int,
+                  doubted: Callable[[str, str], bool] | None = None, agency_page: bool = False) -> list[Match]:
     """Matches with pages that copied one of this page's own sources set to ``unknown`` direction (siblings).
 
     Page P's match with page Q is a sibling when the text P shares with Q is (all but fewer than ``min_words``
@@ -563,13 +571,20 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
     newsroom story called a copy of another farm's copy of it, the longer text, by containment).
     Such a match neither becomes a source nor makes a ``copied_from``/``uncredited_copy``/
     ``copied_by`` reason; its evidence reads ``sibling: both derive from <S domain>``. ``starts`` are the
-    character offsets of P's words.
+    character offsets of P's words. An S that ``doubted(S, Q)`` (``date_doubts``: a backdated farm, or a page
+    third pages do not credit over Q) is no source of Q for its date. A page against which P's own earlier date
+    was doubted (``doubt_backdated``, ``doubt_by_credit``: P may have backdated its copy) counts as such an S: a
+    backdated farm's own verdict called the later copies of the newsroom's story its copies, while theirs called
+    it their sibling.
     """
-    matches = _wire_siblings(matches, starts, min_words)
+    if not agency_page:  # the agency's own page is the wire copies' source, not a run of its story
+        matches = _wire_siblings(matches, starts, min_words)
     best = best_source(matches)
-    if best is None:
-        return list(matches)
-    sources = [best, *(m for m in matches if m is not best and counts_as_source(m))]
+    # this page's date was doubted against a page's (this one may be a backdated farm): that page may be the
+    # source of this one and of a later copy of the text the two share, as a source is
+    undecided_pair = [m for m in matches if (m.direction_evidence or "").startswith(_THIS_DOUBTED) and m.passages]
+    sources = [*([best] if best is not None else []),
+               *(m for m in matches if m is not best and counts_as_source(m)), *undecided_pair]
     sources = [s for s in sources if s.published is not None]
     if not sources:
         return list(matches)
@@ -583,6 +598,7 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
             for source in sources:
                 if (source is not match and source.domain != match.domain
                         and (earlier(source.published, match.published) < 0 or _undated_weakly_ordered(match))
+                        and not (doubted is not None and doubted(source.url, match.url))
                         and _within(own, covered[id(source)], min_words)):
                     match = replace(match, direction="unknown", credited=False,
                                     direction_evidence=f"{SIBLING_EVIDENCE} {source.domain}")
@@ -625,14 +641,17 @@ def _undated_weakly_ordered(match: Match) -> bool:
     return match.published is None and match.direction_evidence in (UNDATED_EVIDENCE, CONTAINMENT_EVIDENCE)
 
 
-def mark_upstream(matches: Sequence[Match], starts: np.ndarray, min_words: int) -> list[Match]:
+def mark_upstream(matches: Sequence[Match], starts: np.ndarray, min_words: int,
+                  doubted: Callable[[str, str], bool] | None = None) -> list[Match]:
     """Matches with the sources of this page's best source marked ``upstream`` (direction kept).
 
     Page P copied B, and B took the text from S, published before B: P shares with S nothing (but fewer than
     ``min_words`` words) it does not also share with B. S is where P's text comes from (it stays a source and
     ``copied_from`` reason, and the chain runs through B to it), but P took it from B: whether P credits S is
     not what to hold against P (B credited or not), so an upstream source makes no ``uncredited_copy`` reason
-    and no copy-evidence trait. Its evidence reads ``upstream, via <B domain>; <the direction evidence>``.
+    and no copy-evidence trait. Its evidence reads ``upstream, via <B domain>; <the direction evidence>``. An S
+    whose date is no proof against B's (``doubted(S, B)``, ``date_doubts``) is B's sibling instead, not
+    upstream: a backdated farm sat upstream of the newsroom in later copies' chains.
     """
     best = best_source(matches)
     if best is None or best.published is None:
@@ -643,7 +662,12 @@ def mark_upstream(matches: Sequence[Match], starts: np.ndarray, min_words: int) 
         if (match is not best and counts_as_source(match) and not match.sibling and match.domain != best.domain
                 and earlier(match.published, best.published) < 0
                 and _within(_covered(starts, match), through_best, min_words)):
-            match = replace(match, direction_evidence=f"{UPSTREAM_EVIDENCE} {best.domain}; {match.direction_evidence}")
+            if doubted is not None and doubted(match.url, best.url):  # its date is no proof it is B's source
+                match = replace(match, direction="unknown", credited=False,
+                                direction_evidence=f"{SIBLING_EVIDENCE} {best.domain}")
+            else:
+                match = replace(match, direction_evidence=f"{UPSTREAM_EVIDENCE} {best.domain}; "
+                                                          f"{match.direction_evidence}")
         out.append(match)
     return out
 
@@ -687,13 +711,107 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
                 match = replace(match, direction="unknown", credited=False, direction_evidence=(
                     f"{DOUBTED_EVIDENCE} {undated} has no date but reads clean on its own, and the dated one does "
                     f"not (a missing date is no proof of copying); was {match.direction_evidence}"))
-        elif copy_p is not None and original_p is not None and copy_p < clean_cut and (
-                original_p >= farm_cut or (original_p >= clean_cut and original_p - copy_p >= _DOUBT_MARGIN)):
+        elif _reads_backdated(original_p, copy_p, farm_cut, clean_cut):
             earlier_one = "the other page" if copies else "this page"
             match = replace(match, direction="unknown", credited=False, direction_evidence=(
                 f"{DOUBTED_EVIDENCE} {earlier_one} is dated earlier but reads as a content farm, and the later "
                 f"one does not (a farm may backdate what it copies); was {match.direction_evidence}"))
         out.append(match)
+    return out
+
+
+def _reads_backdated(earlier_p: float | None, later_p: float | None, farm_cut: float, clean_cut: float) -> bool:
+    """Whether the page dated earlier reads as a content farm on its own (or suspicious, ``_DOUBT_MARGIN`` above
+    the later one) and the later one reads clean: the earlier date is then no proof (``doubt_backdated``)."""
+    return earlier_p is not None and later_p is not None and later_p < clean_cut and (
+        earlier_p >= farm_cut or (earlier_p >= clean_cut and earlier_p - later_p >= _DOUBT_MARGIN))
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """What a direction only the dates gave is weighed against: each page's farm probability on its own.
+
+    Given to the copy search (``matcher.verify_against``), it doubts those directions before the sibling and
+    same-text marks are drawn from them: a backdated farm's date made it a newsroom's source in those marks (the
+    newsroom's other copies read "sibling: both derive from" the farm) although the pair itself was doubted.
+    ``this_p`` is called only when some direction rests on dates (a page's own probability may cost a model call).
+    """
+
+    this_p: Callable[[], float | None]
+    p_of: Callable[[str], float | None]
+    farm_cut: float
+    clean_cut: float
+
+    def matches(self, matches: Sequence[Match]) -> list[Match]:
+        """``doubt_backdated`` of the matches."""
+        if not any(m.direction != "unknown" and not is_stated(m.direction_evidence) for m in matches):
+            return list(matches)
+        return doubt_backdated(matches, self.this_p(), self.p_of, self.farm_cut, self.clean_cut)
+
+    def backdated(self, earlier_url: str, later_url: str) -> bool:
+        """Whether the page dated earlier is no source of the later one for its date alone (``_reads_backdated``)."""
+        return _reads_backdated(self.p_of(earlier_url), self.p_of(later_url), self.farm_cut, self.clean_cut)
+
+    def clean(self, url: str) -> bool:
+        """Whether the page reads clean on its own (known and below the suspicious cut)."""
+        p = self.p_of(url)
+        return p is not None and p < self.clean_cut
+
+
+_DATED_ONLY = ("published later", "published earlier")
+#: The opening of the evidence of a pair undecided because this page's earlier date was doubted.
+_THIS_DOUBTED = f"{DOUBTED_EVIDENCE} this page is dated earlier"
+
+
+def _credited_over(later: Article, first: Article, others: Sequence[Article], doubt: Doubt) -> str | None:
+    """The site of a third page, clean on its own, that names or links ``later`` as its source and not ``first``
+    (a partner's reprint, canonical to the newsroom's story), else None."""
+    return next((o.domain for o in others if o is not later and o is not first and doubt.clean(o.url)
+                 and credits(o, later) is not None and credits(o, first) is None), None)
+
+
+def date_doubts(matches: Sequence[Match], others: Sequence[Article], doubt: Doubt | None
+                ) -> Callable[[str, str], bool]:
+    """``doubted(earlier_url, later_url)``: whether, of two matched pages, the one dated earlier is no source of
+    the other for its date alone: it reads as a content farm and the later one clean (``Doubt.backdated``), or a
+    third matched page credits the later one and not it (``_credited_over``). The same-text and sibling marks
+    ask it before taking the earlier page for the source of both (``others[i]`` is the page of ``matches[i]``)."""
+    if doubt is None:
+        return lambda earlier_url, later_url: False
+    pages = {m.url: o for m, o in zip(matches, others)}
+
+    def doubted(earlier_url: str, later_url: str) -> bool:
+        if doubt.backdated(earlier_url, later_url):
+            return True
+        first, later = pages.get(earlier_url), pages.get(later_url)
+        return first is not None and later is not None and _credited_over(later, first, others, doubt) is not None
+
+    return doubted
+
+
+def doubt_by_credit(matches: Sequence[Match], article: Article, others: Sequence[Article], doubt: Doubt
+                    ) -> list[Match]:
+    """Matches whose direction only the dates gave, undecided when a third page credits the later one.
+
+    Page P and page Q share a story, Q dated earlier; a third page R with the same text, clean on its own, names
+    or links P as its source (a partner's reprint, canonical to P) and not Q: R says P is where the story is
+    from, so Q's earlier date is no proof that P copied Q. A farm that backdated its copy while reading clean
+    otherwise took the newsroom's story over, and the newsroom read as a content farm for "copying" it (an
+    outside probe). Seen from either page of the pair; evidence ``undecided: ...``. ``others[i]`` is the page
+    of ``matches[i]``.
+    """
+    out = list(matches)
+    for i, (match, other) in enumerate(zip(matches, others)):
+        if match.direction == "unknown" or match.direction_evidence not in _DATED_ONLY:
+            continue
+        copies = match.direction == "this_copies_other"
+        later, first = (article, other) if copies else (other, article)
+        third = _credited_over(later, first, others, doubt)
+        if third is not None:
+            earlier_one = "the other page" if copies else "this page"
+            out[i] = replace(match, direction="unknown", credited=False, direction_evidence=(
+                f"{DOUBTED_EVIDENCE} {earlier_one} is dated earlier, but {third} credits the later one (a date "
+                f"alone is no proof of who copied whom); was {match.direction_evidence}"))
     return out
 
 

@@ -7,7 +7,7 @@ steps (matching, provenance, traits, classifier).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,8 +20,8 @@ from detector.extract import Extracted
 from detector.politeness import PoliteFetcher, named_page_fetcher
 from detector.index import Index
 from detector.matcher import find_matches
-from detector.provenance import UNDATED_EVIDENCE, counts_as_source, doubt_backdated, doubted_chain, origin_and_chain
-from detector.records import Article, Match, Origin, Trait, Verdict, is_stated
+from detector.provenance import UNDATED_EVIDENCE, Doubt, counts_as_source, doubted_chain, origin_and_chain
+from detector.records import Article, Match, Origin, Trait, Verdict
 from detector.sources import Target, expand, load, read_page_bytes
 from detector.urls import domain_of, is_http_url
 from features import PageView, compute_traits
@@ -111,18 +111,22 @@ def _page_name(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[-1] or url
 
 
-def merged_matches(article: Article, indexes: Sequence[Index], exclude: frozenset[str] = frozenset()) -> list[Match]:
+def merged_matches(article: Article, indexes: Sequence[Index], exclude: frozenset[str] = frozenset(),
+                   doubt: Doubt | None = None) -> list[Match]:
     """Matches of an article across several indexes, verified together (``matcher.verify``: a URL stored in
-    more than one counts once, the first index winning; the article is fingerprinted once for all of them)."""
-    return find_matches(article, list(indexes), exclude=exclude)
+    more than one counts once, the first index winning; the article is fingerprinted once for all of them;
+    ``doubt``: see ``matcher.verify_against``)."""
+    return find_matches(article, list(indexes), exclude=exclude, doubt=doubt)
 
 
-def stored_source_matches(indexes: Sequence[Index], url: str, seen: frozenset[str]) -> list[Match]:
-    """Matches of a document stored in one of ``indexes`` (a source met while walking a chain), else none."""
+def stored_source_matches(indexes: Sequence[Index], url: str, seen: frozenset[str],
+                          doubt_of: Callable[[str], Doubt | None] | None = None) -> list[Match]:
+    """Matches of a document stored in one of ``indexes`` (a source met while walking a chain), else none;
+    ``doubt_of(url)`` weighs its dates as its own page's are."""
     for index in indexes:
         doc = index.get(url)
         if doc is not None:
-            return merged_matches(doc.article, indexes, exclude=seen)
+            return merged_matches(doc.article, indexes, exclude=seen, doubt=doubt_of(url) if doubt_of else None)
     return []
 
 
@@ -156,24 +160,35 @@ class Scorer:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def matches(self, extracted: Extracted) -> list[Match]:
-        return merged_matches(extracted.article, self.indexes)  # with one index: its ``find_matches``
+    def matches(self, extracted: Extracted, doubt: Doubt | None = None) -> list[Match]:
+        return merged_matches(extracted.article, self.indexes, doubt=doubt)  # one index: its ``find_matches``
 
     def verdict(self, name: str, extracted: Extracted, page: PageView | None = None) -> Verdict:
         """The verdict for an already-extracted page (``page``: its ``examined`` view, when already made)."""
         if page is None:
             extracted, page = examined(extracted)
         article = extracted.article
-        matches, bare = self._undoubted(page, self.matches(extracted))
+        bare: list[tuple[Trait, ...]] = []  # the page's traits without matches, once the doubt needed them
+        own: list[float] = []
+
+        def own_p() -> float | None:
+            if not own:
+                bare.append(compute_traits(page))
+                own.append(self._farm_model().assess(bare[0]).probability)
+            return own[0]
+
+        doubt = self._doubt(own_p)
+        matches = doubt.matches(self.matches(extracted, doubt)) if doubt else self.matches(extracted)
         chain: tuple[str, ...] = ()
         origin: Origin | None = None
-        if self.indexes:
+        if doubt is not None:
             cuts = self._farm_model().thresholds
             origin, chain = origin_and_chain(article.url, matches, doubted_chain(
-                lambda url, seen: stored_source_matches(self.indexes, url, seen), self._stored_probability,
-                cuts.content_farm, cuts.suspicious))
+                lambda url, seen: stored_source_matches(
+                    self.indexes, url, seen, lambda source: self._doubt(lambda: self._stored_probability(source))),
+                self._stored_probability, cuts.content_farm, cuts.suspicious))
         view = page.with_matches(tuple(matches), article)
-        traits = compute_traits(view) if bare is None else with_match_traits(bare, view)
+        traits = with_match_traits(bare[0], view) if bare else compute_traits(view)
         assessment = self._farm_model().assess(traits)
         return Verdict(
             target=name,
@@ -200,18 +215,14 @@ class Scorer:
         """The farm probability a page had on its own when one of this scorer's indexes added it."""
         return stored_probability(self.indexes, url)
 
-    def _undoubted(self, page: PageView, matches: list[Match]) -> tuple[list[Match], tuple[Trait, ...] | None]:
-        """The matches, with a direction only the dates gave left undecided where the pages say the opposite
-        (``provenance.doubt_backdated``): this page's own farm probability against the one the other page had
-        when it was indexed (``Index.farm_probability``; unknown for pages indexed without it). Also the page's
-        traits without matches, when they had to be computed for that (None otherwise)."""
-        if not any(m.direction != "unknown" and not is_stated(m.direction_evidence) for m in matches):
-            return matches, None
-        model = self._farm_model()
-        bare = compute_traits(page)
-        cuts = model.thresholds
-        return doubt_backdated(matches, model.assess(bare).probability, self._stored_probability, cuts.content_farm,
-                               cuts.suspicious), bare
+    def _doubt(self, this_p: Callable[[], float | None]) -> Doubt | None:
+        """How this scorer weighs directions only the dates gave (``provenance.Doubt``): a page's own farm
+        probability (``this_p``) against the one the other page had when it was indexed
+        (``Index.farm_probability``; unknown for pages indexed without it). None without an index."""
+        if not self.indexes:
+            return None
+        cuts = self._farm_model().thresholds
+        return Doubt(this_p, self._stored_probability, cuts.content_farm, cuts.suspicious)
 
     def score_target(self, target: Target) -> Verdict:
         """The verdict for one target; an unreadable target gives a verdict with ``error`` set."""

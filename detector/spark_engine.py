@@ -88,16 +88,27 @@ def _extract_batches(config: Config) -> Callable[[Iterator[Any]], Iterator[Any]]
     return run
 
 
-def _verify_batches(config: Config, indexes: Sequence[str]) -> Callable[[Iterator[Any]], Iterator[Any]]:
+def _verify_batches(config: Config, indexes: Sequence[str], own_p: dict[str, float | None]
+                    ) -> Callable[[Iterator[Any]], Iterator[Any]]:
     """Stage 2 per page: ``matcher.verify_against`` over the batch pages the join paired with it and its
     candidates in the ``--index`` files, as one set (the very verification of the local engine), the indexes
-    opened read-only once per partition (so every executor must be able to read them)."""
+    opened read-only once per partition (so every executor must be able to read them); directions only the
+    dates gave are weighed by each page's own farm probability (``own_p``, a batch page's; else an index's), as
+    the local engine weighs them."""
     def run(frames: Iterator[Any]) -> Iterator[Any]:
         import pandas as pd
 
+        from detector.audit_worker import model_thresholds
         from detector.matcher import indexed_candidates, verify_against
+        from detector.provenance import Doubt
+        from detector.score import stored_probability
 
         opened = [Index(path, readonly=True) for path in indexes]
+        cuts = model_thresholds()
+
+        def p_of(url: str) -> float | None:  # a batch page's own probability, else the one an index kept
+            return own_p[url] if url in own_p else stored_probability(opened, url)
+
         try:
             for frame in frames:
                 rows = []
@@ -108,7 +119,9 @@ def _verify_batches(config: Config, indexes: Sequence[str]) -> Callable[[Iterato
                     pairs = [(None, o) for o in others]  # verified with the indexes' candidates, as one set
                     if opened:
                         pairs += indexed_candidates(article, opened, have={o.url for o in others})
-                    matches = [v.match for v in verify_against(article, pairs, config)] if pairs else []
+                    doubt = (Doubt(lambda url=article.url: p_of(url), p_of, cuts.content_farm, cuts.suspicious)
+                             if cuts is not None else None)
+                    matches = [v.match for v in verify_against(article, pairs, config, doubt=doubt)] if pairs else []
                     rows.extend({"name": rec.name, "match": _match_json(m)} for m in matches)
                 yield pd.DataFrame(rows, columns=["name", "match"])
         finally:
@@ -180,7 +193,10 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
                         "other")
               .groupBy("name").agg(F.collect_list("other_article").alias("others")))
     todo = articles.join(others, "name", "left")  # every page: with --index, one paired with none still searches
-    matched = todo.mapInPandas(_verify_batches(config, user_indexes), schema="name string, match string")
+    own_p = {r["url"]: json.loads(r["verdict"]).get("farm_probability")  # a float a page: shipped to the tasks
+             for r in ok.select("url", "name").join(pages.select("name", "verdict"), "name").toLocalIterator()
+             if r["url"]}
+    matched = todo.mapInPandas(_verify_batches(config, user_indexes, own_p), schema="name string, match string")
     found: dict[str, list[Match]] = {}
     for row in matched.toLocalIterator():
         found.setdefault(row["name"], []).append(Match.from_dict(json.loads(row["match"])))

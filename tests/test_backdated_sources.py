@@ -1,0 +1,73 @@
+"""A farm that backdates its copy is no source of the newsroom's story for its date alone, in every view of the
+story: the newsroom's, the farm's and those of the later copies (an outside probe: a clean-looking backdated
+farm made the newsroom a content farm for "copying" it, and a farm-looking one stayed the source of later copies
+and the newsroom's "sibling" source although its own pair with the newsroom was left undecided)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from detector.index import Index
+from detector.matcher import find_matches
+from detector.provenance import Doubt, best_source
+from detector.records import Match
+from tests.test_wire_and_sources import DAY, _article, _story
+
+FARM_CUT, CLEAN_CUT = 0.95, 0.3
+
+
+def _doubt(own: dict[str, float], url: str) -> Doubt:
+    return Doubt(lambda: own.get(url), own.get, FARM_CUT, CLEAN_CUT)
+
+
+def _by_domain(matches: list[Match]) -> dict[str, Match]:
+    return {m.domain: m for m in matches}
+
+
+def test_a_clean_backdated_farm_gives_way_to_the_page_a_third_page_credits(tmp_path: Path) -> None:
+    body = _story(41)
+    newsroom = _article("https://harbourtimes.example/dredging", body)
+    farm = _article("https://worldnewsflash.example/dredging", body, published=DAY - timedelta(days=2))
+    partner = replace(_article("https://coastal.example/dredging", body, published=DAY + timedelta(hours=2)),
+                      canonical="https://harbourtimes.example/dredging")
+    later = _article("https://buzzhub.example/dredging", body, published=DAY + timedelta(days=1))
+    own = {page.url: p for page, p in ((newsroom, 0.04), (farm, 0.21), (partner, 0.02), (later, 0.99))}
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([newsroom, farm, partner, later])
+        undoubted = _by_domain(find_matches(newsroom, index))
+        of_newsroom = _by_domain(find_matches(newsroom, index, doubt=_doubt(own, newsroom.url)))
+        of_farm = _by_domain(find_matches(farm, index, doubt=_doubt(own, farm.url)))
+        of_later = find_matches(later, index, doubt=_doubt(own, later.url))
+    # the dates alone made the newsroom the farm's copy; the partner's canonical link says otherwise
+    assert undoubted["worldnewsflash.example"].direction == "this_copies_other"
+    pair = of_newsroom["worldnewsflash.example"]
+    assert pair.direction == "unknown" and pair.direction_evidence.startswith("undecided: the other page is dated")
+    assert "coastal.example credits the later one" in pair.direction_evidence
+    assert of_farm["harbourtimes.example"].direction_evidence.startswith("undecided: this page is dated earlier")
+    assert of_newsroom["buzzhub.example"].direction == "other_copies_this"  # a later copy stays the newsroom's
+    # the later copy's source is the newsroom; the farm is no source of it, nor upstream of the newsroom
+    assert best_source(of_later).domain == "harbourtimes.example"
+    farm_seen = _by_domain(of_later)["worldnewsflash.example"]
+    assert farm_seen.direction == "unknown" and farm_seen.direction_evidence.startswith("sibling: both derive from")
+    # and the farm's own view of the later copy agrees: a sibling, not its copy
+    assert of_farm["buzzhub.example"].direction == "unknown"
+
+
+def test_a_backdated_farm_that_reads_as_one_is_doubted_before_the_siblings_are_drawn(tmp_path: Path) -> None:
+    """Doubted after the sibling marks, the farm had already made the newsroom's later copies "siblings" of it
+    in the newsroom's view, and stayed the source of a reworded farm."""
+    body = _story(42)
+    newsroom = _article("https://rheinpost.example/bridge", body)
+    backdated = _article("https://infoblitz.example/bridge", body, published=DAY - timedelta(days=1))
+    later = _article("https://nachrichten.example/bridge", body, published=DAY + timedelta(days=1))
+    own = {newsroom.url: 0.09, backdated.url: 0.99, later.url: 0.99}
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([newsroom, backdated, later])
+        of_newsroom = _by_domain(find_matches(newsroom, index, doubt=_doubt(own, newsroom.url)))
+        of_later = find_matches(later, index, doubt=_doubt(own, later.url))
+    assert of_newsroom["infoblitz.example"].direction_evidence.startswith("undecided:")
+    assert of_newsroom["nachrichten.example"].direction == "other_copies_this"
+    assert best_source(of_later).domain == "rheinpost.example"
+    assert not any(m.domain == "infoblitz.example" and m.direction == "this_copies_other" for m in of_later)
