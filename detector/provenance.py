@@ -32,6 +32,8 @@ _NEAREST_MARGIN = 0.1  # a credited source within this share of the best-coverin
 _DOUBT_MARGIN = 0.5  # how much farmier than its copy a suspicious page dated earlier must read to be doubted
 UNDATED_EVIDENCE = "undated (the other is dated)"  # ``direction_evidence`` of a direction a missing date gave
 CONTAINMENT_EVIDENCE = "containment"  # of a direction only the two shares gave (one page holds the other)
+#: The opening of the evidence of a pair undecided because this page's earlier date was doubted.
+_THIS_DOUBTED = f"{DOUBTED_EVIDENCE} this page is dated earlier"
 _TIE = 0.02  # sources covering this much the same share of the page are the same text: the earliest is taken
 
 
@@ -759,8 +761,6 @@ class Doubt:
 
 
 _DATED_ONLY = ("published later", "published earlier")
-#: The opening of the evidence of a pair undecided because this page's earlier date was doubted.
-_THIS_DOUBTED = f"{DOUBTED_EVIDENCE} this page is dated earlier"
 
 
 def _credited_over(later: Article, first: Article, others: Sequence[Article], doubt: Doubt) -> str | None:
