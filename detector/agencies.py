@@ -206,7 +206,12 @@ def wire_agencies(article: Article) -> frozenset[str]:
 _GENERIC_WORDS = frozenset(
     "the press news agency agencia agência agence agentur nachrichtenagentur presseagentur agenzia agenția agentia "
     "agjencia agencija agencja агенција агенция wire newswire service services staff media group international "
-    "de del da do des der die la le el".split())
+    "de del da do des der die la le el "
+    # a newsroom's own desk or role, not a body's name: "Staff Writer", "Web Desk", "Redacción" (an outside probe:
+    # a farm keeping the original's "Staff Writer" byline was read as running the same wire story)
+    "writer writers reporter reporters correspondent correspondents contributor contributors editor editors "
+    "editorial desk web online digital team newsroom report reports redacción redaccion redação redacao redaktion "
+    "rédaction redaction redakcija redazione redactie redakce redakcja".split())
 #: A dateline's parenthesised credit at the opening of a story: "LISBON (Meridian) —", "Berlin (dpa) -".
 _DATELINE = re.compile(r"^[^\W\d_][^()\n]{0,40}?\(\s*([^\W\d_][\w&.'’ /-]{0,40}?)\s*\)\s*[—–-]")
 #: Domain labels are written without spaces: "meridianpress" is keyed ``meridian`` once these are cut off its end.
@@ -215,9 +220,11 @@ _STAFF = re.compile(r"(?i)\b(?:staff|wire|desk|redacción|redaktion|rédaction|r
 
 
 def agency_key(name: str) -> str:
-    """A credited body's name without the words that only say what it is ("Meridian Press Agency": meridian)."""
+    """A credited body's name without the words that only say what it is ("Meridian Press Agency": meridian);
+    empty when nothing else is left ("Staff Writer", "Redacción") or only a letter or two."""
     words = [w for w in re.findall(r"[^\W_]+", name.lower()) if w not in _GENERIC_WORDS]
-    return " ".join(words)
+    key = " ".join(words)
+    return key if len(key.replace(" ", "")) >= 3 else ""
 
 
 def site_keys(article: Article) -> frozenset[str]:
@@ -249,7 +256,7 @@ def stated_wire_keys(article: Article) -> frozenset[str]:
     an agency or desk byline ("By Meridian Staff", "Ana Costa, Meridian Press Agency"). A regional agency on no
     list is credited as the big ones are; papers running its story are its siblings, not copies of one another
     (an outside probe saw three flagged as content farms)."""
-    keys = {agency_key(name) for name in wire_agencies(article)}
+    keys = {name.lower() for name in wire_agencies(article)}  # a listed agency by its name ("AP" too)
     names = [n for n in article.credited if is_agency_credit(n)]
     for part in re.split(r"\s*[,;|/&·]\s*|\s+(?:and|und|y|et|e|i)\s+", article.author or ""):
         if part and (is_agency_credit(part) or _STAFF.search(part)):

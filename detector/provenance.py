@@ -401,13 +401,31 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
 
 
 def _canonical_third_site(copy: Article, other: Article) -> str | None:
-    """The site ``copy``'s canonical link names when it is neither page's: ``copy`` states that its text is that
-    site's, so the dates or the shares alone cannot make it a copy of ``other`` (a partner's reprint, with
-    the original absent from the index, was told it copied a farm that had dated its own copy a day earlier)."""
+    """The site ``copy``'s canonical link names when it is neither page's and the page credits it where a reader
+    sees it too (a visible link to it, or a credit naming it): ``copy`` states twice that its text is that site's,
+    so the dates or the shares alone cannot make it a copy of ``other`` (a partner's reprint, with the original
+    absent from the index, was told it copied a farm that had dated its own copy a day earlier). A canonical
+    link alone, which no reader sees, is not enough: a farm pointing it at any third site escaped its copy
+    relation (an outside probe)."""
     if not copy.canonical or not is_http_url(copy.canonical):
         return None
     site = registered_domain(copy.canonical)
-    return site if site and site not in (copy.domain, other.domain) else None
+    if not site or site in (copy.domain, other.domain):
+        return None
+    return site if site in link_domains(copy.links) or _credits_site_name(copy, site) else None
+
+
+def _credits_site_name(page: Article, site: str) -> bool:
+    """Whether one of the page's credit lines (``Article.credited``) names the site: its label, spaces and
+    punctuation aside, one within the other ("Daily Herald" and dailyherald-news.com)."""
+    label = _alnum(site_label(site))
+    if len(label) < 5:
+        return False
+    for name in page.credited:
+        folded = _alnum(name)
+        if len(folded) >= 5 and (folded in label or label in folded):
+            return True
+    return False
 
 
 def _ordered(this: Article, other: Article, share_of_this: float, share_of_other: float

@@ -53,13 +53,21 @@ def test_a_canonical_link_to_a_third_site_is_where_the_text_came_from_when_that_
     body = _story(22)
     farm = _article("https://dailydigest.example/mains", body, published=DAY + timedelta(days=1))
     partner = replace(_article("https://coastal.example/mains", body, published=DAY + timedelta(days=2)),
-                      canonical="https://www.harbourgazette.example/mains")
+                      canonical="https://www.harbourgazette.example/mains", credited=("The Harbour Gazette",))
     with Index(tmp_path / "batch.sqlite") as batch:
         batch.add([farm, partner])
         (seen_by_partner,) = find_matches(partner, batch)
         (seen_by_farm,) = find_matches(farm, batch)
     for match in (seen_by_partner, seen_by_farm):
         assert match.direction == "unknown" and match.direction_evidence.startswith(SIBLING)
+    # a canonical link no reader sees, and no credit: a farm pointing it at a third site is still a copy
+    # (an outside probe: "canonical to reuters.com" took a clean-looking farm out of its copy relation)
+    sly = replace(_article("https://sciencehub.example/mains", body, published=DAY + timedelta(days=2)),
+                  canonical="https://www.reuters.com/world/mains")
+    with Index(tmp_path / "sly.sqlite") as index:
+        index.add([farm])
+        (seen_by_sly,) = find_matches(sly, index)
+    assert seen_by_sly.direction == "this_copies_other" and seen_by_sly.direction_evidence == "published later"
     # a later copy of the reprint is still its copy: the canonical link speaks only for the page that has it
     later = _article("https://buzz.example/mains", body, published=DAY + timedelta(days=3))
     with Index(tmp_path / "two.sqlite") as two:

@@ -55,6 +55,21 @@ def test_papers_running_an_unlisted_agencys_story_are_its_siblings_and_each_othe
                        for m in others), [(m.domain, m.direction_evidence) for m in others]
 
 
+def test_a_newsroom_desk_byline_names_no_agency(tmp_path: Path) -> None:
+    """"Staff Writer", "Web Desk", "Redacción": a farm keeping the original's desk byline was read as running
+    the same wire story as the original (an outside probe's copies went clean)."""
+    body = _story(35)
+    for byline in ("Staff Writer", "Staff Reporter", "Web Desk", "Redacción", "Redação", "Redaktion"):
+        original = replace(_article("https://valleyherald.example/fire", body), author=byline)
+        farm = replace(_article("https://newsflash.example/fire", body, published=DAY + timedelta(hours=6)),
+                       author=byline)
+        assert not wire_keys(farm) and shared_agency(farm, original) is None
+        with Index(tmp_path / f"{len(byline)}{byline[:3]}.sqlite") as index:
+            index.add([original])
+            (match,) = find_matches(farm, index)
+        assert match.direction == "this_copies_other", (byline, match.direction_evidence)
+
+
 def test_a_copy_of_a_papers_own_staff_story_is_still_its_copy(tmp_path: Path) -> None:
     """"By Herald Staff" names the paper itself: a farm keeping that byline shares no third party with it."""
     body = _story(33)
