@@ -494,13 +494,15 @@ def mark_syndicated(matches: Sequence[Match], others: Sequence[Article], starts:
 
     Page P shares text with Q and with S, and Q's canonical link names S (Q republished S): whatever P shares
     with Q (all but fewer than ``min_words`` words) it shares with S too, so Q is no source of P, whatever the
-    two dates say (a partner's copy dated like its original sat in P's chain, between P and the original).
+    two dates say (a partner's copy dated like its original sat in P's chain, between P and the original);
+    unless P states that it took the text from Q (credits Q, not S): then Q is its source and S upstream of it
+    (a copy crediting the partner's reprint it took was called an uncredited copy of the original).
     ``others[i]`` is the page of ``matches[i]``; evidence ``sibling: both derive from <S domain>``.
     """
     out = list(matches)
     for i, (match, other) in enumerate(zip(matches, others)):
-        if match.direction == "unknown" or not other.canonical:
-            continue
+        if match.direction == "unknown" or not other.canonical or is_stated(match.direction_evidence):
+            continue  # a copy crediting the reprint it took the text from names its source: that stands
         for source, page in zip(matches, others):
             if source is match or source.domain == match.domain or not canonical_to(other, page):
                 continue

@@ -98,3 +98,22 @@ def test_an_undated_credited_excerpt_is_a_sibling_of_an_undated_whole_copy_on_bo
     assert of_reprint["trendbuzz.example"].direction_evidence == SIBLING
     assert of_whole["coastal.example"].direction_evidence == SIBLING
     assert of_whole["harbourgazette.example"].direction == "this_copies_other"
+
+
+def test_a_copy_crediting_the_reprint_it_took_names_its_source(tmp_path: Path) -> None:
+    """Copied from a partner's reprint (canonical to the original) with "Source: Coastal Post": the reprint was
+    made a sibling of the original and the page an uncredited copy of the original (an outside probe)."""
+    from detector.provenance import best_source
+
+    body = _story(24)
+    original = _article("https://harbourgazette.example/ferry", body)
+    reprint = replace(_article("https://coastalpost.example/ferry", body, published=DAY + timedelta(hours=3)),
+                      canonical="https://harbourgazette.example/ferry", sitename="Coastal Post")
+    copy = replace(_article("https://dailybuzz.example/ferry", [*body, "Source: Coastal Post"],
+                            published=DAY + timedelta(days=1)), credited=("Coastal Post",))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([original, reprint])
+        found = _by_domain(find_matches(copy, index))
+    source = best_source(list(found.values()))
+    assert source is not None and source.domain == "coastalpost.example" and source.credited
+    assert found["harbourgazette.example"].upstream  # where the text comes from, not held against the copy
