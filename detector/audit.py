@@ -43,7 +43,7 @@ from detector.audit_inputs import Item, audit_items
 from detector.audit_finish import finish
 from detector.audit_progress import Progress
 from detector.audit_state import (Checkpoint, PageStamps, digest, file_stamp, name_and_url, read_marker,
-                                  source_aliases, sources_changed, sources_edited, write_marker)
+                                  shared_urls, source_aliases, sources_changed, sources_edited, write_marker)
 from detector.audit_worker import (Extraction, article_from_dict, init_worker, release_worker, run_stage1,
                                    run_stage2_line)
 from detector.config import DEFAULT, Config
@@ -454,6 +454,8 @@ def _run(names: list[str], root: Path, state: Path, opts: AuditOptions, lists: D
             indexes = [str(state / "index.sqlite"), *map(str, opts.index)]
             with Workers(count, init_worker, (opts.config, indexes), release_worker) as workers:
                 counts = _stage1(names, state, opts, workers, progress, on_error)
+                if (warning := shared_urls(state)) is not None:
+                    _warn(warnings, warning)
                 t1 = time.perf_counter()
                 counts["refused_this_run"] += _stage2(state, opts, workers, progress, on_error)
             counts["stage1_seconds"] = round(t1 - started, 3)

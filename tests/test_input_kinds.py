@@ -233,8 +233,10 @@ def test_a_source_file_edited_between_runs_is_named_in_a_warning(tmp_path: Path)
     assert not first.summary["warnings"] and not same.summary["warnings"]
     docs.write_text(_doc("https://z.example/0", BODY.replace("flood", "road")) + "\n" + docs.read_text(), encoding="utf-8")
     edited = audit([str(docs)], tmp_path / "out", workers=1, report=False)
-    (warning,) = edited.summary["warnings"]
-    assert str(docs) in warning and "changed since an earlier run" in warning
+    (warning,) = [w for w in edited.summary["warnings"] if "changed since an earlier run" in w]
+    assert str(docs) in warning
+    # the old last document, kept under its old position, is now also read under its new one
+    assert any("2 inputs read as one page, https://a.example/1" in w for w in edited.summary["warnings"])
 
 
 def test_jsonl_piped_to_score_is_read_as_documents_as_a_jsonl_file_is(tmp_path: Path) -> None:
@@ -274,3 +276,22 @@ def test_a_document_whose_published_is_not_a_date_is_refused_by_name_not_read_un
     assert "'yesterday'" in targets[0].error
     assert targets[1].extracted.article.published.isoformat() == "2024-05-01T09:30:00"
     assert targets[2].extracted.article.published is None
+
+
+def test_two_files_read_as_one_page_url_are_named_in_a_warning(tmp_path: Path) -> None:
+    """A farm's saved copy whose og:url names the original's address took the original's place in the batch
+    index: the two were never compared, and the copy read clean without a word (an outside probe)."""
+    from detector.audit import audit
+
+    original = (DEMO / "kyivpost.html").read_text(encoding="utf-8")
+    url = "https://www.kyivpost.com/post/belarus-russian-troops-joint-grouping-arrive"
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "original.html").write_text(original, encoding="utf-8")
+    claimed = original.replace("</head>", f'<meta property="og:url" content="{url}"></head>', 1)
+    (pages / "copy.html").write_text(claimed.replace("<title>", "<title>Shock: ", 1), encoding="utf-8")
+    result = audit([str(pages)], tmp_path / "out", workers=1, report=False)
+    (warning,) = [w for w in result.summary["warnings"] if "inputs read as one page" in w]
+    assert url in warning and "copy.html" in warning and "original.html" in warning
+    alone = audit([str(DEMO / "kyivpost.html")], tmp_path / "alone", workers=1, report=False)
+    assert not any("read as one page" in w for w in alone.summary["warnings"])
