@@ -21,7 +21,7 @@ from detector.docprint import DocPrint, docprints
 from detector.errors import DetectorError, InputError
 from detector.extract import Extracted, extract
 from detector.index import Index
-from detector.provenance import Doubt, doubt_backdated, doubted_chain, origin_and_chain
+from detector.provenance import Doubt, origin_and_chain
 from detector.pubdate import parse_datetime
 from detector.records import Article, Match, Trait, Verdict
 from detector.score import (Scorer, copy_reasons, examined, merged_matches, stored_probability,
@@ -134,29 +134,25 @@ def copy_verdict(local: dict[str, Any], article: Article, indexes: Sequence[Inde
     """Stage 2: the stage-1 verdict (as a dict) with matches, origin, chain and copy reasons filled in; with
     ``p_of``, directions only the dates gave are weighed in the copy search itself (``provenance.Doubt``), for
     this page and for the sources met along its chain."""
-    cuts = model_thresholds() if p_of is not None else None
-
-    def doubt_of(this_p: float | None) -> Doubt | None:
-        return Doubt(lambda: this_p, p_of, cuts.content_farm, cuts.suspicious) if p_of and cuts else None
-
-    matches = merged_matches(article, indexes, doubt=doubt_of(local.get("farm_probability")))
+    matches = merged_matches(article, indexes, doubt=doubt_with(local.get("farm_probability"), p_of))
     return batch_verdict(local, article, matches, lambda url, seen: stored_source_matches(
-        indexes, url, seen, lambda source: doubt_of(p_of(source) if p_of else None)), p_of)
+        indexes, url, seen, lambda source: doubt_with(p_of(source) if p_of else None, p_of)))
+
+
+def doubt_with(this_p: float | None, p_of: Callable[[str], float | None] | None) -> Doubt | None:
+    """How a page's copy search weighs directions only the dates gave (``provenance.Doubt``): its own farm
+    probability ``this_p`` against ``p_of(url)``, another page's own (None when unknown), at the shipped model's
+    thresholds. None without ``p_of`` or a classifier: then the dates decide."""
+    cuts = model_thresholds() if p_of is not None else None
+    return Doubt(lambda: this_p, p_of, cuts.content_farm, cuts.suspicious) if p_of and cuts else None
 
 
 def batch_verdict(local: dict[str, Any], article: Article, matches: Sequence[Match],
-                  matches_of: Callable[[str, frozenset[str]], Sequence[Match]],
-                  p_of: Callable[[str], float | None] | None = None) -> dict[str, Any]:
+                  matches_of: Callable[[str, frozenset[str]], Sequence[Match]]) -> dict[str, Any]:
     """A page's final verdict (as a dict) once its batch matches are known: origin, chain, copy reasons,
-    and the classifier asked again with the copy evidence. Both engines (local, Spark) build it here.
-
-    ``p_of(url)``: the farm probability another page of the batch has on its own (None when unknown); with it,
-    a direction only the dates gave is left undecided where the two pages say the opposite
-    (``provenance.doubt_backdated``)."""
-    cuts = model_thresholds() if p_of is not None and matches else None
-    if p_of is not None and cuts is not None:  # the sources met along the chain are doubted as this page's are
-        matches = doubt_backdated(matches, local.get("farm_probability"), p_of, cuts.content_farm, cuts.suspicious)
-        matches_of = doubted_chain(matches_of, p_of, cuts.content_farm, cuts.suspicious)
+    and the classifier asked again with the copy evidence. Both engines (local, Spark) build it here, from
+    matches (this page's, and ``matches_of`` a source's met along the chain) whose dates their copy search
+    has already weighed (``doubt_with``)."""
     origin, chain = origin_and_chain(article.url, matches, matches_of)
     verdict = Verdict(target=local["target"], url=article.url, domain=article.domain, title=article.title,
                       published=article.published, matches=tuple(matches), origin=origin, chain=chain,

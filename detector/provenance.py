@@ -412,20 +412,9 @@ def _canonical_third_site(copy: Article, other: Article) -> str | None:
     site = registered_domain(copy.canonical)
     if not site or site in (copy.domain, other.domain):
         return None
-    return site if site in link_domains(copy.links) or _credits_site_name(copy, site) else None
-
-
-def _credits_site_name(page: Article, site: str) -> bool:
-    """Whether one of the page's credit lines (``Article.credited``) names the site: its label, spaces and
-    punctuation aside, one within the other ("Daily Herald" and dailyherald-news.com)."""
-    label = _alnum(site_label(site))
-    if len(label) < 5:
-        return False
-    for name in page.credited:
-        folded = _alnum(name)
-        if len(folded) >= 5 and (folded in label or label in folded):
-            return True
-    return False
+    named = Article(url=copy.canonical, domain=site, title=None, text="")  # the site the canonical link names
+    credited = site in link_domains(copy.links) or any(_names_source(n, named) for n in copy.credited)
+    return site if credited else None
 
 
 def _ordered(this: Article, other: Article, share_of_this: float, share_of_other: float
@@ -599,61 +588,43 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int,
     backdated farm's own verdict called the later copies of the newsroom's story its copies, while theirs called
     it their sibling.
     """
-    if not agency_page:  # the agency's own page is the wire copies' source, not a run of its story
-        matches = _wire_siblings(matches, starts, min_words)
+    if not agency_page:  # a page running an agency's story: its other matches may have taken it from the agency
+        wire = [m for m in matches if is_wire_copy(m.direction_evidence) and m.passages]
+        matches = _siblings_of(matches, wire, starts, min_words, doubted)
     best = best_source(matches)
     # this page's date was doubted against a page's (this one may be a backdated farm): that page may be the
     # source of this one and of a later copy of the text the two share, as a source is
     undecided_pair = [m for m in matches if (m.direction_evidence or "").startswith(_THIS_DOUBTED) and m.passages]
     sources = [*([best] if best is not None else []),
                *(m for m in matches if m is not best and counts_as_source(m)), *undecided_pair]
-    sources = [s for s in sources if s.published is not None]
-    if not sources:
+    return _siblings_of(matches, sources, starts, min_words, doubted, keep=best)
+
+
+def _siblings_of(matches: Sequence[Match], sources: Sequence[Match], starts: np.ndarray, min_words: int,
+                 doubted: Callable[[str, str], bool] | None, keep: Match | None = None) -> list[Match]:
+    """``mark_siblings``' rule for given sources S: each match Q but ``keep`` (no stated direction, a passage in
+    common) whose text shared with this page lies within what this page shares with an S on another site,
+    dated before Q (or Q undated and only weakly ordered) and not ``doubted`` against Q, set to a sibling of S.
+
+    The agency's own page is such an S for a page running its story (a wire-copy match): even that page's best
+    source may have taken the text from the agency (an excerpt farm linking the agency was called the uncredited
+    copy of a paper's run of the story)."""
+    dated = [(s, _covered(starts, s)) for s in sources if s.published is not None]
+    if not dated:
         return list(matches)
-    covered = {id(s): _covered(starts, s) for s in sources}
     out: list[Match] = []
     for match in matches:
         undecided = match.direction == "unknown" and match.direction_evidence is None  # same day, say
-        if (match is not best and match.passages and (match.direction != "unknown" or undecided)
+        if (match is not keep and match.passages and (match.direction != "unknown" or undecided)
                 and not is_stated(match.direction_evidence)):
             own = _covered(starts, match)
-            for source in sources:
-                if (source is not match and source.domain != match.domain
-                        and (earlier(source.published, match.published) < 0 or _undated_weakly_ordered(match))
-                        and not (doubted is not None and doubted(source.url, match.url))
-                        and _within(own, covered[id(source)], min_words)):
-                    match = replace(match, direction="unknown", credited=False,
-                                    direction_evidence=f"{SIBLING_EVIDENCE} {source.domain}")
-                    break
-        out.append(match)
-    return out
-
-
-def _wire_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int) -> list[Match]:
-    """Matches with pages that took this page's wire story from the agency too set to ``unknown`` direction.
-
-    Page P runs agency A's story under A's credit (its match with A's own page is a wire copy): a page Q, dated
-    after A (or undated, ordered by its missing date or containment only), with which P shares nothing (but
-    fewer than ``min_words`` words) it does not share with A took it from A too, or from another run of it;
-    P did not copy Q, whatever the dates of P and Q say, unless one of them states it (an excerpt farm linking
-    the agency was called the uncredited copy of a paper's run of the story). Q is then no source of P, not even
-    its best one. Evidence ``sibling: both derive from <A>``.
-    """
-    wire = [m for m in matches if is_wire_copy(m.direction_evidence) and m.published is not None and m.passages]
-    if not wire:
-        return list(matches)
-    covered = [(m, _covered(starts, m)) for m in wire]
-    out: list[Match] = []
-    for match in matches:
-        if (match.direction != "unknown" and match.passages and not is_stated(match.direction_evidence)
-                and not match.upstream):
-            own = _covered(starts, match)
-            for agency, shared in covered:
-                if ((earlier(agency.published, match.published) < 0 or _undated_weakly_ordered(match))
-                        and _within(own, shared, min_words)):
-                    match = replace(match, direction="unknown", credited=False,
-                                    direction_evidence=f"{SIBLING_EVIDENCE} {agency.domain}")
-                    break
+            source = next((s for s, shared in dated if s is not match and s.domain != match.domain
+                           and (earlier(s.published, match.published) < 0 or _undated_weakly_ordered(match))
+                           and not (doubted is not None and doubted(s.url, match.url))
+                           and _within(own, shared, min_words)), None)
+            if source is not None:
+                match = replace(match, direction="unknown", credited=False,
+                                direction_evidence=f"{SIBLING_EVIDENCE} {source.domain}")
         out.append(match)
     return out
 
@@ -833,18 +804,6 @@ def doubt_by_credit(matches: Sequence[Match], article: Article, others: Sequence
                 f"{DOUBTED_EVIDENCE} {earlier_one} is dated earlier, but {third} credits the later one (a date "
                 f"alone is no proof of who copied whom); was {match.direction_evidence}"))
     return out
-
-
-def doubted_chain(matches_of: Callable[[str, frozenset[str]], Sequence[Match]], p_of: Callable[[str], float | None],
-                  farm_cut: float, clean_cut: float) -> Callable[[str, frozenset[str]], list[Match]]:
-    """``matches_of`` (an indexed source's own matches, met while walking a chain) with each source's matches doubted
-    as a page's own are (``doubt_backdated``, the source's own probability from ``p_of``): a backdated farm is no
-    origin of a newsroom's story, nor of its reprints, for being dated earlier (an outside probe)."""
-
-    def doubted(url: str, seen: frozenset[str]) -> list[Match]:
-        return doubt_backdated(matches_of(url, seen), p_of(url), p_of, farm_cut, clean_cut)
-
-    return doubted
 
 
 def trace_chain(url: str, matches: Sequence[Match], matches_of: Callable[[str, frozenset[str]], Sequence[Match]],

@@ -20,7 +20,7 @@ from detector.extract import Extracted
 from detector.politeness import PoliteFetcher, named_page_fetcher
 from detector.index import Index
 from detector.matcher import find_matches
-from detector.provenance import UNDATED_EVIDENCE, Doubt, counts_as_source, doubted_chain, origin_and_chain
+from detector.provenance import UNDATED_EVIDENCE, Doubt, counts_as_source, origin_and_chain
 from detector.records import Article, Match, Origin, Trait, Verdict
 from detector.sources import Target, expand, load, read_page_bytes
 from detector.urls import domain_of, is_http_url
@@ -177,16 +177,12 @@ class Scorer:
                 own.append(self._farm_model().assess(bare[0]).probability)
             return own[0]
 
-        doubt = self._doubt(own_p)
-        matches = doubt.matches(self.matches(extracted, doubt)) if doubt else self.matches(extracted)
+        matches = self.matches(extracted, self._doubt(own_p))
         chain: tuple[str, ...] = ()
         origin: Origin | None = None
-        if doubt is not None:
-            cuts = self._farm_model().thresholds
-            origin, chain = origin_and_chain(article.url, matches, doubted_chain(
-                lambda url, seen: stored_source_matches(
-                    self.indexes, url, seen, lambda source: self._doubt(lambda: self._stored_probability(source))),
-                self._stored_probability, cuts.content_farm, cuts.suspicious))
+        if self.indexes:  # the sources met along the chain weigh their dates as this page does
+            origin, chain = origin_and_chain(article.url, matches, lambda url, seen: stored_source_matches(
+                self.indexes, url, seen, lambda source: self._doubt(lambda: self._stored_probability(source))))
         view = page.with_matches(tuple(matches), article)
         traits = with_match_traits(bare[0], view) if bare else compute_traits(view)
         assessment = self._farm_model().assess(traits)

@@ -26,7 +26,7 @@ from typing import Any
 
 from detector.audit_inputs import Item
 from detector.audit_state import Checkpoint
-from detector.audit_worker import article_from_dict, batch_verdict, extract_item
+from detector.audit_worker import article_from_dict, batch_verdict, doubt_with, extract_item
 from detector.config import Config
 from detector.index import Index
 from detector.records import Match, match_order
@@ -98,16 +98,10 @@ def _verify_batches(config: Config, indexes: Sequence[str], own_p: dict[str, flo
     def run(frames: Iterator[Any]) -> Iterator[Any]:
         import pandas as pd
 
-        from detector.audit_worker import model_thresholds
         from detector.matcher import indexed_candidates, verify_against
-        from detector.provenance import Doubt
-        from detector.score import stored_probability
 
         opened = [Index(path, readonly=True) for path in indexes]
-        cuts = model_thresholds()
-
-        def p_of(url: str) -> float | None:  # a batch page's own probability, else the one an index kept
-            return own_p[url] if url in own_p else stored_probability(opened, url)
+        p_of = _probability_of(own_p, opened)
 
         try:
             for frame in frames:
@@ -119,8 +113,7 @@ def _verify_batches(config: Config, indexes: Sequence[str], own_p: dict[str, flo
                     pairs = [(None, o) for o in others]  # verified with the indexes' candidates, as one set
                     if opened:
                         pairs += indexed_candidates(article, opened, have={o.url for o in others})
-                    doubt = (Doubt(lambda url=article.url: p_of(url), p_of, cuts.content_farm, cuts.suspicious)
-                             if cuts is not None else None)
+                    doubt = doubt_with(p_of(article.url), p_of)
                     matches = [v.match for v in verify_against(article, pairs, config, doubt=doubt)] if pairs else []
                     rows.extend({"name": rec.name, "match": _match_json(m)} for m in matches)
                 yield pd.DataFrame(rows, columns=["name", "match"])
@@ -128,6 +121,13 @@ def _verify_batches(config: Config, indexes: Sequence[str], own_p: dict[str, flo
             for index in opened:
                 index.close()
     return run
+
+
+def _probability_of(own_p: dict[str, float | None], indexes: Sequence[Index]) -> Callable[[str], float | None]:
+    """A page's own farm probability: a batch page's from stage 1, else the one an ``--index`` kept."""
+    from detector.score import stored_probability
+
+    return lambda url: own_p[url] if url in own_p else stored_probability(indexes, url)
 
 
 def _listed(value: Any) -> list[Any]:
@@ -193,14 +193,13 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
                         "other")
               .groupBy("name").agg(F.collect_list("other_article").alias("others")))
     todo = articles.join(others, "name", "left")  # every page: with --index, one paired with none still searches
-    own_p = {r["url"]: json.loads(r["verdict"]).get("farm_probability")  # a float a page: shipped to the tasks
-             for r in ok.select("url", "name").join(pages.select("name", "verdict"), "name").toLocalIterator()
-             if r["url"]}
+    records = [r.asDict() for r in pages.select("name", "error", "verdict", "article", "url").toLocalIterator()]
+    local_of = {record["name"]: json.loads(record["verdict"]) for record in records}
+    own_p = {r["url"]: local_of[r["name"]].get("farm_probability") for r in records if r["url"]}  # to the tasks
     matched = todo.mapInPandas(_verify_batches(config, user_indexes, own_p), schema="name string, match string")
     found: dict[str, list[Match]] = {}
     for row in matched.toLocalIterator():
         found.setdefault(row["name"], []).append(Match.from_dict(json.loads(row["match"])))
-    records = [r.asDict() for r in pages.select("name", "error", "verdict", "article", "url").toLocalIterator()]
     pages.unpersist()
     by_url = {r["url"]: r["name"] for r in records if r["url"]}
     checkpoint = Checkpoint(state / "verdicts.jsonl")
@@ -213,12 +212,12 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
     with ExitStack() as opened:  # the --index files, for sources met in a chain outside the batch
         stored = [opened.enter_context(Index(path, readonly=True)) for path in user_indexes]
 
+        p_of = _probability_of(own_p, stored)
+
         def source_matches(url: str, seen: frozenset[str]) -> list[Match]:
             name = by_url.get(url)
-            return matches_of(name, seen) if name is not None else stored_source_matches(stored, url, seen)
-
-        local_of = {record["name"]: json.loads(record["verdict"]) for record in records}
-        own_p = {r["url"]: local_of[r["name"]].get("farm_probability") for r in records if r["url"]}
+            return matches_of(name, seen) if name is not None else stored_source_matches(
+                stored, url, seen, lambda source: doubt_with(p_of(source), p_of))
         errors = 0
         for record in records:
             local = local_of[record["name"]]
@@ -230,8 +229,7 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
                 continue
             article = article_from_dict(json.loads(record["article"]))
             matches = matches_of(record["name"])
-            verdict = batch_verdict({**local, "target": record["name"]}, article, matches,
-                                    source_matches, own_p.get)
+            verdict = batch_verdict({**local, "target": record["name"]}, article, matches, source_matches)
             checkpoint.append({"name": record["name"], "verdict": verdict})
         checkpoint.close()
     return {"skipped": 0, "extracted": len(records) - errors, "refused_this_run": errors}
