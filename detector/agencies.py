@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from detector.records import Article, per_article_cache
+from detector.urls import site_label
 
 #: Agency -> names it is credited by. Abbreviations are matched case-sensitively and only as whole words.
 AGENCIES: dict[str, tuple[str, ...]] = {
@@ -179,17 +180,35 @@ def _is_credit_line(line: str) -> bool:
     return any(hit.start == lead for hit in phrasebook().find(tokens, _SOURCE_MARKER))
 
 
+def _opening(article: Article) -> tuple[str, ...]:
+    """The paragraphs a dateline opens: the first, or the first two when the first is a headline line (an AMP
+    page's text had one, and its AP story went unread as wire copy)."""
+    paragraphs = article.text_paragraphs()
+    return paragraphs[:2] if paragraphs and len(paragraphs[0]) < HEADLINE_CHARS else paragraphs[:1]
+
+
+_BYLINE_PARTS = re.compile(r"\s*(?:[,;|/&·]|\band\b|\bund\b|\by\b|\bet\b|\bi\b|\be\b)\s*", re.I)
+_BY = re.compile(r"^\s*(?:by|von|por|par|di|de|nga|od|autor(?:es)?:?)\s+", re.I)
+
+
+def byline_names(author: str | None) -> list[str]:
+    """The names a byline gives ("By Jane Roe, Valley Herald" -> "Jane Roe", "Valley Herald"): a wire reprint is
+    bylined with its agency, a syndicated story often with its outlet. An outside probe's reprint bylined "By
+    Continental Press Agency", an agency no list knows, was read as an uncredited copy of the agency's page."""
+    if not author:
+        return []
+    return [part for part in (p.strip() for p in _BYLINE_PARTS.split(_BY.sub("", author))) if len(part) > 2]
+
+
 @per_article_cache(maxsize=1024)
 def wire_agencies(article: Article) -> frozenset[str]:
     """The agencies ``article`` credits in its byline, dateline tag or closing credit line (see the module)."""
     found: set[str] = set()
     if article.author:
         found |= _agencies_in(article.author)
-    paragraphs = article.text_paragraphs()
-    opening = paragraphs[:2] if paragraphs and len(paragraphs[0]) < HEADLINE_CHARS else paragraphs[:1]
-    for paragraph in opening:  # the dateline opens the story; some pages' text has a headline line before it
-        found |= _tagged(paragraph[:200])  # (an AMP page's did, and its AP story went unread as wire copy)
-    for paragraph in paragraphs[-LAST_PARAGRAPHS:]:
+    for paragraph in _opening(article):
+        found |= _tagged(paragraph[:200])
+    for paragraph in article.text_paragraphs()[-LAST_PARAGRAPHS:]:
         line = " ".join(paragraph.split())
         found |= _tagged(line[-60:])
         if len(line) <= CREDIT_LINE_CHARS:
@@ -230,8 +249,6 @@ def agency_key(name: str) -> str:
 def site_keys(article: Article) -> frozenset[str]:
     """The keys (``agency_key``) a page's own site goes by: its site name, and its domain's label with a
     trailing "press", "news"... cut off."""
-    from detector.urls import site_label  # urls imports nothing of ours; kept local to keep this module light
-
     keys = {agency_key(article.sitename or "")}
     label = site_label(article.domain) if article.domain else ""
     keys.add(label)
@@ -258,25 +275,18 @@ def stated_wire_keys(article: Article) -> frozenset[str]:
     (an outside probe saw three flagged as content farms)."""
     keys = {name.lower() for name in wire_agencies(article)}  # a listed agency by its name ("AP" too)
     names = [n for n in article.credited if is_agency_credit(n)]
-    for part in re.split(r"\s*[,;|/&·]\s*|\s+(?:and|und|y|et|e|i)\s+", article.author or ""):
-        if part and (is_agency_credit(part) or _STAFF.search(part)):
-            names.append(part)
-    keys.update(agency_key(_BY.sub("", n)) for n in names)
+    names += [part for part in byline_names(article.author) if is_agency_credit(part) or _STAFF.search(part)]
+    keys.update(agency_key(n) for n in names)
     return frozenset(k for k in keys if k)
 
 
 @per_article_cache(maxsize=1024)
 def _dateline_keys(article: Article) -> frozenset[str]:
-    paragraphs = article.text_paragraphs()
-    opening = paragraphs[:2] if paragraphs and len(paragraphs[0]) < HEADLINE_CHARS else paragraphs[:1]
     keys = set()
-    for paragraph in opening:
+    for paragraph in _opening(article):
         if (tag := _DATELINE.match(paragraph[:120])) is not None and tag.group(1)[0].isupper():
             keys.add(agency_key(tag.group(1)))  # a listed agency's lower-case tag ("dpa") is read by wire_agencies
     return frozenset(k for k in keys if k)
-
-
-_BY = re.compile(r"(?i)^\s*(?:by|von|por|par|di|de|nga|od)\s+")
 
 
 def names_site(key: str, article: Article) -> bool:

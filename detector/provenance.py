@@ -21,6 +21,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 
 from detector.agencies import agency_of_domain, is_agency_site, runs_agency_story, shared_agency, wire_agencies
+from detector.agencies import byline_names as _byline_names
 from detector.stated_sources import prints_press_release
 from detector.records import (DOUBTED_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, WIRE_COPY_EVIDENCE, Article,
                               Direction, Match, Origin, is_stated, is_wire_copy, per_article_cache)
@@ -143,19 +144,6 @@ def credits(copy: Article, source: Article) -> str | None:
         if _names_source(name, source):
             return f"byline:{_fold(name)}"
     return None
-
-
-_BYLINE_PARTS = re.compile(r"\s*(?:[,;|/&]|\band\b|\bund\b|\by\b|\bet\b|\bi\b|\be\b)\s*", re.I)
-_BY = re.compile(r"^\s*(?:by|von|por|par|di|de|nga|od|autor(?:es)?:?)\s+", re.I)
-
-
-def _byline_names(author: str | None) -> list[str]:
-    """The names a byline gives ("By Jane Roe, Valley Herald" -> "Jane Roe", "Valley Herald"): a wire reprint is
-    bylined with its agency, a syndicated story often with its outlet. An outside probe's reprint bylined "By
-    Continental Press Agency", an agency no list knows, was read as an uncredited copy of the agency's page."""
-    if not author:
-        return []
-    return [part for part in (p.strip() for p in _BYLINE_PARTS.split(_BY.sub("", author))) if len(part) > 2]
 
 
 def _alnum(text: str) -> str:
