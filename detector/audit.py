@@ -344,13 +344,16 @@ def _repair_index(index: Index, checkpoint: Checkpoint) -> None:
 
 
 def _stage2(state: Path, options: AuditOptions, workers: Workers, progress: Progress,
-            on_error: Callable[[str, str], None] | None) -> int:
+            on_error: Callable[[str, str], None] | None, warn: Callable[[str], None]) -> int:
     """Copy search for every extracted page not yet in ``verdicts.jsonl``. The workers parse the checkpoint
-    lines and serialise the verdicts; the parent reads only each line's name and URL, and writes."""
+    lines and serialise the verdicts; the parent reads only each line's name and URL, and writes (and ``warn``s
+    of inputs read as one page URL, ``shared_urls``)."""
     extracted = Checkpoint(state / "extracted.jsonl")
     verdicts = Checkpoint(state / "verdicts.jsonl")
     marker = state / "stage2.json"
     heads = [values for _, values in extracted.heads(("name", "url"), name_and_url)]
+    if (warning := shared_urls(heads, state.parent)) is not None:
+        warn(warning)
     page_set = digest(f"{name}\t{url}" for name, url in heads)
     extras = [f"{p}:{os.path.getsize(p)}:{os.path.getmtime(p)}" for p in map(str, options.index)]
     key = {"pages": page_set, "indexes": extras}
@@ -454,10 +457,9 @@ def _run(names: list[str], root: Path, state: Path, opts: AuditOptions, lists: D
             indexes = [str(state / "index.sqlite"), *map(str, opts.index)]
             with Workers(count, init_worker, (opts.config, indexes), release_worker) as workers:
                 counts = _stage1(names, state, opts, workers, progress, on_error)
-                if (warning := shared_urls(state)) is not None:
-                    _warn(warnings, warning)
                 t1 = time.perf_counter()
-                counts["refused_this_run"] += _stage2(state, opts, workers, progress, on_error)
+                counts["refused_this_run"] += _stage2(state, opts, workers, progress, on_error,
+                                                      lambda warning: _warn(warnings, warning))
             counts["stage1_seconds"] = round(t1 - started, 3)
             counts["stage2_seconds"] = round(time.perf_counter() - t1, 3)
         task = progress.add("tables", None)

@@ -371,22 +371,23 @@ def sources_edited(state: Path, sources: Iterable[str]) -> str | None:
             "positions done and the tables may mix old and new records (use a new out folder)")
 
 
-def shared_urls(state: Path) -> str | None:
-    """A one-line warning when two inputs were read as one page URL, else None.
+def shared_urls(heads: Iterable[tuple[str, str | None]], out: Path) -> str | None:
+    """A one-line warning when two inputs (``(name, url)`` of the extracted records) were read as one page URL,
+    else None.
 
     A saved page is known by its canonical link or ``og:url``, a fetched one by the URL its redirects end at: a
     file claiming another input's address (a farm whose ``og:url`` names the story it copied) takes that page's
     place in the batch index, and the two are never compared (an outside probe's copy found no match and read
     clean); two list URLs redirected to one page are one page read twice."""
-    names: dict[str, list[str]] = {}
-    for _, (name, url) in Checkpoint(state / "extracted.jsonl").heads(("name", "url"), name_and_url):
+    names: dict[str, set[str]] = {}
+    for name, url in heads:
         if url:
-            names.setdefault(url, []).append(name)
-    shared = {url: found for url, found in names.items() if len(set(found)) > 1}
+            names.setdefault(url, set()).add(name)
+    shared = {url: found for url, found in names.items() if len(found) > 1}
     if not shared:
         return None
     url, found = next(iter(shared.items()))
     more = f" (and {len(shared) - 1} more URLs)" if len(shared) > 1 else ""
-    return (f"{state.parent}: {len(set(found))} inputs read as one page, {url}: {', '.join(sorted(set(found))[:3])}"
+    return (f"{out}: {len(found)} inputs read as one page, {url}: {', '.join(sorted(found)[:3])}"
             f"{more} (a redirect, a saved page's canonical link or og:url naming another input's page, or one "
             "document given twice): they are not compared with each other")
