@@ -723,6 +723,10 @@ class Doubt:
     farm_cut: float
     clean_cut: float
 
+    def __post_init__(self) -> None:
+        # the marks ask for the same few pages' probabilities over and over (an index query each): once a page
+        object.__setattr__(self, "p_of", lru_cache(maxsize=None)(self.p_of))
+
     def matches(self, matches: Sequence[Match]) -> list[Match]:
         """``doubt_backdated`` of the matches."""
         if not any(m.direction != "unknown" and not is_stated(m.direction_evidence) for m in matches):

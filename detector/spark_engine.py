@@ -30,7 +30,7 @@ from detector.audit_worker import article_from_dict, batch_verdict, doubt_with, 
 from detector.config import Config
 from detector.index import Index
 from detector.records import Match, match_order
-from detector.score import stored_source_matches
+from detector.score import stored_probability, stored_source_matches
 
 
 _LOG4J = Path(__file__).with_name("spark_log4j2.properties")
@@ -125,8 +125,6 @@ def _verify_batches(config: Config, indexes: Sequence[str], own_p: dict[str, flo
 
 def _probability_of(own_p: dict[str, float | None], indexes: Sequence[Index]) -> Callable[[str], float | None]:
     """A page's own farm probability: a batch page's from stage 1, else the one an ``--index`` kept."""
-    from detector.score import stored_probability
-
     return lambda url: own_p[url] if url in own_p else stored_probability(indexes, url)
 
 
