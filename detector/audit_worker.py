@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from detector.config import DEFAULT, Config
-from detector.docprint import DocPrint, docprints
+from detector.docprint import DocPrint, docprints, from_query_record, query_record
 from detector.errors import DetectorError, InputError
 from detector.extract import Extracted, extract
 from detector.index import Index
@@ -52,11 +52,13 @@ class Extraction:
     verdict: dict[str, Any]
     error: str | None = None
 
-    def record(self) -> str:
-        """The ``extracted.jsonl`` line of this result (``name`` and ``url`` first: see ``Checkpoint.heads``)."""
+    def record(self, fingerprint: str) -> str:
+        """The ``extracted.jsonl`` line of this result (``name`` and ``url`` first: see ``Checkpoint.heads``), with
+        the query half of its fingerprint (made under the config whose ``fingerprint`` is given) for stage 2."""
         return record_line({"name": self.name, "url": self.article.url if self.article else None,
                             "error": self.error, "verdict": self.verdict,
-                            "article": self.article.to_dict() if self.article else None})
+                            "article": self.article.to_dict() if self.article else None,
+                            "print": query_record(self.docprint, fingerprint) if self.docprint else None})
 
 
 def article_from_dict(data: dict[str, Any]) -> Article:
@@ -130,11 +132,12 @@ def reassess(local: dict[str, Any], article: Article, matches: Sequence[Match]) 
 
 
 def copy_verdict(local: dict[str, Any], article: Article, indexes: Sequence[Index],
-                 p_of: Callable[[str], float | None] | None = None) -> dict[str, Any]:
+                 p_of: Callable[[str], float | None] | None = None, dp: DocPrint | None = None) -> dict[str, Any]:
     """Stage 2: the stage-1 verdict (as a dict) with matches, origin, chain and copy reasons filled in; with
     ``p_of``, directions only the dates gave are weighed in the copy search itself (``provenance.Doubt``), for
-    this page and for the sources met along its chain."""
-    matches = merged_matches(article, indexes, doubt=doubt_with(local.get("farm_probability"), p_of))
+    this page and for the sources met along its chain. ``dp``: the article's fingerprint under the first index's
+    config, when stage 1 kept it (else it is computed)."""
+    matches = merged_matches(article, indexes, doubt=doubt_with(local.get("farm_probability"), p_of), dp=dp)
     return batch_verdict(local, article, matches, lambda url, seen: stored_source_matches(
         indexes, url, seen, lambda source: doubt_with(p_of(source) if p_of else None, p_of)))
 
@@ -212,15 +215,17 @@ def release_worker() -> None:
 
 def run_stage1(item: Item) -> tuple[Extraction, str]:
     """The item's extraction and its checkpoint line."""
-    result = extract_item(item, _STATE.get("config", DEFAULT))
-    return result, result.record()
+    config = _STATE.get("config", DEFAULT)
+    result = extract_item(item, config)
+    return result, result.record(config.fingerprint)
 
 
-def run_stage2(task: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, Any]:
-    """``(local verdict, article dict)`` -> the full verdict dict; an internal failure becomes the error."""
+def run_stage2(task: tuple[dict[str, Any], dict[str, Any]], dp: DocPrint | None = None) -> dict[str, Any]:
+    """``(local verdict, article dict)`` -> the full verdict dict; an internal failure becomes the error. ``dp``:
+    the article's fingerprint as stage 1 made it, if it was made under the run's config."""
     local, article = task
     try:
-        return copy_verdict(local, article_from_dict(article), _indexes(), _probability_of)
+        return copy_verdict(local, article_from_dict(article), _indexes(), _probability_of, dp)
     except (DetectorError, Exception) as err:  # noqa: BLE001
         failed = {key: value for key, value in local.items() if key != EVIDENCE}
         failed["error"] = f"copy search failed: {type(err).__name__}: {err}"
@@ -233,5 +238,6 @@ def run_stage2_line(line: str) -> tuple[str, str | None, str]:
     record = json.loads(line)
     if record.get("article") is None:
         return record["name"], None, record_line({"name": record["name"], "verdict": record["verdict"]})
-    verdict = run_stage2((record["verdict"], record["article"]))
+    dp = from_query_record(record.get("print"), _indexes()[0].config.fingerprint) if _indexes() else None
+    verdict = run_stage2((record["verdict"], record["article"]), dp)
     return record["name"], verdict.get("error"), record_line({"name": record["name"], "verdict": verdict})

@@ -21,9 +21,11 @@ Two candidate sources, both stored per document:
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -128,3 +130,43 @@ def signatures(texts: Sequence[str], config: Config) -> np.ndarray:
     """MinHash signatures (rows, datasketch affine32) of many texts' shingle sets, vectorised over the batch."""
     sets = [shingle_minhash_input(shingle_hashes(text_word_hashes(t), config.shingle_size)) for t in texts]
     return minhash_signatures(sets, config.num_perm, config.seed)
+
+
+# --------------------------------------------------------------------------- the query half, as a checkpoint keeps it
+
+def _packed(keys: np.ndarray) -> str:
+    return base64.b64encode(keys.astype("<i4").tobytes()).decode("ascii")
+
+
+def _unpacked(text: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype="<i4").astype(np.int64)
+
+
+def query_record(dp: DocPrint, fingerprint: str) -> dict[str, Any]:
+    """What a search for this text's copies needs of its fingerprint (not the MinHash signature), compact enough to
+    ride in a checkpoint line (about a kilobyte for a 700-word page): an audit's copy search then reads it
+    instead of fingerprinting every page a second time. Every key is a signed 32-bit value (``posting_keys``);
+    postings and shingle keys are mostly query keys, so they are flags on those, plus any postings beyond them.
+    ``fingerprint``: the config's (``Config.fingerprint``), so a reader with another config computes its own."""
+    flags = (np.isin(dp.keys, dp.postings).astype(np.uint8) | (np.isin(dp.keys, dp.shingle_keys).astype(np.uint8) << 1))
+    return {"fingerprint": fingerprint, "words": int(dp.words), "keys": _packed(dp.keys),
+            "flags": base64.b64encode(flags.tobytes()).decode("ascii"),
+            "more_postings": _packed(np.setdiff1d(dp.postings, dp.keys)), "bands": _packed(dp.bands)}
+
+
+def from_query_record(data: Any, fingerprint: str) -> DocPrint | None:
+    """The ``DocPrint`` of a ``query_record`` (an empty signature), or None when it is missing, unreadable, or was
+    made under another config than ``fingerprint``."""
+    if not isinstance(data, dict) or data.get("fingerprint") != fingerprint:
+        return None
+    try:
+        keys = _unpacked(data["keys"])
+        flags = np.frombuffer(base64.b64decode(data["flags"]), dtype=np.uint8)
+        if len(flags) != len(keys):
+            return None
+        postings = np.union1d(keys[(flags & 1) == 1], _unpacked(data["more_postings"]))
+        return DocPrint(words=int(data["words"]), keys=keys, postings=postings,
+                        signature=np.zeros(0, dtype=np.uint32), bands=_unpacked(data["bands"]),
+                        shingle_keys=keys[(flags & 2) == 2])
+    except (KeyError, TypeError, ValueError):
+        return None

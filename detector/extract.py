@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import signal
+from itertools import accumulate
 import sys
 import threading
 from collections.abc import Iterator
@@ -110,27 +111,32 @@ _ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?
 
 
 def _trim_attributes(text: str) -> str:
-    """The page with every start tag cut to its first ``MAX_ATTRIBUTES`` attributes (linear time)."""
+    """The page with every start tag cut to its first ``MAX_ATTRIBUTES`` attributes (linear time).
+
+    A tag runs from the first ``<`` after the previous tag to the next ``>``, so each stretch between two ``>``
+    holds at most one, and only a stretch longer than ``_LONG_TAG`` can hold a long one: those few are found by
+    their lengths (in C), not by visiting every tag of the page.
+    """
     if len(text) < _LONG_TAG:
         return text
+    stretches = text.split(">")
+    lengths = list(map(len, stretches))
+    if max(lengths[:-1], default=0) <= _LONG_TAG:
+        return text
     parts: list[str] = []
-    done = pos = 0
-    while True:
-        start = text.find("<", pos)
-        if start < 0:
-            break
-        end = text.find(">", start)
-        if end < 0:
-            break
-        pos = end + 1
-        if end - start <= _LONG_TAG or not text[start + 1 : start + 2].isalpha():
+    done = 0
+    ends = list(accumulate(n + 1 for n in lengths))  # one past each stretch's closing ">"
+    for k in (k for k in range(len(stretches) - 1) if lengths[k] > _LONG_TAG):
+        end = ends[k] - 1
+        start = text.find("<", end - lengths[k], end)
+        if start < 0 or end - start <= _LONG_TAG or not text[start + 1 : start + 2].isalpha():
             continue
         attributes = _ATTRIBUTE.findall(text, start + 1, end)
         if len(attributes) <= MAX_ATTRIBUTES + 1:  # the tag name matches the pattern too
             continue
         parts.append(text[done:start])
         parts.append("<" + " ".join(attributes[: MAX_ATTRIBUTES + 1]) + ">")
-        done = pos
+        done = end + 1
     if not parts:
         return text
     parts.append(text[done:])
@@ -151,25 +157,34 @@ _PLAIN_HTML_CLASSES = lxml.etree.ElementDefaultClassLookup(
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+#: ``_CONTROL`` as bytes: in UTF-8 these characters are single bytes no other character's encoding contains.
+_CONTROL_BYTES = bytes.maketrans(bytes([*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20)]), b" " * 29)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+def _utf8(text: str) -> bytes:
+    """The page as UTF-8 for the parser, control characters as spaces and an XML declaration removed.
+
+    Most pages hold no control character: that is checked on the encoded bytes (a byte table, several times
+    quicker than a regex over the text), and then the page is encoded once."""
+    data = text.encode("utf-8", "replace")
+    if data.translate(_CONTROL_BYTES) != data:
+        text = _CONTROL.sub(" ", text)
+    elif not _XML_DECLARATION.match(text):
+        return data
+    return _XML_DECLARATION.sub("", text).encode("utf-8", "replace")
+
+
 def parse_dom(html: bytes, charset: str | None) -> HtmlElement:
     """The page as an lxml tree, decoded with the declared charset (or a detected one), control characters
     read as spaces."""
-    text = _CONTROL.sub(" ", _trim_attributes(decode_html(html, charset)))
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    data = _utf8(_trim_attributes(decode_html(html, charset)))
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=False)
     parser.set_element_class_lookup(_PLAIN_HTML_CLASSES)
-    dom = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+    dom = lxml.html.document_fromstring(data, parser=parser)
     if dom is None:
         raise ValueError("no HTML tree")
     return dom
-
-
-def _first_url(dom: HtmlElement, xpath: str, base: str) -> str | None:
-    for href in dom.xpath(xpath):
-        absolute = _absolute(base, str(href).strip())
-        if absolute and is_http_url(absolute):
-            return absolute
-    return None
 
 
 def _absolute(base: str, href: str) -> str | None:
@@ -183,9 +198,21 @@ def _absolute(base: str, href: str) -> str | None:
 
 
 def _canonical(dom: HtmlElement, base: str) -> tuple[str | None, str | None]:
-    """The page's canonical link and its og:url (either may be None)."""
-    return (_first_url(dom, '//link[@rel="canonical"]/@href', base),
-            _first_url(dom, '//meta[@property="og:url"]/@content', base))
+    """The page's canonical link and its og:url (either may be None): the first of each, in page order, that
+    resolves to an http(s) URL. One pass over the page's link and meta elements."""
+    found: dict[str, str] = {}
+    for element in dom.iter("link", "meta"):
+        kind, value = (("canonical", element.get("href")) if element.tag == "link" and element.get("rel") == "canonical"
+                       else ("og", element.get("content")) if element.tag == "meta"
+                       and element.get("property") == "og:url" else ("", None))
+        if value is None or kind in found:
+            continue
+        absolute = _absolute(base, value.strip())
+        if absolute and is_http_url(absolute):
+            found[kind] = absolute
+            if len(found) == 2:
+                break
+    return found.get("canonical"), found.get("og")
 
 
 #: Links a reader sees with the article: not hidden, and not in the site's chrome (menus, header, footer,
@@ -195,26 +222,67 @@ _STYLE = "translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrst
 #: XPath predicate of an element no reader sees: the ``hidden`` attribute, an inline ``display:none`` or
 #: ``visibility:hidden`` (also read by ``features.attribution`` for credit lines).
 HIDDEN = f"@hidden or contains({_STYLE}, 'display:none') or contains({_STYLE}, 'visibility:hidden')"
-_CREDIT_LINKS = lxml.etree.XPath(  # links to other sites first: the ancestor tests are the costly part
+#: Links to other sites (``$own``: the page's registered domain, '' when unknown).
+_OUTSIDE_LINKS = lxml.etree.XPath(
     "//a[starts-with(normalize-space(@href), 'http') or starts-with(normalize-space(@href), '//')]"
-    "[$own = '' or not(contains(@href, $own))]"
-    "[ancestor::article or not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside"
-    " or ancestor::*[contains(@class, 'footer') or contains(@class, 'sidebar') or contains(@class, 'widget')"
-    " or contains(@class, 'blogroll') or contains(@class, 'partner') or contains(@class, 'menu')"
-    " or contains(@id, 'footer') or contains(@id, 'sidebar') or contains(@id, 'menu')])]"
-    f"[not(ancestor-or-self::*[{HIDDEN}])]/@href")
+    "[$own = '' or not(contains(@href, $own))]")
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
+_CHROME_CLASSES = ("footer", "sidebar", "widget", "blogroll", "partner", "menu")
+_CHROME_IDS = ("footer", "sidebar", "menu")
+_LOWER_NO_SPACE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", " ")
+
+
+def _hidden(element: HtmlElement) -> bool:
+    """``HIDDEN`` of one element, in Python."""
+    if element.get("hidden") is not None:
+        return True
+    style = (element.get("style") or "").translate(_LOWER_NO_SPACE)
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _chrome(element: HtmlElement) -> bool:
+    """Whether the element is site chrome: a nav, header, footer or aside, or marked so by its class or id."""
+    if element.tag in _CHROME_TAGS:
+        return True
+    marks, name = element.get("class") or "", element.get("id") or ""
+    return any(m in marks for m in _CHROME_CLASSES) or any(m in name for m in _CHROME_IDS)
+
+
+def _seen_with_article(link: HtmlElement, memo: dict[HtmlElement, tuple[bool, bool, bool]]) -> bool:
+    """Whether a reader sees ``link`` with the article: neither it nor an ancestor hidden, and no chrome ancestor
+    unless an ``<article>`` holds it. ``memo`` keeps each ancestor's (in an article, in chrome, hidden), counting
+    its own ancestors, so the links of one page walk each ancestor once, not once per link."""
+    if _hidden(link):
+        return False
+    chain: list[HtmlElement] = []
+    article = chrome = hidden = False
+    for ancestor in link.iterancestors():
+        known = memo.get(ancestor)
+        if known is not None:
+            article, chrome, hidden = known
+            break
+        chain.append(ancestor)
+    for ancestor in reversed(chain):
+        article = article or ancestor.tag == "article"
+        chrome = chrome or _chrome(ancestor)
+        hidden = hidden or _hidden(ancestor)
+        memo[ancestor] = (article, chrome, hidden)
+    return not hidden and (article or not chrome)
 
 
 def _links(dom: HtmlElement, base: str) -> tuple[str, ...]:
-    """Absolute links to other sites seen with the article (``_CREDIT_LINKS``; links to the page's own site,
-    relative or not, credit no one).
+    """Absolute links to other sites a reader sees with the article (``_seen_with_article``; links to the page's
+    own site, relative or not, credit no one).
 
     Kept as written: a malformed one simply has no host later (``urls.host`` returns '').
     """
     seen: dict[str, None] = {}
     own = registered_domain(base) if is_http_url(base) else ""
-    for href in _CREDIT_LINKS(dom, own=own or ""):
-        href = str(href).strip()
+    memo: dict[HtmlElement, tuple[bool, bool, bool]] = {}
+    for link in _OUTSIDE_LINKS(dom, own=own or ""):
+        if not _seen_with_article(link, memo):
+            continue
+        href = str(link.get("href")).strip()
         lowered = href[:8].lower()
         if lowered.startswith(("http://", "https://")):
             seen.setdefault(href, None)

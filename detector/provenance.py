@@ -242,18 +242,43 @@ def _spelled_names(label: str, text: str) -> list[tuple[str, int, int]]:
     if len(label) < 4:
         return []
     bare = label[3:] if label.startswith("the") and len(label) >= 7 else ""
+    runs, starts = _capitalised_runs(text)
     out = []
-    for words in _name_runs(text):
-        keys = [_alnum(w) for w, _, _ in words]
-        for i in range(len(words)):
-            if not words[i][0][:1].isupper():
-                continue
-            if bare and keys[i] == bare and _stands_alone(text, words[i][1], words[i][2]):
-                out.append((words[i][0], words[i][1], words[i][2]))
-            for j in range(i + 2, len(words) + 1):
-                if words[j - 1][0][:1].isupper() and _spells(label, keys[i:j]):
-                    out.append((" ".join(w for w, _, _ in words[i:j]), words[i][1], words[j - 1][2]))
+    # only a capitalised word whose key opens with the label's first letter can open a spelling, and only
+    # one opening with the bare name's can be it: the text's words are looked up by that letter
+    for r, i in sorted({*starts.get(label[0], ()), *(starts.get(bare[0], ()) if bare else ())}):
+        words = runs[r]
+        word, start, end, key = words[i]
+        if bare and key == bare and _stands_alone(text, start, end):
+            out.append((word, start, end))
+        if key[:1] != label[0]:
+            continue
+        for j in range(i + 2, len(words) + 1):
+            if words[j - 1][0][:1].isupper() and _spells(label, [w[3] for w in words[i:j]]):
+                out.append((" ".join(w[0] for w in words[i:j]), start, words[j - 1][2]))
     return out
+
+
+@lru_cache(maxsize=64)  # a page's text is read once for every source it is checked against
+def _capitalised_runs(text: str) -> tuple[list[list[tuple[str, int, int, str]]], dict[str, list[tuple[int, int]]]]:
+    """``_name_runs`` of ``text`` with each word's key (``_alnum``), and where each capitalised word stands (run,
+    position in it), by its key's first letter."""
+    runs = [[(word, start, end, _word_key(word)) for word, start, end in run] for run in _name_runs(text)]
+    starts: dict[str, list[tuple[int, int]]] = {}
+    for r, words in enumerate(runs):
+        for i, (word, _, _, key) in enumerate(words):
+            if key and word[:1].isupper():
+                starts.setdefault(key[0], []).append((r, i))
+    return runs, starts
+
+
+#: What ``_alnum`` drops from an ASCII word of ``_WORD``: its joiners and the underscore.
+_ASCII_JOINERS = str.maketrans("", "", "'&-_")
+
+
+def _word_key(word: str) -> str:
+    """``_alnum(word)`` for a word of ``_WORD``, without the Unicode folding when it is plain ASCII."""
+    return word.lower().translate(_ASCII_JOINERS) if word.isascii() else _alnum(word)
 
 
 def _spells(label: str, words: list[str]) -> bool:

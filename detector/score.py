@@ -15,6 +15,7 @@ from pathlib import Path
 from detector import arguments
 from detector.classify import FarmModel, load_model
 from detector.config import DEFAULT, Config
+from detector.docprint import DocPrint
 from detector.errors import DetectorError, InputError
 from detector.extract import Extracted
 from detector.politeness import PoliteFetcher, named_page_fetcher
@@ -112,11 +113,11 @@ def _page_name(url: str) -> str:
 
 
 def merged_matches(article: Article, indexes: Sequence[Index], exclude: frozenset[str] = frozenset(),
-                   doubt: Doubt | None = None) -> list[Match]:
+                   doubt: Doubt | None = None, dp: DocPrint | None = None) -> list[Match]:
     """Matches of an article across several indexes, verified together (``matcher.verify``: a URL stored in
-    more than one counts once, the first index winning; the article is fingerprinted once for all of them;
-    ``doubt``: see ``matcher.verify_against``)."""
-    return find_matches(article, list(indexes), exclude=exclude, doubt=doubt)
+    more than one counts once, the first index winning; the article is fingerprinted once for all of them, or
+    ``dp`` is its fingerprint under the first index's config; ``doubt``: see ``matcher.verify_against``)."""
+    return find_matches(article, list(indexes), exclude=exclude, dp=dp, doubt=doubt)
 
 
 def stored_source_matches(indexes: Sequence[Index], url: str, seen: frozenset[str],

@@ -206,10 +206,10 @@ def test_a_page_whose_copy_search_fails_is_reported_and_counted(tmp_path: Path, 
 
     real = worker.copy_verdict
 
-    def flaky(local, article, indexes, p_of=None):  # type: ignore[no-untyped-def]
+    def flaky(local, article, indexes, p_of=None, dp=None):  # type: ignore[no-untyped-def]
         if article.domain == "botasot.al":
             raise RuntimeError("disk went away")
-        return real(local, article, indexes)
+        return real(local, article, indexes, p_of, dp)
 
     monkeypatch.setattr(worker, "copy_verdict", flaky)  # one worker runs in this process
     errors: list[tuple[str, str]] = []
@@ -218,6 +218,28 @@ def test_a_page_whose_copy_search_fails_is_reported_and_counted(tmp_path: Path, 
     assert [(Path(n).name, m) for n, m in errors] == [
         ("botasot.html", "copy search failed: RuntimeError: disk went away")]
     assert result.summary["errors"] == 1
+
+
+def test_the_copy_search_reads_the_fingerprint_stage_1_kept_and_finds_the_same(tmp_path: Path, seed_dir: Path) -> None:
+    """Stage 2 takes each page's query keys from its ``extracted.jsonl`` line; a line without them (an earlier
+    version's checkpoint) is fingerprinted again, with the same verdict."""
+    import detector.audit_worker as worker
+    from detector.config import DEFAULT
+
+    out = tmp_path / "out"
+    audit([str(seed_dir)], out, workers=1, report=False)
+    lines = (out / "state" / "extracted.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines and all(json.loads(line)["print"]["keys"] for line in lines)
+    worker.init_worker(DEFAULT, [str(out / "state" / "index.sqlite")])
+    try:
+        for line in lines:
+            bare = json.dumps({k: v for k, v in json.loads(line).items() if k != "print"})
+            kept, again = worker.run_stage2_line(line), worker.run_stage2_line(bare)
+            assert kept == again and kept[1] is None
+        chain = [json.loads(worker.run_stage2_line(line)[2])["verdict"] for line in lines]
+        assert any(v["domain"] == "botasot.al" and v["matches"] for v in chain)
+    finally:
+        worker.release_worker()
 
 
 _POOL_SCRIPT = """

@@ -69,3 +69,24 @@ def test_the_numpy_fallback_gives_the_same_signatures_as_the_numba_kernel(monkey
     assert np.array_equal(minhash_signatures(sets, 128, 1), fast)
     theirs = MinHash.bulk([s.tolist() for s in sets], num_perm=128, seed=1, scheme="affine32", hashfunc=int)
     assert all(np.array_equal(row, ref.hashvalues.astype(np.uint32)) for row, ref in zip(fast, theirs))
+
+
+def test_the_query_record_a_checkpoint_keeps_gives_back_the_same_search_keys() -> None:
+    """Stage 2 of an audit reads a page's fingerprint from its stage-1 line instead of computing it again."""
+    import json
+
+    from detector.config import Config
+    from detector.docprint import from_query_record, query_record
+
+    texts = ["", "Short text.", " ".join(f"word{i % 97} Name{i % 13} said" for i in range(900))]
+    for text, cfg in [(t, DEFAULT) for t in texts] + [(texts[2], Config(term_sample=120, name_terms=60))]:
+        dp = docprint(text, cfg)
+        back = from_query_record(json.loads(json.dumps(query_record(dp, cfg.fingerprint))), cfg.fingerprint)
+        assert back is not None and back.words == dp.words
+        for field in ("keys", "postings", "bands", "shingle_keys"):
+            assert np.array_equal(getattr(back, field), getattr(dp, field)), field
+            assert getattr(back, field).dtype == getattr(dp, field).dtype
+    record = query_record(docprint(texts[2], DEFAULT), DEFAULT.fingerprint)
+    assert from_query_record(record, "another-config") is None  # made under another config: computed afresh
+    assert from_query_record({**record, "flags": "AA=="}, DEFAULT.fingerprint) is None  # damaged line
+    assert from_query_record(None, DEFAULT.fingerprint) is None  # a line from before the record existed
