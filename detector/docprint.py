@@ -46,8 +46,10 @@ from detector.fingerprint import (
 
 _UPPER = re.escape("".join(chr(c) for c in range(0x10000) if chr(c).isupper()))
 # A capitalised word not opening a sentence, a paragraph or the text (fixed-width look-behinds: one each).
+# The capital is looked ahead for first: the other tests, at the same position, then run at few places.
 _NAME = re.compile(
-    r"(?<=[\s\S])(?<![.!?:…]\s)(?<![.!?:…][\"”’'»)]\s)(?<!\n)(?<![\"“«‘(]\n)\b[" + _UPPER + r"]\w+(?:['’]\w+)*"
+    r"(?=[" + _UPPER + r"])\b(?<=[\s\S])(?<![.!?:…]\s)(?<![.!?:…][\"”’'»)]\s)(?<!\n)(?<![\"“«‘(]\n)[" + _UPPER
+    + r"]\w+(?:['’]\w+)*"
 )
 
 
