@@ -89,11 +89,13 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
     ``provenance.doubt_by_credit``) before the sibling and same-text marks are drawn from them.
     """
     skip = {normalise_url(u) for u in (article.url, *exclude)}
+    others = [(candidate, other) for candidate, other in others
+              if normalise_url(other.url) not in skip and not (article.domain and other.domain == article.domain)]
+    if not others:  # an audit's page finds itself in the run's index: nothing to read closer
+        return []
     this = prepare(article.text, cfg.align_shingle)
     pairs: list[tuple[Candidate | None, Article, Text, Alignment]] = []
     for candidate, other in others:
-        if normalise_url(other.url) in skip or (article.domain and other.domain == article.domain):
-            continue
         prepared = prepare(other.text, cfg.align_shingle)
         both = shared(this, prepared)
         if not may_match(this, prepared, cfg.align_shingle, cfg.min_match_words, cfg.rewrite_containment,
