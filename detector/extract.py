@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import signal
-from itertools import accumulate
 import sys
 import threading
 from collections.abc import Iterator
@@ -110,25 +109,26 @@ MAX_ATTRIBUTES = 512
 _ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?""")
 
 
+#: A stretch of more than ``_LONG_TAG`` characters between two ``>``: only such a stretch can hold a long tag. (The
+#: search starts only at a ``>`` and reads each stretch once: linear time, no copy of the page.)
+_LONG_STRETCH = re.compile(f">([^>]{{{_LONG_TAG + 1},}})(?=>)")
+
+
 def _trim_attributes(text: str) -> str:
     """The page with every start tag cut to its first ``MAX_ATTRIBUTES`` attributes (linear time).
 
     A tag runs from the first ``<`` after the previous tag to the next ``>``, so each stretch between two ``>``
-    holds at most one, and only a stretch longer than ``_LONG_TAG`` can hold a long one: those few are found by
-    their lengths (in C), not by visiting every tag of the page.
+    holds at most one, from its first ``<``: only the long stretches are visited, not every tag of the page.
     """
     if len(text) < _LONG_TAG:
         return text
-    stretches = text.split(">")
-    lengths = list(map(len, stretches))
-    if max(lengths[:-1], default=0) <= _LONG_TAG:
-        return text
+    first = text.find(">")
+    stretches = [(0, first)] if first > _LONG_TAG else []
+    stretches += [m.span(1) for m in _LONG_STRETCH.finditer(text, max(first, 0))] if first >= 0 else []
     parts: list[str] = []
     done = 0
-    ends = list(accumulate(n + 1 for n in lengths))  # one past each stretch's closing ">"
-    for k in (k for k in range(len(stretches) - 1) if lengths[k] > _LONG_TAG):
-        end = ends[k] - 1
-        start = text.find("<", end - lengths[k], end)
+    for begin, end in stretches:
+        start = text.find("<", begin, end)
         if start < 0 or end - start <= _LONG_TAG or not text[start + 1 : start + 2].isalpha():
             continue
         attributes = _ATTRIBUTE.findall(text, start + 1, end)
