@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 
 from features.dom_marks import SHARE_MARK
 from features.dom_summary import Anchor
-from features.phrases import PhraseHit, fold, phrasebook, token_stream, tokenize
+from features.phrases import PhraseHit, fold, fold_many, phrasebook, token_stream, tokenize
 from features.registry import trait
 from features.view import PageView, host_of
 
@@ -227,7 +227,7 @@ def _many_signals(titles: list[str]) -> list[list[str]]:
     """``clickbait_signals`` of each title, with one tokenizer and one phrase-matcher call for them all."""
     if any("\n" in t for t in titles):
         return [clickbait_signals(t) for t in titles]
-    norms = [fold(t) for t in unicodedata.normalize("NFC", "\n".join(titles)).split("\n")]
+    norms = fold_many(unicodedata.normalize("NFC", "\n".join(titles)).split("\n"))
     stream, starts = token_stream(norms)
     hits: list[list[PhraseHit]] = [[] for _ in titles]
     for hit in phrasebook().find(stream, CLICKBAIT_CATEGORIES):
@@ -280,7 +280,10 @@ def _title_like(anchor: Anchor) -> bool:
     words = anchor.text.split()
     if len(words) < TITLE_MIN_WORDS:  # most links ("Home", "Facebook") stop here
         return False
-    return sum(1 for w in words if any(c.isalpha() for c in w)) >= TITLE_MIN_WORDS
+    letters = sum(map(str.isalpha, words))  # most words are all letters: counted in C
+    if letters >= TITLE_MIN_WORDS:
+        return True
+    return letters + sum(1 for w in words if not w.isalpha() and any(c.isalpha() for c in w)) >= TITLE_MIN_WORDS
 
 
 @trait(
@@ -295,7 +298,10 @@ def clickbait_link_share(view: PageView) -> tuple[float, str | None]:
     those as often as farms do (an outside probe: two publisher pages flagged by one)."""
     if view.summary is None:
         return 0.0, None
-    titles = list(dict.fromkeys(a.text for a in view.summary.anchors if _title_like(a) and _own_link(view, a.href)))
+    # A summary's link texts are whitespace-collapsed (single spaces), so a text with fewer spaces than a title's
+    # words less one has too few words: most links stop at this cheap count before ``_title_like``.
+    anchors = [a for a in view.summary.anchors if a.text.count(" ") >= TITLE_MIN_WORDS - 1]
+    titles = list(dict.fromkeys(a.text for a in anchors if _title_like(a) and _own_link(view, a.href)))
     return _clickbait_share(view, titles) if titles else (0.0, None)
 
 

@@ -59,8 +59,12 @@ def cta_targets(view: PageView) -> list[tuple[str, str]]:
     summary = view.summary
     if view.dom is None or summary is None:
         return []
+    hrefs = [a.href for a in summary.anchors]
+    joined = "\n".join(hrefs)  # no hint holds a newline: one is in some link exactly when it is in the joined text
+    if not any(h in joined for h in _HINTS):
+        return []  # most pages: no link to look at one by one
     found: dict[str, str] = {}
-    for href in dict.fromkeys(a.href for a in summary.anchors if any(h in a.href for h in _HINTS)):
+    for href in dict.fromkeys(href for href in hrefs if any(h in href for h in _HINTS)):
         if not _TARGET.match(href):
             continue
         for el in _BY_HREF(view.dom, href=href):

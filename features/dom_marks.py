@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -60,8 +60,10 @@ _AD_WORDS = re.compile(
     r"(?![^\s_-])"
 )
 
-_CLASS_VALUES = etree.XPath(".//@class", smart_strings=False)
-_ID_VALUES = etree.XPath(".//@id", smart_strings=False)
+# "descendant-or-self::*/@class" lists the same values as ".//@class" in the same order, a little faster: libxml2
+# does not test the attribute axis of every text node on the way.
+_CLASS_VALUES = etree.XPath("descendant-or-self::*/@class", smart_strings=False)
+_ID_VALUES = etree.XPath("descendant-or-self::*/@id", smart_strings=False)
 _WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
 _WITH_ID = etree.XPath("descendant-or-self::*[@id]")
 _DATA_AD = etree.XPath("descendant-or-self::*/@*[starts-with(name(), 'data-ad')]/..")
@@ -128,8 +130,7 @@ def _elements_marked(body: HtmlElement, values_of: etree.XPath, elements_of: etr
     marked = marked_values(values)
     if not marked:
         return []
-    elements = elements_of(body)
-    return [elements[i] for i, v in enumerate(values) if v in marked]
+    return list(compress(elements_of(body), map(marked.__contains__, values)))
 
 
 def marked_elements(body: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement], list[HtmlElement], bool]:

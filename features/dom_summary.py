@@ -12,6 +12,7 @@ links and the few marked elements.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress, count, filterfalse
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -74,8 +75,8 @@ _STYLESHEET = etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="
 <xsl:value-of select="."/><xsl:text>&#xe007;</xsl:text><xsl:apply-templates/></xsl:template>
 </xsl:stylesheet>"""))
 _AUTHOR_ATTR = etree.XPath("boolean(descendant::*/@itemprop[.='author'] | descendant::*/@rel[.='author'])")
-_ITEMTYPES = etree.XPath("//@itemtype", smart_strings=False)
-_TEXT_WITH = etree.XPath(".//text()[contains(., $word)]")
+_ITEMTYPES = etree.XPath("//*/@itemtype", smart_strings=False)  # as "//@itemtype", without testing text nodes
+_TEXT_WITH = etree.XPath("descendant::text()[contains(., $word)]")  # as ".//text()[...]", with one step less
 
 
 def _link_positions(root: HtmlElement, *groups: list[HtmlElement]) -> list[set[int]]:
@@ -84,7 +85,7 @@ def _link_positions(root: HtmlElement, *groups: list[HtmlElement]) -> list[set[i
     if not any(groups):
         return [set() for _ in groups]
     hidden = set(_HIDDEN_ANCHORS(root))
-    position = {a: i for i, a in enumerate(a for a in _ANCHORS(root) if a not in hidden)}
+    position = dict(zip(filterfalse(hidden.__contains__, _ANCHORS(root)), count()))
     return [{position[a] for c in containers for a in c.iter("a") if a in position} for containers in groups]
 
 
@@ -128,13 +129,18 @@ def _lines_and_anchors(
     in_related, in_share = _link_positions(body.getroottree().getroot(), related, share)
     records = RECORD.findall(text)
     labels = collapse([label for _, label in records])
-    anchors = [
-        Anchor(href, label, position in in_related, position in in_share)
-        for position, (href, label) in enumerate(zip([h.strip() for h, _ in records], labels))
-        if href
-    ]
+    hrefs = [href.strip() for href, _ in records]
+    anchors = list(compress(map(Anchor, hrefs, labels, _flags(in_related, len(hrefs)), _flags(in_share, len(hrefs))),
+                            hrefs))
     texts, sources = _texts(text)
     return make_lines(texts, sources), anchors, sum(map(len, labels))
+
+
+def _flags(positions: set[int], links: int) -> list[bool]:
+    """For each of ``links`` link positions, whether it is in ``positions`` (mostly empty: no Python loop then)."""
+    if not positions:
+        return [False] * links
+    return [position in positions for position in range(links)]
 
 
 def block_of_line(summary: "DomSummary", index: int) -> HtmlElement | None:
@@ -150,15 +156,17 @@ def block_of_line(summary: "DomSummary", index: int) -> HtmlElement | None:
     text = summary.lines[index].text
     nth = sum(1 for line in summary.lines[:index] if line.text == text)
     blocks: list[HtmlElement] = []
+    checked: set[HtmlElement] = set()  # many text nodes share a block: read each block's text once
     for node in _TEXT_WITH(body, word=text.split(" ", 1)[0]):
         el = node.getparent()
         if getattr(node, "is_tail", False):
             el = el.getparent()
         while el is not None and el.tag not in BLOCK_TAGS:
             el = el.getparent()
-        if el is None or el in blocks or not visible(el):
+        if el is None or el in checked:
             continue
-        if " ".join(el.text_content().split()).startswith(text):
+        checked.add(el)
+        if visible(el) and " ".join(el.text_content().split()).startswith(text):
             blocks.append(el)
     inner = [b for i, b in enumerate(blocks) if not (i + 1 < len(blocks) and b in blocks[i + 1].iterancestors())]
     return inner[nth] if nth < len(inner) else None

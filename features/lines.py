@@ -14,12 +14,10 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from features.phrases import fold, tokenize
+from features.phrases import fold_many, tokenize
 
 #: A link record the DOM stylesheet leaves where an ``<a>`` starts: its href, then its text.
 RECORD = re.compile("\ue005([^\ue003]*)\ue003([^\ue007]*)\ue007")
-#: Any run of whitespace, as ``str.split()`` sees it (``re``'s ``\s`` and ``str.isspace`` agree on every code point).
-SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +47,11 @@ class Line:
 
 
 def collapse(texts: list[str]) -> list[str]:
-    """Each text with its whitespace collapsed as ``" ".join(text.split())`` does, in one regex pass.
+    """Each text with its whitespace collapsed, ``" ".join(text.split())``, as C-level maps.
 
-    The texts are joined on U+E007, which none of them may contain (the callers' texts cannot).
+    (Link texts are short: splitting each is about three times faster than one regex pass over them all.)
     """
-    if not texts:
-        return []
-    return [t.strip() for t in SPACES.sub(" ", "\ue007".join(texts)).split("\ue007")]
+    return list(map(" ".join, map(str.split, texts)))
 
 
 def make_lines(texts: list[str], sources: list[str] | None = None) -> tuple[Line, ...]:
@@ -66,7 +62,7 @@ def make_lines(texts: list[str], sources: list[str] | None = None) -> tuple[Line
     if not texts:
         return ()
     shown = unicodedata.normalize("NFC", "\n".join(texts)).split("\n")
-    norms = list(map(fold, shown))  # per line: an ASCII line is only lowercased, which is faster
+    norms = fold_many(shown)
     if sources is None:
         return tuple(map(Line, shown, norms))
     return tuple(map(Line, shown, norms, sources))

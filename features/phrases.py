@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import compress, count
+from operator import not_
 from pathlib import Path
 
 PHRASE_DIR = Path(__file__).with_name("phrases")
@@ -102,6 +103,20 @@ def fold(text: str) -> str:
     parts[0::2] = [p.lower() for p in parts[0::2]]
     parts[1::2] = [p.translate(_FOLD_TABLE) for p in parts[1::2]]
     return "".join(parts)
+
+
+def fold_many(texts: list[str]) -> list[str]:
+    """``[fold(t) for t in texts]`` for texts without a newline, with one ``fold`` call for all non-ASCII texts.
+
+    ``fold`` of a non-ASCII text maps each character on its own and keeps newlines, so those texts joined by
+    newlines fold to their folds joined; the ASCII ones are lowercased one by one, as ``fold`` does (joining
+    them too would turn their backticks into quotes, and send them through the slower character map).
+    """
+    plain = list(map(str.isascii, texts))
+    if all(plain):
+        return list(map(str.lower, texts))
+    others = iter(fold("\n".join(compress(texts, map(not_, plain)))).split("\n"))
+    return [text.lower() if ascii_only else next(others) for text, ascii_only in zip(texts, plain)]
 
 
 def tokenize(folded: str) -> list[str]:

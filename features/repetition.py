@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import numpy as np
 from lxml import etree
 
-from features.phrases import PLAIN_PUNCTUATION, fold, tokenize
+from features.phrases import PLAIN_PUNCTUATION, fold, fold_many, tokenize
 from features.registry import trait
 from features.view import PageView
 
@@ -66,6 +66,14 @@ def _plain_title(text: str) -> str:
     return " ".join(text.translate(PLAIN_PUNCTUATION).split()).rstrip(" .!?:;")
 
 
+def _opens_with(text: str, word: str) -> bool:
+    """Whether ``text`` can read as a plain title opening with ``word`` (the headline's first word): its own first
+    word, quotes made plain, starts with it. Needed for ``_plain_title(text)`` to equal the headline, and much
+    cheaper on a long paragraph (``_plain_title`` translates the whole text, character by character)."""
+    first = text.split(None, 1)
+    return bool(first) and first[0][: len(word)].translate(PLAIN_PUNCTUATION) == word
+
+
 @trait(
     name="title_repeated",
     meaning="Main-text lines that repeat the title or URL slug (word Jaccard >= 0.7), the headline itself aside.",
@@ -84,9 +92,10 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
     longest = 2 * max(len(view.article.title or ""), 60) + 20
     headline = _plain_title(view.article.title or "")
     headline_seen = not headline
+    opening = headline.split(" ", 1)[0]
     hits = []
     for line in view.main_lines:
-        if not headline_seen and _plain_title(line.text) == headline:
+        if not headline_seen and _opens_with(line.text, opening) and _plain_title(line.text) == headline:
             headline_seen = True
             if not _pasted_under_heading(view, line.text):
                 continue
@@ -102,7 +111,9 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
     return float(len(hits)), (f"{len(hits)}x: {hits[0][:120]}" if hits else None)
 
 
-_HEADING_READING = etree.XPath("//*[self::h1 or self::h2 or self::h3][normalize-space(.) = $text]")
+#: Whether some h1, h2 or h3 reads ``$text``: one test per heading, not per element (as "//*[self::h1 or ...]" was).
+_HEADING_READING = etree.XPath("//h1[normalize-space(.) = $text] or //h2[normalize-space(.) = $text]"
+                               " or //h3[normalize-space(.) = $text]")
 #: A body paragraph: followed by more paragraphs, not inside a link, menu, sidebar or footer (teaser cards).
 _PARAGRAPH_READING = etree.XPath("//body//p[normalize-space(.) = $text][following-sibling::p]"
                                  "[not(ancestor::a or ancestor::nav or ancestor::aside or ancestor::footer)]")
@@ -114,7 +125,7 @@ def _pasted_under_heading(view: PageView, text: str) -> bool:
     headline itself."""
     if view.dom is None:
         return False
-    return bool(_HEADING_READING(view.dom, text=text)) and bool(_PARAGRAPH_READING(view.dom, text=text))
+    return _HEADING_READING(view.dom, text=text) and bool(_PARAGRAPH_READING(view.dom, text=text))
 
 
 def _duplicates(items: Sequence[str]) -> tuple[int, int, int, int | None]:
@@ -159,7 +170,7 @@ def duplicate_line_char_fraction(view: PageView) -> float:
 )
 def duplicate_paragraph_fraction(view: PageView) -> float:
     """Copy-paste errors and padding duplicate whole paragraphs."""
-    paragraphs = [fold(p) for p in view.paragraphs]
+    paragraphs = fold_many(list(view.paragraphs))
     dup, _, _, _ = _duplicates(paragraphs)
     return _ratio(dup, len(paragraphs))
 

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from collections.abc import Callable
 from functools import cached_property, lru_cache
+from itertools import repeat
 from typing import Any, TypeVar
 
 import lxml.html
@@ -82,6 +83,11 @@ def parse_html(html: bytes | str) -> HtmlElement | None:
         return None
 
 
+def _strip_words(tokens: list[str]) -> tuple[str, ...]:
+    """Whitespace-split tokens with their edge punctuation stripped, empty ones dropped (one C-level map)."""
+    return tuple(filter(None, map(str.strip, tokens, repeat(_PUNCT, len(tokens)))))
+
+
 _FIELDS = frozenset({"article", "dom", "matches"})
 
 
@@ -120,18 +126,17 @@ class PageView:
     @cached_property
     def main_lines(self) -> tuple[Line, ...]:
         """Non-empty lines of the extracted main text, whitespace collapsed."""
-        texts = [" ".join(raw.split()) for raw in self.article.text.splitlines()]
-        return make_lines([t for t in texts if t])
+        return make_lines(list(filter(None, map(" ".join, map(str.split, self.article.text.splitlines())))))
 
     @cached_property
     def paragraphs(self) -> tuple[str, ...]:
         """The article's paragraphs (or its text split on blank lines), whitespace collapsed."""
-        return tuple(t for t in (" ".join(p.split()) for p in self.article.text_paragraphs()) if t)
+        return tuple(filter(None, map(" ".join, map(str.split, self.article.text_paragraphs()))))
 
     @cached_property
     def words(self) -> tuple[str, ...]:
         """Words of the main text as the Gopher rules count them: whitespace split, edge punctuation stripped."""
-        return tuple(filter(None, [token.strip(_PUNCT) for token in self.article.text.split()]))
+        return _strip_words(self.article.text.split())
 
     @cached_property
     def norm_words(self) -> tuple[str, ...]:
@@ -141,7 +146,7 @@ class PageView:
         once and splitting it the same way gives the folded ``words``, one for one.
         """
         folded = fold(unicodedata.normalize("NFC", self.article.text))
-        return tuple(filter(None, [t.strip(_PUNCT) for t in folded.split()]))
+        return _strip_words(folded.split())
 
     @cached_property
     def main_chars(self) -> int:
