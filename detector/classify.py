@@ -6,7 +6,10 @@ fitted on ``log1p``-squashed trait values (``squash``). The earlier linear model
 (``Pipeline(StandardScaler, LogisticRegression)``) still loads and scores (``detector train --kind linear``).
 A model is stored with skops and loaded only when every type in the file is on ``TRUSTED_TYPES`` (never
 ``trusted=True``), its bytes hash to the value in the JSON card beside it, and the card's feature list equals
-``feature_names()``.
+``feature_names()``. A tree model's nodes are also kept as flat arrays beside it (``farm_model.trees.npz``, no
+pickles, written by ``detector train``) with the sha256 of the skops file they were read from: when that matches
+the card and the file, the model loads from them without importing scikit-learn or skops (about 1.4 s a process:
+a ``score`` run, every audit worker); the skops file is then read only when the estimator itself is asked for.
 
 Linear model: the linear parts are read out once and applied with numpy; a trait's push is coefficient x
 standardised value. Tree model: the page's row and, for each trait above its clean-training median (from the
@@ -278,6 +281,14 @@ def tree_parts(estimator: Any) -> tuple[Any, float, float]:
     return trees, float(calibrator.a_), float(calibrator.b_)
 
 
+def _is_tree_model(estimator: Any) -> bool:
+    """Whether ``estimator`` calibrates a ``HistGradientBoostingClassifier`` (else it should be the linear one)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    inner = getattr(getattr(estimator, "calibrated_classifiers_", [None])[0], "estimator", None)
+    return isinstance(inner, HistGradientBoostingClassifier)
+
+
 def _flatten_trees(trees: Any) -> tuple[Any, ...]:
     """The fitted trees' nodes in flat arrays (child indices made global) for ``FarmModel._decisions``."""
     nodes, roots, offset = [], [], 0
@@ -309,31 +320,76 @@ def _child_table(forest: tuple[Any, ...]) -> np.ndarray:
     return children
 
 
+TREES_SUFFIX = ".trees.npz"
+_FOREST_FIELDS = ("feature", "threshold", "missing_left", "left", "right", "leaf", "value", "roots")
+
+
+def trees_path(model_path: Path) -> Path:
+    """The flat-array copy of a tree model's nodes beside its file: ``farm_model.skops`` -> ``farm_model.trees.npz``."""
+    return model_path.with_name(model_path.name.removesuffix(".skops") + TREES_SUFFIX)
+
+
+def save_trees(estimator: Any, model_path: Path, model_sha256: str) -> Path | None:
+    """Write the tree model's nodes as flat arrays beside ``model_path``, marked with the skops file's sha256
+    (None for a linear model, which loads quickly anyway)."""
+    try:
+        trees, a, b = tree_parts(estimator)
+    except ValueError:
+        return None
+    forest = _flatten_trees(trees)
+    path = trees_path(model_path)
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez_compressed(tmp, **dict(zip(_FOREST_FIELDS, forest[:8])), baseline=forest[8], depth=forest[9], a=a, b=b,
+             n_features=int(trees.n_features_in_), model_sha256=np.str_(model_sha256))
+    tmp.replace(path)
+    return path
+
+
+def load_trees(model_path: Path, card: dict[str, Any]) -> tuple[tuple[Any, ...], float, float, int] | None:
+    """(forest, a, b, number of features) from the flat arrays beside ``model_path``, or None when they are
+    missing, unreadable, or not read from this very model file (its sha256 and the card's must both match)."""
+    path = trees_path(model_path)
+    expected = card.get("model_sha256")
+    if not expected or not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            if str(z["model_sha256"]) != expected or sha256_bytes(model_path.read_bytes()) != expected:
+                return None
+            forest = (z["feature"].astype(np.intp), z["threshold"].astype(np.float64), z["missing_left"].astype(bool),
+                      z["left"].astype(np.intp), z["right"].astype(np.intp), z["leaf"].astype(bool),
+                      z["value"].astype(np.float64), z["roots"].astype(np.intp), float(z["baseline"]), int(z["depth"]))
+            return forest, float(z["a"]), float(z["b"]), int(z["n_features"])
+    except (OSError, KeyError, ValueError, TypeError):
+        return None
+
+
 class FarmModel:
     """A loaded, checked classifier with its card: ``assess(traits)`` gives probability, label and reasons."""
 
-    def __init__(self, estimator: Any, card: dict[str, Any], path: Path | None = None) -> None:
-        self.estimator = estimator
+    def __init__(self, estimator: Any, card: dict[str, Any], path: Path | None = None,
+                 trees: tuple[tuple[Any, ...], float, float, int] | None = None) -> None:
+        """From a fitted estimator, or (``estimator`` None) from a tree model's flat arrays (``load_trees``):
+        then the estimator is read from ``path`` only if something asks for it (``predict_proba``)."""
+        self._estimator = estimator
         self.card = card
         self.path = path
         self.feature_names: tuple[str, ...] = tuple(card["feature_names"])
         cut = card.get("thresholds", {})
         self.thresholds = Thresholds(float(cut.get("content_farm", 0.7)), float(cut.get("suspicious", 0.3)))
         where = path or "model"
-        self._trees: Any = None
+        self._forest: tuple[Any, ...] | None = None
         self._findings = frozenset(card.get("monotonic_increasing", ()))
         try:
-            from sklearn.ensemble import HistGradientBoostingClassifier
-
-            inner = getattr(getattr(estimator, "calibrated_classifiers_", [None])[0], "estimator", None)
-            if isinstance(inner, HistGradientBoostingClassifier):
-                self._trees, self._a, self._b = tree_parts(estimator)
-                n = int(self._trees.n_features_in_)
+            if trees is None and estimator is not None and _is_tree_model(estimator):
+                fitted, a, b = tree_parts(estimator)
+                trees = (_flatten_trees(fitted), a, b, int(fitted.n_features_in_))
+            if trees is not None:
+                self._forest, self._a, self._b, n = trees
                 self._median = np.asarray(card.get("clean_median", ()), dtype=np.float64)
                 if self._median.shape != (len(self.feature_names),):
                     raise ValueError("its card has no clean_median for every trait")
                 self._explainable = np.array([name not in NOT_REASONS for name in self.feature_names])
-                self._forest = _flatten_trees(self._trees)
                 self._children = _child_table(self._forest)
             else:
                 self._mean, self._scale, self._coef, self._intercept, self._a, self._b = linear_parts(estimator)
@@ -343,6 +399,20 @@ class FarmModel:
             raise ModelError(f"{where}: not a farm model of this version ({exc})") from None
         if n != len(self.feature_names):
             raise ModelError(f"{where}: model has {n} features, its card lists {len(self.feature_names)}")
+
+    @property
+    def estimator(self) -> Any:
+        """The fitted scikit-learn estimator (read from the model file on first use when loaded from its arrays)."""
+        if self._estimator is None:
+            if self.path is None:
+                raise ModelError("model: no estimator and no model file to read it from")
+            self._estimator = safe_load_estimator(self.path, self.card.get("model_sha256"))
+        return self._estimator
+
+    @property
+    def is_trees(self) -> bool:
+        """Whether this is a tree model (else the linear one)."""
+        return self._forest is not None
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "FarmModel":
@@ -360,6 +430,9 @@ class FarmModel:
             raise ModelError(f"{model_path}: model was trained on other traits than this version computes "
                              f"(new: {', '.join(missing) or '-'}; gone: {', '.join(extra) or '-'}; or reordered); "
                              "run `detector train` to rebuild it")
+        trees = load_trees(model_path, card)
+        if trees is not None:
+            return cls(None, card, model_path, trees)
         estimator = safe_load_estimator(model_path, card.get("model_sha256"))
         return cls(estimator, card, model_path)
 
@@ -385,7 +458,7 @@ class FarmModel:
     def probability(self, traits: Sequence[Trait]) -> float:
         """Calibrated probability that the page is a content farm."""
         raw = self.vector(traits)
-        if self._trees is not None:
+        if self.is_trees:
             return self._probability(float(self._decisions(squash(raw)[None, :])[0]))
         return self._probability(self._logit_parts(raw)[1])
 
@@ -399,7 +472,7 @@ class FarmModel:
         A page labelled clean gets no trait reasons (every page has some small pushes; they are not findings).
         """
         raw = self.vector(traits)
-        if self._trees is not None:
+        if self.is_trees:
             return self._assess_trees(traits, raw)
         parts, decision = self._logit_parts(raw)
         probability = self._probability(decision)

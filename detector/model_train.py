@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from detector.classify import Thresholds, card_path, sha256_bytes, squash
+from detector.classify import Thresholds, card_path, save_trees, sha256_bytes, squash, trees_path
 from detector.config import DEFAULT
 from detector.model_data import COPY_POSITIVE_KINDS, TraitTable
 
@@ -307,7 +307,8 @@ def versions() -> dict[str, str]:
 
 
 def save_model(estimator: Any, out_dir: Path, card: dict[str, Any], name: str = "farm_model") -> Path:
-    """Write ``<name>.skops`` and ``<name>.card.json`` (with the model file's sha256) into ``out_dir``."""
+    """Write ``<name>.skops``, ``<name>.card.json`` (with the model file's sha256) and, for a tree model, its
+    nodes as ``<name>.trees.npz`` (``classify.save_trees``) into ``out_dir``."""
     import skops.io as sio
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -316,6 +317,8 @@ def save_model(estimator: Any, out_dir: Path, card: dict[str, Any], name: str = 
     sio.dump(estimator, tmp, compression=8)
     card = dict(card, model_sha256=sha256_bytes(tmp.read_bytes()))
     tmp.replace(path)
+    if save_trees(estimator, path, card["model_sha256"]) is None:
+        trees_path(path).unlink(missing_ok=True)  # a linear model: no stale arrays of an earlier tree model
     card_path(path).write_text(json.dumps(card, indent=1, ensure_ascii=False) + "\n", "utf-8")
     return path
 

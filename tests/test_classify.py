@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from detector.classify import MODEL_PATH, FarmModel, Thresholds, card_path, load_model, sha256_bytes, squash
+from detector.classify import (MODEL_PATH, FarmModel, Thresholds, card_path, load_model, sha256_bytes, squash,
+                               tree_parts, trees_path)
 from detector.errors import ModelError
 from detector.index import Index
 from detector.records import Verdict
@@ -124,6 +125,67 @@ def test_shipped_card_describes_the_model() -> None:
     assert MODEL_PATH.stat().st_size < 1_000_000
     model = load_model()
     assert model.thresholds.to_dict() == card["thresholds"]
+
+
+# --- the tree model's flat arrays -----------------------------------------------------------------------------
+
+
+def _seed_traits(seed_dir: Path) -> list[list]:
+    from detector.sources import expand, load
+
+    out = []
+    for target in expand([str(seed_dir)]):
+        extracted = load(target)
+        out.append(compute_traits(PageView(extracted.article, extracted.dom)))
+    return out
+
+
+def test_the_shipped_model_loads_from_its_tree_arrays_without_scikit_learn(tmp_path: Path) -> None:
+    """A process that scores with the shipped model never imports scikit-learn or skops (about 1.4 s)."""
+    import subprocess
+    import sys
+
+    assert trees_path(MODEL_PATH).is_file()
+    script = ("import sys; from detector.classify import load_model; m = load_model(); "
+              "print(m.is_trees, m._estimator is None, any(k.split('.')[0] in ('sklearn', 'skops') for k in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "False"]
+
+
+def test_the_tree_arrays_score_exactly_as_the_skops_estimator(seed_dir: Path) -> None:
+    from detector.classify import read_card, safe_load_estimator
+
+    card = read_card(MODEL_PATH)
+    fast = FarmModel.load(MODEL_PATH)
+    slow = FarmModel(safe_load_estimator(MODEL_PATH, card["model_sha256"]), card, MODEL_PATH)
+    assert fast._estimator is None and slow._estimator is not None
+    for traits in _seed_traits(seed_dir):
+        assert fast.assess(traits) == slow.assess(traits)
+    raw = np.array([[t.value for t in traits] for traits in _seed_traits(seed_dir)])
+    assert np.array_equal(fast.predict_proba(raw), slow.predict_proba(raw))  # the estimator, read when asked
+
+
+@pytest.mark.parametrize("damage", ["stale", "garbage", "missing_field"])
+def test_tree_arrays_not_read_from_this_model_file_are_ignored(tmp_path: Path, seed_dir: Path, damage: str) -> None:
+    """Arrays of another model file, or unreadable ones, are never used: the skops file is loaded (and checked)."""
+    path = _copy_model(tmp_path)
+    arrays = trees_path(path)
+    shutil.copy(trees_path(MODEL_PATH), arrays)
+    if damage == "stale":
+        with np.load(arrays) as z:
+            np.savez(arrays.with_name("t.npz"), **{**dict(z), "model_sha256": np.str_("0" * 64)})
+        arrays.with_name("t.npz").replace(arrays)
+    elif damage == "garbage":
+        arrays.write_bytes(b"not an npz at all")
+    else:
+        with np.load(arrays) as z:
+            np.savez(arrays.with_name("t.npz"), **{k: v for k, v in z.items() if k != "value"})
+        arrays.with_name("t.npz").replace(arrays)
+    model = FarmModel.load(path)
+    assert model._estimator is not None  # loaded from the skops file
+    reference = load_model()
+    for traits in _seed_traits(seed_dir):
+        assert model.assess(traits) == reference.assess(traits)
 
 
 # --- refusing foreign or tampered files -----------------------------------------------------------
@@ -262,7 +324,7 @@ def test_sign_guard_keeps_spam_traits_from_negative_weights() -> None:
         assert not negative
     else:  # tree model: every spam trait is constrained monotone increasing, in the fitted trees too
         assert set(card["monotonic_increasing"]) == set(SPAM_DIRECTION) & set(feature_names())
-        cst = load_model()._trees.monotonic_cst
+        cst = tree_parts(load_model().estimator)[0].monotonic_cst
         assert [n for n, c in zip(feature_names(), cst) if c == 1] == card["monotonic_increasing"]
     assert "dropped" in card["training_data"]["sign_guard"]
 
@@ -272,7 +334,7 @@ def test_tree_explanation_pushes_are_probability_drops(seed_dir: Path) -> None:
     from detector.sources import expand, load
 
     model = load_model()
-    if model._trees is None:
+    if not model.is_trees:
         pytest.skip("shipped model is linear")
     (target,) = expand([str(seed_dir / "botasot.html")])
     extracted = load(target)
