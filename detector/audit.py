@@ -43,11 +43,11 @@ from detector.audit_inputs import Item, audit_items
 from detector.audit_finish import finish
 from detector.audit_progress import Progress
 from detector.audit_state import (Checkpoint, PageStamps, digest, file_stamp, name_and_url, read_marker,
-                                  shared_urls, source_aliases, sources_changed, sources_edited, write_marker)
+                                  shared_pages, shared_urls, source_aliases, sources_changed, sources_edited, write_marker)
 from detector.audit_worker import (Extraction, article_from_dict, init_worker, release_worker, run_stage1,
                                    run_stage2_line)
 from detector.config import DEFAULT, Config
-from detector.docprint import docprints
+from detector.docprint import docprints, from_query_record
 from detector.domain_lists import DomainLists
 from detector.errors import AuditBusy, IndexError_
 from detector.index import Index
@@ -343,6 +343,22 @@ def _repair_index(index: Index, checkpoint: Checkpoint) -> None:
         index.add(part, docprints([a.text for a in part], index.config), owns[start:start + INDEX_BATCH])
 
 
+def _index_first_readings(state: Path, extracted: Checkpoint, shared: dict[str, list[str]], config: Config) -> None:
+    """For a URL more than one input read as (``shared_pages``), the batch's index holds the first input's page,
+    the one the tables count: stage 1 indexed them as the workers finished, so the last to finish had won."""
+    first = {names[0] for names in shared.values()}
+    if not first:
+        return
+    records = [json.loads(line) for line, (name, _) in extracted.heads(("name", "url"), name_and_url) if name in first]
+    records = [r for r in records if r.get("article")]
+    if not records:
+        return
+    with Index(state / "index.sqlite", config) as index:
+        prints = [from_query_record(r.get("print"), index.config.fingerprint) for r in records]
+        index.add([article_from_dict(r["article"]) for r in records], None if any(p is None for p in prints) else prints,
+                  [(r.get("verdict") or {}).get("farm_probability") for r in records])
+
+
 def _stage2(state: Path, options: AuditOptions, workers: Workers, progress: Progress,
             on_error: Callable[[str, str], None] | None, warn: Callable[[str], None]) -> int:
     """Copy search for every extracted page not yet in ``verdicts.jsonl``. The workers parse the checkpoint
@@ -352,13 +368,15 @@ def _stage2(state: Path, options: AuditOptions, workers: Workers, progress: Prog
     verdicts = Checkpoint(state / "verdicts.jsonl")
     marker = state / "stage2.json"
     heads = [values for _, values in extracted.heads(("name", "url"), name_and_url)]
-    if (warning := shared_urls(heads, state.parent)) is not None:
+    shared = shared_pages(heads)
+    if (warning := shared_urls(shared, state.parent)) is not None:
         warn(warning)
     page_set = digest(f"{name}\t{url}" for name, url in heads)
     extras = [f"{p}:{os.path.getsize(p)}:{os.path.getmtime(p)}" for p in map(str, options.index)]
     key = {"pages": page_set, "indexes": extras}
     if read_marker(marker) != key:
         verdicts.reset()
+        _index_first_readings(state, extracted, shared, options.config)
         write_marker(marker, key)
     done = verdicts.names()
     task = progress.add("copies", sum(1 for name, _ in heads if name not in done))

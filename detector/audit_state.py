@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -86,7 +87,7 @@ class Checkpoint:
                     continue
 
     def records_by_name(self) -> Iterator[dict[str, Any]]:
-        """Every complete record, ordered by its ``name`` (then as written), read one at a time: the tables of
+        """Every complete record, ordered by its ``name`` (``name_order``, then as written), read one at a time: the tables of
         two runs of one audit, or of the two engines, list their pages in one order, however the workers
         finished (and of two records of one URL the same is first)."""
         if not self.path.exists():
@@ -99,7 +100,7 @@ class Checkpoint:
                     head = line_head(raw.decode("utf-8", "replace"), ("name",))
                     spots.append((str(head[0]) if head else "", offset))
                 offset += len(raw)
-            spots.sort()
+            spots.sort(key=lambda spot: (name_order(spot[0]), spot[1]))
             for _, where in spots:
                 handle.seek(where)
                 try:
@@ -371,23 +372,39 @@ def sources_edited(state: Path, sources: Iterable[str]) -> str | None:
             "positions done and the tables may mix old and new records (use a new out folder)")
 
 
-def shared_urls(heads: Iterable[tuple[str, str | None]], out: Path) -> str | None:
-    """A one-line warning when two inputs (``(name, url)`` of the extracted records) were read as one page URL,
-    else None.
+_DIGITS = re.compile(r"(\d+)")
 
-    A saved page is known by its canonical link or ``og:url``, a fetched one by the URL its redirects end at: a
-    file claiming another input's address (a farm whose ``og:url`` names the story it copied) takes that page's
-    place in the batch index, and the two are never compared (an outside probe's copy found no match and read
-    clean); two list URLs redirected to one page are one page read twice."""
+
+def name_order(name: str) -> tuple[tuple[int, int, str], ...]:
+    """Sort key of an input's name with its numbers read as numbers: a WARC's ``crawl.warc.gz#2`` before its
+    ``#10`` (its records in file order), ``page2.html`` before ``page10.html``."""
+    return tuple((1, int(part), "") if part.isdigit() else (0, 0, part) for part in _DIGITS.split(name))
+
+
+def shared_pages(heads: Iterable[tuple[str, str | None]]) -> dict[str, list[str]]:
+    """Page URLs that more than one input read as (from ``(name, url)`` of the extracted records), each with those
+    inputs' names in ``name_order``: the first is the one the tables count and the batch's index holds."""
     names: dict[str, set[str]] = {}
     for name, url in heads:
         if url:
             names.setdefault(url, set()).add(name)
-    shared = {url: found for url, found in names.items() if len(found) > 1}
+    return {url: sorted(found, key=name_order) for url, found in names.items() if len(found) > 1}
+
+
+def shared_urls(shared: dict[str, list[str]], out: Path) -> str | None:
+    """A one-line warning when two inputs were read as one page URL (``shared_pages``), else None.
+
+    A saved page is known by its canonical link or ``og:url``, a fetched one by the URL its redirects end at, a
+    WARC record by its target URI: a file claiming another input's address (a farm whose ``og:url`` names the
+    story it copied) takes that page's place in the batch index, and the two are never compared (an outside
+    probe's copy found no match and read clean); two list URLs redirected to one page are one page read twice;
+    one URL crawled twice is one page, counted as its first capture (an outside probe's re-crawled domain was
+    judged by whichever capture's record number sorted first as text)."""
     if not shared:
         return None
     url, found = next(iter(shared.items()))
-    more = f" (and {len(shared) - 1} more URLs)" if len(shared) > 1 else ""
-    return (f"{out}: {len(found)} inputs read as one page, {url}: {', '.join(sorted(found)[:3])}"
-            f"{more} (a redirect, a saved page's canonical link or og:url naming another input's page, or one "
-            "document given twice): they are not compared with each other")
+    more = f" (and {len(shared) - 1} more URLs: see the pages table, rows of one url)" if len(shared) > 1 else ""
+    others = ", ".join(found[1:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+    return (f"{out}: {len(found)} inputs read as one page, {url}: {found[0]} counts, not {others}{more} (a "
+            "redirect, a saved page's canonical link or og:url naming another input's page, one URL crawled twice, "
+            "or one document given twice): they are not compared with each other")

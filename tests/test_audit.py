@@ -105,6 +105,39 @@ def test_a_page_file_edited_since_a_run_is_read_again_and_its_old_record_gives_w
     assert healed.tables()["pages"].drop("traits").equals(pages.drop("traits"))
 
 
+def test_a_url_crawled_twice_counts_as_its_first_capture_in_file_order(tmp_path: Path, seed_dir: Path) -> None:
+    """Records are named ``file#n``: of two captures of one URL, record #2 comes before #10 (not as text), and it
+    is the one the tables count, the warning names, and the batch's index holds, however the workers finish."""
+    import random
+
+    from detector.config import DEFAULT
+    from detector.index import Index
+
+    rng = random.Random(5)
+    words = [f"{a}{b}" for a in ("ka", "lo", "mi", "nu", "pe", "ri", "so", "tu") for b in ("ban", "del", "fin", "gor")]
+
+    def filler(i: int) -> bytes:
+        text = " ".join(rng.choice(words) for _ in range(120))
+        return f"<html><head><title>Note {i}</title></head><body><article><p>{text}.</p></article></body></html>".encode()
+
+    story = "https://www.oldtown-herald.example/2023/story"
+    records = [(f"https://filler{i}.example/p", filler(i)) for i in range(11)]
+    records[1] = (story, (seed_dir / "thetimes.html").read_bytes())  # #2: the newsroom's article
+    records[9] = (story, (seed_dir / "botasot.html").read_bytes())  # #10: the same URL later, a farm's page
+    warc = write_warc(tmp_path / "crawl.warc.gz", records)
+    result = audit([str(warc)], tmp_path / "out", workers=2, report=False)
+    pages = result.tables()["pages"]
+    rows = pages.filter(pl.col("url") == story)
+    assert [t.rsplit("#", 1)[1] for t in rows["target"]] == ["2", "10"]  # the first row is the one counted
+    warning = next(w for w in result.summary["warnings"] if "read as one page" in w)
+    assert f"{warc}#2 counts, not {warc}#10" in warning
+    domain = result.tables()["domains"].filter(pl.col("domain") == "oldtown-herald.example").row(0, named=True)
+    assert domain["pages"] == 1 and domain["median_farm_probability"] == rows["farm_probability"][0] < 0.3
+    with Index(tmp_path / "out" / "state" / "index.sqlite", DEFAULT, readonly=True) as index:
+        stored = index.get(story)
+    assert stored is not None and "Lukashenko" in stored.article.text and "Join Group" not in stored.article.text
+
+
 def test_warc_jsonl_and_url_list_sources_are_all_audited(tmp_path: Path, seed_dir: Path, http_server) -> None:
     warc = write_warc(tmp_path / "seed.warc.gz", [
         ("https://www.balkanweb.com/x", (seed_dir / "balkanweb.html").read_bytes()),
