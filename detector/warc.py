@@ -330,6 +330,29 @@ def _content_length(head: bytes) -> int | None:
     return None
 
 
+def _body(record: Any, encoding: str | None, max_bytes: int) -> bytes | None:
+    """A response record's body, its transfer and content encodings undone, or None when it is over
+    ``max_bytes``. warcio undoes gzip and deflate (leniently: a body falsely labelled gzip is read as it is);
+    its brotli reader fails with the brotli module of today (``AttributeError``), so a brotli body is undone by
+    ``BoundedDecoder``, and read as it is when it is no brotli after all."""
+    names = {e.strip().lower() for e in (encoding or "").split(",")}
+    if "br" not in names:
+        body = record.content_stream().read(max_bytes + 1)
+        return body if len(body) <= max_bytes else None
+    from warcio.bufferedreaders import ChunkedDataReader
+
+    from detector.body_decode import BoundedDecoder
+
+    chunked = (record.http_headers.get_header("transfer-encoding") or "").lower() == "chunked"
+    raw = (ChunkedDataReader(record.raw_stream) if chunked else record.raw_stream).read(max_bytes + 1)
+    try:
+        return BoundedDecoder(encoding, max_bytes).feed(raw)
+    except OverflowError:
+        return None
+    except (ValueError, NotImplementedError):
+        return raw if len(raw) <= max_bytes else None
+
+
 def _record_page(raw: bytes, max_bytes: int) -> Page | str | None:
     """The HTML page in one raw WARC record, the refusal of a body declared HTML that is none, or None when
     the record is not a 2xx HTML response."""
@@ -343,8 +366,8 @@ def _record_page(raw: bytes, max_bytes: int) -> Page | str | None:
             status = int(record.http_headers.get_statuscode() or 0)
         except ValueError:
             return None
-        body = record.content_stream().read(max_bytes + 1)
-        if len(body) > max_bytes:
+        body = _body(record, headers.get("content-encoding"), max_bytes)
+        if body is None:
             return None
         return _page(record.rec_headers.get_header("WARC-Target-URI") or "", status, headers, body,
                      record.rec_headers.get_header("WARC-Date"))
