@@ -30,8 +30,8 @@ app.add_typer(index_app, name="index")
 err = PipeConsole(stderr=True, soft_wrap=True)
 
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML file overriding default settings.")]
-JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="Targets are JSONL files of extracted documents "
-                                        '({"url", "text", "title"?, "published"?} per line).')]
+JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="File targets are JSONL files of extracted documents "
+                                        '({"url", "text", "title"?, "published"?} per line), but for WARC files.')]
 PrivateOpt = Annotated[bool, typer.Option("--allow-private", help="Allow fetching from private/loopback addresses.")]
 
 

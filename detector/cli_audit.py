@@ -75,7 +75,7 @@ def audit(
     engine: Annotated[str, typer.Option("--engine", help="local (processes) or spark (PySpark, the 'spark' extra).")] = "local",
     lists: Annotated[Optional[list[Path]], typer.Option("--lists", help="Domain-list files or folders to mark "
                                                         "listed domains (a named signal, never the verdict).")] = None,
-    jsonl: Annotated[bool, typer.Option("--jsonl", help="Treat file sources as JSONL documents.")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Treat file sources as JSONL documents (WARC files stay WARC).")] = False,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Fetches in flight overall.")] = 16,
     per_host: Annotated[int, typer.Option("--per-host", min=1, help="Fetches in flight per host.")] = 2,
     delay: Annotated[float, typer.Option("--delay", min=0.0, help="Seconds between request starts per host.")] = 1.0,

@@ -337,12 +337,13 @@ def _same_file_key(raw: str) -> str:
 
 def file_kind(path: Path, jsonl: bool = False) -> Literal["jsonl", "warc", "html", "text"]:
     """What one named file holds: by its suffix, else by its first bytes (``sniffed_kind``: a ``.txt`` or
-    suffix-less file may hold JSONL documents, a page, or URLs)."""
+    suffix-less file may hold JSONL documents, a page, or URLs). ``jsonl``: every file is JSONL but a WARC
+    (``--jsonl`` beside a crawl read each WARC line as a bad document)."""
     lower = path.name.lower()
-    if jsonl or lower.endswith(JSONL_SUFFIXES):
-        return "jsonl"
     if is_warc(path):
         return "warc"
+    if jsonl or lower.endswith(JSONL_SUFFIXES):
+        return "jsonl"
     if lower.endswith((".csv", ".tsv")):
         return "text"
     if lower.endswith(HTML_SUFFIXES):

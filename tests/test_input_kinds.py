@@ -295,3 +295,20 @@ def test_two_files_read_as_one_page_url_are_named_in_a_warning(tmp_path: Path) -
     assert url in warning and "copy.html" in warning and "original.html" in warning
     alone = audit([str(DEMO / "kyivpost.html")], tmp_path / "alone", workers=1, report=False)
     assert not any("read as one page" in w for w in alone.summary["warnings"])
+
+
+def test_jsonl_flag_leaves_warc_files_warc(tmp_path: Path) -> None:
+    """``--jsonl`` beside a crawl: the JSONL file is read as documents and the WARC still as a WARC (an outside
+    probe's WARC lines were each refused as a bad JSONL line)."""
+    import json
+
+    from detector.audit import audit
+    from detector.sources import file_kind
+
+    warc = write_warc(tmp_path / "crawl.warc", [("https://www.kyivpost.com/a", (DEMO / "kyivpost.html").read_bytes())])
+    docs = tmp_path / "docs.txt"
+    docs.write_text(json.dumps({"url": "https://docs.example/1", "text": "word " * 40}) + "\n", encoding="utf-8")
+    assert (file_kind(warc, jsonl=True), file_kind(docs, jsonl=True), file_kind(docs)) == ("warc", "jsonl", "jsonl")
+    result = audit([str(warc), str(docs)], tmp_path / "out", workers=1, report=False, jsonl=True)
+    pages = result.tables()["pages"]
+    assert pages["error"].null_count() == 2 and set(pages["domain"]) == {"kyivpost.com", "docs.example"}
