@@ -110,6 +110,19 @@ def without_fragment(url: str) -> str:
     return url.partition("#")[0]
 
 
+def crawled_url(url: str) -> str:
+    """A crawl record's target URL as a page's address: its scheme and host lower-cased and its fragment dropped
+    (``HTTPS://Site.EXAMPLE/a#comments`` is ``https://site.example/a``), the rest as written; a URL Python cannot
+    split stays as it is."""
+    url = without_fragment(url.strip())
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    user, at, hostport = parts.netloc.rpartition("@")
+    return urlunsplit((parts.scheme.lower(), f"{user}{at}{hostport.lower()}", parts.path, parts.query, ""))
+
+
 def normalise_url(url: str) -> str:
     """A stable key for a URL: scheme and host lower-cased, fragment dropped, default ports removed."""
     try:

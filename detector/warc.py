@@ -30,6 +30,7 @@ from detector.charset import declared_charset
 from detector.content_kind import media_type, refuse_body, refuse_type
 from detector.errors import InputError
 from detector.records import Page
+from detector.urls import crawled_url
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
 
@@ -56,6 +57,7 @@ def _page(url: str, status: int, headers: dict[str, str], body: bytes, date: str
         fetched = datetime.fromisoformat(date.replace("Z", "+00:00")) if date else None
     except ValueError:
         fetched = None
+    url = crawled_url(url)
     return Page(url=url, final_url=url, html=body, status=status, headers=headers,
                 charset=declared_charset(content_type, body),
                 fetched_at=fetched or datetime.now(timezone.utc))

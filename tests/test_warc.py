@@ -200,3 +200,12 @@ def test_brotli_bodies_are_read_plain_chunked_or_mislabelled(tmp_path: Path, see
     results = list(warc_pages(warc))
     assert [(r.url, r.html) for _, r in results] == [
         ("https://a.example/br", html), ("https://a.example/br-chunked", html), ("https://a.example/not-br", html)]
+
+
+def test_a_record_target_is_the_page_address_without_fragment_or_host_case(tmp_path: Path, seed_dir: Path) -> None:
+    """Joining tables on ``url`` finds a crawled page however its crawler wrote the host or a ``#fragment``."""
+    html = (seed_dir / "botasot.html").read_bytes()
+    warc = _responses(tmp_path / "case.warc", [
+        ("HTTPS://TrendingNow.EXAMPLE/777/Story.html#comments", [("Content-Type", "text/html")], html)])
+    ((_, page),) = list(warc_pages(warc))
+    assert page.url == page.final_url == "https://trendingnow.example/777/Story.html"
