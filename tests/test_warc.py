@@ -206,6 +206,6 @@ def test_a_record_target_is_the_page_address_without_fragment_or_host_case(tmp_p
     """Joining tables on ``url`` finds a crawled page however its crawler wrote the host or a ``#fragment``."""
     html = (seed_dir / "botasot.html").read_bytes()
     warc = _responses(tmp_path / "case.warc", [
-        ("HTTPS://TrendingNow.EXAMPLE/777/Story.html#comments", [("Content-Type", "text/html")], html)])
+        ("https://TrendingNow.EXAMPLE/777/Story.html#comments", [("Content-Type", "text/html")], html)])
     ((_, page),) = list(warc_pages(warc))
     assert page.url == page.final_url == "https://trendingnow.example/777/Story.html"
