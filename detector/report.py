@@ -224,7 +224,7 @@ def build_report(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame, edge
         "traits": ("Trait prevalence", traits_chart(domains)),
     }
     total, ok = pages.lazy().select(pl.len(), pl.col("error").is_null().sum()).collect().row(0)
-    summary = (f"{total} pages ({total - ok} not readable), {domains.height} domains, "
+    summary = (f"{total} inputs: {ok} pages read, {total - ok} not readable; {domains.height} domains, "
                f"{domains.filter(pl.col('verdict') == 'content_farm').height} content farms, "
                f"{domains.filter(pl.col('verdict') == 'suspicious').height} suspicious.")
     listed = " <a href='#refused'>Inputs not audited</a> are listed at the end." if total > ok else ""

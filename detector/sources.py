@@ -159,7 +159,7 @@ def _jsonl_target(line: str, where: str) -> Target:
             raise ValueError("missing or empty 'text'")
         published = _optional_text(record, "published")
         if published and published.strip() and parse_datetime(published) is None:  # dates decide copy direction
-            raise ValueError(f"'published' is not an ISO 8601 date of 1990-2100 (2024-05-01T09:30:00+02:00): "
+            raise ValueError(f"'published' is not an ISO 8601 date of 1990-2100 (such as 2024-05-01T09:30:00+02:00): "
                              f"{published.strip()[:40]!r}")
         article = article_from_text(_text(url.strip()), _text(text), title=_optional_text(record, "title"),
                                     published=published,

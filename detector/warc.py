@@ -44,12 +44,14 @@ def _page(url: str, status: int, headers: dict[str, str], body: bytes, date: str
     """The page in a 2xx response, the refusal of a body declared HTML that is none, or None for no page.
 
     The checks are the fetcher's (``refuse_type``, ``refuse_body``): a declared non-HTML type is no page, and
-    without a type the body is sniffed. Only a body that claims to be HTML and is not is refused by name:
+    without a type the body is sniffed; an HTML ``206 Partial Content`` is refused (half a page is no page). Only a body that claims to be HTML and is not is refused by name:
     other records that are no page (an empty body, an undeclared image) are a crawl's usual content.
     """
     content_type = headers.get("content-type")
     if not 200 <= status < 300 or refuse_type(content_type) is not None or not body.strip():
         return None
+    if status == 206:  # a range a crawler asked for: scored, it read as a whole page
+        return "partial content (HTTP 206): a part of the page, not the page"
     refusal = refuse_body(content_type, body)
     if refusal is not None:
         return refusal if media_type(content_type) is not None else None

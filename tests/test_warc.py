@@ -209,3 +209,22 @@ def test_a_record_target_is_the_page_address_without_fragment_or_host_case(tmp_p
         ("https://TrendingNow.EXAMPLE/777/Story.html#comments", [("Content-Type", "text/html")], html)])
     ((_, page),) = list(warc_pages(warc))
     assert page.url == page.final_url == "https://trendingnow.example/777/Story.html"
+
+
+def test_a_partial_content_response_is_refused_not_scored_as_a_page(tmp_path: Path, seed_dir: Path) -> None:
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    html = (seed_dir / "botasot.html").read_bytes()
+    path = tmp_path / "range.warc"
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=False)
+        for status, body in (("206 Partial Content", html[: len(html) // 2]), ("200 OK", html)):
+            http = StatusAndHeaders(status, [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record("https://a.example/x", "response", payload=BytesIO(body),
+                                                          http_headers=http))
+    (partial, whole) = list(warc_pages(path))
+    assert not isinstance(partial[1], Page) and "partial content (HTTP 206)" in partial[1].message
+    assert isinstance(whole[1], Page) and whole[1].html == html
