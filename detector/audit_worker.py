@@ -67,7 +67,8 @@ def article_from_dict(data: dict[str, Any]) -> Article:
                    paragraphs=tuple(data.get("paragraphs") or ()), published=parse_datetime(data.get("published")),
                    author=data.get("author"), sitename=data.get("sitename"), canonical=data.get("canonical"),
                    language=data.get("language"), description=data.get("description"),
-                   links=tuple(data.get("links") or ()), credited=tuple(data.get("credited") or ()))
+                   links=tuple(data.get("links") or ()), credited=tuple(data.get("credited") or ()),
+                   seen=parse_datetime(data.get("seen")))
 
 
 def _error(name: str, url: str | None, message: str) -> Extraction:

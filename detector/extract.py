@@ -358,6 +358,7 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
         language=doc.language or _html_language(dom),
         description=meta.description,
         links=links,
+        seen=page.captured,
     )
     return Extracted(article=article, dom=dom)
 

@@ -107,7 +107,7 @@ def info_json(article: Article, farm_probability: float | None = None) -> str:
     domains = sorted(link_domains(article.links) - {"", article.domain})
     info = {"sitename": article.sitename, "canonical": article.canonical, "author": article.author,
             "language": article.language, "link_domains": domains[:200] or None,
-            "credited": list(article.credited[:20]) or None,
+            "credited": list(article.credited[:20]) or None, "seen": iso(article.seen),
             "p": None if farm_probability is None else round(float(farm_probability), 4)}
     return json.dumps({k: v for k, v in info.items() if v is not None and v != "" and v != []},
                       ensure_ascii=False, separators=(",", ":"))
@@ -138,7 +138,8 @@ def _article(row: sqlite3.Row, codec: Codec) -> Article:
     return Article(url=row["url"], domain=row["domain"], title=row["title"], text=text,
                    paragraphs=tuple(text.split("\n\n")), published=parse_datetime(row["published"]),
                    author=info.get("author"), sitename=info.get("sitename"), canonical=info.get("canonical"),
-                   language=info.get("language"), links=links, credited=tuple(info.get("credited") or ()))
+                   language=info.get("language"), links=links, credited=tuple(info.get("credited") or ()),
+                   seen=parse_datetime(info.get("seen")))
 
 
 def _articles(given: Any) -> list[Article]:

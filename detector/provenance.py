@@ -32,6 +32,8 @@ _ASYMMETRY = 0.15
 _NEAREST_MARGIN = 0.1  # a credited source within this share of the best-covering one is preferred
 _DOUBT_MARGIN = 0.5  # how much farmier than its copy a suspicious page dated earlier must read to be doubted
 UNDATED_EVIDENCE = "undated (the other is dated)"  # ``direction_evidence`` of a direction a missing date gave
+#: Of a direction a crawl's record gave: the undated page was captured before the date the other page states.
+CAPTURED_EVIDENCE = "captured by a crawl before the other's stated date"
 CONTAINMENT_EVIDENCE = "containment"  # of a direction only the two shares gave (one page holds the other)
 #: The opening of the evidence of a pair undecided because this page's earlier date was doubted.
 _THIS_DOUBTED = f"{DOUBTED_EVIDENCE} this page is dated earlier"
@@ -438,6 +440,10 @@ def _ordered(this: Article, other: Article, share_of_this: float, share_of_other
         return "this_copies_other", "published later"
     if order < 0:
         return "other_copies_this", "published earlier"
+    if this.published is None and earlier(this.seen, other.published) < 0:  # it existed before the other's date
+        return "other_copies_this", CAPTURED_EVIDENCE
+    if other.published is None and earlier(other.seen, this.published) < 0:
+        return "this_copies_other", CAPTURED_EVIDENCE
     if this.published is None and other.published is not None:  # publishers date their stories; farms often
         return "this_copies_other", UNDATED_EVIDENCE  # strip the date from what they copy (see doubt_backdated)
     if other.published is None and this.published is not None:

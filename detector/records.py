@@ -31,7 +31,8 @@ class Page:
     """Raw bytes of one page as fetched or read, before any parsing.
 
     ``url`` is the address as given, ``final_url`` the one after redirects (or a ``file://`` URL),
-    ``charset`` the encoding declared by headers, BOM or ``<meta>`` (None when nothing declared one).
+    ``charset`` the encoding declared by headers, BOM or ``<meta>`` (None when nothing declared one);
+    ``captured`` the time a crawl recorded it (a WARC record's date; None for a page read or fetched now).
     """
 
     url: str
@@ -41,6 +42,7 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
     charset: str | None = None
     fetched_at: datetime | None = None
+    captured: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,7 +63,8 @@ class Article:
     ``paragraphs`` are the text's paragraphs in order (``text`` is them joined by blank lines);
     ``links`` are the absolute outbound link targets of the whole page, kept for attribution checks;
     ``credited`` the names and hosts the whole page credits as its source (a source line, a "read more" pointer,
-    a closing credit: often outside the extracted text), found by ``features.attribution.credited_names``.
+    a closing credit: often outside the extracted text), found by ``features.attribution.credited_names``;
+    ``seen`` when a crawl recorded the page (``Page.captured``): it was published by then, whatever it states.
     """
 
     url: str
@@ -77,6 +80,7 @@ class Article:
     description: str | None = None
     links: tuple[str, ...] = ()
     credited: tuple[str, ...] = ()
+    seen: datetime | None = None
 
     def text_paragraphs(self) -> tuple[str, ...]:
         """``paragraphs``, or for an article made without them its text split at blank lines (empty ones out)."""
@@ -97,6 +101,7 @@ class Article:
             "description": self.description,
             "links": list(self.links),
             "credited": list(self.credited),
+            "seen": iso(self.seen),
         }
 
 

@@ -62,7 +62,7 @@ def _page(url: str, status: int, headers: dict[str, str], body: bytes, date: str
     url = crawled_url(url)
     return Page(url=url, final_url=url, html=body, status=status, headers=headers,
                 charset=declared_charset(content_type, body),
-                fetched_at=fetched or datetime.now(timezone.utc))
+                fetched_at=fetched or datetime.now(timezone.utc), captured=fetched)
 
 
 _GZ_MAGIC = b"\x1f\x8b\x08"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import polars as pl
@@ -228,3 +229,50 @@ def test_a_partial_content_response_is_refused_not_scored_as_a_page(tmp_path: Pa
     (partial, whole) = list(warc_pages(path))
     assert not isinstance(partial[1], Page) and "partial content (HTTP 206)" in partial[1].message
     assert isinstance(whole[1], Page) and whole[1].html == html
+
+
+def test_a_crawl_date_orders_an_undated_original_before_a_dated_copy(tmp_path: Path) -> None:
+    """An undated newsroom page a crawl recorded on April 9 cannot have copied a page stating April 12 (an
+    outside probe's newsroom was called the uncredited copy of a clean-looking copy, for its missing date)."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from detector.provenance import CAPTURED_EVIDENCE, UNDATED_EVIDENCE
+
+    words = ("harbour council dredging budget vote residents fishermen channel silt contract engineers mayor "
+             "estimate delay permit river tide season report survey depth vessel").split()
+    story = " ".join(words[(i * 7) % len(words)] + ("." if i % 12 == 11 else "") for i in range(260))
+
+    def page(title: str, extra: str) -> bytes:
+        return (f"<html><head><title>{title}</title>{extra}</head><body><article><h1>{title}</h1>"
+                f"<p>By Ana Reyes</p><p>{story}</p></article></body></html>").encode()
+
+    original = page("Harbour council backs dredging", "")
+    copy = page("Harbour council backs dredging",
+                '<meta property="article:published_time" content="2024-04-12T08:00:00+00:00">')
+
+    def write(path: Path, captured: tuple[str, str]) -> Path:
+        with open(path, "wb") as handle:
+            writer = WARCWriter(handle, gzip=False)
+            for (url, body), date in zip((("https://www.harbour-tribune.example/dredging", original),
+                                         ("https://www.newsflash-now.example/dredging", copy)), captured):
+                http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+                writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body),
+                                                              http_headers=http, warc_headers_dict={"WARC-Date": date}))
+        return path
+
+    early = write(tmp_path / "early.warc", ("2024-04-09T20:00:00Z", "2024-04-15T10:00:00Z"))
+    late = write(tmp_path / "late.warc", ("2024-04-20T20:00:00Z", "2024-04-15T10:00:00Z"))
+    for warc, evidence, copier in ((early, CAPTURED_EVIDENCE, "newsflash-now.example"),
+                                   (late, UNDATED_EVIDENCE, "harbour-tribune.example")):
+        result = audit([str(warc)], tmp_path / warc.stem, workers=1, report=False)
+        pages = {row["domain"]: row for row in result.tables()["pages"].iter_rows(named=True)}
+        assert pages[copier]["source_domain"] is not None, warc.stem
+        other = ({"newsflash-now.example", "harbour-tribune.example"} - {copier}).pop()
+        assert pages[other]["source_domain"] is None, warc.stem
+        verdicts = [json.loads(line)["verdict"] for line in
+                    (tmp_path / warc.stem / "state" / "verdicts.jsonl").read_text(encoding="utf-8").splitlines()]
+        (copied,) = [v for v in verdicts if v["domain"] == copier]
+        assert [(m["direction"], m["direction_evidence"]) for m in copied["matches"]] == [("this_copies_other", evidence)]
