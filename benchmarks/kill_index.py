@@ -82,6 +82,7 @@ def check_index(index: Path) -> Check:
     from detector.docprint import docprint
     from detector.errors import DetectorError
     from detector.index import Index
+    from detector.index_open import EMPTY_INDEX
 
     problems: list[str] = []
     try:
@@ -89,6 +90,8 @@ def check_index(index: Path) -> Check:
             config = opened.config
             count = len(opened)
     except DetectorError as err:
+        if EMPTY_INDEX in str(err):  # a first writer killed before its first commit: nothing was stored to lose
+            return Check(True, 0, [])
         return Check(False, 0, [f"does not open: {err}"])
     db = sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True)
     try:

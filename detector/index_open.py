@@ -47,6 +47,9 @@ APPLICATION = "content-farm-detector"
 #: index holds other hashes for them.
 SCHEMA_VERSION = 4
 PAGE_SIZE = 16384
+#: A file with no tables at all, read-only: a first ``index add`` stopped before it committed anything (the next
+#: writer creates the index in it).
+EMPTY_INDEX = "empty index: nothing was ever committed to it (run `detector index add` to fill it)"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -209,6 +212,8 @@ def prepare(db: sqlite3.Connection, path: Path, config: Config, readonly: bool) 
     if not _tables(db) and not readonly:
         _create(db, config)
     tables = _tables(db)
+    if not tables:  # what a first writer killed before its first commit leaves (``_create``): nothing stored yet
+        raise IndexError_(f"{path}: {EMPTY_INDEX}")
     if "meta" not in tables:
         raise IndexError_(f"{path}: not a content-farm-detector index")
     meta = dict(db.execute("SELECT key, value FROM meta").fetchall())

@@ -187,3 +187,22 @@ def test_a_reader_closing_beside_a_writer_leaves_the_writers_files_and_data_alon
             assert len(writer) == 5
     with Index(seed_index, readonly=True) as again:
         assert len(again) == 5 and again.get("https://new.example/1") is not None
+
+
+def test_a_file_a_first_writer_left_before_its_first_commit_reads_as_an_empty_index(tmp_path: Path) -> None:
+    """A SIGKILL while a new index is created leaves an SQLite file with no tables: a reader is told it is empty
+    (not that it is someone else's file), and the next writer creates the index in it."""
+    import sqlite3
+
+    from detector.errors import IndexError_
+    from detector.index import Index
+    from detector.records import Article
+
+    path = tmp_path / "i.sqlite"
+    sqlite3.connect(path).execute("PRAGMA user_version = 0").connection.close()  # an SQLite file, no tables
+    with pytest.raises(IndexError_, match="empty index: nothing was ever committed"):
+        Index(path, readonly=True)
+    with Index(path) as index:
+        index.add([Article(url="https://a.example/1", domain="a.example", title="t", text="word " * 60)])
+    with Index(path, readonly=True) as index:
+        assert len(index) == 1
