@@ -29,6 +29,7 @@ import signal
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -230,12 +231,12 @@ class _FeedEnd:
 
 
 def _items(sources: Sequence[str], options: AuditOptions, fetcher: PoliteFetcher,
-           skip: Callable[[Item], bool] = lambda _item: False, aliases: dict[str, str] | None = None
-           ) -> Iterator[Item]:
+           skip: Callable[[Item], bool] = lambda _item: False, aliases: dict[str, str] | None = None,
+           tallies: dict[str, Counter[str]] | None = None) -> Iterator[Item]:
     """Local items first, then URLs fetched politely by ``fetcher`` (each as a page, or as an error); ``skip``
-    says which items are done."""
+    says which items are done; ``tallies`` receives each WARC file's records counted by kind."""
     urls: list[str] = []
-    for item in audit_items(sources, jsonl=options.jsonl, aliases=aliases):
+    for item in audit_items(sources, jsonl=options.jsonl, aliases=aliases, tallies=tallies):
         if skip(item):
             continue
         if item.kind == "url":
@@ -296,7 +297,8 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
             stamps.save()
 
         fetcher = stack.enter_context(_fetcher(options))
-        local = (i for i in _items(sources, options, fetcher, skip, aliases))
+        tallies: dict[str, Counter[str]] = {}
+        local = (i for i in _items(sources, options, fetcher, skip, aliases, tallies))
         try:
             for result, line in workers.map(run_stage1, local):
                 checkpoint.append_line(line)
@@ -317,7 +319,8 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
             raise
         flush()
         _supersede(checkpoint, index, state)
-    return {**counts, "skipped": len(done) - len(edited), "read_again": len(edited)}
+    records = {name: dict(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))) for name, tally in tallies.items()}
+    return {**counts, "skipped": len(done) - len(edited), "read_again": len(edited), "warc_records": records}
 
 
 def _supersede(checkpoint: Checkpoint, index: Index, state: Path) -> None:

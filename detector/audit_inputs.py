@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -58,8 +59,8 @@ def item_of(target: Target) -> Item:
     return Item(target.name, "error", error=target.error or "unreadable")
 
 
-def _file_items(path: Path, jsonl: bool) -> Iterator[Item]:
-    return map(item_of, file_targets(path, str(path), jsonl))
+def _file_items(path: Path, jsonl: bool, tallies: dict[str, Counter[str]] | None = None) -> Iterator[Item]:
+    return map(item_of, file_targets(path, str(path), jsonl, tallies))
 
 
 def _renamed(item: Item, given: str, first: str) -> Item:
@@ -75,11 +76,11 @@ def _renamed(item: Item, given: str, first: str) -> Item:
 
 
 def audit_items(sources: Iterable[str | Path], jsonl: bool = False,
-                aliases: dict[str, str] | None = None) -> Iterator[Item]:
+                aliases: dict[str, str] | None = None, tallies: dict[str, Counter[str]] | None = None) -> Iterator[Item]:
     """Every page named by the sources, in order, duplicates (same name) dropped: a URL's fragment is dropped
     first (``sources.url_target``), so ``/x`` and ``/x#comments`` are one page, read once. ``aliases`` maps a
     source as given now to its spelling in an earlier run into the same folder: its items are named by that
-    spelling."""
+    spelling. ``tallies`` receives each WARC file's records counted by kind (``warc.warc_pages``)."""
     seen: set[str] = set()
     alias: tuple[str, str] | None = None
 
@@ -109,10 +110,10 @@ def audit_items(sources: Iterable[str | Path], jsonl: bool = False,
                 yield Item(raw, "error", error="folder holds no HTML or WARC files")
             yield from fresh(html)
             for warc in warcs:
-                yield from fresh(_file_items(warc, False) if warc.is_file()
+                yield from fresh(_file_items(warc, False, tallies) if warc.is_file()
                                  else [Item(str(warc), "error", error=broken_link_message(warc))])
         elif not Path(raw).exists():
             yield from fresh([Item(raw, "error", error=broken_link_message(Path(raw)) if broken_link(Path(raw))
                                    else "no such file or directory")])
         else:
-            yield from fresh(_file_items(Path(raw), jsonl))
+            yield from fresh(_file_items(Path(raw), jsonl, tallies))

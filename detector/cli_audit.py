@@ -37,6 +37,20 @@ def summary_title(summary: dict[str, Any]) -> str:
             f"{summary['domains']} domains, {summary['flagged']} flagged")
 
 
+def warc_lines(summary: dict[str, Any], limit: int = 20) -> list[str]:
+    """One line per WARC file read this run: its records by kind, HTML pages first (an auditor sees that the
+    requests, redirects, errors, images and revisits were all read, and what became of them)."""
+    records: dict[str, dict[str, int]] = summary.get("warc_records") or {}
+    lines = []
+    for name, kinds in list(records.items())[:limit]:
+        shown = [f"{kinds.get('HTML pages', 0)} HTML pages"] + [
+            f"{n} {kind}" for kind, n in kinds.items() if kind != "HTML pages"]
+        lines.append(f"{name}: {sum(kinds.values())} records: {', '.join(shown)}")
+    if len(records) > limit:
+        lines.append(f"(and {len(records) - limit} more WARC files: summary['warc_records'] of the Python API)")
+    return lines
+
+
 def _summary_table(summary: dict[str, Any]) -> Table | str:
     """The top domains as a table, or a plain line when there is no domain to rank."""
     title = summary_title(summary)
@@ -125,6 +139,8 @@ def audit(
                    "again to go on", highlight=False)
         raise typer.Exit(130) from None
     _err.print(_summary_table(result.summary))
+    for line in warc_lines(result.summary):
+        _err.print(line, highlight=False, markup=False)
     earlier = int(result.summary.get("errors") or 0) - refused
     if earlier > 0:  # a rerun into a finished --out: those inputs were refused, and named, by an earlier run
         _err.print(f"{earlier} input{'s' if earlier > 1 else ''} refused by an earlier run into {out} "

@@ -15,6 +15,7 @@ import os
 import re
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -351,14 +352,19 @@ def file_kind(path: Path, jsonl: bool = False) -> Literal["jsonl", "warc", "html
     return sniffed_kind(path)
 
 
-def file_targets(path: Path, raw: str, jsonl: bool = False) -> Iterator[Target]:
-    """The targets one named file holds (``file_kind``): documents, WARC responses, URLs, or itself as a page."""
+def file_targets(path: Path, raw: str, jsonl: bool = False,
+                 tallies: dict[str, Counter[str]] | None = None) -> Iterator[Target]:
+    """The targets one named file holds (``file_kind``): documents, WARC responses, URLs, or itself as a page.
+    ``tallies``: each WARC file's records counted by kind there (``warc_pages``), under the file's name."""
     kind = file_kind(path, jsonl)
     if kind == "jsonl":
         yield from jsonl_targets(path, raw)
     elif kind == "warc":
+        tally: Counter[str] | None = None
+        if tallies is not None:
+            tally = tallies[raw] = Counter()  # a file given twice is counted once
         try:
-            for name, item in warc_pages(path):
+            for name, item in warc_pages(path, tally=tally):
                 yield (Target(name, "page", page=item) if isinstance(item, Page)
                        else Target(name, "error", error=item.message))
         except OSError as err:

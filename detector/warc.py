@@ -20,8 +20,9 @@ import mmap
 import os
 import re
 import zlib
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -40,21 +41,34 @@ def is_warc(path: str | Path) -> bool:
     return Path(path).name.lower().endswith(WARC_SUFFIXES)
 
 
-def _page(url: str, status: int, headers: dict[str, str], body: bytes, date: str | None) -> Page | str | None:
-    """The page in a 2xx response, the refusal of a body declared HTML that is none, or None for no page.
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A record that holds no page, and which kind it is (``"request records"``, ``"4xx responses"``): a crawl's
+    usual content, counted (``warc_pages``'s ``tally``), not refused."""
+
+    kind: str
+
+
+def _page(url: str, status: int, headers: dict[str, str], body: bytes, date: str | None) -> Page | str | Skipped:
+    """The page in a 2xx response, the refusal of a body declared HTML that is none, or what else it holds.
 
     The checks are the fetcher's (``refuse_type``, ``refuse_body``): a declared non-HTML type is no page, and
-    without a type the body is sniffed; an HTML ``206 Partial Content`` is refused (half a page is no page). Only a body that claims to be HTML and is not is refused by name:
-    other records that are no page (an empty body, an undeclared image) are a crawl's usual content.
+    without a type the body is sniffed; an HTML ``206 Partial Content`` is refused (half a page is no page). Only
+    a body that claims to be HTML and is not is refused by name: other records that are no page (an empty body,
+    an undeclared image) are a crawl's usual content.
     """
     content_type = headers.get("content-type")
-    if not 200 <= status < 300 or refuse_type(content_type) is not None or not body.strip():
-        return None
+    if not 200 <= status < 300:
+        return Skipped(f"{status // 100}xx responses" if 100 <= status < 600 else "responses with no status")
+    if refuse_type(content_type) is not None:
+        return Skipped("responses of other types than HTML")
+    if not body.strip():
+        return Skipped("empty responses")
     if status == 206:  # a range a crawler asked for: scored, it read as a whole page
         return "partial content (HTTP 206): a part of the page, not the page"
     refusal = refuse_body(content_type, body)
     if refusal is not None:
-        return refusal if media_type(content_type) is not None else None
+        return refusal if media_type(content_type) is not None else Skipped("responses of other types than HTML")
     try:
         fetched = datetime.fromisoformat(date.replace("Z", "+00:00")) if date else None
     except ValueError:
@@ -357,41 +371,47 @@ def _body(record: Any, encoding: str | None, max_bytes: int) -> bytes | None:
         return raw if len(raw) <= max_bytes else None
 
 
-def _record_page(raw: bytes, max_bytes: int) -> Page | str | None:
-    """The HTML page in one raw WARC record, the refusal of a body declared HTML that is none, or None when
-    the record is not a 2xx HTML response."""
+def _record_page(raw: bytes, max_bytes: int) -> Page | str | Skipped:
+    """The HTML page in one raw WARC record, the refusal of a body declared HTML that is none, or what the
+    record holds instead (``Skipped``) when it is not a 2xx HTML response."""
     from warcio.archiveiterator import ArchiveIterator
 
     for record in ArchiveIterator(io.BytesIO(raw)):
-        if record.rec_type != "response" or record.http_headers is None:
-            return None
+        if record.rec_type != "response":
+            return Skipped(f"{record.rec_type or 'untyped'} records")
+        if record.http_headers is None:
+            return Skipped("responses without HTTP headers")
         headers = {k.lower(): v for k, v in record.http_headers.headers}
         try:
             status = int(record.http_headers.get_statuscode() or 0)
         except ValueError:
-            return None
+            return Skipped("responses with no status")
         body = _body(record, headers.get("content-encoding"), max_bytes)
         if body is None:
-            return None
+            return Skipped(f"responses over {max_bytes} bytes")
         return _page(record.rec_headers.get_header("WARC-Target-URI") or "", status, headers, body,
                      record.rec_headers.get_header("WARC-Date"))
-    return None
+    return Skipped("empty records")
 
 
-def warc_pages(path: str | Path, max_bytes: int = 10_000_000) -> Iterator[tuple[str, Page | InputError]]:
+def warc_pages(path: str | Path, max_bytes: int = 10_000_000,
+               tally: Counter[str] | None = None) -> Iterator[tuple[str, Page | InputError]]:
     """``(name, page)`` for every HTML response in a WARC file, and ``(name, error)`` for each bad stretch.
 
     ``path`` may be a ``str`` or a ``Path``. A corrupt record costs only itself (reading goes on at the next
     record); a truncated file keeps every record before the cut. Pages are named ``<file>#<n>``; each error
     names the file and the byte offset where it was found (``<file>@<offset>``, or ``@<member>+<offset in
     it>`` inside a gzip member), so no error takes a page's name; callers must check
-    ``isinstance(item, InputError)``.
+    ``isinstance(item, InputError)``. ``tally`` (when given) counts every record: ``HTML pages``, ``refused records``,
+    and each kind of record that holds no page (``Skipped``), so an auditor can see the whole file was read.
     """
     path = Path(path)
     number = problems = 0
     for item in _Scanner(path, max_bytes).records():
         if isinstance(item, InputError):
             problems += 1
+            if tally is not None:
+                tally["unreadable parts"] += 1
             yield item.target, item
             continue
         at, raw = item
@@ -400,10 +420,12 @@ def warc_pages(path: str | Path, max_bytes: int = 10_000_000) -> Iterator[tuple[
             page = _record_page(raw, max_bytes)
         except Exception as err:  # noqa: BLE001 - warcio raises its own types for malformed records
             page = f"unreadable WARC record ({type(err).__name__})"
+        if tally is not None:
+            tally[page.kind if isinstance(page, Skipped) else "refused records" if isinstance(page, str) else "HTML pages"] += 1
         if isinstance(page, str):
             problems += 1
             yield name, InputError(name, page)
-        elif page is not None:
+        elif isinstance(page, Page):
             number += 1
             yield f"{path}#{number}", page
     if number == 0 and problems == 0:

@@ -276,3 +276,36 @@ def test_a_crawl_date_orders_an_undated_original_before_a_dated_copy(tmp_path: P
                     (tmp_path / warc.stem / "state" / "verdicts.jsonl").read_text(encoding="utf-8").splitlines()]
         (copied,) = [v for v in verdicts if v["domain"] == copier]
         assert [(m["direction"], m["direction_evidence"]) for m in copied["matches"]] == [("this_copies_other", evidence)]
+
+
+def test_an_audit_counts_every_record_of_a_warc_by_kind(tmp_path: Path, seed_dir: Path) -> None:
+    """Records that hold no page are a crawl's usual content and are not refused, but an auditor sees that each
+    was read: the summary (and the command line) count them by kind."""
+    from io import BytesIO
+
+    from typer.testing import CliRunner
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from detector.cli import app
+
+    html = (seed_dir / "botasot.html").read_bytes()
+    path = tmp_path / "crawl.warc.gz"
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        writer.write_record(writer.create_warcinfo_record("crawl.warc.gz", {"software": "test"}))
+        for status, kind, body in (("200 OK", "text/html", html), ("404 Not Found", "text/html", b"<p>gone</p>"),
+                                   ("301 Moved", "text/html", b""), ("200 OK", "image/png", b"\x89PNG...."),
+                                   ("200 OK", "text/html", b"%PDF-1.4 not html")):
+            http = StatusAndHeaders(status, [("Content-Type", kind)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record("https://a.example/x", "response", payload=BytesIO(body),
+                                                          http_headers=http))
+        request = StatusAndHeaders("GET /x HTTP/1.1", [("Host", "a.example")], is_http_request=True)
+        writer.write_record(writer.create_warc_record("https://a.example/x", "request", payload=BytesIO(b""),
+                                                      http_headers=request))
+    result = audit([str(path)], tmp_path / "out", workers=1, report=False)
+    assert result.summary["warc_records"] == {str(path): {
+        "HTML pages": 1, "3xx responses": 1, "4xx responses": 1, "refused records": 1, "request records": 1,
+        "responses of other types than HTML": 1, "warcinfo records": 1}}
+    shown = CliRunner().invoke(app, ["audit", "--out", str(tmp_path / "cli"), "-w", "1", "-q", "--no-report", str(path)])
+    assert f"{path}: 7 records: 1 HTML pages, " in shown.stderr
