@@ -44,7 +44,8 @@ from detector.audit_inputs import Item, audit_items
 from detector.audit_finish import finish
 from detector.audit_progress import Progress
 from detector.audit_state import (Checkpoint, PageStamps, digest, file_stamp, name_and_url, read_marker,
-                                  shared_pages, shared_urls, source_aliases, sources_changed, sources_edited, write_marker)
+                                  shared_pages, shared_urls, source_aliases, sources_changed, sources_edited,
+                                  write_marker)
 from detector.audit_worker import (Extraction, article_from_dict, init_worker, release_worker, run_stage1,
                                    run_stage2_line)
 from detector.config import DEFAULT, Config
@@ -358,7 +359,8 @@ def _index_first_readings(state: Path, extracted: Checkpoint, shared: dict[str, 
         return
     with Index(state / "index.sqlite", config) as index:
         prints = [from_query_record(r.get("print"), index.config.fingerprint) for r in records]
-        index.add([article_from_dict(r["article"]) for r in records], None if any(p is None for p in prints) else prints,
+        known = None if any(p is None for p in prints) else prints
+        index.add([article_from_dict(r["article"]) for r in records], known,
                   [(r.get("verdict") or {}).get("farm_probability") for r in records])
 
 

@@ -76,7 +76,8 @@ def _renamed(item: Item, given: str, first: str) -> Item:
 
 
 def audit_items(sources: Iterable[str | Path], jsonl: bool = False,
-                aliases: dict[str, str] | None = None, tallies: dict[str, Counter[str]] | None = None) -> Iterator[Item]:
+                aliases: dict[str, str] | None = None,
+                tallies: dict[str, Counter[str]] | None = None) -> Iterator[Item]:
     """Every page named by the sources, in order, duplicates (same name) dropped: a URL's fragment is dropped
     first (``sources.url_target``), so ``/x`` and ``/x#comments`` are one page, read once. ``aliases`` maps a
     source as given now to its spelling in an earlier run into the same folder: its items are named by that

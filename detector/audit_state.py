@@ -87,8 +87,8 @@ class Checkpoint:
                     continue
 
     def records_by_name(self) -> Iterator[dict[str, Any]]:
-        """Every complete record, ordered by its ``name`` (``name_order``, then as written), read one at a time: the tables of
-        two runs of one audit, or of the two engines, list their pages in one order, however the workers
+        """Every complete record, ordered by its ``name`` (``name_order``, then as written), read one at a time: the
+        tables of two runs of one audit, or of the two engines, list their pages in one order, however the workers
         finished (and of two records of one URL the same is first)."""
         if not self.path.exists():
             return

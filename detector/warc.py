@@ -421,7 +421,8 @@ def warc_pages(path: str | Path, max_bytes: int = 10_000_000,
         except Exception as err:  # noqa: BLE001 - warcio raises its own types for malformed records
             page = f"unreadable WARC record ({type(err).__name__})"
         if tally is not None:
-            tally[page.kind if isinstance(page, Skipped) else "refused records" if isinstance(page, str) else "HTML pages"] += 1
+            kind = "refused records" if isinstance(page, str) else "HTML pages" if isinstance(page, Page) else page.kind
+            tally[kind] += 1
         if isinstance(page, str):
             problems += 1
             yield name, InputError(name, page)
