@@ -11,6 +11,7 @@ import csv
 import gzip
 import io
 import json
+import math
 import os
 import re
 import sys
@@ -145,6 +146,23 @@ def _optional_text(record: dict, key: str) -> str | None:
     raise ValueError(f"'{key}' is not a string")
 
 
+#: A number of seconds since 1970 above this is read as milliseconds (1e11 s is the year 5138; 1e11 ms is 1973).
+_EPOCH_MS = 1e11
+
+
+def _published(record: dict) -> str | None:
+    """A JSONL document's ``published``: an ISO 8601 string as given, or a Unix time in seconds or milliseconds
+    (as crawl dumps store it) as its UTC ISO form."""
+    value = record.get("published")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        try:
+            when = datetime.fromtimestamp(value / 1000 if abs(value) > _EPOCH_MS else value, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            raise ValueError(f"'published' is no Unix time of 1990-2100: {value!r}") from None
+        return when.isoformat()
+    return _optional_text(record, "published")
+
+
 def _jsonl_target(line: str, where: str) -> Target:
     """The target of one JSONL line, or an error target saying why the line is unusable."""
     try:
@@ -158,10 +176,10 @@ def _jsonl_target(line: str, where: str) -> Target:
             raise ValueError(f"'url' is not an http(s) URL: {_text(url.strip())[:80]!r}")
         if not isinstance(text, str) or not text.strip():
             raise ValueError("missing or empty 'text'")
-        published = _optional_text(record, "published")
+        published = _published(record)
         if published and published.strip() and parse_datetime(published) is None:  # dates decide copy direction
-            raise ValueError(f"'published' is not an ISO 8601 date of 1990-2100 (such as 2024-05-01T09:30:00+02:00): "
-                             f"{published.strip()[:40]!r}")
+            raise ValueError("'published' is not an ISO 8601 date or Unix time of 1990-2100 (such as "
+                             f"2024-05-01T09:30:00+02:00 or 1714548600): {published.strip()[:40]!r}")
         article = article_from_text(_text(url.strip()), _text(text), title=_optional_text(record, "title"),
                                     published=published,
                                     sitename=_optional_text(record, "sitename"),

@@ -278,6 +278,22 @@ def test_a_document_whose_published_is_not_a_date_is_refused_by_name_not_read_un
     assert targets[2].extracted.article.published is None
 
 
+def test_a_document_dated_by_a_unix_time_is_read_in_seconds_or_milliseconds(tmp_path: Path) -> None:
+    """Crawl dumps often store times as Unix epochs; a time outside 1990-2100 (or a boolean) is still refused."""
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("\n".join([
+        _doc("https://a.example/1", BODY, published=1714548600),
+        _doc("https://b.example/2", BODY, published=1714548600123),
+        _doc("https://c.example/3", BODY, published=0),
+        _doc("https://d.example/4", BODY, published=True),
+    ]) + "\n", encoding="utf-8")
+    targets = list(expand([str(docs)]))
+    assert [t.kind for t in targets] == ["document", "document", "error", "error"]
+    assert targets[0].extracted.article.published.isoformat() == "2024-05-01T07:30:00+00:00"
+    assert targets[1].extracted.article.published.isoformat() == "2024-05-01T07:30:00.123000+00:00"
+    assert "Unix time of 1990-2100" in targets[2].error and "'published' is not a string" in targets[3].error
+
+
 def test_two_files_read_as_one_page_url_are_named_in_a_warning(tmp_path: Path) -> None:
     """A farm's saved copy whose og:url names the original's address took the original's place in the batch
     index: the two were never compared, and the copy read clean without a word (an outside probe)."""
