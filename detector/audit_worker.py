@@ -239,6 +239,7 @@ def run_stage2_line(line: str) -> tuple[str, str | None, str]:
     record = json.loads(line)
     if record.get("article") is None:
         return record["name"], None, record_line({"name": record["name"], "verdict": record["verdict"]})
-    dp = from_query_record(record.get("print"), _indexes()[0].config.fingerprint) if _indexes() else None
+    indexes = _indexes()
+    dp = from_query_record(record.get("print"), indexes[0].config.fingerprint) if indexes else None
     verdict = run_stage2((record["verdict"], record["article"]), dp)
     return record["name"], verdict.get("error"), record_line({"name": record["name"], "verdict": verdict})

@@ -154,11 +154,10 @@ _PLAIN_HTML_CLASSES = lxml.etree.ElementDefaultClassLookup(
 #: C0 control characters but tab, newline and return: no HTML text holds them on purpose (a vertical tab pasted
 #: from a word processor does), and lxml refuses them where trafilatura copies text into a new tree, which
 #: failed the whole page ("extraction failed (ValueError)", or "no article text found").
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
+_CONTROL_CHARS = bytes([*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20)])
+_CONTROL = re.compile(f"[{re.escape(_CONTROL_CHARS.decode('ascii'))}]")
 #: ``_CONTROL`` as bytes: in UTF-8 these characters are single bytes no other character's encoding contains.
-_CONTROL_BYTES = bytes.maketrans(bytes([*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20)]), b" " * 29)
+_CONTROL_BYTES = bytes.maketrans(_CONTROL_CHARS, b" " * len(_CONTROL_CHARS))
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
 
@@ -202,9 +201,10 @@ def _canonical(dom: HtmlElement, base: str) -> tuple[str | None, str | None]:
     resolves to an http(s) URL. One pass over the page's link and meta elements."""
     found: dict[str, str] = {}
     for element in dom.iter("link", "meta"):
-        kind, value = (("canonical", element.get("href")) if element.tag == "link" and element.get("rel") == "canonical"
-                       else ("og", element.get("content")) if element.tag == "meta"
-                       and element.get("property") == "og:url" else ("", None))
+        if element.tag == "link":
+            kind, value = "canonical", element.get("href") if element.get("rel") == "canonical" else None
+        else:
+            kind, value = "og", element.get("content") if element.get("property") == "og:url" else None
         if value is None or kind in found:
             continue
         absolute = _absolute(base, value.strip())
@@ -218,10 +218,6 @@ def _canonical(dom: HtmlElement, base: str) -> tuple[str | None, str | None]:
 #: Links a reader sees with the article: not hidden, and not in the site's chrome (menus, header, footer,
 #: sidebars, blogrolls) unless inside an ``<article>``. A link to a site in a footer or a partners box, or a hidden
 #: one, credits no source (an outside probe had a blogroll link make a copy "credited").
-_STYLE = "translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz')"  # lower case, no spaces
-#: XPath predicate of an element no reader sees: the ``hidden`` attribute, an inline ``display:none`` or
-#: ``visibility:hidden`` (also read by ``features.attribution`` for credit lines).
-HIDDEN = f"@hidden or contains({_STYLE}, 'display:none') or contains({_STYLE}, 'visibility:hidden')"
 #: Links to other sites (``$own``: the page's registered domain, '' when unknown).
 _OUTSIDE_LINKS = lxml.etree.XPath(
     "//a[starts-with(normalize-space(@href), 'http') or starts-with(normalize-space(@href), '//')]"
@@ -232,12 +228,19 @@ _CHROME_IDS = ("footer", "sidebar", "menu")
 _LOWER_NO_SPACE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", " ")
 
 
-def _hidden(element: HtmlElement) -> bool:
-    """``HIDDEN`` of one element, in Python."""
+def is_hidden(element: HtmlElement) -> bool:
+    """Whether no reader sees the element itself: its ``hidden`` attribute, or an inline ``display:none`` or
+    ``visibility:hidden`` (ASCII case and spaces ignored)."""
     if element.get("hidden") is not None:
         return True
     style = (element.get("style") or "").translate(_LOWER_NO_SPACE)
     return "display:none" in style or "visibility:hidden" in style
+
+
+def in_hidden(element: HtmlElement) -> bool:
+    """Whether the element or one around it is hidden (``is_hidden``): what it says, no reader sees (also read by
+    ``features.attribution`` for credit lines)."""
+    return is_hidden(element) or any(map(is_hidden, element.iterancestors()))
 
 
 def _chrome(element: HtmlElement) -> bool:
@@ -252,7 +255,7 @@ def _seen_with_article(link: HtmlElement, memo: dict[HtmlElement, tuple[bool, bo
     """Whether a reader sees ``link`` with the article: neither it nor an ancestor hidden, and no chrome ancestor
     unless an ``<article>`` holds it. ``memo`` keeps each ancestor's (in an article, in chrome, hidden), counting
     its own ancestors, so the links of one page walk each ancestor once, not once per link."""
-    if _hidden(link):
+    if is_hidden(link):
         return False
     chain: list[HtmlElement] = []
     article = chrome = hidden = False
@@ -265,7 +268,7 @@ def _seen_with_article(link: HtmlElement, memo: dict[HtmlElement, tuple[bool, bo
     for ancestor in reversed(chain):
         article = article or ancestor.tag == "article"
         chrome = chrome or _chrome(ancestor)
-        hidden = hidden or _hidden(ancestor)
+        hidden = hidden or is_hidden(ancestor)
         memo[ancestor] = (article, chrome, hidden)
     return not hidden and (article or not chrome)
 

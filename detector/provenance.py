@@ -148,7 +148,13 @@ def credits(copy: Article, source: Article) -> str | None:
     return None
 
 
+_NOT_ASCII_ALNUM = re.compile("[^a-z0-9]+")
+
+
 def _alnum(text: str) -> str:
+    """The letters and digits of ``text``, folded (``_fold``); an ASCII text in one regex pass, not char by char."""
+    if text.isascii():
+        return _NOT_ASCII_ALNUM.sub("", text.lower())
     return "".join(c for c in _fold(text) if c.isalnum())
 
 
@@ -265,22 +271,13 @@ def _spelled_names(label: str, text: str) -> list[tuple[str, int, int]]:
 def _capitalised_runs(text: str) -> tuple[list[list[tuple[str, int, int, str]]], dict[str, list[tuple[int, int]]]]:
     """``_name_runs`` of ``text`` with each word's key (``_alnum``), and where each capitalised word stands (run,
     position in it), by its key's first letter."""
-    runs = [[(word, start, end, _word_key(word)) for word, start, end in run] for run in _name_runs(text)]
+    runs = [[(word, start, end, _alnum(word)) for word, start, end in run] for run in _name_runs(text)]
     starts: dict[str, list[tuple[int, int]]] = {}
     for r, words in enumerate(runs):
         for i, (word, _, _, key) in enumerate(words):
             if key and word[:1].isupper():
                 starts.setdefault(key[0], []).append((r, i))
     return runs, starts
-
-
-#: What ``_alnum`` drops from an ASCII word of ``_WORD``: its joiners and the underscore.
-_ASCII_JOINERS = str.maketrans("", "", "'&-_")
-
-
-def _word_key(word: str) -> str:
-    """``_alnum(word)`` for a word of ``_WORD``, without the Unicode folding when it is plain ASCII."""
-    return word.lower().translate(_ASCII_JOINERS) if word.isascii() else _alnum(word)
 
 
 def _spells(label: str, words: list[str]) -> bool:

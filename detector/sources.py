@@ -156,10 +156,9 @@ def _published(record: dict) -> str | None:
     value = record.get("published")
     if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
         try:
-            when = datetime.fromtimestamp(value / 1000 if abs(value) > _EPOCH_MS else value, tz=timezone.utc)
+            return datetime.fromtimestamp(value / 1000 if abs(value) > _EPOCH_MS else value, tz=timezone.utc).isoformat()
         except (OverflowError, OSError, ValueError):
-            raise ValueError(f"'published' is no Unix time of 1990-2100: {value!r}") from None
-        return when.isoformat()
+            return str(value)  # no time Python can hold: refused by the caller, as any unreadable date
     return _optional_text(record, "published")
 
 

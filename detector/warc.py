@@ -64,7 +64,7 @@ def _page(url: str, status: int, headers: dict[str, str], body: bytes, date: str
         return Skipped("responses of other types than HTML")
     if not body.strip():
         return Skipped("empty responses")
-    if status == 206:  # a range a crawler asked for: scored, it read as a whole page
+    if status == 206:  # a range a crawler asked for (it was once scored as if it were the whole page)
         return "partial content (HTTP 206): a part of the page, not the page"
     refusal = refuse_body(content_type, body)
     if refusal is not None:

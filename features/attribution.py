@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml import etree
-
 from detector.agencies import is_agency_credit
-from detector.extract import HIDDEN
+from detector.extract import in_hidden
 from detector.stated_sources import credits_press_release
 from features.lines import Line
 from features.phrases import fold, phrasebook, tokenize
@@ -37,7 +35,6 @@ _VIA_LINE = re.compile(
     r"^(?:[Vv][ií]a|Avec|Preluare|Preluat de la):?\s+"
     r"(@?[A-Z][^()\d:;,.!?]{1,38}|[A-Za-z][A-Za-z-]*(?:\.[A-Za-z-]+)*\.[a-z]{2,}|[a-z][a-z0-9-]{3,30})\.?$")
 CLOSING_LINES = 2  # page lines after the article's last paragraph where a closing credit is looked for
-_IN_HIDDEN = etree.XPath(f"boolean(ancestor-or-self::*[{HIDDEN}])")
 _NOT_NAMES = frozenset({"www", "http", "https", "com", "the", "a", "an", "and", "of", "in", "at", "on"})
 
 
@@ -285,7 +282,7 @@ def _hidden(view: PageView, index: int) -> bool:
     """Whether line ``index`` stands in an element no reader sees (``hidden``, ``display:none``): a credit put
     there credits no one (an outside probe hid "Source: <the original>" on a verbatim copy)."""
     element = view.line_element(index)
-    return element is not None and bool(_IN_HIDDEN(element))
+    return element is not None and in_hidden(element)
 
 
 def _non_wire_marker_lines(view: PageView) -> list[int]:

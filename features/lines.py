@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
@@ -46,7 +47,7 @@ class Line:
         return tuple(h.strip() for h, _ in RECORD.findall(self.source) if h.strip())
 
 
-def collapse(texts: list[str]) -> list[str]:
+def collapse(texts: Iterable[str]) -> list[str]:
     """Each text with its whitespace collapsed, ``" ".join(text.split())``, as C-level maps.
 
     (Link texts are short: splitting each is about three times faster than one regex pass over them all.)

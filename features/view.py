@@ -24,7 +24,7 @@ from lxml.html import HtmlElement
 from detector.records import Article, Match
 from detector.urls import host as url_host
 from features.dom_summary import DomSummary, block_of_line, summarize_dom
-from features.lines import Line, make_lines, non_space_chars
+from features.lines import Line, collapse, make_lines, non_space_chars
 from features.phrases import PhraseHit, fold, phrasebook, token_stream
 
 __all__ = [
@@ -126,12 +126,12 @@ class PageView:
     @cached_property
     def main_lines(self) -> tuple[Line, ...]:
         """Non-empty lines of the extracted main text, whitespace collapsed."""
-        return make_lines(list(filter(None, map(" ".join, map(str.split, self.article.text.splitlines())))))
+        return make_lines(list(filter(None, collapse(self.article.text.splitlines()))))
 
     @cached_property
     def paragraphs(self) -> tuple[str, ...]:
         """The article's paragraphs (or its text split on blank lines), whitespace collapsed."""
-        return tuple(filter(None, map(" ".join, map(str.split, self.article.text_paragraphs()))))
+        return tuple(filter(None, collapse(self.article.text_paragraphs())))
 
     @cached_property
     def words(self) -> tuple[str, ...]:
