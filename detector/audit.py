@@ -43,9 +43,9 @@ from detector import arguments
 from detector.audit_inputs import Item, audit_items
 from detector.audit_finish import finish
 from detector.audit_progress import Progress
-from detector.audit_state import (Checkpoint, PageStamps, digest, file_stamp, name_and_url, read_marker,
-                                  shared_pages, shared_urls, source_aliases, sources_changed, sources_edited,
-                                  write_marker)
+from detector.audit_state import (Checkpoint, PageStamps, claim_folder, digest, file_stamp, name_and_url, name_order,
+                                  pages_gone, read_marker, shared_pages, shared_urls, source_aliases, sources_changed,
+                                  sources_edited, write_marker)
 from detector.audit_worker import (Extraction, article_from_dict, init_worker, release_worker, run_stage1,
                                    run_stage2_line)
 from detector.config import DEFAULT, Config
@@ -262,10 +262,12 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
     edited: set[str] = set()
     # page files in flight, with their stamps taken before they were read: noted once their records are written
     reading: dict[str, list[int] | None] = {}
+    listed: set[str] = set()  # every input this run's sources name
 
     def skip(item: Item) -> bool:
         """Done, unless it is a page file edited since it was read: then it is read again (its earlier record
         gives way, and stage 2 starts over: ``_supersede``)."""
+        listed.add(item.name)
         stamp = file_stamp(item.path) if item.kind == "file" and item.path is not None else None
         if item.name in done and not stamps.changed(item.name, stamp):
             stamps.note(item.name, stamp)  # a page read before stamps were kept
@@ -320,8 +322,15 @@ def _stage1(sources: Sequence[str], state: Path, options: AuditOptions, workers:
             raise
         flush()
         _supersede(checkpoint, index, state)
-    records = {name: dict(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))) for name, tally in tallies.items()}
-    return {**counts, "skipped": len(done) - len(edited), "read_again": len(edited), "warc_records": records}
+    folders = [str(Path(aliases.get(source, source))) + os.sep for source in sources if Path(source).is_dir()]
+    gone = [name for name in stamps.stamps if name not in listed and name.startswith(tuple(folders))]
+    return {**counts, "skipped": len(done) - len(edited), "read_again": len(edited),
+            "warc_records": warc_records(tallies), "gone": sorted(gone, key=name_order)}
+
+
+def warc_records(tallies: dict[str, Counter[str]]) -> dict[str, dict[str, int]]:
+    """``summary["warc_records"]``: each WARC file's records by kind, the most common first."""
+    return {name: dict(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))) for name, tally in tallies.items()}
 
 
 def _supersede(checkpoint: Checkpoint, index: Index, state: Path) -> None:
@@ -450,7 +459,11 @@ def _only_audit_of(root: Path, state: Path) -> Iterator[None]:
     except ImportError:  # not on POSIX: no lock, as before
         yield
         return
-    with open(state / "lock", "a+", encoding="utf-8") as handle:
+    try:
+        handle = open(state / "lock", "a+", encoding="utf-8")  # noqa: SIM115 - closed by the with below
+    except OSError as err:  # a read-only mount: one line naming the folder, not a bare errno and a path
+        raise type(err)(f"{root}: cannot write into the audit's output folder ({err.strerror or err})") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -466,6 +479,7 @@ def _run(names: list[str], root: Path, state: Path, opts: AuditOptions, lists: D
          warnings: list[str], on_error: Callable[[str, str], None] | None) -> AuditResult:
     """The audit proper, once ``out`` is held (see ``audit``)."""
     count = max(1, opts.workers or os.cpu_count() or 1)
+    claim_folder(state, opts.engine, opts.config)
     if opts.engine == "local":  # Spark starts afresh
         for warning in (sources_changed(state, names), sources_edited(state, names)):
             if warning:
@@ -473,13 +487,15 @@ def _run(names: list[str], root: Path, state: Path, opts: AuditOptions, lists: D
     started = time.perf_counter()
     with Progress(enabled=opts.progress) as progress:
         if opts.engine == "spark":
-            from detector.spark_engine import spark_verdicts
+            from detector.spark_engine import spark_audit
 
-            counts = spark_verdicts(names, state, opts, on_error)
+            counts = spark_audit(names, state, opts, on_error, lambda warning: _warn(warnings, warning))
         else:
             indexes = [str(state / "index.sqlite"), *map(str, opts.index)]
             with Workers(count, init_worker, (opts.config, indexes), release_worker) as workers:
                 counts = _stage1(names, state, opts, workers, progress, on_error)
+                if (warning := pages_gone(state, counts["gone"])) is not None:
+                    _warn(warnings, warning)
                 t1 = time.perf_counter()
                 counts["refused_this_run"] += _stage2(state, opts, workers, progress, on_error,
                                                       lambda warning: _warn(warnings, warning))

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from detector.config import Config
+from detector.errors import AuditFolderMismatch
 from detector.sources import file_kind
 
 
@@ -295,6 +297,43 @@ def write_marker(path: Path, data: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
+#: Settings that decide only which inputs are read (fetch and extraction limits), not how a page read is judged:
+#: a rerun may change them (a longer timeout with ``--retry-refused``); any other setting is the folder's.
+READING_SETTINGS = frozenset({"timeout_s", "max_bytes", "max_redirects", "extract_timeout_s", "user_agent"})
+
+
+def claim_folder(state: Path, engine: str, config: Config) -> None:
+    """Note in ``state/settings.json`` which engine and which judging settings (``Config`` but
+    ``READING_SETTINGS``) audit into this folder; raise ``AuditFolderMismatch`` (one line naming the folder)
+    when an earlier run into it used another engine or other settings, whose results this run would mix with
+    its own or replace: a rerun with another ``--config`` said "96 done in an earlier run" and kept the old
+    verdicts, a resumed one judged half the pages one way and half the other (an outside probe); a Spark run
+    into a local run's folder replaced its results, and a local run would have taken Spark's verdicts as its
+    own. Nothing stored is touched: the user picks another ``--out`` or the earlier engine and settings."""
+    marker = state / "settings.json"
+    settings = {k: v for k, v in sorted(config.to_dict().items()) if k not in READING_SETTINGS}
+    before = read_marker(marker)
+    engine_before, settings_before = before.get("engine"), before.get("settings")
+    if engine_before is None and (state / "extracted.jsonl").exists() and (state / "extracted.jsonl").stat().st_size:
+        engine_before = "local"  # a folder from before this marker: its settings are unknown, and taken as these
+    elif engine_before is None and (state / "spark.json").exists():
+        engine_before = "spark"
+    if engine_before is not None and engine_before != engine:
+        raise AuditFolderMismatch(
+            f"{state.parent}: an earlier audit into this folder ran on the {engine_before} engine, whose results "
+            f"this {engine} run would replace; use another --out, or --engine {engine_before} to go on with it")
+    if isinstance(settings_before, dict) and settings_before != settings:
+        changed = sorted(k for k in settings.keys() | settings_before.keys()
+                         if settings.get(k) != settings_before.get(k))
+        shown = ", ".join(f"{k} {settings_before.get(k)!r} -> {settings.get(k)!r}" for k in changed[:4])
+        raise AuditFolderMismatch(
+            f"{state.parent}: an earlier audit into this folder judged its pages with other settings ({shown}"
+            f"{f' and {len(changed) - 4} more' if len(changed) > 4 else ''}); this run's would mix with them: use "
+            "another --out, or the earlier --config to go on with it")
+    if before.get("engine") != engine or settings_before != settings:
+        write_marker(marker, {"engine": engine, "settings": settings})
+
+
 def source_key(source: str) -> str:
     """How a source is remembered: a local path made absolute (a rerun from another folder names the same
     files), anything else (a URL, ``-``) as given."""
@@ -370,6 +409,17 @@ def sources_edited(state: Path, sources: Iterable[str]) -> str | None:
     return (f"{state.parent}: {edited[0]}{f' (and {len(edited) - 1} more)' if len(edited) > 1 else ''} changed since "
             "an earlier run into this folder read it; its records are named by position, so this run skips the "
             "positions done and the tables may mix old and new records (use a new out folder)")
+
+
+def pages_gone(state: Path, gone: list[str]) -> str | None:
+    """A one-line warning when page files an earlier run into this folder read are no longer in the folders this
+    run was given (deleted or moved), else None: their rows stay in the tables, which then differ from a fresh
+    audit of the folders (an outside probe's deleted page still counted for its domain, unsaid)."""
+    if not gone:
+        return None
+    more = f" and {len(gone) - 1} more" if len(gone) > 1 else ""
+    return (f"{state.parent}: {gone[0]}{more}, read by an earlier run into this folder, no longer in its folder; "
+            "the tables keep what was read (use a new out folder to leave it out)")
 
 
 _DIGITS = re.compile(r"(\d+)")

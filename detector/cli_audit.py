@@ -85,8 +85,8 @@ def audit(
                                                  "folders of HTML, WARC/WARC.gz files, JSONL documents, URLs.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (a rerun with the same folder resumes).")],
     index: Annotated[Optional[list[Path]], typer.Option("--index", "-i", help="Existing copy index(es) to search too.")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores).")] = None,
-    engine: Annotated[str, typer.Option("--engine", help="local (processes) or spark (PySpark, the 'spark' extra).")] = "local",
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores; the local engine).")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (processes) or spark (PySpark, the 'spark' extra; CFD_SPARK_MASTER sets the master, default local[2]).")] = "local",
     lists: Annotated[Optional[list[Path]], typer.Option("--lists", help="Domain-list files or folders to mark "
                                                         "listed domains (a named signal, never the verdict).")] = None,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Treat file sources as JSONL documents (WARC files stay WARC).")] = False,
@@ -135,8 +135,12 @@ def audit(
         _err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
-        _err.print(f"interrupted: the pages finished so far are kept in {escape(str(out))}; run the same command "
-                   "again to go on", highlight=False)
+        if engine == "spark":  # Spark keeps nothing of a run it did not finish (spark_engine.spark_audit)
+            _err.print(f"interrupted: the Spark engine keeps no part of an unfinished run; the same command starts "
+                       f"it over in {escape(str(out))}", highlight=False)
+        else:
+            _err.print(f"interrupted: the pages finished so far are kept in {escape(str(out))}; run the same "
+                       "command again to go on", highlight=False)
         raise typer.Exit(130) from None
     _err.print(_summary_table(result.summary))
     for line in warc_lines(result.summary):

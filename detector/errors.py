@@ -44,3 +44,8 @@ class ModelError(DetectorError):
 
 class AuditBusy(DetectorError):
     """Another audit is writing into the same output folder."""
+
+
+class AuditFolderMismatch(DetectorError):
+    """The output folder holds an audit by the other engine (local or Spark), or with other settings, whose
+    results this run would replace or mix with its own."""

@@ -383,9 +383,11 @@ class Index:
         """The ``limit`` documents with the most evidence in the query's postings: (doc, shared, weight).
 
         Two statements: ``_rarity`` finds each key's document frequency df (common keys skipped), then one
-        join groups the rare keys' postings by document, weights them by rarity ``ln(N / df)``, pre-filters
-        (at least ``min_shared_postings`` shared keys, a content word counting ``term_evidence``; on METER a
-        discount below 1 loses many rewritten sources) and ranks them, all inside SQLite.
+        join groups the rare keys' postings by document, weights them by rarity ``ln(N / df)`` (N: documents
+        stored, plus one), pre-filters (at least ``min_shared_postings`` shared keys, a content word counting
+        ``term_evidence``; on METER a discount below 1 loses many rewritten sources) and ranks them, all inside
+        SQLite. Equal weights (to 9 decimals) rank by URL: never by the order the documents were added, which in
+        an audit is the order its workers finished (an outside probe's verdicts changed between two runs).
         """
         cfg = self.config
         rarity = self._rarity(dp.keys.tolist())
@@ -396,10 +398,10 @@ class Index:
         # ints and floats only (repr of a float reads back exactly): nothing to escape
         values = ",".join(f"({h},{int(h in shingle)},{math.log(size / n)!r})" for h, n in rarity)
         sql = f"""
-WITH r(h, s, w) AS (VALUES {values})
-SELECT p.doc, COUNT(*), SUM(r.w) AS w FROM r JOIN postings p ON p.h = r.h GROUP BY p.doc
-HAVING SUM(r.s) + (COUNT(*) - SUM(r.s)) * {float(cfg.term_evidence)} >= {float(cfg.min_shared_postings)}
-ORDER BY w DESC, p.doc LIMIT {int(limit)}"""
+WITH r(h, s, w) AS (VALUES {values}),
+     g(doc, n, w) AS (SELECT p.doc, COUNT(*), SUM(r.w) FROM r JOIN postings p ON p.h = r.h GROUP BY p.doc
+HAVING SUM(r.s) + (COUNT(*) - SUM(r.s)) * {float(cfg.term_evidence)} >= {float(cfg.min_shared_postings)})
+SELECT g.doc, g.n, g.w FROM g JOIN docs d ON d.id = g.doc ORDER BY ROUND(g.w, 9) DESC, d.url LIMIT {int(limit)}"""
         return [(int(d), int(n), float(w)) for d, n, w in self._db.execute(sql)]
 
     def _rarity(self, keys: list[int]) -> list[tuple[int, int]]:
@@ -442,8 +444,8 @@ SELECT h, CASE WHEN (SELECT 1 FROM postings p WHERE p.h = q.h LIMIT 1 OFFSET {ca
         Posting candidates share at least ``min_shared_postings`` keys held by at most ``posting_df_cap``
         documents (a key held by more is boilerplate or a stock phrase), ranked by the summed rarity
         ``log(N / df)`` of what they share, so a source sharing names and rare phrases beats pages sharing
-        only common ones. LSH hits (estimated Jaccard above ``lsh_threshold``) rank first, by bands shared.
-        ``postings=False`` or ``lsh=False`` switches one source off (for tests and diagnostics).
+        only common ones. LSH hits (estimated Jaccard above ``lsh_threshold``) rank first, by bands shared;
+        equal ones by URL (see ``_posting_hits``). ``postings=False`` or ``lsh=False`` switches one source off (for tests and diagnostics).
         """
         cfg = self.config
         limit = limit or cfg.max_candidates
@@ -454,9 +456,10 @@ SELECT h, CASE WHEN (SELECT 1 FROM postings p WHERE p.h = q.h LIMIT 1 OFFSET {ca
         pool = set(shared) | set(near)
         if not pool:
             return []
-        ranked = sorted(pool, key=lambda d: (near.get(d, 0), weight.get(d, 0.0), -d), reverse=True)[:limit]
-        sizes = dict(self._db.execute(
-            f"SELECT id, postings FROM docs WHERE id IN ({','.join('?' * len(ranked))})", ranked).fetchall())
+        found = {doc: (url, size) for doc, url, size in self._db.execute(
+            f"SELECT id, url, postings FROM docs WHERE id IN ({','.join('?' * len(pool))})", list(pool))}
+        ranked = sorted(found, key=lambda d: (-near.get(d, 0), -round(weight.get(d, 0.0), 9), found[d][0]))[:limit]
+        sizes = {doc: found[doc][1] for doc in ranked}
         query_postings = len(dp.postings) + 0.0
         out: list[Candidate] = []
         for doc in ranked:
@@ -468,7 +471,7 @@ SELECT h, CASE WHEN (SELECT 1 FROM postings p WHERE p.h = q.h LIMIT 1 OFFSET {ca
 
     def _size(self) -> int:
         if self._count is None or not self.readonly:
-            self._count = int(self._db.execute("SELECT COALESCE(MAX(id), 0) FROM docs").fetchone()[0])
+            self._count = int(self._db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
         return self._count
 
     def info(self) -> dict[str, Any]:

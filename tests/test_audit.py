@@ -466,3 +466,62 @@ def test_a_page_file_edited_while_it_was_read_is_read_again_next_time(tmp_path: 
     assert again.summary["read_again"] == 1
     records = [json.loads(line) for line in (tmp_path / "out" / "state" / "extracted.jsonl").read_text().splitlines()]
     assert len(records) == 1 and records[0]["article"]["text"].startswith("newerw0")
+
+
+def _tables_equal(a: dict[str, pl.DataFrame], b: dict[str, pl.DataFrame]) -> None:
+    for name, keys in (("pages", ["target"]), ("domains", ["domain"]), ("edges", ["kind", "source", "target", "direction"])):
+        assert a[name].sort(keys).equals(b[name].sort(keys)), name
+
+
+def test_verdicts_do_not_depend_on_the_order_pages_were_read(tmp_path: Path) -> None:
+    """Stories sharing boilerplate sentences give every page more candidates than are verified, many of them
+    tied; the run's index adds pages as the workers finish, and a tie fell to the one added first, so two runs
+    of one command judged a page clean in one and content_farm in the other (an outside probe). Ties now go by
+    URL: the same pages read in the opposite order give the same tables, the same rows in the same order."""
+    from tests.overlap_pages import write_overlap_pages
+
+    files = write_overlap_pages(tmp_path / "pages")
+    forward = audit([str(f) for f in files], tmp_path / "forward", workers=1, report=False)
+    backward = audit([str(f) for f in reversed(files)], tmp_path / "backward", workers=1, report=False)
+    first, second = forward.tables(), backward.tables()
+    _tables_equal(first, second)
+    assert first["edges"].equals(second["edges"])  # domain edges of one pair, both ways, in one order
+    assert first["pages"].filter(pl.col("domain").is_in(["newsbuzz-hub.example", "trend-feed.example"]))[
+        "label"].to_list().count("content_farm") >= 8
+
+
+def test_a_rerun_with_other_judging_settings_is_refused_reading_settings_are_not(tmp_path: Path,
+                                                                                  seed_dir: Path) -> None:
+    """A rerun with another ``--config`` reported "done in an earlier run" and kept the old verdicts; a resumed
+    one mixed the two settings (an outside probe). Now it is refused in one line naming the setting, and nothing
+    stored changes; a fetch or extraction limit only decides what is read, and may change."""
+    from detector.config import Config
+    from detector.errors import AuditFolderMismatch
+
+    out = tmp_path / "out"
+    audit([str(seed_dir)], out, workers=1, report=False)
+    before = (out / "pages.parquet").read_bytes()
+    with pytest.raises(AuditFolderMismatch, match=r"max_candidates 10 -> 5.*another --out"):
+        audit([str(seed_dir)], out, workers=1, report=False, config=Config(max_candidates=5))
+    assert (out / "pages.parquet").read_bytes() == before
+    again = audit([str(seed_dir)], out, workers=1, report=False, config=Config(timeout_s=5.0, extract_timeout_s=9.0))
+    assert again.summary["skipped"] == 4 and again.summary["extracted"] == 0
+
+
+def test_a_page_file_deleted_since_an_earlier_run_is_named_in_a_warning(tmp_path: Path, seed_dir: Path) -> None:
+    folder = tmp_path / "pages"
+    shutil.copytree(seed_dir, folder)
+    out = tmp_path / "out"
+    audit([str(folder)], out, workers=1, report=False)
+    (folder / "kyivpost.html").unlink()
+    again = audit([str(folder)], out, workers=1, report=False)
+    gone = [w for w in again.summary["warnings"] if "no longer in its folder" in w]
+    assert len(gone) == 1 and "kyivpost.html" in gone[0] and "new out folder" in gone[0]
+    assert audit([str(folder)], tmp_path / "fresh", workers=1, report=False).summary["warnings"] == []
+
+
+def test_an_out_folder_that_cannot_be_written_is_one_line_naming_it(tmp_path: Path, seed_dir: Path) -> None:
+    (tmp_path / "out" / "state" / "lock").mkdir(parents=True)  # as unwritable as a read-only mount, for open()
+    with pytest.raises(OSError, match=r"out: cannot write into the audit's output folder \(") as err:
+        audit([str(seed_dir)], tmp_path / "out", workers=1, report=False)
+    assert "\n" not in str(err.value)

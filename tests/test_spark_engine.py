@@ -58,3 +58,28 @@ def test_both_engines_search_the_users_index_alike(tmp_path: Path) -> None:
     assert pages["noticiasaldia24.html"]["source_domain"] == "correodelalmendral.example"  # found in the index
     assert pages["botasot.html"]["origin_domain"] == "thetimes.co.uk"  # chain: balkanweb (batch) -> thetimes (index)
     assert pages["lajmeshpejt.html"]["source_domain"] == "tiranasot.example"
+
+
+def test_both_engines_verify_the_same_candidates_where_they_tie_and_two_inputs_share_a_url(tmp_path: Path) -> None:
+    """Pages with more candidates than ``max_candidates``, many tied, and a reprint read as its original's URL:
+    Spark verified every pair its join found, and kept both inputs of one URL, so originals came out as farms'
+    copies on Spark only (an outside probe). Both engines now pick the same candidates, store the first input
+    of a URL, and say so; a rerun of a finished Spark run keeps its verdicts; the other engine is refused."""
+    from detector.audit import audit
+    from detector.errors import AuditFolderMismatch
+    from tests.overlap_pages import write_overlap_pages
+
+    pages = tmp_path / "pages"
+    write_overlap_pages(pages)
+    local = audit([str(pages)], tmp_path / "local", workers=2, report=False)
+    spark = audit([str(pages)], tmp_path / "spark", engine="spark", report=False)
+    for name, keys in (("pages", ["target"]), ("domains", ["domain"]), ("edges", ["kind", "source", "target"])):
+        assert local.tables()[name].equals(spark.tables()[name]), name  # row order too
+    for result in (local, spark):
+        assert any("2 inputs read as one page" in w and "r00.html" in w for w in result.summary["warnings"])
+    again = audit([str(pages)], tmp_path / "spark", engine="spark", report=False)
+    assert again.summary["skipped"] == 26 and again.tables()["pages"].equals(spark.tables()["pages"])
+    with pytest.raises(AuditFolderMismatch, match="spark engine"):
+        audit([str(pages)], tmp_path / "spark", workers=1, report=False)
+    with pytest.raises(AuditFolderMismatch, match="local engine"):
+        audit([str(pages)], tmp_path / "local", engine="spark", report=False)
