@@ -13,9 +13,8 @@
 - chains are walked on the driver: a source met along a chain is verified against its own candidates again,
   without the pages already on the chain, as the local engine does it; the verdicts go through the same
   ``audit_tables`` code as the local engine, so both engines write the same tables.
-Difference: a source met along a chain that only the ``--index`` files hold is searched in those files, not in
-the batch too as the local engine searches it, so a chain may end there on Spark and go on through a batch page
-locally. Imported only when asked for.
+A source met along a chain that only the ``--index`` files hold is searched in them and in the batch, as the
+local engine searches it: the batch's pages are then indexed on the driver too. Imported only when asked for.
 """
 
 from __future__ import annotations
@@ -322,14 +321,32 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
     with ExitStack() as opened:  # the --index files, for sources met in a chain outside the batch
         stored_indexes = [opened.enter_context(Index(path, readonly=True)) for path in user_indexes]
         p_of = _probability_of(own_p, stored_indexes)
+        batch: list[Index] = []
+
+        def batch_index() -> Index:
+            """The batch's stored pages in a SQLite index on the driver (``state/batch.sqlite``), made the first
+            time a chain meets a source only the ``--index`` files hold: the local engine searches such a source
+            in its run index too, and a chain may go on through a batch page."""
+            if not batch:
+                path = state / "batch.sqlite"
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                names = sorted(ids, key=ids.__getitem__)
+                with Index(path, config) as index:
+                    for start in range(0, len(names), 500):
+                        part = names[start:start + 500]
+                        index.add([article_from_dict(json.loads(articles[n])) for n in part], None,
+                                  [local_of[n].get("farm_probability") for n in part])
+                batch.append(opened.enter_context(Index(path, config, readonly=True)))
+            return batch[0]
 
         def source_matches(url: str, seen: frozenset[str]) -> list[Match]:
             """A source met along a chain: its matches without the pages already on the chain, verified again
             among its candidates as ``score.stored_source_matches`` does for the local engine."""
             name = by_url.get(url)
             if name is None:
-                return stored_source_matches(stored_indexes, url, seen,
-                                             lambda source: doubt_with(p_of(source), p_of))
+                return stored_source_matches([batch_index(), *stored_indexes], url, seen,
+                                             lambda source: doubt_with(p_of(source), p_of)) if stored_indexes else []
             others = [article_from_dict(json.loads(articles[o])) for o in candidates.get(name, ())]
             return candidate_matches(article_from_dict(json.loads(articles[name])), others, stored_indexes, config,
                                      doubt_with(p_of(url), p_of), seen)

@@ -83,3 +83,30 @@ def test_both_engines_verify_the_same_candidates_where_they_tie_and_two_inputs_s
         audit([str(pages)], tmp_path / "spark", workers=1, report=False)
     with pytest.raises(AuditFolderMismatch, match="local engine"):
         audit([str(pages)], tmp_path / "local", engine="spark", report=False)
+
+
+def test_a_chain_through_a_source_only_the_users_index_holds_goes_on_alike(tmp_path: Path) -> None:
+    """The originals of the tied batch are only in the user's ``--index``; a chain that meets one of them goes on
+    through the batch's pages that copied it on both engines (Spark searched such a source in the index files
+    alone, and ended chains elsewhere: an outside probe's origins differed on 34 of 49 pages)."""
+    from detector.audit import audit
+    from detector.index import Index
+    from detector.sources import expand, load
+    from tests.overlap_pages import write_overlap_pages
+
+    pages = tmp_path / "pages"
+    files = write_overlap_pages(pages)
+    originals = tmp_path / "originals"
+    originals.mkdir()
+    for page in files:
+        if page.name.startswith(("o", "r")):
+            page.rename(originals / page.name)
+    user = tmp_path / "originals.sqlite"
+    with Index(user) as index:
+        index.add([load(t).article for t in expand([str(originals)])])
+    local = audit([str(pages)], tmp_path / "local", index=user, workers=1, report=False).tables()
+    spark = audit([str(pages)], tmp_path / "spark", index=user, engine="spark", report=False).tables()
+    for name in ("pages", "domains", "edges"):
+        assert local[name].equals(spark[name]), name
+    assert local["pages"].filter(pl.col("source_domain").is_in(["ledger-daily.example", "metro-herald.example",
+                                                                 "coastal-tribune.example"])).height == 14
