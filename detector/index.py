@@ -386,8 +386,9 @@ class Index:
         join groups the rare keys' postings by document, weights them by rarity ``ln(N / df)`` (N: documents
         stored, plus one), pre-filters (at least ``min_shared_postings`` shared keys, a content word counting
         ``term_evidence``; on METER a discount below 1 loses many rewritten sources) and ranks them, all inside
-        SQLite. Equal weights (to 9 decimals) rank by URL: never by the order the documents were added, which in
-        an audit is the order its workers finished (an outside probe's verdicts changed between two runs).
+        SQLite. Weights are rounded to 9 decimals, and equal ones rank by URL (``candidates``): never by the order
+        the documents were added, which in an audit is the order its workers finished (an outside probe's verdicts
+        changed between two runs). More than ``limit`` come back when documents tie with the last of them.
         """
         cfg = self.config
         rarity = self._rarity(dp.keys.tolist())
@@ -397,11 +398,13 @@ class Index:
         size = float(self._size() + 1)
         # ints and floats only (repr of a float reads back exactly): nothing to escape
         values = ",".join(f"({h},{int(h in shingle)},{math.log(size / n)!r})" for h, n in rarity)
+        # the ``limit`` best and every document tied with the last of them: ``candidates`` orders ties by URL
         sql = f"""
 WITH r(h, s, w) AS (VALUES {values}),
-     g(doc, n, w) AS (SELECT p.doc, COUNT(*), SUM(r.w) FROM r JOIN postings p ON p.h = r.h GROUP BY p.doc
-HAVING SUM(r.s) + (COUNT(*) - SUM(r.s)) * {float(cfg.term_evidence)} >= {float(cfg.min_shared_postings)})
-SELECT g.doc, g.n, g.w FROM g JOIN docs d ON d.id = g.doc ORDER BY ROUND(g.w, 9) DESC, d.url LIMIT {int(limit)}"""
+     g(doc, n, w) AS MATERIALIZED (SELECT p.doc, COUNT(*), ROUND(SUM(r.w), 9) FROM r JOIN postings p ON p.h = r.h
+GROUP BY p.doc HAVING SUM(r.s) + (COUNT(*) - SUM(r.s)) * {float(cfg.term_evidence)} >= {float(cfg.min_shared_postings)})
+SELECT doc, n, w FROM g WHERE w >= COALESCE((SELECT w FROM g ORDER BY w DESC LIMIT 1 OFFSET {int(limit) - 1}), -1e308)
+ORDER BY w DESC"""
         return [(int(d), int(n), float(w)) for d, n, w in self._db.execute(sql)]
 
     def _rarity(self, keys: list[int]) -> list[tuple[int, int]]:
@@ -451,6 +454,10 @@ SELECT h, CASE WHEN (SELECT 1 FROM postings p WHERE p.h = q.h LIMIT 1 OFFSET {ca
         limit = limit or cfg.max_candidates
         near = self.lsh_hits(dp) if lsh else {}
         hits = self._posting_hits(dp, limit) if postings else []
+        if len(hits) > limit:  # ties with the last of the best: by URL, as every other tie
+            urls = dict(self._db.execute(f"SELECT id, url FROM docs WHERE id IN ({','.join('?' * len(hits))})",
+                                         [d for d, _, _ in hits]).fetchall())
+            hits = sorted(hits, key=lambda h: (-h[2], urls.get(h[0], "")))[:limit]
         shared = {doc: n for doc, n, _ in hits}
         weight = {doc: w for doc, _, w in hits}
         pool = set(shared) | set(near)
@@ -458,7 +465,7 @@ SELECT h, CASE WHEN (SELECT 1 FROM postings p WHERE p.h = q.h LIMIT 1 OFFSET {ca
             return []
         found = {doc: (url, size) for doc, url, size in self._db.execute(
             f"SELECT id, url, postings FROM docs WHERE id IN ({','.join('?' * len(pool))})", list(pool))}
-        ranked = sorted(found, key=lambda d: (-near.get(d, 0), -round(weight.get(d, 0.0), 9), found[d][0]))[:limit]
+        ranked = sorted(found, key=lambda d: (-near.get(d, 0), -weight.get(d, 0.0), found[d][0]))[:limit]
         sizes = {doc: found[doc][1] for doc in ranked}
         query_postings = len(dp.postings) + 0.0
         out: list[Candidate] = []

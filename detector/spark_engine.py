@@ -20,6 +20,7 @@ local engine searches it: the batch's pages are then indexed on the driver too. 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pickle
 import sys
@@ -62,6 +63,24 @@ def _session(log: Path, app: str = "content-farm-audit") -> Any:
         session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")  # Spark's warnings would bury the audit's one-line refusals
     return session
+
+
+@contextmanager
+def _logging_to(path: Path) -> Iterator[None]:
+    """Log records with no handler of their own go to ``path`` for the block: py4j logs on the root logger, and a
+    Ctrl-C that cut the gateway's connection printed some 50 lines of its tracebacks on the terminal. A process
+    whose root logger already has a handler (the user's own logging set-up) keeps it as it is."""
+    root = logging.getLogger()
+    if root.handlers:
+        yield
+        return
+    handler = logging.FileHandler(path, encoding="utf-8")
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        handler.close()
 
 
 @contextmanager
@@ -248,7 +267,8 @@ def spark_audit(names: Sequence[str], state: Path, options: Any, on_error: Calla
     if key is not None and read_marker(marker) == key and verdicts.exists():
         return {"skipped": len(Checkpoint(verdicts).names()), "extracted": 0, "refused_this_run": 0}
     marker.unlink(missing_ok=True)
-    counts = spark_verdicts(names, state, options, on_error, warn)
+    with _logging_to(state / "spark.log"):
+        counts = spark_verdicts(names, state, options, on_error, warn)
     if key is not None:
         write_marker(marker, key)
     return counts
