@@ -65,3 +65,20 @@ def write_overlap_pages(folder: Path, seed: int = 3) -> list[Path]:
         (folder / f"u{k}.html").write_text(_page(f"blog{k}.example", f"post-{k}", f"Post {k}", paragraphs,
                                                  f"2024-02-{k + 1:02d}T08:00:00Z"), encoding="utf-8")
     return sorted(folder.glob("*.html"))
+
+
+def originals_in_an_index(tmp: Path) -> tuple[Path, Path]:
+    """The batch written into ``tmp/pages`` without its originals and the partner's reprint, which are in an
+    index (``tmp/originals.sqlite``) instead: (pages folder, index path)."""
+    from detector.index import Index
+    from detector.sources import expand, load
+
+    pages, originals = tmp / "pages", tmp / "originals"
+    originals.mkdir(parents=True)
+    for page in write_overlap_pages(pages):
+        if page.name.startswith(("o", "r")):
+            page.rename(originals / page.name)
+    index_path = tmp / "originals.sqlite"
+    with Index(index_path) as index:
+        index.add([load(t).article for t in expand([str(originals)])])
+    return pages, index_path

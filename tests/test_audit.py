@@ -533,20 +533,10 @@ def test_a_chain_goes_on_only_through_the_text_a_page_took(tmp_path: Path) -> No
     blog (the chain went on through any source of the source: an outside probe's chains ran through unrelated
     stories). A source the copied page credits still continues the chain (the seed case: BalkanWeb credits The
     Times and shares only quotations with it)."""
-    from detector.index import Index
-    from detector.sources import expand, load
-    from tests.overlap_pages import ORIGINALS, write_overlap_pages
+    from tests.overlap_pages import ORIGINALS, originals_in_an_index
 
-    files = write_overlap_pages(tmp_path / "pages")
-    originals = tmp_path / "originals"
-    originals.mkdir()
-    for page in files:
-        if page.name.startswith(("o", "r")):
-            page.rename(originals / page.name)
-    user = tmp_path / "originals.sqlite"
-    with Index(user) as index:
-        index.add([load(t).article for t in expand([str(originals)])])
-    pages = audit([str(tmp_path / "pages")], tmp_path / "out", index=user, workers=1, report=False).tables()["pages"]
+    folder, user = originals_in_an_index(tmp_path)
+    pages = audit([str(folder)], tmp_path / "out", index=user, workers=1, report=False).tables()["pages"]
     farms = pages.filter(pl.col("target").str.contains("/f"))
     assert farms.height == 14 and farms["source_domain"].is_in(ORIGINALS).all()
     assert farms["origin_domain"].to_list() == farms["source_domain"].to_list()

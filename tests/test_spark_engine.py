@@ -90,20 +90,9 @@ def test_a_chain_through_a_source_only_the_users_index_holds_goes_on_alike(tmp_p
     through the batch's pages that copied it on both engines (Spark searched such a source in the index files
     alone, and ended chains elsewhere: an outside probe's origins differed on 34 of 49 pages)."""
     from detector.audit import audit
-    from detector.index import Index
-    from detector.sources import expand, load
-    from tests.overlap_pages import write_overlap_pages
+    from tests.overlap_pages import originals_in_an_index
 
-    pages = tmp_path / "pages"
-    files = write_overlap_pages(pages)
-    originals = tmp_path / "originals"
-    originals.mkdir()
-    for page in files:
-        if page.name.startswith(("o", "r")):
-            page.rename(originals / page.name)
-    user = tmp_path / "originals.sqlite"
-    with Index(user) as index:
-        index.add([load(t).article for t in expand([str(originals)])])
+    pages, user = originals_in_an_index(tmp_path)
     local = audit([str(pages)], tmp_path / "local", index=user, workers=1, report=False).tables()
     spark = audit([str(pages)], tmp_path / "spark", index=user, engine="spark", report=False).tables()
     for name in ("pages", "domains", "edges"):
