@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from detector.audit_inputs import Item
-from detector.audit_state import Checkpoint, file_stamp, read_marker, shared_pages, shared_urls, write_marker
+from detector.audit_state import (Checkpoint, file_stamp, name_order, read_marker, shared_pages, shared_urls,
+                                  write_marker)
 from detector.audit_worker import article_from_dict, batch_verdict, doubt_with, extract_item
 from detector.config import Config
 from detector.index import Candidate, Index
@@ -257,15 +258,31 @@ def run_key(names: Sequence[str], options: Any) -> dict[str, Any] | None:
     return {"sources": sources, "indexes": indexes, "jsonl": bool(options.jsonl), "config": settings}
 
 
+def _files_gone(before: dict[str, Any], now: dict[str, Any]) -> list[str]:
+    """Files of a folder source that the earlier run's key (``run_key``) listed and this one does not."""
+    listed = {name: files for name, files in before.get("sources") or () if isinstance(files, list)
+              and all(isinstance(f, list) for f in files)}
+    gone = []
+    for name, files in now["sources"]:
+        if name in listed and isinstance(files, list):
+            present = {f[0] for f in files if isinstance(f, list)}
+            gone += [str(Path(name) / f[0]) for f in listed[name] if f[0] not in present]
+    return sorted(gone, key=name_order)
+
+
 def spark_audit(names: Sequence[str], state: Path, options: Any, on_error: Callable[[str, str], None] | None = None,
                 warn: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Stages 1 and 2 on Spark (``spark_verdicts``), unless a finished Spark run into this folder had the same
     sources, settings and indexes (``run_key``, kept in ``state/spark.json``): then its verdicts stand, as a
     finished local run's do. Spark keeps nothing of a run it did not finish: that run starts over."""
     marker, verdicts = state / "spark.json", state / "verdicts.jsonl"
-    key = run_key(names, options)
-    if key is not None and read_marker(marker) == key and verdicts.exists():
+    key, before = run_key(names, options), read_marker(marker)
+    if key is not None and before == key and verdicts.exists():
         return {"skipped": len(Checkpoint(verdicts).names()), "extracted": 0, "refused_this_run": 0}
+    if warn and key is not None and (gone := _files_gone(before, key)):
+        more = f" and {len(gone) - 1} more" if len(gone) > 1 else ""
+        warn(f"{state.parent}: {gone[0]}{more}, read by the earlier Spark run into this folder, no longer in its "
+             "folder; a Spark run starts over, so the tables leave it out")
     marker.unlink(missing_ok=True)
     with _logging_to(state / "spark.log"):
         counts = spark_verdicts(names, state, options, on_error, warn)

@@ -83,6 +83,10 @@ def test_both_engines_verify_the_same_candidates_where_they_tie_and_two_inputs_s
         audit([str(pages)], tmp_path / "spark", workers=1, report=False)
     with pytest.raises(AuditFolderMismatch, match="local engine"):
         audit([str(pages)], tmp_path / "local", engine="spark", report=False)
+    (pages / "u3.html").unlink()  # Spark starts over when the sources change, and says what it leaves out
+    fewer = audit([str(pages)], tmp_path / "spark", engine="spark", report=False)
+    assert fewer.tables()["pages"].height == 25 and fewer.summary["skipped"] == 0
+    assert any("u3.html" in w and "no longer in its folder" in w for w in fewer.summary["warnings"])
 
 
 def test_a_chain_through_a_source_only_the_users_index_holds_goes_on_alike(tmp_path: Path) -> None:
