@@ -268,3 +268,21 @@ def test_a_reader_of_the_table_on_stderr_that_stops_early_gets_the_sigpipe_statu
     """rich's own handler exited 1 when stderr (where tables go) was closed: ``2>&1 | head`` looked like --fail-on."""
     returncode, _ = _score_demo_until_the_reader_stops("table", "stderr")
     assert returncode == 141
+
+
+def test_a_ctrl_c_while_the_command_loads_is_one_line_and_status_130() -> None:
+    """The console command imports the CLI inside its own ``main``: a KeyboardInterrupt raised while that import
+    runs (a Ctrl-C in the first second) is one line, not a traceback."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "class Interrupt:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'detector.cli':\n"
+            "            raise KeyboardInterrupt\n"
+            "sys.meta_path.insert(0, Interrupt())\n"
+            "from detector.console import main\n"
+            "main()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 130 and done.stderr == "interrupted\n"
