@@ -411,15 +411,17 @@ def sources_edited(state: Path, sources: Iterable[str]) -> str | None:
             "positions done and the tables may mix old and new records (use a new out folder)")
 
 
-def pages_gone(state: Path, gone: list[str]) -> str | None:
+def pages_gone(state: Path, gone: list[str], kept: bool = True) -> str | None:
     """A one-line warning when page files an earlier run into this folder read are no longer in the folders this
-    run was given (deleted or moved), else None: their rows stay in the tables, which then differ from a fresh
-    audit of the folders (an outside probe's deleted page still counted for its domain, unsaid)."""
+    run was given (deleted or moved), else None. The local engine keeps their rows (``kept``), so its tables then
+    differ from a fresh audit of the folders (an outside probe's deleted page still counted for its domain,
+    unsaid); a Spark run starts over and leaves them out."""
     if not gone:
         return None
     more = f" and {len(gone) - 1} more" if len(gone) > 1 else ""
-    return (f"{state.parent}: {gone[0]}{more}, read by an earlier run into this folder, no longer in its folder; "
-            "the tables keep what was read (use a new out folder to leave it out)")
+    then = ("the tables keep what was read (use a new out folder to leave it out)" if kept
+            else "a Spark run starts over, so the tables leave it out")
+    return f"{state.parent}: {gone[0]}{more}, read by an earlier run into this folder, no longer in its folder; {then}"
 
 
 _DIGITS = re.compile(r"(\d+)")

@@ -448,24 +448,24 @@ SELECT h, CASE WHEN (SELECT 1 FROM postings p WHERE p.h = q.h LIMIT 1 OFFSET {ca
         documents (a key held by more is boilerplate or a stock phrase), ranked by the summed rarity
         ``log(N / df)`` of what they share, so a source sharing names and rare phrases beats pages sharing
         only common ones. LSH hits (estimated Jaccard above ``lsh_threshold``) rank first, by bands shared;
-        equal ones by URL (see ``_posting_hits``). ``postings=False`` or ``lsh=False`` switches one source off (for tests and diagnostics).
+        equal ones by URL (see ``_posting_hits``). ``postings=False`` or ``lsh=False`` switches one source off
+        (for tests and diagnostics).
         """
         cfg = self.config
         limit = limit or cfg.max_candidates
         near = self.lsh_hits(dp) if lsh else {}
         hits = self._posting_hits(dp, limit) if postings else []
-        if len(hits) > limit:  # ties with the last of the best: by URL, as every other tie
-            urls = dict(self._db.execute(f"SELECT id, url FROM docs WHERE id IN ({','.join('?' * len(hits))})",
-                                         [d for d, _, _ in hits]).fetchall())
-            hits = sorted(hits, key=lambda h: (-h[2], urls.get(h[0], "")))[:limit]
-        shared = {doc: n for doc, n, _ in hits}
-        weight = {doc: w for doc, _, w in hits}
-        pool = set(shared) | set(near)
-        if not pool:
+        asked = {doc for doc, _, _ in hits} | set(near)
+        if not asked:
             return []
         found = {doc: (url, size) for doc, url, size in self._db.execute(
-            f"SELECT id, url, postings FROM docs WHERE id IN ({','.join('?' * len(pool))})", list(pool))}
-        ranked = sorted(found, key=lambda d: (-near.get(d, 0), -weight.get(d, 0.0), found[d][0]))[:limit]
+            f"SELECT id, url, postings FROM docs WHERE id IN ({','.join('?' * len(asked))})", list(asked))}
+        # posting hits tied with the last of the best go by URL, as every other tie
+        hits = sorted((h for h in hits if h[0] in found), key=lambda h: (-h[2], found[h[0]][0]))[:limit]
+        shared = {doc: n for doc, n, _ in hits}
+        weight = {doc: w for doc, _, w in hits}
+        pool = [doc for doc in found if doc in shared or doc in near]
+        ranked = sorted(pool, key=lambda d: (-near.get(d, 0), -weight.get(d, 0.0), found[d][0]))[:limit]
         sizes = {doc: found[doc][1] for doc in ranked}
         query_postings = len(dp.postings) + 0.0
         out: list[Candidate] = []

@@ -841,7 +841,6 @@ def trace_chain(url: str, matches: Sequence[Match], matches_of: Callable[[str, f
         upstream = best_source(matches_of(current.url, frozenset(seen)))
         if upstream is not None and not upstream.credited and carried_share(current, upstream) < CARRIED_SHARE:
             break  # what the page took did not come that way: a source naming its own keeps its chain
-
         current = upstream
     return tuple(chain)
 
@@ -857,30 +856,14 @@ def carried_share(took: Match, upstream: Match) -> float:
     ``upstream``'s passages (that page's own, this side) cover: how much of what was taken came through it.
     Stories sharing two boilerplate sentences made a verbatim copy's origin the blog that wrote them first,
     through the original it copied (an outside probe's chains ran through unrelated newsroom stories)."""
-    taken = _merged([(p.other_start, p.other_end) for p in took.passages])
-    came = _merged([(p.this_start, p.this_end) for p in upstream.passages])
-    total = sum(b - a for a, b in taken)
-    if not total:
-        return 1.0  # nothing aligned to weigh (content words only): the chain goes on as before
-    covered, j = 0, 0
-    for a, b in taken:
-        while j < len(came) and came[j][1] <= a:
-            j += 1
-        k = j
-        while k < len(came) and came[k][0] < b:
-            covered += min(b, came[k][1]) - max(a, came[k][0])
-            k += 1
-    return covered / total
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(spans):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        elif b > a:
-            out.append((a, b))
-    return out
+    size = max([p.other_end for p in took.passages] + [p.this_end for p in upstream.passages], default=0)
+    taken, came = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
+    for p in took.passages:
+        taken[p.other_start:p.other_end] = True
+    for p in upstream.passages:
+        came[p.this_start:p.this_end] = True
+    total = int(taken.sum())
+    return float((taken & came).sum()) / total if total else 1.0  # no passage (content words only): goes on
 
 
 def origin_and_chain(url: str, matches: Sequence[Match],

@@ -27,13 +27,12 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from detector.audit_inputs import Item
-from detector.audit_state import (Checkpoint, file_stamp, name_order, read_marker, shared_pages, shared_urls,
-                                  write_marker)
+from detector.audit_state import (Checkpoint, file_stamp, name_order, pages_gone, read_marker, shared_pages,
+                                  shared_urls, write_marker)
 from detector.audit_worker import article_from_dict, batch_verdict, doubt_with, extract_item
 from detector.config import Config
 from detector.index import Candidate, Index
@@ -205,7 +204,8 @@ def _input_rows(names: Sequence[str], options: Any, tallies: dict[str, Counter[s
     rows = []
     with _fetcher(options) as fetcher:
         for item in _items(list(names), options, fetcher, tallies=tallies):
-            rows.append({"pos": len(rows), "name": item.name, "kind": item.kind, "path": str(item.path) if item.path else None,
+            rows.append({"pos": len(rows), "name": item.name, "kind": item.kind,
+                         "path": str(item.path) if item.path else None,
                          "page": pickle.dumps(item.page) if item.page else None,
                          "article": json.dumps(item.article.to_dict()) if item.article else None,
                          "error": item.error})
@@ -254,7 +254,7 @@ def run_key(names: Sequence[str], options: Any) -> dict[str, Any] | None:
         else:
             sources.append([name, file_stamp(path) if "://" not in name else None])
     indexes = [[str(p), file_stamp(p)] for p in options.index]
-    settings = json.dumps(asdict(options.config), sort_keys=True, default=str)
+    settings = json.dumps(options.config.to_dict(), sort_keys=True, default=str)
     return {"sources": sources, "indexes": indexes, "jsonl": bool(options.jsonl), "config": settings}
 
 
@@ -279,10 +279,8 @@ def spark_audit(names: Sequence[str], state: Path, options: Any, on_error: Calla
     key, before = run_key(names, options), read_marker(marker)
     if key is not None and before == key and verdicts.exists():
         return {"skipped": len(Checkpoint(verdicts).names()), "extracted": 0, "refused_this_run": 0}
-    if warn and key is not None and (gone := _files_gone(before, key)):
-        more = f" and {len(gone) - 1} more" if len(gone) > 1 else ""
-        warn(f"{state.parent}: {gone[0]}{more}, read by the earlier Spark run into this folder, no longer in its "
-             "folder; a Spark run starts over, so the tables leave it out")
+    if warn and key is not None and (warning := pages_gone(state, _files_gone(before, key), kept=False)):
+        warn(warning)
     marker.unlink(missing_ok=True)
     with _logging_to(state / "spark.log"):
         counts = spark_verdicts(names, state, options, on_error, warn)
@@ -328,10 +326,9 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
         ok.select(F.col("pos").alias("q"), F.explode(column).alias("h")).createOrReplaceTempView(view)
     spark.sql("SELECT k.q, k.h, CASE WHEN s.h IS NULL THEN 0 ELSE 1 END AS s FROM qkeys k "
               "LEFT JOIN shingles s ON s.q = k.q AND s.h = k.h").createOrReplaceTempView("keys")
-    ranked = spark.sql(CANDIDATES_SQL.format(cap=int(config.posting_df_cap), min_shared=float(config.min_shared_postings),
-                                             term_evidence=float(config.term_evidence), limit=int(config.max_candidates),
-                                             size=len(ids) + 1))
-    ranked = ranked.cache()
+    ranked = spark.sql(CANDIDATES_SQL.format(
+        cap=int(config.posting_df_cap), min_shared=float(config.min_shared_postings),
+        term_evidence=float(config.term_evidence), limit=int(config.max_candidates), size=len(ids) + 1)).cache()
     name_of_doc = {doc: name for name, doc in ids.items()}
     name_of_pos = {r["pos"]: r["name"] for r in records}
     ranks: dict[str, list[tuple[int, str]]] = {}
@@ -350,8 +347,7 @@ def spark_verdicts(names: Sequence[str], state: Path, options: Any,
         found.setdefault(row["name"], []).append(Match.from_dict(json.loads(row["match"])))
     pages.unpersist()
     ranked.unpersist()
-    first_of_url = {url: names[0] for url, names in shared.items()}
-    by_url = {r["url"]: first_of_url.get(r["url"], r["name"]) for r in records if r["url"] and not r["error"]}
+    by_url = {r["url"]: r["name"] for r in records if r["name"] in ids}  # the page the batch stores for a URL
     checkpoint = Checkpoint(state / "verdicts.jsonl")
     checkpoint.reset()
 

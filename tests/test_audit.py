@@ -469,7 +469,8 @@ def test_a_page_file_edited_while_it_was_read_is_read_again_next_time(tmp_path: 
 
 
 def _tables_equal(a: dict[str, pl.DataFrame], b: dict[str, pl.DataFrame]) -> None:
-    for name, keys in (("pages", ["target"]), ("domains", ["domain"]), ("edges", ["kind", "source", "target", "direction"])):
+    for name, keys in (("pages", ["target"]), ("domains", ["domain"]),
+                       ("edges", ["kind", "source", "target", "direction"])):
         assert a[name].sort(keys).equals(b[name].sort(keys)), name
 
 
