@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -47,13 +49,13 @@ class DevTools:
         return found
 
 
-def _launch(tmp_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _launch(tmp_path: Path, scratch: Path) -> tuple[subprocess.Popen[bytes], str]:
     profile = tmp_path / "profile"
     process = subprocess.Popen(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--disable-sync", "--remote-debugging-port=0",
          f"--user-data-dir={profile}", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(scratch)})
     port_file = profile / "DevToolsActivePort"
     deadline = time.monotonic() + 30
     while not port_file.exists() or not port_file.read_text().strip():
@@ -75,25 +77,31 @@ def _launch(tmp_path: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 def _render(tmp_path: Path, report: Path, expected: int) -> tuple[int, int, list[str]]:
     """Open the report in headless Chromium; return charts rendered, SVG charts in the DOM, console errors."""
-    process, ws_url = _launch(tmp_path)
+    # Chromium keeps its singleton socket in a folder under TMPDIR and leaves it there when terminated; a
+    # short path of our own (a socket path may not exceed 107 bytes), removed afterwards
+    scratch = Path(tempfile.mkdtemp(prefix="cfd-chromium-"))
     try:
-        tools = DevTools(ws_url)
-        for domain in ("Runtime", "Log", "Page"):
-            tools.call(f"{domain}.enable")
-        tools.call("Page.navigate", url=report.resolve().as_uri())
-        rendered, deadline = 0, time.monotonic() + 60
-        while time.monotonic() < deadline:
-            value = tools.call("Runtime.evaluate", expression="window.renderedCharts || 0", returnByValue=True)
-            rendered = value.get("result", {}).get("value", 0)
-            if rendered >= expected:
-                break
-            time.sleep(0.2)
-        svgs = tools.call("Runtime.evaluate", returnByValue=True,
-                          expression="document.querySelectorAll('.chart svg.marks').length")["result"]["value"]
-        return rendered, svgs, tools.errors()
+        process, ws_url = _launch(tmp_path, scratch)
+        try:
+            tools = DevTools(ws_url)
+            for domain in ("Runtime", "Log", "Page"):
+                tools.call(f"{domain}.enable")
+            tools.call("Page.navigate", url=report.resolve().as_uri())
+            rendered, deadline = 0, time.monotonic() + 60
+            while time.monotonic() < deadline:
+                value = tools.call("Runtime.evaluate", expression="window.renderedCharts || 0", returnByValue=True)
+                rendered = value.get("result", {}).get("value", 0)
+                if rendered >= expected:
+                    break
+                time.sleep(0.2)
+            svgs = tools.call("Runtime.evaluate", returnByValue=True,
+                              expression="document.querySelectorAll('.chart svg.marks').length")["result"]["value"]
+            return rendered, svgs, tools.errors()
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
