@@ -35,6 +35,9 @@ def _name(what: str, value: Any) -> str:
         raise TypeError(f"{what}: {shown(text)} is a bytes path; give a str or a Path")
     if not text.strip():
         raise ValueError(f"{what}: an empty string names no file, folder or URL")
+    if isinstance(value, str) and text.lstrip()[:1] == "<":  # a notebook's page held in a variable
+        raise TypeError(f"{what}: {shown(text, 40)} is a page's HTML, not a path or URL; score a page held in "
+                        "memory with detector.score.score_html(html, url), or write it to a file first")
     return text
 
 

@@ -121,9 +121,12 @@ def _measurement(verdict: dict[str, Any]) -> dict[str, Any]:
 
 def _edge_rank(match: dict[str, Any]) -> int:
     """How much a verdict's view of a pair is to be trusted when the two pages' verdicts disagree (lower wins):
-    a direction one page states (canonical link, credit), then a sibling found from a page's own sources, then
-    the copy's own time-based view, then the other page's."""
+    an upstream source marked by the page that took the text through a nearer copy, then a direction one page
+    states (canonical link, credit), then a sibling found from a page's own sources, then the copy's own
+    time-based view, then the other page's."""
     evidence = match.get("direction_evidence")
+    if is_upstream(evidence):
+        return -1
     if is_stated(evidence):
         return 0
     if is_sibling(evidence):
@@ -134,14 +137,18 @@ def _edge_rank(match: dict[str, Any]) -> int:
 def page_edges(verdict: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Page -> page copy edges (source -> copy) seen from one verdict; ``unknown`` direction in URL order.
 
-    Shared quotations alone (``quotes_only``, uncredited) are no copy and make no edge, as they make no reason;
-    nor does an upstream source (the source of this page's source): the graph draws who took the text from
-    whom, and the text reached this page through the nearer copy, whose own edge leads on upstream.
+    Shared quotations alone (``quotes_only``, uncredited) are no copy and make no edge, as they make no reason.
+    Nor does an upstream source (the source of this page's source): the graph draws who took the text from
+    whom, and the text reached this page through the nearer copy, whose own edge leads on upstream. Such a pair
+    gives a ``_veto`` row, so that the other page's view of it (which sees only a copy of itself) makes no
+    edge either. Siblings (both pages took the text from a third) are edges of direction ``sibling``: neither
+    copied the other, but they show who carries the same text.
     """
     this, domain = verdict.get("url"), verdict.get("domain")
     for m in verdict.get("matches") or []:
-        if m["derivation"] == "quotes_only" and not m["credited"] or is_upstream(m.get("direction_evidence")):
+        if m["derivation"] == "quotes_only" and not m["credited"]:
             continue
+        evidence = m.get("direction_evidence")
         if m["direction"] == "this_copies_other":
             src, dst, sd, dd, share, other = m["url"], this, m["domain"], domain, m["share_of_this"], m["share_of_other"]
         elif m["direction"] == "other_copies_this":
@@ -151,9 +158,16 @@ def page_edges(verdict: dict[str, Any]) -> Iterator[dict[str, Any]]:
             (src, sd, other), (dst, dd, share) = pair
         yield {"kind": "page", "source": src, "target": dst, "source_domain": sd, "target_domain": dd,
                "share": share, "share_of_source": other, "pages": 1, "derivation": m["derivation"],
-               "direction": "unknown" if m["direction"] == "unknown" else "source_to_copy",
+               "direction": _edge_direction(m["direction"], evidence),
                "credited": m["credited"], "credited_share": 1.0 if m["credited"] else 0.0,
-               "_rank": _edge_rank(m)}
+               "_rank": _edge_rank(m), "_veto": is_upstream(evidence)}
+
+
+def _edge_direction(direction: str, evidence: str | None) -> str:
+    """``sibling`` (neither copied the other), ``unknown`` (one did, which is not known) or ``source_to_copy``."""
+    if is_sibling(evidence):
+        return "sibling"
+    return "unknown" if direction == "unknown" else "source_to_copy"
 
 
 def page_frame(rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
@@ -163,21 +177,22 @@ def page_frame(rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
 
 def page_edge_frame(edges: Iterable[dict[str, Any]]) -> pl.DataFrame:
     """Page edges (``page_edges``, with their ``_rank``) as a frame, before de-duplication."""
-    return pl.DataFrame(list(edges), schema=dict(EDGE_SCHEMA, _rank=pl.Int64))
+    return pl.DataFrame(list(edges), schema=dict(EDGE_SCHEMA, _rank=pl.Int64, _veto=pl.Boolean))
 
 
 def dedupe_page_edges(frames: Iterable[pl.DataFrame]) -> pl.DataFrame:
     """One edge per pair of pages, whichever way round: both pages' verdicts see the pair, and when they
     disagree (one says sibling, the other says copy) the more trusted view is kept (``_edge_rank``); between
     views equally trusted, the more derived, then the larger share, so that the table never depends on which
-    worker finished first."""
+    worker finished first. A pair whose kept view is an upstream source (``_veto``) is dropped."""
     parts = list(frames) or [page_edge_frame(())]
     low, high = pl.min_horizontal("source", "target"), pl.max_horizontal("source", "target")
     derived = pl.col("derivation").replace_strict(_RANK, default=0, return_dtype=pl.Int8)
     return (pl.concat(parts, how="vertical").with_columns(_low=low, _high=high, _derived=derived)
             .sort(["_low", "_high", "_rank", "_derived", "share", "source"], descending=[False, False, False, True,
                                                                                       True, False])
-            .unique(["_low", "_high"], keep="first", maintain_order=True).drop("_rank", "_low", "_high", "_derived"))
+            .unique(["_low", "_high"], keep="first", maintain_order=True).filter(~pl.col("_veto"))
+            .drop("_rank", "_veto", "_low", "_high", "_derived"))
 
 
 def build_pages_and_page_edges(verdicts: Iterable[dict[str, Any]],

@@ -47,6 +47,15 @@ def binary_kind(body: bytes) -> str | None:
     return None
 
 
+def not_text(body: bytes) -> str | None:
+    """What a local file's bytes are when they are no text: its kind by magic number, or ``'binary content'``
+    for NUL bytes near the start (outside UTF-16, which has them); None for text."""
+    kind = binary_kind(body)
+    if kind is None and b"\x00" in body[:4096] and not body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        kind = "binary content"
+    return kind
+
+
 def looks_like_html(body: bytes) -> bool:
     """Whether a body starts like an HTML document (the HTML Standard's sniffing tags), in any BOM encoding."""
     head = body[:1024]

@@ -182,7 +182,7 @@ class Index:
     """
 
     def __init__(self, path: str | Path, config: Config = DEFAULT, *, readonly: bool = False) -> None:
-        self.path = Path(path)
+        self.path = arguments.one_path("index", path)
         self.readonly = readonly
         self.immutable = False  # read as immutable: a read-only open in a folder it cannot write
         self._count: int | None = None

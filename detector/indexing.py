@@ -12,6 +12,8 @@ Example:
 
 from __future__ import annotations
 
+import sys
+
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -46,7 +48,8 @@ def add_pages(index: str | Path | Index, targets: str | Path | Sequence[str | Pa
     ``targets`` are what ``detector score`` takes: URLs, ``.html``/``.htm``/``.html.gz`` files, folders of them
     (recursively), JSONL files of extracted documents (``.jsonl``, or any file with ``jsonl=True``).
     ``allow_private`` lets URLs on private or loopback addresses be fetched. ``on_error(name, message)`` hears
-    of each refused target; ``on_commit(articles)`` of each batch once it is on disk.
+    of each refused target (without it, each is named on stderr in one line); ``on_commit(articles)`` of each
+    batch once it is on disk.
     """
     names = arguments.names("targets", targets)
     arguments.flag("jsonl", jsonl)
@@ -79,6 +82,8 @@ def add_pages(index: str | Path | Index, targets: str | Path | Sequence[str | Pa
                 refused += 1
                 if on_error:
                     on_error(target.name, err.message)
+                else:  # a notebook's call must not drop a refusal unseen (the counts alone name nothing)
+                    print(f"{target.name}: {err.message}", file=sys.stderr)
             if len(pending) >= batch:
                 flush()
         flush()

@@ -119,8 +119,9 @@ def copy_graph_chart(domains: pl.DataFrame, edges: pl.DataFrame) -> Spec:
         strokeWidth=alt.StrokeWidth("pages:Q", scale=alt.Scale(range=[1, 6]), legend=None),
         tooltip=["source", "target", "pages", alt.Tooltip("credited_share:Q", format=".0%"), "direction"])
     links = links.encode(strokeDash=alt.StrokeDash(
-        "direction:N", scale=alt.Scale(domain=["source_to_copy", "unknown"], range=[[1, 0], [5, 4]]), legend=None))
-    heads = alt.Chart(lines.filter(pl.col("direction") != "unknown")).mark_point(
+        "direction:N", scale=alt.Scale(domain=["source_to_copy", "unknown", "sibling"], range=[[1, 0], [5, 4], [2, 3]]),
+        legend=None))
+    heads = alt.Chart(lines.filter(pl.col("direction") == "source_to_copy")).mark_point(
         shape="triangle", filled=True, color="#555", size=60).encode(
         x=alt.X("x2:Q", axis=axis, scale=scale), y=alt.Y("y2:Q", axis=axis, scale=scale))
     dots = alt.Chart(nodes).mark_circle(opacity=0.9).encode(
@@ -133,7 +134,8 @@ def copy_graph_chart(domains: pl.DataFrame, edges: pl.DataFrame) -> Spec:
         x=alt.X("x:Q", axis=axis, scale=scale), y=alt.Y("y:Q", axis=axis, scale=scale), text="domain:N")
     chart = alt.layer(links, heads, dots, labels).properties(width=620, height=520)
     return _spec(chart), ("Arrows point from the source domain to the copying domain (triangle at the copy); a "
-                          "dashed line without a triangle joins pages whose direction is unknown (siblings).")
+                          "dashed line without a triangle joins domains one of which copied the other, which way is not known; a "
+                          "dotted one, siblings: both took the text from a third.")
 
 
 def sources_chart(pages: pl.DataFrame | pl.LazyFrame) -> Spec:

@@ -270,10 +270,6 @@ def score(targets: str | Path | Sequence[str | Path],
     >>> verdicts = score("page.html", index="copies.sqlite")  # doctest: +SKIP
     >>> verdicts[0].farm_probability, verdicts[0].chain        # doctest: +SKIP
     """
-    for given in (targets if isinstance(targets, (list, tuple)) else [targets]):
-        if isinstance(given, (str, bytes, bytearray)) and given.lstrip()[:1] in ("<", b"<"):
-            raise TypeError("targets: a page's HTML, not a path or URL; score a page held in memory with "
-                            "detector.score.score_html(html, url)")
     names = arguments.names("targets", targets)
     arguments.of_type("config", config, Config)
     opts = ScoreOptions.of(options)
@@ -297,6 +293,9 @@ def score_html(html: str | bytes, url: str | None = None,
     if isinstance(html, (bytes, bytearray, memoryview)):
         data, charset = bytes(html), None
     elif isinstance(html, str):
+        if _names_a_file_or_url(html):
+            raise TypeError(f"html: {arguments.shown(html)} is a path or URL, not a page's HTML "
+                            "(files and URLs: score())")
         data, charset = html.encode("utf-8", "surrogatepass"), "utf-8"
     else:
         raise TypeError(f"html must be str or bytes, not {type(html).__name__} (files and URLs: score())")
@@ -312,6 +311,17 @@ def score_html(html: str | bytes, url: str | None = None,
         if charset is not None:
             page = replace(page, charset=charset)
         return scorer.score_target(Target(label, "page", page=page))
+
+
+def _names_a_file_or_url(text: str) -> bool:
+    """Whether a markup-free one-line string names an existing file or an http(s) URL (a mix-up with score())."""
+    name = text.strip()
+    if "<" in name or "\n" in name or not name or len(name) > 4096:
+        return False
+    try:
+        return is_http_url(name) or Path(name).expanduser().is_file()
+    except (OSError, ValueError):  # a name too long for the file system, or with a NUL
+        return False
 
 
 @contextmanager

@@ -27,7 +27,7 @@ from detector.charset import declared_charset
 from detector.config import DEFAULT, Config
 from detector.errors import InputError
 from detector.extract import MIN_WORDS, Extracted, article_from_text, extract
-from detector.content_kind import binary_kind
+from detector.content_kind import not_text
 from detector.fetch import UNSUPPORTED_SCHEME, Fetcher
 from detector.politeness import PoliteFetcher
 from detector.pubdate import parse_datetime
@@ -235,7 +235,9 @@ def url_list(path: Path) -> Iterator[tuple[str, str | None, str | None]]:
     name = str(path)
     try:
         if not _has_url(path):
-            yield name, None, "holds no http(s) URL (not an HTML page, JSONL or URL list)"
+            kind = _binary_head(path)
+            yield name, None, (f"not an HTML page, JSONL or URL list ({kind})" if kind
+                               else "holds no http(s) URL (not an HTML page, JSONL or URL list)")
             return
         with open(path, newline="", encoding="utf-8-sig", errors="replace") as handle:
             if path.name.lower().endswith((".csv", ".tsv")):
@@ -261,6 +263,12 @@ def _csv_delimiter(header: str) -> str:
         if any(cell.strip().strip('"').lower() == "url" for cell in header.split(delimiter)):
             return delimiter
     return ","
+
+
+def _binary_head(path: Path) -> str | None:
+    """What a file is when its first bytes are binary (``'a PDF'``, ``'binary content'``), else None."""
+    with open(path, "rb") as handle:
+        return not_text(handle.read(4096))
 
 
 def _has_url(path: Path) -> bool:
@@ -399,9 +407,9 @@ def read_page_bytes(data: bytes, name: str, url: str, max_bytes: int) -> Page:
         raise InputError(name, f"page larger than {max_bytes} bytes")
     if not data.strip():
         raise InputError(name, "empty page")
-    kind = binary_kind(data)
-    if kind is not None or b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(name, f"not an HTML page ({kind or 'binary content'})")
+    kind = not_text(data)
+    if kind is not None:
+        raise InputError(name, f"not an HTML page ({kind})")
     return Page(url=url, final_url=url, html=data, charset=declared_charset(None, data),
                 fetched_at=datetime.now(timezone.utc))
 

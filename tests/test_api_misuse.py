@@ -325,3 +325,49 @@ def test_a_page_held_in_memory_is_scored_as_its_file_is(seed_dir: Path, seed_ind
     with pytest.raises(TypeError) as err:
         score(page.read_text(encoding="utf-8"))
     assert "score_html(html, url)" in _one_line(err)
+
+
+# ------------------------------------------------------------------------------- 7. a page and a path mixed up
+
+def test_a_pages_html_given_where_paths_go_is_refused_before_any_work(tmp_path: Path, seed_dir: Path) -> None:
+    """An outside probe's ``audit(html_text, out)`` failed on the file system with the whole page in the message,
+    after writing the page into the folder's sources (and, with a folder beside it, after extracting it)."""
+    from detector.indexing import add_pages
+
+    html = (seed_dir / "botasot.html").read_text(encoding="utf-8")
+    out = tmp_path / "out"
+    for call in (lambda: audit(html, out), lambda: audit([str(seed_dir), html], out),
+                 lambda: add_pages(tmp_path / "i.sqlite", html)):
+        with pytest.raises(TypeError) as err:
+            call()
+        assert "is a page's HTML, not a path or URL" in _one_line(err) and len(str(err.value)) < 300
+    assert not out.exists() and not (tmp_path / "i.sqlite").exists()
+
+
+def test_a_path_given_as_a_pages_html_and_an_index_that_is_no_path_are_named(seed_dir: Path) -> None:
+    from detector.score import score_html
+
+    for given in (str(seed_dir / "botasot.html"), "https://news.example/story"):
+        with pytest.raises(TypeError) as err:
+            score_html(given)
+        assert "is a path or URL, not a page's HTML (files and URLs: score())" in _one_line(err)
+    assert score_html("A plain note of text with more than five words in it.").error is None  # text, no path
+    for wrong in (123, None):
+        with pytest.raises(TypeError, match=r"^index: expected one path \(str or Path\)"):
+            Index(wrong)  # type: ignore[arg-type]
+
+
+def test_add_pages_names_each_refusal_on_stderr_without_on_error(tmp_path: Path, seed_dir: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from detector.indexing import add_pages
+
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    added = add_pages(tmp_path / "i.sqlite", [seed_dir / "botasot.html", tmp_path / "gone.html", pdf])
+    assert (added.added, added.refused) == (1, 2)
+    lines = capsys.readouterr().err.splitlines()
+    assert f"{tmp_path / 'gone.html'}: no such file or directory" in lines
+    assert f"{pdf}: not an HTML page, JSONL or URL list (a PDF)" in lines
+    heard: list[tuple[str, str]] = []
+    add_pages(tmp_path / "i.sqlite", [pdf], on_error=lambda name, message: heard.append((name, message)))
+    assert heard == [(str(pdf), "not an HTML page, JSONL or URL list (a PDF)")] and not capsys.readouterr().err

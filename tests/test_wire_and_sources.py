@@ -215,7 +215,10 @@ def test_the_pages_table_names_the_source_score_names() -> None:
 
 def test_a_pair_seen_from_both_pages_makes_one_edge_and_quotations_make_none() -> None:
     """The farm's verdict says sibling (both took a wire story from elsewhere), the other page's verdict, by
-    publication time alone, says the farm copied it: one edge, the sibling view. Shared quotations: no edge."""
+    publication time alone, says the farm copied it: one edge, the sibling view, marked ``sibling`` (an outside
+    probe read such edges, ``unknown`` then, as copies). Shared quotations: no edge. An upstream source makes
+    no edge, even where its own verdict sees only a copy of itself (a probe found the original -> farm edge
+    drawn beside original -> rewrite -> farm)."""
     from detector.audit_tables import build_pages_and_page_edges
 
     farm = {"target": "farm.html", "url": "https://farm.example/x", "domain": "farm.example", "matches": [
@@ -228,11 +231,17 @@ def test_a_pair_seen_from_both_pages_makes_one_edge_and_quotations_make_none() -
     _, edges = build_pages_and_page_edges([farm, saar])
     pairs = {(e["source"], e["target"]): e["direction"] for e in edges.iter_rows(named=True)}
     assert pairs == {("https://eifel.example/x", "https://farm.example/x"): "source_to_copy",
-                     ("https://farm.example/x", "https://saar.example/x"): "unknown"}
+                     ("https://farm.example/x", "https://saar.example/x"): "sibling"}
     farm["matches"].append(_dict_match("https://wire.example/x", 0.99, False, evidence="upstream, via eifel.example; "
                                                                                     "published later"))
-    _, edges = build_pages_and_page_edges([farm, saar])
-    assert "https://wire.example/x" not in edges["source"].to_list()  # the chain draws it, through eifel
+    wire = {"target": "wire.html", "url": "https://wire.example/x", "domain": "wire.example", "matches": [
+        _dict_match("https://farm.example/x", 0.99, False, direction="other_copies_this", evidence="published earlier"),
+        _dict_match("https://eifel.example/x", 0.99, False, direction="other_copies_this", evidence="published earlier")]}
+    for order in ([farm, saar, wire], [wire, saar, farm]):
+        _, edges = build_pages_and_page_edges(order)
+        pairs = {(e["source"], e["target"]): e["direction"] for e in edges.iter_rows(named=True)}
+        assert ("https://wire.example/x", "https://farm.example/x") not in pairs  # the chain draws it, through eifel
+        assert pairs[("https://wire.example/x", "https://eifel.example/x")] == "source_to_copy"
 
 
 @pytest.mark.parametrize("host, label", [
