@@ -322,6 +322,9 @@ def claim_folder(state: Path, engine: str, config: Config) -> None:
         raise AuditFolderMismatch(
             f"{state.parent}: an earlier audit into this folder ran on the {engine_before} engine, whose results "
             f"this {engine} run would replace; use another --out, or --engine {engine_before} to go on with it")
+    if isinstance(settings_before, dict):  # a setting added since that folder's run counts at its default
+        defaults = Config().to_dict()
+        settings_before = {**{k: v for k, v in defaults.items() if k in settings}, **settings_before}
     if isinstance(settings_before, dict) and settings_before != settings:
         changed = sorted(k for k in settings.keys() | settings_before.keys()
                          if settings.get(k) != settings_before.get(k))

@@ -15,12 +15,13 @@ from typing import Annotated, Optional
 import typer
 from rich.markup import escape
 
-from detector.config import Config, load_config
+from detector.config import ORIGINAL_HELP, Config, load_settings
 from detector.errors import DetectorError
 from detector.index import Index
 from detector.records import Article
 from detector.render import Format, PipeConsole, Writer, default_format, end_on_broken_pipe
 from detector.score import ScoreOptions, Scorer, open_indexes
+from detector.urls import without_fragment
 
 app = typer.Typer(help="Find content-farm copies of journalism: who copied whom, how much, and how spammy.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -33,12 +34,14 @@ ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML file o
 JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="File targets are JSONL files of extracted documents "
                                         '({"url", "text", "title"?, "published"?} per line), but for WARC files.')]
 PrivateOpt = Annotated[bool, typer.Option("--allow-private", help="Allow fetching from private/loopback addresses.")]
+OriginalOpt = Annotated[Optional[list[str]], typer.Option("--original", help=ORIGINAL_HELP)]
 
 
-def _config(path: Path | None) -> Config:
-    """The settings for ``--config`` (defaults without it); a bad file is a usage error naming the file once."""
+def _config(path: Path | None, originals: list[str] | None = None) -> Config:
+    """The settings for ``--config`` and ``--original`` (defaults without them); a bad file or site is a usage
+    error naming it once."""
     try:
-        return load_config(path)
+        return load_settings(path, originals)
     except ValueError as exc:
         _fail(str(exc))
         raise AssertionError from None  # unreachable
@@ -63,12 +66,13 @@ def score(
     url: Annotated[Optional[str], typer.Option("--url", help="URL of the page read from stdin.")] = None,
     fail_on: Annotated[Optional[float], typer.Option("--fail-on", min=0.0, max=1.0, help="Exit 1 if any page's farm probability is above this.")] = None,
     allow_private: PrivateOpt = False,
+    original: OriginalOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Score pages: copies found in the index, origin and chain, spam traits and farm probability."""
     if url is not None and "-" not in targets:
         _fail("--url names the page read from stdin, and no target is - (a file or URL names its own page)")
-    cfg = _config(config)
+    cfg = _config(config, original)
     if not index:
         from detector.demo import demo_index
 
@@ -165,7 +169,9 @@ def index_remove(
     """Remove documents by URL; each URL that is not in the index is named on stderr (exit code 2)."""
     if not index.exists():
         _fail(f"{index}: no such index")
-    wanted = list(dict.fromkeys(urls))  # a URL given twice is removed once, not "missing" the second time
+    # a URL given twice is removed once, not "missing" the second time; a #fragment names the page it is on, as
+    # everywhere else (an outside probe's "...#comments" was "not in the index")
+    wanted = list(dict.fromkeys(without_fragment(url) if "://" in url else url for url in urls))
     try:
         with Index(index) as opened:
             missing = [url for url in wanted if opened.get(url) is None]

@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from detector.config import load_config
+from detector.config import ORIGINAL_HELP, load_settings
 from detector.errors import DetectorError
 from detector.politeness import Politeness
 from detector.render import PipeConsole, shown_score
@@ -99,6 +99,7 @@ def audit(
     retry_refused: Annotated[bool, typer.Option("--retry-refused", help="Rerun into --out: try again the inputs an "
                                                 "earlier run refused (a dead site, a timeout).")] = False,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching from private/loopback addresses.")] = False,
+    original: Annotated[Optional[list[str]], typer.Option("--original", help=ORIGINAL_HELP)] = None,
     config: Annotated[Optional[Path], typer.Option("--config", help="TOML file overriding default settings.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
@@ -113,7 +114,7 @@ def audit(
                    f"{escape(SPARK_HINT)}", highlight=False)
         raise typer.Exit(2)
     try:
-        cfg = load_config(config)
+        cfg = load_settings(config, original)
     except ValueError as exc:
         _err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None

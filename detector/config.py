@@ -44,6 +44,9 @@ class Config:
     # derivation fallback thresholds on the copy's covered share (the learned model in derive_model.json wins)
     whole_share: float = 0.6
     partial_share: float = 0.2
+    # sites known to publish their own journalism (a newsroom auditing who copies it): between one of their
+    # pages and another site's, theirs is the source unless a credit or canonical link says otherwise
+    originals: tuple[str, ...] = ()
     # fetching and extraction
     timeout_s: float = 20.0
     max_bytes: int = 10_000_000
@@ -55,8 +58,11 @@ class Config:
         """Refuse a value of the wrong type or out of range, naming the key: a config file's ``timeout_s =
         "fast"`` or ``max_bytes = "lots"`` otherwise failed later on every input with an internal TypeError,
         and ``timeout_s = -1`` timed every fetch out."""
+        object.__setattr__(self, "originals", _sites("originals", self.originals))
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.name == "originals":
+                continue
             kind = {"int": int, "float": (int, float), "bool": bool, "str": str}[str(f.type)]
             if isinstance(value, bool) != (kind is bool) or not isinstance(value, kind):
                 raise ValueError(f"{f.name} must be {_KIND_NAMES[str(f.type)]}, not {value!r}")
@@ -101,7 +107,8 @@ class Config:
         return replace(self, **{k: v for k, v in params.items() if k in known})
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The settings as JSON takes them (``originals`` a list)."""
+        return {**asdict(self), "originals": list(self.originals)}
 
     @classmethod
     def from_toml(cls, path: Path) -> "Config":
@@ -115,6 +122,23 @@ class Config:
             return cls(**data)
         except ValueError as err:
             raise ValueError(f"{path}: {err}") from None
+
+
+def _sites(key: str, value: Any) -> tuple[str, ...]:
+    """Site names (``harborledger.com``, ``www.harborledger.com``, a URL) as sorted registered domains; a
+    single string is one site, not its letters."""
+    from detector.urls import registered_domain
+
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple, set, frozenset)) or not all(isinstance(i, str) for i in items):
+        raise ValueError(f"{key} must be a list of site names, not {value!r}")
+    sites = set()
+    for item in items:
+        site = registered_domain(item.strip())
+        if not site or " " in site:
+            raise ValueError(f"{key}: {item!r} names no site (give a domain such as example.com)")
+        sites.add(site)
+    return tuple(sorted(sites))
 
 
 def _unknown_keys(unknown: list[str], known: set[str]) -> str:
@@ -156,3 +180,15 @@ def load_config(path: Path | None) -> Config:
         raise ValueError(f"{path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"{path}: not valid TOML ({exc})") from None
+
+
+def load_settings(path: Path | None, originals: list[str] | None = None) -> Config:
+    """``load_config`` with the sites of ``--original`` added to the file's ``originals``."""
+    config = load_config(path)
+    return replace(config, originals=(*config.originals, *originals)) if originals else config
+
+
+#: Help of the ``--original`` option of ``score`` and ``audit``.
+ORIGINAL_HELP = ("A site that publishes its own journalism (yours): between its page and another site's, its page "
+                 "is the source whatever the dates say (a copier may backdate), unless a credit or canonical link "
+                 "says otherwise. Give it again for several; also 'originals' in --config.")

@@ -113,7 +113,7 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
     found: list[Verified] = []
     articles: dict[str, Article] = {}
     for candidate, other, prepared, alignment in pairs:
-        dirn, evidence = direction(article, other, alignment.share_of_this, alignment.share_of_other)
+        dirn, evidence = direction(article, other, alignment.share_of_this, alignment.share_of_other, cfg.originals)
         if dirn == "this_copies_other":
             credited = credits(article, other) is not None
         elif dirn == "other_copies_this":

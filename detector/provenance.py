@@ -23,8 +23,9 @@ import numpy as np
 from detector.agencies import agency_of_domain, is_agency_site, runs_agency_story, shared_agency, wire_agencies
 from detector.agencies import byline_names as _byline_names
 from detector.stated_sources import prints_press_release
-from detector.records import (DOUBTED_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE, WIRE_COPY_EVIDENCE, Article,
-                              Direction, Match, Origin, is_stated, is_wire_copy, per_article_cache)
+from detector.records import (DOUBTED_EVIDENCE, KNOWN_ORIGINAL_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE,
+                              WIRE_COPY_EVIDENCE, Article, Direction, Match, Origin, is_stated, is_wire_copy,
+                              per_article_cache)
 from detector.urls import is_http_url, link_domains, registered_domain, site_label
 
 DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
@@ -373,8 +374,11 @@ def _long_before(a: datetime | None, b: datetime | None) -> bool:
     return _instant(b)[0] - _instant(a)[0] > _CREDIT_CLOCK_SLACK
 
 
-def direction(this: Article, other: Article, share_of_this: float, share_of_other: float) -> tuple[Direction, str | None]:
-    """Which of the two copied the other, and the evidence used."""
+def direction(this: Article, other: Article, share_of_this: float, share_of_other: float,
+              originals: tuple[str, ...] = ()) -> tuple[Direction, str | None]:
+    """Which of the two copied the other, and the evidence used. ``originals`` are sites the user knows publish
+    their own journalism (``Config.originals``): after what a page states (canonical link, credit, an agency's
+    wire copy), one of their pages is the source of another site's, whatever the dates say."""
     if this.domain and other.domain != this.domain and canonical_to(this, other):
         return "this_copies_other", "canonical"
     if other.domain and this.domain != other.domain and canonical_to(other, this):
@@ -404,6 +408,10 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
         return "unknown", f"{SIBLING_EVIDENCE} {agency} (wire credit on both)"
     if prints_press_release(this) and prints_press_release(other):  # a release is written to be run as it
         return "unknown", f"{SIBLING_EVIDENCE} a press release (both pages print it as one)"  # stands: no copy
+    this_known, other_known = this.domain in originals, other.domain in originals
+    if this_known != other_known and this.domain and other.domain:  # a farm may backdate what it copies
+        return (("other_copies_this", f"{KNOWN_ORIGINAL_EVIDENCE}{this.domain})") if this_known
+                else ("this_copies_other", f"{KNOWN_ORIGINAL_EVIDENCE}{other.domain})"))
     dirn, evidence = _ordered(this, other, share_of_this, share_of_other)
     copy, source = (this, other) if dirn == "this_copies_other" else (other, this)
     third = _canonical_third_site(copy, source) if dirn != "unknown" else None

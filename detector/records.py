@@ -127,7 +127,9 @@ class Passage:
 
 SIBLING_EVIDENCE = "sibling: both derive from"  # ``direction_evidence`` of a match with a sibling copy
 UPSTREAM_EVIDENCE = "upstream, via"  # ``direction_evidence`` opening of a source's own source (see ``Match.upstream``)
-STATED_EVIDENCE = ("canonical", "credit (")  # openings of a direction one of the pages states itself
+KNOWN_ORIGINAL_EVIDENCE = "known original ("  # a direction the user's list of original sites gives
+#: openings of a direction one of the pages states itself, or the user does (``Config.originals``)
+STATED_EVIDENCE = ("canonical", "credit (", KNOWN_ORIGINAL_EVIDENCE)
 DOUBTED_EVIDENCE = "undecided:"  # ``direction_evidence`` of a direction the dates gave and the pages contradict
 
 

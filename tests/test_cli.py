@@ -48,8 +48,9 @@ def test_index_remove_takes_a_page_out_of_matching(runner: CliRunner, tmp_path: 
     index = tmp_path / "copies.sqlite"
     runner.invoke(app, ["index", "add", str(index), str(seed_dir)])
     balkanweb = "https://www.balkanweb.com/dont-follow-the-regimes-criminal-orders-the-times-analysis-putin-is-using-belarus-to-open-a-new-front/"
-    result = runner.invoke(app, ["index", "remove", str(index), balkanweb])
+    result = runner.invoke(app, ["index", "remove", str(index), balkanweb + "#comments"])  # a fragment: its page
     assert result.exit_code == 0, result.output
+    assert "removed 1 of 1" in result.output
     scored = runner.invoke(app, ["score", str(seed_dir / "botasot.html"), "--index", str(index), "-f", "json"])
     (verdict,) = _json(scored.stdout)
     assert "balkanweb.com" not in {m["domain"] for m in verdict["matches"]}
