@@ -85,13 +85,23 @@ def _json(spec: dict[str, Any]) -> str:
     return json.dumps(spec, default=str).replace("</", "<\\/")
 
 
+#: The notebook view's own look, scoped to its class so that it changes nothing else on the page.
+_VERDICT_STYLE = ("<style>.cfd-verdict .farm{color:#b00020;font-weight:bold}.cfd-verdict .suspicious{color:#b36200;"
+                  "font-weight:bold}.cfd-verdict .clean{color:#2e7d32;font-weight:bold}.cfd-verdict .muted{color:#777}"
+                  ".cfd-verdict td{vertical-align:top;text-align:left}.cfd-verdict blockquote{white-space:pre-wrap;"
+                  "margin:0 0 .4em;padding-left:.6em;border-left:3px solid #ccc}</style>")
+
+
 def verdict_html(verdict: Verdict) -> str:
-    """One verdict as an HTML fragment: label and probability, origin and chain, reasons, matches, traits."""
+    """One verdict as an HTML fragment: label and probability, origin and chain, reasons, matches (with the
+    evidence of each one's direction: a sibling, an upstream source and a backdated page all read ``unknown``
+    or a copy without it), and the traits the page shows, folded."""
     if verdict.error:
-        return f"<div><b>{_e(verdict.target)}</b>: <span class='farm'>error</span> {_e(verdict.error)}</div>"
+        return (f"{_VERDICT_STYLE}<div class='cfd-verdict'><b dir='auto'>{_e(verdict.target)}</b>: "
+                f"<span class='farm'>error</span> {_e(verdict.error)}</div>")
     label = verdict.label or "unscored"
     prob = "" if verdict.farm_probability is None else f" ({shown_score(verdict.farm_probability)})"
-    parts = [f"<div class='verdict'><b>{_e(verdict.title or verdict.url)}</b><br>",
+    parts = [f"{_VERDICT_STYLE}<div class='cfd-verdict'><b dir='auto'>{_e(verdict.title or verdict.url)}</b><br>",
              f"<span class='muted'>{_e(verdict.url)}</span><br>",
              f"<span class='{_LABEL_CLASS.get(label, 'muted')}'>{_e(label)}{prob}</span>"]
     if verdict.origin:
@@ -103,13 +113,16 @@ def verdict_html(verdict: Verdict) -> str:
     if verdict.matches:
         rows = "".join(
             f"<tr><td>{_e(m.domain)}</td><td>{_pct(m.share_of_this)}</td><td>{_pct(m.share_of_other)}</td>"
-            f"<td>{_e(m.derivation)}</td><td>{_e(m.direction)}</td><td>{'yes' if m.credited else 'no'}</td>"
-            f"<td>{''.join(f'<blockquote>{_e(p.text[:300])}</blockquote>' for p in m.passages[:2])}</td></tr>"
+            f"<td>{_e(m.derivation)}</td><td>{_e(m.direction)}</td><td>{_e(m.direction_evidence or '')}</td>"
+            f"<td>{'yes' if m.credited else 'no'}</td>"
+            f"<td>{''.join(f'<blockquote dir=auto>{_e(p.text[:300])}</blockquote>' for p in m.passages[:2])}</td></tr>"
             for m in verdict.matches)
         parts.append("<table><tr><th>other</th><th>of this</th><th>of other</th><th>derivation</th>"
-                     f"<th>direction</th><th>credited</th><th>passages</th></tr>{rows}</table>")
+                     f"<th>direction</th><th>evidence</th><th>credited</th><th>passages</th></tr>{rows}</table>")
     if verdict.traits:
-        parts.append("<br>traits: " + ", ".join(f"{_e(t.name)}={t.value:g}" for t in verdict.traits))
+        shown = [t for t in verdict.traits if t.value]
+        parts.append(f"<details><summary>traits: {len(shown)} of {len(verdict.traits)} present</summary>"
+                     + ", ".join(f"{_e(t.name)}={t.value:g}" for t in shown) + "</details>")
     parts.append("</div>")
     return "".join(parts)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -245,11 +246,19 @@ def test_public_lists_parse_in_their_own_formats() -> None:
     assert lists.lookup("thetimes.co.uk") == () or all("reliable" in n for n in lists.lookup("thetimes.co.uk"))
 
 
-def test_verdict_html_escapes_and_shows_chain_and_reasons() -> None:
+def test_verdict_html_escapes_and_shows_chain_reasons_and_why_of_each_direction() -> None:
+    """A probe's notebook user saw siblings, upstream sources and backdated pages all as ``unknown`` (no
+    evidence column), every one of 65 traits in one line, and label colours that no style gave."""
     verdict = _verdicts()[1]
-    text = verdict_html(verdict)
+    sibling = replace(verdict.matches[0], url="https://other.example/1", domain="other.example", direction="unknown",
+                      direction_evidence="sibling: both derive from news.example")
+    text = verdict_html(replace(verdict, matches=(*verdict.matches, sibling)))
     assert "content_farm (0.800)" in text and "copied_from:news.example" in text and "a copied passage" in text
+    assert "<td>sibling: both derive from news.example</td>" in text
+    assert "<details><summary>traits: 2 of 2 present</summary>" in text and ".cfd-verdict .farm{" in text
     assert "<script" not in verdict_html(Verdict(target="<script>", url="x", title="<script>alert(1)</script>"))
+    unseen = verdict_html(replace(verdict, traits=(Trait("promo_footer", 1.0), Trait("share_widget", 0.0))))
+    assert "traits: 1 of 2 present</summary>promo_footer=1</details>" in unseen
 
 
 def test_polite_fetcher_retries_503_with_backoff_and_spaces_requests(http_server) -> None:
