@@ -63,7 +63,10 @@ PAGE_SCHEMA: dict[str, Any] = {
     "farm_probability": pl.Float64, "label": pl.String, "reasons": pl.List(pl.String), "matches": pl.Int64,
     "copied": pl.Boolean, "uncredited": pl.Boolean, "share_copied": pl.Float64, "derivation": pl.String,
     "source_url": pl.String, "source_domain": pl.String, "origin_url": pl.String, "origin_domain": pl.String,
-    "chain": pl.List(pl.String), "traits": pl.String, "listed_on": pl.List(pl.String), "error": pl.String,
+    "chain": pl.List(pl.String), "sources": pl.List(pl.Struct({
+        "url": pl.String, "domain": pl.String, "published": pl.String, "share": pl.Float64, "derivation": pl.String,
+        "credited": pl.Boolean, "evidence": pl.String})),
+    "traits": pl.String, "listed_on": pl.List(pl.String), "error": pl.String,
 }
 EDGE_SCHEMA: dict[str, Any] = {
     "kind": pl.String, "source": pl.String, "target": pl.String, "source_domain": pl.String,
@@ -72,10 +75,15 @@ EDGE_SCHEMA: dict[str, Any] = {
 }
 
 
+def _as_match(match: dict[str, Any]) -> Match:
+    """A match dict as a ``Match`` for the provenance rules, which ask only whether it has a passage."""
+    return Match.from_dict({**match, "passages": (match.get("passages") or [])[:1]})
+
+
 def best_source(matches: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The strongest source match of a verdict dict: the one ``provenance.best_source`` picks, so that the pages
     table names the source ``score`` names (a 100% uncredited copy is not outranked by a credited half)."""
-    chosen = provenance.best_source([Match.from_dict({**m, "passages": ()}) for m in matches])  # passages unused
+    chosen = provenance.best_source([_as_match(m) for m in matches])
     if chosen is None:
         return None
     return next(m for m in matches if m["url"] == chosen.url)
@@ -84,7 +92,7 @@ def best_source(matches: list[dict[str, Any]]) -> dict[str, Any] | None:
 #: The pages-table columns that measure a page (its verdict): null on a refused row, which has no measurement, so
 #: that a mean over the column is a mean over the pages audited (a refused row read ``share_copied`` 0.0).
 MEASURED = ("farm_probability", "label", "reasons", "matches", "copied", "uncredited", "share_copied", "derivation",
-            "source_url", "source_domain", "origin_url", "origin_domain", "chain", "traits")
+            "source_url", "source_domain", "origin_url", "origin_domain", "chain", "sources", "traits")
 
 
 def page_row(verdict: dict[str, Any], listed_on: Callable[[str], tuple[str, ...]] | None = None) -> dict[str, Any]:
@@ -114,9 +122,18 @@ def _measurement(verdict: dict[str, Any]) -> dict[str, Any]:
         "derivation": best["derivation"] if best else None,
         "source_url": best["url"] if best else None, "source_domain": best["domain"] if best else None,
         "origin_url": origin.get("url"), "origin_domain": origin.get("domain"),
-        "chain": list(verdict.get("chain") or []),
+        "chain": list(verdict.get("chain") or []), "sources": _sources(matches),
         "traits": json.dumps(verdict.get("traits") or {}, sort_keys=True),
     }
+
+
+def _sources(matches: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every source of a page (``provenance.counts_as_source``), the most of the page first: a copy stitched
+    from two stories names both, and a takedown list needs each one's date (an outside probe)."""
+    found = [m for m in matches if provenance.counts_as_source(_as_match(m))]
+    return [{"url": m["url"], "domain": m["domain"], "published": m.get("published"), "share": m["share_of_this"],
+             "derivation": m["derivation"], "credited": m["credited"], "evidence": m.get("direction_evidence")}
+            for m in sorted(found, key=lambda m: (-m["share_of_this"], m["url"]))]
 
 
 def _edge_rank(match: dict[str, Any]) -> int:
