@@ -25,7 +25,7 @@ from detector.records import Article, Match
 from detector.urls import host as url_host
 from features.dom_summary import DomSummary, block_of_line, summarize_dom
 from features.lines import Line, collapse, make_lines, non_space_chars
-from features.phrases import PhraseHit, fold, phrasebook, token_stream
+from features.phrases import _TOKEN, PhraseHit, fold, phrasebook, token_stream
 
 __all__ = [
     "Found",
@@ -97,6 +97,18 @@ class Found:
 
     line: int
     hit: PhraseHit
+
+
+#: A phrase starting further into its line than this is quoted from a little before it (reasons show ~60 chars).
+_EVIDENCE_LEAD = 40
+
+
+def _char_at(line: Line, token: int) -> int:
+    """Where token ``token`` of a line starts in its text (``fold`` keeps lengths, so the folded offsets hold)."""
+    for number, match in enumerate(_TOKEN.finditer(line.norm)):
+        if number == token:
+            return match.start()
+    return 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -196,11 +208,18 @@ class PageView:
         return tuple(dict.fromkeys(f.line for f in self.found.get(category, ())))
 
     def evidence(self, category: str, limit: int = 160) -> str | None:
-        """The first line holding a phrase of ``category`` (trimmed), as trait evidence."""
+        """The first line holding a phrase of ``category`` (trimmed), as trait evidence; a phrase deep in a long
+        line is shown from a few words before it, after an ellipsis (a probe's share-widget reason quoted the
+        start of a paragraph whose last sentence said "Share this with a friend")."""
         found = self.found.get(category)
         if not found:
             return None
-        return self.lines[found[0].line].text[:limit]
+        line = self.lines[found[0].line]
+        at = _char_at(line, found[0].hit.start)
+        if at <= _EVIDENCE_LEAD:
+            return line.text[:limit]
+        start = line.text.rfind(" ", 0, at - _EVIDENCE_LEAD // 2) + 1
+        return "…" + line.text[start:start + limit - 1]
 
     # --- shared results of one family -----------------------------------------------------------
     @cached_property

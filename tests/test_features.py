@@ -597,3 +597,15 @@ def test_a_partners_credit_in_other_wordings_is_a_syndication_credit(credit: str
     traits = traits_of(html_view(f"<article><p>Some unrelated opening sentence of the story.</p><p>{credit}</p>"
                                  "</article>"))
     assert traits["syndication_credit"][0] == 1, credit
+
+
+def test_evidence_quotes_the_phrase_a_long_line_holds_not_the_lines_start() -> None:
+    """A probe's share-widget reason quoted "Of course, you should always talk to your doctor before mak…": the
+    phrase was the paragraph's last sentence, past what a reason shows."""
+    long = ("Of course, you should always talk to your doctor before making changes to your diet. But with so many "
+            "happy readers, it might be worth a try. Share this with a friend who needs to hear it!")
+    value, evidence = traits_of(html_view(f"<article><p>{long}</p></article>"))["share_widget_labels"]
+    assert value == 1 and evidence is not None and evidence.startswith("…")
+    assert "Share this with a friend" in evidence[:60] and evidence[1:] in long
+    short = traits_of(html_view("<div><p>Spread the love Facebook Twitter</p></div>"))["share_widget_labels"]
+    assert short == (1.0, "Spread the love Facebook Twitter")
