@@ -485,5 +485,6 @@ def csv_safe(frame: pl.DataFrame) -> pl.DataFrame:
     if not nested:
         return frame
     return frame.with_columns(pl.col(c).map_elements(lambda v: json.dumps(v.to_list() if hasattr(v, "to_list") else v,
-                                                                          default=str), return_dtype=pl.String)
+                                                                          ensure_ascii=False, default=str),
+                                                     return_dtype=pl.String)
                               for c in nested)

@@ -36,28 +36,23 @@ def shown_score(score: float) -> str:
     return str(Decimal(repr(float(score))).quantize(Decimal("0.001"), rounding=ROUND_DOWN))
 
 
-CSV_COLUMNS = (
-    "target", "url", "domain", "title", "published", "farm_probability", "label", "origin_url", "origin_domain",
-    "chain", "matches", "top_match_url", "top_match_domain", "top_share_of_this", "top_derivation",
-    "top_direction", "top_credited", "reasons", "error",
-)
+def csv_row(verdict: Verdict) -> dict[str, Any]:
+    """One CSV row per verdict: the row an audit's ``pages.csv`` holds for the page, in its column order and
+    its spelling (lists and structs as JSON text, ``true``/``false``), so one script reads both files (an
+    outside probe met ``top_match_url`` here and ``source_url`` there, a chain as text here and JSON there)."""
+    from detector.audit_tables import page_row
+
+    return {key: _csv_cell(value) for key, value in page_row(verdict.to_dict()).items()}
 
 
-def flat_row(verdict: Verdict) -> dict[str, Any]:
-    """One flat row per verdict (for CSV and tables): the top match and origin spelled out."""
-    data = verdict.to_dict()
-    top = data["matches"][0] if data["matches"] else {}
-    origin = data["origin"] or {}
-    return {
-        "target": data["target"], "url": data["url"], "domain": data["domain"], "title": data["title"],
-        "published": data["published"], "farm_probability": data["farm_probability"], "label": data["label"],
-        "origin_url": origin.get("url"), "origin_domain": origin.get("domain"),
-        "chain": " -> ".join(data["chain"]), "matches": len(data["matches"]),
-        "top_match_url": top.get("url"), "top_match_domain": top.get("domain"),
-        "top_share_of_this": top.get("share_of_this"), "top_derivation": top.get("derivation"),
-        "top_direction": top.get("direction"), "top_credited": top.get("credited"),
-        "reasons": ";".join(data["reasons"]), "error": data["error"],
-    }
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
 
 
 def default_format() -> Format:
@@ -111,10 +106,11 @@ class Writer:
         elif self.fmt is Format.json:
             self.out.write(("[\n" if self._count == 0 else ",\n") + json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2))
         else:
+            row = csv_row(verdict)
             if self._csv is None:
-                self._csv = csv.DictWriter(self.out, fieldnames=CSV_COLUMNS)
+                self._csv = csv.DictWriter(self.out, fieldnames=list(row))
                 self._csv.writeheader()
-            self._csv.writerow(flat_row(verdict))
+            self._csv.writerow(row)
         self._count += 1
         self.out.flush()
 

@@ -128,13 +128,23 @@ def test_score_without_index_uses_the_bundled_demo(runner: CliRunner, seed_dir: 
     assert verdict["origin"]["domain"] == "thetimes.co.uk"
 
 
-def test_csv_and_table_formats(runner: CliRunner, seed_index: Path, seed_dir: Path) -> None:
+def test_csv_and_table_formats(runner: CliRunner, seed_index: Path, seed_dir: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["score", str(seed_dir), "--index", str(seed_index), "-f", "csv"])
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 4
     botasot = next(r for r in rows if r["target"].endswith("botasot.html"))
-    assert botasot["top_match_domain"] == "balkanweb.com" and botasot["origin_domain"] == "thetimes.co.uk"
+    assert botasot["source_domain"] == "balkanweb.com" and botasot["origin_domain"] == "thetimes.co.uk"
+    assert botasot["copied"] == "true" and [s["domain"] for s in json.loads(botasot["sources"])] == [
+        "balkanweb.com", "thetimes.co.uk"]
+    # the columns and spelling of an audit's pages.csv (one script reads both)
+    out = runner.invoke(app, ["audit", "--out", str(tmp_path / "audit"), "-q", "-w", "1", "--no-report",
+                              "--index", str(seed_index), str(seed_dir)])
+    assert out.exit_code == 0, out.output
+    audited = {r["target"]: r for r in csv.DictReader(io.StringIO((tmp_path / "audit" / "pages.csv").read_text()))}
+    assert list(audited[botasot["target"]]) == list(botasot)
+    for column in ("source_url", "chain", "copied", "share_copied", "reasons", "farm_probability"):
+        assert audited[botasot["target"]][column] == botasot[column], column
     table = runner.invoke(app, ["score", str(seed_dir / "botasot.html"), "--index", str(seed_index), "-f", "table"])
     assert table.exit_code == 0
     assert "thetimes.co.uk → balkanweb.com → botasot.al" in table.output
