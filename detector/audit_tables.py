@@ -13,14 +13,15 @@ Domain score (documented in the README, "How domains are ranked"):
     verdict    = content_farm if score >= 0.5 and some page is labelled content_farm or copied without credit,
                  or at least half the pages are labelled content_farm,
                  suspicious if score >= 0.25 and some page is flagged or copied without credit, or at least
-                 half the pages are labelled content_farm or suspicious,
+                 half the pages are labelled content_farm or suspicious, or at least a fifth of them (two pages
+                 or more) are labelled content_farm,
                  else clean
 Credited reuse weighs less than uncredited: a clean page republished with credit is syndication, not a farm.
 The page labels come from the classifier, which already weighs a page's copy evidence, so a domain whose
 pages are content-farm pages is a content-farm domain even when the copied text was not found (the
 original is outside the batch and the index). A page counts as *copied* when its strongest source match
-took the whole text or a substantial part of it (derivation ``whole`` or ``partial``), not when it only
-quotes. The score weighs a page that copied less than half its text by how much it took: an independent report
+took the whole text or a substantial part of it (``provenance.is_copy``: derivation ``whole`` or ``partial``,
+at least a tenth of the page, a passage in common), not when it only quotes. The score weighs a page that copied less than half its text by how much it took: an independent report
 sharing two officials' quotes and a stock phrase with another outlet's story (a partial match over 12% of the
 page, uncredited) made a newsroom's one-page domain "content_farm" when every copied page counted in full.
 Rank 1 is the worst verdict with the highest score (ties: more copied pages, then name).
@@ -53,6 +54,10 @@ COPIED_WEIGHT, UNCREDITED_WEIGHT = 0.4, 0.6
 FULL_COPY_SHARE = 0.5
 _EXTENT = (pl.col("share_copied").fill_null(0.0) / FULL_COPY_SHARE).clip(upper_bound=1.0)
 MAJORITY = 0.5  # share of a domain's pages whose page label carries the domain verdict
+#: A domain with at least this share of its pages labelled content_farm (and two pages or more) is suspicious
+#: whatever its score: a mostly original site running verbatim uncredited copies on 3 of its 13 pages scored
+#: 0.19 (its median page is clean) and read clean (an outside probe of an ad network's domains).
+FARM_PAGES_TO_REVIEW, FARM_PAGES_MIN = 0.2, 2
 SCORE_DECIMALS = 6  # scores are sums of weighted shares: rounded so that 0.6949000000000001 reads 0.6949
 _VERDICT_ORDER = {"content_farm": 0, "suspicious": 1, "clean": 2}
 _RANK = provenance.DERIVATION_RANK
@@ -112,7 +117,7 @@ def _measurement(verdict: dict[str, Any]) -> dict[str, Any]:
     """The ``MEASURED`` columns of a page that was read: its label, its strongest source, origin and chain."""
     matches = verdict.get("matches") or []
     best = best_source(matches)
-    copied = best is not None and best["derivation"] in ("whole", "partial")
+    copied = best is not None and provenance.is_copy(_as_match(best))
     origin = verdict.get("origin") or {}
     return {
         "farm_probability": verdict.get("farm_probability"), "label": verdict.get("label"),
@@ -154,7 +159,8 @@ def _edge_rank(match: dict[str, Any]) -> int:
 def page_edges(verdict: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Page -> page copy edges (source -> copy) seen from one verdict; ``unknown`` direction in URL order.
 
-    Shared quotations alone (``quotes_only``, uncredited) are no copy and make no edge, as they make no reason.
+    Shared quotations alone (``quotes_only``, uncredited) are no copy and make no edge, as they make no reason;
+    nor do content words without a passage in common (``provenance.counts_as_source``).
     Nor does an upstream source (the source of this page's source): the graph draws who took the text from
     whom, and the text reached this page through the nearer copy, whose own edge leads on upstream. Such a pair
     gives a ``_veto`` row, so that the other page's view of it (which sees only a copy of itself) makes no
@@ -163,7 +169,7 @@ def page_edges(verdict: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """
     this, domain = verdict.get("url"), verdict.get("domain")
     for m in verdict.get("matches") or []:
-        if m["derivation"] == "quotes_only" and not m["credited"]:
+        if m["derivation"] == "quotes_only" and not m["credited"] or not m.get("passages"):
             continue
         evidence = m.get("direction_evidence")
         if m["direction"] == "this_copies_other":
@@ -350,7 +356,8 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
         .otherwise(pl.col("copy_score")).round(SCORE_DECIMALS).alias("score"))
     table = table.with_columns(
         pl.when(_FARM_BY_SCORE | _FARM_BY_PAGES).then(pl.lit("content_farm"))
-        .when(_SUSPICIOUS_BY_SCORE | _SUSPICIOUS_BY_PAGES).then(pl.lit("suspicious")).otherwise(pl.lit("clean"))
+        .when(_SUSPICIOUS_BY_SCORE | _SUSPICIOUS_BY_PAGES | _SUSPICIOUS_BY_FARM_PAGES).then(pl.lit("suspicious"))
+        .otherwise(pl.lit("clean"))
         .alias("verdict"),
         pl.col("domain").map_elements(lambda d: list(listed_on(d)) if listed_on else [],
                                       return_dtype=pl.List(pl.String)).alias("listed_on"),
@@ -378,6 +385,8 @@ _FARM_BY_PAGES = pl.col("farm_pages") >= MAJORITY * pl.col("pages")
 _SUSPICIOUS_BY_SCORE = (pl.col("score") >= SUSPICIOUS_AT) & (
     (pl.col("_flagged_pages") > 0) | (pl.col("uncredited_pages") > 0))
 _SUSPICIOUS_BY_PAGES = pl.col("_flagged_pages") >= MAJORITY * pl.col("pages")
+_SUSPICIOUS_BY_FARM_PAGES = ((pl.col("farm_pages") >= FARM_PAGES_MIN)
+                             & (pl.col("farm_pages") >= FARM_PAGES_TO_REVIEW * pl.col("pages")))
 
 
 def _verdict_reason() -> pl.Expr:
@@ -400,9 +409,11 @@ def _verdict_reason() -> pl.Expr:
             .when((verdict == "suspicious") & _SUSPICIOUS_BY_SCORE)
             .then(pl.format("score {} >= {} and {} flagged, {} copied without credit", score, _at(SUSPICIOUS_AT),
                             flagged, "uncredited_pages"))
-            .when(verdict == "suspicious")
+            .when((verdict == "suspicious") & _SUSPICIOUS_BY_PAGES)
             .then(pl.format("{} content_farm or suspicious, at least half (score {} < {})", flagged, score,
                             _at(SUSPICIOUS_AT)))
+            .when(verdict == "suspicious")
+            .then(pl.format("{} content_farm, at least a fifth (score {} < {})", farm, score, _at(SUSPICIOUS_AT)))
             .when(pl.col("score") >= SUSPICIOUS_AT)
             .then(pl.format("score {} >= {}, but no page flagged and none copied without credit", score,
                             _at(SUSPICIOUS_AT)))

@@ -150,7 +150,7 @@ def verdict_table(verdict: Verdict) -> Table:
     for match in verdict.matches[:8]:
         arrow = {"this_copies_other": "copies", "other_copies_this": "copied by", "unknown": "shares text with"}[match.direction]
         credit = "credited" if match.credited else "uncredited"
-        if match.derivation == "quotes_only" and not match.passages:  # a rewrite test's near miss: no copy
+        if not match.passages:  # content words alone, whatever derivation they suggest: no copy
             table.add_row("match", f"shares content words with {match.domain}: no passage in common, no copy")
             continue
         if match.derivation == "quotes_only" and not match.credited:  # quotes, stock phrases: no copy to credit

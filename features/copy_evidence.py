@@ -1,9 +1,10 @@
 """Copy-evidence traits: how much of the page is found elsewhere, from how many sites, credited or not.
 
 They read ``PageView.matches`` (verified ``detector.records.Match`` records from the index, possibly none).
-Only a match whose ``direction`` is ``this_copies_other`` and whose derivation is more than ``quotes_only`` (shared
-quotations, names or stock phrases are not copying: two reports of one speech quote the same words) makes this
-page a copy. One with ``other_copies_this``
+Only a match whose ``direction`` is ``this_copies_other``, whose derivation is more than ``quotes_only`` (shared
+quotations, names or stock phrases are not copying: two reports of one speech quote the same words) and that
+shares at least one passage (content words alone are no copy, ``provenance.counts_as_source``) makes this page a
+copy. One with ``other_copies_this``
 is evidence that this page is the *source* (counted by ``copied_by_others``); one of unknown direction (the same
 text on two pages, nothing to tell which came first: a wire story, a twin page) accuses neither page; a sibling
 copy (see ``detector.provenance.mark_siblings``) is left out too. With no matches every value is 0.
@@ -11,15 +12,16 @@ copy (see ``detector.provenance.mark_siblings``) is left out too. With no matche
 
 from __future__ import annotations
 
+from detector.provenance import is_copy
 from detector.records import Match
 from features.registry import trait
 from features.view import PageView, host_of
 
 FAMILY = "copy_evidence"
 
-
 def _copies(view: PageView) -> list[Match]:
-    """Matches where this page is the copy, on another site than its own.
+    """Matches where this page is the copy (``provenance.is_copy``: a passage in common, more than quotations, at
+    least ``MIN_COPY_SHARE`` of the page), on another site than its own.
 
     A sibling (a page that took the same text from this page's own source) is not a source: what this page
     owes, and whether it credits it, is told by the match with that source.
@@ -27,8 +29,7 @@ def _copies(view: PageView) -> list[Match]:
     return [
         m
         for m in view.matches
-        if m.direction == "this_copies_other" and m.derivation != "quotes_only" and not m.sibling and not m.upstream
-        and not view.is_own_host(host_of(m.domain) or host_of(m.url))
+        if is_copy(m) and not m.sibling and not m.upstream and not view.is_own_host(host_of(m.domain) or host_of(m.url))
     ]
 
 
@@ -98,5 +99,5 @@ def whole_copy(view: PageView) -> tuple[float, str | None]:
 )
 def copied_by_others(view: PageView) -> tuple[float, str | None]:
     """Being copied is a mark of an original; it pulls the farm score down."""
-    domains = list(dict.fromkeys(m.domain for m in view.matches if m.direction == "other_copies_this"))
+    domains = list(dict.fromkeys(m.domain for m in view.matches if m.direction == "other_copies_this" and m.passages))
     return float(len(domains)), (", ".join(domains) if domains else None)

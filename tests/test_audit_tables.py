@@ -151,6 +151,31 @@ def test_a_domain_reason_states_the_whole_rule_with_the_page_counts_it_needs() -
         "content_farm", "1 of 2 pages content_farm, at least half (score 0.187 < 0.5)")
 
 
+def test_a_mostly_original_domain_with_a_fifth_of_its_pages_farm_copies_is_for_review_and_a_few_shared_lines_no_copy(
+        ) -> None:
+    """Probe 42 (an ad network's domains): a mostly original site running verbatim uncredited copies on 3 of its
+    13 pages scored 0.19 and read clean; and newsroom pages sharing 1-12% of their text with a farm's pages (their
+    template's stock phrases) were "copied without credit", which flagged every newsroom of the audit."""
+    def page(domain: str, i: int, prob: float, label: str, share: float = 0.0) -> Verdict:
+        copied = (_match(f"https://orig.example/{domain}{i}", "orig.example", share, "partial"),) if share else ()
+        return Verdict(target=f"{domain}{i}", url=f"https://{domain}/{i}", domain=domain, farm_probability=prob,
+                       label=label, matches=copied)
+    mixed = [page("mixed.example", i, 0.99, "content_farm", 0.98) for i in range(3)]
+    mixed += [page("mixed.example", i, 0.1, "clean") for i in range(3, 13)]
+    one = [page("onefarm.example", 0, 0.99, "content_farm", 0.98)] + [page("onefarm.example", i, 0.1, "clean")
+                                                                      for i in range(1, 5)]
+    lines = [page("newsroom.example", i, 0.05, "clean", 0.06) for i in range(4)]
+    pages, page_edges = build_pages_and_page_edges(v.to_dict() for v in mixed + one + lines)
+    rows = {r["domain"]: r for r in domains_table(pages, edges_table(page_edges, pages)).iter_rows(named=True)}
+    assert rows["mixed.example"]["score"] < 0.25
+    assert (rows["mixed.example"]["verdict"], rows["mixed.example"]["verdict_reason"]) == (
+        "suspicious", "3 of 13 pages content_farm, at least a fifth (score 0.165 < 0.25)")
+    assert rows["onefarm.example"]["verdict"] == "clean"  # one page is no pattern, even a fifth of five
+    newsroom = rows["newsroom.example"]
+    assert (newsroom["verdict"], newsroom["copied_pages"], newsroom["uncredited_pages"]) == ("clean", 0, 0)
+    assert pages.filter(pl.col("domain") == "newsroom.example")["copied"].to_list() == [False] * 4
+
+
 def test_a_domain_score_in_its_reason_is_cut_as_every_shown_score_never_rounded_past_its_threshold() -> None:
     """A clean domain scoring 0.2496 read "score 0.25 < 0.25" when the reason rounded (the report did too)."""
     page = Verdict(target="x", url="https://near.example/1", domain="near.example", farm_probability=0.2,

@@ -11,7 +11,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from detector.records import Article, Match
+from detector.records import Article, Match, Passage
 from features import FAMILIES, TRAITS, PageView, compute_traits, feature_names, trait_specs
 from features.phrases import CATEGORIES, WORD_SET_CATEGORIES, load_phrasebook, phrasebook
 from features.view import host_of
@@ -364,9 +364,11 @@ def test_a_bad_phrase_file_is_refused_with_its_name(tmp_path: Path) -> None:
 
 
 def _match(domain: str, share: float, direction: str, credited: bool, derivation: str = "partial") -> Match:
+    """A match sharing one passage when ``share`` > 0 (content words alone when it is 0)."""
+    passages = (Passage(0, 40, 0, 40, "a passage both pages print word for word"),) if share else ()
     return Match(url=f"https://www.{domain}/a", domain=domain, published=datetime(2022, 10, 17, tzinfo=timezone.utc),
                  share_of_this=share, share_of_other=0.9, jaccard=0.5, derivation=derivation,  # type: ignore[arg-type]
-                 direction=direction, credited=credited)  # type: ignore[arg-type]
+                 direction=direction, credited=credited, passages=passages)  # type: ignore[arg-type]
 
 
 def test_copy_evidence_from_matches() -> None:
@@ -386,9 +388,13 @@ def test_copy_evidence_from_matches() -> None:
     others = (matches[1], _match("mirror.example", 0.5, "unknown", False),
               _match("quoter.example", 0.2, "this_copies_other", False, derivation="quotes_only"))
     unknown = traits_of(PageView(base.article, base.dom, others))
+    words = traits_of(PageView(base.article, base.dom, (_match("sametopic.example", 0.0, "this_copies_other", False),)))
+    lines = traits_of(PageView(base.article, base.dom, (_match("template.example", 0.06, "this_copies_other", False),)))
     for name in ("max_share_copied", "uncredited_share_copied", "copied_without_credit", "source_domains",
                  "whole_copy"):
         assert unknown[name] == (0.0, None)  # a twin of unknown direction, or shared quotations, accuse no one
+        assert words[name] == (0.0, None)  # nor do content words without a passage in common, "partial" or not
+        assert lines[name] == (0.0, None)  # nor a few shared sentences (6% of the page: under MIN_COPY_SHARE)
     empty = traits_of(base)
     for name in ("max_share_copied", "uncredited_share_copied", "copied_without_credit", "source_domains",
                  "whole_copy", "copied_by_others"):

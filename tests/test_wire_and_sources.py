@@ -15,7 +15,7 @@ import pytest
 from detector.agencies import wire_agencies
 from detector.index import Index
 from detector.matcher import find_matches
-from detector.records import Article, Verdict
+from detector.records import Article, Match, Verdict
 from features import PageView, compute_traits
 
 _WORDS = ("regulators recall heater switch fire store winter cold plains midwest demand agency federal safety "
@@ -195,9 +195,10 @@ def test_a_page_credited_by_its_copy_is_not_called_the_copys_sibling(tmp_path: P
 
 def _dict_match(url: str, share: float, credited: bool, direction: str = "this_copies_other",
                 derivation: str = "whole", evidence: str | None = "published later") -> dict:
+    passages = [{"this_start": 0, "this_end": 40, "other_start": 0, "other_end": 40, "text": "shared"}] if share else []
     return {"url": url, "domain": url.split("/")[2], "published": None, "share_of_this": share,
             "share_of_other": 0.9, "jaccard": 0.5, "derivation": derivation, "direction": direction,
-            "direction_evidence": evidence, "credited": credited, "passages": []}
+            "direction_evidence": evidence, "credited": credited, "passages": passages}
 
 
 def test_the_pages_table_names_the_source_score_names() -> None:
@@ -228,10 +229,11 @@ def test_a_pair_seen_from_both_pages_makes_one_edge_and_quotations_make_none() -
         _dict_match("https://lyon.example/q", 0.12, False, derivation="quotes_only")]}
     saar = {"target": "saar.html", "url": "https://saar.example/x", "domain": "saar.example", "matches": [
         _dict_match("https://farm.example/x", 0.97, False, direction="other_copies_this")]}
+    farm["matches"].append(_dict_match("https://sametopic.example/x", 0.0, False, derivation="partial"))
     _, edges = build_pages_and_page_edges([farm, saar])
     pairs = {(e["source"], e["target"]): e["direction"] for e in edges.iter_rows(named=True)}
     assert pairs == {("https://eifel.example/x", "https://farm.example/x"): "source_to_copy",
-                     ("https://farm.example/x", "https://saar.example/x"): "sibling"}
+                     ("https://farm.example/x", "https://saar.example/x"): "sibling"}  # content words alone: no edge
     farm["matches"].append(_dict_match("https://wire.example/x", 0.99, False, evidence="upstream, via eifel.example; "
                                                                                     "published later"))
     wire = {"target": "wire.html", "url": "https://wire.example/x", "domain": "wire.example", "matches": [
@@ -954,3 +956,23 @@ def test_the_table_says_shared_quotations_are_no_copy_and_keeps_a_credited_rewri
     assert "shares quotations with ledger.example: 5% of this page in 1 passage(s), quotes or stock phrases only" in text
     assert "copies ledger.example" not in text and "uncredited" not in text
     assert "copies times.example: quotes_only, 5% of this page, 4% of theirs, credited, 1 passage(s)" in text
+
+
+def test_content_words_without_a_passage_in_common_make_no_source_reason_or_copy() -> None:
+    """An ad network's audit (an outside probe) had every newsroom flagged: pages of one writing template, or two
+    reports of one event, shared content words but no passage, and a match "partial" by its words made each the
+    other's uncredited copy (reasons, copy traits, the pages table and the domain graph)."""
+    from detector.audit_tables import page_row
+    from detector.provenance import counts_as_source
+    from detector.score import copy_reasons
+
+    words = Match.from_dict(_dict_match("https://othernews.example/x", 0.0, False, derivation="partial"))
+    copied = Match.from_dict(_dict_match("https://othernews.example/y", 0.4, False, derivation="partial"))
+    assert not counts_as_source(words) and counts_as_source(copied)
+    assert copy_reasons([words]) == ()
+    assert copy_reasons([copied]) == ("copied_from:othernews.example", "uncredited_copy:othernews.example")
+    by = Match.from_dict(_dict_match("https://othernews.example/x", 0.0, False, direction="other_copies_this"))
+    assert copy_reasons([by]) == ()
+    row = page_row({"target": "a.html", "url": "https://mine.example/a", "domain": "mine.example",
+                    "matches": [_dict_match("https://othernews.example/x", 0.0, False, derivation="whole")]})
+    assert (row["copied"], row["source_domain"], row["sources"], row["matches"]) == (False, None, [], 1)
