@@ -388,8 +388,8 @@ def sources_changed(state: Path, sources: Iterable[str]) -> str | None:
 
 
 def sources_edited(state: Path, sources: Iterable[str]) -> str | None:
-    """A one-line warning when a source file (JSONL, WARC, URL list) differs in size or time from when a run into
-    this folder first read it, else None. Its records are named by position (``docs.jsonl:3``, ``crawl.warc#2``):
+    """A one-line warning when a source file (JSONL, WARC) differs in size or time from when a run into this
+    folder first read it, else None. Its records are named by position (``docs.jsonl:3``, ``crawl.warc#2``):
     a rerun skips the positions done and reads only the others, so an edited file mixes old and new documents
     (an outside probe's added first line was never read, and the old last document appeared twice). The first
     stamp is kept, so the warning repeats for as long as the tables hold the mix."""
@@ -398,8 +398,10 @@ def sources_edited(state: Path, sources: Iterable[str]) -> str | None:
     unknown = not path.exists() and (state / "extracted.jsonl").exists()  # a folder from before the stamps
     edited = []
     for source in sources:
-        if source == "-" or "://" in source or not os.path.isfile(source) or file_kind(Path(source)) == "html":
-            continue  # a page file is one page, not records named by position: PageStamps follows its edits
+        if source == "-" or "://" in source or not os.path.isfile(source) or file_kind(Path(source)) in ("html", "text"):
+            continue  # a page file is one page (PageStamps follows its edits), a URL list's pages are named by
+            # their URLs, not by position: an added line is read, a line done is skipped (an outside probe was
+            # told to start afresh after appending URLs to its list)
         stamp = file_stamp(source)
         key = source_key(source)
         if key not in stamps:

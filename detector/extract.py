@@ -27,7 +27,7 @@ from detector.errors import ExtractError
 from detector.page_metadata import page_metadata, publication_day
 from detector.pubdate import day_only, parse_datetime, published_time, shown_time
 from detector.records import Article, Page
-from detector.urls import is_http_url, registered_domain
+from detector.urls import is_http_url, registered_domain, without_tracking
 
 MIN_WORDS = 5
 # trafilatura's own date is only a fallback (pubdate.py reads the markup to the minute), so skip htmldate's
@@ -300,13 +300,14 @@ def _html_language(dom: HtmlElement) -> str | None:
 
 
 def page_url(page: Page, canonical: str | None, og_url: str | None = None) -> str:
-    """The page's own URL: the fetched final URL, else its canonical link, else its file URL.
+    """The page's own URL: the fetched final URL (without tracking parameters: ``?utm_source=...`` names no
+    other page), else its canonical link, else its file URL.
 
     A syndicated page points its canonical link at the original on another site while its og:url names
     itself; then og:url is the page's own address (else the copy would take the original's place).
     """
     if is_http_url(page.final_url):
-        return page.final_url
+        return without_tracking(page.final_url)
     if og_url and canonical and registered_domain(og_url) != registered_domain(canonical):
         return og_url
     return canonical or og_url or page.final_url

@@ -110,6 +110,25 @@ def without_fragment(url: str) -> str:
     return url.partition("#")[0]
 
 
+#: Query parameters that campaigns, newsletters and ad clicks add to a link: they name no other page.
+_TRACKING = re.compile(r"utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok",
+                       re.IGNORECASE)
+
+
+def without_tracking(url: str) -> str:
+    """``url`` without the tracking parameters of its query (``?utm_source=newsletter``, ``&fbclid=...``), the
+    others kept as written: links shared on social media and in newsletters carry them, and an ad network's
+    probe counted two such links to one story as three pages of its domain."""
+    base, mark, query = url.partition("?")
+    if not mark:
+        return url
+    query, hash_mark, fragment = query.partition("#")
+    kept = [part for part in query.split("&") if part and not _TRACKING.fullmatch(part.partition("=")[0])]
+    if len(kept) == len([part for part in query.split("&") if part]):
+        return url
+    return base + ("?" + "&".join(kept) if kept else "") + hash_mark + fragment
+
+
 def crawled_url(url: str) -> str:
     """A crawl record's target URL as a page's address: its scheme and host lower-cased and its fragment dropped
     (``HTTPS://Site.EXAMPLE/a#comments`` is ``https://site.example/a``), the rest as written; a URL Python cannot

@@ -239,6 +239,25 @@ def test_a_source_file_edited_between_runs_is_named_in_a_warning(tmp_path: Path)
     assert any("2 inputs read as one page, https://a.example/1" in w for w in edited.summary["warnings"])
 
 
+def test_a_url_list_grown_between_runs_reads_its_new_urls_without_a_warning(tmp_path: Path,
+                                                                               http_server: TestServer) -> None:
+    """A URL list names its pages by their URLs, not by position: an ad network's probe appended URLs, was told
+    the tables "may mix old and new records (use a new out folder)", and found them equal to a fresh run's."""
+    from detector.audit import audit
+
+    story = http_server.add("/story", (DEMO / "thetimes.html").read_bytes())
+    other = http_server.add("/other", (DEMO / "kyivpost.html").read_bytes())
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"{story}\n", encoding="utf-8")
+    options = {"workers": 1, "report": False, "allow_private": True, "progress": False}
+    audit([str(urls)], tmp_path / "out", **options)
+    urls.write_text(f"{other}\n{story}\n", encoding="utf-8")  # a URL added at the top
+    grown = audit([str(urls)], tmp_path / "out", **options)
+    assert not [w for w in grown.summary["warnings"] if "changed since an earlier run" in w]
+    assert grown.summary["extracted"] == 1 and grown.tables()["pages"].height == 2
+    assert [r.path for r in http_server.requests if r.path != "/robots.txt"] == ["/story", "/other"]
+
+
 def test_jsonl_piped_to_score_is_read_as_documents_as_a_jsonl_file_is(tmp_path: Path) -> None:
     """``cat docs.jsonl | detector score -`` scored the whole file as one HTML page (url ``stdin:``, no site)
     unless ``--jsonl`` was given, although a file starting with ``{`` is read as JSONL by its first byte."""
@@ -328,3 +347,22 @@ def test_jsonl_flag_leaves_warc_files_warc(tmp_path: Path) -> None:
     result = audit([str(warc), str(docs)], tmp_path / "out", workers=1, report=False, jsonl=True)
     pages = result.tables()["pages"]
     assert pages["error"].null_count() == 2 and set(pages["domain"]) == {"kyivpost.com", "docs.example"}
+
+
+def test_links_with_tracking_parameters_name_one_page(tmp_path: Path, http_server: TestServer) -> None:
+    """An ad network's probe listed a story as shared on social media and in a newsletter (``?utm_source=...``):
+    three inputs, three pages of its domain. Tracking parameters name no other page: one page, and the repeat is
+    named in the warning; other query parameters still tell pages apart."""
+    from detector.audit import audit
+    from detector.urls import without_tracking
+
+    assert without_tracking("https://a.example/x?id=5&utm_source=tw&fbclid=abc#c") == "https://a.example/x?id=5#c"
+    assert without_tracking("https://a.example/x?utm_medium=social") == "https://a.example/x"
+    assert without_tracking("https://a.example/x?page=2") == "https://a.example/x?page=2"
+    story = http_server.add("/story", (DEMO / "thetimes.html").read_bytes())
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"{story}\n{story}?utm_source=twitter&utm_medium=social\n{story}?fbclid=x1\n", encoding="utf-8")
+    result = audit([str(urls)], tmp_path / "out", workers=1, report=False, allow_private=True, progress=False)
+    pages = result.tables()["pages"]
+    assert set(pages["url"]) == {story} and result.tables()["domains"]["pages"].to_list() == [1]
+    assert any("3 inputs read as one page" in w for w in result.summary["warnings"]), result.summary["warnings"]
