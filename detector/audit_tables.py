@@ -10,8 +10,9 @@ Domain score (documented in the README, "How domains are ranked"):
                  and the same counting only pages that do not credit the source)
     score      = 0.5 * copy_score + 0.5 * median_farm_probability   (when the classifier gave probabilities)
                = copy_score                                         (otherwise)
-    verdict    = content_farm if score >= 0.5 and some page is labelled content_farm or copied without credit,
-                 or at least half the pages are labelled content_farm,
+    verdict    = content_farm if score >= 0.5 and some page is labelled content_farm, or took half its text or
+                 more without credit, or two pages are copied without credit, or at least half the pages are
+                 labelled content_farm,
                  suspicious if score >= 0.25 and some page is flagged or copied without credit, or at least
                  half the pages are labelled content_farm or suspicious, or at least a fifth of them (two pages
                  or more) are labelled content_farm,
@@ -114,16 +115,24 @@ def page_row(verdict: dict[str, Any], listed_on: Callable[[str], tuple[str, ...]
 
 
 def _measurement(verdict: dict[str, Any]) -> dict[str, Any]:
-    """The ``MEASURED`` columns of a page that was read: its label, its strongest source, origin and chain."""
+    """The ``MEASURED`` columns of a page that was read: its label, its strongest source, origin and chain.
+
+    ``copied`` and ``uncredited`` weigh every copy of the page (``provenance.is_copy``), not its strongest
+    source alone: a roundup whose largest excerpt went uncredited, beside a credited one the source rules
+    rank first, read "credited" in the pages and domain tables while its reasons said ``uncredited_copy``
+    (an outside probe). ``share_copied`` is the strongest source's share when that is a copy, else the largest
+    copy's."""
     matches = verdict.get("matches") or []
     best = best_source(matches)
-    copied = best is not None and provenance.is_copy(_as_match(best))
+    copies = [m for m in matches if provenance.is_copy(_as_match(m))]
+    uncredited = any(not m["credited"] and not is_upstream(m.get("direction_evidence")) for m in copies)
     origin = verdict.get("origin") or {}
     return {
         "farm_probability": verdict.get("farm_probability"), "label": verdict.get("label"),
         "reasons": list(verdict.get("reasons") or []), "matches": len(matches),
-        "copied": copied, "uncredited": copied and not best["credited"],
-        "share_copied": best["share_of_this"] if copied else 0.0,
+        "copied": bool(copies), "uncredited": uncredited,
+        "share_copied": (best["share_of_this"] if best is not None and best in copies
+                         else max((m["share_of_this"] for m in copies), default=0.0)),
         "derivation": best["derivation"] if best else None,
         "source_url": best["url"] if best else None, "source_domain": best["domain"] if best else None,
         "origin_url": origin.get("url"), "origin_domain": origin.get("domain"),
@@ -319,6 +328,7 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
         pl.col("farm_probability").median().alias("median_farm_probability"),
         (pl.col("label") == "content_farm").sum().alias("farm_pages"),
         pl.col("label").is_in(["content_farm", "suspicious"]).sum().alias("_flagged_pages"),
+        (pl.col("uncredited") & (pl.col("share_copied") >= FULL_COPY_SHARE)).sum().alias("_uncredited_whole"),
         pl.col("farm_probability").quantile(0.9, "nearest").alias("p90_farm_probability"),
         pl.col("_at").min().alias("first_published"), pl.col("_at").max().alias("last_published"),
         pl.col("_at").is_not_null().sum().alias("_dated"),
@@ -375,9 +385,14 @@ def domains_table(pages: pl.DataFrame | pl.LazyFrame, edges: pl.DataFrame,
 
 
 #: The rules of the domain verdict (module docstring), each once: the verdict and its reason read them both.
-#: A content_farm verdict by score also needs a page labelled content_farm or copied without credit: a domain
-#: whose one page was a credited summary labelled suspicious scored 0.517 and was called a content farm.
-_SOME_FARM_EVIDENCE = (pl.col("farm_pages") > 0) | (pl.col("uncredited_pages") > 0)
+#: A content_farm verdict by score also needs a page labelled content_farm, or a page that took half its text or
+#: more without credit, or two pages copied without credit: a domain whose one page was a credited summary
+#: labelled suspicious scored 0.517 and was called a content farm, and a newsroom whose one page lifted three
+#: paragraphs (31% of it) without credit scored 0.74 (probe 43): its copy counted in the page's probability and
+#: again in the copy score. One such page makes the domain suspicious.
+UNCREDITED_PAGES_FOR_FARM = 2
+_SOME_FARM_EVIDENCE = ((pl.col("farm_pages") > 0) | (pl.col("_uncredited_whole") > 0)
+                       | (pl.col("uncredited_pages") >= UNCREDITED_PAGES_FOR_FARM))
 _FARM_BY_SCORE = (pl.col("score") >= FARM_AT) & _SOME_FARM_EVIDENCE
 _FARM_BY_PAGES = pl.col("farm_pages") >= MAJORITY * pl.col("pages")
 #: Suspicious by score needs a flagged page or an uncredited copy too: a newsroom whose one page was a clean,
@@ -404,8 +419,8 @@ def _verdict_reason() -> pl.Expr:
             .when(verdict == "content_farm")
             .then(pl.format("{} content_farm, at least half (score {} < {})", farm, score, _at(FARM_AT)))
             .when((verdict == "suspicious") & (pl.col("score") >= FARM_AT))
-            .then(pl.format("score {} >= {}, but no page content_farm and none copied without credit; {} flagged",
-                            score, _at(FARM_AT), flagged))
+            .then(pl.format("score {} >= {}, but no page content_farm and {} copied without credit, none of half "
+                            "its text; {} flagged", score, _at(FARM_AT), "uncredited_pages", flagged))
             .when((verdict == "suspicious") & _SUSPICIOUS_BY_SCORE)
             .then(pl.format("score {} >= {} and {} flagged, {} copied without credit", score, _at(SUSPICIOUS_AT),
                             flagged, "uncredited_pages"))

@@ -417,6 +417,10 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
     third = _canonical_third_site(copy, source) if dirn != "unknown" else None
     if third:
         return "unknown", f"{SIBLING_EVIDENCE} {third} (the canonical link of {copy.domain or 'the later page'})"
+    wire = sorted(wire_agencies(copy) - wire_agencies(source)) if dirn != "unknown" else []
+    if wire:  # the later page runs the story under the agency's credit: it took it from the agency, not from a
+        # page that stripped the credit (an outside probe's Reuters run was made the copy of a farm's earlier one)
+        return "unknown", f"{SIBLING_EVIDENCE} {', '.join(wire)} (the later page runs it under the agency's credit)"
     return dirn, evidence
 
 

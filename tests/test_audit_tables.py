@@ -151,6 +151,25 @@ def test_a_domain_reason_states_the_whole_rule_with_the_page_counts_it_needs() -
         "content_farm", "1 of 2 pages content_farm, at least half (score 0.187 < 0.5)")
 
 
+def test_a_newsrooms_one_page_lifting_paragraphs_without_credit_makes_it_suspicious_not_a_farm() -> None:
+    """Probe 43: a newsroom's one page lifted three paragraphs (31% of it) without credit, a suspicious page;
+    the domain scored 0.74 (its copy counted in the page's probability and again in the copy score) and was
+    called a content farm. Two such pages, or one that took half its text or more, still make a farm."""
+    def page(domain: str, i: int, share: float) -> Verdict:
+        return Verdict(target=f"{domain}{i}", url=f"https://{domain}/{i}", domain=domain, farm_probability=0.87,
+                       label="suspicious", matches=(_match(f"https://orig.example/{domain}{i}", "orig.example",
+                                                           share, "partial"),))
+    verdicts = [page("lifted.example", 0, 0.31), page("twice.example", 0, 0.31), page("twice.example", 1, 0.4),
+                page("whole.example", 0, 0.97)]
+    pages, page_edges = build_pages_and_page_edges(v.to_dict() for v in verdicts)
+    rows = {r["domain"]: r for r in domains_table(pages, edges_table(page_edges, pages)).iter_rows(named=True)}
+    lifted = rows["lifted.example"]
+    assert lifted["score"] >= 0.5 and lifted["verdict"] == "suspicious"
+    assert lifted["verdict_reason"].endswith("but no page content_farm and 1 copied without credit, none of half its "
+                                             "text; 1 of 1 pages flagged")
+    assert rows["twice.example"]["verdict"] == rows["whole.example"]["verdict"] == "content_farm"
+
+
 def test_a_mostly_original_domain_with_a_fifth_of_its_pages_farm_copies_is_for_review_and_a_few_shared_lines_no_copy(
         ) -> None:
     """Probe 42 (an ad network's domains): a mostly original site running verbatim uncredited copies on 3 of its
@@ -182,7 +201,8 @@ def test_a_domain_score_in_its_reason_is_cut_as_every_shown_score_never_rounded_
                    label="clean")
     pages, page_edges = build_pages_and_page_edges([page.to_dict()])
     domains = domains_table(pages, edges_table(page_edges, pages)).with_columns(pl.lit(0.2496).alias("score"))
-    (reason,) = domains.with_columns(pl.lit(0).alias("_flagged_pages")).select(_verdict_reason())["verdict_reason"]
+    (reason,) = domains.with_columns(pl.lit(0).alias("_flagged_pages"), pl.lit(0).alias("_uncredited_whole")).select(
+        _verdict_reason())["verdict_reason"]
     assert reason.startswith("score 0.249 < 0.25")
 
 
@@ -195,8 +215,8 @@ def test_a_domain_is_a_content_farm_by_score_only_with_a_farm_page_or_an_uncredi
     pages, page_edges = build_pages_and_page_edges([summary.to_dict()])
     (row,) = domains_table(pages, edges_table(page_edges, pages)).iter_rows(named=True)
     assert row["score"] >= 0.5 and row["verdict"] == "suspicious"
-    assert row["verdict_reason"] == ("score 0.515 >= 0.5, but no page content_farm and none copied without credit; "
-                                     "1 of 1 pages flagged")
+    assert row["verdict_reason"] == ("score 0.515 >= 0.5, but no page content_farm and 0 copied without credit, none "
+                                     "of half its text; 1 of 1 pages flagged")
 
 
 def test_edges_point_from_source_to_copy_at_page_and_domain_level() -> None:

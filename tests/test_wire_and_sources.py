@@ -976,3 +976,36 @@ def test_content_words_without_a_passage_in_common_make_no_source_reason_or_copy
     row = page_row({"target": "a.html", "url": "https://mine.example/a", "domain": "mine.example",
                     "matches": [_dict_match("https://othernews.example/x", 0.0, False, derivation="whole")]})
     assert (row["copied"], row["source_domain"], row["sources"], row["matches"]) == (False, None, [], 1)
+
+
+def test_a_roundup_with_an_uncredited_excerpt_reads_uncredited_whatever_its_strongest_source() -> None:
+    """Probe 43: a roundup of excerpts whose largest one (21%) went uncredited, beside a credited whole one the
+    source rules rank first, read credited in the pages and domain tables while its reasons said uncredited."""
+    from detector.audit_tables import page_row
+
+    row = page_row({"target": "r.html", "url": "https://roundup.example/r", "domain": "roundup.example", "matches": [
+        _dict_match("https://riverstone.example/a", 0.176, True, derivation="whole", evidence="credit (link:x)"),
+        _dict_match("https://pacific.example/b", 0.213, False, derivation="partial")]})
+    assert (row["source_domain"], row["copied"], row["uncredited"]) == ("riverstone.example", True, True)
+    assert row["share_copied"] == 0.176
+    upstream = page_row({"target": "u.html", "url": "https://farm.example/u", "domain": "farm.example", "matches": [
+        _dict_match("https://rewrite.example/a", 0.9, True, evidence="credit (named:rewrite)"),
+        _dict_match("https://wire.example/a", 0.3, False, evidence="upstream, via rewrite.example; published later")]})
+    assert (upstream["copied"], upstream["uncredited"]) == (True, False)  # the upstream page is not held against it
+
+
+def test_a_later_page_running_a_story_under_the_agencys_credit_is_no_copy_of_a_page_that_stripped_it() -> None:
+    """Probe 43: a farm kept "SANTIAGO, March 12 (Reuters) -", another stripped it an hour earlier; the dates made
+    the credited run an uncredited copy of the stripped one. It took the story from the agency: a sibling."""
+    from detector.provenance import direction
+
+    body = _story(61)
+    stripped = _article("https://globalbuzz.example/mining", body, published=DAY)
+    kept = _article("https://worldbiz.example/mining", ["SANTIAGO, March 12 (Reuters) - " + body[0], *body[1:]],
+                    published=DAY + timedelta(hours=1))
+    dirn, evidence = direction(kept, stripped, 0.98, 0.99)
+    assert dirn == "unknown" and evidence.startswith("sibling: both derive from Reuters"), evidence
+    assert direction(stripped, kept, 0.99, 0.98)[0] == "unknown"
+    # the page that stripped the credit, later than the credited run, still copies it as the dates say
+    late = replace(stripped, published=DAY + timedelta(hours=2))
+    assert direction(late, kept, 0.99, 0.98) == ("this_copies_other", "published later")
