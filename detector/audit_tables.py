@@ -168,7 +168,8 @@ def _edge_rank(match: dict[str, Any]) -> int:
 def page_edges(verdict: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Page -> page copy edges (source -> copy) seen from one verdict; ``unknown`` direction in URL order.
 
-    Shared quotations alone (``quotes_only``, uncredited) are no copy and make no edge, as they make no reason;
+    Shared quotations alone (``quotes_only`` or ``quoted_only``, uncredited) are no copy and make no edge, as they
+    make no reason;
     nor do content words without a passage in common (``provenance.counts_as_source``).
     Nor does an upstream source (the source of this page's source): the graph draws who took the text from
     whom, and the text reached this page through the nearer copy, whose own edge leads on upstream. Such a pair
@@ -178,7 +179,7 @@ def page_edges(verdict: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """
     this, domain = verdict.get("url"), verdict.get("domain")
     for m in verdict.get("matches") or []:
-        if m["derivation"] == "quotes_only" and not m["credited"] or not m.get("passages"):
+        if (m["derivation"] == "quotes_only" or m.get("quoted_only")) and not m["credited"] or not m.get("passages"):
             continue
         evidence = m.get("direction_evidence")
         if m["direction"] == "this_copies_other":

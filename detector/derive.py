@@ -34,7 +34,7 @@ MODEL_PATH = Path(__file__).with_name("derive_model.json")
 CLASSES: tuple[Derivation, ...] = ("quotes_only", "partial", "whole")
 #: A page more than half made of text it shares, all inside its quotation marks, reprints it: quoting a statement
 #: fills less of a story (an outside probe's farm put each copied paragraph in quotes and its copy went unseen).
-_QUOTED_SHARE_MAX = 0.5
+QUOTED_SHARE_MAX = 0.5
 FEATURES: tuple[str, ...] = (
     "copy_share", "source_share", "longest_share", "log_passages", "quote_share", "unigram_copy",
     "unigram_source", "jaccard", "log_copy_words", "log_source_words", "non_quote_share", "terms_copy",
@@ -147,20 +147,20 @@ def decide(a: Alignment, dirn: Direction, config: Config = DEFAULT, model: Model
     (``align.rewritten_outside_quotes``); else ``a.rewritten`` over all words decides. ``credited``: the page
     names the source of what it shares; then text shared inside its quotation marks is a quotation even when
     it fills much of the page (a story printing a council's 180-word statement whole). Beyond
-    ``_QUOTED_SHARE_MAX`` of the page, shared quotations are a reprint, credited or not.
+    ``QUOTED_SHARE_MAX`` of the page, shared quotations are a reprint, credited or not.
     """
     x = features(a, dirn, site)
     chosen = load_model() if model is True else (model or None)
     if rewritten is None:
         rewritten = a.rewritten(config.rewrite_containment, config.rewrite_terms)
-    if a.non_quote_words < config.min_match_words and not rewritten and x[0] < _QUOTED_SHARE_MAX:
+    if a.non_quote_words < config.min_match_words and not rewritten and x[0] < QUOTED_SHARE_MAX:
         probs: tuple[float, ...] = (1.0, 0.0, 0.0)
         if isinstance(chosen, Model):  # keep a graded score for ranking, but the class is fixed
             p = chosen.probabilities(x)
             probs = (float(p[0]) + 0.5 * float(p[1] + p[2]), 0.5 * float(p[1]), 0.5 * float(p[2]))
         return Decision("quotes_only", probs, x)
     only_quotes = a.this_covered and a.quote_words >= 0.9 * a.this_covered
-    if only_quotes and credited and x[0] < _QUOTED_SHARE_MAX:
+    if only_quotes and credited and x[0] < QUOTED_SHARE_MAX:
         return Decision("quotes_only", (1.0, 0.0, 0.0), x)  # a credited quotation, not a copy of the source
     if only_quotes and x[0] < config.partial_share and x[_TERMS_COPY] < 0.6:
         return Decision("quotes_only", (1.0, 0.0, 0.0), x)  # only quotations shared, no rewrite of the rest

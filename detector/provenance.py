@@ -473,9 +473,15 @@ MIN_COPY_SHARE = 0.1
 
 def is_copy(match: Match) -> bool:
     """A source match that makes this page a copy (of the whole or a substantial part of its text): more than
-    quotations, and at least ``MIN_COPY_SHARE`` of this page. Only such a match is an ``uncredited_copy:``
-    reason, a copy-evidence trait and a copied page of the tables."""
-    return counts_as_source(match) and match.derivation != "quotes_only" and match.share_of_this >= MIN_COPY_SHARE
+    quotations, word for word outside quotation marks too, and at least ``MIN_COPY_SHARE`` of this page. Only
+    such a match is an ``uncredited_copy:`` reason, a copy-evidence trait and a copied page of the tables.
+
+    Two newsrooms' own reports of one event share its quotations word for word and its names and places by
+    their words: the derivation reads that as a rewrite around the quotes (``partial``, even ``whole``), as a
+    wire story's rewrites are, but it is no copy of the other (an outside probe's independent report and brief
+    read suspicious, their sites content farms)."""
+    return (counts_as_source(match) and match.derivation != "quotes_only" and not match.quoted_only
+            and match.share_of_this >= MIN_COPY_SHARE)
 
 
 def counts_as_source(match: Match) -> bool:
@@ -484,9 +490,11 @@ def counts_as_source(match: Match) -> bool:
     a story linking a magazine it quoted nothing from had been given that magazine as its origin, and two
     newsrooms' own reports of one event (or pages of one writing template) read as each other's uncredited
     "partial" copies (an outside probe: every newsroom of an ad network's audit flagged). On the METER corpus a
-    third of the newspapers' independent reports of a wire story had such a match."""
+    third of the newspapers' independent reports of a wire story had such a match. Nor is a match whose shared
+    words all stand in quotation marks (``quoted_only``) unless it is credited: an independent report quoting the
+    official another outlet quoted too."""
     return match.direction == "this_copies_other" and bool(match.passages) and (
-        match.derivation != "quotes_only" or match.credited)
+        match.derivation != "quotes_only" and not match.quoted_only or match.credited)
 
 
 def best_source(matches: Sequence[Match]) -> Match | None:

@@ -164,7 +164,8 @@ class Match:
 
     ``share_of_this`` is the fraction of this page's words found in the other; ``share_of_other`` the
     fraction of the other's words found in this page. ``credited`` says whether the copy (as given by
-    ``direction``) names or links its source.
+    ``direction``) names or links its source. ``quoted_only``: every word the pages share word for word lies in
+    quotation marks (whatever the rest shares by its content words): no copy (``provenance.is_copy``).
     """
 
     url: str
@@ -178,6 +179,7 @@ class Match:
     credited: bool
     passages: tuple[Passage, ...] = ()
     direction_evidence: str | None = None
+    quoted_only: bool = False
 
     @property
     def sibling(self) -> bool:
@@ -202,6 +204,7 @@ class Match:
             "direction": self.direction,
             "direction_evidence": self.direction_evidence,
             "credited": self.credited,
+            "quoted_only": self.quoted_only,
             "passages": [p.to_dict() for p in self.passages],
         }
 
@@ -214,7 +217,7 @@ class Match:
                    share_of_this=data["share_of_this"], share_of_other=data["share_of_other"],
                    jaccard=data.get("jaccard", 0.0), derivation=data["derivation"], direction=data["direction"],
                    credited=data["credited"], passages=tuple(Passage(**p) for p in data.get("passages") or ()),
-                   direction_evidence=data.get("direction_evidence"))
+                   direction_evidence=data.get("direction_evidence"), quoted_only=bool(data.get("quoted_only")))
 
 
 def match_order(match: Match) -> tuple[float, float, float, str]:

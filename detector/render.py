@@ -153,10 +153,12 @@ def verdict_table(verdict: Verdict) -> Table:
         if not match.passages:  # content words alone, whatever derivation they suggest: no copy
             table.add_row("match", f"shares content words with {match.domain}: no passage in common, no copy")
             continue
-        if match.derivation == "quotes_only" and not match.credited:  # quotes, stock phrases: no copy to credit
+        if (match.derivation == "quotes_only" or match.quoted_only) and not match.credited:  # quotes: no copy
             # (a credited one is an attributed rewrite and keeps its direction: "copies X: quotes_only, credited")
+            what = ("all in quotation marks" if match.quoted_only
+                    else "quotes, stock phrases or too little to be a copy")
             table.add_row("match", f"shares quotations with {match.domain}: {match.share_of_this:.0%} of this page "
-                                   f"in {len(match.passages)} passage(s), quotes or stock phrases only, no copy")
+                                   f"in {len(match.passages)} passage(s), {what}, no copy")
             continue
         table.add_row(
             "match",

@@ -65,7 +65,8 @@ def copy_reasons(matches: Sequence[Match]) -> tuple[str, ...]:
             reasons.append(f"copied_from:{name}")
             if not match.credited and is_copy(match) and not match.upstream:
                 reasons.append(f"uncredited_copy:{name}")
-        elif match.direction == "other_copies_this" and match.derivation != "quotes_only" and match.passages:
+        elif (match.direction == "other_copies_this" and match.derivation != "quotes_only" and not match.quoted_only
+              and match.passages):
             reasons.append(f"copied_by:{name}")
     return tuple(dict.fromkeys(reasons))
 

@@ -953,7 +953,8 @@ def test_the_table_says_shared_quotations_are_no_copy_and_keeps_a_credited_rewri
     console.print(verdict_table(Verdict(target="report", url="https://wrvn.example/a",
                                         matches=(quoting("ledger.example", False), quoting("times.example", True)))))
     text = console.export_text()
-    assert "shares quotations with ledger.example: 5% of this page in 1 passage(s), quotes or stock phrases only" in text
+    assert ("shares quotations with ledger.example: 5% of this page in 1 passage(s), quotes, stock phrases or too "
+            "little to be a copy, no copy") in text
     assert "copies ledger.example" not in text and "uncredited" not in text
     assert "copies times.example: quotes_only, 5% of this page, 4% of theirs, credited, 1 passage(s)" in text
 
@@ -1009,3 +1010,30 @@ def test_a_later_page_running_a_story_under_the_agencys_credit_is_no_copy_of_a_p
     # the page that stripped the credit, later than the credited run, still copies it as the dates say
     late = replace(stripped, published=DAY + timedelta(hours=2))
     assert direction(late, kept, 0.99, 0.98) == ("this_copies_other", "published later")
+
+
+def test_an_independent_report_sharing_only_quotations_is_no_copy_whatever_its_content_words(tmp_path: Path) -> None:
+    """Probe 43: a newsroom's own report of a port fire shared with another outlet's only the official's and a
+    resident's words, in quotation marks; its names and places made the rest read as a rewrite, and the match
+    was an uncredited "partial" copy (0.81, its site a content farm). Shared words all in quotation marks, under
+    half the page: no copy, no source, no edge; credited, a source. A page mostly made of the quoted text is
+    still a reprint."""
+    from detector.audit_tables import page_row
+    from detector.provenance import counts_as_source, is_copy
+
+    quote = "The fire is under control and there is no risk to the residents of the city centre tonight"
+    words = " ".join(_story(71)[0].split()[:60])
+    herald = _article("https://herald.example/fire", [f"\u201c{quote},\u201d the port director said. {words}.",
+                                                        *_story(72)])
+    report = _article("https://coastwatch.example/fire", [f"\u201c{quote},\u201d the director told reporters.",
+                                                            *_story(73)], published=DAY + timedelta(hours=2))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([herald, report])
+        (match,) = [m for m in find_matches(report, index) if m.domain == "herald.example"]
+    assert match.quoted_only and match.passages and match.direction == "this_copies_other"
+    assert not counts_as_source(match) and not is_copy(match)
+    assert counts_as_source(replace(match, credited=True)) and not is_copy(replace(match, credited=True))
+    row = page_row({"target": "r", "url": report.url, "domain": "coastwatch.example", "matches": [match.to_dict()]})
+    assert (row["copied"], row["source_domain"]) == (False, None)
+    reprint = replace(match, quoted_only=False, derivation="whole", share_of_this=0.8)
+    assert is_copy(reprint) and Match.from_dict(match.to_dict()).quoted_only
