@@ -437,9 +437,12 @@ def audit(sources: Sequence[str | Path] | str | Path, out: str | Path, index: st
     root = _out_folder(out)
     lists = DomainLists.load(opts.lists) if opts.lists else None  # a missing list stops the call here
     opts, warnings = _readable_indexes(opts, on_error)
-    for name, counts in (lists.summary() if lists else {}).items():
-        if counts["skipped"]:  # a line of a list that is no domain or pattern would otherwise vanish unseen
-            _warn(warnings, f"list {name}: {counts['skipped']} line(s) are neither a domain nor a pattern, skipped")
+    skipped = {name: c["skipped"] for name, c in (lists.summary() if lists else {}).items() if c["skipped"]}
+    if skipped:  # a line of a list that is no domain or pattern would otherwise vanish unseen; one warning for
+        # all lists (the public lists printed eight lines on every run, an outside probe)
+        each = ", ".join(f"{name} {count}" for name, count in skipped.items())
+        _warn(warnings, f"domain lists: {sum(skipped.values())} line(s) are neither a domain nor a pattern, "
+                        f"skipped ({each})")
     state = root / "state"
     try:
         state.mkdir(parents=True, exist_ok=True)

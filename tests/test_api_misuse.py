@@ -294,8 +294,10 @@ def test_a_list_line_that_is_no_domain_is_named_in_a_warning(tmp_path: Path, see
     lists = tmp_path / "lists"
     lists.mkdir()
     (lists / "farms.txt").write_text("botasot.al\nthis is not a domain at all\n", encoding="utf-8")
+    (lists / "more.txt").write_text("balkanweb.com\nnot one\nnor this\n", encoding="utf-8")
     result = audit([seed_dir], tmp_path / "out", workers=1, report=False, lists=[lists])
-    assert any("1 line(s) are neither a domain nor a pattern" in w for w in result.summary["warnings"])
+    named = [w for w in result.summary["warnings"] if "neither a domain nor a pattern" in w]
+    assert len(named) == 1 and "3 line(s)" in named[0] and "lists/farms 1, lists/more 2" in named[0]
 
 
 def test_a_page_held_in_memory_is_scored_as_its_file_is(seed_dir: Path, seed_index: Path) -> None:
