@@ -45,7 +45,7 @@ from typing import Any
 import polars as pl
 
 from detector import provenance
-from detector.records import Match, is_sibling, is_stated, is_upstream
+from detector.records import Match, is_sibling, is_stated, is_upstream, iso
 from detector.render import shown_score
 from detector.urls import domain_of, is_http_url
 
@@ -86,15 +86,6 @@ def _as_match(match: dict[str, Any]) -> Match:
     return Match.from_dict({**match, "passages": (match.get("passages") or [])[:1]})
 
 
-def best_source(matches: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The strongest source match of a verdict dict: the one ``provenance.best_source`` picks, so that the pages
-    table names the source ``score`` names (a 100% uncredited copy is not outranked by a credited half)."""
-    chosen = provenance.best_source([_as_match(m) for m in matches])
-    if chosen is None:
-        return None
-    return next(m for m in matches if m["url"] == chosen.url)
-
-
 #: The pages-table columns that measure a page (its verdict): null on a refused row, which has no measurement, so
 #: that a mean over the column is a mean over the pages audited (a refused row read ``share_copied`` 0.0).
 MEASURED = ("farm_probability", "label", "reasons", "matches", "copied", "uncredited", "share_copied", "derivation",
@@ -122,32 +113,30 @@ def _measurement(verdict: dict[str, Any]) -> dict[str, Any]:
     rank first, read "credited" in the pages and domain tables while its reasons said ``uncredited_copy``
     (an outside probe). ``share_copied`` is the strongest source's share when that is a copy, else the largest
     copy's."""
-    matches = verdict.get("matches") or []
-    best = best_source(matches)
-    copies = [m for m in matches if provenance.is_copy(_as_match(m))]
-    uncredited = any(not m["credited"] and not is_upstream(m.get("direction_evidence")) for m in copies)
+    matches = [_as_match(m) for m in verdict.get("matches") or []]  # parsed once: a page's rows ask them thrice
+    best = provenance.best_source(matches)  # the source ``score`` names (a 100% uncredited copy is not outranked
+    copies = [m for m in matches if provenance.is_copy(m)]  # by a credited half)
     origin = verdict.get("origin") or {}
     return {
         "farm_probability": verdict.get("farm_probability"), "label": verdict.get("label"),
         "reasons": list(verdict.get("reasons") or []), "matches": len(matches),
-        "copied": bool(copies), "uncredited": uncredited,
-        "share_copied": (best["share_of_this"] if best is not None and best in copies
-                         else max((m["share_of_this"] for m in copies), default=0.0)),
-        "derivation": best["derivation"] if best else None,
-        "source_url": best["url"] if best else None, "source_domain": best["domain"] if best else None,
+        "copied": bool(copies), "uncredited": any(not m.credited and not m.upstream for m in copies),
+        "share_copied": (best.share_of_this if best in copies
+                         else max((m.share_of_this for m in copies), default=0.0)),
+        "derivation": best.derivation if best else None,
+        "source_url": best.url if best else None, "source_domain": best.domain if best else None,
         "origin_url": origin.get("url"), "origin_domain": origin.get("domain"),
         "chain": list(verdict.get("chain") or []), "sources": _sources(matches),
         "traits": json.dumps(verdict.get("traits") or {}, sort_keys=True),
     }
 
 
-def _sources(matches: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _sources(matches: list[Match]) -> list[dict[str, Any]]:
     """Every source of a page (``provenance.counts_as_source``), the most of the page first: a copy stitched
     from two stories names both, and a takedown list needs each one's date (an outside probe)."""
-    found = [m for m in matches if provenance.counts_as_source(_as_match(m))]
-    return [{"url": m["url"], "domain": m["domain"], "published": m.get("published"), "share": m["share_of_this"],
-             "derivation": m["derivation"], "credited": m["credited"], "evidence": m.get("direction_evidence")}
-            for m in sorted(found, key=lambda m: (-m["share_of_this"], m["url"]))]
+    found = sorted((m for m in matches if provenance.counts_as_source(m)), key=lambda m: (-m.share_of_this, m.url))
+    return [{"url": m.url, "domain": m.domain, "published": iso(m.published), "share": m.share_of_this,
+             "derivation": m.derivation, "credited": m.credited, "evidence": m.direction_evidence} for m in found]
 
 
 def _edge_rank(match: dict[str, Any]) -> int:
@@ -168,10 +157,8 @@ def _edge_rank(match: dict[str, Any]) -> int:
 def page_edges(verdict: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Page -> page copy edges (source -> copy) seen from one verdict; ``unknown`` direction in URL order.
 
-    Shared quotations alone (``quotes_only`` or ``quoted_only``, uncredited) are no copy and make no edge, as they
-    make no reason;
-    nor do content words without a passage in common (``provenance.counts_as_source``).
-    Nor does an upstream source (the source of this page's source): the graph draws who took the text from
+    A pair that shares no text taken one way or the other (``provenance.takes_text``: quotations, content words
+    alone), uncredited, makes no edge, as it makes no reason. Nor does an upstream source (the source of this page's source): the graph draws who took the text from
     whom, and the text reached this page through the nearer copy, whose own edge leads on upstream. Such a pair
     gives a ``_veto`` row, so that the other page's view of it (which sees only a copy of itself) makes no
     edge either. Siblings (both pages took the text from a third) are edges of direction ``sibling``: neither
@@ -179,7 +166,8 @@ def page_edges(verdict: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """
     this, domain = verdict.get("url"), verdict.get("domain")
     for m in verdict.get("matches") or []:
-        if (m["derivation"] == "quotes_only" or m.get("quoted_only")) and not m["credited"] or not m.get("passages"):
+        passage = bool(m.get("passages"))
+        if not (provenance.takes_text(m["derivation"], bool(m.get("quoted_only")), passage) or m["credited"] and passage):
             continue
         evidence = m.get("direction_evidence")
         if m["direction"] == "this_copies_other":
@@ -511,7 +499,9 @@ def csv_safe(frame: pl.DataFrame) -> pl.DataFrame:
     nested = [c for c, t in frame.schema.items() if isinstance(t, (pl.List, pl.Struct, pl.Array))]
     if not nested:
         return frame
-    return frame.with_columns(pl.col(c).map_elements(lambda v: json.dumps(v.to_list() if hasattr(v, "to_list") else v,
-                                                                          ensure_ascii=False, default=str),
-                                                     return_dtype=pl.String)
-                              for c in nested)
+    return frame.with_columns(pl.col(c).map_elements(json_text, return_dtype=pl.String) for c in nested)
+
+
+def json_text(value: Any) -> str:
+    """A list or struct cell as CSV holds it: JSON, its non-ASCII text kept as it is."""
+    return json.dumps(value.to_list() if hasattr(value, "to_list") else value, ensure_ascii=False, default=str)

@@ -34,7 +34,16 @@ MODEL_PATH = Path(__file__).with_name("derive_model.json")
 CLASSES: tuple[Derivation, ...] = ("quotes_only", "partial", "whole")
 #: A page more than half made of text it shares, all inside its quotation marks, reprints it: quoting a statement
 #: fills less of a story (an outside probe's farm put each copied paragraph in quotes and its copy went unseen).
-QUOTED_SHARE_MAX = 0.5
+_QUOTED_SHARE_MAX = 0.5
+
+
+def all_quoted(a: Alignment, min_words: int) -> bool:
+    """Whether every word the pair shares word for word (but fewer than ``min_words``) stands in this page's
+    quotation marks, over less than ``_QUOTED_SHARE_MAX`` of it (``Match.quoted_only``): a quotation, whatever
+    the rest of the two pages shares by its content words; more of the page in quotes is a reprint."""
+    return bool(a.passages) and a.non_quote_words < min_words and a.share_of_this < _QUOTED_SHARE_MAX
+
+
 FEATURES: tuple[str, ...] = (
     "copy_share", "source_share", "longest_share", "log_passages", "quote_share", "unigram_copy",
     "unigram_source", "jaccard", "log_copy_words", "log_source_words", "non_quote_share", "terms_copy",
@@ -147,20 +156,20 @@ def decide(a: Alignment, dirn: Direction, config: Config = DEFAULT, model: Model
     (``align.rewritten_outside_quotes``); else ``a.rewritten`` over all words decides. ``credited``: the page
     names the source of what it shares; then text shared inside its quotation marks is a quotation even when
     it fills much of the page (a story printing a council's 180-word statement whole). Beyond
-    ``QUOTED_SHARE_MAX`` of the page, shared quotations are a reprint, credited or not.
+    ``_QUOTED_SHARE_MAX`` of the page, shared quotations are a reprint, credited or not.
     """
     x = features(a, dirn, site)
     chosen = load_model() if model is True else (model or None)
     if rewritten is None:
         rewritten = a.rewritten(config.rewrite_containment, config.rewrite_terms)
-    if a.non_quote_words < config.min_match_words and not rewritten and x[0] < QUOTED_SHARE_MAX:
+    if a.non_quote_words < config.min_match_words and not rewritten and x[0] < _QUOTED_SHARE_MAX:
         probs: tuple[float, ...] = (1.0, 0.0, 0.0)
         if isinstance(chosen, Model):  # keep a graded score for ranking, but the class is fixed
             p = chosen.probabilities(x)
             probs = (float(p[0]) + 0.5 * float(p[1] + p[2]), 0.5 * float(p[1]), 0.5 * float(p[2]))
         return Decision("quotes_only", probs, x)
     only_quotes = a.this_covered and a.quote_words >= 0.9 * a.this_covered
-    if only_quotes and credited and x[0] < QUOTED_SHARE_MAX:
+    if only_quotes and credited and x[0] < _QUOTED_SHARE_MAX:
         return Decision("quotes_only", (1.0, 0.0, 0.0), x)  # a credited quotation, not a copy of the source
     if only_quotes and x[0] < config.partial_share and x[_TERMS_COPY] < 0.6:
         return Decision("quotes_only", (1.0, 0.0, 0.0), x)  # only quotations shared, no rewrite of the rest

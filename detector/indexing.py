@@ -13,7 +13,6 @@ Example:
 from __future__ import annotations
 
 import sys
-
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass

@@ -20,7 +20,7 @@ from detector.agencies import is_agency_site
 from detector.align import (Alignment, Overlap, Text, align, may_match, overlap, prepare, rewritten_outside_quotes,
                             shared)
 from detector.config import Config
-from detector.derive import QUOTED_SHARE_MAX, Decision, copy_is_this, decide
+from detector.derive import Decision, all_quoted, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
 from detector.provenance import (Doubt, credits, date_doubts, direction, doubt_by_credit, mark_same_text,
@@ -144,8 +144,7 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
             credited=credited,
             passages=alignment.passages,
             direction_evidence=evidence,
-            quoted_only=(bool(alignment.passages) and alignment.non_quote_words < cfg.min_match_words
-                         and alignment.share_of_this < QUOTED_SHARE_MAX),  # more of the page in quotes: a reprint
+            quoted_only=all_quoted(alignment, cfg.min_match_words),
         )
         found.append(Verified(match, candidate, alignment, decision))
         articles[match.url] = other

@@ -471,30 +471,37 @@ def _ordered(this: Article, other: Article, share_of_this: float, share_of_other
 MIN_COPY_SHARE = 0.1
 
 
-def is_copy(match: Match) -> bool:
-    """A source match that makes this page a copy (of the whole or a substantial part of its text): more than
-    quotations, word for word outside quotation marks too, and at least ``MIN_COPY_SHARE`` of this page. Only
-    such a match is an ``uncredited_copy:`` reason, a copy-evidence trait and a copied page of the tables.
+def takes_text(derivation: str, quoted_only: bool, has_passage: bool) -> bool:
+    """Whether a pair's shared text is text one page took from the other, whichever way: a passage in common,
+    more than quotations (``quotes_only``) and not all of it inside quotation marks (``quoted_only``). Takes a
+    match's fields, so that verdict dicts are asked without being parsed back into matches.
 
-    Two newsrooms' own reports of one event share its quotations word for word and its names and places by
-    their words: the derivation reads that as a rewrite around the quotes (``partial``, even ``whole``), as a
-    wire story's rewrites are, but it is no copy of the other (an outside probe's independent report and brief
-    read suspicious, their sites content farms)."""
-    return (counts_as_source(match) and match.derivation != "quotes_only" and not match.quoted_only
-            and match.share_of_this >= MIN_COPY_SHARE)
+    Content words alone, whatever derivation they suggest, take nothing: two newsrooms' own reports of one event
+    (or pages of one writing template) read as each other's uncredited "partial" copies (an outside probe: every
+    newsroom of an ad network's audit flagged; on the METER corpus a third of the newspapers' independent reports
+    of a wire story had such a match). Nor do quoted words: two reports quoting one official share them word for
+    word and the event's names and places by their words, which the derivation reads as a rewrite around the
+    quotes (an outside probe's independent report and brief read suspicious, their sites content farms)."""
+    return has_passage and derivation != "quotes_only" and not quoted_only
+
+
+def reuses(match: Match) -> bool:
+    """``takes_text`` of a match."""
+    return takes_text(match.derivation, match.quoted_only, bool(match.passages))
+
+
+def is_copy(match: Match) -> bool:
+    """A match that makes this page a copy (of the whole or a substantial part of its text): it took text from
+    the other page (``reuses``), at least ``MIN_COPY_SHARE`` of this page. Only such a match is an
+    ``uncredited_copy:`` reason, a copy-evidence trait and a copied page of the tables."""
+    return match.direction == "this_copies_other" and reuses(match) and match.share_of_this >= MIN_COPY_SHARE
 
 
 def counts_as_source(match: Match) -> bool:
-    """A match that makes the other page this page's source: real reuse, or credited quotations. A match with no
-    passage in common (content words only) is neither, credited or not, whatever derivation its words suggest:
-    a story linking a magazine it quoted nothing from had been given that magazine as its origin, and two
-    newsrooms' own reports of one event (or pages of one writing template) read as each other's uncredited
-    "partial" copies (an outside probe: every newsroom of an ad network's audit flagged). On the METER corpus a
-    third of the newspapers' independent reports of a wire story had such a match. Nor is a match whose shared
-    words all stand in quotation marks (``quoted_only``) unless it is credited: an independent report quoting the
-    official another outlet quoted too."""
-    return match.direction == "this_copies_other" and bool(match.passages) and (
-        match.derivation != "quotes_only" and not match.quoted_only or match.credited)
+    """A match that makes the other page this page's source: text taken (``reuses``), or credited quotations.
+    A match with no passage in common is neither, credited or not: a story linking a magazine it quoted nothing
+    from had been given that magazine as its origin."""
+    return match.direction == "this_copies_other" and (reuses(match) or match.credited and bool(match.passages))
 
 
 def best_source(matches: Sequence[Match]) -> Match | None:

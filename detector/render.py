@@ -40,19 +40,16 @@ def csv_row(verdict: Verdict) -> dict[str, Any]:
     """One CSV row per verdict: the row an audit's ``pages.csv`` holds for the page, in its column order and
     its spelling (lists and structs as JSON text, ``true``/``false``), so one script reads both files (an
     outside probe met ``top_match_url`` here and ``source_url`` there, a chain as text here and JSON there)."""
-    from detector.audit_tables import page_row
+    from detector.audit_tables import json_text, page_row
 
-    return {key: _csv_cell(value) for key, value in page_row(verdict.to_dict()).items()}
+    def cell(value: Any) -> Any:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return json_text(value) if isinstance(value, (list, dict)) else value
 
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return value
+    return {key: cell(value) for key, value in page_row(verdict.to_dict()).items()}
 
 
 def default_format() -> Format:

@@ -21,7 +21,7 @@ from detector.extract import Extracted
 from detector.politeness import PoliteFetcher, named_page_fetcher
 from detector.index import Index
 from detector.matcher import find_matches
-from detector.provenance import UNDATED_EVIDENCE, Doubt, counts_as_source, is_copy, origin_and_chain
+from detector.provenance import UNDATED_EVIDENCE, Doubt, counts_as_source, is_copy, origin_and_chain, reuses
 from detector.records import Article, Match, Origin, Trait, Verdict
 from detector.sources import Target, expand, load, read_page_bytes
 from detector.urls import domain_of, is_http_url
@@ -65,8 +65,7 @@ def copy_reasons(matches: Sequence[Match]) -> tuple[str, ...]:
             reasons.append(f"copied_from:{name}")
             if not match.credited and is_copy(match) and not match.upstream:
                 reasons.append(f"uncredited_copy:{name}")
-        elif (match.direction == "other_copies_this" and match.derivation != "quotes_only" and not match.quoted_only
-              and match.passages):
+        elif match.direction == "other_copies_this" and reuses(match):
             reasons.append(f"copied_by:{name}")
     return tuple(dict.fromkeys(reasons))
 

@@ -123,8 +123,9 @@ def without_tracking(url: str) -> str:
     if not mark:
         return url
     query, hash_mark, fragment = query.partition("#")
-    kept = [part for part in query.split("&") if part and not _TRACKING.fullmatch(part.partition("=")[0])]
-    if len(kept) == len([part for part in query.split("&") if part]):
+    parts = [part for part in query.split("&") if part]
+    kept = [part for part in parts if not _TRACKING.fullmatch(part.partition("=")[0])]
+    if len(kept) == len(parts):
         return url
     return base + ("?" + "&".join(kept) if kept else "") + hash_mark + fragment
 

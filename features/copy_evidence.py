@@ -19,9 +19,10 @@ from features.view import PageView, host_of
 
 FAMILY = "copy_evidence"
 
+
 def _copies(view: PageView) -> list[Match]:
-    """Matches where this page is the copy (``provenance.is_copy``: a passage in common, more than quotations, at
-    least ``MIN_COPY_SHARE`` of the page), on another site than its own.
+    """Matches where this page is the copy (``provenance.is_copy``: text taken, at least ``MIN_COPY_SHARE`` of the
+    page), on another site than its own.
 
     A sibling (a page that took the same text from this page's own source) is not a source: what this page
     owes, and whether it credits it, is told by the match with that source.

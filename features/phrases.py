@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import compress, count
+from itertools import compress, count, islice
 from operator import not_
 from pathlib import Path
 
@@ -122,6 +122,13 @@ def fold_many(texts: list[str]) -> list[str]:
 def tokenize(folded: str) -> list[str]:
     """Tokens of a (folded) text: runs of word characters and single punctuation marks."""
     return _TOKEN.findall(folded)
+
+
+def token_start(folded: str, index: int) -> int:
+    """Where token ``index`` of ``tokenize(folded)`` starts in ``folded`` (0 past the last): a phrase hit's token
+    offset as a character offset, which ``fold`` keeps for the text it folded."""
+    found = next(islice(_TOKEN.finditer(folded), index, None), None)
+    return found.start() if found else 0
 
 
 _STREAM = re.compile(TOKEN_PATTERN + "|" + SEPARATOR)

@@ -25,7 +25,7 @@ from detector.records import Article, Match
 from detector.urls import host as url_host
 from features.dom_summary import DomSummary, block_of_line, summarize_dom
 from features.lines import Line, collapse, make_lines, non_space_chars
-from features.phrases import _TOKEN, PhraseHit, fold, phrasebook, token_stream
+from features.phrases import PhraseHit, fold, phrasebook, token_start, token_stream
 
 __all__ = [
     "Found",
@@ -101,14 +101,6 @@ class Found:
 
 #: A phrase starting further into its line than this is quoted from a little before it (reasons show ~60 chars).
 _EVIDENCE_LEAD = 40
-
-
-def _char_at(line: Line, token: int) -> int:
-    """Where token ``token`` of a line starts in its text (``fold`` keeps lengths, so the folded offsets hold)."""
-    for number, match in enumerate(_TOKEN.finditer(line.norm)):
-        if number == token:
-            return match.start()
-    return 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -215,7 +207,7 @@ class PageView:
         if not found:
             return None
         line = self.lines[found[0].line]
-        at = _char_at(line, found[0].hit.start)
+        at = token_start(line.norm, found[0].hit.start)
         if at <= _EVIDENCE_LEAD:
             return line.text[:limit]
         start = line.text.rfind(" ", 0, at - _EVIDENCE_LEAD // 2) + 1
