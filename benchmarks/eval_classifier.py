@@ -25,7 +25,7 @@ from benchmarks._common import REPO, table, write_section  # noqa: E402
 from detector.classify import load_model  # noqa: E402
 from detector.index import Index  # noqa: E402
 from detector.model_data import DEFAULT_GENERATED, load_table  # noqa: E402
-from detector.model_train import run_cv  # noqa: E402
+from detector.model_train import run_cv, why_text  # noqa: E402
 from detector.score import Scorer  # noqa: E402
 from detector.sources import expand, load  # noqa: E402
 
@@ -94,7 +94,8 @@ def main() -> int:
     lines.append("**Real pages, out of fold** (each page scored plain and indexed):")
     lines.append("")
     for name, real in rep["real_pages"].items():
-        above = ", ".join(f"`{a['id']}` {a['p']} ({a['mode']})" for a in real["above_content_farm"]) or "none"
+        above = "; ".join(f"`{a['id']}` ({a['url']}) {a['p']} ({a['mode']}): {why_text(a['why'])}"
+                          for a in real["above_content_farm"]) or "none"
         lines.append(f"- {name}: {real['pages']} pages, FPR at content_farm {real['fpr_content_farm']}, "
                      f"at suspicious {real['fpr_suspicious']}; above content_farm: {above}")
     lines += ["", "**Seed case** (shipped model, real Scorer, index of the four pages; p without index in brackets):", ""]

@@ -35,6 +35,8 @@ def _fail(message: str) -> None:
 
 
 def _summary(report: dict[str, Any], thresholds: dict[str, float]) -> None:
+    from detector.model_train import why_text
+
     err.print(f"thresholds: content_farm >= {thresholds['content_farm']}, suspicious >= {thresholds['suspicious']}")
     for part in ("all", "plain", "indexed", "hard"):
         m = report[part]
@@ -44,6 +46,8 @@ def _summary(report: dict[str, Any], thresholds: dict[str, float]) -> None:
     for name, real in report["real_pages"].items():
         err.print(f"  real pages {name}: {real['pages']} pages, FPR at content_farm {real['fpr_content_farm']}, "
                   f"{len(real['above_content_farm'])} rows above")
+        for above in real["above_content_farm"]:
+            err.print(f"    {above['id']} {above['p']} ({above['mode']}): {why_text(above['why'])}")
 
 
 def _ensure_set(corpora: Path | None, generated: Path, seed: int, limit: int | None, rebuild: bool, workers: int) -> None:

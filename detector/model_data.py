@@ -129,11 +129,21 @@ def _copy_columns() -> list[int]:
     return [i for i, spec in enumerate(trait_specs()) if spec.family == "copy_evidence"]
 
 
+def _source_record(match: Any) -> dict[str, Any] | None:
+    """What an indexed row's strongest copy match says, for telling why a page scored high (None: no copy)."""
+    if match is None:
+        return None
+    longest = max((len(p.text.split()) for p in match.passages), default=0)
+    return {"url": match.url, "share": round(float(match.share_of_this), 3), "derivation": match.derivation,
+            "credited": bool(match.credited), "passages": len(match.passages), "longest_passage_words": longest}
+
+
 def compute_table(generated: Path, workers: int = 2, config: Config = DEFAULT, progress: Any = None) -> TraitTable:
     """Extract every page, compute plain and indexed traits (see the module docstring)."""
     from detector.index import Index
     from detector.matcher import find_matches
     from features import PageView, feature_names, trait_specs
+    from features.copy_evidence import copies, strongest
 
     labels = generated / "labels.jsonl"
     records = [json.loads(line) for line in labels.read_text("utf-8").splitlines() if line.strip()]
@@ -160,6 +170,7 @@ def compute_table(generated: Path, workers: int = 2, config: Config = DEFAULT, p
             for row, article in enumerate(articles):
                 matches = tuple(find_matches(article, index))
                 view = PageView(article, None, matches)
+                records[row] = {**records[row], "indexed_source": _source_record(strongest(copies(view)))}
                 indexed[row] = plain[row]
                 for col, spec in zip(copy_cols, copy_specs):
                     out = spec.fn(view)

@@ -275,7 +275,7 @@ def evaluate_rows(table: TraitTable, rows: Rows, p: np.ndarray, thresholds: Thre
         sel = (kind == "real") & (corpus == name)
         above = [
             {"id": recs[rows.page[i]]["id"], "url": recs[rows.page[i]]["url"], "p": round(float(p[i]), 4),
-             "mode": "indexed" if rows.indexed[i] else "plain"}
+             "mode": "indexed" if rows.indexed[i] else "plain", "why": why_flagged(table, rows, i)}
             for i in np.flatnonzero(sel & (p >= thresholds.content_farm))
         ]
         pages_sel = sel & ~rows.indexed
@@ -285,6 +285,26 @@ def evaluate_rows(table: TraitTable, rows: Rows, p: np.ndarray, thresholds: Thre
                       "above_content_farm": above}
     report["real_pages"] = real
     return report
+
+
+def why_flagged(table: TraitTable, rows: Rows, i: int) -> dict[str, Any]:
+    """What row ``i`` carries that can make a page a farm: its spam-direction traits present (name: value) and, for
+    an indexed row, the strongest copy match the index showed (``indexed_source``), to list with a false positive."""
+    traits = {name: round(float(rows.X[i, j]), 3) for j, name in enumerate(table.feature_names)
+              if name in SPAM_DIRECTION and rows.X[i, j] > 0}
+    source = table.records[rows.page[i]].get("indexed_source") if rows.indexed[i] else None
+    return {"traits": traits, "copied_from": source}
+
+
+def why_text(why: dict[str, Any]) -> str:
+    """``why_flagged`` in a line: the traits carried, then the copy the index showed."""
+    traits = ", ".join(f"{name} {value:g}" for name, value in why["traits"].items()) or "no spam trait"
+    source = why.get("copied_from")
+    if not source:
+        return f"carries {traits}"
+    credit = "credited" if source["credited"] else "uncredited"
+    return (f"carries {traits}; the index shows {source['share']:.0%} of its text in {source['url']} ({credit}, "
+            f"{source['derivation']}, {source['passages']} passages, the longest {source['longest_passage_words']} words)")
 
 
 def run_cv(table: TraitTable, C: float = C_DEFAULT, seed: int = 0, k_template: int = 4, k_site: int = 4,

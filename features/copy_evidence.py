@@ -20,7 +20,7 @@ from features.view import PageView, host_of
 FAMILY = "copy_evidence"
 
 
-def _copies(view: PageView) -> list[Match]:
+def copies(view: PageView) -> list[Match]:
     """Matches where this page is the copy (``provenance.is_copy``: text taken, at least ``MIN_COPY_SHARE`` of the
     page), on another site than its own.
 
@@ -34,7 +34,8 @@ def _copies(view: PageView) -> list[Match]:
     ]
 
 
-def _best(matches: list[Match]) -> Match | None:
+def strongest(matches: list[Match]) -> Match | None:
+    """The match covering most of this page (None for none)."""
     return max(matches, key=lambda m: m.share_of_this, default=None)
 
 
@@ -45,7 +46,7 @@ def _best(matches: list[Match]) -> Match | None:
 )
 def max_share_copied(view: PageView) -> tuple[float, str | None]:
     """The core copy measure: containment of this page in another, not Jaccard similarity."""
-    best = _best(_copies(view))
+    best = strongest(copies(view))
     return (best.share_of_this, best.url) if best else (0.0, None)
 
 
@@ -56,7 +57,7 @@ def max_share_copied(view: PageView) -> tuple[float, str | None]:
 )
 def uncredited_share_copied(view: PageView) -> tuple[float, str | None]:
     """Copying without naming the source is what separates a farm from syndication."""
-    best = _best([m for m in _copies(view) if not m.credited])
+    best = strongest([m for m in copies(view) if not m.credited])
     return (best.share_of_this, best.url) if best else (0.0, None)
 
 
@@ -67,7 +68,7 @@ def uncredited_share_copied(view: PageView) -> tuple[float, str | None]:
 )
 def copied_without_credit(view: PageView) -> tuple[float, str | None]:
     """A direction-resolved uncredited copy: the strongest single reason."""
-    found = [m for m in _copies(view) if m.direction == "this_copies_other" and not m.credited]
+    found = [m for m in copies(view) if m.direction == "this_copies_other" and not m.credited]
     return (1.0, found[0].domain) if found else (0.0, None)
 
 
@@ -78,7 +79,7 @@ def copied_without_credit(view: PageView) -> tuple[float, str | None]:
 )
 def source_domains(view: PageView) -> tuple[float, str | None]:
     """Aggregators stitch pages from several sources; a single rewrite has one."""
-    domains = list(dict.fromkeys(host_of(m.domain) or host_of(m.url) for m in _copies(view)))
+    domains = list(dict.fromkeys(host_of(m.domain) or host_of(m.url) for m in copies(view)))
     return float(len(domains)), (", ".join(domains) if domains else None)
 
 
@@ -89,7 +90,7 @@ def source_domains(view: PageView) -> tuple[float, str | None]:
 )
 def whole_copy(view: PageView) -> tuple[float, str | None]:
     """Verbatim republication of an entire article."""
-    found = [m for m in _copies(view) if m.derivation == "whole"]
+    found = [m for m in copies(view) if m.derivation == "whole"]
     return (1.0, found[0].url) if found else (0.0, None)
 
 

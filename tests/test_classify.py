@@ -377,6 +377,39 @@ def test_a_clean_looking_page_shown_by_the_index_to_copy_without_credit_is_a_pos
     assert rows.y.tolist() == [0, 0, 0, 1, 0]
 
 
+def test_a_real_page_above_the_farm_cut_is_listed_with_why() -> None:
+    """The issue asks for the real pages above the content_farm cut "and why": each is listed with the spam traits
+    its row carries and, for an indexed row, the copy the index showed (where, how much, credited or not)."""
+    import numpy as np
+
+    from detector.classify import Thresholds
+    from detector.model_data import TraitTable
+    from detector.model_train import evaluate_rows, make_rows, why_text
+
+    names = ["word_count", "ad_slots", "copied_without_credit", "copied_by_others"]
+    source = {"url": "https://other.example/story", "share": 0.173, "derivation": "partial", "credited": False,
+              "passages": 4, "longest_passage_words": 19}
+    records = [{"id": "real-1", "url": "https://news.example/a", "kind": "real", "label": 0, "template": "real:x",
+                "source_site": "news.example", "source_corpus": "scrapinghub-aeb", "hard": False,
+                "indexed_source": source},
+               {"id": "farm-1", "url": "https://farm.example/a", "kind": "farm", "label": 1, "template": "farm_x",
+                "source_site": "news.example", "source_corpus": "scrapinghub-aeb", "hard": False,
+                "indexed_source": None}]
+    plain = np.array([[300.0, 8, 0, 0], [300.0, 3, 0, 0]])
+    indexed = np.array([[300.0, 8, 1, 0], [300.0, 3, 0, 0]])
+    table = TraitTable(records, plain, indexed, names, "sha", 0, [])
+    rows = make_rows(table)
+    p = np.array([0.1, 0.9, 0.99, 0.9])  # rows: real plain, farm plain, real indexed, farm indexed
+    report = evaluate_rows(table, rows, p, Thresholds(0.95, 0.3))
+    (above,) = report["real_pages"]["scrapinghub-aeb"]["above_content_farm"]
+    assert (above["id"], above["mode"]) == ("real-1", "indexed")
+    assert above["why"]["traits"] == {"ad_slots": 8.0, "copied_without_credit": 1.0}
+    text = why_text(above["why"])
+    assert text.startswith("carries ad_slots 8, copied_without_credit 1; the index shows 17% of its text in "
+                           "https://other.example/story (uncredited, partial, 4 passages, the longest 19 words)")
+    assert why_text({"traits": {}, "copied_from": None}) == "carries no spam trait"
+
+
 _PARK = ("The weather was nice today and people went out to the park to enjoy the sun and talk with their "
          "neighbours about the summer plans. ")
 
