@@ -74,6 +74,30 @@ def _opens_with(text: str, word: str) -> bool:
     return bool(first) and first[0][: len(word)].translate(PLAIN_PUNCTUATION) == word
 
 
+#: Separators between a headline and the site's name in a page title ("Headline | Site", "Site - Headline").
+_SITE_PART = re.compile(r"\s+(?:[|\-:·»/]|::)\s+")
+
+
+def _headlines(title: str) -> frozenset[str]:
+    """The plain title and the plain title without its site-name parts: the headline a page prints once, which
+    extraction keeps as the first line ("Star Wars Jedi: Fallen Order review - shoots for the moon" under the title
+    "... | Games | The Guardian"; one real page in ten read as repeating its title): every run of the title's
+    separator-delimited parts of three words or more."""
+    plain = _plain_title(title)
+    if not plain:
+        return frozenset()
+    separators = list(_SITE_PART.finditer(plain))
+    starts = [0, *(m.end() for m in separators)]
+    ends = [*(m.start() for m in separators), len(plain)]
+    found = {plain}
+    for start in starts:
+        for end in ends:
+            candidate = _plain_title(plain[start:end])
+            if end > start and len(candidate.split()) >= 3:
+                found.add(candidate)
+    return frozenset(found)
+
+
 @trait(
     name="title_repeated",
     meaning="Main-text lines that repeat the title or URL slug (word Jaccard >= 0.7), the headline itself aside.",
@@ -82,7 +106,8 @@ def _opens_with(text: str, word: str) -> bool:
 def title_repeated(view: PageView) -> tuple[float, str | None]:
     """A headline pasted into the body (often lowercased, often twice) is a template of copy farms.
 
-    The first line written exactly as the title (same case and words) is the headline that extraction kept,
+    The first line written exactly as the title (same case and words; the title without its site name will do)
+    or, failing that, the first repeating line the page shows as a heading, is the headline that extraction kept,
     as on many newspaper pages, and is not counted, unless the page shows it both as a heading and as a body
     paragraph (extraction dropped the heading and kept the pasted paragraph); a lowercased or second copy is.
     """
@@ -90,12 +115,13 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
     if not variants:
         return 0.0, None
     longest = 2 * max(len(view.article.title or ""), 60) + 20
-    headline = _plain_title(view.article.title or "")
-    headline_seen = not headline
-    opening = headline.split(" ", 1)[0]
+    headlines = _headlines(view.article.title or "")
+    headline_seen = not headlines
+    openings = {h.split(" ", 1)[0] for h in headlines}
     hits = []
     for line in view.main_lines:
-        if not headline_seen and _opens_with(line.text, opening) and _plain_title(line.text) == headline:
+        if (not headline_seen and any(_opens_with(line.text, o) for o in openings)
+                and _plain_title(line.text) in headlines):
             headline_seen = True
             if not _pasted_under_heading(view, line.text):
                 continue
@@ -104,10 +130,14 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
         words = _title_words(line.norm)
         if len(words) < 4:
             continue
-        for variant in variants:
-            if len(words) <= 2 * len(variant) + 2 and _ratio(len(words & variant), len(words | variant)) >= TITLE_JACCARD:
-                hits.append(line.text)
-                break
+        if not any(len(words) <= 2 * len(variant) + 2 and _ratio(len(words & variant), len(words | variant))
+                   >= TITLE_JACCARD for variant in variants):
+            continue
+        if not headline_seen and _shown_as_heading(view, line.text):
+            headline_seen = True  # the page's headline, worded apart from its title ("... Jam" for "... Jam Recipe")
+            if not _pasted_under_heading(view, line.text):
+                continue
+        hits.append(line.text)
     return float(len(hits)), (f"{len(hits)}x: {hits[0][:120]}" if hits else None)
 
 
@@ -117,6 +147,11 @@ _HEADING_READING = etree.XPath("//h1[normalize-space(.) = $text] or //h2[normali
 #: A body paragraph: followed by more paragraphs, not inside a link, menu, sidebar or footer (teaser cards).
 _PARAGRAPH_READING = etree.XPath("//body//p[normalize-space(.) = $text][following-sibling::p]"
                                  "[not(ancestor::a or ancestor::nav or ancestor::aside or ancestor::footer)]")
+
+
+def _shown_as_heading(view: PageView, text: str) -> bool:
+    """Whether an h1, h2 or h3 of the page reads ``text``."""
+    return view.dom is not None and bool(_HEADING_READING(view.dom, text=text))
 
 
 def _pasted_under_heading(view: PageView, text: str) -> bool:

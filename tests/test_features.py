@@ -230,6 +230,34 @@ def test_a_title_pasted_without_its_apostrophes_is_still_the_title(pasted: str, 
     assert traits_of(PageView(article, None))["title_repeated"][0] == expected
 
 
+_JAM = "Spiced honey pear jam keeps for a year in a cool cupboard, and it needs no pectin at all."
+
+
+@pytest.mark.parametrize("title, heading, body_lines, expected", [
+    # the kept headline is the title without the site's name: one real page in ten read as repeating its title
+    ("Spiced Honey Pear Jam Recipe | The Anti-June Cleaver", "Spiced Honey Pear Jam Recipe",
+     ["Spiced Honey Pear Jam Recipe"], 0),
+    ("Anti-June Cleaver - Spiced Honey Pear Jam Recipe", "Spiced Honey Pear Jam Recipe",
+     ["Spiced Honey Pear Jam Recipe"], 0),
+    # the headline worded apart from the title (the slug's words), shown as the page's heading
+    ("Spiced Honey Pear Jam Recipe | The Anti-June Cleaver", "Spiced Honey Pear Jam", ["Spiced Honey Pear Jam"], 0),
+    # ...but a farm's lowercased paste under it still counts, and so does the headline pasted twice
+    ("Spiced Honey Pear Jam Recipe | The Anti-June Cleaver", "Spiced Honey Pear Jam Recipe",
+     ["Spiced Honey Pear Jam Recipe", "spiced honey pear jam recipe"], 1),
+    ("Spiced Honey Pear Jam Recipe | The Anti-June Cleaver", "Spiced Honey Pear Jam Recipe",
+     ["Spiced Honey Pear Jam Recipe", "Spiced Honey Pear Jam Recipe"], 1),
+])
+def test_the_kept_headline_is_not_a_repeated_title(title: str, heading: str, body_lines: list[str],
+                                                    expected: int) -> None:
+    paragraphs = (*body_lines, _JAM, _JAM.replace("year", "month"))
+    html = (f"<html><head><title>{title}</title></head><body><h1>{heading}</h1>"
+            + "".join(f"<div class='lead'>{p}</div>" for p in paragraphs) + "</body></html>")
+    text = "\n\n".join(paragraphs)
+    article = Article(url="https://jam.example/2024/spiced-honey-pear-jam", domain="jam.example", title=title,
+                      text=text, paragraphs=paragraphs)
+    assert traits_of(PageView(article, lxml.html.fromstring(html)))["title_repeated"][0] == expected
+
+
 def test_dom_finds_the_footer_that_extraction_dropped() -> None:
     # Main text without the title lines and the trailing credit/promo/source paragraphs.
     view = seed_view("botasot", keep=slice(2, -3))

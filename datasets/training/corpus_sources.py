@@ -75,6 +75,21 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     return tuple(p for p in (clean_text(x) for x in text.splitlines()) if p)
 
 
+def without_headline(paragraphs: tuple[str, ...], title: str) -> tuple[str, ...]:
+    """The body without the headline that extraction kept as one of its first paragraphs.
+
+    A generated page prints the title as its own heading; a body that starts with it again showed the title as a
+    heading and as a paragraph, which is the pasted title of a farm (``title_repeated``), on a fifth of the
+    generated publisher pages where real pages have it on one in sixty.
+    """
+    def plain(text: str) -> str:
+        return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+    head = plain(title)
+    drop = {i for i, p in enumerate(paragraphs[:3]) if head and plain(p) == head}
+    return tuple(p for i, p in enumerate(paragraphs) if i not in drop)
+
+
 def guess_language(text: str, declared: str | None = None) -> str:
     """Declared `<html lang>` first, else a stop-word vote among en/de/fr."""
     if declared:
@@ -153,6 +168,7 @@ def load_scrapinghub(root: Path, limit: int | None) -> list[SourceDoc]:
             continue
         url = truth[sha]["url"]
         title = strip_site_suffix(title, site, host_of(url))
+        paras = without_headline(paras, title)
         docs.append(SourceDoc(f"aeb-{sha[:10]}", "scrapinghub-aeb", url, host_of(url), title, paras,
                               guess_language(" ".join(paras), lang), path, True, site, publication_day(raw)))
     return docs
@@ -211,6 +227,7 @@ def load_htmldate(root: Path, limit: int | None, workers: int = 2) -> list[Sourc
             continue
         seen.add(key)
         title = strip_site_suffix(clean_text(title), clean_text(site), host_of(url))
+        paras = without_headline(paras, title)
         docs.append(SourceDoc(key, "htmldate-dev", url, host_of(url), title, paras,
                               guess_language(text, lang), root / file, False, clean_text(site), days.get(url)))
         if limit is not None and len(docs) >= limit:
