@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import accumulate
 
 from lxml.html import HtmlElement
@@ -188,11 +189,11 @@ def _bait(text: str, tokens: list[str], hits: list[PhraseHit]) -> list[str]:
     Superlatives ("best", "ever", "the most") and words in capitals count only beside another marker: "Best
     Ever Banana Bread", "CBCG: inflation slows" and "VIDEO: the flood in Doboj" are ordinary headlines (an
     acronym or a "VIDEO:" label opens many), "10 best ..." and "SHOCKING: you won't believe" are not. A year
-    opening the title ("2024 budget passed") is no leading number."""
+    opening the title ("2024 budget passed") is no leading number, nor a news count (``_listicle_count``)."""
     signals = [h.phrase for h in hits if h.category != "superlative"]
     if _EMOJI.search(text):  # "... – 😱", "👇👇": newsrooms do not dress their headlines up so
         signals.append("emoji")
-    if tokens and tokens[0].isdigit() and not _YEAR.fullmatch(tokens[0]):
+    if _listicle_count(tokens):
         signals.append("leading number")
     if text.rstrip().endswith("!"):  # a question is an ordinary headline ("What changes for renters?")
         signals.append("ends with !")
@@ -204,6 +205,17 @@ def _bait(text: str, tokens: list[str], hits: list[PhraseHit]) -> list[str]:
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+#: A listicle's count ("12 photos you will look at twice", "25 worst inductees"); news counts people and things
+#: in small numbers ("3 hospitalized after crash", "2 killed"), and numbers glued to a unit or a decimal ("16-inch
+#: MacBook", "55°F", "3.2 years") count nothing.
+LISTICLE_MIN, LISTICLE_MAX = 5, 100
+
+
+def _listicle_count(tokens: Sequence[str]) -> bool:
+    """Whether the title opens with a listicle's count: a number from 5 to 100, not a year, then a word."""
+    if len(tokens) < 2 or not tokens[0].isdecimal() or _YEAR.fullmatch(tokens[0]):
+        return False
+    return LISTICLE_MIN <= int(tokens[0]) <= LISTICLE_MAX and tokens[1][0].isalpha()
 #: Pictographs: faces, hands, symbols (U+1F300-1FAFF) and dingbats (U+2600-27BF), not letters or punctuation.
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 
@@ -232,7 +244,7 @@ def _many_signals(titles: list[str]) -> list[list[str]]:
     hits: list[list[PhraseHit]] = [[] for _ in titles]
     for hit in phrasebook().find(stream, CLICKBAIT_CATEGORIES):
         hits[bisect_right(starts, hit.start) - 1].append(hit)
-    return [_bait(t, stream[i : i + 1], h) for t, i, h in zip(titles, starts, hits)]
+    return [_bait(t, stream[i : i + 2], h) for t, i, h in zip(titles, starts, hits)]
 
 
 def _clickbait_share(view: PageView, titles: list[str]) -> tuple[float, str | None]:

@@ -1037,3 +1037,18 @@ def test_an_independent_report_sharing_only_quotations_is_no_copy_whatever_its_c
     assert (row["copied"], row["source_domain"]) == (False, None)
     reprint = replace(match, quoted_only=False, derivation="whole", share_of_this=0.8)
     assert is_copy(reprint) and Match.from_dict(match.to_dict()).quoted_only
+
+
+@pytest.mark.parametrize("title, bait", [
+    ("3 hospitalized after wrong-way crash in North Richland Hills", False),  # a news count
+    ("16-Inch MacBook Pro: Magic Keyboard, Physical Esc Key", False), ("55°F Clear 67° 46° Wichita, KS", False),
+    ("3.2 years from the life expectancies", False), ("1000 runners cross the finish line", False),
+    ("12 Fotos, bei denen du zweimal hinsehen musst", True), ("25 fotografija koje ćete morati dvaput da pogledate", True),
+])
+def test_a_news_count_or_a_measure_is_no_listicle(title: str, bait: bool) -> None:
+    """A real page in three had a clickbait link for 'leading number': news counts ('3 hospitalized'), product
+    sizes ('16-Inch'), a weather widget ('55°F'). A listicle counts 5 to 100 things."""
+    from features.boilerplate import _many_signals, clickbait_signals
+
+    assert bool(clickbait_signals(title)) is bait
+    assert bool(_many_signals([title, "Council approves the budget"])[0]) is bait
