@@ -58,8 +58,16 @@ def _lines_trait(view: PageView, category: str) -> tuple[float, str | None]:
     family=FAMILY,
 )
 def promo_cta_lines(view: PageView) -> tuple[float, str | None]:
-    """Calls to action glued under the text are the farm's own promotion, repeated on every copy."""
-    return _lines_trait(view, "promo_cta")
+    """Calls to action glued under the text are the farm's own promotion, repeated on every copy.
+
+    A line that is the site's utility (a comment form's "click here to cancel reply", "sign in", a cookie
+    notice's "click here for more information") promotes nothing: a real page in seven had one counted."""
+    utility = set(view.hit_lines("site_utility"))
+    lines = [i for i in view.hit_lines("promo_cta") if i not in utility]
+    if not lines:
+        return 0.0, None
+    first = next(f for f in view.found["promo_cta"] if f.line == lines[0])
+    return float(len(lines)), view.evidence_of(first)
 
 
 @trait(

@@ -204,10 +204,12 @@ class PageView:
         line is shown from a few words before it, after an ellipsis (a probe's share-widget reason quoted the
         start of a paragraph whose last sentence said "Share this with a friend")."""
         found = self.found.get(category)
-        if not found:
-            return None
-        line = self.lines[found[0].line]
-        at = token_start(line.norm, found[0].hit.start)
+        return self.evidence_of(found[0], limit) if found else None
+
+    def evidence_of(self, found: Found, limit: int = 160) -> str:
+        """``evidence`` of one hit."""
+        line = self.lines[found.line]
+        at = token_start(line.norm, found.hit.start)
         if at <= _EVIDENCE_LEAD:
             return line.text[:limit]
         start = line.text.rfind(" ", 0, at - _EVIDENCE_LEAD // 2) + 1

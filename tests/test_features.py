@@ -643,3 +643,20 @@ def test_evidence_quotes_the_phrase_a_long_line_holds_not_the_lines_start() -> N
     assert "Share this with a friend" in evidence[:60] and evidence[1:] in long
     short = traits_of(html_view("<div><p>Spread the love Facebook Twitter</p></div>"))["share_widget_labels"]
     assert short == (1.0, "Spread the love Facebook Twitter")
+
+
+@pytest.mark.parametrize("line, promo", [
+    ("Hier klicken, um die Antwort abzubrechen.", False),  # a WordPress comment form
+    ("We use cookies to improve our site. Click here for more information.", False),
+    ("Click here to sign in with your account", False),
+    ("Click here to join our group and get the news first", True),
+    ("Kliko këtu dhe bashkohu me grupin tonë", True),
+])
+def test_a_site_utility_line_is_no_promo(line: str, promo: bool) -> None:
+    """A real page in seven had a promo call to action that was the site's own utility: a comment form's 'click
+    here to cancel reply', a sign-in link, a cookie notice."""
+    html = f"<html><body><article><p>{_JAM}</p><p>{_JAM}</p></article><p>{line}</p></body></html>"
+    article = Article(url="https://jam.example/x", domain="jam.example", title="Jam", text=f"{_JAM}\n\n{_JAM}",
+                      paragraphs=(_JAM, _JAM))
+    value, evidence = traits_of(PageView(article, lxml.html.fromstring(html)))["promo_cta_lines"]
+    assert (value > 0) is promo and (evidence == line if promo else evidence is None)
