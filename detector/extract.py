@@ -345,7 +345,7 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
             raise ExtractError(name, f"extraction failed ({type(err).__name__})") from None
     if doc is None or not (doc.text or "").strip():
         raise ExtractError(name, "no article text found")
-    paragraphs = tuple(p.strip() for p in doc.text.split("\n") if p.strip())
+    paragraphs = tuple(filter(None, (_cells(p) for p in doc.text.split("\n"))))
     text = "\n\n".join(paragraphs)
     if len(text.split()) < MIN_WORDS:
         raise ExtractError(name, f"too little text ({len(text.split())} words)")
@@ -365,6 +365,24 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
         seen=page.captured,
     )
     return Extracted(article=article, dom=dom)
+
+
+_TABLE_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")
+_CELL_BREAK = re.compile(r"(?<!\\)\|")
+
+
+def _cells(line: str) -> str:
+    """A line of trafilatura's text with a table row ("| a | b \\| c |  |", Markdown; a nested table's row may
+    lack its closing pipe) read as its non-empty cells joined by " | ", the row rule ("|---|---|") dropped: a page laid out in tables (a 2005 portal) otherwise has
+    every line of its article framed in pipes, which no headline, source line or copy of it matches."""
+    line = line.strip()
+    if not line.startswith("|"):  # a row's first cell opens it; a nested table's row may run on without a close
+        return line
+    if _TABLE_RULE.fullmatch(line.replace(" ", "")):
+        return ""
+    body = line[1:-1] if line.endswith("|") and not line.endswith("\\|") else line[1:]
+    cells = (cell.strip().replace("\\|", "|") for cell in _CELL_BREAK.split(body))
+    return " | ".join(cell for cell in cells if cell)
 
 
 def article_from_text(url: str, text: str, title: str | None = None, published: str | None = None,

@@ -250,7 +250,8 @@ class PhraseBook:
 
 
 def _phrase_tokens(text: str, where: str) -> tuple[str, ...]:
-    tokens = tuple(GAP if t == "…" else t for t in _TOKEN.findall(fold(unicodedata.normalize("NFC", text))))
+    # "…" is a gap too; folding would make it a plain "." (a token to match), so it is read before folding.
+    tokens = tuple(_TOKEN.findall(fold(unicodedata.normalize("NFC", text.replace("…", " ... ")))))
     # The tokenizer splits "..." into three dots and "{n}" into three marks; join them back.
     joined = " ".join(tokens).replace(". . .", GAP).replace("{ n }", NUMBER)
     tokens = tuple(joined.split(" "))

@@ -13,7 +13,7 @@ import pytest
 
 from detector.records import Article, Match, Passage
 from features import FAMILIES, TRAITS, PageView, compute_traits, feature_names, trait_specs
-from features.phrases import CATEGORIES, WORD_SET_CATEGORIES, load_phrasebook, phrasebook
+from features.phrases import CATEGORIES, WORD_SET_CATEGORIES, fold, load_phrasebook, phrasebook, tokenize
 from features.view import host_of
 
 SEED = Path(__file__).parent / "fixtures" / "seed-case"
@@ -660,3 +660,15 @@ def test_a_site_utility_line_is_no_promo(line: str, promo: bool) -> None:
                       paragraphs=(_JAM, _JAM))
     value, evidence = traits_of(PageView(article, lxml.html.fromstring(html)))["promo_cta_lines"]
     assert (value > 0) is promo and (evidence == line if promo else evidence is None)
+
+
+def test_an_ellipsis_in_a_phrase_file_is_a_gap() -> None:
+    """Phrase files write a gap as "..." or "…"; folding made "…" a plain "." to be matched, so a phrasing such
+    as "continue a ler … em" never matched (an outside probe's "Continue a ler em folhadoplanalto.pt")."""
+    from features.phrases import GAP
+
+    book = load_phrasebook()
+    written = [p for p in book.phrases if "…" in p.text]
+    assert written and all(GAP in p.tokens and "." not in p.tokens for p in written)
+    found = book.find(tokenize(fold("Continue a ler a notícia completa em folhadoplanalto.pt")))
+    assert [(h.category, h.phrase) for h in found] == [("read_more", "continue a ler … em")]

@@ -1052,3 +1052,73 @@ def test_a_news_count_or_a_measure_is_no_listicle(title: str, bait: bool) -> Non
 
     assert bool(clickbait_signals(title)) is bait
     assert bool(_many_signals([title, "Council approves the budget"])[0]) is bait
+
+
+def _table_layout_page(paragraphs: list[str], closing: str) -> str:
+    """A 2005-style portal: the whole page in nested layout tables, the story one cell per paragraph."""
+    cells = "".join(f"<tr><td><font size='2'>{p}<br><br></font></td></tr>" for p in paragraphs)
+    return ("<html><head><title>T</title></head><body><table width='780'><tr><td colspan='2'><a href='/'>Portal"
+            "</a></td></tr><tr><td width='600'><table width='100%'>" + cells
+            + f"<tr><td><font size='1'><i>{closing}</i></font></td></tr></table></td><td>Categories<br>"
+            "<a href='/world.html'>World</a></td></tr></table></body></html>")
+
+
+def test_a_source_line_in_a_page_laid_out_in_tables_is_a_source_line() -> None:
+    """Probe 44: a portal laid out in tables had its "Fuente: cronicadelebro.es" read as a data table's caption,
+    so no source line was ever seen on it; a cell holding the story is layout, not data."""
+    paragraphs = _story(33, 5)
+    url = "https://www.viralpulse.example/news/1.html"
+    traits = _traits(_article(url, paragraphs), _table_layout_page(paragraphs, "Fuente: cronicadelebro.es"))
+    assert traits["source_lines"] == (1.0, "Fuente: cronicadelebro.es")
+    data_table = '<table><tr><td>Tirana</td><td>800k</td></tr><tr><td colspan="2">Fuente: INSTAT</td></tr></table>'
+    assert _traits(_article(url, paragraphs), _page_html(url, paragraphs, data_table))["source_lines"][0] == 0
+
+
+def test_a_page_laid_out_in_tables_extracts_as_plain_lines(tmp_path: Path) -> None:
+    """trafilatura writes a table's rows as Markdown ("| cell |  |", "|---|"); a page laid out in tables had every
+    line of its story framed in pipes, which no headline, source line or copy matched as written."""
+    from detector.extract import _cells
+    from detector.sources import expand, load
+
+    assert [_cells(x) for x in ("| City | Pop \\| x | ", "|---|---|", "| Quelle: INSTAT |  | ", "|  |  |",
+                                "| a nested row with no close", "no table | here")] == [
+        "City | Pop | x", "", "Quelle: INSTAT", "", "a nested row with no close", "no table | here"]
+    paragraphs = _story(34, 5)
+    page = tmp_path / "portal.html"
+    page.write_text(_table_layout_page(paragraphs, "Fuente: cronicadelebro.es"), encoding="utf-8")
+    (target,) = expand([str(page)])
+    article = load(target).article
+    assert not any(p.startswith("|") or p.endswith("|") for p in article.paragraphs)
+    assert paragraphs[1] in article.paragraphs and "Fuente: cronicadelebro.es" in article.paragraphs
+
+
+def test_each_old_adsense_tag_is_an_ad_slot() -> None:
+    """Probe 44: a table-layout farm's six ``show_ads.js`` tags (2000s AdSense, in no marked element) counted as
+    no ad slot while one ``<ins class="adsbygoogle">`` counts as one; a tag inside a marked slot is not counted
+    twice."""
+    paragraphs = _story(35, 4)
+    url = "https://www.viralpulse.example/news/2.html"
+    tag = ('<script type="text/javascript">google_ad_client = "pub-1"; google_ad_width = 160;</script>'
+           '<script type="text/javascript" src="http://pagead2.googlesyndication.com/pagead/show_ads.js"></script>')
+    traits = _traits(_article(url, paragraphs), _table_layout_page(paragraphs, tag + "<br>" + tag))
+    assert traits["ad_slots"] == (2.0, "show_ads.js; show_ads.js")
+    marked = _traits(_article(url, paragraphs), _page_html(url, paragraphs, f'<div class="ad-slot">{tag}</div>'))
+    assert marked["ad_slots"][0] == 1
+
+
+@pytest.mark.parametrize("credit, counted", [
+    ("This piece ran first in the Folha do Planalto, whose editors kindly let us carry it.", 1),
+    ("Folha do Planalto", 0),  # a name alone is no sentence of credit
+    ("Our reporters visited the dam on Tuesday and spoke to the engineers on site.", 0),
+])
+def test_a_sentence_naming_the_canonical_links_site_is_a_syndication_credit(credit: str, counted: int) -> None:
+    """Probe 44: two partner pages with a canonical link to the original read as unsure (0.17, 0.24) because no
+    phrase list knew their credit's wording; the sentence naming the canonical link's site is that credit."""
+    paragraphs = _story(36, 4)
+    url = "https://www.gazetadabeira.example/2025/barragem"
+    html = ('<html><head><title>T</title><link rel="canonical" href="https://www.folhadoplanalto.pt/2025/barragem">'
+            "</head><body><article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + f"<p><em>{credit}</em></p>"
+            "</article></body></html>")
+    article = Article(url=url, domain="gazetadabeira.example", title="T", text="\n\n".join(paragraphs),
+                      paragraphs=tuple(paragraphs), canonical="https://www.folhadoplanalto.pt/2025/barragem")
+    assert _traits(article, html)["syndication_credit"][0] == counted
