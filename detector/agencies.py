@@ -180,11 +180,18 @@ def _is_credit_line(line: str) -> bool:
     return any(hit.start == lead for hit in phrasebook().find(tokens, _SOURCE_MARKER))
 
 
+#: Short lines that may stand above a story's first paragraph in extracted text: a headline, a section label,
+#: a date, a menu.
+OPENING_LINES = 5
+
+
 def _opening(article: Article) -> tuple[str, ...]:
-    """The paragraphs a dateline opens: the first, or the first two when the first is a headline line (an AMP
-    page's text had one, and its AP story went unread as wire copy)."""
-    paragraphs = article.text_paragraphs()
-    return paragraphs[:2] if paragraphs and len(paragraphs[0]) < HEADLINE_CHARS else paragraphs[:1]
+    """The paragraphs a dateline may open: the first paragraph of text and the short lines above it (headline,
+    section label, date: an AMP page's text had "España" and its headline above "Ávila, 3 mar (EFE).-", and its
+    EFE story went unread as wire copy), at most ``OPENING_LINES``."""
+    paragraphs = article.text_paragraphs()[:OPENING_LINES]
+    first = next((i for i, p in enumerate(paragraphs) if len(p) >= HEADLINE_CHARS), len(paragraphs) - 1)
+    return tuple(paragraphs[: first + 1])
 
 
 _BYLINE_PARTS = re.compile(r"\s*(?:[,;|/&·]|\band\b|\bund\b|\by\b|\bet\b|\bi\b|\be\b)\s*", re.I)

@@ -247,6 +247,8 @@ def _chrome(element: HtmlElement) -> bool:
     """Whether the element is site chrome: a nav, header, footer or aside, or marked so by its class or id."""
     if element.tag in _CHROME_TAGS:
         return True
+    if element.tag in ("body", "html"):  # "has-sidebar-right" on <body> (Joomla) marks the layout, not chrome
+        return False
     marks, name = element.get("class") or "", element.get("id") or ""
     return any(m in marks for m in _CHROME_CLASSES) or any(m in name for m in _CHROME_IDS)
 

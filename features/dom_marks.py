@@ -34,8 +34,8 @@ AD_MARK = re.compile(
 SHARE_MARK = re.compile(
     r"shar(?:e(?!d(?!addy))|ing)|addtoany|a2a_kit|addthis|spread-the-love|sharedaddy|ssba|heateor|social-buttons")
 RELATED_MARK = re.compile(
-    r"related|similar|yarpp|more-stories|recommended|read-also|also-read|you-may-like|most-read|popular-posts"
-)
+    r"related|similar|yarpp|more-stories|recommended|read-also|also-read|you-may-like"
+)  # not "most-read" / "popular-posts": a newsroom's most-read box lists its own top stories, not similar posts
 BYLINE_MARK = re.compile(r"byline|author|writer|reporter")
 #: A sponsored-content feed (its container says "related" too): an ad, whose bait titles are the advertisers',
 #: not the site's own related posts.
@@ -53,7 +53,7 @@ _MARK_WORDS: tuple[str, ...] = (
     "adsbygoogle", "gpt-ad", "google_ads", "dfp-", "taboola", "outbrain", "mgid", "mgbox", "revcontent", "rcjsload",
     "code-block", "ezoic", "share", "sharing", "addtoany", "a2a_kit", "addthis", "spread-the-love", "ssba", "heateor",
     "social-buttons", "related", "similar", "yarpp", "more-stories", "recommended", "read-also", "also-read",
-    "you-may-like", "most-read", "popular-posts", "byline", "author", "writer", "reporter",
+    "you-may-like", "byline", "author", "writer", "reporter",
 )
 _AD_WORDS = re.compile(
     r"(?:ad(?<![^\s_-]ad)(?:s|vert\w*|slot|unit)?|banner-ad(?<![^\s_-]banner-ad)|sponsored(?<![^\s_-]sponsored))"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from detector.agencies import wire_agencies
 from features.registry import trait
 from features.view import PageView, host_of
 
@@ -48,10 +49,13 @@ def _jsonld_has(view: PageView, needle: str) -> bool:
     family=FAMILY,
 )
 def missing_author(view: PageView) -> float:
-    """Unsigned articles are the norm on copy sites and rare at newspapers."""
+    """Unsigned articles are the norm on copy sites and rare at newspapers. A wire story names its author in
+    its agency credit ("RUMA (Tanjug) –", "Izvor: Tanjug"): a paper runs it without a byline (an outside probe's
+    Tanjug pickup read as unsigned)."""
     summary = view.summary
     return _missing(view, lambda: bool(view.article.author or _meta(view, AUTHOR_META)
-                                       or _jsonld_has(view, '"author"') or summary and summary.byline_markup))
+                                       or _jsonld_has(view, '"author"') or summary and summary.byline_markup
+                                       or wire_agencies(view.article)))
 
 
 @trait(

@@ -58,13 +58,20 @@ PRESS_RELEASE_SHARE = 0.3
 #: ("This article originally appeared on X"): many partners set none. When every one did, a credited copy without
 #: canonical read as a farm's (an outside probe: a paper crediting its source went 0.05 -> 0.65, suspicious).
 SYNDICATION_NO_CANONICAL_SHARE = 0.3
+#: Share of the republications with a canonical link that print no credit line: the canonical link is their
+#: credit (partner feeds, AMP copies). When every one printed a line too, an outside probe's canonical-only reprint
+#: read as suspicious once indexed (0.62).
+SYNDICATION_CANONICAL_ONLY_SHARE = 0.2
 
 
 def make_syndication(rng: random.Random, page_id: str, src: SourceDoc, site: Site) -> tuple[str, dict[str, Any]]:
     """A credited republication: credit line, canonical to the source, at most one ad slot; or (drawn from
-    the page id alone, so every other draw stays) a press release printed with its credit and no canonical."""
+    the page id alone, so every other draw stays) a press release printed with its credit and no canonical, a
+    republication with its credit line and no canonical, or one with its canonical link and no credit line."""
     press = random.Random(f"{page_id}:press-release").random() < PRESS_RELEASE_SHARE
     uncanonical = random.Random(f"{page_id}:no-canonical").random() < SYNDICATION_NO_CANONICAL_SHARE
+    canonical_only = (not press and not uncanonical
+                      and random.Random(f"{page_id}:canonical-only").random() < SYNDICATION_CANONICAL_ONLY_SHARE)
     s = _spec(rng, src, site, copy=True)
     if not press and not uncanonical:
         s.canonical = src.url
@@ -76,8 +83,11 @@ def make_syndication(rng: random.Random, page_id: str, src: SourceDoc, site: Sit
     credit = credit.replace(_MARK, f'<a href="{esc(src.url)}">{esc(brand(src))}</a>')
     cls = rng.choice(("syndication-credit", "republish-note", "source-note", "credit"))
     block = f'<p class="{cls}"><em>{credit}</em></p>'
-    (s.top_blocks if rng.random() < 0.4 else s.end_blocks).append(block)
-    traits = ["press_release_credit"] if press else ["syndication_credit"] + ([] if uncanonical else ["canonical_to_source"])
+    placed_on_top = rng.random() < 0.4
+    if not canonical_only:
+        (s.top_blocks if placed_on_top else s.end_blocks).append(block)
+    traits = (["press_release_credit"] if press else ["canonical_to_source"] if canonical_only
+              else ["syndication_credit"] + ([] if uncanonical else ["canonical_to_source"]))
     if rng.random() < 0.5:
         slot = ad(rng, rng.choice(site.template.ad_kinds), s.url, s.head, site.lang)
         if rng.random() < 0.5:
