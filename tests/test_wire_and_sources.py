@@ -1122,3 +1122,62 @@ def test_a_sentence_naming_the_canonical_links_site_is_a_syndication_credit(cred
     article = Article(url=url, domain="gazetadabeira.example", title="T", text="\n\n".join(paragraphs),
                       paragraphs=tuple(paragraphs), canonical="https://www.folhadoplanalto.pt/2025/barragem")
     assert _traits(article, html)["syndication_credit"][0] == counted
+
+
+def test_a_dateline_under_a_section_label_and_a_headline_is_a_wire_credit(tmp_path: Path) -> None:
+    """Probe 45: an AMP page's text opened with its section label ("España") and headline before "Ávila, 3 mar
+    (EFE).-"; its EFE story went unread as wire copy, and a paper's pickup of the same story (bylined EFE) was
+    called its copier's original. The dateline is read in the first paragraph of text under short lines."""
+    body = _story(37, 5)
+    lead = ["España", "Rescatados 43 senderistas sorprendidos por una nevada en la sierra de Gredos",
+            "Ávila, 3 mar (EFE).- " + body[0]]
+    amp = _article("https://diariolaribera.example/amp/gredos", [*lead, *body[1:]])
+    assert wire_agencies(amp) == frozenset({"EFE"})
+    pickup = _article("https://diariodelameseta.example/gredos", [lead[2], *body[1:]], author="Agencia EFE",
+                      published=DAY + timedelta(minutes=30))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([amp])
+        (match,) = find_matches(pickup, index)
+    assert match.direction == "unknown" and match.direction_evidence.startswith("sibling: both derive from EFE")
+    menu = _article("https://x.example/a", ["Menu", "Home | News | Sport", "Short line", "Another short line",
+                                            "One more", "Madrid (EFE).- " + body[0]])
+    assert wire_agencies(menu) == frozenset()  # five lines in: past any opening
+
+
+def test_a_layout_class_on_body_makes_no_link_site_chrome(tmp_path: Path) -> None:
+    """Probe 45: Joomla marks <body class="... has-sidebar-right">; every link on the page had read as sidebar
+    chrome, so a partner's credit line linking its source credited nothing and the reprint was an uncredited
+    copy (0.998). A sidebar element still is chrome."""
+    from detector.sources import expand, load
+
+    paragraphs = _story(38, 4)
+    page = tmp_path / "reprint.html"
+    page.write_text(
+        "<html><head><title>T</title></head><body class='site com_content has-sidebar-right'><main>"
+        "<div class='com-content-article'>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "<p><em>Articol preluat de la <a href='https://www.ziarulcarpati.example/brasov/telegondola'>Ziarul "
+        "Carpați</a>, cu acordul redacției.</em></p></div></main><div class='sidebar-right'>"
+        "<a href='https://partner.example/'>Partner</a></div></body></html>", encoding="utf-8")
+    (target,) = expand([str(page)])
+    assert load(target).article.links == ("https://www.ziarulcarpati.example/brasov/telegondola",)
+
+
+def test_a_wire_credit_names_the_stories_author() -> None:
+    """Probe 45: a paper's Tanjug pickup, unsigned but for "Izvor: Tanjug", read as missing its author."""
+    paragraphs = [*_story(39, 4), "Izvor: Tanjug"]
+    url = "https://vojvodinainfo.example/setva"
+    assert _traits(_article(url, paragraphs), _page_html(url, paragraphs, ""))["missing_author"][0] == 0
+    bare = paragraphs[:-1]
+    assert _traits(_article(url, bare), _page_html(url, bare, ""))["missing_author"][0] == 1
+
+
+def test_a_most_read_box_is_no_related_posts_block() -> None:
+    """Probe 45: a tabloid's and a magazine's own most-read boxes were cited as 'similar posts'."""
+    paragraphs = _story(40, 4)
+    url = "https://www.dailyblaze.example/news/1"
+    box = ("<section class='most-read'><h3>MOST READ</h3><ol><li><a href='/news/a'>Council approves new bus lane "
+           "on the high street</a></li><li><a href='/news/b'>Bakery on Mill Road wins regional award</a></li></ol>"
+           "</section>")
+    assert _traits(_article(url, paragraphs), _page_html(url, paragraphs, box))["related_blocks"][0] == 0
+    related = box.replace("most-read", "related-posts")
+    assert _traits(_article(url, paragraphs), _page_html(url, paragraphs, related))["related_blocks"][0] == 1
