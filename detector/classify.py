@@ -185,6 +185,19 @@ def _evidence_text(trait: Trait) -> str:
     return f"{trait.value:.2f}"
 
 
+def _markup_evidence(trait: Trait) -> bool:
+    """Whether a trait's evidence is markup a reader never sees (a script or stylesheet path, a class name)."""
+    evidence = (trait.evidence or "").lstrip()
+    return evidence.startswith(("/", "http://", "https://", "//")) or trait.name.endswith("_markup")
+
+
+def _shows_more(candidate: Trait, current: Trait) -> bool:
+    """Whether ``candidate`` should give a reason's evidence instead of ``current``, the trait that pushed more:
+    only when it quotes what a reader sees and ``current`` quotes markup (a share bar's "Spread the love Facebook
+    ..." rather than "/wp-content/plugins/spread-the-love/js/share.js")."""
+    return bool(candidate.evidence) and _markup_evidence(current) and not _markup_evidence(candidate)
+
+
 def _reason(name: str, trait: Trait) -> str:
     if name == "missing_metadata":
         return f"{name} ({trait.name.removeprefix('missing_')})"
@@ -498,7 +511,8 @@ class FarmModel:
                 name = self.feature_names[j]
                 reason = REASON_NAMES.get(name, name)
                 total, best, trait = by_reason.get(reason, (0.0, 0.0, by_name[name]))
-                by_reason[reason] = (total + push, push, by_name[name]) if push > best else (total + push, best, trait)
+                shown = _shows_more(by_name[name], trait) if push <= best else not _shows_more(trait, by_name[name])
+                by_reason[reason] = (total + push, max(push, best), by_name[name] if shown else trait)
                 if name in self._findings:
                     found.add(reason)
         ranked = sorted(by_reason.items(), key=lambda kv: -kv[1][0])

@@ -42,6 +42,8 @@ def test_botasot_scores_as_a_content_farm_with_its_reasons(seed_index: Path, see
     assert names & {"copied_from", "uncredited_copy", "copied_text"}
     assert verdict.reasons[0].startswith("copied_from:")  # copy reasons come first
     assert any('Join Group' in r for r in verdict.reasons if r.startswith("promo_footer"))
+    # the share bar as a reader sees it, not the plugin's script path (the markup trait may push more)
+    assert 'share_widget ("Spread the love Facebook Twitter WhatsApp Viber")' in verdict.reasons
     assert len(verdict.traits) == len(feature_names())
 
 
