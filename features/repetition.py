@@ -126,6 +126,8 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
             if not _pasted_under_heading(view, line.text):
                 continue
         if len(line.text) > longest:
+            if headline_seen and headlines and _glued_title(line.text, headlines):
+                hits.append(line.text)  # the title again, glued to the first sentence of a paragraph
             continue
         words = _title_words(line.norm)
         if len(words) < 4:
@@ -139,6 +141,18 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
                 continue
         hits.append(line.text)
     return float(len(hits)), (f"{len(hits)}x: {hits[0][:120]}" if hits else None)
+
+
+GLUED_TITLE_MIN_WORDS = 5
+
+
+def _glued_title(text: str, headlines: frozenset[str]) -> bool:
+    """Whether a long line opens with a headline of five words or more and runs on with no break: a farm pastes
+    the title in front of the first paragraph ("Velike promjene u bolnici: evo što čeka pacijente Opća bolnica
+    ..."). Asked only once the headline itself was seen, so a page whose extraction ran its only headline into
+    the text is not counted."""
+    opening = _plain_title(text[: 2 * max(map(len, headlines))])
+    return any(len(h.split()) >= GLUED_TITLE_MIN_WORDS and opening.startswith(h + " ") for h in headlines)
 
 
 #: Whether some h1, h2 or h3 reads ``$text``: one test per heading, not per element (as "//*[self::h1 or ...]" was).

@@ -258,6 +258,18 @@ def test_the_kept_headline_is_not_a_repeated_title(title: str, heading: str, bod
     assert traits_of(PageView(article, lxml.html.fromstring(html)))["title_repeated"][0] == expected
 
 
+def test_a_title_glued_to_the_first_paragraph_is_a_repeat() -> None:
+    """Probe 46: a farm printed its headline, then pasted the title again in front of the first paragraph with
+    no break ("... od ponedjeljka Opća bolnica ..."); as one long line it was never compared with the title. A page
+    whose extraction ran its only headline into the text is not counted."""
+    title = "Velike promjene u koprivničkoj bolnici: evo što čeka pacijente od ponedjeljka"
+    body = f"{title} {_JAM} {_JAM}"
+    for paragraphs, expected in (((title, body, _JAM), 1), ((body, _JAM), 0)):
+        article = Article(url="https://hronika.example/2024/bolnica", domain="hronika.example", title=title,
+                          text="\n\n".join(paragraphs), paragraphs=paragraphs)
+        assert traits_of(PageView(article, None))["title_repeated"][0] == expected, paragraphs
+
+
 def test_dom_finds_the_footer_that_extraction_dropped() -> None:
     # Main text without the title lines and the trailing credit/promo/source paragraphs.
     view = seed_view("botasot", keep=slice(2, -3))
