@@ -152,11 +152,13 @@ def verdict_table(verdict: Verdict) -> Table:
             continue
         if (match.derivation == "quotes_only" or match.quoted_only) and not match.credited:  # quotes: no copy
             # (a credited one is an attributed rewrite and keeps its direction: "copies X: quotes_only, credited")
-            what = ("all in quotation marks" if match.quoted_only
+            what = ("in quotation marks but for a few words at most" if match.quoted_only
                     else "quotes, stock phrases or too little to be a copy")
             table.add_row("match", f"shares quotations with {match.domain}: {match.share_of_this:.0%} of this page "
                                    f"in {len(match.passages)} passage(s), {what}, no copy")
             continue
+        if match.sibling:  # neither copied the other: no credit is owed between them
+            credit = match.direction_evidence or "sibling"
         table.add_row(
             "match",
             f"{arrow} {match.domain}: {match.derivation}, {match.share_of_this:.0%} of this page, "

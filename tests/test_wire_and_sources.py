@@ -82,6 +82,14 @@ def test_two_newspapers_running_one_wire_story_are_siblings_not_copies(tmp_path:
     assert wire.direction == "unknown" and not wire.credited
     assert wire.direction_evidence == "sibling: both derive from AP (wire credit on both)"
     assert copy.direction == "this_copies_other" and not copy.credited
+    from rich.console import Console
+
+    from detector.render import verdict_table
+
+    console = Console(width=200, record=True)  # probe 46: the table called the sibling "uncredited"
+    console.print(verdict_table(Verdict(target="tribune", url=tribune.url, matches=(wire,))))
+    text = console.export_text()
+    assert "sibling: both derive from AP (wire credit on both)" in text and "uncredited" not in text
 
 
 # --- ties between an original and its syndicated copy ------------------------------------------------
