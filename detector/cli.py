@@ -61,6 +61,8 @@ def score(
     targets: Annotated[list[str], typer.Argument(help="URLs, .html/.htm/.html.gz files, folders, WARC files, URL lists, JSONL files, or - for stdin.")],
     index: Annotated[Optional[list[Path]], typer.Option("--index", "-i", help="Copy index to match against; give it "
                                                          "again to search several (default: the bundled demo index).")] = None,
+    no_index: Annotated[bool, typer.Option("--no-index", help="Search no copy index: spam traits alone (the copy "
+                                                              "traits are 0), not the bundled demo index.")] = False,
     fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help="table (stderr) or json/jsonl/csv (stdout).")] = None,
     jsonl: JsonlOpt = False,
     url: Annotated[Optional[str], typer.Option("--url", help="URL of the page read from stdin.")] = None,
@@ -72,8 +74,10 @@ def score(
     """Score pages: copies found in the index, origin and chain, spam traits and farm probability."""
     if url is not None and "-" not in targets:
         _fail("--url names the page read from stdin, and no target is - (a file or URL names its own page)")
+    if no_index and index:
+        _fail("--no-index searches no index, and --index names one: give one of them")
     cfg = _config(config, original)
-    if not index:
+    if not index and not no_index:
         from detector.demo import demo_index
 
         index = [demo_index(cfg)]
@@ -81,14 +85,14 @@ def score(
 
     with ExitStack() as stack:
         try:  # every index is searched, as an audit's ``--index`` (``Scorer``: matches, origin and chain from all)
-            opened = open_indexes(stack, index, cfg)
+            opened = open_indexes(stack, index or [], cfg)
             model = load_model()
         except DetectorError as exc:
             _fail(str(exc))  # the indexes opened before it are closed by the stack
             return
         scorer = stack.enter_context(Scorer(opened, cfg, ScoreOptions(jsonl=jsonl, stdin_url=url,
                                                                       allow_private=allow_private), model=model))
-        writer = Writer(fmt or default_format())
+        writer = Writer(fmt or default_format(), searched=not no_index)
         refused = above = False
         try:
             for verdict in scorer.score_all(targets):

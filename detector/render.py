@@ -88,8 +88,9 @@ class PipeConsole(Console):
 class Writer:
     """Streams verdicts in one format; call ``close`` to finish (JSON arrays need a closing bracket)."""
 
-    def __init__(self, fmt: Format, out: TextIO | None = None, err: Console | None = None) -> None:
+    def __init__(self, fmt: Format, out: TextIO | None = None, err: Console | None = None, searched: bool = True) -> None:
         self.fmt = fmt
+        self.searched = searched  # whether an index was searched: the table says "not searched" otherwise
         self.out = out or sys.stdout
         self.console = err or PipeConsole(stderr=True)
         self._count = 0
@@ -97,7 +98,7 @@ class Writer:
 
     def write(self, verdict: Verdict) -> None:
         if self.fmt is Format.table:
-            self.console.print(verdict_table(verdict))
+            self.console.print(verdict_table(verdict, self.searched))
         elif self.fmt is Format.jsonl:
             self.out.write(json.dumps(verdict.to_dict(), ensure_ascii=False) + "\n")
         elif self.fmt is Format.json:
@@ -128,7 +129,7 @@ def _short(url: str | None, width: int = 70) -> str:
     return url if len(url) <= width else url[: width - 1] + "…"
 
 
-def verdict_table(verdict: Verdict) -> Table:
+def verdict_table(verdict: Verdict, searched: bool = True) -> Table:
     """A compact, readable block for one verdict."""
     title = Text(verdict.target, style="bold")
     if verdict.error:
@@ -167,7 +168,7 @@ def verdict_table(verdict: Verdict) -> Table:
     for number, reason in enumerate(verdict.reasons):
         table.add_row("reasons" if number == 0 else "", reason)
     if not verdict.matches:
-        table.add_row("copies", "no copied text found in the index")
+        table.add_row("copies", "no copied text found in the index" if searched else "not searched (no index)")
     return table
 
 

@@ -151,6 +151,23 @@ def test_csv_and_table_formats(runner: CliRunner, seed_index: Path, seed_dir: Pa
     assert table.stdout == ""  # tables go to stderr, stdout stays clean for data
 
 
+def test_no_index_scores_the_spam_traits_alone(runner: CliRunner, seed_index: Path, seed_dir: Path) -> None:
+    """Three outside probes made an empty index (added a page, then removed it) to score without the bundled
+    demo index; ``--no-index`` searches none, and the table says so rather than "no copied text found"."""
+    from features.registry import MATCH_FAMILIES, trait_specs
+
+    result = runner.invoke(app, ["score", str(seed_dir / "botasot.html"), "--no-index", "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    verdict = json.loads(result.stdout.splitlines()[0])
+    assert verdict["matches"] == [] and verdict["origin"] is None and verdict["label"] == "content_farm"
+    copy_traits = [s.name for s in trait_specs() if s.family in MATCH_FAMILIES]
+    assert copy_traits and all(verdict["traits"][name] == 0 for name in copy_traits)
+    table = runner.invoke(app, ["score", str(seed_dir / "thetimes.html"), "--no-index", "-f", "table"])
+    assert table.exit_code == 0 and "not searched (no index)" in table.output
+    both = runner.invoke(app, ["score", str(seed_dir / "botasot.html"), "--no-index", "--index", str(seed_index)])
+    assert both.exit_code == 2 and "--no-index searches no index, and --index names one" in both.output
+
+
 def test_bad_inputs_are_refused_one_line_each_and_the_rest_scored(
     runner: CliRunner, seed_index: Path, seed_dir: Path, tmp_path: Path, http_server: TestServer
 ) -> None:
