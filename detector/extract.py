@@ -375,8 +375,9 @@ _CELL_BREAK = re.compile(r"(?<!\\)\|")
 
 def _cells(line: str) -> str:
     """A line of trafilatura's text with a table row ("| a | b \\| c |  |", Markdown; a nested table's row may
-    lack its closing pipe) read as its non-empty cells joined by " | ", the row rule ("|---|---|") dropped: a page laid out in tables (a 2005 portal) otherwise has
-    every line of its article framed in pipes, which no headline, source line or copy of it matches."""
+    lack its closing pipe) read as its non-empty cells joined by " | ", the row rule ("|---|---|") dropped: a page
+    laid out in tables (a 2005 portal) otherwise has every line of its article framed in pipes, which no
+    headline, source line or copy of it matches."""
     line = line.strip()
     if not line.startswith("|"):  # a row's first cell opens it; a nested table's row may run on without a close
         return line

@@ -32,6 +32,7 @@ import numpy as np
 
 from detector.config import DEFAULT, Config
 from detector.errors import DetectorError, InputError
+from detector.records import Match
 
 REPO = Path(__file__).resolve().parent.parent
 BUILDER = REPO / "datasets" / "training" / "build.py"
@@ -129,7 +130,7 @@ def _copy_columns() -> list[int]:
     return [i for i, spec in enumerate(trait_specs()) if spec.family == "copy_evidence"]
 
 
-def _source_record(match: Any) -> dict[str, Any] | None:
+def _source_record(match: Match | None) -> dict[str, Any] | None:
     """What an indexed row's strongest copy match says, for telling why a page scored high (None: no copy)."""
     if match is None:
         return None

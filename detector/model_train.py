@@ -304,7 +304,8 @@ def why_text(why: dict[str, Any]) -> str:
         return f"carries {traits}"
     credit = "credited" if source["credited"] else "uncredited"
     return (f"carries {traits}; the index shows {source['share']:.0%} of its text in {source['url']} ({credit}, "
-            f"{source['derivation']}, {source['passages']} passages, the longest {source['longest_passage_words']} words)")
+            f"{source['derivation']}, {source['passages']} passages, "
+            f"the longest {source['longest_passage_words']} words)")
 
 
 def run_cv(table: TraitTable, C: float = C_DEFAULT, seed: int = 0, k_template: int = 4, k_site: int = 4,

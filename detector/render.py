@@ -88,7 +88,8 @@ class PipeConsole(Console):
 class Writer:
     """Streams verdicts in one format; call ``close`` to finish (JSON arrays need a closing bracket)."""
 
-    def __init__(self, fmt: Format, out: TextIO | None = None, err: Console | None = None, searched: bool = True) -> None:
+    def __init__(self, fmt: Format, out: TextIO | None = None, err: Console | None = None,
+                 searched: bool = True) -> None:
         self.fmt = fmt
         self.searched = searched  # whether an index was searched: the table says "not searched" otherwise
         self.out = out or sys.stdout

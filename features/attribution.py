@@ -245,6 +245,7 @@ def _reference_list(view: PageView, line: Line) -> bool:
 #: Where a "Source:" names a chart's or a table's data, not the outlet a story came from.
 _CAPTION_TAGS = frozenset({"figcaption", "caption", "figure", "table", "td", "th"})
 _CAPTION_CLASS = re.compile(r"caption|chart|graphic|infogra|diagram|data-source|datawrapper", re.I)
+_TABLE_TAGS = frozenset({"table", "td", "th"})
 
 
 def _caption(view: PageView, index: int) -> bool:
@@ -263,13 +264,11 @@ def _caption(view: PageView, index: int) -> bool:
     return False
 
 
-_TABLE_TAGS = frozenset({"table", "td", "th"})
-
-
 def _layout_table(view: PageView, element: HtmlElement) -> bool:
     """Whether the table that ``element`` is (or sits in) lays out the page rather than holding data: it holds
-    or sits in another table, or holds the article's longest paragraph. A page laid out in tables (a 2005 portal) has its source line in
-    a cell like every other line; it had read as a table's caption, and so no farm's "Fuente:" was ever seen."""
+    or sits in another table, or holds the article's longest paragraph. A page laid out in tables (a 2005
+    portal) has its source line in a cell like every other line; it had read as a table's caption, and so no
+    farm's "Fuente:" was ever seen."""
     table = element if element.tag == "table" else next(element.iterancestors("table"), None)
     if table is None:
         return False

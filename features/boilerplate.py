@@ -191,8 +191,9 @@ def _find_related_anchor_texts(view: PageView) -> list[str]:
     return texts
 
 
-def _bait(text: str, tokens: list[str], hits: list[PhraseHit]) -> list[str]:
-    """The clickbait markers of one title, given its folded tokens and the bait phrases found in them.
+def _bait(text: str, tokens: Sequence[str], hits: list[PhraseHit]) -> list[str]:
+    """The clickbait markers of one title, given its folded tokens (its first two at least: only a leading
+    number reads them) and the bait phrases found in them.
 
     Superlatives ("best", "ever", "the most") and words in capitals count only beside another marker: "Best
     Ever Banana Bread", "CBCG: inflation slows" and "VIDEO: the flood in Doboj" are ordinary headlines (an

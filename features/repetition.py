@@ -118,6 +118,7 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
     headlines = _headlines(view.article.title or "")
     headline_seen = not headlines
     openings = {h.split(" ", 1)[0] for h in headlines}
+    glued = _glued_openings(headlines)
     hits = []
     for line in view.main_lines:
         if (not headline_seen and any(_opens_with(line.text, o) for o in openings)
@@ -126,7 +127,7 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
             if not _pasted_under_heading(view, line.text):
                 continue
         if len(line.text) > longest:
-            if headline_seen and headlines and _glued_title(line.text, headlines):
+            if headline_seen and glued and _plain_title(line.text[: glued[0]]).startswith(glued[1]):
                 hits.append(line.text)  # the title again, glued to the first sentence of a paragraph
             continue
         words = _title_words(line.norm)
@@ -137,7 +138,7 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
             continue
         if not headline_seen and _shown_as_heading(view, line.text):
             headline_seen = True  # the page's headline, worded apart from its title ("... Jam" for "... Jam Recipe")
-            if not _pasted_under_heading(view, line.text):
+            if not _shown_as_paragraph(view, line.text):
                 continue
         hits.append(line.text)
     return float(len(hits)), (f"{len(hits)}x: {hits[0][:120]}" if hits else None)
@@ -146,13 +147,13 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
 GLUED_TITLE_MIN_WORDS = 5
 
 
-def _glued_title(text: str, headlines: frozenset[str]) -> bool:
-    """Whether a long line opens with a headline of five words or more and runs on with no break: a farm pastes
-    the title in front of the first paragraph ("Velike promjene u bolnici: evo što čeka pacijente Opća bolnica
-    ..."). Asked only once the headline itself was seen, so a page whose extraction ran its only headline into
-    the text is not counted."""
-    opening = _plain_title(text[: 2 * max(map(len, headlines))])
-    return any(len(h.split()) >= GLUED_TITLE_MIN_WORDS and opening.startswith(h + " ") for h in headlines)
+def _glued_openings(headlines: frozenset[str]) -> tuple[int, tuple[str, ...]] | None:
+    """(how much of a line to read, the openings) that make a long line the title glued to the front of a
+    paragraph: a headline of five words or more, then a space. A farm pastes the title in front of the first
+    paragraph ("Velike promjene u bolnici: evo što čeka pacijente Opća bolnica ..."); asked only once the
+    headline itself was seen, so a page whose extraction ran its only headline into the text is not counted."""
+    long = tuple(h + " " for h in headlines if len(h.split()) >= GLUED_TITLE_MIN_WORDS)
+    return (2 * max(map(len, long)), long) if long else None
 
 
 #: Whether some h1, h2 or h3 reads ``$text``: one test per heading, not per element (as "//*[self::h1 or ...]" was).
@@ -168,13 +169,16 @@ def _shown_as_heading(view: PageView, text: str) -> bool:
     return view.dom is not None and bool(_HEADING_READING(view.dom, text=text))
 
 
+def _shown_as_paragraph(view: PageView, text: str) -> bool:
+    """Whether a body paragraph of the page reads ``text`` (``_PARAGRAPH_READING``)."""
+    return view.dom is not None and bool(_PARAGRAPH_READING(view.dom, text=text))
+
+
 def _pasted_under_heading(view: PageView, text: str) -> bool:
     """Whether the page shows ``text`` (the title line that extraction kept) both as a heading and as a body
     paragraph: then the kept line is the pasted copy (extraction drops the heading above the text), not the
     headline itself."""
-    if view.dom is None:
-        return False
-    return _HEADING_READING(view.dom, text=text) and bool(_PARAGRAPH_READING(view.dom, text=text))
+    return _shown_as_heading(view, text) and _shown_as_paragraph(view, text)
 
 
 def _duplicates(items: Sequence[str]) -> tuple[int, int, int, int | None]:

@@ -83,9 +83,9 @@ def make_syndication(rng: random.Random, page_id: str, src: SourceDoc, site: Sit
     credit = credit.replace(_MARK, f'<a href="{esc(src.url)}">{esc(brand(src))}</a>')
     cls = rng.choice(("syndication-credit", "republish-note", "source-note", "credit"))
     block = f'<p class="{cls}"><em>{credit}</em></p>'
-    placed_on_top = rng.random() < 0.4
+    on_top = rng.random() < 0.4  # drawn for every page, so that the draws after it stay as they were
     if not canonical_only:
-        (s.top_blocks if placed_on_top else s.end_blocks).append(block)
+        (s.top_blocks if on_top else s.end_blocks).append(block)
     traits = (["press_release_credit"] if press else ["canonical_to_source"] if canonical_only
               else ["syndication_credit"] + ([] if uncanonical else ["canonical_to_source"]))
     if rng.random() < 0.5:
