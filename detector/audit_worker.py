@@ -111,7 +111,8 @@ def reassess(local: dict[str, Any], article: Article, matches: Sequence[Match]) 
     evidence = local.get(EVIDENCE) or {}
     keep = {"traits": local.get("traits") or {}, "farm_probability": local.get("farm_probability"),
             "label": local.get("label"), "reasons": [r for r in local.get("reasons") or ()
-                                                     if not r.startswith(_COPY_REASONS)]}
+                                                     if not r.startswith(_COPY_REASONS)],
+            "signals": list(local.get("signals") or ())}
     if not matches or not keep["traits"]:
         return keep
     try:
@@ -129,7 +130,7 @@ def reassess(local: dict[str, Any], article: Article, matches: Sequence[Match]) 
                    for name, value in keep["traits"].items())
     assessment = load_model().assess(traits)
     return {"traits": {t.name: t.value for t in traits}, "farm_probability": round(assessment.probability, 4),
-            "label": assessment.label, "reasons": list(assessment.reasons)}
+            "label": assessment.label, "reasons": list(assessment.reasons), "signals": list(assessment.signals)}
 
 
 def copy_verdict(local: dict[str, Any], article: Article, indexes: Sequence[Index],
@@ -163,7 +164,7 @@ def batch_verdict(local: dict[str, Any], article: Article, matches: Sequence[Mat
                       reasons=copy_reasons(matches)).to_dict()
     own = reassess(local, article, matches)
     verdict.update(traits=own["traits"], farm_probability=own["farm_probability"], label=own["label"],
-                   reasons=list(dict.fromkeys([*verdict["reasons"], *own["reasons"]])))
+                   reasons=list(dict.fromkeys([*verdict["reasons"], *own["reasons"]])), signals=own["signals"])
     return verdict
 
 

@@ -90,7 +90,7 @@ REASON_NAMES: dict[str, str] = {
     "clickbait_link_share": "clickbait_links",
     "title_clickbait": "clickbait_title",
     "title_repeated": "title_repeated",
-    "subscribe_prompts": "push_prompt",
+    "subscribe_prompts": "signup_prompt",
     "push_notification_scripts": "push_prompt",
     "ad_slots": "ads",
     "ad_slots_per_1k_words": "ads",
@@ -160,10 +160,11 @@ class Assessment:
     label: Label
     reasons: tuple[str, ...]
     contributions: tuple[tuple[str, float], ...]
+    signals: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"probability": self.probability, "label": self.label, "reasons": list(self.reasons),
-                "contributions": dict(self.contributions)}
+                "signals": list(self.signals), "contributions": dict(self.contributions)}
 
 
 def card_path(model_path: Path) -> Path:
@@ -482,7 +483,8 @@ class FarmModel:
     def assess(self, traits: Sequence[Trait]) -> Assessment:
         """Probability, label and the reasons (traits that pushed the probability up most, with evidence).
 
-        A page labelled clean gets no trait reasons (every page has some small pushes; they are not findings).
+        A page labelled clean gets no trait reasons (every page has some small pushes; they are not findings), only
+        the farm furniture it carries as ``signals``.
         """
         raw = self.vector(traits)
         if self.is_trees:
@@ -499,28 +501,33 @@ class FarmModel:
     def _assessment(self, probability: float, pushes: np.ndarray, candidates: Iterable[int],
                     traits: Sequence[Trait]) -> Assessment:
         """Label and reasons from each trait's push: pushes of traits that share a user-facing reason add up;
-        the reason shows the evidence of its strongest trait. Clean pages get no trait reasons."""
+        the reason shows the evidence of its strongest trait. Clean pages get no trait reasons; the farm
+        furniture they carry (findings that push up at all) is listed as ``signals``, too weak to flag the page:
+        outside probes read an empty explanation of a page at 0.28 with five farm traits as the tool seeing none."""
         by_reason: dict[str, tuple[float, float, Trait]] = {}
         found: set[str] = set()
-        if probability >= self.thresholds.suspicious:
-            by_name = {t.name: t for t in traits}
-            for j in candidates:
-                push = float(pushes[j])
-                if push <= 0:
-                    continue
-                name = self.feature_names[j]
-                reason = REASON_NAMES.get(name, name)
-                total, best, trait = by_reason.get(reason, (0.0, 0.0, by_name[name]))
-                shown = _shows_more(by_name[name], trait) if push <= best else not _shows_more(trait, by_name[name])
-                by_reason[reason] = (total + push, max(push, best), by_name[name] if shown else trait)
-                if name in self._findings:
-                    found.add(reason)
+        by_name = {t.name: t for t in traits}
+        for j in candidates:
+            push = float(pushes[j])
+            if push <= 0:
+                continue
+            name = self.feature_names[j]
+            reason = REASON_NAMES.get(name, name)
+            total, best, trait = by_reason.get(reason, (0.0, 0.0, by_name[name]))
+            shown = _shows_more(by_name[name], trait) if push <= best else not _shows_more(trait, by_name[name])
+            by_reason[reason] = (total + push, max(push, best), by_name[name] if shown else trait)
+            if name in self._findings:
+                found.add(reason)
         ranked = sorted(by_reason.items(), key=lambda kv: -kv[1][0])
+        contributions = tuple((n, round(float(p), 4)) for n, p in zip(self.feature_names, pushes))
+        label = self.thresholds.label(probability)
+        if label == "clean":
+            signals = tuple(_reason(name, trait) for name, (_, _, trait) in ranked if name in found)
+            return Assessment(probability, label, (), contributions, signals)
         others = [name for name, (total, _, _) in ranked if name not in found and total >= MIN_CONTRIBUTION]
         listed = found | set(others[:MAX_REASONS])
         reasons = tuple(_reason(name, trait) for name, (_, _, trait) in ranked if name in listed)
-        contributions = tuple((n, round(float(p), 4)) for n, p in zip(self.feature_names, pushes))
-        return Assessment(probability, self.thresholds.label(probability), reasons, contributions)
+        return Assessment(probability, label, reasons, contributions)
 
     def _decisions(self, X: np.ndarray) -> np.ndarray:
         """The trees' raw decision values of rows ``X`` (squashed), all trees walked at once with numpy: the

@@ -225,15 +225,17 @@ def metrics(y: np.ndarray, p: np.ndarray, thresholds: Thresholds) -> dict[str, A
 
 
 def choose_thresholds(y: np.ndarray, p: np.ndarray, real: np.ndarray | None = None) -> Thresholds:
-    """content_farm: the lowest cut (step 0.05, at least 0.5) keeping out-of-fold FPR <= 0.5% (half the 1%
+    """content_farm: the lowest cut (step 0.01, at least 0.5) keeping out-of-fold FPR <= 0.5% (half the 1%
     budget, for pages unlike the training set) on all negatives and, when ``real`` marks them, on the real
     publisher pages alone (the pages a false accusation would hit; generated clean pages are easier);
     suspicious: 0.3, or the farm cut if that is lower."""
     neg = p[y == 0]
     real_neg = p[(y == 0) & real] if real is not None and ((y == 0) & real).any() else None
-    for cut in np.arange(THRESHOLD_FLOOR, 0.96, 0.05):
+    # Steps of 0.01: with steps of 0.05 one negative more above 0.90 moved the cut to 0.95, 4 points of recall for
+    # nothing (the FPR budget was met at 0.91).
+    for cut in np.round(np.arange(THRESHOLD_FLOOR, 0.951, 0.01), 2):
         if (neg >= cut).mean() <= FPR_TARGET / 2 and (real_neg is None or (real_neg >= cut).mean() <= FPR_TARGET / 2):
-            farm = round(float(cut), 2)
+            farm = float(cut)
             return Thresholds(farm, min(SUSPICIOUS, farm))
     return Thresholds(0.95, SUSPICIOUS)
 

@@ -763,12 +763,14 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
                 undated = "this page" if copies else "the other page"
                 match = replace(match, direction="unknown", credited=False, direction_evidence=(
                     f"{DOUBTED_EVIDENCE} {undated} has no date but reads clean on its own, and the dated one does "
-                    f"not (a missing date is no proof of copying); was {match.direction_evidence}"))
+                    f"not (a missing date is no proof of copying); the dates alone said: "
+                    f"{match.direction_evidence}"))
         elif _reads_backdated(original_p, copy_p, farm_cut, clean_cut):
             earlier_one = "the other page" if copies else "this page"
             match = replace(match, direction="unknown", credited=False, direction_evidence=(
                 f"{DOUBTED_EVIDENCE} {earlier_one} is dated earlier but reads as a content farm, and the later "
-                f"one does not (a farm may backdate what it copies); was {match.direction_evidence}"))
+                f"one does not (a farm may backdate what it copies); the dates alone said: "
+                f"{match.direction_evidence}"))
         out.append(match)
     return out
 
@@ -866,7 +868,7 @@ def doubt_by_credit(matches: Sequence[Match], article: Article, others: Sequence
             earlier_one = "the other page" if copies else "this page"
             out[i] = replace(match, direction="unknown", credited=False, direction_evidence=(
                 f"{DOUBTED_EVIDENCE} {earlier_one} is dated earlier, but {third} credits the later one (a date "
-                f"alone is no proof of who copied whom); was {match.direction_evidence}"))
+                f"alone is no proof of who copied whom); the dates alone said: {match.direction_evidence}"))
     return out
 
 

@@ -256,7 +256,8 @@ class Verdict:
     """Everything the tool says about one target: copies, origin, chain, traits, score and reasons.
 
     ``target`` is the input as given (path, URL or ``-``); ``url`` the page's own URL.
-    A verdict with ``error`` set describes an input that could not be scored.
+    A verdict with ``error`` set describes an input that could not be scored. ``signals``: the farm furniture a
+    page labelled clean carries (share bar, ads...), too weak to flag it; a flagged page has them in ``reasons``.
     """
 
     target: str
@@ -272,6 +273,7 @@ class Verdict:
     label: Label | None = None
     reasons: tuple[str, ...] = ()
     error: str | None = None
+    signals: tuple[str, ...] = ()
 
     def trait_values(self) -> dict[str, float]:
         """The traits by name (``verdict.trait_values()["word_count"]``), as ``to_dict()["traits"]`` holds them;
@@ -292,6 +294,7 @@ class Verdict:
             "farm_probability": None if self.farm_probability is None else round(self.farm_probability, 4),
             "label": self.label,
             "reasons": list(self.reasons),
+            "signals": list(self.signals),
             "error": self.error,
         }
 

@@ -168,6 +168,8 @@ def verdict_table(verdict: Verdict, searched: bool = True) -> Table:
         )
     for number, reason in enumerate(verdict.reasons):
         table.add_row("reasons" if number == 0 else "", reason)
+    if verdict.signals:  # a clean page's farm furniture: seen, and too weak to flag it
+        table.add_row("signals", Text(", ".join(verdict.signals) + " (too weak to flag the page)", style="dim"))
     if not verdict.matches:
         table.add_row("copies", "no copied text found in the index" if searched else "not searched (no index)")
     return table

@@ -110,6 +110,9 @@ def verdict_html(verdict: Verdict) -> str:
         parts.append("<br>chain: " + " &rarr; ".join(_e(u) for u in verdict.chain))
     if verdict.reasons:
         parts.append("<br>reasons: " + ", ".join(f"<code>{_e(r)}</code>" for r in verdict.reasons))
+    if verdict.signals:
+        parts.append("<br><span class='muted'>signals (too weak to flag the page): "
+                     + ", ".join(f"<code>{_e(r)}</code>" for r in verdict.signals) + "</span>")
     if verdict.matches:
         rows = "".join(
             f"<tr><td>{_e(m.domain)}</td><td>{_pct(m.share_of_this)}</td><td>{_pct(m.share_of_other)}</td>"

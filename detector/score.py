@@ -200,6 +200,7 @@ class Scorer:
             farm_probability=assessment.probability,
             label=assessment.label,
             reasons=copy_reasons(matches) + assessment.reasons,
+            signals=assessment.signals,
         )
 
     def _farm_model(self) -> FarmModel:

@@ -61,13 +61,19 @@ def _original_tokens(line: Line) -> list[str]:
     return tokens if len(tokens) == len(line.tokens) else list(line.tokens)
 
 
-def _name_after(tokens: list[str], start: int) -> str | None:
-    """The name following a marker: skip ':' '@' '-', then up to 4 word tokens."""
+def _name_after(tokens: list[str], start: int, text: str = "") -> str | None:
+    """The name following a marker: skip ':' '@' '-', then up to 4 word tokens; a hyphen written between two
+    words in ``text`` (the line) joins them ("Quelle: Förde-Anzeiger" names "Förde-Anzeiger", not "Förde")."""
     i = start
     while i < len(tokens) and tokens[i] in (":", "@", "-", "\u2013", "—"):
         i += 1
     words: list[str] = []
     while i < len(tokens) and len(words) < NAME_MAX_TOKENS:
+        if (tokens[i] == "-" and words and i + 1 < len(tokens) and tokens[i + 1][0].isalnum()
+                and f"{words[-1]}-{tokens[i + 1]}" in text):
+            words[-1] += "-" + tokens[i + 1]
+            i += 2
+            continue
         if tokens[i][0].isalnum():
             if words and words[-1].endswith(".") and len(tokens[i]) == 1:
                 words[-1] += tokens[i]  # initials go on: "A.M"
@@ -194,7 +200,7 @@ def _find_marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
             continue
         names = list(_HANDLE.findall(line.text))
         tokens = _original_tokens(line)
-        name = _name_after(tokens, found_hit.hit.end)
+        name = _name_after(tokens, found_hit.hit.end, line.text)
         if name:
             names.append(name)
         rest = " ".join(t for t in tokens[found_hit.hit.end:] if t != ":")
@@ -206,8 +212,10 @@ def _find_marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
 
 def _agency_led(name: str) -> bool:
     """Whether a credited name opens with a news agency's: "Tanjug", "Tanjug Subota" (a byline running into its
-    date), "AFP / Reuters"."""
+    date), "AFP / Reuters", "dpa-AFX" (an agency's service)."""
     words = name.split()
+    if "-" in words[0] and is_agency_credit(words[0].split("-", 1)[0]):
+        return True
     return any(is_agency_credit(" ".join(words[:k])) for k in range(len(words), 0, -1))
 
 

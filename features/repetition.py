@@ -21,6 +21,10 @@ from features.view import PageView
 
 FAMILY = "repetition"
 TITLE_JACCARD = 0.7
+#: A title or slug of fewer words must be matched whole: one added word keeps a 3-word slug's Jaccard at 0.75, and
+#: a keyword page's subheadings ("Soñar con serpientes negras" under the slug "sonar-con-serpientes") read as
+#: repeats of it (an outside probe).
+TITLE_JACCARD_MIN_WORDS = 5
 PAGE_LINE_MIN_CHARS = 20
 _SLUG_SPLIT = re.compile(r"[-_+.]+")
 
@@ -40,7 +44,8 @@ def _title_words(folded: str) -> frozenset[str]:
 
 
 def _title_variants(view: PageView) -> list[frozenset[str]]:
-    """Word sets of the title and of the URL slug (farms often paste the slug, which reorders the title)."""
+    """Word sets of the title, of its longest part between site-name separators (the headline) and of the URL
+    slug (farms often paste the slug, which reorders the title)."""
     variants = []
     if view.article.title:
         folded = fold(view.article.title)
@@ -48,6 +53,9 @@ def _title_variants(view: PageView) -> list[frozenset[str]]:
         joined = _title_words(_IN_WORD_PUNCTUATION.sub("", folded))  # "U.S.-backed" pasted as "usbacked"
         if joined != variants[0]:
             variants.append(joined)
+        parts = _SITE_PART.split(folded)
+        if len(parts) > 1:  # the headline without the site's name: "spiced honey pear jam recipe | the anti-june ..."
+            variants.append(_title_words(max(parts, key=lambda part: len(part.split()))))
     for url in (view.article.canonical, view.article.url):
         if not url:
             continue
@@ -108,8 +116,8 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
 
     The first line written exactly as the title (same case and words; the title without its site name will do)
     or, failing that, the first repeating line the page shows as a heading, is the headline that extraction kept,
-    as on many newspaper pages, and is not counted, unless the page shows it both as a heading and as a body
-    paragraph (extraction dropped the heading and kept the pasted paragraph); a lowercased or second copy is.
+    as on many newspaper pages, and is not counted, unless the page shows it as a heading and again as a body
+    paragraph or a second heading (extraction dropped one and kept the other); a lowercased or second copy is.
     """
     variants = _title_variants(view)
     if not variants:
@@ -134,11 +142,11 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
         if len(words) < 4:
             continue
         if not any(len(words) <= 2 * len(variant) + 2 and _ratio(len(words & variant), len(words | variant))
-                   >= TITLE_JACCARD for variant in variants):
+                   >= (TITLE_JACCARD if len(variant) >= TITLE_JACCARD_MIN_WORDS else 1.0) for variant in variants):
             continue
         if not headline_seen and _shown_as_heading(view, line.text):
             headline_seen = True  # the page's headline, worded apart from its title ("... Jam" for "... Jam Recipe")
-            if not _shown_as_paragraph(view, line.text):
+            if not _pasted_under_heading(view, line.text):
                 continue
         hits.append(line.text)
     return float(len(hits)), (f"{len(hits)}x: {hits[0][:120]}" if hits else None)
@@ -175,10 +183,24 @@ def _shown_as_paragraph(view: PageView, text: str) -> bool:
 
 
 def _pasted_under_heading(view: PageView, text: str) -> bool:
-    """Whether the page shows ``text`` (the title line that extraction kept) both as a heading and as a body
-    paragraph: then the kept line is the pasted copy (extraction drops the heading above the text), not the
-    headline itself."""
-    return _shown_as_heading(view, text) and _shown_as_paragraph(view, text)
+    """Whether the page shows ``text`` (the title line that extraction kept) as a heading and again as a body
+    paragraph or a second heading in the article: then the kept line is the pasted copy (extraction drops the
+    heading above the text, or keeps one of two), not the headline itself."""
+    if not _shown_as_heading(view, text):
+        return False
+    return _shown_as_paragraph(view, text) or _heading_count(view, text) >= 2
+
+
+#: The h1-h3 headings reading ``$text`` outside links, menus, sidebars and footers (a teaser card, a sticky bar's
+#: copy of the headline in a menu or a related-posts list is the site's, not a paste).
+_HEADINGS_READING = etree.XPath(
+    "count((//h1 | //h2 | //h3)[normalize-space(.) = $text]"
+    "[not(ancestor::a or ancestor::nav or ancestor::aside or ancestor::footer)])")
+
+
+def _heading_count(view: PageView, text: str) -> int:
+    """How many article headings (``_HEADINGS_READING``) read ``text``."""
+    return int(_HEADINGS_READING(view.dom, text=text)) if view.dom is not None else 0
 
 
 def _duplicates(items: Sequence[str]) -> tuple[int, int, int, int | None]:

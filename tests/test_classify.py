@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 import pickle
+import random
 import shutil
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from rich.console import Console
 
 from detector.classify import (MODEL_PATH, FarmModel, Thresholds, card_path, load_model, sha256_bytes, squash,
                                tree_parts, trees_path)
 from detector.errors import ModelError
 from detector.index import Index
 from detector.records import Verdict
+from detector.render import verdict_table
 from detector.score import Scorer
 from features import PageView, compute_traits, feature_names
 from features.phrases import fold, phrasebook, tokenize
@@ -453,3 +456,58 @@ def test_a_jsonl_document_misses_no_metadata_its_format_cannot_carry(tmp_path: P
                                     "missing_structured_data")} == {0.0}
         assert not any(r.startswith("missing_metadata") for r in verdict.reasons)
         assert verdict.label == "clean", (verdict.farm_probability, verdict.reasons)
+
+
+def test_a_clean_verdict_lists_the_farm_furniture_it_saw_as_signals(tmp_path: Path) -> None:
+    """Probes 46 and 47: a page at 0.28 with a share bar, ads and no byline showed an empty explanation, read as
+    the tool seeing nothing. A clean page's farm furniture is listed as ``signals`` (never as reasons: they are
+    too weak to flag it), in JSON and in the table; a flagged page has it in its reasons and no signals."""
+    rng = random.Random(7)
+    words = ("the council voted on the winter ferry timetable after residents asked for a later crossing and "
+             "more money for harbour repairs while the library and the school road were left for spring").split()
+    paragraphs = [" ".join(rng.choice(words) for _ in range(45)).capitalize() + "." for _ in range(6)]
+    share = ('<div class="share-buttons"><span>Share this article</span> '
+             '<a href="https://www.facebook.com/sharer/sharer.php?u=x">Facebook</a> '
+             '<a href="https://twitter.com/intent/tweet?url=x">X</a></div>')
+    menu = "news sport business opinion culture travel weather podcasts video local".split()
+    page = tmp_path / "local.html"
+    page.write_text("<html><head><title>Council backs the winter ferry timetable</title>"
+                    '<link rel="canonical" href="https://www.harbourtimes.example/news/ferry-timetable">'
+                    '<meta property="article:published_time" content="2025-03-11T10:00:00+00:00">'
+                    '<meta name="author" content="Jane Morrow"><meta name="description" content="The winter '
+                    'timetable keeps the late crossing."><meta property="og:site_name" content="Harbour Times">'
+                    "</head><body><nav>" + " ".join(f'<a href="/{w}">{w.title()}</a>' for w in menu) + "</nav>"
+                    "<article><h1>Council backs the winter ferry timetable</h1>"
+                    '<p class="byline">By Jane Morrow</p>'
+                    + "".join(f"<p>{p}</p>" for p in paragraphs) + share + "</article></body></html>", "utf-8")
+    with Scorer(None, model=load_model()) as scorer:
+        (verdict,) = list(scorer.score_all([str(page)]))
+    assert verdict.label == "clean" and not verdict.reasons
+    assert any(s.startswith("share_widget") for s in verdict.signals), verdict.signals
+    assert verdict.to_dict()["signals"] == list(verdict.signals)
+    console = Console(width=200, record=True)
+    console.print(verdict_table(verdict, searched=False))
+    shown = console.export_text()
+    assert "signals" in shown and "share_widget" in shown and "too weak to flag" in shown
+    botasot = load_model().assess(compute_traits(PageView(*_seed_parts("botasot.html"))))
+    assert botasot.label == "content_farm" and botasot.reasons and not botasot.signals
+
+
+def _seed_parts(name: str) -> tuple:
+    from detector.sources import expand, load
+
+    (target,) = expand([str(REPO / "tests" / "fixtures" / "seed-case" / name)])
+    extracted = load(target)
+    return extracted.article, extracted.dom
+
+
+def test_the_farm_cut_is_the_lowest_hundredth_within_the_budget() -> None:
+    """``choose_thresholds``: steps of 0.01 (with 0.05, one more negative above 0.90 moved the cut to 0.95)."""
+    from detector.model_train import choose_thresholds
+
+    neg = np.r_[np.full(995, 0.1), np.full(5, 0.905)]  # 0.5% of the negatives at 0.905
+    y = np.r_[np.zeros(1000, dtype=int), np.ones(10, dtype=int)]
+    p = np.r_[neg, np.full(10, 0.99)]
+    assert choose_thresholds(y, p).content_farm == 0.5
+    p[:6] = 0.905  # one more: 0.6%, so the cut must pass 0.905
+    assert choose_thresholds(y, p).content_farm == 0.91

@@ -684,3 +684,43 @@ def test_an_ellipsis_in_a_phrase_file_is_a_gap() -> None:
     assert written and all(GAP in p.tokens and "." not in p.tokens for p in written)
     found = book.find(tokenize(fold("Continue a ler a notícia completa em folhadoplanalto.pt")))
     assert [(h.category, h.phrase) for h in found] == [("read_more", "continue a ler … em")]
+
+
+@pytest.mark.parametrize("slug, lines, expected", [
+    # a short slug plus one word is no repeat of it (a keyword page's subheadings, probe 47)...
+    ("significado-sonar-serpientes-negras", ["Significado de soñar serpientes negras",
+                                             "Soñar serpientes negras: el significado"], 0),
+    # ...the slug pasted whole still is
+    ("significado-sonar-serpientes-negras", ["significado sonar serpientes negras"], 1),
+])
+def test_a_short_slug_must_be_repeated_whole(slug: str, lines: list[str], expected: int) -> None:
+    title = "Soñar con serpientes: significado y todo lo que debes saber"
+    paragraphs = (*lines, _JAM, _JAM.replace("year", "month"))
+    article = Article(url=f"https://suenos.example/{slug}/", domain="suenos.example", title=title,
+                      text="\n\n".join(paragraphs), paragraphs=paragraphs)
+    assert traits_of(PageView(article, None))["title_repeated"][0] == expected
+
+
+@pytest.mark.parametrize("second, expected", [
+    ("<h2>{t}</h2>", 1),  # the headline again as the body's first heading (probe 47)
+    ("<aside><h3>{t}</h3></aside>", 0),  # a sidebar's teaser of the same story is the site's, not a paste
+    ("", 0),
+])
+def test_a_headline_shown_as_two_headings_is_a_repeat(second: str, expected: int) -> None:
+    title = "Contractul de salubrizare din Cluj-Napoca, atacat în instanță de firma care a pierdut licitația"
+    html = (f"<html><head><title>{title}</title></head><body><h1 class='entry-title'>{title}</h1>"
+            f"<div class='entry-content'>{second.format(t=title)}<p>{_JAM}</p><p>{_JAM}</p></div></body></html>")
+    paragraphs = (title, _JAM, _JAM.replace("year", "month"))
+    article = Article(url="https://stiri.example/contractul-de-salubrizare/", domain="stiri.example", title=title,
+                      text="\n\n".join(paragraphs), paragraphs=paragraphs)
+    assert traits_of(PageView(article, lxml.html.fromstring(html)))["title_repeated"][0] == expected
+
+
+@pytest.mark.parametrize("byline, missing", [
+    ('<div class="amp-wp-meta amp-wp-byline"></div>', 1),  # an empty byline box names no author (probe 47)
+    ('<div class="amp-wp-meta amp-wp-byline">Ana Ruiz</div>', 0),
+])
+def test_an_empty_byline_box_is_no_author(byline: str, missing: int) -> None:
+    html = f"<html><head><title>T</title></head><body><article>{byline}<p>{_JAM}</p></article></body></html>"
+    article = Article(url="https://amp.example/a", domain="amp.example", title="T", text=_JAM, paragraphs=(_JAM,))
+    assert traits_of(PageView(article, lxml.html.fromstring(html)))["missing_author"][0] == missing

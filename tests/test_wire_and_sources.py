@@ -1189,3 +1189,18 @@ def test_a_most_read_box_is_no_related_posts_block() -> None:
     assert _traits(_article(url, paragraphs), _page_html(url, paragraphs, box))["related_blocks"][0] == 0
     related = box.replace("most-read", "related-posts")
     assert _traits(_article(url, paragraphs), _page_html(url, paragraphs, related))["related_blocks"][0] == 1
+
+
+@pytest.mark.parametrize("line, name, counted", [
+    ("Quelle: Förde-Anzeiger", "Förde-Anzeiger", 1),  # probe 47: the credit read "Förde"
+    ("Quelle: dpa-AFX", None, 0),  # an agency's service is wire copy's credit still
+    ("Source: The Courier - full story", "The Courier", 1),  # a spaced dash ends the name
+])
+def test_a_hyphenated_source_name_is_read_whole(line: str, name: str | None, counted: int) -> None:
+    paragraphs = _story(38, 4)
+    url = "https://www.nordnews24.example/a/1.html"
+    html = ("<html><head><title>T</title></head><body><article>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+            + f"<p class='quelle'>{line}</p></article></body></html>")
+    traits = _traits(_article(url, paragraphs), html)
+    assert traits["source_lines"][0] == counted
+    assert traits["credits_other_source"] == ((1.0, name) if name else (0.0, None))
