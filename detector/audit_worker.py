@@ -24,7 +24,7 @@ from detector.index import Index
 from detector.provenance import Doubt, origin_and_chain
 from detector.pubdate import parse_datetime
 from detector.records import Article, Match, Trait, Verdict
-from detector.score import (Scorer, copy_reasons, examined, merged_matches, stored_probability,
+from detector.score import (Scorer, copy_reasons, examined, merged_matches, stored_probability, verdict_reasons,
                             stored_source_matches)
 from detector.sources import Target, load
 from detector.audit_inputs import Item
@@ -164,7 +164,7 @@ def batch_verdict(local: dict[str, Any], article: Article, matches: Sequence[Mat
                       reasons=copy_reasons(matches)).to_dict()
     own = reassess(local, article, matches)
     verdict.update(traits=own["traits"], farm_probability=own["farm_probability"], label=own["label"],
-                   reasons=list(dict.fromkeys([*verdict["reasons"], *own["reasons"]])), signals=own["signals"])
+                   reasons=list(verdict_reasons(verdict["reasons"], own["reasons"])), signals=own["signals"])
     return verdict
 
 

@@ -225,6 +225,10 @@ _OUTSIDE_LINKS = lxml.etree.XPath(
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
 _CHROME_CLASSES = ("footer", "sidebar", "widget", "blogroll", "partner", "menu")
 _CHROME_IDS = ("footer", "sidebar", "menu")
+#: Classes of an article's body container, which holds the article whatever chrome holds it: Blogger puts every
+#: post inside ``<div class="widget Blog">``, so a farm's "read the whole story at <source>" link read as chrome
+#: and its copy as uncredited (an outside probe).
+_BODY_CLASSES = ("post-body", "entry-content", "article-body", "article__body", "story-body")
 _LOWER_NO_SPACE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", " ")
 
 
@@ -253,10 +257,19 @@ def _chrome(element: HtmlElement) -> bool:
     return any(m in marks for m in _CHROME_CLASSES) or any(m in name for m in _CHROME_IDS)
 
 
+def _article_like(element: HtmlElement) -> bool:
+    """Whether the element holds an article: an ``<article>``, an ``itemprop="articleBody"`` or a body container
+    by its class (``_BODY_CLASSES``)."""
+    if element.tag == "article" or "articleBody" in (element.get("itemprop") or ""):
+        return True
+    marks = element.get("class") or ""
+    return any(m in marks for m in _BODY_CLASSES)
+
+
 def _seen_with_article(link: HtmlElement, memo: dict[HtmlElement, tuple[bool, bool, bool]]) -> bool:
     """Whether a reader sees ``link`` with the article: neither it nor an ancestor hidden, and no chrome ancestor
-    unless an ``<article>`` holds it. ``memo`` keeps each ancestor's (in an article, in chrome, hidden), counting
-    its own ancestors, so the links of one page walk each ancestor once, not once per link."""
+    unless an article holds it (``_article_like``). ``memo`` keeps each ancestor's (in an article, in chrome,
+    hidden), counting its own ancestors, so the links of one page walk each ancestor once, not once per link."""
     if is_hidden(link):
         return False
     chain: list[HtmlElement] = []
@@ -268,7 +281,7 @@ def _seen_with_article(link: HtmlElement, memo: dict[HtmlElement, tuple[bool, bo
             break
         chain.append(ancestor)
     for ancestor in reversed(chain):
-        article = article or ancestor.tag == "article"
+        article = article or _article_like(ancestor)
         chrome = chrome or _chrome(ancestor)
         hidden = hidden or is_hidden(ancestor)
         memo[ancestor] = (article, chrome, hidden)

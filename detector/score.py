@@ -70,6 +70,16 @@ def copy_reasons(matches: Sequence[Match]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(reasons))
 
 
+def verdict_reasons(relations: Sequence[str], trait_reasons: Sequence[str]) -> tuple[str, ...]:
+    """The copy relations, then the trait reasons but those restating a relation listed ("copied_text (<url>)"
+    beside "copied_from:<domain>"; a probe read the same fact three times)."""
+    listed = {r.split(":", 1)[0] for r in relations}
+    restated = {trait for trait, relation in (("copied_text", "copied_from"), ("uncredited_copy", "uncredited_copy"))
+                if relation in listed}
+    kept = [r for r in trait_reasons if r.split(" ", 1)[0] not in restated]
+    return tuple(dict.fromkeys([*relations, *kept]))
+
+
 def examined(extracted: Extracted) -> tuple[Extracted, PageView]:
     """The page with the names it credits (on any line of it, ``features.attribution.credited_names``) filled into
     its article, for the copy engine, and the view of it without matches that they were read from (its DOM
@@ -199,7 +209,7 @@ class Scorer:
             traits=traits,
             farm_probability=assessment.probability,
             label=assessment.label,
-            reasons=copy_reasons(matches) + assessment.reasons,
+            reasons=verdict_reasons(copy_reasons(matches), assessment.reasons),
             signals=assessment.signals,
         )
 

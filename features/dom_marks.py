@@ -67,6 +67,16 @@ _ID_VALUES = etree.XPath("descendant-or-self::*/@id", smart_strings=False)
 _WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
 _WITH_ID = etree.XPath("descendant-or-self::*[@id]")
 _DATA_AD = etree.XPath("descendant-or-self::*/@*[starts-with(name(), 'data-ad')]/..")
+#: Ad attributes among the ``data-ad*`` names: AdSense's data-ad-client, data-ad-slot, GPT wrappers' data-ad-unit,
+#: data-ads, data-adunit, Advanced Ads' data-advadstrack*, AdFoxly's data-adfoxly-*; not the Facebook page
+#: plugin's data-adapt-container-width (16 real and corpus pages counted it as an ad slot), data-address or
+#: data-add-class.
+AD_ATTRIBUTE = re.compile(r"data-ads?(?:$|[-_]|slot|unit)|data-ad(?:unit|slot|vert|vads|zone|id$|type$|fox|host)")
+
+
+def _has_ad_attribute(el: HtmlElement) -> bool:
+    """Whether one of the element's attribute names is an ad's (``AD_ATTRIBUTE``)."""
+    return any(AD_ATTRIBUTE.match(name) for name in el.attrib if name.startswith("data-ad"))
 
 
 def visible(el: HtmlElement) -> bool:
@@ -141,14 +151,14 @@ def marked_elements(body: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElem
     """
     hits = dict.fromkeys(_elements_marked(body, _CLASS_VALUES, _WITH_CLASS))
     hits.update(dict.fromkeys(_elements_marked(body, _ID_VALUES, _WITH_ID)))
-    data_ad = [el for el in _DATA_AD(body) if el not in hits]
+    data_ad = [el for el in _DATA_AD(body) if el not in hits and _has_ad_attribute(el)]
     elements = [el for el in hits if el.tag not in INVISIBLE_TAGS and visible(el)]
     elements += [el for el in data_ad if el.tag not in INVISIBLE_TAGS and visible(el)]
     ad, share, related = [], [], []
     byline = False
     for el in elements:
         text = marks(el)
-        if AD_MARK.search(text) or any(k.startswith("data-ad") for k in el.attrib):
+        if AD_MARK.search(text) or _has_ad_attribute(el):
             ad.append(el)
         if len(text) > 1:
             if SHARE_MARK.search(text):

@@ -123,7 +123,7 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
     if not variants:
         return 0.0, None
     longest = 2 * max(len(view.article.title or ""), 60) + 20
-    headlines = _headlines(view.article.title or "")
+    headlines = _whole_title_first(view, _headlines(view.article.title or ""))
     headline_seen = not headlines
     openings = {h.split(" ", 1)[0] for h in headlines}
     glued = _glued_openings(headlines)
@@ -150,6 +150,19 @@ def title_repeated(view: PageView) -> tuple[float, str | None]:
                 continue
         hits.append(line.text)
     return float(len(hits)), (f"{len(hits)}x: {hits[0][:120]}" if hits else None)
+
+
+def _whole_title_first(view: PageView, headlines: frozenset[str]) -> frozenset[str]:
+    """The headlines to take the kept headline from: the whole title alone when a line reads it, so that a
+    kicker reading one part of it ("Citație prin publicitate" above "Citație prin publicitate – Dosar nr. 4817")
+    is not taken for the headline and the headline itself for a repeat (an outside probe's court notice)."""
+    whole = _plain_title(view.article.title or "")
+    if len(headlines) < 2 or not whole:
+        return headlines
+    opening = whole.split(" ", 1)[0]
+    if any(_opens_with(line.text, opening) and _plain_title(line.text) == whole for line in view.main_lines):
+        return frozenset({whole})
+    return headlines
 
 
 GLUED_TITLE_MIN_WORDS = 5

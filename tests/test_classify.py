@@ -511,3 +511,41 @@ def test_the_farm_cut_is_the_lowest_hundredth_within_the_budget() -> None:
     assert choose_thresholds(y, p).content_farm == 0.5
     p[:6] = 0.905  # one more: 0.6%, so the cut must pass 0.905
     assert choose_thresholds(y, p).content_farm == 0.91
+
+
+def test_a_flagged_page_no_farm_trait_explains_gets_the_statistics_that_did() -> None:
+    """Probe 48: a copy whose text stood almost alone on its page (link density 0.03, main text 93% of it, one
+    ad network) read as suspicious with no reason and no signal at all. The descriptive statistics that pushed
+    it are given as a ``profile`` reason, with their values; a page with farm traits keeps those as reasons."""
+    from detector.records import Trait
+
+    values = {"word_count": 342.0, "mean_word_length": 5.55, "lines_end_punct_fraction": 0.9,
+              "stop_word_fraction": 0.234, "alpha_word_fraction": 0.977, "top_2gram_char_fraction": 0.015,
+              "top_3gram_char_fraction": 0.02, "ad_networks": 1.0, "tracker_scripts": 2.0, "third_party_scripts": 2.0,
+              "link_density": 0.028, "main_text_share": 0.933, "missing_structured_data": 1.0}
+    model = load_model()
+    assessment = model.assess(tuple(Trait(name, values.get(name, 0.0), None) for name in model.feature_names))
+    assert assessment.label == "suspicious", assessment.probability  # the shipped model's reading of this page
+    assert len(assessment.reasons) == 1 and assessment.reasons[0].startswith("profile (")
+    assert "link_density 0.028" in assessment.reasons[0]
+    botasot = model.assess(compute_traits(PageView(*_seed_parts("botasot.html"))))
+    assert not any(r.startswith("profile (") for r in botasot.reasons)
+
+
+def test_a_clean_page_lists_every_farm_trait_it_carries_as_a_signal() -> None:
+    """Probe 48: a clean page carrying a join-group prompt, a share bar, a related block and five ad slots listed
+    only its missing structured data: signals held the traits that pushed up, not all the furniture."""
+    from detector.records import Trait
+
+    values = {"word_count": 420.0, "mean_word_length": 4.9, "lines_end_punct_fraction": 0.9,
+              "stop_word_fraction": 0.4, "alpha_word_fraction": 0.98, "join_group_prompt": 1.0,
+              "share_widget_markup": 1.0, "related_blocks": 1.0, "ad_slots": 5.0, "ad_slots_per_1k_words": 11.9,
+              "link_density": 0.25, "main_text_share": 0.45}
+    evidence = {"join_group_prompt": "Join our Facebook group, 80,000 members", "ad_slots": "ad-slot; ad-slot"}
+    model = load_model()
+    assessment = model.assess(tuple(Trait(name, values.get(name, 0.0), evidence.get(name))
+                                    for name in model.feature_names))
+    assert assessment.label == "clean", assessment.probability
+    names = {s.split(" ", 1)[0] for s in assessment.signals}
+    assert {"promo_footer", "share_widget", "similar_posts", "ads"} <= names, assessment.signals
+    assert not any(s.startswith(("copied_text", "uncredited_copy")) for s in assessment.signals)

@@ -724,3 +724,15 @@ def test_an_empty_byline_box_is_no_author(byline: str, missing: int) -> None:
     html = f"<html><head><title>T</title></head><body><article>{byline}<p>{_JAM}</p></article></body></html>"
     article = Article(url="https://amp.example/a", domain="amp.example", title="T", text=_JAM, paragraphs=(_JAM,))
     assert traits_of(PageView(article, lxml.html.fromstring(html)))["missing_author"][0] == missing
+
+
+def test_a_kicker_reading_part_of_the_title_is_not_the_headline() -> None:
+    """Probe 48: a court notice's kicker "Citație prin publicitate" (one part of its title) was taken for the kept
+    headline, and the headline itself, the whole title, for a repeat of it. A pasted copy still counts."""
+    title = "Citație prin publicitate – Dosar nr. 4817/271/2025"
+    body = "Judecătoria Oradea citează pe pârâtul Popescu Ionel-Dan să se prezinte la această instanță la termen."
+    for lines, expected in ((["Citație prin publicitate", title, body], 0),
+                            (["Citație prin publicitate", title, title.lower(), body], 1)):
+        article = Article(url="https://portal.example/citatie-4817", domain="portal.example", title=title,
+                          text="\n\n".join(lines), paragraphs=tuple(lines))
+        assert traits_of(PageView(article, None))["title_repeated"][0] == expected, lines

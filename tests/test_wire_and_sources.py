@@ -1204,3 +1204,37 @@ def test_a_hyphenated_source_name_is_read_whole(line: str, name: str | None, cou
     traits = _traits(_article(url, paragraphs), html)
     assert traits["source_lines"][0] == counted
     assert traits["credits_other_source"] == ((1.0, name) if name else (0.0, None))
+
+
+@pytest.mark.parametrize("block, slots", [
+    ('<div class="fb-page" data-href="https://www.facebook.com/x" data-adapt-container-width="true"></div>', 0),
+    ('<div class="x1" data-address="Hauptstr. 4"></div><div data-add-class-to-parent="open"></div>', 0),
+    ('<div class="x1" data-ad-slot="4411"></div>', 1),  # an ad attribute on an unmarked box
+    ('<div class="x1" data-adunit="/123/home_top"></div>', 1),
+])
+def test_only_ad_attributes_among_data_ad_names_mark_a_slot(block: str, slots: int) -> None:
+    """Sixteen corpus pages counted the Facebook page plugin (``data-adapt-container-width``) as an ad slot: every
+    attribute name starting with "data-ad" did. Only ad attributes (``dom_marks.AD_ATTRIBUTE``) do now."""
+    paragraphs = _story(39, 4)
+    url = "https://www.lokalblatt.example/a/1.html"
+    traits = _traits(_article(url, paragraphs), _page_html(url, paragraphs, block))
+    assert traits["ad_slots"][0] == slots
+
+
+def test_a_link_in_a_blogger_post_body_is_seen_with_the_article(tmp_path: Path) -> None:
+    """Probe 48: Blogger puts every post in ``<div class="widget Blog">``, so a farm's closing "Seguir leyendo la
+    noticia completa en <link to the source>" read as widget chrome and its credited copy as uncredited. A post
+    body holds the article whatever chrome holds it; a sidebar widget's link is still chrome."""
+    from detector.sources import expand, load
+
+    paragraphs = _story(40, 4)
+    page = tmp_path / "blogger.html"
+    page.write_text(
+        "<html><head><title>T</title></head><body><div class='main section'><div class='widget Blog' id='Blog1'>"
+        "<div class='post hentry'><div class='post-body entry-content' itemprop='description articleBody'>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "<p><a href='https://www.diarioturia.example/economia/gamba'>Seguir leyendo la noticia completa en Diario "
+        "del Turia »</a></p></div></div></div></div><div class='widget LinkList'>"
+        "<a href='https://partner.example/'>Partner</a></div></body></html>", encoding="utf-8")
+    (target,) = expand([str(page)])
+    assert load(target).article.links == ("https://www.diarioturia.example/economia/gamba",)
