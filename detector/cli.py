@@ -141,8 +141,8 @@ def index_add(
         except (ValueError, DetectorError) as exc:  # an empty target, or a write the index refused
             _fail(str(exc))  # (the batches committed before it stay stored)
             return
-    err.print(f"{index}: {done.added} added, {done.replaced} replaced, {done.refused} refused; "
-              f"{done.documents} documents in the index")
+    err.print(f"{escape(str(index))}: {done.added} added, {done.replaced} replaced, {done.refused} refused; "
+              f"{done.documents} documents in the index", highlight=False)
     raise typer.Exit(2 if done.refused else 0)
 
 
@@ -186,7 +186,7 @@ def index_remove(
     for url in missing:
         hint = "" if "://" in url else " (documents are removed by their page URL, as `index info` and score name them)"
         err.print(f"[red]not found[/] {escape(url)}: not in the index{escape(hint)}", highlight=False)
-    err.print(f"{index}: removed {removed} of {len(wanted)}", highlight=False)
+    err.print(f"{escape(str(index))}: removed {removed} of {len(wanted)}", highlight=False)
     raise typer.Exit(0 if removed == len(wanted) else 2)
 
 

@@ -62,8 +62,9 @@ def _summary_table(summary: dict[str, Any]) -> Table | str:
         table.add_column(column, justify="right" if column in ("rank", "score", "pages", "copied") else "left")
     for row in rows:
         style = {"content_farm": "bold red", "suspicious": "yellow"}.get(row["verdict"], "")
-        table.add_row(str(row["rank"]), row["domain"], f"[{style}]{row['verdict']}[/]" if style else row["verdict"],
-                      shown_score(row["score"]), str(row["pages"]), f"{100 * row['share_copied']:.0f}%")
+        verdict = f"[{style}]{row['verdict']}[/]" if style else row["verdict"]
+        table.add_row(str(row["rank"]), escape(row["domain"]), verdict, shown_score(row["score"]), str(row["pages"]),
+                      f"{100 * row['share_copied']:.0f}%")
     return table
 
 
@@ -148,8 +149,8 @@ def audit(
         _err.print(line, highlight=False, markup=False)
     earlier = int(result.summary.get("errors") or 0) - refused
     if earlier > 0:  # a rerun into a finished --out: those inputs were refused, and named, by an earlier run
-        _err.print(f"{earlier} input{'s' if earlier > 1 else ''} refused by an earlier run into {out} "
+        _err.print(f"{earlier} input{'s' if earlier > 1 else ''} refused by an earlier run into {escape(str(out))} "
                    "(the 'error' column of pages.csv says why; --retry-refused tries them again)", highlight=False)
-    _err.print(f"wrote {result.pages.parent}: pages/domains/edges (.parquet, .csv), copy_graph.graphml"
-               + (", report.html" if result.report else ""))
+    _err.print(f"wrote {escape(str(result.pages.parent))}: pages/domains/edges (.parquet, .csv), copy_graph.graphml"
+               + (", report.html" if result.report else ""), highlight=False)
     raise typer.Exit(2 if refused or result.summary.get("errors") else 0)

@@ -47,7 +47,8 @@ def _summary(report: dict[str, Any], thresholds: dict[str, float]) -> None:
         err.print(f"  real pages {name}: {real['pages']} pages, FPR at content_farm {real['fpr_content_farm']}, "
                   f"{len(real['above_content_farm'])} rows above")
         for above in real["above_content_farm"]:
-            err.print(f"    {above['id']} {above['p']} ({above['mode']}): {why_text(above['why'])}")
+            err.print(f"    {above['id']} {above['p']} ({above['mode']}): {escape(why_text(above['why']))}",
+                      highlight=False)
 
 
 def _ensure_set(corpora: Path | None, generated: Path, seed: int, limit: int | None, rebuild: bool, workers: int) -> None:
@@ -57,7 +58,8 @@ def _ensure_set(corpora: Path | None, generated: Path, seed: int, limit: int | N
         return
     if corpora is None:
         _fail(f"{labels}: no training set; pass --corpora ../shared/corpora to build it")
-    err.print(f"building the training set from {corpora} into {generated} ...")
+    err.print(f"building the training set from {escape(str(corpora))} into {escape(str(generated))} ...",
+              highlight=False)
     build_training_set(corpora, generated, seed=seed, limit=limit, workers=workers)
 
 
@@ -81,14 +83,14 @@ def train(
     t0 = time.perf_counter()
     try:
         _ensure_set(corpora, generated, seed, limit, rebuild, workers)
-        table = load_table(generated, workers, progress=lambda m: err.print(m))
+        table = load_table(generated, workers, progress=lambda m: err.print(m, markup=False, highlight=False))
         path, evaluation = train_model(table, out, C=C, seed=seed, kind=kind)
     except DetectorError as exc:
         _fail(str(exc))
         return
     card = json.loads((path.with_name("farm_model.card.json")).read_text("utf-8"))
     _summary(evaluation.report, card["thresholds"])
-    err.print(f"wrote {path} and its card ({time.perf_counter() - t0:.0f} s)")
+    err.print(f"wrote {escape(str(path))} and its card ({time.perf_counter() - t0:.0f} s)", highlight=False)
     sys.stdout.write(json.dumps({"model": str(path), "thresholds": card["thresholds"], "cv": card["cv"]}, indent=1) + "\n")
 
 
@@ -108,7 +110,7 @@ def evaluate(
         card = loaded.card
         seed = int(card.get("hyperparameters", {}).get("seed", 0))
         _ensure_set(corpora, generated, seed, None, False, workers)
-        table = load_table(generated, workers, progress=lambda m: err.print(m))
+        table = load_table(generated, workers, progress=lambda m: err.print(m, markup=False, highlight=False))
         hyper = card["hyperparameters"]
         evaluation = run_cv(table, C=float(hyper.get("C", 0.3)), seed=seed, thresholds=loaded.thresholds,
                             kind=hyper.get("kind", "linear"))

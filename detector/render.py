@@ -130,48 +130,55 @@ def _short(url: str | None, width: int = 70) -> str:
     return url if len(url) <= width else url[: width - 1] + "…"
 
 
+def _add_row(table: Table, *cells: str | Text) -> None:
+    """A row whose text cells are shown as written: a page's text is never read as rich markup (an outside probe's
+    link title "[/]" crashed the table, and "[méconnaissable]" in a reason's evidence vanished from it)."""
+    table.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in cells))
+
+
 def verdict_table(verdict: Verdict, searched: bool = True) -> Table:
     """A compact, readable block for one verdict."""
     title = Text(verdict.target, style="bold")
     if verdict.error:
         table = Table(title=title, show_header=False, title_justify="left", expand=False)
-        table.add_row(Text("error", style="bold red"), verdict.error)
+        _add_row(table, Text("error", style="bold red"), verdict.error)
         return table
     table = Table(title=title, show_header=False, title_justify="left", expand=False, box=None, padding=(0, 1))
-    table.add_row("url", _short(verdict.url))
+    _add_row(table, "url", _short(verdict.url))
     if verdict.farm_probability is not None:
         style = {"content_farm": "bold red", "suspicious": "yellow", "clean": "green"}.get(verdict.label or "", "")
-        table.add_row("farm", Text(f"{shown_score(verdict.farm_probability)} {verdict.label}", style=style))
+        _add_row(table, "farm", Text(f"{shown_score(verdict.farm_probability)} {verdict.label}", style=style))
     if verdict.chain:
-        table.add_row("chain", Text(" → ".join(_domain_of(u, verdict) for u in verdict.chain), style="bold"))
+        _add_row(table, "chain", Text(" → ".join(_domain_of(u, verdict) for u in verdict.chain), style="bold"))
     if verdict.origin:
-        table.add_row("origin", _short(verdict.origin.url))
+        _add_row(table, "origin", _short(verdict.origin.url))
     for match in verdict.matches[:8]:
         arrow = {"this_copies_other": "copies", "other_copies_this": "copied by", "unknown": "shares text with"}[match.direction]
         credit = "credited" if match.credited else "uncredited"
         if not match.passages:  # content words alone, whatever derivation they suggest: no copy
-            table.add_row("match", f"shares content words with {match.domain}: no passage in common, no copy")
+            _add_row(table, "match", f"shares content words with {match.domain}: no passage in common, no copy")
             continue
         if (match.derivation == "quotes_only" or match.quoted_only) and not match.credited:  # quotes: no copy
             # (a credited one is an attributed rewrite and keeps its direction: "copies X: quotes_only, credited")
             what = ("in quotation marks but for a few words at most" if match.quoted_only
                     else "quotes, stock phrases or too little to be a copy")
-            table.add_row("match", f"shares quotations with {match.domain}: {match.share_of_this:.0%} of this page "
-                                   f"in {len(match.passages)} passage(s), {what}, no copy")
+            _add_row(table, "match", f"shares quotations with {match.domain}: {match.share_of_this:.0%} of this "
+                                     f"page in {len(match.passages)} passage(s), {what}, no copy")
             continue
         if match.sibling:  # neither copied the other: no credit is owed between them
             credit = match.direction_evidence or "sibling"
-        table.add_row(
+        _add_row(
+            table,
             "match",
             f"{arrow} {match.domain}: {match.derivation}, {match.share_of_this:.0%} of this page, "
             f"{match.share_of_other:.0%} of theirs, {credit}, {len(match.passages)} passage(s)",
         )
     for number, reason in enumerate(verdict.reasons):
-        table.add_row("reasons" if number == 0 else "", reason)
+        _add_row(table, "reasons" if number == 0 else "", reason)
     if verdict.signals:  # a clean page's farm furniture: seen, and too weak to flag it
-        table.add_row("signals", Text(", ".join(verdict.signals) + " (too weak to flag the page)", style="dim"))
+        _add_row(table, "signals", Text(", ".join(verdict.signals) + " (too weak to flag the page)", style="dim"))
     if not verdict.matches:
-        table.add_row("copies", "no copied text found in the index" if searched else "not searched (no index)")
+        _add_row(table, "copies", "no copied text found in the index" if searched else "not searched (no index)")
     return table
 
 

@@ -314,3 +314,20 @@ def test_a_ctrl_c_while_the_command_loads_is_one_line_and_status_130() -> None:
             "main()\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 130 and done.stderr == "interrupted\n"
+
+
+def test_the_table_shows_a_pages_text_as_written_never_as_markup() -> None:
+    """Probe 49: a link title holding "[/]" crashed the table (rich.errors.MarkupError, exit 1) and "[méconnaissable]"
+    vanished from a reason's evidence: page text went through rich's markup parser."""
+    from rich.console import Console
+
+    from detector.records import Verdict
+    from detector.render import verdict_table
+
+    verdict = Verdict(target="pages/[b]odd[/b].html", url="https://farm.example/[x]", farm_probability=0.88,
+                      label="suspicious", reasons=('clickbait_links ("Otkriće u Dalmaciji [/] pogledajte [/b]")',
+                                                   'similar_posts ("Cette star à 60 ans [méconnaissable]")'))
+    console = Console(width=200, record=True)
+    console.print(verdict_table(verdict, searched=False))
+    shown = console.export_text()
+    assert "[/] pogledajte [/b]" in shown and "[méconnaissable]" in shown and "[b]odd[/b]" in shown
