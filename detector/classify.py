@@ -210,8 +210,8 @@ def _shows_more(candidate: Trait, current: Trait) -> bool:
     return _EVIDENCE_RANK.get(candidate.name, last) < _EVIDENCE_RANK.get(current.name, last)
 
 
-#: User-facing reasons that restate copy evidence (the copy relations list it as ``copied_from:X``).
-COPY_REASONS = frozenset({"copied_text", "uncredited_copy"})
+#: User-facing reasons that restate copy evidence, with the copy relation (``score.copy_reasons``) that says it.
+RESTATED_RELATIONS = {"copied_text": "copied_from", "uncredited_copy": "uncredited_copy"}
 PROFILE_SHOWN = 3
 
 
@@ -220,6 +220,18 @@ def _profile_reason(names: Sequence[str], raw: np.ndarray, pushes: np.ndarray) -
     probability up most, with their values; None when none did."""
     top = [j for j in np.argsort(-pushes, kind="stable")[:PROFILE_SHOWN] if pushes[j] > 0]
     return "profile (" + ", ".join(f"{names[j]} {raw[j]:.3g}" for j in top) + ")" if top else None
+
+
+def _by_reason(pushed: Iterable[tuple[Trait, float]]) -> dict[str, tuple[float, float, Trait]]:
+    """Pushes of traits that share a user-facing reason, added up: reason -> (total push, strongest push, the
+    trait whose evidence the reason shows: the strongest one's, unless another shows more, ``_shows_more``)."""
+    grouped: dict[str, tuple[float, float, Trait]] = {}
+    for trait, push in pushed:
+        reason = REASON_NAMES.get(trait.name, trait.name)
+        total, best, shown = grouped.get(reason, (0.0, 0.0, trait))
+        new = _shows_more(trait, shown) if push <= best else not _shows_more(shown, trait)
+        grouped[reason] = (total + push, max(push, best), trait if new else shown)
+    return grouped
 
 
 def _reason(name: str, trait: Trait) -> str:
@@ -527,20 +539,10 @@ class FarmModel:
         the reason shows the evidence of its strongest trait. Clean pages get no trait reasons; the farm
         furniture they carry (findings that push up at all) is listed as ``signals``, too weak to flag the page:
         outside probes read an empty explanation of a page at 0.28 with five farm traits as the tool seeing none."""
-        by_reason: dict[str, tuple[float, float, Trait]] = {}
-        found: set[str] = set()
         by_name = {t.name: t for t in traits}
-        for j in candidates:
-            push = float(pushes[j])
-            if push <= 0:
-                continue
-            name = self.feature_names[j]
-            reason = REASON_NAMES.get(name, name)
-            total, best, trait = by_reason.get(reason, (0.0, 0.0, by_name[name]))
-            shown = _shows_more(by_name[name], trait) if push <= best else not _shows_more(trait, by_name[name])
-            by_reason[reason] = (total + push, max(push, best), by_name[name] if shown else trait)
-            if name in self._findings:
-                found.add(reason)
+        pushed = [(by_name[self.feature_names[j]], float(pushes[j])) for j in candidates if pushes[j] > 0]
+        by_reason = _by_reason(pushed)
+        found = {REASON_NAMES.get(t.name, t.name) for t, _ in pushed if t.name in self._findings}
         ranked = sorted(by_reason.items(), key=lambda kv: -kv[1][0])
         contributions = tuple((n, round(float(p), 4)) for n, p in zip(self.feature_names, pushes))
         label = self.thresholds.label(probability)
@@ -558,16 +560,11 @@ class FarmModel:
         text" is no farm's furniture)."""
         push = dict(zip(self.feature_names, pushes))
         present = sorted((t for t in traits if t.value > 0 and t.name in self._findings
-                          and REASON_NAMES.get(t.name, t.name) not in COPY_REASONS),
+                          and REASON_NAMES.get(t.name, t.name) not in RESTATED_RELATIONS),
                          key=lambda t: -push.get(t.name, 0.0))
-        by_reason: dict[str, tuple[float, Trait]] = {}
-        for trait in present:
-            reason = REASON_NAMES.get(trait.name, trait.name)
-            total, shown = by_reason.get(reason, (0.0, trait))
-            by_reason[reason] = (total + max(push.get(trait.name, 0.0), 0.0),
-                                 trait if _shows_more(trait, shown) else shown)
+        by_reason = _by_reason((t, max(push.get(t.name, 0.0), 0.0)) for t in present)
         ranked = sorted(by_reason.items(), key=lambda kv: (-kv[1][0], kv[0]))
-        return tuple(_reason(name, trait) for name, (_, trait) in ranked)
+        return tuple(_reason(name, trait) for name, (_, _, trait) in ranked)
 
     def _decisions(self, X: np.ndarray) -> np.ndarray:
         """The trees' raw decision values of rows ``X`` (squashed), all trees walked at once with numpy: the

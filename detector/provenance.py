@@ -772,8 +772,8 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
                     f"{match.direction_evidence}"))
         elif _reads_backdated(original_p, copy_p, farm_cut, clean_cut):
             earlier_one = "the other page" if copies else "this page"
-            reads = ("as a content farm" if original_p is not None and original_p >= farm_cut
-                     else f"farmier ({original_p:.2f} on its own against {copy_p:.2f})")
+            reads = (f"farmier ({original_p:.2f} on its own against {copy_p:.2f})"  # both known: _reads_backdated
+                     if original_p < farm_cut else "as a content farm")  # type: ignore[operator]
             match = replace(match, direction="unknown", credited=False, direction_evidence=(
                 f"{DOUBTED_EVIDENCE} {earlier_one} is dated earlier but reads {reads}, and the later one reads "
                 f"clean (a farm may backdate what it copies); the dates alone said: {match.direction_evidence}"))

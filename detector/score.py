@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from detector import arguments
-from detector.classify import FarmModel, load_model
+from detector.classify import RESTATED_RELATIONS, FarmModel, load_model
 from detector.config import DEFAULT, Config
 from detector.docprint import DocPrint
 from detector.errors import DetectorError, InputError
@@ -74,8 +74,7 @@ def verdict_reasons(relations: Sequence[str], trait_reasons: Sequence[str]) -> t
     """The copy relations, then the trait reasons but those restating a relation listed ("copied_text (<url>)"
     beside "copied_from:<domain>"; a probe read the same fact three times)."""
     listed = {r.split(":", 1)[0] for r in relations}
-    restated = {trait for trait, relation in (("copied_text", "copied_from"), ("uncredited_copy", "uncredited_copy"))
-                if relation in listed}
+    restated = {trait for trait, relation in RESTATED_RELATIONS.items() if relation in listed}
     kept = [r for r in trait_reasons if r.split(" ", 1)[0] not in restated]
     return tuple(dict.fromkeys([*relations, *kept]))
 
