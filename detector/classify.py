@@ -428,7 +428,9 @@ class FarmModel:
         self.thresholds = Thresholds(float(cut.get("content_farm", 0.7)), float(cut.get("suspicious", 0.3)))
         where = path or "model"
         self._forest: tuple[Any, ...] | None = None
-        self._findings = frozenset(card.get("monotonic_increasing", ()))
+        # A statistic constrained to the farm direction (link density) is no furniture a reader can check: it
+        # stays out of the findings and signals, as it does of the reasons (it can be a ``profile`` statistic).
+        self._findings = frozenset(card.get("monotonic_increasing", ())) - NOT_REASONS
         try:
             if trees is None and estimator is not None and _is_tree_model(estimator):
                 fitted, a, b = tree_parts(estimator)

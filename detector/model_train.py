@@ -37,13 +37,17 @@ NEUTRAL_FEATURES = ("copied_by_others",)
 # learnt a quirk of the training set (e.g. generated clean pages with a related block), and the explanation
 # would tell users that a promo footer made a page look *cleaner*. Such traits are dropped (held at 0, so their
 # weight is 0) and the model refitted, until no spam trait has a negative weight ("sign guard").
+# ``link_density`` is one of them: farms wrap a thin text in more chrome, never less. Unconstrained, the trees
+# learnt the opposite from the training set (every generated page, of either label, has a small menu, real
+# newsroom pages big ones), so a farm with realistic chrome read as clean: outside probes 44-50, ROC-AUC over
+# their pages 0.950 -> 0.960 without an index with the constraint alone.
 SPAM_DIRECTION = (
     "title_repeated", "promo_cta_lines", "join_group_prompt", "community_cta_links", "share_widget_labels", "share_links",
     "share_widget_markup", "related_blocks", "related_clickbait_share", "clickbait_link_share", "title_clickbait",
     "subscribe_prompts", "push_notification_scripts", "source_lines", "read_more_lines", "credit_points_to_own_site",
     "credit_without_link", "ad_slots", "ad_slots_per_1k_words", "ad_networks", "missing_author", "missing_date",
     "missing_description", "missing_structured_data", "max_share_copied", "uncredited_share_copied",
-    "copied_without_credit", "whole_copy", "source_domains",
+    "copied_without_credit", "whole_copy", "source_domains", "link_density",
 )
 SIGN_GUARD_ROUNDS = 6
 # The shipped model: gradient-boosted trees ("hgb"); "linear" is the earlier logistic regression, kept for comparison.

@@ -90,9 +90,30 @@ def outermost(marked: list[HtmlElement]) -> list[HtmlElement]:
     return [el for el in marked if not any(a in chosen for a in el.iterancestors())]
 
 
+#: A class naming what an element holds or lacks, not what it is: WordPress themes put "has-header-ad",
+#: "has-mobile-share" or "no-sidebar" on the body and on page wrappers (an outside probe's newsroom page read its
+#: whole body as an ad slot and a share block). Blanked, length kept, before the marks are searched.
+_STATE_CLASS = re.compile(r"(?<![^\s])(?:has|no|with|without)[-_]\S*")
+
+
+def _blank_states(text: str) -> str:
+    """``text`` with its state classes (``_STATE_CLASS``) turned into spaces of the same length."""
+    if "has" not in text and "no" not in text and "with" not in text:
+        return text
+    return _STATE_CLASS.sub(lambda m: " " * len(m.group()), text)
+
+
 def marks(el: HtmlElement) -> str:
-    """The element's class and id, lowercased: the text the marks are searched in."""
-    return f"{el.get('class', '')} {el.get('id', '')}".lower()
+    """The element's class and id, lowercased, state classes blanked: the text the marks are searched in."""
+    return _blank_states(f"{el.get('class', '')} {el.get('id', '')}".lower())
+
+
+def ad_mark(el: HtmlElement) -> str:
+    """What marks ``el`` as an ad, as evidence: its class or id words holding an ad mark, else its ad attribute."""
+    words = [word for word in marks(el).split() if AD_MARK.search(word)]
+    if words:
+        return " ".join(words)[:60]
+    return next((name for name in el.attrib if name.startswith("data-ad") and AD_ATTRIBUTE.match(name)), el.tag)
 
 
 def _marked_by_regex(distinct: list[str], joined: str) -> set[str]:
@@ -112,7 +133,7 @@ def marked_values(values: list[str]) -> set[str]:
         return set()
     distinct = list(dict.fromkeys(values))  # sites repeat their classes: search each one once
     raw = "\n".join(distinct)
-    joined = raw.lower()
+    joined = _blank_states(raw.lower())
     if len(joined) != len(raw):
         return _marked_by_regex(distinct, joined)
     # No match spans a newline (no mark word holds one, \w does not match it), so a value holds a match

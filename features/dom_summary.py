@@ -17,7 +17,7 @@ from itertools import compress, count, filterfalse
 from lxml import etree
 from lxml.html import HtmlElement
 
-from features.dom_marks import BLOCK_TAGS, INVISIBLE_TAGS, marked_elements, marks, outermost, visible
+from features.dom_marks import BLOCK_TAGS, INVISIBLE_TAGS, ad_mark, marked_elements, outermost, visible
 from features.lines import RECORD, Line, collapse, make_lines
 
 __all__ = ["Anchor", "DomSummary", "block_of_line", "summarize_dom"]
@@ -228,7 +228,7 @@ def summarize_dom(root: HtmlElement) -> DomSummary:
         visible_chars=sum(len(line.text) for line in lines),
         anchor_chars=anchor_chars,
         ad_slots=len(ads),
-        ad_marks=tuple(_AD_TAG_SCRIPT if el.tag == "script" else marks(el).strip()[:60] or el.tag for el in ads),
+        ad_marks=tuple(_AD_TAG_SCRIPT if el.tag == "script" else ad_mark(el) for el in ads),
         share_blocks=len(shares),
         related_blocks=tuple(related_blocks),
         byline_markup=byline or bool(_AUTHOR_ATTR(body)),

@@ -527,7 +527,7 @@ def test_a_flagged_page_no_farm_trait_explains_gets_the_statistics_that_did() ->
     assessment = model.assess(tuple(Trait(name, values.get(name, 0.0), None) for name in model.feature_names))
     assert assessment.label == "suspicious", assessment.probability  # the shipped model's reading of this page
     assert len(assessment.reasons) == 1 and assessment.reasons[0].startswith("profile (")
-    assert "link_density 0.028" in assessment.reasons[0]
+    assert "main_text_share 0.933" in assessment.reasons[0]
     botasot = model.assess(compute_traits(PageView(*_seed_parts("botasot.html"))))
     assert not any(r.startswith("profile (") for r in botasot.reasons)
 
@@ -549,3 +549,19 @@ def test_a_clean_page_lists_every_farm_trait_it_carries_as_a_signal() -> None:
     names = {s.split(" ", 1)[0] for s in assessment.signals}
     assert {"promo_footer", "share_widget", "similar_posts", "ads"} <= names, assessment.signals
     assert not any(s.startswith(("copied_text", "uncredited_copy")) for s in assessment.signals)
+
+
+def test_a_statistic_read_in_the_farm_direction_is_no_signal_nor_reason() -> None:
+    """Link density may only raise the probability (farms wrap thin text in chrome), but it is a statistic of
+    every page, no furniture a reader can check: the demo's kyivpost page listed "link_density (0.03)" as a
+    farm signal once the constraint was added."""
+    from detector.records import Trait
+    from detector.model_train import SPAM_DIRECTION
+
+    assert "link_density" in SPAM_DIRECTION
+    model = load_model()
+    for density in (0.03, 0.6):
+        values = {"word_count": 420.0, "link_density": density, "share_widget_labels": 1.0, "ad_slots": 2.0}
+        assessment = model.assess(tuple(Trait(name, values.get(name, 0.0), "x") for name in model.feature_names))
+        said = " ".join(assessment.reasons + assessment.signals)
+        assert "share_widget" in said and "link_density" not in said.replace("profile (", "")

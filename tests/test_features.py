@@ -736,3 +736,19 @@ def test_a_kicker_reading_part_of_the_title_is_not_the_headline() -> None:
         article = Article(url="https://portal.example/citatie-4817", domain="portal.example", title=title,
                           text="\n\n".join(lines), paragraphs=tuple(lines))
         assert traits_of(PageView(article, None))["title_repeated"][0] == expected, lines
+
+
+def test_a_class_naming_what_a_wrapper_holds_marks_no_slot_nor_widget() -> None:
+    """Probe 50: a WordPress theme's ``<body class="... has-header-ad ... has-mobile-share">`` made the whole page
+    an ad slot (quoted as the body's class list) and a share block. ``has-``/``no-``/``with-`` classes name
+    what an element holds or lacks; the header ad and the share bar inside are still read, each once."""
+    story = "".join(f"<p>The council approved the budget for {n} schools on Tuesday night.</p>" for n in range(6))
+    body = ("<div class='site post-template-default has-header-ad has-mobile-share no-sidebar with-ads'>"
+            "<div class='header-ad'><ins class='adsbygoogle'></ins></div>"
+            f"<article>{story}</article>"
+            "<div class='share-bar'><a href='https://www.facebook.com/sharer/sharer.php?u=x'>Facebook</a></div></div>")
+    traits = traits_of(html_view(body))
+    assert traits["ad_slots"] == (1.0, "header-ad")
+    assert traits["share_widget_markup"][0] == 1.0
+    bare = traits_of(html_view(f"<div class='has-header-ad has-mobile-share'><article>{story}</article></div>"))
+    assert bare["ad_slots"][0] == 0.0 and bare["share_widget_markup"][0] == 0.0
