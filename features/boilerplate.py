@@ -199,7 +199,9 @@ def _bait(text: str, tokens: Sequence[str], hits: list[PhraseHit]) -> list[str]:
     Ever Banana Bread", "CBCG: inflation slows" and "VIDEO: the flood in Doboj" are ordinary headlines (an
     acronym or a "VIDEO:" label opens many), "10 best ..." and "SHOCKING: you won't believe" are not. A year
     opening the title ("2024 budget passed") is no leading number, nor a news count (``_listicle_count``)."""
-    signals = [h.phrase for h in hits if h.category != "superlative"]
+    # One phrase is one marker, however many languages' lists hold it ("horoskop": German, Polish and Serbian;
+    # a probe's horoscope title read as three markers, "horoskop, horoskop, horoskop").
+    signals = list(dict.fromkeys(h.phrase for h in hits if h.category != "superlative"))
     if _EMOJI.search(text):  # "... – 😱", "👇👇": newsrooms do not dress their headlines up so
         signals.append("emoji")
     if _listicle_count(tokens):
@@ -210,7 +212,7 @@ def _bait(text: str, tokens: Sequence[str], hits: list[PhraseHit]) -> list[str]:
         return []
     if any(_shouted(w) for w in text.split()):
         signals.append("CAPS word")
-    return [*signals, *(h.phrase for h in hits if h.category == "superlative")]
+    return [*signals, *dict.fromkeys(h.phrase for h in hits if h.category == "superlative" and h.phrase not in signals)]
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")

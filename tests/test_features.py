@@ -752,3 +752,12 @@ def test_a_class_naming_what_a_wrapper_holds_marks_no_slot_nor_widget() -> None:
     assert traits["share_widget_markup"][0] == 1.0
     bare = traits_of(html_view(f"<div class='has-header-ad has-mobile-share'><article>{story}</article></div>"))
     assert bare["ad_slots"][0] == 0.0 and bare["share_widget_markup"][0] == 0.0
+
+
+def test_a_bait_phrase_several_languages_hold_is_one_marker() -> None:
+    """Probe 50: "horoskop" is in the German, Polish and Serbian lists, and a horoscope title read as three
+    markers ("horoskop, horoskop, horoskop"), its ``title_clickbait`` 3 where one bait phrase is 1."""
+    from features.boilerplate import clickbait_signals
+
+    assert clickbait_signals("Dnevni horoskop za utorak: jedan znak očekuje veliki novac") == ["horoskop"]
+    assert clickbait_signals("Horoskop: die Sterne sagen dir heute alles") == ["horoskop"]
