@@ -25,7 +25,7 @@ from detector.charset import decode_html
 from detector.config import DEFAULT, Config
 from detector.errors import ExtractError
 from detector.page_metadata import page_metadata, publication_day
-from detector.pubdate import day_only, parse_datetime, published_time, shown_time
+from detector.pubdate import day_only, parse_datetime, published_time, shown_date, shown_time
 from detector.records import Article, Page
 from detector.urls import is_http_url, registered_domain, without_tracking
 
@@ -351,7 +351,8 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
             links = _links(dom, url)
             published = None
             if doc is not None:  # htmldate's day only when the markup states no time (pubdate.py)
-                published = published_time(dom) or published_time(None, publication_day(dom, meta.url, _DATE_PARAMS))
+                published = (published_time(dom) or shown_date(dom)
+                             or published_time(None, publication_day(dom, meta.url, _DATE_PARAMS)))
                 if day_only(published):  # the day alone: the minute from the page's visible date line
                     published = shown_time(dom, published) or published
         except ExtractError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
+from itertools import chain, islice
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -166,13 +167,84 @@ def shown_time(dom: HtmlElement, day: datetime) -> datetime | None:
         clock = _CLOCK.search(text)
         if clock is None or not _shows_day(text[:clock.start()] + " " + text[clock.end():], day) or _IN_COMMENTS(element):
             continue
-        hour, minute = int(clock.group(1)), int(clock.group(2))
-        if clock.group(3):
-            if hour > 12:
-                continue
-            hour = hour % 12 + (12 if clock.group(3) in "Pp" else 0)
-        return day.replace(hour=hour, minute=minute, second=0, microsecond=0, tzinfo=None)
+        timed = _at_clock(day, clock)
+        if timed is not None:
+            return timed
     return None
+
+
+def _at_clock(day: datetime, clock: re.Match[str]) -> datetime | None:
+    """``day`` at the time ``_CLOCK`` matched (local, no offset); None for an impossible "13:05 PM"."""
+    hour, minute = int(clock.group(1)), int(clock.group(2))
+    if clock.group(3):
+        if hour > 12:
+            return None
+        hour = hour % 12 + (12 if clock.group(3) in "Pp" else 0)
+    return day.replace(hour=hour, minute=minute, second=0, microsecond=0, tzinfo=None)
+
+
+#: A day written in numbers the way a date line writes it: d.m.yyyy (dots, optionally a trailing dot: "14.04.2025.")
+#: or yyyy-mm-dd. Slashes and d-m-y dashes are left out: "04/05/2025" is April in one country and May in another.
+_SHOWN_DAY = re.compile(r"(?<![\d.:/-])(?:(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)|((?:19|20)\d\d)-(\d{1,2})-(\d{1,2}))"
+                        r"(?![\d:/-])")
+_FIRST_HEADLINE = etree.XPath("(//h1)[1]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+DATE_LINE_WORDS = 6  # "Autor: Jelena Stojković | 14.04.2025., 09:00"; "The council met on 14.04.2025 at 09:00 to..." is prose
+SHOWN_DAY_SEEN = 40  # elements read after the headline: the article's date line comes right under it
+
+
+def _day_in(text: str) -> datetime | None:
+    """The first numeric day a short text shows (``_SHOWN_DAY``), when it is a real calendar day."""
+    found = _SHOWN_DAY.search(text)
+    if found is None:
+        return None
+    g = found.groups()
+    day, month, year = (g[0], g[1], g[2]) if g[0] else (g[5], g[4], g[3])
+    try:
+        return datetime(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def shown_date(dom: HtmlElement) -> datetime | None:
+    """The day a page without any date in its markup shows in its date line, with the time shown beside it.
+
+    Outside probes' originals showed "Objavljeno: 27.03.2025 u 09:00" and "Аутор: … | 14.04.2025., 09:00" (in a
+    table cell) under the headline and nothing in their markup, so their copies' direction was left undecided.
+    Only short texts after the first headline count, outside the comments: a date element (``_SHOWN_DATES``)
+    showing a day, or any element showing a day and a time of day, among the first ``SHOWN_DAY_SEEN`` elements
+    there. A header bar's date above the headline is often today's (the day the page was saved, later than the
+    article), and a long text, which a copy carries too, is never read (htmldate's extensive search, which reads
+    it, gave copies their originals' dates).
+    """
+    headline = next(iter(_FIRST_HEADLINE(dom)), None)
+    if headline is None:
+        return None
+    marked = set(_SHOWN_DATES(dom))
+    parent = headline.getparent()
+    # What follows the headline: its siblings, then its parent's (a headline wrapped in a header of its own).
+    following = chain(headline.itersiblings(), parent.itersiblings() if parent is not None else ())
+    for node in islice(chain.from_iterable(el.iter() for el in following), SHOWN_DAY_SEEN):
+        found = _date_line(node, node in marked)
+        if found is not None:
+            return found
+    return None
+
+
+def _date_line(element: HtmlElement, marked: bool) -> datetime | None:
+    """The day a short element shows as a date line: any numeric day in a date element, else a day beside a time."""
+    if not isinstance(element.tag, str):
+        return None
+    text = " ".join(element.text_content().split())
+    if not text or len(text) > SHOWN_DATE_CHARS:
+        return None
+    day = _day_in(text)
+    clock = _CLOCK.search(text)
+    if day is None or not 1995 <= day.year <= 2100 or _IN_COMMENTS(element):
+        return None
+    if not marked and (clock is None or len(_WORD.findall(text)) > DATE_LINE_WORDS):  # a sentence is no date line
+        return None
+    return (_at_clock(day, clock) if clock else None) or day
 
 
 def day_only(value: datetime | None) -> bool:
