@@ -351,7 +351,7 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
             links = _links(dom, url)
             published = None
             if doc is not None:  # htmldate's day only when the markup states no time (pubdate.py)
-                published = (published_time(dom) or shown_date(dom)
+                published = (published_time(dom) or shown_date(dom, meta.title)
                              or published_time(None, publication_day(dom, meta.url, _DATE_PARAMS)))
                 if day_only(published):  # the day alone: the minute from the page's visible date line
                     published = shown_time(dom, published) or published

@@ -177,10 +177,23 @@ def _names_source(name: str, source: Article) -> bool:
     sitenames = {_alnum(source.sitename or ""), _alnum(_LEGAL_FORM.sub("", _fold(source.sitename or "")))}
     if key in sitenames - {""} or key == label or (label.startswith("the") and key == label[3:]):
         return True
+    if _ACRONYM.fullmatch(name) and source.sitename and key in _initials(source.sitename):
+        return True  # "(AIN)" for the Agencia Ibérica de Noticias (an outside probe's agency pickup read uncredited)
     words = [_alnum(w) for w in name.split() if _alnum(w)]
     while len(words) > 2 and words[0] in _ARTICLES:  # "The New York Times"
         words = words[1:]
     return len(words) >= 2 and _spells(label, words)
+
+
+_ACRONYM = re.compile(r"[A-ZÀ-Ý]{2,6}")
+#: Words a name's initials leave out: "Agencia Ibérica de Noticias" is AIN, "Bosnia and Herzegovina News" BHN.
+_LINK_WORDS = frozenset("de del della delle di da do dos das des du e et y i und and of for für za na u në të".split())
+
+
+def _initials(sitename: str) -> set[str]:
+    """A site name's acronyms, lowercased: the initials of all its words, and of its words but the linking ones."""
+    words = [w for w in re.findall(r"[^\W\d_]+", _fold(sitename))]
+    return {"".join(w[0] for w in words), "".join(w[0] for w in words if w not in _LINK_WORDS)} - {""}
 
 
 #: Words that may precede a name without making it part of a longer one: "The Times", "Le Monde", "Die Welt".

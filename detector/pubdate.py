@@ -122,10 +122,12 @@ def published_time(dom: HtmlElement | None, fallback_day: str | None = None) -> 
 
 #: Elements that show a page's date to readers: <time> without a datetime, and date/time/meta/byline classes or
 #: ids (a byline often ends with the date: "By Jo Barnes · 12 September 2024, 09:15").
+#: Class and id words in any case ("itemDateCreated": Joomla K2's date line).
+_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 _SHOWN_DATES = etree.XPath(
-    "//time | //*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'publish') or "
-    "contains(@class, 'posted') or contains(@class, 'meta') or contains(@class, 'byline') or contains(@id, 'date') or "
-    "contains(@id, 'time')]")
+    "//time | //*[contains({c}, 'date') or contains({c}, 'time') or contains({c}, 'publish') or contains({c}, 'posted') "
+    "or contains({c}, 'meta') or contains({c}, 'byline') or contains({i}, 'date') or contains({i}, 'time')]".format(
+        c=_LOWER.format("@class"), i=_LOWER.format("@id")))
 _CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3])(?::|h(?=\d))([0-5]\d)(?![\d:])(?:\s*([AaPp])\.?\s*[Mm]\.?(?!\w))?")
 SHOWN_DATE_CHARS = 150  # a date line is short: longer text is a paragraph that may mention any time
 SHOWN_DATES_SEEN = 40  # elements read, in page order: the article's date line comes early
@@ -190,44 +192,94 @@ _SHOWN_DAY = re.compile(r"(?<![\d.:/-])(?:(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)
 _FIRST_HEADLINE = etree.XPath("(//h1)[1]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 DATE_LINE_WORDS = 6  # "Autor: Jelena Stojković | 14.04.2025., 09:00"; "The council met on 14.04.2025 at 09:00 to..." is prose
+HEADER_BLOCK_CHARS = 600
 SHOWN_DAY_SEEN = 40  # elements read after the headline: the article's date line comes right under it
 
 
+#: A day written with its month's name: "14 јуни 2025", "20. svibnja 2025", "14 de junio de 2025", "May 20, 2025".
+_NAMED_DAY = re.compile(r"(?<!\d)\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)|"
+                        r"(?<![^\W\d_])[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+(?:19|20)\d\d(?!\d)")
+#: The languages whose month names are read (dateparser's codes): the phrase lists' languages and their neighbours.
+DATE_LANGUAGES = ("en", "sq", "sr-Cyrl", "sr-Latn", "hr", "bs", "mk", "de", "fr", "es", "pt", "ro", "it", "pl", "el")
+_NAMED_DAY_SETTINGS = {"STRICT_PARSING": True, "DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"],
+                       "RETURN_AS_TIMEZONE_AWARE": False}
+
+
 def _day_in(text: str) -> datetime | None:
-    """The first numeric day a short text shows (``_SHOWN_DAY``), when it is a real calendar day."""
+    """The first day a short text shows: a numeric one (``_SHOWN_DAY``), else one with a month's name
+    (``_NAMED_DAY``, read by dateparser in ``DATE_LANGUAGES``), when it is a real calendar day."""
     found = _SHOWN_DAY.search(text)
-    if found is None:
+    if found is not None:
+        g = found.groups()
+        day, month, year = (g[0], g[1], g[2]) if g[0] else (g[5], g[4], g[3])
+        try:
+            return datetime(int(year), int(month), int(day))
+        except ValueError:
+            return None
+    named = _NAMED_DAY.search(text)
+    if named is None:
         return None
-    g = found.groups()
-    day, month, year = (g[0], g[1], g[2]) if g[0] else (g[5], g[4], g[3])
-    try:
-        return datetime(int(year), int(month), int(day))
-    except ValueError:
-        return None
+    import dateparser  # only undated pages get here; its language data loads once
+
+    parsed = dateparser.parse(named.group(), languages=list(DATE_LANGUAGES), settings=_NAMED_DAY_SETTINGS)
+    return datetime(parsed.year, parsed.month, parsed.day) if parsed is not None else None
 
 
-def shown_date(dom: HtmlElement) -> datetime | None:
+def shown_date(dom: HtmlElement, title: str | None = None) -> datetime | None:
     """The day a page without any date in its markup shows in its date line, with the time shown beside it.
 
-    Outside probes' originals showed "Objavljeno: 27.03.2025 u 09:00" and "Аутор: … | 14.04.2025., 09:00" (in a
-    table cell) under the headline and nothing in their markup, so their copies' direction was left undecided.
-    Only short texts after the first headline count, outside the comments: a date element (``_SHOWN_DATES``)
-    showing a day, or any element showing a day and a time of day, among the first ``SHOWN_DAY_SEEN`` elements
-    there. A header bar's date above the headline is often today's (the day the page was saved, later than the
-    article), and a long text, which a copy carries too, is never read (htmldate's extensive search, which reads
+    Outside probes' originals showed "Objavljeno: 27.03.2025 u 09:00", "Аутор: … | 14.04.2025., 09:00" (in a
+    table cell, under a headline set in ``<font>``) or "14 јуни 2025, 18:00" (above an ``<h2>`` headline) and
+    nothing in their markup, so their copies' direction was left undecided, or a dated farm copy made them its
+    copy. Only short texts beside the headline (the first ``<h1>``, else the element reading ``title``) count,
+    outside the comments: the date elements (``_SHOWN_DATES``) before it in a header block of its own (kicker,
+    date, headline, byline: under ``HEADER_BLOCK_CHARS``), then what follows it, up to ``SHOWN_DAY_SEEN`` elements: a date element showing a day, or any element showing a day and a time
+    of day in a few words. A header bar's date elsewhere on the page is often today's (the day the page was
+    saved), and a long text, which a copy carries too, is never read (htmldate's extensive search, which reads
     it, gave copies their originals' dates).
     """
-    headline = next(iter(_FIRST_HEADLINE(dom)), None)
+    headline = _headline(dom, title)
     if headline is None:
         return None
     marked = set(_SHOWN_DATES(dom))
     parent = headline.getparent()
+    if parent is not None and parent.tag not in ("body", "html") and len(parent.text_content()) <= HEADER_BLOCK_CHARS:
+        for element in headline.itersiblings(preceding=True):  # a date line above the headline, in its header
+            for node in element.iter():
+                if node in marked and (found := _date_line(node, True)) is not None:
+                    return found
     # What follows the headline: its siblings, then its parent's (a headline wrapped in a header of its own).
     following = chain(headline.itersiblings(), parent.itersiblings() if parent is not None else ())
     for node in islice(chain.from_iterable(el.iter() for el in following), SHOWN_DAY_SEEN):
         found = _date_line(node, node in marked)
         if found is not None:
             return found
+    return None
+
+
+_HEADINGS = etree.XPath("//h1 | //h2 | //h3 | //b | //strong | //font")
+_OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
+
+
+def _headline(dom: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The page's headline element: its first ``<h1>``, else the first heading, bold or font element whose
+    text is the title (``title``, the ``<title>`` or og:title, or a long part of one beside a site name)."""
+    first = next(iter(_FIRST_HEADLINE(dom)), None)
+    if first is not None:
+        return first
+    titles = [t for t in (title, dom.findtext(".//title"), *_OG_TITLE(dom)) if t]
+    wanted = {" ".join(t.split()).casefold() for t in titles}
+    wanted |= {" ".join(part.split()).casefold() for t in titles for part in re.split(r"\s+[|–—-]\s+", t)
+               if len(part) > 20}
+    if not wanted:
+        return None
+    for element in _HEADINGS(dom):
+        text = " ".join(element.text_content().split())
+        if len(text) < 300 and text.casefold() in wanted:
+            outer = element  # the outermost element of that text (a <font> around a <b>): its siblings are the page's
+            while (up := outer.getparent()) is not None and " ".join(up.text_content().split()) == text:
+                outer = up
+            return outer
     return None
 
 

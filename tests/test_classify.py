@@ -470,6 +470,9 @@ def test_a_clean_verdict_lists_the_farm_furniture_it_saw_as_signals(tmp_path: Pa
              '<a href="https://www.facebook.com/sharer/sharer.php?u=x">Facebook</a> '
              '<a href="https://twitter.com/intent/tweet?url=x">X</a></div>')
     menu = "news sport business opinion culture travel weather podcasts video local".split()
+    footer = "".join(f'<p><a href="/about/{n}">{t}</a></p>' for n, t in enumerate(  # a newsroom's footer
+        ["About the Harbour Times", "Contact the newsroom", "Advertise with us", "Corrections and clarifications",
+         "Terms of use", "Privacy notice", "Our journalism standards", "Jobs at the Harbour Times"]))
     page = tmp_path / "local.html"
     page.write_text("<html><head><title>Council backs the winter ferry timetable</title>"
                     '<link rel="canonical" href="https://www.harbourtimes.example/news/ferry-timetable">'
@@ -479,7 +482,8 @@ def test_a_clean_verdict_lists_the_farm_furniture_it_saw_as_signals(tmp_path: Pa
                     "</head><body><nav>" + " ".join(f'<a href="/{w}">{w.title()}</a>' for w in menu) + "</nav>"
                     "<article><h1>Council backs the winter ferry timetable</h1>"
                     '<p class="byline">By Jane Morrow</p>'
-                    + "".join(f"<p>{p}</p>" for p in paragraphs) + share + "</article></body></html>", "utf-8")
+                    + "".join(f"<p>{p}</p>" for p in paragraphs) + share
+                    + f"</article><footer>{footer}</footer></body></html>", "utf-8")
     with Scorer(None, model=load_model()) as scorer:
         (verdict,) = list(scorer.score_all([str(page)]))
     assert verdict.label == "clean" and not verdict.reasons

@@ -244,6 +244,23 @@ def test_a_page_without_a_date_in_its_markup_takes_the_date_line_under_its_headl
         assert published.isoformat() == expected
 
 
+@pytest.mark.parametrize(("page", "expected"), [
+    # probe 51: a table layout whose headline is set in <font><b>, no <h1>; the <title> leads with the site name
+    ('<title>Niške vesti - Fabrika obuće otvara novu liniju i zapošljava 200 radnika</title></head><body><table><tr>'
+     '<td><font size="5"><b>Fabrika obuće otvara novu liniju i zapošljava 200 radnika</b></font><br>'
+     '<font size="1">Autor: Miloš Petrović | Objavljeno: 20.05.2025. 09:00</font>', "2025-05-20T09:00:00"),
+    # probe 51: Joomla K2, the date line (a month's name, in Macedonian) above an <h2> headline in its header block
+    ('<title>Фреските од Велгошти повторно пред публиката</title></head><body><div class="itemHeader">'
+     '<span class="itemDateCreated">14 јуни 2025, 18:00</span><h2 class="itemTitle">Фреските од Велгошти повторно '
+     'пред публиката</h2><span class="itemAuthor">Напишано од Ивана Стојановска</span></div>', "2025-06-14T18:00:00"),
+    ('<title>Le conseil vote le budget de la ville</title></head><body><h2>Le conseil vote le budget de la ville</h2>'
+     '<p class="post-meta">Publié le 3 mars 2025</p>', "2025-03-03T00:00:00"),
+])
+def test_the_date_line_of_a_page_without_an_h1_or_written_with_a_months_name_is_read(page: str, expected: str) -> None:
+    html = f"<html><head>{page}<article>{BODY}</article></body></html>"
+    assert extract(_page(html)).article.published.isoformat() == expected
+
+
 def test_a_local_time_and_a_utc_time_hours_apart_are_too_close_to_order() -> None:
     from detector.provenance import earlier
 

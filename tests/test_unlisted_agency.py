@@ -98,3 +98,22 @@ def test_an_excerpt_crediting_the_agency_is_no_copy_of_a_papers_run_of_its_story
     assert found["meridianpress.org"].credited
     paper = found["harbourtimes.co.uk"]
     assert paper.direction == "unknown" and paper.direction_evidence.startswith("sibling: both derive from")
+
+
+def test_an_agency_credited_by_its_acronym_is_credited(tmp_path: Path) -> None:
+    """Probe 51: a regional paper ran the Agencia Ibérica de Noticias' story under "JAÉN, 4 Nov. (AIN)" and
+    "Noticias de agencia: AIN"; the acronym named no site, so the paper read as the agency's uncredited copy
+    (0.999, content_farm). An acronym names a site whose name's initials spell it, linking words aside."""
+    from detector.provenance import _names_source
+
+    body = _story(33)
+    agency = replace(_article("https://ainoticias.es/economia/aceite", ["JAÉN (AIN) — " + body[0], *body[1:]]),
+                     sitename="Agencia Ibérica de Noticias")
+    paper = replace(_article("https://lavozdeubeda.es/aceite", ["JAÉN (AIN) — " + body[0], *body[1:],
+                                                                 "Noticias de agencia: AIN"],
+                             published=DAY + timedelta(hours=2)), sitename="La Voz de Úbeda", credited=("AIN",))
+    assert _names_source("AIN", agency) and not _names_source("AI", agency) and not _names_source("Ain", agency)
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([agency, paper])
+        wire = _by_domain(find_matches(paper, index))["ainoticias.es"]
+    assert wire.credited and wire.direction != "this_copies_other", (wire.direction, wire.direction_evidence)
