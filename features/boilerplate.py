@@ -145,7 +145,14 @@ def share_widget_markup(view: PageView) -> tuple[float, str | None]:
     if summary is None:
         return 0.0, None
     scripts = [s for s in summary.script_srcs if SHARE_MARK.search(s.lower())]
-    return float(summary.share_blocks + len(scripts)), (scripts[0][:120] if scripts else None)
+    # the plugin's file name, not its CDN path ("amp-social-share-0.1.js", as a probe's reason quoted the whole URL)
+    return float(summary.share_blocks + len(scripts)), (_file_name(scripts[0]) if scripts else None)
+
+
+def _file_name(src: str) -> str:
+    """A script source's last path segment without its query ("https://cdn.x/v0/a.js?v=2" -> "a.js")."""
+    path = src.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    return (path.rsplit("/", 1)[-1] or path)[:120]
 
 
 def _related_headings(view: PageView) -> list[int]:

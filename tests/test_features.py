@@ -761,3 +761,11 @@ def test_a_bait_phrase_several_languages_hold_is_one_marker() -> None:
 
     assert clickbait_signals("Dnevni horoskop za utorak: jedan znak očekuje veliki novac") == ["horoskop"]
     assert clickbait_signals("Horoskop: die Sterne sagen dir heute alles") == ["horoskop"]
+
+
+def test_a_share_plugins_script_is_quoted_by_its_file_name() -> None:
+    """Probe 50: an AMP page's share reason quoted "https://cdn.ampproject.org/v0/amp-social-share-0.1.js"."""
+    view = html_view("<script async custom-element='amp-social-share' "
+                     "src='https://cdn.ampproject.org/v0/amp-social-share-0.1.js?f=sxg'></script>"
+                     "<p>The council approved the budget on Tuesday night after a long debate.</p>")
+    assert traits_of(view)["share_widget_markup"] == (1.0, "amp-social-share-0.1.js")
