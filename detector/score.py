@@ -27,7 +27,7 @@ from detector.sources import Target, expand, load, read_page_bytes
 from detector.urls import domain_of, is_http_url
 from features import PageView, compute_traits
 from features.registry import with_match_traits
-from features.attribution import credited_names
+from features.attribution import credited_names, syndicated_from
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +80,12 @@ def verdict_reasons(relations: Sequence[str], trait_reasons: Sequence[str]) -> t
 
 
 def examined(extracted: Extracted) -> tuple[Extracted, PageView]:
-    """The page with the names it credits (on any line of it, ``features.attribution.credited_names``) filled into
-    its article, for the copy engine, and the view of it without matches that they were read from (its DOM
-    summary and phrase hits are then shared by the traits, ``PageView.with_matches``)."""
+    """The page with the names it credits (on any line of it: ``features.attribution.credited_names``, and the
+    licensed-republication notes of ``syndicated_from``) filled into its article, for the copy engine, and the
+    view of it without matches that they were read from (its DOM summary and phrase hits are then shared by the
+    traits, ``PageView.with_matches``)."""
     page = PageView(extracted.article, extracted.dom, ())
-    names = credited_names(page)
+    names = tuple(dict.fromkeys((*credited_names(page), *syndicated_from(page))))
     if not names:
         return extracted, page
     article = replace(extracted.article, credited=names)

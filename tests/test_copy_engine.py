@@ -298,3 +298,22 @@ def test_a_copy_with_look_alike_greek_or_cyrillic_letters_in_its_words_is_found(
         index.add([_article("https://news.example/story", original)])
         (match,) = find_matches(_article("https://farm.example/story", swapped), index)
     assert match.derivation == "whole" and match.share_of_this > 0.9
+
+
+def test_a_republication_note_outside_the_article_body_credits_its_source() -> None:
+    """Probe 52: a partner reprint's linked "Dieser Artikel erschien zuerst im Rheinauer Tagblatt" stood in a
+    ``<p class="partner-note">`` after the ``articleBody``; neither extraction nor the source-line reader took it,
+    and the reprint read as an uncredited copy (0.82). The copy engine now reads such notes as credits."""
+    from detector.extract import extract
+    from detector.score import examined
+    from tests.test_extract import BODY, _page
+
+    html = ('<html><head><title>Tablets für jede Grundschule</title></head><body><div class="item-page" itemscope '
+            'itemtype="https://schema.org/Article"><h2 itemprop="headline">Tablets für jede Grundschule</h2>'
+            f'<div itemprop="articleBody">{BODY}</div><p class="partner-note">Dieser Artikel erschien zuerst im '
+            '<a href="https://www.rheinauer-tagblatt.de/lokales/tablets">Rheinauer Tagblatt</a>. Wir veröffentlichen '
+            'ihn im Rahmen unserer Redaktionskooperation.</p></div></body></html>')
+    extracted = extract(_page(html))
+    assert not extracted.article.credited
+    credited = examined(extracted)[0].article.credited
+    assert "rheinauer-tagblatt.de" in credited and "Rheinauer Tagblatt" in credited
