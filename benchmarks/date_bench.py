@@ -92,8 +92,8 @@ def main() -> int:
     body = "\n".join([
         f"{pages} htmldate-dev pages the extractor reads as articles (of 391), each page's day against the day a "
         "person labelled; htmldate's own reader (original date) on the same pages beside it. The detector reads "
-        "the markup's time first (meta tags, JSON-LD, `<time>`), and htmldate's fast search when the markup states "
-        f"none. Extraction with the date: {ms:.1f} ms per page.",
+        "the markup's time first (meta tags, JSON-LD, `<time>`), then the date line beside the headline, then "
+        f"htmldate's fast search. Extraction with the date: {ms:.1f} ms per page.",
         "",
         table(rows, ("reader", *KINDS)),
         "",

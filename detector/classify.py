@@ -541,15 +541,15 @@ class FarmModel:
         the reason shows the evidence of its strongest trait. Clean pages get no trait reasons; the farm
         furniture they carry (findings that push up at all) is listed as ``signals``, too weak to flag the page:
         outside probes read an empty explanation of a page at 0.28 with five farm traits as the tool seeing none."""
+        contributions = tuple((n, round(float(p), 4)) for n, p in zip(self.feature_names, pushes))
+        label = self.thresholds.label(probability)
+        if label == "clean":
+            return Assessment(probability, label, (), contributions, self._signals(traits, pushes))
         by_name = {t.name: t for t in traits}
         pushed = [(by_name[self.feature_names[j]], float(pushes[j])) for j in candidates if pushes[j] > 0]
         by_reason = _by_reason(pushed)
         found = {REASON_NAMES.get(t.name, t.name) for t, _ in pushed if t.name in self._findings}
         ranked = sorted(by_reason.items(), key=lambda kv: -kv[1][0])
-        contributions = tuple((n, round(float(p), 4)) for n, p in zip(self.feature_names, pushes))
-        label = self.thresholds.label(probability)
-        if label == "clean":
-            return Assessment(probability, label, (), contributions, self._signals(traits, pushes))
         others = [name for name, (total, _, _) in ranked if name not in found and total >= MIN_CONTRIBUTION]
         listed = found | set(others[:MAX_REASONS])
         reasons = tuple(_reason(name, trait) for name, (_, _, trait) in ranked if name in listed)
@@ -592,25 +592,26 @@ class FarmModel:
         the trees' decision value). Traits at or below the median push 0."""
         x = squash(raw)
         explainable = np.flatnonzero((x > self._median) & self._explainable & (raw > 0))
-        batch = np.repeat(x[None, :], 1 + len(explainable), axis=0)
-        batch[1 + np.arange(len(explainable)), explainable] = self._median[explainable]
-        decisions = self._decisions(batch)
-        probability = self._probability(float(decisions[0]))
-        pushes = np.zeros(len(self.feature_names))
-        pushes[explainable] = -self._a * (decisions[0] - decisions[1:])
-        assessment = self._assessment(probability, pushes, explainable, traits)
+        decision, pushes = self._pushes(x, explainable)
+        assessment = self._assessment(self._probability(decision), pushes, explainable, traits)
         if assessment.label == "clean" or assessment.reasons:
             return assessment
         # Flagged, and no farm trait explains it: the descriptive statistics that did, either side of the median
         # (a probe's page at 0.31 showed no reason at all; its text stood almost alone on the page).
-        profile = np.flatnonzero((x != self._median) & ~self._explainable)
-        batch = np.repeat(x[None, :], 1 + len(profile), axis=0)
-        batch[1 + np.arange(len(profile)), profile] = self._median[profile]
-        decisions = self._decisions(batch)
-        pushes = np.zeros(len(self.feature_names))
-        pushes[profile] = -self._a * (decisions[0] - decisions[1:])
+        _, pushes = self._pushes(x, np.flatnonzero((x != self._median) & ~self._explainable))
         reason = _profile_reason(self.feature_names, raw, pushes)
         return replace(assessment, reasons=(reason,)) if reason else assessment
+
+    def _pushes(self, x: np.ndarray, columns: np.ndarray) -> tuple[float, np.ndarray]:
+        """(the trees' decision value of squashed row ``x``, each trait's push): for each of ``columns``, the drop
+        in the calibrated logit when that trait alone is set back to its clean-training median (all rows in one
+        call to the trees); other traits push 0."""
+        batch = np.repeat(x[None, :], 1 + len(columns), axis=0)
+        batch[1 + np.arange(len(columns)), columns] = self._median[columns]
+        decisions = self._decisions(batch)
+        pushes = np.zeros(len(self.feature_names))
+        pushes[columns] = -self._a * (decisions[0] - decisions[1:])
+        return float(decisions[0]), pushes
 
 
 @lru_cache(maxsize=4)

@@ -180,7 +180,7 @@ def _names_source(name: str, source: Article) -> bool:
     if _ACRONYM.fullmatch(name) and source.sitename and key in _initials(source.sitename):
         return True  # "(AIN)" for the Agencia Ibérica de Noticias (an outside probe's agency pickup read uncredited)
     words = [_alnum(w) for w in name.split() if _alnum(w)]
-    while len(words) > 2 and words[0] in _ARTICLES:  # "The New York Times"
+    while len(words) > 2 and words[0] in NAME_ARTICLES:  # "The New York Times"
         words = words[1:]
     return len(words) >= 2 and _spells(label, words)
 
@@ -192,12 +192,12 @@ _LINK_WORDS = frozenset("de del della delle di da do dos das des du e et y i und
 
 def _initials(sitename: str) -> set[str]:
     """A site name's acronyms, lowercased: the initials of all its words, and of its words but the linking ones."""
-    words = [w for w in re.findall(r"[^\W\d_]+", _fold(sitename))]
+    words = re.findall(r"[^\W\d_]+", _fold(sitename))
     return {"".join(w[0] for w in words), "".join(w[0] for w in words if w not in _LINK_WORDS)} - {""}
 
 
 #: Words that may precede a name without making it part of a longer one: "The Times", "Le Monde", "Die Welt".
-_ARTICLES = frozenset("the a an la le les el los las il lo die der das o os al".split())
+NAME_ARTICLES = frozenset("the a an la le les el los las il lo die der das o os al".split())
 
 
 def _named_spans(name: str, text: str) -> list[tuple[int, int]]:
@@ -228,7 +228,7 @@ def _stands_alone(text: str, a: int, b: int) -> bool:
     if previous:
         if previous[-1:] in ".!?…\"”»":
             return False  # opens a sentence
-        if previous[:1].isupper() and previous.lower() not in _ARTICLES and previous[-1:].isalpha():
+        if previous[:1].isupper() and previous.lower() not in NAME_ARTICLES and previous[-1:].isalpha():
             return False  # "European Space"
         return True
     return bool(before.rstrip()) and before.rstrip()[-1:] in ":(@-–—|/"  # "Source:Space", "(Space)"

@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 
 from detector.agencies import is_agency_credit
 from detector.extract import in_hidden
+from detector.provenance import NAME_ARTICLES
 from detector.stated_sources import credits_press_release
 from features.lines import Line
 from features.phrases import fold, phrasebook, tokenize
@@ -91,7 +92,8 @@ def _name_after(tokens: list[str], start: int, text: str = "") -> str | None:
 
 
 def _capitalised_run(tokens: list[str], start: int, step: int) -> str | None:
-    """Capitalised words next to a 'reports that' phrase, read backwards (step -1) or forwards (step 1)."""
+    """Capitalised words next to a phrase ('reports that', 'first appeared in'), read backwards (step -1) or
+    forwards (step 1)."""
     words = []
     i = start
     while 0 <= i < len(tokens) and len(words) < NAME_MAX_TOKENS:
@@ -367,7 +369,6 @@ def credits(view: PageView) -> tuple[Credit, ...]:
 
 #: A licensed-republication line is a short note of its own ("This article first appeared in ..."), not prose.
 SYNDICATION_LINE_CHARS = 240
-_NAME_ARTICLES = frozenset("the a la le el il lo der die das o".split())
 
 
 def syndicated_from(view: PageView) -> tuple[str, ...]:
@@ -385,8 +386,8 @@ def syndicated_from(view: PageView) -> tuple[str, ...]:
         out += [h for h in _hosts_of_line(line) if not view.is_own_host(h)]
         tokens = _original_tokens(line)
         start = found.hit.end
-        if start < len(tokens) - 1 and tokens[start].lower() in _NAME_ARTICLES and tokens[start + 1][:1].isupper():
-            start += 1  # "first appeared in the Harbour Times": the name, not its article
+        if start < len(tokens) - 1 and tokens[start] in NAME_ARTICLES and tokens[start + 1][:1].isupper():
+            start += 1  # "first appeared in the Harbour Times": the name, not its lowercase article ("Los Angeles")
         name = _capitalised_run(tokens, start, 1)
         if name and not view.is_own_name(name):
             out.append(name)

@@ -74,9 +74,9 @@ _DATA_AD = etree.XPath("descendant-or-self::*/@*[starts-with(name(), 'data-ad')]
 AD_ATTRIBUTE = re.compile(r"data-ads?(?:$|[-_]|slot|unit)|data-ad(?:unit|slot|vert|vads|zone|id$|type$|fox|host)")
 
 
-def _has_ad_attribute(el: HtmlElement) -> bool:
-    """Whether one of the element's attribute names is an ad's (``AD_ATTRIBUTE``)."""
-    return any(AD_ATTRIBUTE.match(name) for name in el.attrib if name.startswith("data-ad"))
+def _ad_attribute(el: HtmlElement) -> str | None:
+    """The first of the element's attribute names that is an ad's (``AD_ATTRIBUTE``), if any."""
+    return next((name for name in el.attrib if name.startswith("data-ad") and AD_ATTRIBUTE.match(name)), None)
 
 
 def visible(el: HtmlElement) -> bool:
@@ -98,8 +98,6 @@ _STATE_CLASS = re.compile(r"(?<![^\s])(?:has|no|with|without)[-_]\S*")
 
 def _blank_states(text: str) -> str:
     """``text`` with its state classes (``_STATE_CLASS``) turned into spaces of the same length."""
-    if "has" not in text and "no" not in text and "with" not in text:
-        return text
     return _STATE_CLASS.sub(lambda m: " " * len(m.group()), text)
 
 
@@ -113,7 +111,7 @@ def ad_mark(el: HtmlElement) -> str:
     words = [word for word in marks(el).split() if AD_MARK.search(word)]
     if words:
         return " ".join(words)[:60]
-    return next((name for name in el.attrib if name.startswith("data-ad") and AD_ATTRIBUTE.match(name)), el.tag)
+    return _ad_attribute(el) or el.tag
 
 
 def _marked_by_regex(distinct: list[str], joined: str) -> set[str]:
@@ -172,14 +170,14 @@ def marked_elements(body: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElem
     """
     hits = dict.fromkeys(_elements_marked(body, _CLASS_VALUES, _WITH_CLASS))
     hits.update(dict.fromkeys(_elements_marked(body, _ID_VALUES, _WITH_ID)))
-    data_ad = [el for el in _DATA_AD(body) if el not in hits and _has_ad_attribute(el)]
+    data_ad = [el for el in _DATA_AD(body) if el not in hits and _ad_attribute(el) is not None]
     elements = [el for el in hits if el.tag not in INVISIBLE_TAGS and visible(el)]
     elements += [el for el in data_ad if el.tag not in INVISIBLE_TAGS and visible(el)]
     ad, share, related = [], [], []
     byline = False
     for el in elements:
         text = marks(el)
-        if AD_MARK.search(text) or _has_ad_attribute(el):
+        if AD_MARK.search(text) or _ad_attribute(el) is not None:
             ad.append(el)
         if len(text) > 1:
             if SHARE_MARK.search(text):
