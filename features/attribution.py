@@ -18,9 +18,9 @@ from detector.extract import in_hidden
 from detector.provenance import NAME_ARTICLES
 from detector.stated_sources import credits_press_release
 from features.lines import Line
-from features.phrases import fold, phrasebook, tokenize
+from features.phrases import fold, phrasebook, token_start, tokenize
 from features.registry import trait
-from features.view import PageView, alnum, host_of, site_label
+from features.view import Found, PageView, alnum, host_of, site_label
 
 FAMILY = "attribution"
 NAME_MAX_TOKENS = 4
@@ -369,6 +369,46 @@ def credits(view: PageView) -> tuple[Credit, ...]:
 
 #: A licensed-republication line is a short note of its own ("This article first appeared in ..."), not prose.
 SYNDICATION_LINE_CHARS = 240
+#: A day or a year right after a republication wording: a date stamp ("First published on November 19, 2019 /
+#: 8:16 AM") or a story's history ("It first appeared in 2014"), not a credit. Real pages of the corpora carried
+#: both, and a farm copying such a body read as a licensed reprint.
+_DATE_AFTER = re.compile(
+    r"\s*(?:(?:19|20)\d\d\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d\d"
+    r"|[^\W\d_]{3,12}\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b)")
+#: Tokens ending a sentence or a label: in prose, a credit's wording opens its sentence or follows a short subject.
+_SENTENCE_ENDS = frozenset(".!?:;|•")
+#: Words of a sentence before a republication wording in a paragraph of prose: "This article was", "Dieser
+#: Beitrag", "Acest articol a" stay within it; "Cases of the virus (first appeared in West Michigan)" do not.
+CREDIT_SUBJECT_TOKENS = 3
+
+
+def _syndication_lines(view: PageView) -> list[int]:
+    """Indexes of the distinct lines holding a ``syndication_hits`` credit, in page order."""
+    return list(dict.fromkeys(found.line for found in syndication_hits(view)))
+
+
+def syndication_hits(view: PageView) -> tuple[Found, ...]:
+    """The page's licensed-republication wordings that read as credits: not followed by a date, and, inside a
+    long paragraph of prose, opening their sentence or after a short subject (see ``_DATE_AFTER`` and
+    ``CREDIT_SUBJECT_TOKENS``)."""
+    return view.memo("attribution.syndication_hits", _syndication_hits)
+
+
+def _syndication_hits(view: PageView) -> tuple[Found, ...]:
+    kept = []
+    for found in view.found.get("syndication_credit", ()):
+        line = view.lines[found.line]
+        tokens = tokenize(line.norm)
+        rest = line.norm[token_start(line.norm, found.hit.end):] if found.hit.end < len(tokens) else ""
+        if _DATE_AFTER.match(rest):
+            continue
+        if len(line.text) > SYNDICATION_LINE_CHARS:
+            before = tokens[:found.hit.start]
+            ends = [i for i, token in enumerate(before) if token in _SENTENCE_ENDS]
+            if len(before) - (ends[-1] + 1 if ends else 0) > CREDIT_SUBJECT_TOKENS:
+                continue
+        kept.append(found)
+    return tuple(kept)
 
 
 def syndicated_from(view: PageView) -> tuple[str, ...]:
@@ -379,7 +419,7 @@ def syndicated_from(view: PageView) -> tuple[str, ...]:
     text, in a box of its own under the article (an outside probe's partner reprint read as uncredited, 0.82).
     """
     out: list[str] = []
-    for found in view.found.get("syndication_credit", ()):
+    for found in syndication_hits(view):
         line = view.lines[found.line]
         if len(line.text) > SYNDICATION_LINE_CHARS or not _points_elsewhere(view, found.line):
             continue
@@ -471,7 +511,7 @@ def credits_other_source(view: PageView) -> tuple[float, str | None]:
 def credit_points_to_own_site(view: PageView) -> tuple[float, str | None]:
     """botasot's 'Information source @BalkanWeb: Read more at: www.botasot.al' credits one site, links itself;
     an autoblog's 'Originally published at <its own address>' likewise."""
-    for index in dict.fromkeys([*_source_line_indexes(view), *view.hit_lines("syndication_credit")]):
+    for index in dict.fromkeys([*_source_line_indexes(view), *_syndication_lines(view)]):
         line = view.lines[index]
         if any(view.is_own_host(h) for h in _hosts_of_line(line)):
             return 1.0, line.text[:160]
@@ -539,7 +579,7 @@ def syndication_credit(view: PageView) -> tuple[float, str | None]:
     """Legitimate syndication says where the story first ran and that it is used with permission; a line
     that names only the page's own site ('Originally published at <its own address>') credits no one. Without a
     known wording, a sentence naming the site of the page's canonical link is that credit (``_names_canonical``)."""
-    lines = [i for i in view.hit_lines("syndication_credit") if _points_elsewhere(view, i)] or _names_canonical(view)
+    lines = [i for i in _syndication_lines(view) if _points_elsewhere(view, i)] or _names_canonical(view)
     return float(len(lines)), (view.lines[lines[0]].text[:160] if lines else None)
 
 
