@@ -21,7 +21,7 @@ from detector.docprint import DocPrint, docprints, from_query_record, query_reco
 from detector.errors import DetectorError, InputError
 from detector.extract import Extracted, extract
 from detector.index import Index
-from detector.provenance import Doubt, origin_and_chain
+from detector.provenance import Doubt, origin_and_chain, page_p
 from detector.pubdate import parse_datetime
 from detector.records import Article, Match, Trait, Verdict
 from detector.score import (Scorer, copy_reasons, examined, merged_matches, stored_probability, verdict_reasons,
@@ -139,7 +139,8 @@ def copy_verdict(local: dict[str, Any], article: Article, indexes: Sequence[Inde
     ``p_of``, directions only the dates gave are weighed in the copy search itself (``provenance.Doubt``), for
     this page and for the sources met along its chain. ``dp``: the article's fingerprint under the first index's
     config, when stage 1 kept it (else it is computed)."""
-    matches = merged_matches(article, indexes, doubt=doubt_with(local.get("farm_probability"), p_of), dp=dp)
+    this_p = page_p(local.get("farm_probability"), p_of(article.url) if p_of else None)
+    matches = merged_matches(article, indexes, doubt=doubt_with(this_p, p_of), dp=dp)
     return batch_verdict(local, article, matches, lambda url, seen: stored_source_matches(
         indexes, url, seen, lambda source: doubt_with(p_of(source) if p_of else None, p_of)))
 

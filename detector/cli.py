@@ -56,6 +56,10 @@ def _refused(name: str, message: str) -> None:
     err.print(f"[red]refused[/] {escape(name)}: {escape(message)}", highlight=False, markup=True)
 
 
+def _skipped(name: str, message: str) -> None:
+    err.print(f"[yellow]skipped[/] {escape(name)}: {escape(message)}", highlight=False, markup=True)
+
+
 @app.command()
 def score(
     targets: Annotated[list[str], typer.Argument(help="URLs, .html/.htm/.html.gz files, folders, WARC files, URL lists, JSONL files, or - for stdin.")],
@@ -137,11 +141,12 @@ def index_add(
     with opened:
         try:
             done = add_pages(opened, targets, jsonl=jsonl, allow_private=allow_private, batch=batch,
-                             on_error=_refused, on_commit=committed)
+                             on_error=_refused, on_commit=committed, on_skip=_skipped)
         except (ValueError, DetectorError) as exc:  # an empty target, or a write the index refused
             _fail(str(exc))  # (the batches committed before it stay stored)
             return
-    err.print(f"{escape(str(index))}: {done.added} added, {done.replaced} replaced, {done.refused} refused; "
+    skipped = f", {done.skipped} skipped (same URL as an earlier page)" if done.skipped else ""
+    err.print(f"{escape(str(index))}: {done.added} added, {done.replaced} replaced{skipped}, {done.refused} refused; "
               f"{done.documents} documents in the index", highlight=False)
     raise typer.Exit(2 if done.refused else 0)
 

@@ -30,18 +30,21 @@ from detector.sources import expand, load
 
 @dataclass(frozen=True, slots=True)
 class PagesAdded:
-    """What ``add_pages`` did: documents added, replaced (same URL) and refused, and the index's size after."""
+    """What ``add_pages`` did: documents added, replaced (a URL stored before this call), refused, and the index's
+    size after; ``skipped``: targets reading as the URL of an earlier target of the same call (kept: the first)."""
 
     added: int
     replaced: int
     refused: int
     documents: int
+    skipped: int = 0
 
 
 def add_pages(index: str | Path | Index, targets: str | Path | Sequence[str | Path], *, config: Config = DEFAULT,
               jsonl: bool = False, allow_private: bool = False, batch: int = 500,
               on_error: Callable[[str, str], None] | None = None,
-              on_commit: Callable[[list[Article]], None] | None = None) -> PagesAdded:
+              on_commit: Callable[[list[Article]], None] | None = None,
+              on_skip: Callable[[str, str], None] | None = None) -> PagesAdded:
     """Read, extract and add pages to ``index`` (a path, created when missing, or an ``Index`` open for writing).
 
     ``targets`` are what ``detector score`` takes: URLs, ``.html``/``.htm``/``.html.gz`` files, folders of them
@@ -49,6 +52,12 @@ def add_pages(index: str | Path | Index, targets: str | Path | Sequence[str | Pa
     ``allow_private`` lets URLs on private or loopback addresses be fetched. ``on_error(name, message)`` hears
     of each refused target (without it, each is named on stderr in one line); ``on_commit(articles)`` of each
     batch once it is on disk.
+
+    One page per URL: a target whose page reads as the URL of an earlier target of this call (a newsroom's AMP
+    or print edition, whose canonical link names the article) is skipped, not stored over it (an outside probe's
+    index held two AMP and print editions in place of their articles, unnamed); ``on_skip(name, message)``
+    hears of each (without it, each is named on stderr). A URL stored by an earlier call is replaced: a page
+    fetched again is its newer state.
     """
     names = arguments.names("targets", targets)
     arguments.flag("jsonl", jsonl)
@@ -58,7 +67,8 @@ def add_pages(index: str | Path | Index, targets: str | Path | Sequence[str | Pa
     with ExitStack() as stack:
         opened = index if isinstance(index, Index) else stack.enter_context(Index(index, config))
         fetcher = stack.enter_context(named_page_fetcher(opened.config, allow_private=allow_private))
-        added = replaced = refused = 0
+        added = replaced = refused = skipped = 0
+        first_of: dict[str, str] = {}  # URL -> the target of this call it was first read from
         pending: list[Article] = []
         owns: list[float | None] = []
 
@@ -75,6 +85,16 @@ def add_pages(index: str | Path | Index, targets: str | Path | Sequence[str | Pa
         for target in expand(names, jsonl=jsonl):
             try:
                 article, own = indexable(load(target, fetcher, opened.config))
+                if article.url in first_of:
+                    skipped += 1
+                    message = (f"reads as {article.url}, as {first_of[article.url]} did: not added (one page per "
+                               f"URL, the first kept; an AMP or print edition names its article as canonical)")
+                    if on_skip:
+                        on_skip(target.name, message)
+                    else:
+                        print(f"{target.name}: {message}", file=sys.stderr)
+                    continue
+                first_of[article.url] = target.name
                 pending.append(article)
                 owns.append(own)
             except InputError as err:
@@ -86,4 +106,4 @@ def add_pages(index: str | Path | Index, targets: str | Path | Sequence[str | Pa
             if len(pending) >= batch:
                 flush()
         flush()
-        return PagesAdded(added, replaced, refused, len(opened))
+        return PagesAdded(added, replaced, refused, len(opened), skipped)

@@ -72,7 +72,7 @@ def sha256_file(path: Path) -> str:
 TABLE_MODULES = ("agencies.py", "align.py", "align_jit.py", "charset.py", "derive.py", "derive_model.json",
                  "docprint.py", "extract.py", "fingerprint.py", "fingerprint_jit.py", "fingerprint_kernel.py",
                  "index.py", "matcher.py", "model_data.py", "page_metadata.py", "provenance.py", "pubdate.py",
-                 "records.py", "stated_sources.py", "urls.py")
+                 "records.py", "score.py", "stated_sources.py", "urls.py")
 
 
 def code_fingerprint() -> str:
@@ -109,10 +109,13 @@ def builder_seed(generated: Path) -> int | None:
 
 
 def _page(args: tuple[str, str, str]) -> tuple[Any, list[float] | None, str | None]:
-    """Worker: extract one page as fetched from its URL and compute its plain traits."""
+    """Worker: extract one page as fetched from its URL and compute its plain traits; its article carries the
+    names the whole page credits, as ``detector score`` reads them (``detector.score.examined``), for the copy
+    engine of the indexed rows."""
     from detector.extract import extract
+    from detector.score import examined
     from detector.sources import read_page_bytes
-    from features import PageView, compute_traits
+    from features import compute_traits
 
     path, url, name = args
     try:
@@ -120,7 +123,8 @@ def _page(args: tuple[str, str, str]) -> tuple[Any, list[float] | None, str | No
         extracted = extract(page, DEFAULT, target=name)
     except (InputError, OSError) as exc:
         return None, None, str(exc)
-    traits = compute_traits(PageView(extracted.article, extracted.dom, ()))
+    extracted, view = examined(extracted)
+    traits = compute_traits(view)
     return extracted.article, [t.value for t in traits], None
 
 

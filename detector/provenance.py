@@ -37,6 +37,12 @@ _NEAREST_MARGIN = 0.1  # a credited source within this share of the best-coverin
 #: originals' place, and with every page indexed an original read as a content farm (0.997). Among the 45 other
 #: date-ordered pairs of those probes no original read more than 0.05 above its copy.
 _DOUBT_MARGIN = 0.15
+#: Or this much farmier at this many times the odds: probe 53's verbatim copy on a bare template, backdated a day,
+#: read 0.125 against its original's 0.014 (0.11 apart, 10x the odds) and, with every page indexed, made the
+#: original and its own AMP edition content farms (0.993, 0.999). The gap stays above the 0.05 by which an
+#: original read farmier than its copy at most, among those 45 pairs; the odds keep two near-equal pages apart.
+_DOUBT_MIN_GAP = 0.08
+_DOUBT_ODDS = 4.0
 UNDATED_EVIDENCE = "undated (the other is dated)"  # ``direction_evidence`` of a direction a missing date gave
 #: Of a direction a crawl's record gave: the undated page was captured before the date the other page states.
 CAPTURED_EVIDENCE = "captured by a crawl before the other's stated date"
@@ -796,9 +802,23 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
 
 def _reads_backdated(earlier_p: float | None, later_p: float | None, farm_cut: float, clean_cut: float) -> bool:
     """Whether the page dated earlier reads as a content farm on its own (or ``_DOUBT_MARGIN`` above the later
-    one) and the later one reads clean: the earlier date is then no proof (``doubt_backdated``)."""
+    one, or ``_DOUBT_MIN_GAP`` above at ``_DOUBT_ODDS`` times its odds) and the later one reads clean: the earlier
+    date is then no proof (``doubt_backdated``)."""
     return earlier_p is not None and later_p is not None and later_p < clean_cut and (
-        earlier_p >= farm_cut or earlier_p - later_p >= _DOUBT_MARGIN)
+        earlier_p >= farm_cut or earlier_p - later_p >= _DOUBT_MARGIN
+        or (earlier_p - later_p >= _DOUBT_MIN_GAP and _odds(earlier_p) >= _DOUBT_ODDS * _odds(later_p)))
+
+
+def page_p(own: float | None, stored: float | None) -> float | None:
+    """A page's farm probability for weighing dates: its own, or the one the index's page at its URL had if lower
+    (that page is this one as indexed before, or the article a newsroom's AMP or print edition names as
+    canonical: probe 53's AMP edition read 0.22 on its own, above a backdated copy's 0.10, and became that copy's
+    content-farm copy while the article itself, indexed at 0.014, had the pair undecided)."""
+    return own if stored is None or own is None else min(own, stored)
+
+
+def _odds(p: float) -> float:
+    return p / (1.0 - p) if p < 1.0 else float("inf")
 
 
 @dataclass(frozen=True)

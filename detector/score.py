@@ -21,7 +21,8 @@ from detector.extract import Extracted
 from detector.politeness import PoliteFetcher, named_page_fetcher
 from detector.index import Index
 from detector.matcher import find_matches
-from detector.provenance import UNDATED_EVIDENCE, Doubt, counts_as_source, is_copy, origin_and_chain, reuses
+from detector.provenance import (UNDATED_EVIDENCE, Doubt, counts_as_source, is_copy, origin_and_chain, page_p,
+                                 reuses)
 from detector.records import Article, Match, Origin, Trait, Verdict
 from detector.sources import Target, expand, load, read_page_bytes
 from detector.urls import domain_of, is_http_url
@@ -188,7 +189,7 @@ class Scorer:
                 own.append(self._farm_model().assess(bare[0]).probability)
             return own[0]
 
-        matches = self.matches(extracted, self._doubt(own_p))
+        matches = self.matches(extracted, self._doubt(lambda: page_p(own_p(), self._stored_probability(article.url))))
         chain: tuple[str, ...] = ()
         origin: Origin | None = None
         if self.indexes:  # the sources met along the chain weigh their dates as this page does

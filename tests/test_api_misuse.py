@@ -373,3 +373,31 @@ def test_add_pages_names_each_refusal_on_stderr_without_on_error(tmp_path: Path,
     heard: list[tuple[str, str]] = []
     add_pages(tmp_path / "i.sqlite", [pdf], on_error=lambda name, message: heard.append((name, message)))
     assert heard == [(str(pdf), "not an HTML page, JSONL or URL list (a PDF)")] and not capsys.readouterr().err
+
+
+def test_add_pages_keeps_one_page_per_url_and_names_the_edition_it_skipped(tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Probe 53: a newsroom's AMP and print editions name the article as canonical, read as its URL, and were
+    stored over the articles themselves ("62 added, 2 replaced", unnamed)."""
+    from detector.indexing import add_pages
+
+    story = "".join(f"<p>The harbour board approved a six-month trial of late ferries, number {n} of the plan, "
+                    f"after a long public meeting on Tuesday night.</p>" for n in range(8))
+    url = "https://northgate.example/sport/rovers-1"
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a_article.html").write_text(
+        f"<html><head><title>Rovers</title><link rel='canonical' href='{url}'></head><body><article><h1>Rovers"
+        f"</h1>{story}</article></body></html>", encoding="utf-8")
+    (pages / "b_amp.html").write_text(
+        f"<html amp><head><title>Rovers</title><link rel='canonical' href='{url}'>"
+        f"<meta property='og:url' content='{url}/amp'></head><body><article><h1>Rovers (AMP)</h1>{story}</article>"
+        "</body></html>", encoding="utf-8")
+    done = add_pages(tmp_path / "i.sqlite", [pages])
+    assert (done.added, done.replaced, done.skipped, done.documents) == (1, 0, 1, 1)
+    err = capsys.readouterr().err
+    assert f"{pages / 'b_amp.html'}: reads as {url}, as {pages / 'a_article.html'} did: not added" in err
+    with Index(tmp_path / "i.sqlite", readonly=True) as index:
+        assert index.get(url).article.title == "Rovers"
+    again = add_pages(tmp_path / "i.sqlite", [pages / "b_amp.html"])  # a later call: the page's newer state
+    assert (again.added, again.replaced, again.skipped) == (0, 1, 0)

@@ -9,6 +9,8 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from detector.index import Index
 from detector.matcher import find_matches
 from detector.provenance import Doubt, best_source
@@ -72,3 +74,49 @@ def test_a_backdated_farm_that_reads_as_one_is_doubted_before_the_siblings_are_d
     assert of_newsroom["nachrichten.example"].direction == "other_copies_this"
     assert best_source(of_later).domain == "rheinpost.example"
     assert not any(m.domain == "infoblitz.example" and m.direction == "this_copies_other" for m in of_later)
+
+
+@pytest.mark.parametrize("farm_p, newsroom_p, doubted", [
+    (0.125, 0.014, True),   # probe 53: a bare verbatim copy, backdated a day, 10x the original's odds
+    (0.21, 0.04, True),     # 0.15 apart or more
+    (0.06, 0.02, False),    # two clean pages: noise, the dates decide
+    (0.12, 0.04, False),    # under 4x the odds
+])
+def test_a_backdated_copy_reading_farmier_by_far_in_odds_leaves_the_pair_undecided(
+        tmp_path: Path, farm_p: float, newsroom_p: float, doubted: bool) -> None:
+    body = _story(43)
+    newsroom = _article("https://northgate.example/rovers", body)
+    copy = _article("https://terracetalk.example/rovers", body, published=DAY - timedelta(days=1))
+    own = {newsroom.url: newsroom_p, copy.url: farm_p}
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([newsroom, copy])
+        pair = _by_domain(find_matches(newsroom, index, doubt=_doubt(own, newsroom.url)))["terracetalk.example"]
+    if doubted:
+        assert pair.direction == "unknown" and pair.direction_evidence.startswith("undecided: the other page is dated")
+    else:
+        assert pair.direction == "this_copies_other"
+
+
+def test_an_amp_edition_weighs_dates_with_its_articles_indexed_score(tmp_path: Path) -> None:
+    """Probe 53: a newsroom's AMP edition reads as its article's URL (canonical) and farmier than the article (a
+    bare template); against a backdated copy it became that copy's content-farm copy, while the article, indexed
+    at 0.014, had the pair undecided. The index's page at the edition's URL weighs the dates, if lower."""
+    from detector.score import Scorer
+    from detector.sources import expand
+
+    body = _story(44)
+    url = "https://northgate.example/sport/rovers-1"
+    article = _article(url, body)
+    copy = _article("https://terracetalk.example/rovers", body, published=DAY - timedelta(days=1))
+    amp = tmp_path / "amp.html"
+    amp.write_text(f"<html amp><head><title>Rovers</title><link rel='canonical' href='{url}'>"
+                   f"<meta property='article:published_time' content='{DAY.isoformat()}'></head><body><h1>Rovers</h1>"
+                   + "".join(f"<p>{p}</p>" for p in body) + "</body></html>", encoding="utf-8")
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([article, copy], probabilities=[0.001, 0.10])
+    with Index(tmp_path / "i.sqlite", readonly=True) as index, Scorer(index) as scorer:
+        verdict = scorer.score_target(next(iter(expand([str(amp)]))))
+    pair = _by_domain(list(verdict.matches))["terracetalk.example"]
+    assert verdict.url == url
+    assert pair.direction == "unknown" and pair.direction_evidence.startswith("undecided: the other page is dated")
+    assert verdict.label == "clean"

@@ -598,12 +598,39 @@ def test_a_sponsored_feed_is_an_ad_not_related_posts_nor_the_sites_clickbait() -
     assert traits["related_blocks"][0] == 1.0
 
 
-@pytest.mark.parametrize("tag", ["(Symbolbild)", "(Getty Images)", "(Foto: dpa)"])
+@pytest.mark.parametrize("tag", ["(Symbolbild)", "(Getty Images)", "(Foto: dpa)", "(Ledger file photo)",
+                                 "(AP Photo/Jane Roe)"])
 def test_an_images_label_or_photo_credit_closing_the_text_credits_no_source(tag: str) -> None:
     story = [f"Die Polizei sperrte die Straße am Montag für {n} Stunden wegen eines Unfalls." for n in range(5)]
     view = html_view("".join(f"<p>{p}</p>" for p in story) + f"<p>{tag}</p>", text="\n\n".join([*story, tag]))
     traits = traits_of(view)
     assert traits["agency_tag_at_end"] == (0.0, None) and traits["credits_other_source"][0] == 0.0
+
+
+@pytest.mark.parametrize("tag, other", [
+    ("(FR mit dpa)", None), ("(red/AFP)", None), ("(Staff and Reuters)", None), ("(Kurier mit dpa)", "Kurier mit dpa"),
+])
+def test_the_own_newsroom_with_an_agency_credits_no_other_outlet(tag: str, other: str | None) -> None:
+    """A real fr.de story closing "(FR mit dpa)" read as crediting another source (0.69 out of fold): its own
+    newsroom with wire material. Another paper named beside the agency still counts."""
+    story = [f"Die Polizei sperrte die Straße am Montag für {n} Stunden wegen eines Unfalls." for n in range(5)]
+    story[-1] += f" {tag}"
+    view = html_view("".join(f"<p>{p}</p>" for p in story), url="https://www.fr.de/politik/a-1.html")
+    assert traits_of(view)["credits_other_source"] == ((1.0, other) if other else (0.0, None))
+
+
+@pytest.mark.parametrize("byline, signed", [
+    ("<b>By Gordon Pyle</b><br><i>Ledger Staff Writer</i>", True),
+    ("<p>By Hannah Groves, Health Reporter</p>", True),
+    ("<div>Piše: Marko Marić</div>", True),
+    ("<p>By the end of the week the council had voted.</p>", False),
+    ("<p>by admin</p>", False),
+])
+def test_a_byline_line_without_markup_signs_the_article(byline: str, signed: bool) -> None:
+    """Probe 53: a 2000s table-layout paper's ``<b>By Gordon Pyle</b>`` inside ``<font>`` read as unsigned."""
+    story = "".join(f"<p>The council approved the budget for {n} schools on Tuesday night.</p>" for n in range(4))
+    view = html_view(f"<table><tr><td><font><h1>Budget</h1>{byline}</font></td></tr></table>{story}")
+    assert traits_of(view)["missing_author"][0] == (0.0 if signed else 1.0)
 
 
 @pytest.mark.parametrize("title, bait", [
