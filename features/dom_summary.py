@@ -79,6 +79,9 @@ _STYLESHEET = etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="
 </xsl:stylesheet>"""))
 _AUTHOR_ATTR = etree.XPath("boolean(descendant::*/@itemprop[.='author'] | descendant::*/@rel[.='author'])")
 _ITEMTYPES = etree.XPath("//*/@itemtype", smart_strings=False)  # as "//@itemtype", without testing text nodes
+#: Microdata types of a page's story (``features.metadata.ARTICLE_TYPES`` in JSON-LD): NewsArticle and the other
+#: articles, BlogPosting and LiveBlogPosting, Recipe.
+_STORY_ITEMTYPES = ("article", "blogposting", "recipe")
 _TEXT_WITH = etree.XPath("descendant::text()[contains(., $word)]")  # as ".//text()[...]", with one step less
 
 
@@ -221,7 +224,7 @@ def summarize_dom(root: HtmlElement) -> DomSummary:
     shares = outermost(share)
     related_blocks = outermost(related)
     lines, anchors, anchor_chars = _lines_and_anchors(body, related_blocks, shares)
-    microdata = any("schema.org/" in v and "article" in v.lower() for v in _ITEMTYPES(root))
+    microdata = any("schema.org/" in v and any(t in v.lower() for t in _STORY_ITEMTYPES) for v in _ITEMTYPES(root))
     return DomSummary(
         lines=lines,
         anchors=tuple(anchors),

@@ -35,8 +35,8 @@ def test_a_clean_backdated_farm_gives_way_to_the_page_a_third_page_credits(tmp_p
     partner = replace(_article("https://coastal.example/dredging", body, published=DAY + timedelta(hours=2)),
                       canonical="https://harbourtimes.example/dredging")
     later = _article("https://buzzhub.example/dredging", body, published=DAY + timedelta(days=1))
-    # the farm reads under 0.15 above the newsroom: its own reading does not doubt the dates, the partner does
-    own = {page.url: p for page, p in ((newsroom, 0.04), (farm, 0.12), (partner, 0.02), (later, 0.99))}
+    # the farm reads too close to the newsroom for its own reading to doubt the dates; the partner does
+    own = {page.url: p for page, p in ((newsroom, 0.04), (farm, 0.07), (partner, 0.02), (later, 0.99))}
     with Index(tmp_path / "i.sqlite") as index:
         index.add([newsroom, farm, partner, later])
         undoubted = _by_domain(find_matches(newsroom, index))
@@ -77,12 +77,14 @@ def test_a_backdated_farm_that_reads_as_one_is_doubted_before_the_siblings_are_d
 
 
 @pytest.mark.parametrize("farm_p, newsroom_p, doubted", [
-    (0.125, 0.014, True),   # probe 53: a bare verbatim copy, backdated a day, 10x the original's odds
-    (0.21, 0.04, True),     # 0.15 apart or more
-    (0.06, 0.02, False),    # two clean pages: noise, the dates decide
-    (0.12, 0.04, False),    # under 4x the odds
+    (0.125, 0.014, True),   # probe 53: a bare verbatim copy, backdated a day
+    (0.083, 0.013, True),   # the same pages after a retraining
+    (0.161, 0.055, True),   # probe 54: the same on a tidy template, against a 2008-style portal
+    (0.21, 0.04, True),
+    (0.05, 0.02, False),    # two clean pages: too close, the dates decide
+    (0.10, 0.05, False),    # under 2.5 times the odds
 ])
-def test_a_backdated_copy_reading_farmier_by_far_in_odds_leaves_the_pair_undecided(
+def test_a_backdated_copy_reading_farmier_at_higher_odds_leaves_the_pair_undecided(
         tmp_path: Path, farm_p: float, newsroom_p: float, doubted: bool) -> None:
     body = _story(43)
     newsroom = _article("https://northgate.example/rovers", body)

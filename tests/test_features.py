@@ -828,3 +828,15 @@ def test_a_share_plugins_script_is_quoted_by_its_file_name() -> None:
                      "src='https://cdn.ampproject.org/v0/amp-social-share-0.1.js?f=sxg'></script>"
                      "<p>The council approved the budget on Tuesday night after a long debate.</p>")
     assert traits_of(view)["share_widget_markup"] == (1.0, "amp-social-share-0.1.js")
+
+
+@pytest.mark.parametrize("markup", [
+    "<script type='application/ld+json'>{\"@context\": \"https://schema.org\", \"@type\": \"Recipe\", \"name\": \"Cornbread\"}</script>",
+    "<script type='application/ld+json'>{\"@type\": \"LiveBlogPosting\", \"headline\": \"Election night\"}</script>",
+    "<div itemscope itemtype='https://schema.org/Recipe'><span itemprop='name'>Cornbread</span></div>",
+])
+def test_a_recipe_or_a_live_blog_described_in_structured_data_carries_it(markup: str) -> None:
+    """Probe 54: a recipe page with Recipe structured data read as carrying none ("missing structured data")."""
+    story = "".join(f"<p>Mix the flour with the milk and bake it for {n} minutes until golden.</p>" for n in range(4))
+    assert traits_of(html_view(markup + story))["missing_structured_data"][0] == 0.0
+    assert traits_of(html_view(story))["missing_structured_data"][0] == 1.0

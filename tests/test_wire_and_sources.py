@@ -919,14 +919,14 @@ def test_a_reprint_bylined_with_an_unknown_agency_is_its_sibling_not_a_farm(tmp_
 
 
 @pytest.mark.parametrize("farm_p, doubted", [(0.89, True), (0.97, True), (0.37, True), (0.21, True), (0.12, True),
-                                             (0.07, False), (0.05, False)])
+                                             (0.05, True), (0.035, False)])
 def test_a_date_against_a_clean_page_is_doubted_when_the_earlier_page_reads_much_farmier(
         farm_p: float, doubted: bool) -> None:
     """Probe 27: a farm backdating its copy and reading 0.89 (below the content_farm cut) still made the clean
     original (0.002) its copy. Probes 47 and 48: verbatim copies backdated by a day or two, reading 0.37 and 0.21
     on their own, did too (a page dated earlier was doubted only when suspicious and 0.5 above the later one); it
-    is doubted when it reads 0.15 above the later one, which reads clean, or 0.08 above at four times the odds
-    (probe 53: a bare backdated copy at 0.125 against 0.014)."""
+    is doubted when it reads 0.15 above the later one, which reads clean, or 0.04 above at 2.5 times its odds
+    (probes 53 and 54: bare backdated copies at 0.125 and 0.16 against 0.014 and 0.055)."""
     from detector.provenance import doubt_backdated
     from detector.records import Match
 
@@ -1244,3 +1244,24 @@ def test_a_link_in_a_blogger_post_body_is_seen_with_the_article(tmp_path: Path) 
         "<a href='https://partner.example/'>Partner</a></div></body></html>", encoding="utf-8")
     (target,) = expand([str(page)])
     assert load(target).article.links == ("https://www.diarioturia.example/economia/gamba",)
+
+
+def test_a_wire_byline_or_dateline_naming_the_agency_credits_it(tmp_path: Path) -> None:
+    """Probe 54: a paper's pickup bylined "By TOM LARKIN Cascade Regional Press" under an "ASHGROVE (CRP) —"
+    dateline read as the agency's uncredited copy (0.997 content_farm): a wire byline prints the agency after the
+    writer, and the dateline its initials."""
+    from detector.provenance import credits
+
+    verdict = _reprint_of_an_agency_story(
+        tmp_path, story=32, title="Smoke warning", agency="Cascade Regional Press",
+        agency_url="https://cascadepress.org/wire/smoke", paper_url="https://svrecord.example/smoke",
+        paper_head="<meta name='author' content='By TOM LARKIN Cascade Regional Press'>", day="2024-08-14")
+    (match,) = verdict.matches
+    assert match.credited or match.sibling, match.direction_evidence
+    assert not [r for r in verdict.reasons if r.startswith("uncredited_copy:")]
+    source = replace(_article("https://cascadepress.org/wire/smoke", _story(33)), sitename="Cascade Regional Press")
+    body = _story(33)
+    dated = _article("https://svrecord.example/smoke", [f"ASHGROVE (CRP) — {body[0]}", *body[1:]])
+    assert credits(dated, source) == "dateline:crp"
+    assert credits(_article("https://svrecord.example/smoke", body), source) is None
+    assert credits(replace(dated, text=dated.text.replace("(CRP)", "(AP)")), source) is None
