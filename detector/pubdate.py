@@ -247,9 +247,15 @@ def shown_date(dom: HtmlElement, title: str | None = None) -> datetime | None:
     saved), and a long text, which a copy carries too, is never read (htmldate's extensive search, which reads
     it, gave copies their originals' dates).
     """
-    headline = _headline(dom, title)
-    if headline is None:
-        return None
+    for headline in _headlines(dom, title):
+        found = _date_line_beside(headline)
+        if found is not None:
+            return found
+    return None
+
+
+def _date_line_beside(headline: HtmlElement) -> datetime | None:
+    """The date line a headline shows beside it (``shown_date``)."""
     parent = headline.getparent()
     if parent is not None and parent.tag not in ("body", "html") and len(parent.text_content()) <= HEADER_BLOCK_CHARS:
         for element in headline.itersiblings(preceding=True):  # a date line above the headline, in its header
@@ -269,37 +275,55 @@ _HEADINGS = etree.XPath("//h1 | //h2 | //h3 | //b | //strong | //font")
 _OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
 
 
-def _headline(dom: HtmlElement, title: str | None) -> HtmlElement | None:
-    """The page's headline element: its first ``<h1>``, else the first heading, bold or font element whose
-    text is the title (``title``, the ``<title>`` or og:title, or a long part of one beside a site name)."""
+def _headlines(dom: HtmlElement, title: str | None) -> list[HtmlElement]:
+    """The page's headline element: its first ``<h1>``; else the heading, bold or font elements whose text is the
+    title (``title``, the ``<title>`` or og:title, a long part of one beside a site name, or what follows a label
+    such as "Obituary: "), in page order, at most ``HEADLINE_CANDIDATES``: a masthead in bold may show the title's
+    site-name part before the headline does (an outside probe's table-layout obituary page)."""
     first = next(iter(_FIRST_HEADLINE(dom)), None)
     if first is not None:
-        return first
+        return [first]
     titles = [t for t in (title, dom.findtext(".//title"), *_OG_TITLE(dom)) if t]
     wanted = {" ".join(t.split()).casefold() for t in titles}
     wanted |= {" ".join(part.split()).casefold() for t in titles for part in re.split(r"\s+[|–—-]\s+", t)
                if len(part) > 20}
+    wanted |= {part.split(": ", 1)[1] for part in wanted if ": " in part}  # "Obituary: Margaret Ellen Hoskins, 91"
     if not wanted:
-        return None
+        return []
+    found: list[HtmlElement] = []
     for element in _HEADINGS(dom):
         text = " ".join(element.text_content().split())
         if len(text) < 300 and text.casefold() in wanted:
             outer = element  # the outermost element of that text (a <font> around a <b>): its siblings are the page's
             while (up := outer.getparent()) is not None and " ".join(up.text_content().split()) == text:
                 outer = up
-            return outer
-    return None
+            if outer not in found:
+                found.append(outer)
+            if len(found) == HEADLINE_CANDIDATES:
+                break
+    return found
+
+
+HEADLINE_CANDIDATES = 3
+#: A date line's opening word, which makes a day without a time a date line too: "Posted Thursday, February 6,
+#: 2025" under an obituary's headline (an outside probe's page read undated), "Objavljeno: 14.04.2025.".
+_POSTED = re.compile(
+    r"\W*(?:posted|published|publicado|publicada|publié|publiée|pubblicato|publicat|publicată|publikuar|botuar|"
+    r"objavljeno|објављено|објавено|veröffentlicht|opublikowano|gepubliceerd|yayınlanma|δημοσιεύθηκε)\b",
+    re.IGNORECASE)
 
 
 def _date_line(element: HtmlElement, marked: bool) -> datetime | None:
-    """The day a short element shows as a date line: any numeric day in a date element, else a day beside a time."""
+    """The day a short element shows as a date line: any numeric day in a date element, else a day beside a time
+    or after a publication word (``_POSTED``)."""
     if not isinstance(element.tag, str):
         return None
     text = " ".join(element.text_content().split())
     if not text or len(text) > SHOWN_DATE_CHARS:
         return None
     clock = _CLOCK.search(text)
-    if not marked and (clock is None or len(_WORD.findall(text)) > DATE_LINE_WORDS):  # a sentence is no date line
+    if not marked and ((clock is None and not _POSTED.match(text))
+                       or len(_WORD.findall(text)) > DATE_LINE_WORDS):  # a sentence is no date line
         return None
     day = _day_in(text)  # after the cheap tests: a day with a month's name goes through dateparser
     if day is None or not 1995 <= day.year <= 2100 or _IN_COMMENTS(element):

@@ -255,6 +255,12 @@ def test_a_page_without_a_date_in_its_markup_takes_the_date_line_under_its_headl
      'пред публиката</h2><span class="itemAuthor">Напишано од Ивана Стојановска</span></div>', "2025-06-14T18:00:00"),
     ('<title>Le conseil vote le budget de la ville</title></head><body><h2>Le conseil vote le budget de la ville</h2>'
      '<p class="post-meta">Publié le 3 mars 2025</p>', "2025-03-03T00:00:00"),
+    # probe 54: a table layout whose masthead shows the title's site-name part in bold before the headline, a
+    # label before the title's story part, and a date line without a time
+    ('<title>Obituary: Margaret Ellen Hoskins, 91 - The Pike Hollow Weekly Ledger</title></head><body><table><tr>'
+     '<td><font size="6"><b>The Pike Hollow Weekly Ledger</b></font><br><font size="1">Serving the valley</font>'
+     '</td></tr><tr><td><font size="5"><b>Margaret Ellen Hoskins, 91</b></font><br>'
+     '<font size="1">Posted Thursday, February 6, 2025</font><br>', "2025-02-06T00:00:00"),
 ])
 def test_the_date_line_of_a_page_without_an_h1_or_written_with_a_months_name_is_read(page: str, expected: str) -> None:
     html = f"<html><head>{page}<article>{BODY}</article></body></html>"
