@@ -194,17 +194,48 @@ def _opening(article: Article) -> tuple[str, ...]:
     return tuple(paragraphs[: first + 1])
 
 
-_BYLINE_PARTS = re.compile(r"\s*(?:[,;|/&·]|\band\b|\bund\b|\by\b|\bet\b|\bi\b|\be\b)\s*", re.I)
-_BY = re.compile(r"^\s*(?:by|von|por|par|di|de|nga|od|autor(?:es)?:?)\s+", re.I)
+#: What joins the names of a byline or a shared credit: "Jane Roe, Valley Herald", "Anna Berg und Tom Ulm", and,
+#: written in lowercase only (a name may be "Con Coughlin"), "with": "(FR mit dpa)", "Jane Roe with Reuters".
+_NAME_JOINERS = re.compile(r"\s*(?:[,;|/&·+]|\band\b|\bund\b|\by\b|\bet\b|\bi\b|\be\b"
+                           r"|(?-i:\b(?:mit|with|con|avec|com|cu|me|sa)\b))\s*", re.I)
+#: Words opening a byline, by language ("By", "Von", "Por", "Par", "Di", "Nga", "Od", "Piše", "Autor", "Yazan"),
+#: a colon after them allowed; "Written by" too.
+BYLINE_WORDS = frozenset(
+    "by von por par di de nga od piše pise пише autor autores autorka autore auteur autora yazan από".split())
+_BY = re.compile(rf"^\s*(?:written\s+by|{'|'.join(sorted(BYLINE_WORDS, key=len, reverse=True))})\s*:?\s+", re.I)
+
+
+def split_names(text: str) -> list[str]:
+    """The names a credit joins (``_NAME_JOINERS``), blanks left out."""
+    return [part for part in (p.strip() for p in _NAME_JOINERS.split(text)) if part]
+
+
+def after_byline_word(text: str) -> str | None:
+    """What follows a byline's opening word ("By Gordon Pyle" -> "Gordon Pyle"), None when ``text`` opens with none."""
+    found = _BY.match(text)
+    return text[found.end():] if found else None
 
 
 def byline_names(author: str | None) -> list[str]:
     """The names a byline gives ("By Jane Roe, Valley Herald" -> "Jane Roe", "Valley Herald"): a wire reprint is
     bylined with its agency, a syndicated story often with its outlet. An outside probe's reprint bylined "By
-    Continental Press Agency", an agency no list knows, was read as an uncredited copy of the agency's page."""
+    Continental Press Agency", an agency no list knows, was read as an uncredited copy of the agency's page; a
+    wire byline prints the writer in capitals before the agency ("By TOM LARKIN Cascade Regional Press": probe 54's
+    agency pickup read as the agency's uncredited copy)."""
     if not author:
         return []
-    return [part for part in (p.strip() for p in _BYLINE_PARTS.split(_BY.sub("", author))) if len(part) > 2]
+    parts = split_names(_BY.sub("", author))
+    return [name for part in parts for name in _writer_then_outlet(part) if len(name) > 2]
+
+
+def _writer_then_outlet(part: str) -> list[str]:
+    """A byline part as its writer in capitals and the outlet after it ("TOM LARKIN Cascade Regional Press"), else
+    the part itself."""
+    words = part.split()
+    caps = next((i for i, w in enumerate(words) if not (len(w) > 1 and w.isupper())), len(words))
+    if 2 <= caps < len(words) and words[caps][:1].isupper():
+        return [" ".join(words[:caps]), " ".join(words[caps:])]
+    return [part]
 
 
 @per_article_cache(maxsize=1024)
@@ -289,11 +320,14 @@ def stated_wire_keys(article: Article) -> frozenset[str]:
 
 @per_article_cache(maxsize=1024)
 def _dateline_keys(article: Article) -> frozenset[str]:
-    keys = set()
-    for paragraph in _opening(article):
-        if (tag := _DATELINE.match(paragraph[:120])) is not None and tag.group(1)[0].isupper():
-            keys.add(agency_key(tag.group(1)))  # a listed agency's lower-case tag ("dpa") is read by wire_agencies
-    return frozenset(k for k in keys if k)
+    return frozenset(k for k in map(agency_key, dateline_tags(article)) if k)
+
+
+def dateline_tags(article: Article) -> tuple[str, ...]:
+    """The capitalised tags of the datelines opening the text ("ASHGROVE (CRP) —" gives "CRP"; a listed agency's
+    lower-case tag, "dpa", is read by ``wire_agencies``)."""
+    tags = (_DATELINE.match(paragraph[:120]) for paragraph in _opening(article))
+    return tuple(dict.fromkeys(tag.group(1) for tag in tags if tag is not None and tag.group(1)[0].isupper()))
 
 
 def names_site(key: str, article: Article) -> bool:

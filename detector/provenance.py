@@ -20,7 +20,8 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from detector.agencies import agency_of_domain, is_agency_site, runs_agency_story, shared_agency, wire_agencies
+from detector.agencies import (agency_of_domain, dateline_tags, is_agency_site, runs_agency_story, shared_agency,
+                               wire_agencies)
 from detector.agencies import byline_names as _byline_names
 from detector.stated_sources import prints_press_release
 from detector.records import (DOUBTED_EVIDENCE, KNOWN_ORIGINAL_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE,
@@ -155,25 +156,17 @@ def credits(copy: Article, source: Article) -> str | None:
         if _names_source(name, source):
             return f"named:{_fold(name)}"
     for name in _byline_names(copy.author):  # "By Continental Press Agency": how a wire reprint credits its agency
-        if _names_source(name, source) or _closes_with_sitename(name, source):
+        if _names_source(name, source):
             return f"byline:{_fold(name)}"
-    tag = _DATELINE_TAG.match(copy.text[:DATELINE_CHARS])
-    if tag and _names_source(tag.group(1), source):  # "ASHGROVE (CRP) —" for the Cascade Regional Press
-        return f"dateline:{_fold(tag.group(1))}"
+    # "ASHGROVE (CRP) —" for the Cascade Regional Press, when the copy wrote it: a dateline the source's own text
+    # opens with ("HONOLULU (HawaiiNewsNow) -") is copied with the text, as a name the text mentions is above
+    own_tags = None
+    for tag in dateline_tags(copy):
+        if _names_source(tag, source):
+            own_tags = dateline_tags(source) if own_tags is None else own_tags
+            if tag not in own_tags:
+                return f"dateline:{_fold(tag)}"
     return None
-
-
-#: A wire dateline opening the text: a place in capitals, the agency's short name in parentheses, a dash.
-_DATELINE_TAG = re.compile(r"\s*[A-ZÀ-Ý][A-ZÀ-Ý .,'/-]{1,40}\(([^()\n]{2,40})\)\s*[—–-]")
-DATELINE_CHARS = 120
-SITENAME_MIN_CHARS = 6  # letters a site name needs before a byline closing with it credits it
-
-
-def _closes_with_sitename(name: str, source: Article) -> bool:
-    """Whether a byline closes with the source's site name, as wire bylines print the agency after the writer
-    ("By TOM LARKIN Cascade Regional Press"; probe 54's agency pickup read as the agency's uncredited copy)."""
-    sitename = _alnum(source.sitename or "")
-    return len(sitename) >= SITENAME_MIN_CHARS and _alnum(name).endswith(sitename)
 
 
 _NOT_ASCII_ALNUM = re.compile("[^a-z0-9]+")

@@ -275,8 +275,11 @@ _HEADINGS = etree.XPath("//h1 | //h2 | //h3 | //b | //strong | //font")
 _OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
 
 
+HEADLINE_CANDIDATES = 3
+
+
 def _headlines(dom: HtmlElement, title: str | None) -> list[HtmlElement]:
-    """The page's headline element: its first ``<h1>``; else the heading, bold or font elements whose text is the
+    """The page's headline elements: its first ``<h1>``; else the heading, bold or font elements whose text is the
     title (``title``, the ``<title>`` or og:title, a long part of one beside a site name, or what follows a label
     such as "Obituary: "), in page order, at most ``HEADLINE_CANDIDATES``: a masthead in bold may show the title's
     site-name part before the headline does (an outside probe's table-layout obituary page)."""
@@ -304,7 +307,6 @@ def _headlines(dom: HtmlElement, title: str | None) -> list[HtmlElement]:
     return found
 
 
-HEADLINE_CANDIDATES = 3
 #: A date line's opening word, which makes a day without a time a date line too: "Posted Thursday, February 6,
 #: 2025" under an obituary's headline (an outside probe's page read undated), "Objavljeno: 14.04.2025.".
 _POSTED = re.compile(

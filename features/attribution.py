@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from detector.agencies import is_agency_credit
+from detector.agencies import is_agency_credit, split_names
 from detector.extract import in_hidden
 from detector.provenance import NAME_ARTICLES
 from detector.stated_sources import credits_press_release
@@ -354,8 +354,6 @@ def _credits(view: PageView) -> tuple[Credit, ...]:
     return tuple(credits.values())
 
 
-#: What joins the names of a shared credit: "(FR mit dpa)", "(red/AFP)", "(Staff and Reuters)".
-_JOINED_NAMES = re.compile(r"\s*(?:[/,;&+]|\b(?:mit|with|con|avec|com|cu|me|sa|and|und|y|et|i|e)\b)\s*", re.IGNORECASE)
 #: A newsroom naming itself in a shared credit ("red" for Redaktion).
 _NEWSROOM_WORDS = frozenset(
     "red redaktion staff redaccion redacao redaction redazione redactia redakcija redaksia".split())
@@ -365,7 +363,7 @@ def _own_with_wire(view: PageView, name: str) -> bool:
     """Whether a credit names the page's own newsroom with news agencies ("(FR mit dpa)" closing a Frankfurter
     Rundschau story, "(red/AFP)"): its own reporting with wire material, no other outlet's text (a real fr.de
     page read as crediting another source, 0.69)."""
-    parts = [part for part in _JOINED_NAMES.split(name) if part and part.strip()]
+    parts = split_names(name)
     return (len(parts) > 1 and any(is_agency_credit(part) for part in parts)
             and all(is_agency_credit(part) or view.is_own_name(part) or alnum(part) in _NEWSROOM_WORDS
                     for part in parts))
@@ -423,7 +421,7 @@ def _syndication_hits(view: PageView) -> tuple[Found, ...]:
     kept = []
     for found in view.found.get("syndication_credit", ()):
         line = view.lines[found.line]
-        tokens = tokenize(line.norm)
+        tokens = line.tokens
         rest = line.norm[token_start(line.norm, found.hit.end):] if found.hit.end < len(tokens) else ""
         if _DATE_AFTER.match(rest):
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from detector.agencies import wire_agencies
+from detector.agencies import after_byline_word, wire_agencies
 from features.registry import trait
 from features.view import PageView, host_of
 
@@ -61,32 +61,30 @@ def missing_author(view: PageView) -> float:
                                        or wire_agencies(view.article) or byline_line(view) is not None))
 
 
-#: Words opening a byline line, by language: "By", "Von", "Por", "Par", "Di", "Nga", "Piše", "Autor", "Yazan".
-BYLINE_WORDS = frozenset("by von por par di de nga piše pise пише autor autorka autore auteur autora yazan από "
-                         "written".split())
 BYLINE_NAME_WORDS = (2, 4)  # "By Gordon Pyle", "Von Anna Maria Schmidt"
-BYLINE_MAX_WORDS = 9  # "By Gordon Pyle, Ledger Staff Writer" and no more
+BYLINE_MAX_WORDS = 8  # "By Gordon Pyle, Ledger Staff Writer" and no more
 BYLINE_SEEN_LINES = 80  # the byline stands near the headline, among the page's first lines
 
 
 def byline_line(view: PageView) -> str | None:
     """A visible line signing the article with no markup saying so: "By Gordon Pyle" in a ``<b>`` of a table
-    layout (an outside probe's 2000s newspaper read as unsigned), "Piše: Marko Marić": a byline word, then two to
-    four capitalised words, then at most a short title after a comma or bar."""
+    layout (an outside probe's 2000s newspaper read as unsigned), "Piše: Marko Marić": a byline word
+    (``detector.agencies.BYLINE_WORDS``), then two to four capitalised words, then at most a short title after a
+    comma or bar."""
     for line in view.lines[:BYLINE_SEEN_LINES]:
-        words = line.text.replace(":", " ").split()
-        if not 3 <= len(words) <= BYLINE_MAX_WORDS or words[0].lower() not in BYLINE_WORDS:
+        signed = after_byline_word(line.text)
+        words = signed.split() if signed else []
+        if not 2 <= len(words) <= BYLINE_MAX_WORDS:
             continue
-        start = 2 if words[0].lower() == "written" and words[1].lower() == "by" else 1
         name = []
-        for word in words[start:]:
+        for word in words:
             if not word[:1].isupper():
                 break
             name.append(word)
             if word[-1:] in ",|":
                 break
         low, high = BYLINE_NAME_WORDS
-        rest = words[start + len(name):]
+        rest = words[len(name):]
         if low <= len(name) <= high and (not rest or name[-1][-1:] in ",|" or rest[0] in ",|"):
             return line.text
     return None
