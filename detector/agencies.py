@@ -185,13 +185,14 @@ def _is_credit_line(line: str) -> bool:
 OPENING_LINES = 5
 
 
-def _opening(article: Article) -> tuple[str, ...]:
+def _opening(article: Article, after_standfirst: bool = False) -> tuple[str, ...]:
     """The paragraphs a dateline may open: the first paragraph of text and the short lines above it (headline,
     section label, date: an AMP page's text had "España" and its headline above "Ávila, 3 mar (EFE).-", and its
-    EFE story went unread as wire copy), at most ``OPENING_LINES``."""
+    EFE story went unread as wire copy), at most ``OPENING_LINES``; ``after_standfirst``: the paragraph after it
+    too, for a strict dateline (a pickup's "PORTO (TSOS) —" under its standfirst went unread as a credit)."""
     paragraphs = article.text_paragraphs()[:OPENING_LINES]
     first = next((i for i, p in enumerate(paragraphs) if len(p) >= HEADLINE_CHARS), len(paragraphs) - 1)
-    return tuple(paragraphs[: first + 1])
+    return tuple(paragraphs[: first + 1 + after_standfirst])
 
 
 #: What joins the names of a byline or a shared credit: "Jane Roe, Valley Herald", "Anna Berg und Tom Ulm", and,
@@ -229,12 +230,13 @@ def byline_names(author: str | None) -> list[str]:
 
 
 def _writer_then_outlet(part: str) -> list[str]:
-    """A byline part as its writer in capitals and the outlet after it ("TOM LARKIN Cascade Regional Press"), else
-    the part itself."""
+    """A byline part as its writer in capitals and the outlet after it ("TOM LARKIN Cascade Regional Press", "ANA
+    COSTA pv magazine"), else the part itself. An outlet in capitals after the writer ("JOÃO COSTA FDP
+    Bundestagsfraktion") cannot be told from the writer's third name, so each split after two words is offered."""
     words = part.split()
     caps = next((i for i, w in enumerate(words) if not (len(w) > 1 and w.isupper())), len(words))
-    if 2 <= caps < len(words) and words[caps][:1].isupper():
-        return [" ".join(words[:caps]), " ".join(words[caps:])]
+    if 2 <= caps < len(words):
+        return [" ".join(words[:caps]), *(" ".join(words[i:]) for i in range(2, caps + 1))]
     return [part]
 
 
@@ -326,7 +328,7 @@ def _dateline_keys(article: Article) -> frozenset[str]:
 def dateline_tags(article: Article) -> tuple[str, ...]:
     """The capitalised tags of the datelines opening the text ("ASHGROVE (CRP) —" gives "CRP"; a listed agency's
     lower-case tag, "dpa", is read by ``wire_agencies``)."""
-    tags = (_DATELINE.match(paragraph[:120]) for paragraph in _opening(article))
+    tags = (_DATELINE.match(paragraph[:120]) for paragraph in _opening(article, after_standfirst=True))
     return tuple(dict.fromkeys(tag.group(1) for tag in tags if tag is not None and tag.group(1)[0].isupper()))
 
 

@@ -115,11 +115,12 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
     for candidate, other, prepared, alignment in pairs:
         dirn, evidence = direction(article, other, alignment.share_of_this, alignment.share_of_other, cfg.originals)
         if dirn == "this_copies_other":
-            credited = credits(article, other) is not None
+            credit = credits(article, other)
         elif dirn == "other_copies_this":
-            credited = credits(other, article) is not None
+            credit = credits(other, article)
         else:  # no copy, but a page running an agency's story under its credit does credit it
-            credited = is_wire_copy(evidence)
+            credit = "wire" if is_wire_copy(evidence) else None
+        credited = credit is not None
         key = other.domain or other.url
         if copy_is_this(alignment, dirn):
             if key not in site_overlap:  # the same for every match of one site
@@ -145,6 +146,7 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
             passages=alignment.passages,
             direction_evidence=evidence,
             quoted_only=all_quoted(alignment, cfg.min_match_words),
+            credit=credit,
         )
         found.append(Verified(match, candidate, alignment, decision))
         articles[match.url] = other

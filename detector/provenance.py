@@ -70,7 +70,7 @@ def _combining() -> dict[int, None]:
 # usually leave it out. Matched on folded text, with or without the dots.
 _LEGAL_FORM = re.compile(
     r"[\s,]+(?:d\.?\s?o\.?\s?o|d\.?\s?d|sh\.?\s?p\.?\s?k|sh\.?\s?a|ltd|limited|llc|inc|corp|plc|gmbh|ag|kg|"
-    r"s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|s\.?\s?p\.?\s?a|sarl|ltda|lda|b\.?\s?v|n\.?\s?v|a\.?\s?d)\.?$")
+    r"s\.?\s?a|s\.?\s?l|s\.?\s?r\.?\s?l|s\.?\s?p\.?\s?a|sarl|ltda|lda|b\.?\s?v|n\.?\s?v|a\.?\s?d|e\.?\s?v)\.?$")
 
 
 def source_names(source: Article) -> list[tuple[str, bool]]:
@@ -130,6 +130,19 @@ def credits(copy: Article, source: Article) -> str | None:
         return "canonical"
     if source.domain in link_domains(copy.links):
         return f"link:{source.domain}"
+    # The byline and the dateline first: where a newsroom credits a wire or partner story (the evidence tells
+    # the place of the credit, ``features.copy_evidence.credit_in_byline``, when the text names the source too)
+    for name in _byline_names(copy.author):  # "By Continental Press Agency": how a wire reprint credits its agency
+        if _names_source(name, source):
+            return f"byline:{_fold(name)}"
+    # "ASHGROVE (CRP) —" for the Cascade Regional Press, when the copy wrote it: a dateline the source's own text
+    # opens with ("HONOLULU (HawaiiNewsNow) -") is copied with the text, as a name the text mentions is below
+    own_tags = None
+    for tag in dateline_tags(copy):
+        if _names_source(tag, source):
+            own_tags = dateline_tags(source) if own_tags is None else own_tags
+            if tag not in own_tags:
+                return f"dateline:{_fold(tag)}"
     written = f"{copy.title or ''}\n{copy.text}"
     haystack = _fold(written)
     own: list[str] = []  # the source's folded text, only needed when its name is found
@@ -155,21 +168,11 @@ def credits(copy: Article, source: Article) -> str | None:
     for name in copy.credited:  # the page's credit lines, read on the whole page (``Article.credited``)
         if _names_source(name, source):
             return f"named:{_fold(name)}"
-    for name in _byline_names(copy.author):  # "By Continental Press Agency": how a wire reprint credits its agency
-        if _names_source(name, source):
-            return f"byline:{_fold(name)}"
-    # "ASHGROVE (CRP) —" for the Cascade Regional Press, when the copy wrote it: a dateline the source's own text
-    # opens with ("HONOLULU (HawaiiNewsNow) -") is copied with the text, as a name the text mentions is above
-    own_tags = None
-    for tag in dateline_tags(copy):
-        if _names_source(tag, source):
-            own_tags = dateline_tags(source) if own_tags is None else own_tags
-            if tag not in own_tags:
-                return f"dateline:{_fold(tag)}"
     return None
 
 
 _NOT_ASCII_ALNUM = re.compile("[^a-z0-9]+")
+_NAME_PARTS = re.compile(r"\s+[-|:–—]\s+")
 
 
 def _alnum(text: str) -> str:
@@ -189,7 +192,10 @@ def _names_source(name: str, source: Article) -> bool:
     key, label = _alnum(name), _alnum(site_label(source.domain))
     if len(key) < 2:
         return False
-    sitenames = {_alnum(source.sitename or ""), _alnum(_LEGAL_FORM.sub("", _fold(source.sitename or "")))}
+    sitename = source.sitename or ""
+    # a site name in parts ("LN - Lübecker Nachrichten") is credited by any part of three letters or more too
+    parts = [_alnum(part) for part in _NAME_PARTS.split(sitename)] if _NAME_PARTS.search(sitename) else []
+    sitenames = {_alnum(sitename), _alnum(_LEGAL_FORM.sub("", _fold(sitename))), *(p for p in parts if len(p) > 2)}
     if key in sitenames - {""} or key == label or (label.startswith("the") and key == label[3:]):
         return True
     if _ACRONYM.fullmatch(name) and source.sitename and key in _initials(source.sitename):
@@ -879,16 +885,21 @@ def date_doubts(matches: Sequence[Match], others: Sequence[Article], doubt: Doub
                 ) -> Callable[[str, str], bool]:
     """``doubted(earlier_url, later_url)``: whether, of two matched pages, the one dated earlier is no source of
     the other for its date alone: it reads as a content farm and the later one clean (``Doubt.backdated``), or a
-    third matched page credits the later one and not it (``_credited_over``). The same-text and sibling marks
-    ask it before taking the earlier page for the source of both (``others[i]`` is the page of ``matches[i]``)."""
+    third matched page credits the later one and not it (``_credited_over``); never when the later page credits
+    the earlier one (a partner's reprint canonical to a newsroom story that reads a little farmier than the
+    reprint for its community box: an outside probe's reworded copy called the newsroom a sibling deriving from
+    its own reprint). The same-text and sibling marks ask it before taking the earlier page for the source of
+    both (``others[i]`` is the page of ``matches[i]``)."""
     if doubt is None:
         return lambda earlier_url, later_url: False
     pages = {m.url: o for m, o in zip(matches, others)}
 
     def doubted(earlier_url: str, later_url: str) -> bool:
+        first, later = pages.get(earlier_url), pages.get(later_url)
+        if first is not None and later is not None and credits(later, first) is not None:
+            return False  # the later page names the earlier one its source (probe 55: a partner's canonical reprint)
         if doubt.backdated(earlier_url, later_url):
             return True
-        first, later = pages.get(earlier_url), pages.get(later_url)
         return first is not None and later is not None and _credited_over(later, first, others, doubt) is not None
 
     return doubted

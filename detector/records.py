@@ -164,8 +164,10 @@ class Match:
 
     ``share_of_this`` is the fraction of this page's words found in the other; ``share_of_other`` the
     fraction of the other's words found in this page. ``credited`` says whether the copy (as given by
-    ``direction``) names or links its source. ``quoted_only``: every word the pages share word for word lies in
-    quotation marks (whatever the rest shares by its content words): no copy (``provenance.is_copy``).
+    ``direction``) names or links its source, and ``credit`` how, when the copy engine read it: "canonical",
+    "link:<domain>", "named:<name>" (text or a credit line), "byline:<name>", "dateline:<tag>" (meaningful only
+    while ``credited``). ``quoted_only``: every word the pages share word for word lies in quotation marks
+    (whatever the rest shares by its content words): no copy (``provenance.is_copy``).
     """
 
     url: str
@@ -180,6 +182,7 @@ class Match:
     passages: tuple[Passage, ...] = ()
     direction_evidence: str | None = None
     quoted_only: bool = False
+    credit: str | None = None
 
     @property
     def sibling(self) -> bool:
@@ -204,6 +207,7 @@ class Match:
             "direction": self.direction,
             "direction_evidence": self.direction_evidence,
             "credited": self.credited,
+            "credit": self.credit if self.credited else None,
             "quoted_only": self.quoted_only,
             "passages": [p.to_dict() for p in self.passages],
         }
@@ -217,7 +221,8 @@ class Match:
                    share_of_this=data["share_of_this"], share_of_other=data["share_of_other"],
                    jaccard=data.get("jaccard", 0.0), derivation=data["derivation"], direction=data["direction"],
                    credited=data["credited"], passages=tuple(Passage(**p) for p in data.get("passages") or ()),
-                   direction_evidence=data.get("direction_evidence"), quoted_only=bool(data.get("quoted_only")))
+                   direction_evidence=data.get("direction_evidence"), quoted_only=bool(data.get("quoted_only")),
+                   credit=data.get("credit"))
 
 
 def match_order(match: Match) -> tuple[float, float, float, str]:

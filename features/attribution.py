@@ -268,8 +268,13 @@ _TABLE_TAGS = frozenset({"table", "td", "th"})
 def _caption(view: PageView, index: int) -> bool:
     """Whether line ``index`` is a chart's or table's caption ("Quelle: Branchenverband, eigene Berechnungen"
     under a figure): its block, or one of its two nearest ancestors, is a caption, figure or table, or is
-    classed as one. A data source is no copied outlet (an outside probe: 0.09 -> 0.76 for one such caption)."""
+    classed as one; or its block is the legend right under a data table or a figure ("Izvor: Regionalni nogometni
+    savez" under a league table, "Quelle: Messstation ..." under a forecast: three probes' results and weather
+    pages read suspicious for them). A data source is no copied outlet (an outside probe: 0.09 -> 0.76 for one
+    such caption)."""
     element = view.line_element(index)
+    if element is not None and _under_data(view, element):
+        return True
     for _ in range(3):
         if element is None:
             return False
@@ -279,6 +284,20 @@ def _caption(view: PageView, index: int) -> bool:
             return True
         element = element.getparent()
     return False
+
+
+def _under_data(view: PageView, element: HtmlElement) -> bool:
+    """Whether ``element`` comes right after a data table or a figure (or a wrapper ending in one)."""
+    before = element.getprevious()
+    while before is not None and not isinstance(before.tag, str):  # comments, processing instructions
+        before = before.getprevious()
+    if before is None:
+        return False
+    if before.tag not in ("table", "figure") and len(before):
+        before = before[-1]  # "<div class=table-wrap><table>...</table></div>"
+    if before.tag == "figure":
+        return True
+    return before.tag == "table" and not _layout_table(view, before)
 
 
 def _layout_table(view: PageView, element: HtmlElement) -> bool:

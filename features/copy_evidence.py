@@ -103,3 +103,23 @@ def copied_by_others(view: PageView) -> tuple[float, str | None]:
     """Being copied is a mark of an original; it pulls the farm score down."""
     domains = list(dict.fromkeys(m.domain for m in view.matches if m.direction == "other_copies_this" and m.passages))
     return float(len(domains)), (", ".join(domains) if domains else None)
+
+
+#: How a newsroom credits the wire or partner story it runs: in the byline ("Tom Larkin, Cascade Regional Press")
+#: or the dateline ("ASHGROVE (CRP) —"), the credit ``detector.provenance.credits`` reads there.
+_NEWSROOM_CREDITS = ("byline:", "dateline:")
+
+
+@trait(
+    name="credit_in_byline",
+    meaning="1 when the page's copied text is credited to its source in the byline or dateline, as newsrooms "
+            "credit wire and partner stories (farms credit in a source line, if at all).",
+    family=FAMILY,
+)
+def credit_in_byline(view: PageView) -> tuple[float, str | None]:
+    """A wire pickup and a farm copy can both credit their source; where the credit stands tells them apart: an
+    agency pickup credited in its byline read as suspicious (0.75) before its credit's place counted."""
+    best = strongest(copies(view))
+    if best is None or not best.credited or not (best.credit or "").startswith(_NEWSROOM_CREDITS):
+        return 0.0, None
+    return 1.0, best.credit

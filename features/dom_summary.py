@@ -11,8 +11,9 @@ links and the few marked elements.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from itertools import compress, count, filterfalse
+from itertools import compress, count, filterfalse, islice
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -62,6 +63,12 @@ class DomSummary:
 #: The script of a 2000s AdSense slot: each ``<script src=".../show_ads.js">`` shows one ad where it stands, in
 #: no element marked as an ad (an outside probe's table-layout farm had 6 and read as carrying none).
 _AD_TAG_SCRIPT = "show_ads.js"
+#: A Google Publisher Tag slot names the element it fills in the page's script: ``googletag.defineSlot(path,
+#: sizes, "slot-id")`` and ``googletag.display("slot-id")``. Sites name those elements as they like ("as-0",
+#: "gn-top"): an outside probe's 15 pages with such slots counted none, a horoscope farm's six among them.
+_GPT_SLOT_ID = re.compile(r"""(?:defineSlot\s*\([^)]*?,\s*|googletag\.display\s*\(\s*)["']([\w.:-]{1,100})["']""")
+_BY_ID = etree.XPath("//*[@id=$id]")
+_MAX_GPT_SLOTS = 60  # an id is one query over the page: a hostile script naming thousands costs no more than this
 _LINE = "\ue002"  # private-use characters the stylesheet writes between lines and around link records
 _HIDDEN_ANCHORS = etree.XPath("(//noscript|//template|//svg|//object|//select|//canvas|//math)//a")
 _ANCHORS = etree.XPath("//a")
@@ -178,6 +185,13 @@ def block_of_line(summary: "DomSummary", index: int) -> HtmlElement | None:
     return inner[nth] if nth < len(inner) else None
 
 
+def _gpt_slots(body: HtmlElement, scripts: list[str]) -> list[HtmlElement]:
+    """The visible elements the page's Google Publisher Tag script fills (``_GPT_SLOT_ID``), in script order."""
+    ids = dict.fromkeys(m.group(1) for text in scripts if "googletag" in text for m in _GPT_SLOT_ID.finditer(text))
+    found = [el for slot in islice(ids, _MAX_GPT_SLOTS) for el in _BY_ID(body, id=slot)[:1]]
+    return [el for el in found if el.tag not in INVISIBLE_TAGS and visible(el)]
+
+
 def summarize_dom(root: HtmlElement) -> DomSummary:
     """Summarise ``root``: visible lines from one XSLT pass, marks and links from a few XPath queries, head tags
     from one C-level ``iter``; Python only loops over lines, links and marked elements, never over every node."""
@@ -218,9 +232,14 @@ def summarize_dom(root: HtmlElement) -> DomSummary:
         body = root
     ad, share, related, byline = marked_elements(body)
     ads = outermost(ad)
+    gpt = _gpt_slots(body, inline)
+    tag_ads += gpt
     if tag_ads:  # a slot of its own where no marked container holds it
         marked = set(ads)
-        ads += [el for el in tag_ads if not any(a in marked for a in el.iterancestors())]
+        for el in tag_ads:
+            if el not in marked and not any(a in marked for a in el.iterancestors()):
+                ads.append(el)
+                marked.add(el)
     shares = outermost(share)
     related_blocks = outermost(related)
     lines, anchors, anchor_chars = _lines_and_anchors(body, related_blocks, shares)
@@ -231,7 +250,8 @@ def summarize_dom(root: HtmlElement) -> DomSummary:
         visible_chars=sum(len(line.text) for line in lines),
         anchor_chars=anchor_chars,
         ad_slots=len(ads),
-        ad_marks=tuple(_AD_TAG_SCRIPT if el.tag == "script" else ad_mark(el) for el in ads),
+        ad_marks=tuple(_AD_TAG_SCRIPT if el.tag == "script" else f"gpt slot #{el.get('id')}" if el in gpt
+                       else ad_mark(el) for el in ads),
         share_blocks=len(shares),
         related_blocks=tuple(related_blocks),
         byline_markup=byline or bool(_AUTHOR_ATTR(body)),

@@ -122,3 +122,25 @@ def test_an_amp_edition_weighs_dates_with_its_articles_indexed_score(tmp_path: P
     assert verdict.url == url
     assert pair.direction == "unknown" and pair.direction_evidence.startswith("undecided: the other page is dated")
     assert verdict.label == "clean"
+
+
+def test_a_page_its_later_reprint_credits_stays_upstream_however_farmy_it_reads(tmp_path: Path) -> None:
+    """Probe 55: a newsroom story (0.37 for its Viber-community box), a partner's reprint canonical to it (0.001)
+    and a reworded copy that took more from the reprint than from the story. The story read "farmier" than its
+    reprint, so its earlier date was doubted against the reprint, and the copy called it a sibling deriving from
+    its own reprint; the reprint's credit says where the text comes from: the story is upstream of the copy."""
+    body = _story(43)
+    newsroom = _article("https://novosti.example/voda", body)
+    note = ("Water board engineers from the river district told our partner desk on Tuesday evening that the pumps "
+            "at the old station would stay under watch through the weekend while tankers serve six places.")
+    reprint = replace(_article("https://glasnik.example/voda", [note, *body], published=DAY + timedelta(hours=4)),
+                      canonical="https://novosti.example/voda")
+    copy = _article("https://podunavlje-info.example/voda", [note, *body[1:]], published=DAY + timedelta(days=1))
+    own = {newsroom.url: 0.37, reprint.url: 0.001, copy.url: 0.99}
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([newsroom, reprint, copy])
+        of_copy = _by_domain(find_matches(copy, index, doubt=_doubt(own, copy.url)))
+    assert best_source(list(of_copy.values())).domain == "glasnik.example"
+    story = of_copy["novosti.example"]
+    assert story.direction == "this_copies_other" and story.direction_evidence.startswith("upstream, via glasnik"), (
+        story.direction, story.direction_evidence)

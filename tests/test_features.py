@@ -663,6 +663,7 @@ def test_a_credit_line_hidden_from_readers_credits_no_one() -> None:
     "Artículo publicado originalmente por <a href='https://source.example/a'>Diario Austral</a>.",
     "Este conteúdo foi publicado originalmente pelo <a href='https://source.example/a'>Jornal do Planalto</a>.",
     "Cet article a été initialement publié par <a href='https://source.example/a'>Le Courrier</a>.",
+    "Tekst je prvotno objavljen na portalu <a href='https://source.example/a'>Jadranski vjesnik</a>.",
 ])
 def test_a_partners_credit_in_other_wordings_is_a_syndication_credit(credit: str) -> None:
     """An outside probe's partner reprints (credit line and link, no canonical) read suspicious once their
@@ -840,3 +841,34 @@ def test_a_recipe_or_a_live_blog_described_in_structured_data_carries_it(markup:
     story = "".join(f"<p>Mix the flour with the milk and bake it for {n} minutes until golden.</p>" for n in range(4))
     assert traits_of(html_view(markup + story))["missing_structured_data"][0] == 0.0
     assert traits_of(html_view(story))["missing_structured_data"][0] == 1.0
+
+
+def test_gpt_slots_named_by_the_script_and_ad_words_of_other_languages_are_ad_slots() -> None:
+    """Probe 55: 15 pages whose Google Publisher Tag slots had ids of their own ("as-0", named in
+    ``googletag.defineSlot(..., "as-0")`` and ``googletag.display("as-0")``) or wrappers named in the site's
+    language ("np-oglas", "gn-reklama", "hv-publi") counted no ad slot; a horoscope farm's six among them. A
+    "pub-date" is a publication date, and an id the script names that no element has is no slot."""
+    story = "".join(f"<p>The council approved the budget for {n} schools on Tuesday night.</p>" for n in range(4))
+    gpt = ("<script>googletag.cmd.push(function(){googletag.defineSlot('/2167/site/story',[[300,250],[336,280]],"
+           "'as-0').addService(googletag.pubads());});</script><div id='as-0'></div>"
+           "<div id='as-1'><script>googletag.cmd.push(function(){googletag.display('as-1');});</script></div>"
+           "<script>googletag.display('missing-slot');</script>")
+    local = "<div class='np-oglas'>Oglas</div><div class='gn-reklama'></div><div class='hv-publi'></div>"
+    plain = "<div class='pub-date'>12.03.2025.</div><div class='reklamacije'>Reklamacije</div>"
+    assert traits_of(html_view(f"<article>{story}</article>{gpt}"))["ad_slots"][0] == 2
+    assert traits_of(html_view(f"<article>{story}</article>{local}"))["ad_slots"][0] == 3
+    assert traits_of(html_view(f"<article>{story}</article>{plain}"))["ad_slots"][0] == 0
+
+
+def test_a_source_legend_under_a_data_table_is_no_credit() -> None:
+    """Probes 54 and 55: a league table's "Izvor:" legend and a forecast table's "Quelle: Messstation ..." read
+    as a copy's source line (0.70 and 0.54, suspicious); a source line after the story's last paragraph stays
+    one."""
+    story = "".join(f"<p>The council approved the budget for {n} schools on Tuesday night.</p>" for n in range(4))
+    table = "<table><tr><th>Klub</th><th>Bod</th></tr><tr><td>Jadran</td><td>50</td></tr></table>"
+    legend = traits_of(html_view(f"<article>{story}{table}<p>Izvor: Regionalni nogometni savez</p></article>"))
+    wrapped = traits_of(html_view(f"<article>{story}<div class='tbl'>{table}</div><p>Quelle: Messstation Nord</p>"
+                                  "</article>"))
+    credit = traits_of(html_view(f"<article>{story}<p>Izvor: Regionalni nogometni savez</p></article>"))
+    assert legend["source_lines"][0] == 0 and wrapped["source_lines"][0] == 0
+    assert credit["source_lines"][0] == 1

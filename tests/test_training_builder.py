@@ -29,8 +29,12 @@ pytestmark = pytest.mark.skipif(
 
 
 def _build(out: Path, seed: int = 0) -> list[dict[str, Any]]:
+    return _build_limit(out, LIMIT, seed)
+
+
+def _build_limit(out: Path, limit: int, seed: int = 0) -> list[dict[str, Any]]:
     cmd = [sys.executable, str(BUILDER), "--corpora", str(CORPORA), "--out", str(out),
-           "--seed", str(seed), "--limit", str(LIMIT), "--no-card"]
+           "--seed", str(seed), "--limit", str(limit), "--no-card"]
     done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return [json.loads(line) for line in (out / "labels.jsonl").read_text("utf-8").splitlines()]
@@ -79,19 +83,35 @@ def test_no_page_is_empty(built: tuple[Path, list[dict[str, Any]]]) -> None:
 def test_syndication_has_canonical_to_source(built: tuple[Path, list[dict[str, Any]]]) -> None:
     """Most republications point their canonical link at the source; some carry only their credit line, as
     many partners do; a press release printed whole keeps its own canonical. Each credits its source in a line
-    linked to it, but for those whose canonical link is their only credit."""
+    linked to it, but for those whose canonical link is their only credit and the wire pickups, which credit it
+    in their byline."""
     out, recs = built
     syn = [r for r in recs if r["kind"] == "syndication"]
     press = [r for r in syn if "press_release_credit" in r["traits_planted"]]
     pointing = [r for r in syn if "canonical_to_source" in r["traits_planted"]]
-    assert syn and press and pointing and len(press) + len(pointing) < len(syn)
+    wire = [r for r in syn if "wire_pickup" in r["traits_planted"]]
+    assert syn and press and pointing and len(press) + len(pointing) + len(wire) < len(syn)
     for r in syn:
         tree = lxml.html.fromstring((out / r["path"]).read_bytes())
         canonical = tree.xpath('//link[@rel="canonical"]/@href')
         assert canonical == ([r["source_url"]] if r in pointing else [r["url"]]), r["id"]
         assert r["label"] == 0
-        canonical_only = "syndication_credit" not in r["traits_planted"] and r not in press
-        assert bool(tree.xpath(f'//a[@href="{r["source_url"]}"]')) is not canonical_only, r["id"]
+        linked = "syndication_credit" in r["traits_planted"] or r in press
+        assert bool(tree.xpath(f'//a[@href="{r["source_url"]}"]')) is linked, r["id"]
+
+
+def test_wire_pickups_credit_their_source_in_the_byline(tmp_path: Path) -> None:
+    """A wire or partner pickup names its source where newsrooms do (byline, and on some a dateline tag), with no
+    credit line and no canonical link; the name a byline prints is the source's, never a host or a headline.
+    Checked on a build with enough sources to hold pickups of every kind (a quarter of the republications)."""
+    out = tmp_path / "w"
+    recs = [r for r in _build_limit(out, 40) if "wire_pickup" in r["traits_planted"]]
+    assert len(recs) >= 4 and any("dateline_credit" in r["traits_planted"] for r in recs)
+    for r in recs:
+        tree = lxml.html.fromstring((out / r["path"]).read_bytes())
+        byline = " ".join(tree.xpath('//meta[@name="author"]/@content'))
+        assert byline and "." not in byline.split()[-1] and "/" not in byline.replace(" / ", ""), (r["id"], byline)
+        assert not tree.xpath(f'//a[@href="{r["source_url"]}"]'), r["id"]
 
 
 def test_deterministic_for_a_seed(built: tuple[Path, list[dict[str, Any]]], tmp_path: Path) -> None:

@@ -117,3 +117,40 @@ def test_an_agency_credited_by_its_acronym_is_credited(tmp_path: Path) -> None:
         index.add([agency, paper])
         wire = _by_domain(find_matches(paper, index))["ainoticias.es"]
     assert wire.credited and wire.direction != "this_copies_other", (wire.direction, wire.direction_evidence)
+
+
+def test_a_pickup_credits_its_source_by_a_part_of_its_site_name_or_a_lowercase_outlet() -> None:
+    """A site name in parts ("LN - Lübecker Nachrichten") is credited by its longer part, a registered
+    association's "e.V." is a legal form, and a wire byline's capitalised writer is split from an outlet that
+    starts in lowercase ("IVANA PETROVIĆ pv magazine International") or in capitals ("JOÃO COSTA FDP
+    Bundestagsfraktion"): generated pickups bylined so read as uncredited copies of their sources."""
+    from detector.agencies import byline_names
+    from detector.provenance import _names_source
+
+    body = _story(34)
+    ln = replace(_article("https://www.ln-online.de/lokales/hafen", body), sitename="LN - Lübecker Nachrichten")
+    peta = replace(_article("https://www.peta.de/neuigkeiten/tier", body), sitename="PETA Deutschland e.V.")
+    pv = replace(_article("https://www.pv-magazine.com/2019/solar", body), sitename="pv magazine International")
+    assert _names_source("Lübecker Nachrichten", ln) and not _names_source("Nachrichten", ln)
+    assert _names_source("PETA Deutschland", peta)
+    assert "pv magazine International" in byline_names("IVANA PETROVIĆ pv magazine International")
+    assert any(_names_source(n, pv) for n in byline_names("IVANA PETROVIĆ pv magazine International"))
+    assert "FDP Bundestagsfraktion" in byline_names("JOÃO COSTA FDP Bundestagsfraktion")
+    assert byline_names("JULIA BECKER") == ["JULIA BECKER"]
+
+
+def test_a_dateline_under_a_standfirst_credits_the_source() -> None:
+    """A pickup printing its dek above the story ("PORTO (TSOS) — ..." as the second long paragraph) credits the
+    source by the dateline's initials; read only in the opening, not further down."""
+    from detector.provenance import credits
+
+    body = _story(35)
+    dek = body[0][:170] + "."
+    source = replace(_article("https://soundofscience.fr/hceres", body), sitename="The Sound Of Science")
+    pickup = replace(_article("https://porto-diario.pt/hceres", [dek, "PORTO (TSOS) — " + body[0], *body[1:]],
+                              published=DAY + timedelta(hours=2)), sitename="Porto Diário")
+    late = replace(_article("https://porto-diario.pt/hceres-2", [dek, body[0], body[1], "PORTO (TSOS) — " + body[2],
+                                                                    *body[3:]],
+                            published=DAY + timedelta(hours=2)), sitename="Porto Diário")
+    assert len(dek) >= 150 and credits(pickup, source) == "dateline:tsos"
+    assert credits(late, source) is None

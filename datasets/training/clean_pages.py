@@ -6,6 +6,8 @@ a related-articles block or an ad slot too; these pages keep the classifier hone
 from __future__ import annotations
 
 import random
+import re
+from urllib.parse import urlsplit
 from typing import Any
 
 from corpus_sources import SourceDoc
@@ -30,9 +32,9 @@ def publisher_networks(rng: random.Random, site: Site) -> list[str]:
     return [own, *rng.sample([k for k in PUBLISHER_NETWORKS if k != own], count - 1)]
 
 
-def _spec(rng: random.Random, src: SourceDoc, site: Site, *, copy: bool = False) -> PageSpec:
-    """A full-text clean page with byline, date, modest nav and footer; a ``copy`` (republication) is dated
-    after its source."""
+def _spec(rng: random.Random, src: SourceDoc, site: Site, *, copy: bool = False, byline: str | None = None) -> PageSpec:
+    """A full-text clean page with byline (``byline`` when given), date, modest nav and footer; a ``copy``
+    (republication) is dated after its source."""
     when = date_after(rng, src) if copy else pick_date(rng)
     url = site.template.url(rng, site.host, src.title, when)
     nav, footer = chrome(rng, site.lang)
@@ -42,6 +44,8 @@ def _spec(rng: random.Random, src: SourceDoc, site: Site, *, copy: bool = False)
                  author=author(rng, site.lang) if rng.random() < 0.75 else None,  # institutions often sign none
                  published=when if rng.random() < 0.95 else None, body_blocks=p_blocks(list(src.paragraphs)),
                  nav=nav, footer=footer)
+    if byline is not None:
+        s.author = byline
     # Metadata, analytics, embeds and outbound links from the same functions (and overlapping shares) as farms.
     seo_metadata(rng, s, site, CLEAN_SEO, description_of(src.paragraphs))
     site_scripts(rng, s, p_tracker=0.75)
@@ -62,33 +66,57 @@ SYNDICATION_NO_CANONICAL_SHARE = 0.3
 #: credit (partner feeds, AMP copies). When every one printed a line too, an outside probe's canonical-only reprint
 #: read as suspicious once indexed (0.62).
 SYNDICATION_CANONICAL_ONLY_SHARE = 0.2
+#: Share of the other credited republications that are a wire or partner pickup credited only where a newsroom
+#: credits one: in the byline ("Tom Larkin, Cascade Regional Press", "TOM LARKIN Cascade Regional Press") and, on
+#: some, a dateline tag ("ASHGROVE (CRP) —"); no credit line, no canonical link. Every generated republication
+#: printed a credit line or pointed its canonical link at the source, so an outside probe's agency pickup, credited
+#: by its byline, read as suspicious once its source was indexed (0.75).
+WIRE_PICKUP_SHARE = 0.25
+#: Share of the republications that run their site's usual ad load (the publisher networks of ``make_clean``, and
+#: the furniture's extra slots) instead of at most one slot: a newsroom's wire and partner stories sit in its own
+#: template. With at most one slot on every generated one, a credited whole copy with the paper's four ad slots
+#: could only be a farm's (the same probe's pickup and a partner reprint read 0.75 and 0.59).
+SYNDICATION_AD_LOAD_SHARE = 0.5
+#: Dateline cities per language for wire pickups.
+_DATELINE_CITIES = {
+    "en": ("LONDON", "WASHINGTON", "CHICAGO", "SYDNEY", "TORONTO"), "sq": ("TIRANË", "DURRËS", "PRISHTINË"),
+    "sr": ("BEOGRAD", "NOVI SAD", "ZAGREB", "SARAJEVO"), "es": ("MADRID", "BARCELONA", "MÉXICO", "BOGOTÁ"),
+    "pt": ("LISBOA", "SÃO PAULO", "PORTO", "BRASÍLIA"), "de": ("BERLIN", "MÜNCHEN", "WIEN", "ZÜRICH"),
+    "fr": ("PARIS", "LYON", "BRUXELLES", "GENÈVE"), "ro": ("BUCUREȘTI", "CLUJ-NAPOCA", "IAȘI", "CHIȘINĂU"),
+}
 
 
 def make_syndication(rng: random.Random, page_id: str, src: SourceDoc, site: Site) -> tuple[str, dict[str, Any]]:
-    """A credited republication: credit line, canonical to the source, at most one ad slot; or (drawn from
-    the page id alone, so every other draw stays) a press release printed with its credit and no canonical, a
-    republication with its credit line and no canonical, or one with its canonical link and no credit line."""
+    """A credited republication: credit line, canonical to the source, at most one ad slot or the site's ad load;
+    or (drawn from the page id alone, so every other draw stays) a press release printed with its credit and no
+    canonical, a republication with its credit line and no canonical, one with its canonical link and no credit
+    line, or a wire pickup credited in its byline (and dateline)."""
     press = random.Random(f"{page_id}:press-release").random() < PRESS_RELEASE_SHARE
     uncanonical = random.Random(f"{page_id}:no-canonical").random() < SYNDICATION_NO_CANONICAL_SHARE
     canonical_only = (not press and not uncanonical
                       and random.Random(f"{page_id}:canonical-only").random() < SYNDICATION_CANONICAL_ONLY_SHARE)
-    s = _spec(rng, src, site, copy=True)
-    if not press and not uncanonical:
+    wire = not press and random.Random(f"{page_id}:wire-pickup").random() < WIRE_PICKUP_SHARE
+    s = _spec(rng, src, site, copy=True, byline=_wire_byline(page_id, src, site) if wire else None)
+    if not press and not uncanonical and not wire:
         s.canonical = src.url
-    if rng.random() < 0.5 and not press:
+    if rng.random() < 0.5 and not press and not wire:
         s.head.append(f'<meta property="og:url" content="{esc(src.url)}">')
-    if rng.random() < 0.3 and not press:
+    if rng.random() < 0.3 and not press and not wire:
         s.author = f"{brand(src)}"
     credit = pick(rng, site.lang, "credit_press" if press else "credit_syn", source=_MARK)
     credit = credit.replace(_MARK, f'<a href="{esc(src.url)}">{esc(brand(src))}</a>')
     cls = rng.choice(("syndication-credit", "republish-note", "source-note", "credit"))
     block = f'<p class="{cls}"><em>{credit}</em></p>'
     on_top = rng.random() < 0.4  # drawn for every page, so that the draws after it stay as they were
-    if not canonical_only:
+    if not canonical_only and not wire:
         (s.top_blocks if on_top else s.end_blocks).append(block)
-    traits = (["press_release_credit"] if press else ["canonical_to_source"] if canonical_only
+    traits = (["press_release_credit"] if press else _wire_dateline(page_id, s, src, site) if wire
+              else ["canonical_to_source"] if canonical_only
               else ["syndication_credit"] + ([] if uncanonical else ["canonical_to_source"]))
-    if rng.random() < 0.5:
+    single_slot = rng.random() < 0.5  # drawn for every page, so that the draws after it stay as they were
+    if random.Random(f"{page_id}:ad-load").random() < SYNDICATION_AD_LOAD_SHARE:
+        _ad_load(random.Random(f"{page_id}:ad-load-slots"), page_id, s, site, traits)
+    elif single_slot:
         slot = ad(rng, rng.choice(site.template.ad_kinds), s.url, s.head, site.lang)
         if rng.random() < 0.5:
             s.body_blocks.insert(rng.randrange(1, max(2, len(s.body_blocks))), slot)
@@ -100,6 +128,53 @@ def make_syndication(rng: random.Random, page_id: str, src: SourceDoc, site: Sit
     rec = record(page_id, url=s.url, label=0, kind="syndication", template=site.template.id, src=src,
                  source_site=src.site, source_url=src.url, language=site.lang, transforms=["verbatim"], traits=traits)
     return site.template.render(s), rec
+
+
+def _wire_name(src: SourceDoc) -> str:
+    """How a wire pickup names its source: the site name, its longest part when it has several ("LN - Lübecker
+    Nachrichten"); the domain's name when the site name is a host ("politics.co.uk" -> "Politics"), or reads as a
+    headline, a URL or a copyright line (some pages' site-name metadata holds those)."""
+    name = max(re.split(r"\s+[-|:–]\s+", brand(src)), key=len).strip()
+    if len(name.split()) > 4 or "/" in name or re.search(r"\d{4}", name) or not re.search(r"[^\W\d]", name):
+        name = urlsplit(src.url).hostname or name
+    if "." in name and " " not in name:  # "jungle.world" -> "Jungle", "politics.co.uk" -> "Politics"
+        name = name.lower().removeprefix("www.").split(".")[0].capitalize()
+    return name
+
+
+def _wire_byline(page_id: str, src: SourceDoc, site: Site) -> str:
+    """A wire or partner pickup's byline crediting its source (see ``WIRE_PICKUP_SHARE``)."""
+    rng = random.Random(f"{page_id}:wire-byline")
+    source = _wire_name(src)
+    writer = author(rng, site.lang)
+    return rng.choice((f"{writer}, {source}", f"{writer.upper()} {source}", f"{writer} / {source}", source))
+
+
+def _wire_dateline(page_id: str, s: PageSpec, src: SourceDoc, site: Site) -> list[str]:
+    """The traits of a wire pickup; on some pages a dateline tag opening the story credits the source too (its
+    initials when its name has several words)."""
+    rng = random.Random(f"{page_id}:wire-dateline")
+    traits = ["wire_pickup"]
+    if rng.random() < 0.4 and s.body_blocks and s.body_blocks[0].startswith("<p>"):
+        words = [w for w in _wire_name(src).replace("-", " ").split() if w[:1].isalnum()]
+        tag = "".join(w[0] for w in words).upper() if len(words) > 1 else _wire_name(src)
+        city = rng.choice(_DATELINE_CITIES.get(site.lang, _DATELINE_CITIES["en"]))
+        s.body_blocks[0] = f"<p>{esc(city)} ({esc(tag)}) {rng.choice(('—', '--', '-'))} {s.body_blocks[0][3:]}"
+        traits.append("dateline_credit")
+    return traits
+
+
+def _ad_load(rng: random.Random, page_id: str, s: PageSpec, site: Site, traits: list[str]) -> None:
+    """A publisher's ordinary ad load: one to three slots of the networks it stacks (``publisher_networks``)."""
+    networks = publisher_networks(random.Random(f"{page_id}:networks"), site)
+    for i in range(max(rng.choice((1, 1, 2, 3)), len(networks))):
+        slot = ad(rng, networks[i % len(networks)], s.url, s.head, site.lang)
+        where = rng.random()
+        if where < 0.4 and len(s.body_blocks) > 3:
+            s.body_blocks.insert(rng.randrange(2, len(s.body_blocks)), slot)
+        else:
+            (s.sidebar if where < 0.8 else s.below).append(slot)
+    traits.append("ad_slots" if len(networks) == 1 else "ad_networks_stacked")
 
 
 #: Share of generated publisher pages that load a web-push service (OneSignal, PushEngage, iZooto), a third of
@@ -259,15 +334,7 @@ def make_clean(rng: random.Random, page_id: str, src: SourceDoc, site: Site, oth
             s.below.append(related(rng, site.lang, rng.choice(site.template.related_styles), titles, heading, s.link_base))
             traits.append("related_posts")
     if rng.random() < 0.5:  # many real publishers run a few ad slots too
-        networks = publisher_networks(random.Random(f"{page_id}:networks"), site)
-        for i in range(max(rng.choice((1, 1, 2, 3)), len(networks))):
-            slot = ad(rng, networks[i % len(networks)], s.url, s.head, site.lang)
-            where = rng.random()
-            if where < 0.4 and len(s.body_blocks) > 3:
-                s.body_blocks.insert(rng.randrange(2, len(s.body_blocks)), slot)
-            else:
-                (s.sidebar if where < 0.8 else s.below).append(slot)
-        traits.append("ad_slots" if len(networks) == 1 else "ad_networks_stacked")
+        _ad_load(rng, page_id, s, site, traits)
     _publisher_push(page_id, s, site, traits)
     _publisher_channels(page_id, s, site, traits)
     _newsroom_furniture(page_id, s, site, traits, other_titles)
