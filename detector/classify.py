@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -234,7 +234,20 @@ def _by_reason(pushed: Iterable[tuple[Trait, float]]) -> dict[str, tuple[float, 
     return grouped
 
 
-def _reason(name: str, trait: Trait) -> str:
+def _ads_evidence(by_name: Mapping[str, Trait]) -> str | None:
+    """One form for the ``ads`` reason, whichever ad trait pushed most: the slots against the words of text, then
+    the networks ("5 ad slots for 397 words of text; gpt, taboola"). An outside probe saw the same page's reason
+    quote a count in one run and class names in another."""
+    density, networks = by_name.get("ad_slots_per_1k_words"), by_name.get("ad_networks")
+    parts = [t.evidence for t in (density, networks) if t is not None and t.value > 0 and t.evidence]
+    return "; ".join(parts) or None
+
+
+def _reason(name: str, trait: Trait, by_name: Mapping[str, Trait] | None = None) -> str:
+    if name == "ads" and by_name is not None:
+        shown = _ads_evidence(by_name)
+        if shown:
+            return f"{name} ({_evidence_text(replace(trait, evidence=shown))})"
     if name == "missing_metadata":
         return f"{name} ({trait.name.removeprefix('missing_')})"
     if trait.name == "title_repeated":
@@ -552,7 +565,7 @@ class FarmModel:
         ranked = sorted(by_reason.items(), key=lambda kv: -kv[1][0])
         others = [name for name, (total, _, _) in ranked if name not in found and total >= MIN_CONTRIBUTION]
         listed = found | set(others[:MAX_REASONS])
-        reasons = tuple(_reason(name, trait) for name, (_, _, trait) in ranked if name in listed)
+        reasons = tuple(_reason(name, trait, by_name) for name, (_, _, trait) in ranked if name in listed)
         return Assessment(probability, label, reasons, contributions)
 
     def _signals(self, traits: Sequence[Trait], pushes: np.ndarray) -> tuple[str, ...]:
@@ -566,7 +579,8 @@ class FarmModel:
                          key=lambda t: -push.get(t.name, 0.0))
         by_reason = _by_reason((t, max(push.get(t.name, 0.0), 0.0)) for t in present)
         ranked = sorted(by_reason.items(), key=lambda kv: (-kv[1][0], kv[0]))
-        return tuple(_reason(name, trait) for name, (_, _, trait) in ranked)
+        by_name = {t.name: t for t in traits}
+        return tuple(_reason(name, trait, by_name) for name, (_, _, trait) in ranked)
 
     def _decisions(self, X: np.ndarray) -> np.ndarray:
         """The trees' raw decision values of rows ``X`` (squashed), all trees walked at once with numpy: the

@@ -569,3 +569,19 @@ def test_a_statistic_read_in_the_farm_direction_is_no_signal_nor_reason() -> Non
         assessment = model.assess(tuple(Trait(name, values.get(name, 0.0), "x") for name in model.feature_names))
         said = " ".join(assessment.reasons + assessment.signals)
         assert "share_widget" in said and "link_density" not in said.replace("profile (", "")
+
+
+def test_the_ads_reason_reads_the_same_whichever_ad_trait_pushed_most() -> None:
+    """Probe 55: one page's ads reason quoted "8 ad slots for 309 words of text" in one run and "adsbygoogle;
+    adsbygoogle; ..." in another, as a different ad trait pushed most; it now always gives slots, words and
+    networks."""
+    from detector.classify import _reason
+    from detector.records import Trait
+
+    traits = {t.name: t for t in (Trait("ad_slots", 8.0, "adsbygoogle; adsbygoogle; adsbygoogle; adsbygoogle"),
+                                  Trait("ad_slots_per_1k_words", 25.9, "8 ad slots for 309 words of text"),
+                                  Trait("ad_networks", 2.0, "adsense, taboola"))}
+    shown = {_reason("ads", trait, traits) for trait in traits.values()}
+    assert shown == {'ads ("8 ad slots for 309 words of text; adsense, taboola")'}
+    networks_only = {"ad_networks": Trait("ad_networks", 1.0, "gpt")}
+    assert _reason("ads", networks_only["ad_networks"], networks_only) == 'ads ("gpt")'
