@@ -17,6 +17,7 @@ same agency as siblings. A credit is read where publishers put it, not anywhere 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from detector.records import Article, per_article_cache
 from detector.urls import site_label
@@ -131,8 +132,8 @@ _ONLY_AGENCIES = re.compile(rf"\s*(?:{_NAME})(?:\s*(?:[/,;&+]|\band\b|\bund\b|\b
 
 #: A news agency by its name, whatever agency it is: "Agencia Centinela", "Agence Bretagne Presse", "Hina News
 #: Agency", "Nachrichtenagentur X", "Agjencia Telegrafike", "Novinska agencija X". An agency writes to be reprinted.
-_AGENCY_WORD = re.compile(
-    r"(?i)(?<![\w-])(?:agencia|agência|agence|agency|agentur|nachrichtenagentur|presseagentur|agenzia|agenția|"
+_AGENCY_WORD = re.compile(  # "Zentral-Nachrichten-Agentur" too
+    r"(?i)(?<![\w])(?:agencia|agência|agence|agency|agentur|nachrichtenagentur|presseagentur|agenzia|agenția|press association|"
     r"agentia|agjencia|agencija|agencja|агенција|агенция)(?![\w-])")
 #: A domain label naming an agency: ``agenciacentinela``, ``agencenord``.
 _AGENCY_LABEL = re.compile(r"(?i)^(?:agencia|agence|agenzia|agentia|agjencia|agencija)[a-z0-9-]{3,}$")
@@ -272,7 +273,7 @@ _GENERIC_WORDS = frozenset(
     "editorial desk web online digital team newsroom report reports redacción redaccion redação redacao redaktion "
     "rédaction redaction redakcija redazione redactie redakce redakcja".split())
 #: A dateline's parenthesised credit at the opening of a story: "LISBON (Meridian) —", "Berlin (dpa) -".
-_DATELINE = re.compile(r"^[^\W\d_][^()\n]{0,40}?\(\s*([^\W\d_][\w&.'’ /-]{0,40}?)\s*\)\s*[—–-]")
+_DATELINE = re.compile(r"^[^\W\d_][^()\n]{0,40}?\(\s*([^\W\d_][\w&.'’ /-]{0,40}?)\s*\)\s*\.?\s*[—–-]")
 #: Domain labels are written without spaces: "meridianpress" is keyed ``meridian`` once these are cut off its end.
 _LABEL_SUFFIXES = ("newsagency", "agency", "press", "news", "wire", "media")
 _STAFF = re.compile(r"(?i)\b(?:staff|wire|desk|redacción|redaktion|rédaction|redação|redakcija)\b")
@@ -326,20 +327,34 @@ def _dateline_keys(article: Article) -> frozenset[str]:
 
 
 def dateline_tags(article: Article) -> tuple[str, ...]:
-    """The capitalised tags of the datelines opening the text ("ASHGROVE (CRP) —" gives "CRP"; a listed agency's
-    lower-case tag, "dpa", is read by ``wire_agencies``)."""
+    """The tags of the datelines opening the text: "ASHGROVE (CRP) —" gives "CRP", an agency's EFE-style "San
+    Evaristo, 5 mar (AAN).-" "AAN", a dpa-style "Falkenau (zna) -" "zna" (an outside probe's pickups of three
+    agencies on no list read as their uncredited copies: the tags went unread)."""
     tags = (_DATELINE.match(paragraph[:120]) for paragraph in _opening(article, after_standfirst=True))
-    return tuple(dict.fromkeys(tag.group(1) for tag in tags if tag is not None and tag.group(1)[0].isupper()))
+    return tuple(dict.fromkeys(tag.group(1) for tag in tags if tag is not None))
 
 
 def names_site(key: str, article: Article) -> bool:
-    """Whether a credited body's key names the page's own site: its site name or domain label, or a word of
-    either ("herald" of the Daily Herald at dailyherald.com, "meridian" of meridianpress.org)."""
+    """Whether a credited body's key names the page's own site: its site name or domain label, a word of either
+    ("herald" of the Daily Herald at dailyherald.com, "meridian" of meridianpress.org), or its site name's
+    initials ("avp" of the Agence Vauclair Presse)."""
     joined = key.replace(" ", "")
     for site in site_keys(article):
         if key == site or f" {key} " in f" {site} " or (" " not in site and len(joined) >= 4 and joined in site):
             return True
-    return False
+    return " " not in key and 2 <= len(key) <= 6 and bool(article.sitename) and key in initials(article.sitename)
+
+
+#: Words a name's initials leave out: "Agencia Ibérica de Noticias" is AIN, "Bosnia and Herzegovina News" BHN.
+_LINK_WORDS = frozenset("de del della delle di da do dos das des du e et y i und and of for für za na u në të".split())
+
+
+def initials(name: str) -> set[str]:
+    """A name's acronyms, lowercased and without diacritics: the initials of all its words, and of its words but
+    the linking ones."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    words = re.findall(r"[^\W\d_]+", "".join(c for c in folded if not unicodedata.combining(c)))
+    return {"".join(w[0] for w in words), "".join(w[0] for w in words if w not in _LINK_WORDS)} - {""}
 
 
 def shared_agency(this: Article, other: Article) -> str | None:
@@ -351,8 +366,17 @@ def shared_agency(this: Article, other: Article) -> str | None:
     return min(shared) if shared else None
 
 
+#: A byline crediting wire copy without naming the agency: "Staff and agencies", "Redacción con agencias".
+_AGENCIES_BYLINE = re.compile(r"(?i)(?<![\w])(?:agencies|agencias|agências|agences|agenzie|agenturen|agencije|agencji|"
+                              r"agjencitë|agjenci|agenții|agentii)(?![\w])")
+
+
 def runs_agency_story(page: Article, agency_site: Article) -> bool:
     """Whether ``page`` credits, as wire copy, the news agency whose own site ``agency_site`` is (listed, or a
-    site named as an agency: "Meridian Press Agency")."""
-    return is_agency_site(agency_site) and any(names_site(k, agency_site) for k in wire_keys(page)
-                                               if not names_site(k, page))
+    site named as an agency: "Meridian Press Agency"), by its name or tag, or by a byline crediting agencies
+    unnamed ("Staff and agencies": an outside probe's quality paper read as the agency's uncredited copy)."""
+    if not is_agency_site(agency_site):
+        return False
+    if page.author and len(page.author) <= CREDIT_LINE_CHARS and _AGENCIES_BYLINE.search(page.author):
+        return True
+    return any(names_site(k, agency_site) for k in wire_keys(page) if not names_site(k, page))

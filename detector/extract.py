@@ -23,6 +23,7 @@ from lxml.html import HtmlElement
 
 from detector.charset import decode_html
 from detector.config import DEFAULT, Config
+from detector.credited_author import structured_author
 from detector.errors import ExtractError
 from detector.page_metadata import page_metadata, publication_day
 from detector.pubdate import day_only, parse_datetime, published_time, shown_date, shown_time
@@ -345,6 +346,8 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
             canonical, og_url = _canonical(dom, base)
             url = page_url(page, canonical, og_url)
             meta = page_metadata(dom, url if is_http_url(url) else None)
+            author = meta.author or structured_author(dom, meta.sitename, registered_domain(url) if is_http_url(url)
+                                                      else None)
             doc = trafilatura.bare_extraction(dom, url=url if is_http_url(url) else meta.url, with_metadata=False,
                                               include_comments=False, include_tables=True, deduplicate=False,
                                               fast=True)
@@ -372,7 +375,7 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
         text=text,
         paragraphs=paragraphs,
         published=published,
-        author=meta.author,
+        author=author,
         sitename=meta.sitename,
         canonical=canonical or og_url,
         language=doc.language or _html_language(dom),

@@ -20,8 +20,8 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from detector.agencies import (agency_of_domain, dateline_tags, is_agency_site, runs_agency_story, shared_agency,
-                               wire_agencies)
+from detector.agencies import (agency_of_domain, dateline_tags, initials, is_agency_site, runs_agency_story,
+                               shared_agency, wire_agencies)
 from detector.agencies import byline_names as _byline_names
 from detector.stated_sources import prints_press_release
 from detector.records import (DOUBTED_EVIDENCE, KNOWN_ORIGINAL_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE,
@@ -198,7 +198,7 @@ def _names_source(name: str, source: Article) -> bool:
     sitenames = {_alnum(sitename), _alnum(_LEGAL_FORM.sub("", _fold(sitename))), *(p for p in parts if len(p) > 2)}
     if key in sitenames - {""} or key == label or (label.startswith("the") and key == label[3:]):
         return True
-    if _ACRONYM.fullmatch(name) and source.sitename and key in _initials(source.sitename):
+    if _ACRONYM.fullmatch(name) and source.sitename and key in initials(source.sitename):
         return True  # "(AIN)" for the Agencia Ibérica de Noticias (an outside probe's agency pickup read uncredited)
     words = [_alnum(w) for w in name.split() if _alnum(w)]
     while len(words) > 2 and words[0] in NAME_ARTICLES:  # "The New York Times"
@@ -207,16 +207,6 @@ def _names_source(name: str, source: Article) -> bool:
 
 
 _ACRONYM = re.compile(r"[A-ZÀ-Ý]{2,6}")
-#: Words a name's initials leave out: "Agencia Ibérica de Noticias" is AIN, "Bosnia and Herzegovina News" BHN.
-_LINK_WORDS = frozenset("de del della delle di da do dos das des du e et y i und and of for für za na u në të".split())
-
-
-def _initials(sitename: str) -> set[str]:
-    """A site name's acronyms, lowercased: the initials of all its words, and of its words but the linking ones."""
-    words = re.findall(r"[^\W\d_]+", _fold(sitename))
-    return {"".join(w[0] for w in words), "".join(w[0] for w in words if w not in _LINK_WORDS)} - {""}
-
-
 #: Words that may precede a name without making it part of a longer one: "The Times", "Le Monde", "Die Welt".
 NAME_ARTICLES = frozenset("the a an la le les el los las il lo die der das o os al".split())
 

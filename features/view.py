@@ -21,6 +21,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from detector.agencies import agency_key, names_site
 from detector.records import Article, Match
 from detector.urls import host as url_host
 from features.dom_summary import DomSummary, block_of_line, summarize_dom
@@ -265,4 +266,8 @@ class PageView:
             return False
         if key in self.own_names:
             return True
-        return "." in name and self.is_own_host(host_of(name))
+        if "." in name:
+            return self.is_own_host(host_of(name))
+        # a distinctive word of the site's name: "Izvor: Vidik" on the site of the Novinska agencija Vidik
+        own_key = agency_key(name)
+        return bool(own_key) and names_site(own_key, self.article)

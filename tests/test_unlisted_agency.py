@@ -8,10 +8,12 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from detector.agencies import agency_key, shared_agency, wire_keys
 from detector.index import Index
 from detector.matcher import find_matches
-from detector.records import Match
+from detector.records import Match, is_wire_copy
 from tests.test_wire_and_sources import DAY, _article, _story
 
 
@@ -154,3 +156,57 @@ def test_a_dateline_under_a_standfirst_credits_the_source() -> None:
                             published=DAY + timedelta(hours=2)), sitename="Porto Diário")
     assert len(dek) >= 150 and credits(pickup, source) == "dateline:tsos"
     assert credits(late, source) is None
+
+
+# --- probe 56: pickups of agencies on no list --------------------------------------------------------------
+
+
+def _agency_and_pickup(tag_line: str, author: str | None, sitename: str, domain: str) -> tuple:
+    body = _story(36)
+    agency = replace(_article(f"https://{domain}/depeche/ligne", [tag_line + body[0], *body[1:]]), sitename=sitename)
+    paper = replace(_article("https://echoduval.example/transports/ligne",
+                             [tag_line + body[0], *body[1:], "La navette remplacera le train en semaine."],
+                             author=author, published=DAY + timedelta(hours=3)), sitename="L'Écho du Val")
+    return agency, paper
+
+
+@pytest.mark.parametrize("tag_line, author, sitename, domain", [
+    ("San Evaristo, 5 mar (AAN).- ", None, "AAN - Agencia Austral de Noticias", "agenciaaustral.example"),  # EFE style
+    ("Falkenau (zna) - ", None, "Zna Zentral-Nachrichten-Agentur", "zna-nachrichten.example"),  # dpa style
+    ("SAINT-ORVAIN, 6 mars 2025 (AVP) - ", None, "Agence Vauclair Presse", "vauclairpresse.example"),  # initials
+    ("", "Staff and agencies", "Brennock Press Association", "brennockpress.example"),  # agencies unnamed
+])
+def test_a_paper_running_an_unlisted_agencys_story_is_its_wire_copy(tmp_path: Path, tag_line: str,
+                                                                   author: str | None, sitename: str,
+                                                                   domain: str) -> None:
+    """Probe 56: six newsroom pickups of three agencies on no list read as the agencies' uncredited copies
+    (content_farm, 0.99+): the EFE-style "(AAN).-" and the lower-case "(zna)" went unread, "AVP" named no site
+    (the agency's initials), and a "Staff and agencies" byline credited no one."""
+    agency, paper = _agency_and_pickup(tag_line, author, sitename, domain)
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([agency])
+        wire = _by_domain(find_matches(paper, index))[domain]
+    assert wire.direction != "this_copies_other" or wire.credited, (wire.direction, wire.direction_evidence)
+    assert is_wire_copy(wire.direction_evidence) or wire.credited
+
+
+def test_dateline_tags_read_efe_and_dpa_styles_and_initials_name_the_agency() -> None:
+    from detector.agencies import dateline_tags, initials, names_site
+
+    efe = _article("https://a.example/1", ["San Evaristo, 5 mar (AAN).- " + _story(37)[0]])
+    dpa = _article("https://a.example/2", ["Falkenau (zna) - " + _story(37)[0]])
+    assert dateline_tags(efe) == ("AAN",) and dateline_tags(dpa) == ("zna",)
+    agency = replace(_article("https://vauclairpresse.example/x", _story(37)), sitename="Agence Vauclair Presse")
+    assert "avp" in initials("Agence Vauclair Presse") and names_site("avp", agency)
+    assert not names_site("afp", agency)
+
+
+def test_an_agencys_own_source_line_names_its_own_site() -> None:
+    """Probe 56: the agency's own story read 0.62, its "Izvor: Vidik" taken for a credit to another outlet."""
+    from tests.test_features import html_view, traits_of
+
+    story = "".join(f"<p>Rudnik u Vidikovcu je obustavio rad u smeni {n} zbog kvara na liftu.</p>" for n in range(4))
+    own = html_view(f"<article>{story}<p>Izvor: Vidik</p></article>", url="https://vidik-agencija.example/a")
+    other = html_view(f"<article>{story}<p>Izvor: Vidik</p></article>", url="https://novostizapad.example/a")
+    assert traits_of(own)["credits_other_source"][0] == 0
+    assert traits_of(other)["credits_other_source"][0] == 1
