@@ -103,12 +103,16 @@ def report(verdicts: list[Verdict], probes: list[str], seconds: float) -> str:
                          + (f"; {'; '.join(r[:70] for r in v.reasons[:3])}" if v.reasons else "")
                          for v in sorted(items, key=lambda v: (v.probe, v.file, RUNS.index(v.run)))) or "- none"
 
-    clean_pages = sum(1 for v in verdicts if v.group in CLEAN_GROUPS and v.run == RUNS[0])
-    farm_pages = sum(1 for v in verdicts if v.group in FARM_GROUPS and v.run == RUNS[0])
-    by_run = ", ".join(f"{run}: {sum(1 for v in alarms if v.run == run)} ({sum(1 for v in alarms if v.run == run and v.label == 'content_farm')} content_farm)"
+    def in_run(items: list[Verdict], run: str) -> list[Verdict]:
+        return [v for v in items if v.run == run]
+
+    clean_pages = sum(1 for v in in_run(verdicts, RUNS[0]) if v.group in CLEAN_GROUPS)
+    farm_pages = sum(1 for v in in_run(verdicts, RUNS[0]) if v.group in FARM_GROUPS)
+    by_run = ", ".join(f"{run}: {len(in_run(alarms, run))} "
+                       f"({sum(1 for v in in_run(alarms, run) if v.label == 'content_farm')} content_farm)"
                        for run in RUNS)
-    return f"""{len(probes)} probes, {pages} pages ({clean_pages} in the clean groups A, C, D; {farm_pages} in the farm groups B,
-E), each scored three ways through the command line, in {seconds:.0f} s. Counts are content_farm / suspicious /
+    return f"""{len(probes)} probes, {pages} pages ({clean_pages} in the clean groups A, C, D; {farm_pages} in the farm
+groups B, E), each scored three ways through the command line, in {seconds:.0f} s. Counts are content_farm / suspicious /
 clean. These pages were held out once each and fixed for since: a regression set, not held-out data
 (`datasets/probes/CARD.md`).
 
@@ -118,8 +122,8 @@ clean. These pages were held out once each and fixed for since: a regression set
 
 {listing(alarms)}
 
-**Farms read as clean** (B, E pages): {sum(1 for v in missed if v.run == RUNS[0])} without an index,
-{sum(1 for v in missed if v.run == RUNS[1])} with the originals indexed, {sum(1 for v in missed if v.run == RUNS[2])} with all pages indexed.
+**Farms read as clean** (B, E pages): {len(in_run(missed, RUNS[0]))} without an index,
+{len(in_run(missed, RUNS[1]))} with the originals indexed, {len(in_run(missed, RUNS[2]))} with all pages indexed.
 
 {listing(missed)}
 """
@@ -131,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md as it is")
     args = parser.parse_args(argv)
     wanted = [p.strip() for p in args.probes.split(",") if p.strip()]
-    folders = sorted(f for f in PROBES.iterdir() if (f / "manifest.csv").is_file() and (not wanted or f.name in wanted))
+    folders = sorted(f for f in PROBES.iterdir()
+                     if (f / "manifest.csv").is_file() and (not wanted or f.name in wanted))
     if not folders:
         print(f"no probe found in {PROBES}", file=sys.stderr)
         return 2
@@ -139,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     with timer() as t:
         for folder in folders:
             verdicts += run_probe(folder)
-            print(f"{folder.name}: {len({v.file for v in verdicts if v.probe == folder.name})} pages scored", file=sys.stderr)
+            scored = {v.file for v in verdicts if v.probe == folder.name}
+            print(f"{folder.name}: {len(scored)} pages scored", file=sys.stderr)
     body = report(verdicts, [f.name for f in folders], t["s"])
     print(body)
     if not args.no_write:

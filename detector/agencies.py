@@ -17,7 +17,6 @@ same agency as siblings. A credit is read where publishers put it, not anywhere 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from detector.records import Article, per_article_cache
 from detector.urls import site_label
@@ -133,8 +132,8 @@ _ONLY_AGENCIES = re.compile(rf"\s*(?:{_NAME})(?:\s*(?:[/,;&+]|\band\b|\bund\b|\b
 #: A news agency by its name, whatever agency it is: "Agencia Centinela", "Agence Bretagne Presse", "Hina News
 #: Agency", "Nachrichtenagentur X", "Agjencia Telegrafike", "Novinska agencija X". An agency writes to be reprinted.
 _AGENCY_WORD = re.compile(  # "Zentral-Nachrichten-Agentur" too
-    r"(?i)(?<![\w])(?:agencia|agência|agence|agency|agentur|nachrichtenagentur|presseagentur|agenzia|agenția|press association|"
-    r"agentia|agjencia|agencija|agencja|агенција|агенция)(?![\w-])")
+    r"(?i)(?<![\w])(?:agencia|agência|agence|agency|agentur|nachrichtenagentur|presseagentur|agenzia|agenția|"
+    r"press association|agentia|agjencia|agencija|agencja|агенција|агенция)(?![\w-])")
 #: A domain label naming an agency: ``agenciacentinela``, ``agencenord``.
 _AGENCY_LABEL = re.compile(r"(?i)^(?:agencia|agence|agenzia|agentia|agjencia|agencija)[a-z0-9-]{3,}$")
 GENERIC_AGENCY_WORDS = 5  # a credited name longer than this is a sentence, not an agency's name
@@ -350,10 +349,11 @@ _LINK_WORDS = frozenset("de del della delle di da do dos das des du e et y i und
 
 
 def initials(name: str) -> set[str]:
-    """A name's acronyms, lowercased and without diacritics: the initials of all its words, and of its words but
-    the linking ones."""
-    folded = unicodedata.normalize("NFKD", name.casefold())
-    words = re.findall(r"[^\W\d_]+", "".join(c for c in folded if not unicodedata.combining(c)))
+    """A name's acronyms, folded (``features.phrases.fold``: lowercase, no diacritics): the initials of all its
+    words, and of its words but the linking ones."""
+    from features.phrases import fold  # data of the features package, read lazily
+
+    words = re.findall(r"[^\W\d_]+", fold(name))
     return {"".join(w[0] for w in words), "".join(w[0] for w in words if w not in _LINK_WORDS)} - {""}
 
 

@@ -9,14 +9,14 @@ a publisher signing its own story as an organization credits no one.
 
 from __future__ import annotations
 
-import json
 import re
 
 from lxml.html import HtmlElement
 
+from detector.jsonld import documents, values
+
 __all__ = ["structured_author"]
 
-_JSONLD = '//script[@type="application/ld+json"]'
 _MAX_SCRIPT_CHARS = 200_000
 _MAX_NAME_CHARS = 120
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -35,20 +35,6 @@ def _names(author: object, depth: int = 0) -> list[str]:
     return []
 
 
-def _authors(node: object, found: list[str], depth: int = 0) -> None:
-    if depth > 8 or len(found) > 10:
-        return
-    if isinstance(node, dict):
-        if "author" in node:
-            found.extend(_names(node["author"]))
-        for key, value in node.items():
-            if key != "author" and isinstance(value, (dict, list)):
-                _authors(value, found, depth + 1)
-    elif isinstance(node, list):
-        for item in node:
-            _authors(item, found, depth + 1)
-
-
 def _key(name: str) -> str:
     return _NOT_ALNUM.sub("", name.casefold())
 
@@ -57,18 +43,10 @@ def structured_author(dom: HtmlElement, sitename: str | None, domain: str | None
     """The first author name in the page's JSON-LD that is not its own site's (its site name, or its domain's
     name), whitespace collapsed; None when there is none or the structured data does not parse."""
     own = {_key(sitename or ""), _key((domain or "").split(".")[0])} - {""}
-    for script in dom.xpath(_JSONLD):
-        text = script.text_content() or ""
-        if "author" not in text or len(text) > _MAX_SCRIPT_CHARS:
-            continue
-        try:
-            data = json.loads(text)
-        except (ValueError, RecursionError):
-            continue
-        found: list[str] = []
-        _authors(data, found)
-        for name in found:
-            name = " ".join(name.split())
-            if name and len(name) <= _MAX_NAME_CHARS and _key(name) and _key(name) not in own:
-                return name
+    for data in documents(dom, "author", _MAX_SCRIPT_CHARS):
+        for author in values(data, ("author",)):
+            for name in _names(author):
+                name = " ".join(name.split())
+                if name and len(name) <= _MAX_NAME_CHARS and _key(name) and _key(name) not in own:
+                    return name
     return None

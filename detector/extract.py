@@ -346,8 +346,8 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
             canonical, og_url = _canonical(dom, base)
             url = page_url(page, canonical, og_url)
             meta = page_metadata(dom, url if is_http_url(url) else None)
-            author = meta.author or structured_author(dom, meta.sitename, registered_domain(url) if is_http_url(url)
-                                                      else None)
+            domain = registered_domain(url) if is_http_url(url) else ""
+            author = meta.author or structured_author(dom, meta.sitename, domain)
             doc = trafilatura.bare_extraction(dom, url=url if is_http_url(url) else meta.url, with_metadata=False,
                                               include_comments=False, include_tables=True, deduplicate=False,
                                               fast=True)
@@ -370,7 +370,7 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
         raise ExtractError(name, f"too little text ({len(text.split())} words)")
     article = Article(
         url=url,
-        domain=registered_domain(url) if is_http_url(url) else "",
+        domain=domain,
         title=meta.title,
         text=text,
         paragraphs=paragraphs,

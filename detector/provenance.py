@@ -883,10 +883,17 @@ def date_doubts(matches: Sequence[Match], others: Sequence[Article], doubt: Doub
     if doubt is None:
         return lambda earlier_url, later_url: False
     pages = {m.url: o for m, o in zip(matches, others)}
+    named: dict[tuple[str, str], bool] = {}  # the marks ask about the same pairs over and over
+
+    def names_earlier(first: Article, later: Article) -> bool:
+        pair = (first.url, later.url)
+        if pair not in named:
+            named[pair] = credits(later, first) is not None
+        return named[pair]
 
     def doubted(earlier_url: str, later_url: str) -> bool:
         first, later = pages.get(earlier_url), pages.get(later_url)
-        if first is not None and later is not None and credits(later, first) is not None:
+        if first is not None and later is not None and names_earlier(first, later):
             return False  # the later page names the earlier one its source (probe 55: a partner's canonical reprint)
         if doubt.backdated(earlier_url, later_url):
             return True

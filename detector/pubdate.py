@@ -6,13 +6,14 @@ trafilatura (htmldate) gives a day; ordering copies made on the same day needs t
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from itertools import chain, islice
 
 from lxml import etree
 from lxml.html import HtmlElement
+
+from detector.jsonld import documents, values
 
 _META_KEYS = (
     "article:published_time",
@@ -59,27 +60,10 @@ def parse_datetime(value: str | None) -> datetime | None:
 
 
 def _jsonld_dates(dom: HtmlElement) -> list[str]:
-    found: list[str] = []
+    return [value for data in documents(dom) for value in values(data, _JSONLD_DATE_KEYS) if isinstance(value, str)]
 
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            for key in ("datePublished", "dateCreated", "uploadDate"):
-                value = node.get(key)
-                if isinstance(value, str):
-                    found.append(value)
-            for value in node.values():
-                if isinstance(value, (dict, list)):
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
 
-    for script in dom.xpath('//script[@type="application/ld+json"]'):
-        try:
-            walk(json.loads(script.text_content() or "null"))
-        except (ValueError, RecursionError):
-            continue
-    return found
+_JSONLD_DATE_KEYS = ("datePublished", "dateCreated", "uploadDate")
 
 
 def _meta_dates(dom: HtmlElement) -> list[str]:

@@ -165,8 +165,8 @@ class Match:
     ``share_of_this`` is the fraction of this page's words found in the other; ``share_of_other`` the
     fraction of the other's words found in this page. ``credited`` says whether the copy (as given by
     ``direction``) names or links its source, and ``credit`` how, when the copy engine read it: "canonical",
-    "link:<domain>", "named:<name>" (text or a credit line), "byline:<name>", "dateline:<tag>" (meaningful only
-    while ``credited``). ``quoted_only``: every word the pages share word for word lies in quotation marks
+    "link:<domain>", "named:<name>" (text or a credit line), "byline:<name>", "dateline:<tag>", "wire" (None
+    whenever ``credited`` is false: a match the provenance marks set uncredited drops it). ``quoted_only``: every word the pages share word for word lies in quotation marks
     (whatever the rest shares by its content words): no copy (``provenance.is_copy``).
     """
 
@@ -183,6 +183,10 @@ class Match:
     direction_evidence: str | None = None
     quoted_only: bool = False
     credit: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.credited and self.credit is not None:
+            object.__setattr__(self, "credit", None)
 
     @property
     def sibling(self) -> bool:
@@ -207,7 +211,7 @@ class Match:
             "direction": self.direction,
             "direction_evidence": self.direction_evidence,
             "credited": self.credited,
-            "credit": self.credit if self.credited else None,
+            "credit": self.credit,
             "quoted_only": self.quoted_only,
             "passages": [p.to_dict() for p in self.passages],
         }

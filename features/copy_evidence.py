@@ -120,6 +120,6 @@ def credit_in_byline(view: PageView) -> tuple[float, str | None]:
     """A wire pickup and a farm copy can both credit their source; where the credit stands tells them apart: an
     agency pickup credited in its byline read as suspicious (0.75) before its credit's place counted."""
     best = strongest(copies(view))
-    if best is None or not best.credited or not (best.credit or "").startswith(_NEWSROOM_CREDITS):
+    if best is None or not (best.credit or "").startswith(_NEWSROOM_CREDITS):
         return 0.0, None
     return 1.0, best.credit

@@ -36,6 +36,7 @@ def test_a_probe_page_scores_like_any_page(tmp_path: Path) -> None:
     folder = PROBES / "p55"
     with tarfile.open(folder / "pages.tar.gz") as tar:
         tar.extractall(tmp_path, filter="data")
-    verdicts = score([tmp_path / "pages" / "B03_brzevesti_rs.html", tmp_path / "pages" / "A16_prairiestatewire_us.html"])
+    pages = tmp_path / "pages"
+    verdicts = score([pages / "B03_brzevesti_rs.html", pages / "A16_prairiestatewire_us.html"])
     assert [v.error for v in verdicts] == [None, None]
     assert verdicts[0].label == "content_farm" and verdicts[1].label == "clean"

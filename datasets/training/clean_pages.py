@@ -156,8 +156,9 @@ def _wire_dateline(page_id: str, s: PageSpec, src: SourceDoc, site: Site) -> lis
     rng = random.Random(f"{page_id}:wire-dateline")
     traits = ["wire_pickup"]
     if rng.random() < 0.4 and s.body_blocks and s.body_blocks[0].startswith("<p>"):
-        words = [w for w in _wire_name(src).replace("-", " ").split() if w[:1].isalnum()]
-        tag = "".join(w[0] for w in words).upper() if len(words) > 1 else _wire_name(src)
+        name = _wire_name(src)
+        words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
+        tag = "".join(w[0] for w in words).upper() if len(words) > 1 else name
         city = rng.choice(_DATELINE_CITIES.get(site.lang, _DATELINE_CITIES["en"]))
         s.body_blocks[0] = f"<p>{esc(city)} ({esc(tag)}) {rng.choice(('—', '--', '-'))} {s.body_blocks[0][3:]}"
         traits.append("dateline_credit")
