@@ -180,9 +180,9 @@ def _is_credit_line(line: str) -> bool:
     return any(hit.start == lead for hit in phrasebook().find(tokens, _SOURCE_MARKER))
 
 
-#: Short lines that may stand above a story's first paragraph in extracted text: a headline, a section label,
-#: a date, a menu.
-OPENING_LINES = 5
+#: Short lines that may stand above a story's first paragraph in extracted text: a section label, a headline, a
+#: standfirst, a byline, a place (an outside probe's agency pickup had five above its "JAÉN, 4 Nov. (AIN) -").
+OPENING_LINES = 7
 
 
 def _opening(article: Article, after_standfirst: bool = False) -> tuple[str, ...]:

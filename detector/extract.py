@@ -23,7 +23,7 @@ from lxml.html import HtmlElement
 
 from detector.charset import decode_html
 from detector.config import DEFAULT, Config
-from detector.credited_author import structured_author
+from detector.credited_author import shown_byline, structured_author
 from detector.errors import ExtractError
 from detector.page_metadata import page_metadata, publication_day
 from detector.pubdate import day_only, parse_datetime, published_time, shown_date, shown_time
@@ -348,6 +348,7 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
             meta = page_metadata(dom, url if is_http_url(url) else None)
             domain = registered_domain(url) if is_http_url(url) else ""
             author = meta.author or structured_author(dom, meta.sitename, domain)
+            author = (author and shown_byline(dom, author)) or author
             doc = trafilatura.bare_extraction(dom, url=url if is_http_url(url) else meta.url, with_metadata=False,
                                               include_comments=False, include_tables=True, deduplicate=False,
                                               fast=True)

@@ -87,6 +87,16 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def pages_fingerprint(generated: Path) -> str:
+    """Hash of the built pages' names and bytes: a builder change that alters pages but not their labels (a
+    furniture's wording) must not reuse the table of the pages before it."""
+    digest = hashlib.sha256()
+    for path in sorted((generated / "pages").glob("*.html")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def build_training_set(corpora: Path, out: Path, seed: int = 0, limit: int | None = None, workers: int = 2) -> Path:
     """Run the training-set builder (``datasets/training/build.py``); returns the ``labels.jsonl`` path."""
     if not BUILDER.is_file():
@@ -190,7 +200,8 @@ def load_table(generated: Path, workers: int = 2, progress: Any = None) -> Trait
     labels = generated / "labels.jsonl"
     if not labels.is_file():
         raise DetectorError(f"{labels}: no training set here (run `detector train --corpora ...` to build it)")
-    key = hashlib.sha256(f"{sha256_file(labels)}:{code_fingerprint()}:{DEFAULT.fingerprint}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{sha256_file(labels)}:{pages_fingerprint(generated)}:{code_fingerprint()}:"
+                         f"{DEFAULT.fingerprint}".encode()).hexdigest()[:16]
     cache = generated / f"traits-{key}.npz"
     if cache.is_file():
         data = np.load(cache, allow_pickle=False)

@@ -145,6 +145,9 @@ def share_widget_markup(view: PageView) -> tuple[float, str | None]:
     if summary is None:
         return 0.0, None
     scripts = [s for s in summary.script_srcs if SHARE_MARK.search(s.lower())]
+    if summary.amp_shares:  # AMP's share buttons: what they share to, not the script that draws them
+        evidence = "amp-social-share: " + ", ".join(dict.fromkeys(t for t in summary.amp_shares if t) or ["?"])
+        return float(summary.share_blocks + max(1, len(scripts))), evidence[:160]
     # the plugin's file name, not its CDN path ("amp-social-share-0.1.js", as a probe's reason quoted the whole URL)
     return float(summary.share_blocks + len(scripts)), (_file_name(scripts[0]) if scripts else None)
 

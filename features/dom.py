@@ -20,6 +20,7 @@ AD_NETWORKS: tuple[tuple[str, str], ...] = (
     ("media.net", "media_net"), ("propellerads", "propellerads"), ("adnow", "adnow"), ("adform", "adform"),
     ("an.yandex.ru", "yandex_ads"), ("smartadserver", "smartadserver"), ("pubmatic", "pubmatic"),
     ("prebid", "prebid"), ("ezoic", "ezoic"), ("adsterra", "adsterra"), ("popads", "popads"),
+    ("type=adsense", "adsense"),  # an AMP slot's network (``features.dom_summary.AMP_AD_TAGS``)
 )
 TRACKERS: tuple[tuple[str, str], ...] = (
     ("google-analytics.com", "google_analytics"), ("googletagmanager.com", "google_tag_manager"),
@@ -29,7 +30,11 @@ TRACKERS: tuple[tuple[str, str], ...] = (
     ("statcounter", "statcounter"), ("histats", "histats"), ("matomo", "matomo"), ("piwik", "matomo"),
     ("mixpanel", "mixpanel"), ("cdn.segment.com", "segment"), ("analytics.tiktok.com", "tiktok_pixel"),
     ("cloudflareinsights", "cloudflare_insights"), ("plausible.io", "plausible"), ("parsely", "parsely"),
+    ("amp-analytics", "amp_analytics"),
 )
+#: Where a page format's own runtime is served from, which every page in it loads (an AMP page's v0.js and its
+#: components): the format, not a third party's service. Its ads and analytics are read from its elements.
+FORMAT_RUNTIME_HOSTS = frozenset({"cdn.ampproject.org"})
 MIN_WORDS_FOR_DENSITY = 100
 # Cut from the text before ad networks are looked for: Google Tag Manager (googletagmanager.com) loads analytics
 # and serves no ads, but holds "googletag", GPT's own name (window.googletag, googletagservices.com/gpt.js).
@@ -116,7 +121,7 @@ def tracker_scripts(view: PageView) -> tuple[float, str | None]:
 
 @trait(
     name="third_party_scripts",
-    meaning="External scripts loaded from hosts other than the page's own site.",
+    meaning="External scripts loaded from hosts other than the page's own site (a format's runtime, AMP's, not counted).",
     family=FAMILY,
 )
 def third_party_scripts(view: PageView) -> tuple[float, str | None]:
@@ -125,7 +130,7 @@ def third_party_scripts(view: PageView) -> tuple[float, str | None]:
     if summary is None:
         return 0.0, None
     hosts = [host_of(s) for s in summary.script_srcs if s.startswith(("http", "//"))]
-    other = [h for h in hosts if h and not view.is_own_host(h)]
+    other = [h for h in hosts if h and not view.is_own_host(h) and h not in FORMAT_RUNTIME_HOSTS]
     return float(len(other)), (", ".join(dict.fromkeys(other)) if other else None)
 
 

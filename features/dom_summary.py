@@ -58,8 +58,12 @@ class DomSummary:
     has_time: bool = False
     microdata_article: bool = False
     body: HtmlElement | None = None
+    amp_shares: tuple[str, ...] = ()
 
 
+#: AMP's ad elements: each is one slot, its ``type`` the network ("adsense", "doubleclick", "taboola"); an outside
+#: probe's AMP farms counted none. ``amp-auto-ads`` places ads itself (a loader, no slot).
+AMP_AD_TAGS = ("amp-ad", "amp-embed", "amp-sticky-ad")
 #: The script of a 2000s AdSense slot: each ``<script src=".../show_ads.js">`` shows one ad where it stands, in
 #: no element marked as an ad (an outside probe's table-layout farm had 6 and read as carrying none).
 _AD_TAG_SCRIPT = "show_ads.js"
@@ -203,9 +207,14 @@ def summarize_dom(root: HtmlElement) -> DomSummary:
     canonical: str | None = None
     has_time = False
     tag_ads: list[HtmlElement] = []
-    for el in root.iter("meta", "script", "iframe", "link", "time"):
+    amp_shares: list[str] = []
+    for el in root.iter("meta", "script", "iframe", "link", "time", *AMP_AD_TAGS, "amp-social-share"):
         tag = el.tag
-        if tag == "meta":
+        if tag in AMP_AD_TAGS:
+            tag_ads.append(el)
+        elif tag == "amp-social-share":
+            amp_shares.append((el.get("type") or "").strip().lower()[:30])
+        elif tag == "meta":
             key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
             if key and key not in meta:
                 meta[key] = (el.get("content") or "").strip()
@@ -251,7 +260,7 @@ def summarize_dom(root: HtmlElement) -> DomSummary:
         anchor_chars=anchor_chars,
         ad_slots=len(ads),
         ad_marks=tuple(_AD_TAG_SCRIPT if el.tag == "script" else f"gpt slot #{el.get('id')}" if el in gpt
-                       else ad_mark(el) for el in ads),
+                       else _amp_ad_mark(el) if el.tag in AMP_AD_TAGS else ad_mark(el) for el in ads),
         share_blocks=len(shares),
         related_blocks=tuple(related_blocks),
         byline_markup=byline or bool(_AUTHOR_ATTR(body)),
@@ -264,4 +273,11 @@ def summarize_dom(root: HtmlElement) -> DomSummary:
         has_time=has_time,
         microdata_article=microdata,
         body=body,
+        amp_shares=tuple(amp_shares),
     )
+
+
+def _amp_ad_mark(el: HtmlElement) -> str:
+    """An AMP ad element as evidence: its tag and network ("amp-ad type=adsense")."""
+    kind = (el.get("type") or "").strip().lower()[:30]
+    return f"{el.tag} type={kind}" if kind else el.tag

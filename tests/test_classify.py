@@ -585,3 +585,17 @@ def test_the_ads_reason_reads_the_same_whichever_ad_trait_pushed_most() -> None:
     assert shown == {'ads ("8 ad slots for 309 words of text; adsense, taboola")'}
     networks_only = {"ad_networks": Trait("ad_networks", 1.0, "gpt")}
     assert _reason("ads", networks_only["ad_networks"], networks_only) == 'ads ("gpt")'
+
+
+def test_the_trait_table_cache_knows_when_pages_change_and_labels_do_not(tmp_path: Path) -> None:
+    """A builder change that rewords a page's furniture leaves its labels as they were: the cached trait table of
+    the pages before it must not be reused (the table's key hashes the pages too)."""
+    from detector.model_data import pages_fingerprint
+
+    (tmp_path / "pages").mkdir()
+    page = tmp_path / "pages" / "clean-1.html"
+    page.write_text("<p>Follow our WhatsApp channel</p>", encoding="utf-8")
+    before = pages_fingerprint(tmp_path)
+    assert pages_fingerprint(tmp_path) == before
+    page.write_text("<p>Join our Viber community</p>", encoding="utf-8")
+    assert pages_fingerprint(tmp_path) != before

@@ -48,3 +48,26 @@ def test_extraction_takes_the_structured_author_only_when_trafilatura_reads_none
 
     assert author_of(org) == "Agencia Austral de Noticias"
     assert author_of(person) == "Ana Costa"
+
+
+@pytest.mark.parametrize("byline, expected", [
+    ("Ana Robles · Diario del Altiplano Sur", "Ana Robles, Diario del Altiplano Sur"),
+    ("Por Ana Robles | Diario del Altiplano Sur", "Ana Robles, Diario del Altiplano Sur"),
+    ("Ana Robles for the Valley Herald", "Ana Robles, the Valley Herald"),
+    ("Ana Robles", "Ana Robles"),
+    ("Ana Robles · 4 de noviembre de 2025", "Ana Robles"),  # a date is no outlet
+    ("Ana Robles writes about energy, water and the coast for us", "Ana Robles"),  # a bio, not a byline
+])
+def test_the_shown_byline_adds_the_outlet_the_metadata_leaves_out(byline: str, expected: str) -> None:
+    """A partner reprint's metadata names the writer alone; its visible byline names the outlet the story comes from
+    ("Ana Robles · Diario del Altiplano Sur"), which is its credit (probe 57: read as an uncredited copy, 0.998)."""
+    from detector.extract import extract
+    from detector.records import Page
+
+    story = "".join(f"<p>Los regantes del valle pidieron {n} veces más agua a la confederación esta semana, "
+                    f"según fuentes del sector consultadas por este diario.</p>" for n in range(6))
+    html = (f"<html><head><title>Agua</title><meta name='author' content='Ana Robles'></head><body><article>"
+            f"<h1>Agua</h1><div class='story__author'>{byline}</div>{story}</article></body></html>")
+    page = Page(url="https://heraldoserrano.example/agua", final_url="https://heraldoserrano.example/agua",
+                html=html.encode(), charset="utf-8")
+    assert extract(page).article.author == expected

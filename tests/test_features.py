@@ -599,7 +599,7 @@ def test_a_sponsored_feed_is_an_ad_not_related_posts_nor_the_sites_clickbait() -
 
 
 @pytest.mark.parametrize("tag", ["(Symbolbild)", "(Getty Images)", "(Foto: dpa)", "(Ledger file photo)",
-                                 "(AP Photo/Jane Roe)"])
+                                 "(AP Photo/Jane Roe)", "Email thread (PDF)"])
 def test_an_images_label_or_photo_credit_closing_the_text_credits_no_source(tag: str) -> None:
     story = [f"Die Polizei sperrte die Straße am Montag für {n} Stunden wegen eines Unfalls." for n in range(5)]
     view = html_view("".join(f"<p>{p}</p>" for p in story) + f"<p>{tag}</p>", text="\n\n".join([*story, tag]))
@@ -872,3 +872,75 @@ def test_a_source_legend_under_a_data_table_is_no_credit() -> None:
     credit = traits_of(html_view(f"<article>{story}<p>Izvor: Regionalni nogometni savez</p></article>"))
     assert legend["source_lines"][0] == 0 and wrapped["source_lines"][0] == 0
     assert credit["source_lines"][0] == 1
+
+
+@pytest.mark.parametrize("opening, closing", [
+    ("JAÉN, 4 Nov. (AIN) - El precio del aceite de oliva en origen cayó un 40 % en un año.", "Así lo prevé el sector. (AIN)"),
+    ("HUELVA, 3 Nov. (ALN) - Las lluvias siguen por debajo de lo normal en la provincia.",
+     "Fuente: Agencia Litoral de Noticias (ALN)"),
+])
+def test_an_unlisted_agencys_tag_in_its_dateline_or_initials_is_a_wire_credit(opening: str, closing: str) -> None:
+    """A regional agency on no list credited as wire copy is: its tag in the dateline and closing the text, or its
+    full name and initials in the credit line. That is no other outlet's story (two outside probes' pickups read as
+    crediting one without a link, suspicious); the same tag closing a text with no such dateline still credits one."""
+    headline = ["Economía", "El precio del aceite cae", "La cosecha récord empuja los precios", "AIN", "Jaén"]
+    story = [opening] + [f"Las cooperativas de la provincia calculan {n} escenarios para la campaña de este año."
+                         for n in range(4)] + [closing]
+    view = html_view("".join(f"<p>{p}</p>" for p in [*headline, *story]), text="\n\n".join([*headline, *story]))
+    traits = traits_of(view)
+    assert traits["credits_other_source"] == (0.0, None) and traits["credit_without_link"] == (0.0, None)
+    assert traits["agency_tag_at_end"] == (0.0, None)
+    undated = [f"Las cooperativas de la provincia calculan {n} escenarios para la campaña de este año."
+               for n in range(5)] + ["Así lo prevé el sector. (AIN)"]
+    traits = traits_of(html_view("".join(f"<p>{p}</p>" for p in undated), text="\n\n".join(undated)))
+    assert traits["agency_tag_at_end"] == (1.0, "(AIN)") and traits["credits_other_source"][0] == 1.0
+
+
+@pytest.mark.parametrize("line, public", [
+    ("Source: Harmon County Clerk’s Office", True), ("Quelle: Polizeipräsidium Falkenau", True),
+    ("Izvor: MUP Srbije", True), ("Fuente: Ayuntamiento de Úbeda", True), ("Burimi: Policia e Shtetit", True),
+    ("Source: Harmon County Gazette", False), ("Izvor: Novosti Podunavlja", False),
+])
+def test_a_source_line_naming_a_public_body_credits_no_outlet(line: str, public: bool) -> None:
+    """A statement or record of an authority is published to be reported: a newsroom's "Source: ... Office" under
+    a live-blog entry is no copy of another outlet's story (an outside probe's live blog read as suspicious)."""
+    story = [f"Turnout in precinct {n} was on pace to beat the last election, the clerk said on Tuesday night."
+             for n in range(5)]
+    view = html_view("".join(f"<p>{p}</p>" for p in [*story, line]), text="\n\n".join([*story, line]))
+    traits = traits_of(view)
+    assert (traits["credits_other_source"][0] == 0.0) is public
+    assert (traits["source_lines"][0] == 0.0) is public
+
+
+def test_amp_ads_shares_and_runtime_are_read_from_amps_own_elements() -> None:
+    """An AMP page's ads are ``amp-ad`` elements, its share bar ``amp-social-share`` buttons, its runtime scripts
+    the format's own (probe 57: every AMP farm counted no ad, and every AMP page's share evidence was a script's file
+    name)."""
+    runtime = "".join(f'<script async custom-element="{c}" src="https://cdn.ampproject.org/v0/{c}-0.1.js"></script>'
+                      for c in ("amp-ad", "amp-social-share", "amp-analytics"))
+    story = "".join(f"<p>The harbour board met for the {n}th time this year to discuss the new ferry timetable.</p>"
+                    for n in range(6))
+    body = (f'<script async src="https://cdn.ampproject.org/v0.js"></script>{runtime}{story}'
+            '<amp-ad width="300" height="250" type="doubleclick" data-slot="/123/amp_news"></amp-ad>'
+            '<amp-ad width="300" height="250" type="adsense" data-ad-client="ca-pub-1"></amp-ad>'
+            '<amp-social-share type="facebook"></amp-social-share><amp-social-share type="whatsapp"></amp-social-share>'
+            '<amp-analytics type="gtag"></amp-analytics>')
+    traits = traits_of(html_view(body))
+    assert traits["ad_slots"][0] == 2.0 and "amp-ad type=doubleclick" in traits["ad_slots"][1]
+    assert traits["ad_networks"] == (2.0, "gpt, adsense")
+    assert traits["share_widget_markup"][1] == "amp-social-share: facebook, whatsapp"
+    assert traits["third_party_scripts"] == (0.0, None)
+    assert "amp_analytics" in traits["tracker_scripts"][1]
+
+
+def test_an_outlets_reporter_reporting_credits_the_outlet() -> None:
+    """"Lakeshore Public Radio's Colm Ferris reports that ..." credits the radio, which the digest links, not the
+    reporter as an outlet without a link (probe 57's newsletter digest)."""
+    lines = ["Lakeshore Public Radio’s Colm Ferris reports that the state board has put the bridge back on its plan.",
+             *[f"The county approved {n} new bus routes after a long debate on Tuesday night." for n in range(4)]]
+    body = ("".join(f"<p>{p}</p>" for p in lines)
+            + '<p><a href="https://lakeshorepublicradio.example/bridge">Lakeshore Public Radio</a></p>')
+    traits = traits_of(html_view(body, text="\n\n".join(lines)))
+    assert traits["reports_that_credits"][0] == 1.0
+    assert traits["credits_other_source"] == (1.0, "Lakeshore Public Radio")
+    assert traits["credit_without_link"] == (0.0, None)

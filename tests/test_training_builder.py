@@ -205,3 +205,35 @@ def test_some_publisher_pages_end_with_their_own_channel_or_app(built: tuple[Pat
         assert any(link in html for link in ("t.me/", "play.google.com/store/apps", "facebook.com/",
                                              "whatsapp.com/channel/", "chat.whatsapp.com/")), r["id"]
         assert "facebook.com/groups/" not in html, r["id"]
+
+
+def test_seo_farms_amp_editions_and_newsroom_communities(tmp_path: Path) -> None:
+    """Three kinds of page that closed training artefacts: farms stuffing a key phrase of the headline into a copied
+    body (the repetition traits had never been a farm's), newsrooms' AMP editions (only farms had been AMP pages) and
+    newsrooms inviting readers into their Viber or WhatsApp community (only farms had)."""
+    out = tmp_path / "k"
+    recs = _build_limit(out, 40)
+    stuffed = [r for r in recs if "keyword_stuffed" in r["transforms"]]
+    assert stuffed and all(r["label"] == 1 for r in stuffed)
+    for r in stuffed:
+        tree = lxml.html.fromstring((out / r["path"]).read_bytes())
+        tags = tree.xpath('//p[@class="tags"]/text()')
+        assert tags, r["id"]
+        phrase = tags[0].split(" | ")[0]
+        assert len(phrase.split()) >= 2 and tree.text_content().lower().count(phrase.lower()) >= 5, (r["id"], phrase)
+    amp = [r for r in recs if r["template"] == "clean_amp_edition"]
+    assert amp and all(r["label"] == 0 for r in amp)
+    for r in amp:
+        html = (out / r["path"]).read_text(encoding="utf-8")
+        tree = lxml.html.fromstring(html.encode())
+        assert tree.get("amp") is not None and "cdn.ampproject.org/v0.js" in html
+        (canonical,) = tree.xpath('//link[@rel="canonical"]/@href')
+        assert "/amp/" in r["url"] and canonical == r["url"].replace("/amp/", "/", 1)
+        for component in ("amp-ad", "amp-social-share"):  # a component's script only where the page uses it
+            assert (f"/{component}-0.1.js" in html) == (f"<{component} " in html), (r["id"], component)
+    community = [r for r in recs if "publisher_community" in r["traits_planted"]]
+    assert community and all(r["kind"] in ("clean_generated", "syndication") for r in community)
+    for r in community:
+        html = (out / r["path"]).read_text(encoding="utf-8")
+        assert "invite.viber.com/" in html or "chat.whatsapp.com/" in html, r["id"]
+        assert "facebook.com/groups/" not in html, r["id"]

@@ -1154,8 +1154,8 @@ def test_a_dateline_under_a_section_label_and_a_headline_is_a_wire_credit(tmp_pa
         (match,) = find_matches(pickup, index)
     assert match.direction == "unknown" and match.direction_evidence.startswith("sibling: both derive from EFE")
     menu = _article("https://x.example/a", ["Menu", "Home | News | Sport", "Short line", "Another short line",
-                                            "One more", "Madrid (EFE).- " + body[0]])
-    assert wire_agencies(menu) == frozenset()  # five lines in: past any opening
+                                            "One more", "And one more", "A last one", "Madrid (EFE).- " + body[0]])
+    assert wire_agencies(menu) == frozenset()  # seven lines in: past any opening (``OPENING_LINES``)
 
 
 def test_a_layout_class_on_body_makes_no_link_site_chrome(tmp_path: Path) -> None:

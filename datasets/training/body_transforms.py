@@ -81,6 +81,38 @@ def reword(rng: random.Random, paras: list[str]) -> list[str]:
     return out
 
 
+_KEYWORD_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def key_phrase(rng: random.Random, title: str) -> str | None:
+    """Two or three words of the headline, as an SEO farm picks the phrase it repeats ("Omar threatening guilty"
+    is as likely as a sensible one), or None when the headline has too few long words."""
+    words = _KEYWORD_WORD.findall(title)
+    if len(words) < 2:
+        return None
+    k = min(len(words), rng.choice((2, 3, 3)))
+    start = rng.randrange(0, len(words) - k + 1)
+    return " ".join(words[start:start + k])
+
+
+def keyword_stuff(rng: random.Random, paras: list[str], phrase: str, site: str, year: int) -> tuple[list[str], list[str]]:
+    """Keyword stuffing, the SEO farm's way of making a copied body rank: the key phrase as subheadings between
+    paragraphs, opening paragraphs ("Phrase: ..."), and a closing line of its variants. Language-free: the phrase
+    is the headline's own words. Returns (paragraphs, subheadings): subheadings are placed by the caller."""
+    cap = phrase[0].upper() + phrase[1:]
+    share = rng.uniform(0.3, 0.9)  # how often the phrase opens a paragraph or ends a sentence: light to heavy
+    out = []
+    for i, p in enumerate(paras):
+        sentences = re.split(r"(?<=[.!?])\s+", p)
+        sentences = [f"{t} {cap}." if j and rng.random() < share / 2 else t for j, t in enumerate(sentences)]
+        text = " ".join(sentences)
+        out.append(f"{cap}: {text}" if i and rng.random() < share else text)
+    variants = [cap, f"{cap} {year}", f"{cap} – {site}", f"{cap}?", f"{cap} {year}: {phrase}"]
+    headings = rng.sample(variants, rng.randint(2, 5))
+    out.append(" | ".join([phrase, f"{phrase} {year}", f"{phrase} {site.lower()}", *rng.sample(variants, 2)]))
+    return out, headings
+
+
 def bait_headline(rng: random.Random, title: str, lang: str) -> str:
     """A clickbait version of the original headline, phrased in the farm's language."""
     return pick(rng, lang, "bait_headline", html=False, title=title)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from urllib.parse import urlsplit
 from typing import Any
 
 from corpus_sources import SourceDoc
 from page_common import Site, brand, chrome, date_after, p_blocks, pick_date, record
 from phrasebook import author, pick
+from templates.clean_sites import AMP_EDITION
 from templates.kit import PageSpec, esc, slugify
 from site_kit import CLEAN_SEO, description_of, embeds, outbound_links, seo_metadata, site_scripts
 from templates.widgets import ad, push, related, share
@@ -22,6 +24,10 @@ _MARK = "\x00SRC\x00"
 # Taboola or Outbrain below the article, Amazon or Prebid header bidding). One network on every generated
 # clean page made "two networks" mean "farm", and a clean article loading GPT and AdSense scored suspicious.
 PUBLISHER_NETWORKS = ("gpt", "adsense", "taboola", "outbrain")
+#: Newsroom pages drawn as their site's AMP edition (``templates.clean_sites.AMP_EDITION``): the only AMP pages had
+#: been farms', so the AMP runtime, amp-ad and amp-social-share read as a farm's (an outside probe's newsrooms'
+#: AMP editions, 0.26-0.53). Drawn from the page id, so the rest of the corpus is generated as before.
+AMP_EDITION_SHARE = 0.1
 NETWORKS_STACKED = ((1, 0.5), (2, 0.32), (3, 0.18))
 
 
@@ -124,6 +130,7 @@ def make_syndication(rng: random.Random, page_id: str, src: SourceDoc, site: Sit
             s.sidebar.append(slot)
         traits.append("single_ad_slot")
     _publisher_channels(page_id, s, site, traits)
+    _publisher_community(page_id, s, site, traits)
     _newsroom_furniture(page_id, s, site, traits, [])
     rec = record(page_id, url=s.url, label=0, kind="syndication", template=site.template.id, src=src,
                  source_site=src.site, source_url=src.url, language=site.lang, transforms=["verbatim"], traits=traits)
@@ -199,6 +206,7 @@ def _publisher_push(page_id: str, s: PageSpec, site: Site, traits: list[str]) ->
 #: Share of generated publisher pages that end the article with their own channel or app: "Follow us on Telegram",
 #: "Download the X app" with a Play Store link. Newsrooms do; when only farms did, one Telegram-channel or
 #: app-store link inside an article made a clean page a farm (an outside probe: 0.06 -> 0.95, content_farm).
+PUBLISHER_COMMUNITY_SHARE = 0.12
 PUBLISHER_CHANNELS_SHARE = 0.25  # 0.08 before a probe of 2024 newsroom templates: most push a WhatsApp channel
 
 
@@ -216,6 +224,20 @@ def _publisher_channels(page_id: str, s: PageSpec, site: Site, traits: list[str]
     s.end_blocks.append(f'<p class="{rng.choice(["follow-us", "app-promo", "newsletter-note"])}">'
                         f'{pick(rng, site.lang, key, **slots)}</p>')
     traits.append("publisher_channels")
+
+
+def _publisher_community(page_id: str, s: PageSpec, site: Site, traits: list[str]) -> None:
+    """Invite the reader into the site's own Viber or WhatsApp community, as many newsrooms do: only farms' pages
+    had (outside probes' newsrooms with such a box read as suspicious, 0.32-0.60, in six probes). Drawn from the page
+    id alone, so every other draw of the page stays."""
+    rng = random.Random(f"{page_id}:publisher-community")
+    if rng.random() >= PUBLISHER_COMMUNITY_SHARE:
+        return
+    slug = slugify(site.name, 30).replace("-", "")
+    slots = {"site": site.name, "wa": f"https://chat.whatsapp.com/{slug}", "vb": f"https://invite.viber.com/?g2=AQ{slug[:16]}"}
+    s.end_blocks.append(f'<p class="{rng.choice(["community-box", "viber-box", "follow-us"])}">'
+                        f'{pick(rng, site.lang, "promo_community", **slots)}</p>')
+    traits.append("publisher_community")
 
 
 #: Newsroom furniture of real article pages, drawn from the page id alone so that every other draw stays. An outside
@@ -319,7 +341,12 @@ def _newsletter(page_id: str, s: PageSpec, site: Site, traits: list[str]) -> Non
 
 def make_clean(rng: random.Random, page_id: str, src: SourceDoc, site: Site, other_titles: list[str]) -> tuple[str, dict[str, Any]]:
     """An original-looking publisher page; about a third carry a share bar or one related block."""
+    amp = random.Random(f"{page_id}:amp-edition").random() < AMP_EDITION_SHARE
+    if amp:
+        site = replace(site, template=AMP_EDITION)
     s = _spec(rng, src, site)
+    if amp:  # an edition of the story whose ordinary page is the canonical one
+        s.canonical = s.url.replace("/amp/", "/", 1)
     traits: list[str] = []
     _brief(page_id, s, src, traits)
     hard = rng.random() < 0.35
@@ -338,6 +365,7 @@ def make_clean(rng: random.Random, page_id: str, src: SourceDoc, site: Site, oth
         _ad_load(rng, page_id, s, site, traits)
     _publisher_push(page_id, s, site, traits)
     _publisher_channels(page_id, s, site, traits)
+    _publisher_community(page_id, s, site, traits)
     _newsroom_furniture(page_id, s, site, traits, other_titles)
     rec = record(page_id, url=s.url, label=0, kind="clean_generated", template=site.template.id, src=src,
                  source_site=src.site, source_url=src.url, language=site.lang, transforms=["verbatim"],

@@ -7,6 +7,7 @@ and weak cues together.
 """
 from __future__ import annotations
 
+import html
 import random
 import re
 from typing import Any
@@ -29,6 +30,11 @@ BODY_MODES = (("verbatim", 0.35), ("excerpt_read_more", 0.15), ("shuffled_ad_lin
 # (a consent or tag-manager loader), or a scraper not yet monetised. Drawn from the page id, not the builder's
 # random stream, so the rest of the corpus is generated exactly as before.
 NO_AD_MARKUP_SHARE = 0.15
+# SEO farms stuff a copied body with a key phrase of its headline (subheadings, paragraph openings, a line of
+# variants): the Gopher repetition rules' top n-gram shares are farm traits the other transforms never showed (an
+# outside probe's keyword-stuffed pages, top 4-gram share 0.36, read clean at 0.04). Drawn from the page id, so the
+# rest of the corpus is generated as before.
+KEYWORD_STUFFED_SHARE = 0.12
 
 
 def _choose_traits(rng: random.Random) -> list[str]:
@@ -40,9 +46,12 @@ def _choose_traits(rng: random.Random) -> list[str]:
     return [t for t in SPAM_TRAITS if t in traits]
 
 
-def _body(rng: random.Random, src: SourceDoc, lang: str, mode: str, own_url: str) -> list[str]:
-    """Body blocks after the transform."""
+def _body(rng: random.Random, src: SourceDoc, lang: str, mode: str, own_url: str,
+          stuffing: tuple[str, str, int] | None = None) -> list[str]:
+    """Body blocks after the transform; ``stuffing`` (page id, site name, year): keyword-stuffed too."""
     paras = list(src.paragraphs)
+    if stuffing is not None:
+        return _stuffed(_body(rng, src, lang, mode, own_url), src.title, *stuffing)
     if mode == "excerpt_read_more":
         target = src.url if rng.random() < 0.7 else own_url + "?page=2"
         more = esc(pick(rng, lang, "read_more", html=False))
@@ -52,6 +61,25 @@ def _body(rng: random.Random, src: SourceDoc, lang: str, mode: str, own_url: str
     if mode == "reworded":
         return p_blocks(bt.reword(rng, paras))
     return p_blocks(paras)
+
+
+def _stuffed(blocks: list[str], title: str, page_id: str, site: str, year: int) -> list[str]:
+    """Body blocks with the headline's key phrase stuffed in (``body_transforms.keyword_stuff``), from a random
+    stream of the page's own."""
+    rng = random.Random(f"{page_id}:keyword-stuffed-body")
+    phrase = bt.key_phrase(rng, title)
+    if phrase is None:
+        return blocks
+    texts = [re.sub(r"^<p>(.*)</p>$", r"\1", b, flags=re.S) for b in blocks]
+    plain = [b.startswith("<p>") and b.endswith("</p>") for b in blocks]
+    stuffed, headings = bt.keyword_stuff(rng, [html.unescape(t) for t, p in zip(texts, plain) if p], phrase,
+                                         site, year)
+    it = iter(stuffed)
+    out = [f"<p>{esc(next(it))}</p>" if p else b for b, p in zip(blocks, plain)]
+    out.append(f"<p class=\"tags\">{esc(next(it))}</p>")
+    for heading in headings:
+        out.insert(rng.randrange(1, len(out)), f"<h2>{esc(heading)}</h2>")
+    return out
 
 
 def _insert_ads(rng: random.Random, s: PageSpec, site: Site, n: int) -> None:
@@ -127,7 +155,11 @@ def make_farm(rng: random.Random, page_id: str, src: SourceDoc, site: Site, othe
     s = PageSpec(lang=lang, host=site.host, site_name=site.name, url=url, title=title, link_base=site.link_base,
                  doc_title=title + (t.title_sep + site.name if rng.random() < 0.8 else ""),
                  canonical=url if rng.random() < 0.8 else None, nav=nav, footer=footer, published=when)
-    s.body_blocks = _body(rng, src, lang, mode, url)
+    stuffing = None
+    if not hard and random.Random(f"{page_id}:keyword-stuffed").random() < KEYWORD_STUFFED_SHARE:
+        stuffing = (page_id, site.name, when.year)
+        transforms.append("keyword_stuffed")
+    s.body_blocks = _body(rng, src, lang, mode, url, stuffing)
 
     if hard:
         variant = rng.choice(("share", "share", "attribution", "related", "ads_only"))

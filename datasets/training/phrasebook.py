@@ -14,6 +14,8 @@ LANGUAGES: tuple[str, ...] = ("en", "sq", "sr", "es", "pt", "de", "fr", "ro")
 
 P: dict[str, dict[str, list[str]]] = {
     "en": {
+        "promo_community": ["Join the {site} community on <a href=\"{vb}\">Viber</a> for breaking news as it happens.",
+                            "Be the first to know: join our <a href=\"{wa}\">{site} WhatsApp community</a>."],
         "promo_channel": ["Get the latest {site} news sent straight to your phone: <a href=\"{wa}\">join our WhatsApp community</a>.",
                           "Follow {site} on our <a href=\"{wa}\">WhatsApp channel</a> for the day's top stories.",
                           "Stay up to date with {site}: follow our <a href=\"{tg}\">Telegram channel</a>."],
@@ -70,6 +72,8 @@ P: dict[str, dict[str, list[str]]] = {
         "site_pat": ["{a} {b}", "The {a} {b}", "{a}{b} Online"],
     },
     "sq": {
+        "promo_community": ["Bashkohuni me komunitetin e {site} në <a href=\"{vb}\">Viber</a> dhe merrni lajmet e para.",
+                            "Anëtarësohuni në <a href=\"{wa}\">komunitetin tonë në WhatsApp</a> për lajmet më të rëndësishme."],
         "promo_channel": ["Ndiqni kanalin e {site} në <a href=\"{wa}\">WhatsApp</a> për lajmet kryesore të ditës.",
                           "Merrni lajmet e fundit të {site} në telefon: <a href=\"{tg}\">kanali ynë në Telegram</a>."],
         "read_also_inline": ["LEXO EDHE:", "LEXONI GJITHASHTU:"],
@@ -121,6 +125,8 @@ P: dict[str, dict[str, list[str]]] = {
         "site_pat": ["{a} {b}", "{a}{b}", "{a} {b} Online"],
     },
     "sr": {
+        "promo_community": ["Pratite {site} i na našoj <a href=\"{vb}\">Viber zajednici</a>. Priključite se!",
+                            "Pridružite se <a href=\"{wa}\">WhatsApp zajednici</a> portala {site} i budite prvi informisani."],
         "promo_channel": ["Pratite {site} na našem <a href=\"{wa}\">WhatsApp kanalu</a> i budite prvi informisani.",
                           "Najvažnije vesti dana na <a href=\"{tg}\">Telegram kanalu</a> portala {site}."],
         "read_also_inline": ["PROČITAJTE I:", "VEZANE VESTI:"],
@@ -166,6 +172,8 @@ P: dict[str, dict[str, list[str]]] = {
         "site_pat": ["{a} {b}", "{a}{b}", "{a} {b} Portal"],
     },
     "es": {
+        "promo_community": ["Únete a la <a href=\"{wa}\">comunidad de WhatsApp de {site}</a> y recibe las últimas noticias.",
+                            "Súmate a la comunidad de {site} en <a href=\"{vb}\">Viber</a>."],
         "promo_channel": ["Únete al <a href=\"{wa}\">canal de WhatsApp de {site}</a> y recibe las noticias más importantes del día.",
                           "Sigue a {site} en nuestro <a href=\"{tg}\">canal de Telegram</a>."],
         "read_also_inline": ["LEE TAMBIÉN:", "TE PUEDE INTERESAR:"],
@@ -210,6 +218,8 @@ P: dict[str, dict[str, list[str]]] = {
         "site_pat": ["{a} {b}", "{a}{b}", "El {a} {b}"],
     },
     "pt": {
+        "promo_community": ["Participe da <a href=\"{wa}\">comunidade do {site} no WhatsApp</a> e receba as notícias do dia.",
+                            "Entre na comunidade do {site} no <a href=\"{vb}\">Viber</a>."],
         "promo_channel": ["Siga o canal do {site} no <a href=\"{wa}\">WhatsApp</a> e receba as principais notícias do dia.",
                           "Participe do canal do {site} no <a href=\"{tg}\">Telegram</a>."],
         "read_also_inline": ["LEIA TAMBÉM:", "VEJA TAMBÉM:"],
@@ -254,6 +264,8 @@ P: dict[str, dict[str, list[str]]] = {
         "site_pat": ["{a} {b}", "{a}{b}", "Portal {a} {b}"],
     },
     "de": {
+        "promo_community": ["Treten Sie der <a href=\"{wa}\">WhatsApp-Community von {site}</a> bei und erhalten Sie die wichtigsten Nachrichten.",
+                            "Die {site}-Community auf <a href=\"{vb}\">Viber</a>: jetzt beitreten."],
         "promo_channel": ["Folgen Sie {site} auf unserem <a href=\"{wa}\">WhatsApp-Kanal</a>.",
                           "Die wichtigsten Nachrichten aus der Region: der <a href=\"{tg}\">Telegram-Kanal</a> von {site}."],
         "read_also_inline": ["LESEN SIE AUCH:", "MEHR ZUM THEMA:"],
@@ -298,6 +310,8 @@ P: dict[str, dict[str, list[str]]] = {
         "site_pat": ["{a} {b}", "{a}{b}", "{a}-{b} Magazin"],
     },
     "fr": {
+        "promo_community": ["Rejoignez la <a href=\"{wa}\">communauté WhatsApp de {site}</a> pour recevoir l'essentiel de l'actualité.",
+                            "Rejoignez la communauté {site} sur <a href=\"{vb}\">Viber</a>."],
         "promo_channel": ["Suivez toute l'actualité de {site} sur notre <a href=\"{wa}\">chaîne WhatsApp</a>.",
                           "Rejoignez la <a href=\"{tg}\">chaîne Telegram</a> de {site}."],
         "read_also_inline": ["À LIRE AUSSI :", "LIRE AUSSI :"],
@@ -342,6 +356,8 @@ P: dict[str, dict[str, list[str]]] = {
         "site_pat": ["{a} {b}", "{a}{b}", "Le {a} {b}"],
     },
     "ro": {
+        "promo_community": ["Alăturați-vă <a href=\"{vb}\">comunității {site} pe Viber</a> pentru știrile zilei.",
+                            "Intrați în <a href=\"{wa}\">comunitatea {site} de pe WhatsApp</a> și aflați primii știrile."],
         "promo_channel": ["Urmăriți {site} pe <a href=\"{wa}\">canalul nostru de WhatsApp</a>.",
                           "Cele mai importante știri ale zilei pe <a href=\"{tg}\">canalul de Telegram</a> {site}."],
         "read_also_inline": ["CITEȘTE ȘI:", "CITIȚI ȘI:"],

@@ -5,7 +5,9 @@ Why: negatives need several restrained layouts (including a WordPress one with t
 """
 from __future__ import annotations
 
-from templates.base import Template, url_article, url_news, url_wp, url_blogger
+import zlib
+
+from templates.base import Template, url_amp, url_article, url_blogger, url_news, url_wp
 from templates.kit import PageSpec, doc, esc, home, join, nav_links, time_tag
 
 
@@ -116,6 +118,34 @@ def institutional(s: PageSpec) -> str:
 <footer class="org-footer">{esc(' · '.join(s.footer))}</footer>"""
     return doc(s, body)
 
+
+def amp_edition(s: PageSpec) -> str:
+    """A newsroom's AMP edition of its story: the AMP runtime and components from the AMP CDN, amp-ad slots,
+    amp-social-share, amp-analytics; lean, as AMP pages are (its canonical link is the story's ordinary page)."""
+    body = f"""<header class="amp-header"><a href="{home(s)}" class="amp-logo">{esc(s.site_name)}</a></header>
+{join(s.header_blocks)}
+<main><article class="amp-article"><h1 class="amp-headline">{esc(s.title)}</h1>
+{_byline(s, "amp-byline", 0)}
+{join(s.top_blocks)}
+<div class="amp-article-body">
+{join(s.body_blocks)}
+</div>
+{join(s.end_blocks)}</article>
+{join(s.below)}</main>
+<amp-analytics type="gtag" data-credentials="include"><script type="application/json">{{"vars": {{"gtag_id": "G-{zlib.crc32(s.host.encode()) % 10**8:08d}"}}}}</script></amp-analytics>
+<footer class="amp-footer"><p>&copy; {esc(s.site_name)}</p><a href="{home(s)}">{esc(s.footer[-1] if s.footer else '')}</a></footer>"""
+    s.head.append('<script async src="https://cdn.ampproject.org/v0.js"></script>')
+    for component in ("amp-ad", "amp-analytics", "amp-social-share"):  # the components the page uses
+        if f"<{component} " in body:
+            s.head.append(f'<script async custom-element="{component}" '
+                          f'src="https://cdn.ampproject.org/v0/{component}-0.1.js"></script>')
+    s.head.append('<style amp-boilerplate>body{visibility:hidden}</style>')
+    return doc(s, body, html_attrs=" amp")
+
+
+#: Not in ``TEMPLATES``: a clean page is drawn as its site's AMP edition from its own random stream
+#: (``clean_pages.AMP_EDITION_SHARE``), so that the rest of the corpus is generated as before.
+AMP_EDITION = Template("clean_amp_edition", amp_edition, url_amp, ("amp",), ("amp",), ("list",), " | ")
 
 TEMPLATES: tuple[Template, ...] = (
     Template("clean_broadsheet", broadsheet, url_article, ("plain", "a2a"), ("gpt",), ("list",), " | "),
