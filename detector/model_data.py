@@ -69,10 +69,15 @@ def sha256_file(path: Path) -> str:
 
 #: The detector modules a trait table depends on besides ``features/``: extraction (the articles and DOMs the
 #: traits read), the copy engine (the indexed rows' copy traits come from its matches) and this module.
-TABLE_MODULES = ("agencies.py", "align.py", "align_jit.py", "charset.py", "derive.py", "derive_model.json",
-                 "docprint.py", "extract.py", "fingerprint.py", "fingerprint_jit.py", "fingerprint_kernel.py",
-                 "index.py", "matcher.py", "model_data.py", "page_metadata.py", "provenance.py", "pubdate.py",
-                 "records.py", "score.py", "stated_sources.py", "urls.py")
+TABLE_MODULES = ("agencies.py", "align.py", "align_jit.py", "bodycodec.py", "charset.py", "credited_author.py",
+                 "derive.py", "derive_model.json", "docprint.py", "extract.py", "fingerprint.py", "fingerprint_jit.py",
+                 "fingerprint_kernel.py", "index.py", "index_open.py", "jsonld.py", "matcher.py", "model_data.py",
+                 "page_metadata.py", "provenance.py", "pubdate.py", "records.py", "score.py", "sources.py",
+                 "stated_sources.py", "urls.py")
+#: Modules the table's modules import that do not change a trait value: errors, settings read through
+#: ``Config.fingerprint``, the classifier itself, fetching and its politeness, WARC reading, a verdict's HTML report.
+NOT_TABLE_MODULES = ("errors.py", "config.py", "classify.py", "politeness.py", "fetch.py", "netguard.py",
+                     "content_kind.py", "report.py", "warc.py", "__init__.py")
 
 
 def code_fingerprint() -> str:

@@ -599,3 +599,20 @@ def test_the_trait_table_cache_knows_when_pages_change_and_labels_do_not(tmp_pat
     assert pages_fingerprint(tmp_path) == before
     page.write_text("<p>Join our Viber community</p>", encoding="utf-8")
     assert pages_fingerprint(tmp_path) != before
+
+
+def test_the_trait_table_cache_key_covers_every_module_the_traits_depend_on() -> None:
+    """Every detector module that a module of the table's key imports is in the key too (or listed as changing no
+    trait value): a change to the structured-author reader once reused a table computed before it."""
+    import re as regex
+
+    from detector.model_data import NOT_TABLE_MODULES, TABLE_MODULES
+
+    folder = Path(__file__).resolve().parents[1] / "detector"
+    listed = set(TABLE_MODULES) | set(NOT_TABLE_MODULES)
+    for name in TABLE_MODULES:
+        if not name.endswith(".py"):
+            continue
+        text = (folder / name).read_text(encoding="utf-8")
+        for imported in regex.findall(r"^\s*(?:from|import) detector\.(\w+)", text, regex.M):
+            assert f"{imported}.py" in listed, f"{name} imports detector.{imported}, not in TABLE_MODULES"

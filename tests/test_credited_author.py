@@ -71,3 +71,18 @@ def test_the_shown_byline_adds_the_outlet_the_metadata_leaves_out(byline: str, e
     page = Page(url="https://heraldoserrano.example/agua", final_url="https://heraldoserrano.example/agua",
                 html=html.encode(), charset="utf-8")
     assert extract(page).article.author == expected
+
+
+def test_the_shown_byline_is_read_around_markup_and_after_a_writers_link() -> None:
+    """The name may be a link or follow an icon (a tail text), the byline mark may sit on a parent."""
+    import lxml.html as html
+
+    from detector.credited_author import shown_byline
+
+    linked = html.fromstring("<div class='meta'><span class='byline'><a href='/autor/ana'>Ana O'Neill</a> · "
+                             "Diario del Altiplano Sur</span></div>")
+    tail = html.fromstring("<div itemprop='author'><i class='icon'></i>Ana O'Neill | Diario del Altiplano Sur</div>")
+    bare = html.fromstring("<p>Ana O'Neill · Diario del Altiplano Sur</p>")  # no byline mark: a line of text
+    assert shown_byline(linked, "Ana O'Neill") == "Ana O'Neill, Diario del Altiplano Sur"
+    assert shown_byline(tail, "Ana O'Neill") == "Ana O'Neill, Diario del Altiplano Sur"
+    assert shown_byline(bare, "Ana O'Neill") is None
