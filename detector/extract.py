@@ -23,6 +23,7 @@ from lxml.html import HtmlElement
 
 from detector.charset import decode_html
 from detector.config import DEFAULT, Config
+from detector.consent_banners import consent_prune_xpaths
 from detector.credited_author import shown_byline, structured_author
 from detector.errors import ExtractError
 from detector.page_metadata import page_metadata, publication_day
@@ -329,6 +330,18 @@ def page_url(page: Page, canonical: str | None, og_url: str | None = None) -> st
     return canonical or og_url or page.final_url
 
 
+def _main_text(dom: HtmlElement, url: str | None) -> Any:
+    """trafilatura's main text of the page, its consent boxes left out (``detector.consent_banners``); when that
+    leaves too little text, the page read whole (a wrapper named like a consent box holds the article)."""
+    prune = consent_prune_xpaths(dom)
+    doc = trafilatura.bare_extraction(dom, url=url, with_metadata=False, include_comments=False, include_tables=True,
+                                      deduplicate=False, fast=True, prune_xpath=prune)
+    if prune and (doc is None or len((doc.text or "").split()) < MIN_WORDS):
+        doc = trafilatura.bare_extraction(dom, url=url, with_metadata=False, include_comments=False,
+                                          include_tables=True, deduplicate=False, fast=True)
+    return doc
+
+
 def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> Extracted:
     """Article text and metadata of a page; raises ExtractError (naming the input) when there is none."""
     name = target or page.url
@@ -349,9 +362,7 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
             domain = registered_domain(url) if is_http_url(url) else ""
             author = meta.author or structured_author(dom, meta.sitename, domain)
             author = (author and shown_byline(dom, author)) or author
-            doc = trafilatura.bare_extraction(dom, url=url if is_http_url(url) else meta.url, with_metadata=False,
-                                              include_comments=False, include_tables=True, deduplicate=False,
-                                              fast=True)
+            doc = _main_text(dom, url if is_http_url(url) else meta.url)
             links = _links(dom, url)
             published = None
             if doc is not None:  # htmldate's day only when the markup states no time (pubdate.py)

@@ -291,3 +291,22 @@ def test_links_in_the_sites_chrome_or_hidden_are_no_credit() -> None:
         " none'><a href='https://hidden.example/'>.</a></p><p>More: <a href='https://body.example/'>b</a></p>"
         "</body></html>")
     assert _links(dom, "https://me.example/") == ("https://src.example/a", "https://body.example/")
+
+
+CONSENT = ("<div id='qc-cmp2-container'><div class='qc-cmp2-summary-section'><p>Noi e terze parti selezionate "
+           "utilizziamo cookie o tecnologie simili per finalità tecniche e, con il tuo consenso, anche per altre "
+           "finalità come specificato nella cookie policy.</p><button>Accetta</button></div></div>")
+
+
+@pytest.mark.parametrize("wrapper", ["article", "div class='gdpr-ok main'"])
+def test_a_consent_box_stays_out_of_the_article_text(wrapper: str) -> None:
+    """A consent platform's wording is the same on thousands of sites: kept as a paragraph, it made a correction
+    notice the copy of a sister paper's reprint (probe 58). A wrapper whose class only names consent (a long text)
+    is no consent box: the article in it stays."""
+    story = "".join(f"<p>Nell'articolo sul lago, pubblicato il {n} maggio, il numero delle corse era indicato in modo "
+                    f"errato: le corse soppresse sono sei, come riportato nel testo.</p>" for n in range(8))
+    tag = wrapper.split()[0]
+    html = f"<html><head><title>Rettifica</title></head><body>{CONSENT}<{wrapper}>{story}</{tag}></body></html>"
+    text = extract(_page(html, "https://vocedellago.example/rettifica")).article.text
+    assert "terze parti selezionate" not in text
+    assert text.count("corse soppresse sono sei") == 8
