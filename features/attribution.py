@@ -94,6 +94,11 @@ def _name_after(tokens: list[str], start: int, text: str = "") -> str | None:
 def _capitalised_run(tokens: list[str], start: int, step: int) -> str | None:
     """Capitalised words next to a phrase ('reports that', 'first appeared in'), read backwards (step -1) or
     forwards (step 1)."""
+    return _capitalised_span(tokens, start, step)[0]
+
+
+def _capitalised_span(tokens: list[str], start: int, step: int) -> tuple[str | None, int]:
+    """``_capitalised_run`` and the index of the first token past it (in the direction read)."""
     words = []
     i = start
     while 0 <= i < len(tokens) and len(words) < NAME_MAX_TOKENS:
@@ -106,7 +111,7 @@ def _capitalised_run(tokens: list[str], start: int, step: int) -> str | None:
         i += step
     if step < 0:
         words.reverse()
-    return " ".join(words).replace(" - ", "-") or None
+    return " ".join(words).replace(" - ", "-") or None, i
 
 
 def _hosts_of_line(line: Line) -> list[str]:
@@ -426,9 +431,9 @@ def _find_reports(view: PageView) -> list[tuple[str, str]]:
     for f in view.found.get("reports_that", ()):
         line = view.lines[f.line]
         tokens = _original_tokens(line)
-        name = _capitalised_run(tokens, f.hit.start - 1, -1)
+        name, before = _capitalised_span(tokens, f.hit.start - 1, -1)
         if name:
-            name = _possessor(tokens, f.hit.start - 1 - len(name.replace("-", " - ").split())) or name
+            name = _possessor(tokens, before) or name
         else:
             name = _capitalised_run(tokens, f.hit.end, 1)
         if name and fold(name.split(" ", 1)[0]).rstrip(".") not in phrasebook().words("person_titles"):

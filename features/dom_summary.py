@@ -213,7 +213,7 @@ def summarize_dom(root: HtmlElement) -> DomSummary:
         if tag in AMP_AD_TAGS:
             tag_ads.append(el)
         elif tag == "amp-social-share":
-            amp_shares.append((el.get("type") or "").strip().lower()[:30])
+            amp_shares.append(_amp_type(el))
         elif tag == "meta":
             key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
             if key and key not in meta:
@@ -277,7 +277,12 @@ def summarize_dom(root: HtmlElement) -> DomSummary:
     )
 
 
+def _amp_type(el: HtmlElement) -> str:
+    """An AMP element's ``type``: an ad's network ("doubleclick"), a share button's network ("whatsapp")."""
+    return (el.get("type") or "").strip().lower()[:30]
+
+
 def _amp_ad_mark(el: HtmlElement) -> str:
     """An AMP ad element as evidence: its tag and network ("amp-ad type=adsense")."""
-    kind = (el.get("type") or "").strip().lower()[:30]
+    kind = _amp_type(el)
     return f"{el.tag} type={kind}" if kind else el.tag

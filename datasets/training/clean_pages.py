@@ -210,13 +210,18 @@ PUBLISHER_COMMUNITY_SHARE = 0.12
 PUBLISHER_CHANNELS_SHARE = 0.25  # 0.08 before a probe of 2024 newsroom templates: most push a WhatsApp channel
 
 
+def _site_slug(site: Site) -> str:
+    """The site's name as its social accounts and invite links spell it ("valleyherald")."""
+    return slugify(site.name, 30).replace("-", "")
+
+
 def _publisher_channels(page_id: str, s: PageSpec, site: Site, traits: list[str]) -> None:
     """End the article with the site's own channel or app promotion (a page, a channel or an app: never a
     group that approves requests), drawn from the page id alone so every other draw of the page stays."""
     rng = random.Random(f"{page_id}:publisher-channels")
     if rng.random() >= PUBLISHER_CHANNELS_SHARE:
         return
-    slug = slugify(site.name, 30).replace("-", "")
+    slug = _site_slug(site)
     slots = {"site": site.name, "group": site.name, "fb": f"https://www.facebook.com/{slug}",
              "tg": f"https://t.me/{slug}", "app": f"https://play.google.com/store/apps/details?id=com.{slug}.news",
              "wa": rng.choice((f"https://whatsapp.com/channel/0029Va{slug[:12]}", f"https://chat.whatsapp.com/{slug}"))}
@@ -233,7 +238,7 @@ def _publisher_community(page_id: str, s: PageSpec, site: Site, traits: list[str
     rng = random.Random(f"{page_id}:publisher-community")
     if rng.random() >= PUBLISHER_COMMUNITY_SHARE:
         return
-    slug = slugify(site.name, 30).replace("-", "")
+    slug = _site_slug(site)
     slots = {"site": site.name, "wa": f"https://chat.whatsapp.com/{slug}", "vb": f"https://invite.viber.com/?g2=AQ{slug[:16]}"}
     s.end_blocks.append(f'<p class="{rng.choice(["community-box", "viber-box", "follow-us"])}">'
                         f'{pick(rng, site.lang, "promo_community", **slots)}</p>')

@@ -46,12 +46,9 @@ def _choose_traits(rng: random.Random) -> list[str]:
     return [t for t in SPAM_TRAITS if t in traits]
 
 
-def _body(rng: random.Random, src: SourceDoc, lang: str, mode: str, own_url: str,
-          stuffing: tuple[str, str, int] | None = None) -> list[str]:
-    """Body blocks after the transform; ``stuffing`` (page id, site name, year): keyword-stuffed too."""
+def _body(rng: random.Random, src: SourceDoc, lang: str, mode: str, own_url: str) -> list[str]:
+    """Body blocks after the transform."""
     paras = list(src.paragraphs)
-    if stuffing is not None:
-        return _stuffed(_body(rng, src, lang, mode, own_url), src.title, *stuffing)
     if mode == "excerpt_read_more":
         target = src.url if rng.random() < 0.7 else own_url + "?page=2"
         more = esc(pick(rng, lang, "read_more", html=False))
@@ -155,11 +152,10 @@ def make_farm(rng: random.Random, page_id: str, src: SourceDoc, site: Site, othe
     s = PageSpec(lang=lang, host=site.host, site_name=site.name, url=url, title=title, link_base=site.link_base,
                  doc_title=title + (t.title_sep + site.name if rng.random() < 0.8 else ""),
                  canonical=url if rng.random() < 0.8 else None, nav=nav, footer=footer, published=when)
-    stuffing = None
+    s.body_blocks = _body(rng, src, lang, mode, url)
     if not hard and random.Random(f"{page_id}:keyword-stuffed").random() < KEYWORD_STUFFED_SHARE:
-        stuffing = (page_id, site.name, when.year)
+        s.body_blocks = _stuffed(s.body_blocks, src.title, page_id, site.name, when.year)
         transforms.append("keyword_stuffed")
-    s.body_blocks = _body(rng, src, lang, mode, url, stuffing)
 
     if hard:
         variant = rng.choice(("share", "share", "attribution", "related", "ads_only"))
