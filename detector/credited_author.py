@@ -46,7 +46,10 @@ def _names(author: object, depth: int = 0) -> list[str]:
 
 
 def _key(name: str) -> str:
-    return _NOT_ALNUM.sub("", name.casefold())
+    """The letters and digits of a name, lowercased and without diacritics: "Diário do Sul" is "Diario do Sul"."""
+    from features.phrases import fold  # data of the features package, read lazily
+
+    return _NOT_ALNUM.sub("", fold(name))
 
 
 def structured_author(dom: HtmlElement, sitename: str | None, domain: str | None) -> str | None:

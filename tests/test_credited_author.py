@@ -22,6 +22,8 @@ def _page(jsonld: str) -> lxml.html.HtmlElement:
      '"name": "Staff and agencies"}]}]}]}', "Staff and agencies"),
     ('{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "La Voz de San Evaristo"}}', None),
     ('{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "lavozsanevaristo"}}', None),
+    # the site's own name spelled with or without its accents is still the site
+    ('{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "La Voz de Sán Evaristo"}}', None),
     ('{"@type": "NewsArticle", "author": ', None),  # broken JSON: nothing, no error
     ('{"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": "Agencia X"}}', None),
 ])
