@@ -24,6 +24,7 @@ from lxml.html import HtmlElement
 from detector.charset import decode_html
 from detector.config import DEFAULT, Config
 from detector.consent_banners import consent_prune_xpaths
+from detector.local_zone import localized
 from detector.credited_author import shown_byline, structured_author
 from detector.errors import ExtractError
 from detector.page_metadata import page_metadata, publication_day
@@ -380,17 +381,18 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
     text = "\n\n".join(paragraphs)
     if len(text.split()) < MIN_WORDS:
         raise ExtractError(name, f"too little text ({len(text.split())} words)")
+    language = doc.language or _html_language(dom)
     article = Article(
         url=url,
         domain=domain,
         title=meta.title,
         text=text,
         paragraphs=paragraphs,
-        published=published,
+        published=localized(published, domain, language),
         author=author,
         sitename=meta.sitename,
         canonical=canonical or og_url,
-        language=doc.language or _html_language(dom),
+        language=language,
         description=meta.description,
         links=links,
         seen=page.captured,
@@ -423,13 +425,14 @@ def article_from_text(url: str, text: str, title: str | None = None, published: 
     """An Article for an already-extracted document (JSONL input): paragraphs split on blank lines or lines."""
     chunks = re.split(r"\n\s*\n", text) if "\n\n" in text else text.split("\n")
     paragraphs = tuple(c.strip() for c in chunks if c.strip())
+    domain = registered_domain(url) if is_http_url(url) else ""
     return Article(
         url=url,
-        domain=registered_domain(url) if is_http_url(url) else "",
+        domain=domain,
         title=title,
         text="\n\n".join(paragraphs),
         paragraphs=paragraphs,
-        published=parse_datetime(published),
+        published=localized(parse_datetime(published), domain, None),
         sitename=sitename,
         canonical=canonical,
         author=author,

@@ -24,7 +24,7 @@ from detector.derive import Decision, all_quoted, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
 from detector.provenance import (Doubt, credits, date_doubts, direction, doubt_by_credit, mark_same_text,
-                                 mark_siblings, mark_syndicated, mark_upstream)
+                                 mark_siblings, mark_syndicated, mark_upstream, title_line_words)
 from detector.records import Article, Match, is_wire_copy, match_order
 from detector.urls import normalise_url
 
@@ -160,7 +160,8 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
     doubted = date_doubts(raw, pages, doubt)
     syndicated = mark_syndicated(raw, pages, this.starts, cfg.min_match_words)
     earliest = mark_same_text(syndicated, this.starts, cfg.min_match_words, article, doubted)
-    siblings = mark_siblings(earliest, this.starts, cfg.min_match_words, doubted, is_agency_site(article))
+    siblings = mark_siblings(earliest, this.starts, cfg.min_match_words, doubted, is_agency_site(article),
+                             title_line_words(article, this.starts))
     marked = mark_upstream(siblings, this.starts, cfg.min_match_words, doubted)
     return [Verified(m, v.candidate, v.alignment, v.decision) if m is not v.match else v
             for m, v in zip(marked, found)]

@@ -10,6 +10,7 @@ other's text). Otherwise the direction is unknown, and neither page is taken for
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -201,9 +202,36 @@ def _names_source(name: str, source: Article) -> bool:
     if _ACRONYM.fullmatch(name) and source.sitename and key in initials(source.sitename):
         return True  # "(AIN)" for the Agencia Ibérica de Noticias (an outside probe's agency pickup read uncredited)
     words = [_alnum(w) for w in name.split() if _alnum(w)]
+    if _declined(words, sitename):
+        return True
     while len(words) > 2 and words[0] in NAME_ARTICLES:  # "The New York Times"
         words = words[1:]
     return len(words) >= 2 and _spells(label, words)
+
+
+#: A case ending: what a declined word may add to or change at the end of its stem ("Poslovnom tjedniku" for
+#: "Poslovni Tjednik", "Večernjem listu" for "Večernji list", "Gazety Wyborczej" for "Gazeta Wyborcza").
+_ENDING_CHARS = 3
+_STEM_CHARS = 3
+
+
+def _declined(words: list[str], sitename: str) -> bool:
+    """Whether the credited ``words`` (``_alnum`` keys) open with the site's name of two words or more, each word
+    as written or declined (a stem of ``_STEM_CHARS`` letters or more in common, each side ending in at most
+    ``_ENDING_CHARS`` other letters): Slavic and Baltic credits name a paper in the case the sentence asks for, so
+    "izvorno objavljen u Poslovnom tjedniku Jadran" credits "Poslovni Tjednik Jadran" (an outside probe's partner
+    reprint read as an uncredited copy). One-word names must match as written: "Dan" is not "Danas"."""
+    site = [_alnum(w) for w in sitename.split() if _alnum(w)]
+    if len(site) < 2 or len(words) < len(site):
+        return False
+    return all(_same_stem(said, own) for said, own in zip(words, site))
+
+
+def _same_stem(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    common = len(os.path.commonprefix((a, b)))
+    return common >= _STEM_CHARS and len(a) - common <= _ENDING_CHARS and len(b) - common <= _ENDING_CHARS
 
 
 _ACRONYM = re.compile(r"[A-ZÀ-Ý]{2,6}")
@@ -654,7 +682,8 @@ def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int,
 
 
 def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int,
-                  doubted: Callable[[str, str], bool] | None = None, agency_page: bool = False) -> list[Match]:
+                  doubted: Callable[[str, str], bool] | None = None, agency_page: bool = False,
+                  aside: np.ndarray | None = None) -> list[Match]:
     """Matches with pages that copied one of this page's own sources set to ``unknown`` direction (siblings).
 
     Page P's match with page Q is a sibling when the text P shares with Q is (all but fewer than ``min_words``
@@ -669,6 +698,9 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int,
     the text from the other rather than from S, and Q's own verdict, which may see S dated before P, calls P
     its sibling (an outside probe saw the two ends of one pair disagree, and a farm's credited excerpt of a
     newsroom story called a copy of another farm's copy of it, the longer text, by containment).
+    Words in ``aside`` (``title_line_words``: the headline a copy keeps as its first line) are not asked to lie
+    in S: an excerpt farm's copy carries the headline as text where the newsroom's page keeps it out of its text,
+    and a later copy of a copy was called that farm's uncredited copy for its 13 headline words (an outside probe).
     Such a match neither becomes a source nor makes a ``copied_from``/``uncredited_copy``/
     ``copied_by`` reason; its evidence reads ``sibling: both derive from <S domain>``. ``starts`` are the
     character offsets of P's words. An S that ``doubted(S, Q)`` (``date_doubts``: a backdated farm, or a page
@@ -679,18 +711,19 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int,
     """
     if not agency_page:  # a page running an agency's story: its other matches may have taken it from the agency
         wire = [m for m in matches if is_wire_copy(m.direction_evidence) and m.passages]
-        matches = _siblings_of(matches, wire, starts, min_words, doubted)
+        matches = _siblings_of(matches, wire, starts, min_words, doubted, aside=aside)
     best = best_source(matches)
     # this page's date was doubted against a page's (this one may be a backdated farm): that page may be the
     # source of this one and of a later copy of the text the two share, as a source is
     undecided_pair = [m for m in matches if (m.direction_evidence or "").startswith(_THIS_DOUBTED) and m.passages]
     sources = [*([best] if best is not None else []),
                *(m for m in matches if m is not best and counts_as_source(m)), *undecided_pair]
-    return _siblings_of(matches, sources, starts, min_words, doubted, keep=best)
+    return _siblings_of(matches, sources, starts, min_words, doubted, keep=best, aside=aside)
 
 
 def _siblings_of(matches: Sequence[Match], sources: Sequence[Match], starts: np.ndarray, min_words: int,
-                 doubted: Callable[[str, str], bool] | None, keep: Match | None = None) -> list[Match]:
+                 doubted: Callable[[str, str], bool] | None, keep: Match | None = None,
+                 aside: np.ndarray | None = None) -> list[Match]:
     """``mark_siblings``' rule for given sources S: each match Q but ``keep`` (no stated direction, a passage in
     common) whose text shared with this page lies within what this page shares with an S on another site,
     dated before Q (or Q undated and only weakly ordered) and not ``doubted`` against Q, set to a sibling of S.
@@ -706,7 +739,7 @@ def _siblings_of(matches: Sequence[Match], sources: Sequence[Match], starts: np.
         undecided = match.direction == "unknown" and match.direction_evidence is None  # same day, say
         if (match is not keep and match.passages and (match.direction != "unknown" or undecided)
                 and not is_stated(match.direction_evidence)):
-            own = _covered(starts, match)
+            own = _covered(starts, match) if aside is None else _covered(starts, match) & ~aside
             source = next((s for s, shared in dated if s is not match and s.domain != match.domain
                            and (earlier(s.published, match.published) < 0 or _undated_weakly_ordered(match))
                            and not (doubted is not None and doubted(s.url, match.url))

@@ -514,12 +514,34 @@ def syndicated_from(view: PageView) -> tuple[str, ...]:
         out += [h for h in _hosts_of_line(line) if not view.is_own_host(h)]
         tokens = _original_tokens(line)
         start = found.hit.end
-        if start < len(tokens) - 1 and tokens[start] in NAME_ARTICLES and tokens[start + 1][:1].isupper():
-            start += 1  # "first appeared in the Harbour Times": the name, not its lowercase article ("Los Angeles")
+        for _ in range(2):  # "izvorno objavljen u Novom listu", "first appeared in the Harbour Times": the name,
+            # not its preposition or lowercase article ("Los Angeles" keeps its "Los")
+            if (start < len(tokens) - 1 and (tokens[start] in NAME_ARTICLES or _is_preposition(tokens[start]))
+                    and tokens[start + 1][:1].isupper()):
+                start += 1
         name = _capitalised_run(tokens, start, 1)
-        if name and not view.is_own_name(name):
-            out.append(name)
+        out += [n for n in (name, _name_clause(line, start) if name else None) if n and not view.is_own_name(n)]
     return tuple(dict.fromkeys(out))
+
+
+def _is_preposition(token: str) -> bool:
+    """A short lowercase word between a republication wording and the name: "u", "na", "in", "dans", "em", "în"."""
+    return len(token) <= 4 and token.isalpha() and token.islower()
+
+
+def _name_clause(line: Line, start: int) -> str | None:
+    """The line's words from token ``start`` to the end of the clause (``NAME_CLAUSE_WORDS`` at most), when it
+    opens with a capital: a name with lowercase words in it, as written in many languages ("L'Écho des Salons",
+    "Poslovnom tjedniku Jadran", "Večernjem listu"), which the copy engine matches word by word to a site's name."""
+    if start >= len(line.tokens):
+        return None
+    clause = _CLAUSE_END.split(line.text[token_start(line.norm, start):], 1)[0].split()[:NAME_CLAUSE_WORDS]
+    return " ".join(clause) if clause and clause[0][:1].isupper() else None
+
+
+#: Where a name written out after a republication wording ends: the clause's punctuation.
+_CLAUSE_END = re.compile(r"[.,;:!?()\[\]|•]")
+NAME_CLAUSE_WORDS = 6
 
 
 def credited_names(view: PageView) -> tuple[str, ...]:

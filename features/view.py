@@ -34,6 +34,7 @@ __all__ = [
     "PageView",
     "alnum",
     "host_of",
+    "norm_words_of",
     "parse_html",
     "same_site",
     "site_label",
@@ -87,6 +88,12 @@ def parse_html(html: bytes | str) -> HtmlElement | None:
 def _strip_words(tokens: list[str]) -> tuple[str, ...]:
     """Whitespace-split tokens with their edge punctuation stripped, empty ones dropped (one C-level map)."""
     return tuple(filter(None, map(str.strip, tokens, repeat(_PUNCT, len(tokens)))))
+
+
+def norm_words_of(text: str) -> tuple[str, ...]:
+    """The words of ``text`` as ``PageView.norm_words`` reads the main text's: NFC, folded, whitespace split, edge
+    punctuation stripped (for comparing a title's words with the text's)."""
+    return _strip_words(fold(unicodedata.normalize("NFC", text)).split())
 
 
 _FIELDS = frozenset({"article", "dom", "matches"})
@@ -150,8 +157,7 @@ class PageView:
         Folding keeps lengths and never turns a letter into punctuation or space, so folding the whole text
         once and splitting it the same way gives the folded ``words``, one for one.
         """
-        folded = fold(unicodedata.normalize("NFC", self.article.text))
-        return _strip_words(folded.split())
+        return norm_words_of(self.article.text)
 
     @cached_property
     def main_chars(self) -> int:

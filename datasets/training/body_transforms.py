@@ -100,7 +100,8 @@ def keyword_stuff(rng: random.Random, paras: list[str], phrase: str, site: str, 
     paragraphs, opening paragraphs ("Phrase: ..."), and a closing line of its variants. Language-free: the phrase
     is the headline's own words. Returns (paragraphs, subheadings): subheadings are placed by the caller."""
     cap = phrase[0].upper() + phrase[1:]
-    share = rng.uniform(0.3, 0.9)  # how often the phrase opens a paragraph or ends a sentence: light to heavy
+    share = rng.uniform(0.3, 1.6)  # how often the phrase opens a paragraph (capped at every one) or ends a sentence
+    # (half as often): light to as heavy as real SEO pages, whose key phrase fills a quarter of the text
     out = []
     for i, p in enumerate(paras):
         sentences = re.split(r"(?<=[.!?])\s+", p)

@@ -35,6 +35,10 @@ NO_AD_MARKUP_SHARE = 0.15
 # outside probe's keyword-stuffed pages, top 4-gram share 0.36, read clean at 0.04). Drawn from the page id, so the
 # rest of the corpus is generated as before.
 KEYWORD_STUFFED_SHARE = 0.12
+# Hard positives stuffed the same way: an SEO copy whose only spam trait is its key phrase, repeated (an outside
+# probe's loan and insurance pages, "fast personal loans online" 15 times in 268 words and nothing else a farm
+# shows, read clean at 0.23): without them the stuffing only ever came on top of other farm traits.
+HARD_KEYWORD_STUFFED_SHARE = 0.2
 
 
 def _choose_traits(rng: random.Random) -> list[str]:
@@ -153,7 +157,8 @@ def make_farm(rng: random.Random, page_id: str, src: SourceDoc, site: Site, othe
                  doc_title=title + (t.title_sep + site.name if rng.random() < 0.8 else ""),
                  canonical=url if rng.random() < 0.8 else None, nav=nav, footer=footer, published=when)
     s.body_blocks = _body(rng, src, lang, mode, url)
-    if not hard and random.Random(f"{page_id}:keyword-stuffed").random() < KEYWORD_STUFFED_SHARE:
+    if random.Random(f"{page_id}:keyword-stuffed").random() < (HARD_KEYWORD_STUFFED_SHARE if hard
+                                                               else KEYWORD_STUFFED_SHARE):
         s.body_blocks = _stuffed(s.body_blocks, src.title, page_id, site.name, when.year)
         transforms.append("keyword_stuffed")
 

@@ -1,0 +1,199 @@
+"""What probes 61 and 62 found in who-copied-whom and credits: a local time without a UTC offset is read in the
+site's zone (a Dutch farm's copy of a university release and an Albanian farm's copy of a fashion report, made
+hours later the same day, had no direction); a credit names a paper in the case its sentence asks for ("izvorno
+objavljen u Poslovnom tjedniku Jadran"), or with lowercase words in its name ("L'Écho des Salons"); a key phrase
+stuffed into an SEO page is a trait of its own."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from detector.extract import extract
+from detector.index import Index
+from detector.local_zone import local_zone, localized
+from detector.matcher import find_matches
+from detector.provenance import _names_source
+from detector.records import Article, Page
+from detector.score import examined
+from features import PageView, compute_traits
+from features.attribution import credited_names, syndicated_from
+
+STORY = ("Onderzoekers van de universiteit hebben een flexibele zonnecel ontwikkeld die {n} procent van het zonlicht "
+         "omzet in elektriciteit, een record voor dit type cel dat op dunne folie wordt gedrukt in plaats van glas.")
+
+
+def _page(url: str, body: str, head: str = "", lang: str = "nl", title: str = "Zonnecel haalt record") -> Page:
+    html = (f"<html lang='{lang}'><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
+            f"{body}</article></body></html>")
+    return Page(url=url, final_url=url, html=html.encode(), charset="utf-8")
+
+
+@pytest.mark.parametrize("domain, language, zone", [
+    ("zonnenieuws.nl", None, "Europe/Amsterdam"),
+    ("modaearberit.al", "sq", "Europe/Tirane"),
+    ("shqipviral.net", "sq", "Europe/Tirane"),  # a generic domain: the language's one clock
+    ("news.co.uk", "en", "Europe/London"),
+    ("example.com", "pt-PT", "Europe/Lisbon"),  # the lang tag's region
+    ("example.com", "en", None),  # English is written in many zones
+    ("example.com", "es", None),
+    ("example.co", "sq", "Europe/Tirane"),  # .co is sold as a generic domain: the language decides
+    (None, None, None),
+])
+def test_a_site_keeps_the_clock_of_its_country_or_its_language(domain: str | None, language: str | None,
+                                                               zone: str | None) -> None:
+    found = local_zone(domain, language)
+    assert (str(found) if found else None) == zone
+
+
+def test_only_a_time_of_day_without_an_offset_gets_the_zone() -> None:
+    naive = datetime(2025, 3, 7, 15, 30)
+    assert localized(naive, "zonnenieuws.nl", "nl").utcoffset() == timedelta(hours=1)
+    assert localized(datetime(2025, 7, 7, 15, 30), "zonnenieuws.nl", "nl").utcoffset() == timedelta(hours=2)  # DST
+    stated = datetime(2025, 3, 7, 15, 30, tzinfo=timezone(timedelta(hours=-5)))
+    assert localized(stated, "zonnenieuws.nl", "nl") is stated  # the page's own offset wins
+    day = datetime(2025, 3, 7)
+    assert localized(day, "zonnenieuws.nl", "nl") is day  # a day alone has no time to place
+    assert localized(naive, "example.com", "en") is naive
+
+
+def test_a_copy_dated_by_a_visible_local_time_hours_later_the_same_day_copies_the_original(tmp_path: Path) -> None:
+    """Probe 61's B19: the release at 09:00+01:00, the farm's copy shown as "Gepubliceerd: 07.03.2025 15:30" (no
+    offset). Read as any of 26 hours of zones the two were too close to order: no direction, no source."""
+    body = "".join(f"<p>{STORY.format(n=n)}</p>" for n in range(20, 28))
+    release = extract(_page("https://www.uveldhoven.nl/nieuws/zonnecel", body,
+                            head='<meta property="article:published_time" content="2025-03-07T09:00:00+01:00">'))
+    copy = extract(_page("https://zonnenieuws.nl/zonnecel-record", "<p>Gepubliceerd: 07.03.2025 15:30</p>" + body))
+    assert copy.article.published == datetime(2025, 3, 7, 14, 30, tzinfo=timezone.utc)
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([release.article])
+        (match,) = find_matches(copy.article, index)
+    assert match.direction == "this_copies_other" and match.direction_evidence == "published later"
+    assert not match.credited
+
+
+def test_a_jsonl_documents_local_time_takes_its_domains_zone() -> None:
+    from detector.extract import article_from_text
+
+    doc = article_from_text("https://www.dnevnik.hr/vijesti/a", "Tekst članka. " * 10, published="2025-03-05T16:40:00")
+    assert doc.published is not None and doc.published.utcoffset() == timedelta(hours=1)
+
+
+@pytest.mark.parametrize("said, sitename, credits", [
+    ("Poslovnom tjedniku Jadran", "Poslovni Tjednik Jadran", True),
+    ("Večernjem listu", "Večernji list", True),
+    ("Novom listu", "Novi list", True),
+    ("Gazety Wyborczej", "Gazeta Wyborcza", True),
+    ("L'Écho des Salons", "L'Écho des Salons", True),
+    ("Novom Sadu", "Novi list", False),
+    ("Danas", "Dan", False),  # one-word names match as written
+    ("Daily Mail", "Daily Mirror", False),
+])
+def test_a_credit_names_a_paper_in_the_case_its_sentence_asks_for(said: str, sitename: str, credits: bool) -> None:
+    source = Article(url="https://paper.example/a", domain="paper.example", title=None, text="", sitename=sitename)
+    assert _names_source(said, source) is credits
+
+
+def _view(body: str, url: str = "https://reprint.example/a", title: str = "Jadranka turizam") -> PageView:
+    ex = extract(_page(url, body, lang="hr", title=title))
+    return PageView(ex.article, ex.dom)
+
+
+PARAS = "".join(f"<p>Jadranka turizam objavila je rezultate za godinu {y}, s rastom prihoda i dobiti u svim "
+                f"segmentima poslovanja, od hotela do kampova na otocima.</p>" for y in range(2015, 2022))
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Članak je izvorno objavljen u <a href='https://www.poslovnitjednik.hr/a'>Poslovnom tjedniku Jadran</a>.",
+     "Poslovnom tjedniku Jadran"),
+    ("Cette chronique a d'abord paru dans <a href='https://echo.example/a'>L'Écho des Salons</a>.",
+     "L'Écho des Salons"),
+    ("This review first ran in <a href='https://ledger.example/a'>The Ashford Ledger</a> in January.",
+     "The Ashford Ledger"),
+])
+def test_a_republication_note_credits_the_name_after_its_wording(line: str, name: str) -> None:
+    view = _view(PARAS + f"<p>{line}</p>")
+    assert compute_traits_of(view)["syndication_credit"] == 1
+    assert name in syndicated_from(view) or name in credited_names(view)
+
+
+def compute_traits_of(view: PageView) -> dict[str, float]:
+    return {t.name: t.value for t in compute_traits(view)}
+
+
+def test_a_partner_reprint_crediting_the_paper_in_the_locative_is_a_credited_copy(tmp_path: Path) -> None:
+    """Probe 61's C10: "izvorno objavljen u Poslovnom tjedniku Jadran" read as an uncredited copy (0.74)."""
+    head = '<meta property="og:site_name" content="Poslovni Tjednik Jadran">'
+    original = extract(_page("https://www.poslovnitjednik.hr/jadranka", PARAS, lang="hr", head=head,
+                             title="Jadranka turizam"))
+    reprint = extract(_page("https://www.dalmatinskiglasnik.hr/jadranka", PARAS + "<p>Članak je izvorno objavljen "
+                            "u Poslovnom tjedniku Jadran. Prenosimo uz dopuštenje.</p>", lang="hr",
+                            title="Jadranka turizam"))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([original.article])
+        (match,) = find_matches(examined(reprint)[0].article, index)
+    assert match.credited and match.credit == "named:poslovnom tjedniku jadran"
+
+
+def test_a_key_phrase_stuffed_into_a_page_is_measured_and_an_ordinary_story_is_not() -> None:
+    """Probe 61's E03: "fast personal loans online" 15 times in 268 words read clean at 0.23."""
+    title = "Fast Personal Loans Online With Instant Approval"
+    stuffed = "".join(f"<p>Fast personal loans online are the best way to get cash {n}. Apply for fast personal "
+                      f"loans online today and compare lenders near you in minutes.</p>" for n in range(12))
+    ordinary = ("<p>The lender said on Tuesday that personal loans rose 4 percent in the quarter.</p>"
+                + "".join(f"<p>Households borrowed more to cover rising bills and rent in district {n}, where "
+                          f"wages have stalled for three years and savings ran down after the winter.</p>"
+                          for n in range(10))
+                + "<p>Regulators want lenders of personal loans online to check incomes more closely.</p>")
+    found = {}
+    for name, body in (("stuffed", stuffed), ("ordinary", ordinary)):
+        ex = extract(_page("https://loans.example/a", body, lang="en", title=title))
+        found[name] = next((t.value, t.evidence) for t in compute_traits(PageView(ex.article, ex.dom))
+                           if t.name == "key_phrase_share")
+    assert found["stuffed"][0] > 0.2 and found["stuffed"][1].endswith(": fast personal loans online")
+    assert found["ordinary"][0] < 0.05
+
+
+def test_an_excerpt_sharing_the_headline_line_with_a_copy_is_its_sibling_not_its_source(tmp_path: Path) -> None:
+    """Probe 61's B04 (all pages indexed): a copy of a copy keeps the headline as its first line, as an excerpt farm
+    of the same newsroom story does, where the newsroom's text leaves it out; the excerpt's 13 headline words were
+    not in what the copy shares with the newsroom, so the excerpt read as the copy's uncredited source."""
+    title = "Bond traders bet on two rate cuts as inflation cools faster than expected"
+    rng = random.Random(5)
+    words = ("yields bonds traders inflation central bank futures curve rate cut quarter market prices economists "
+             "forecast region consumer energy wages survey policy").split()
+    body = [" ".join(f"{rng.choice(words)}{rng.randint(0, 999)}" for _ in range(40)) + "." for _ in range(8)]
+    day = datetime(2025, 3, 10, 7, 30, tzinfo=timezone.utc)
+
+    def article(url: str, paragraphs: list[str], hours: int) -> Article:
+        return Article(url=url, domain=url.split("/")[2], title=title, text="\n\n".join(paragraphs),
+                       paragraphs=tuple(paragraphs), published=day + timedelta(hours=hours))
+
+    newsroom = article("https://northgate.example/rates", body, 0)
+    excerpt = article("https://hub.example/rates", [title, *body[:2]], 2)
+    copy = article("https://wire.example/rates", [title, "Source: CoinPulse Daily", *body], 20)
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([newsroom, excerpt])
+        found = {m.domain: m for m in find_matches(copy, index)}
+    assert found["northgate.example"].direction == "this_copies_other"
+    assert found["hub.example"].direction == "unknown"
+    assert found["hub.example"].direction_evidence == "sibling: both derive from northgate.example"
+
+
+@pytest.mark.parametrize("line, trait", [
+    ("Csatlakozz Facebook-csoportunkhoz és Telegram-csatornánkhoz, hogy elsőként értesülj!", "join_group_prompt"),
+    ("Töltsd le az alkalmazást, és kövess minket a Facebookon!", "promo_cta_lines"),
+    ("Ezek is érdekelhetnek", "related_blocks"),
+])
+def test_hungarian_farm_furniture_is_read(line: str, trait: str) -> None:
+    """Probe 62's B15: a Hungarian farm's copy (group invite, similar posts, clickbait titles) read clean at 0.16:
+    no phrase list covered Hungarian."""
+    related = ("<ul class='hasonlo'><li><a href='/a'>Nem fogod elhinni, mi történt ezután</a></li>"
+               "<li><a href='/b'>Így néz ki ma a híres színésznő</a></li></ul>")
+    view = _view(PARAS + f"<h3>{line}</h3>" + related if trait == "related_blocks" else PARAS + f"<p>{line}</p>",
+                 url="https://hirek.example/a")
+    plain = _view(PARAS, url="https://hirek.example/a")
+    assert compute_traits_of(view)[trait] > compute_traits_of(plain)[trait]
