@@ -66,8 +66,14 @@ def test_originals_are_checked_and_read_from_the_flag_and_the_config_file(tmp_pa
 
 
 def _folder(tmp_path: Path) -> Path:
-    paras = [f"Paragraph {i}: the harbour board voted on the dredging budget after residents of ward {i} spoke "
-             f"about the ferry, the pier and the tidal flats that silt the channel every winter season." for i in range(8)]
+    paras = ["The harbour board voted on Tuesday to spend four million on dredging the silted channel this winter.",
+             "Residents of the east ward told the meeting that the ferry had run aground twice since the spring.",
+             "Pilots say the tidal flats now reach the old pier at low water, closing the berth for hours each day.",
+             "A survey commissioned last year found the channel had lost a metre of depth in under a decade.",
+             "Opponents on the board argued that the money would be better spent on a new breakwater instead.",
+             "The chair replied that a breakwater would take five years to build, while dredging could start in March.",
+             "Fishing crews, who pay berth fees to the board, asked for a discount while the work goes on.",
+             "The board will publish the contract for tender next month and expects bids from three firms."]
     folder = tmp_path / "pages"
     folder.mkdir()
     (folder / "newsroom.html").write_text(_page(NEWSROOM, "dredging", "Harbour board votes on dredging", paras,
