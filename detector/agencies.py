@@ -152,9 +152,18 @@ def is_agency_credit(name: str) -> bool:
 
 def is_agency_site(article: Article) -> bool:
     """Whether a page is a news agency's own (a known agency's domain, or a site named as one: "Agencia
-    Centinela", agenciacentinela.mx), whose stories other papers reprint under its credit."""
+    Centinela", agenciacentinela.mx), whose stories other papers reprint under its credit; or a site whose own
+    story opens with a dateline tagged with its own name or initials ("MANILA (PAW) —" on the Pan-Asia Wire's
+    site): the wire's mark, which a paper's own reporting does not carry (an outside probe's pickup of such an
+    agency's story, crediting it, read as its credited copy, suspicious once the agency's page was indexed)."""
     return bool(agency_of_domain(article.domain)) or is_agency_credit(article.sitename or "") or (
-        bool(article.domain) and is_agency_credit(article.domain))
+        bool(article.domain) and is_agency_credit(article.domain)) or _tags_itself(article)
+
+
+def _tags_itself(article: Article) -> bool:
+    """Whether the page's opening dateline carries its own site's tag (``names_site``)."""
+    return bool(article.sitename or article.domain) and any(
+        names_site(key, article) for key in map(agency_key, dateline_tags(article)) if key)
 
 
 def _agencies_in(text: str) -> set[str]:

@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["local_zone", "localized"]
+__all__ = ["local_zone", "localized", "zone_named"]
 
 #: Country code (a ccTLD, or a ``lang`` tag's region) -> the country's one time zone. Codes sold as generic
 #: domains (.co, .me, .tv, .io, .ai, .fm, .ly, .cc) are left out: their sites can be anywhere.
@@ -59,7 +59,8 @@ LANGUAGE_ZONES: dict[str, str] = {
 
 
 @lru_cache(maxsize=128)
-def _zone(name: str) -> ZoneInfo | None:
+def zone_named(name: str) -> ZoneInfo | None:
+    """The IANA zone ``name``; None when this machine has no time zone database."""
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):  # no time zone database on this machine: no zone, as before
@@ -73,7 +74,7 @@ def local_zone(domain: str | None, language: str | None) -> ZoneInfo | None:
     tag = (language or "").replace("_", "-").lower().split("-")
     region = next((part for part in tag[1:] if len(part) == 2 and part.isalpha()), "")
     for name in (COUNTRY_ZONES.get(tld), COUNTRY_ZONES.get(region), LANGUAGE_ZONES.get(tag[0])):
-        if name and (zone := _zone(name)) is not None:
+        if name and (zone := zone_named(name)) is not None:
             return zone
     return None
 

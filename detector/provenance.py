@@ -50,7 +50,8 @@ UNDATED_EVIDENCE = "undated (the other is dated)"  # ``direction_evidence`` of a
 CAPTURED_EVIDENCE = "captured by a crawl before the other's stated date"
 CONTAINMENT_EVIDENCE = "containment"  # of a direction only the two shares gave (one page holds the other)
 #: The opening of the evidence of a pair undecided because this page's earlier date was doubted.
-_THIS_DOUBTED = f"{DOUBTED_EVIDENCE} this page is dated earlier"
+_TAKEN_FIRST = "is taken for the original"  # what a doubted pair's evidence says when no date ordered it
+_THIS_DOUBTED = (f"{DOUBTED_EVIDENCE} this page is dated earlier", f"{DOUBTED_EVIDENCE} this page {_TAKEN_FIRST}")
 _TIE = 0.02  # sources covering this much the same share of the page are the same text: the earliest is taken
 
 
@@ -550,8 +551,22 @@ def reuses(match: Match) -> bool:
 def is_copy(match: Match) -> bool:
     """A match that makes this page a copy (of the whole or a substantial part of its text): it took text from
     the other page (``reuses``), at least ``MIN_COPY_SHARE`` of this page. Only such a match is an
-    ``uncredited_copy:`` reason, a copy-evidence trait and a copied page of the tables."""
-    return match.direction == "this_copies_other" and reuses(match) and match.share_of_this >= MIN_COPY_SHARE
+    ``uncredited_copy:`` reason, a copy-evidence trait and a copied page of the tables. Text taken with a credit
+    naming a public body (``official_statement``) is no copy: a statement is published to be reported."""
+    return (match.direction == "this_copies_other" and reuses(match) and match.share_of_this >= MIN_COPY_SHARE
+            and not official_statement(match))
+
+
+def official_statement(match: Match) -> bool:
+    """Whether the page credits the other as a public body's statement ("according to the Marikina Heights Police
+    District", the police's release indexed at its own site): a newsroom's story built on a police or ministry
+    statement, credited, read as a credited partial copy and suspicious (0.66) once the release was indexed (an
+    outside probe)."""
+    if not match.credited or not (match.credit or "").startswith("named:"):
+        return False
+    from features.attribution import is_public_body  # data of the features package, read lazily
+
+    return is_public_body(match.credit.split(":", 1)[1])
 
 
 def counts_as_source(match: Match) -> bool:
@@ -831,9 +846,14 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
             earlier_one = "the other page" if copies else "this page"
             reads = (f"farmier ({original_p:.2f} on its own against {copy_p:.2f})"  # both known: _reads_backdated
                      if original_p < farm_cut else "as a content farm")  # type: ignore[operator]
-            match = replace(match, direction="unknown", credited=False, direction_evidence=(
-                f"{DOUBTED_EVIDENCE} {earlier_one} is dated earlier but reads {reads}, and the later one reads "
-                f"clean (a farm may backdate what it copies); the dates alone said: {match.direction_evidence}"))
+            if match.direction_evidence in _DATED_ONLY:
+                match = replace(match, direction="unknown", credited=False, direction_evidence=(
+                    f"{DOUBTED_EVIDENCE} {earlier_one} is dated earlier but reads {reads}, and the later one reads "
+                    f"clean (a farm may backdate what it copies); the dates alone said: {match.direction_evidence}"))
+            else:  # containment or a capture time put it first, not its date
+                match = replace(match, direction="unknown", credited=False, direction_evidence=(
+                    f"{DOUBTED_EVIDENCE} {earlier_one} {_TAKEN_FIRST} ({match.direction_evidence}) but reads "
+                    f"{reads}, and the other one reads clean"))
         out.append(match)
     return out
 

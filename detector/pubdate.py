@@ -7,7 +7,7 @@ trafilatura (htmldate) gives a day; ordering copies made on the same day needs t
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone, tzinfo
 from itertools import chain, islice
 
 from lxml import etree
@@ -169,13 +169,52 @@ def shown_time(dom: HtmlElement, day: datetime) -> datetime | None:
 
 
 def _at_clock(day: datetime, clock: re.Match[str]) -> datetime | None:
-    """``day`` at the time ``_CLOCK`` matched (local, no offset); None for an impossible "13:05 PM"."""
+    """``day`` at the time ``_CLOCK`` matched, in the zone written after it ("8:10 PM EST", "10:30am AEDT",
+    "14:05 (GMT+2)": ``_zone_after``), else local with no offset; None for an impossible "13:05 PM"."""
     hour, minute = int(clock.group(1)), int(clock.group(2))
     if clock.group(3):
         if hour > 12:
             return None
         hour = hour % 12 + (12 if clock.group(3) in "Pp" else 0)
-    return day.replace(hour=hour, minute=minute, second=0, microsecond=0, tzinfo=None)
+    return day.replace(hour=hour, minute=minute, second=0, microsecond=0, tzinfo=_zone_after(clock))
+
+
+#: Zone abbreviations news sites write after a time, as fixed offsets in hours (a standard and a daylight name
+#: each say which one is meant). Ambiguous ones are read as English-language news uses them: IST is India's,
+#: CST the US Central zone's, AST the Atlantic's.
+ZONE_OFFSETS: dict[str, float] = {
+    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 1, "WEST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8,
+    "HST": -10, "AST": -4, "ADT": -3, "NST": -3.5, "NDT": -2.5, "IST": 5.5, "PKT": 5, "ICT": 7, "WIB": 7,
+    "PHT": 8, "PHST": 8, "SGT": 8, "HKT": 8, "MYT": 8, "AWST": 8, "JST": 9, "KST": 9, "ACST": 9.5, "ACDT": 10.5,
+    "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13, "WAT": 1, "CAT": 2, "SAST": 2, "EAT": 3,
+}
+#: US zones written without standard or daylight ("9:30 a.m. ET"): the offset depends on the day.
+ZONE_NAMES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}
+_ZONE = re.compile(r"[\s(]{0,3}(?P<name>[A-Z]{1,5})(?:\s?(?P<sign>[+-−])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?(?![\w+-])")
+
+
+def _zone_after(clock: re.Match[str]) -> tzinfo | None:
+    """The zone written right after a matched time (``ZONE_OFFSETS``, ``ZONE_NAMES``, or "GMT+2" / "UTC-04:00"),
+    else None: a local time whose zone the page leaves to its reader."""
+    found = _ZONE.match(clock.string, clock.end())
+    if found is None:
+        return None
+    name = found.group("name")
+    if found.group("sign") and name in ("GMT", "UTC"):
+        hours = int(found.group("h")) + int(found.group("m") or 0) / 60
+        if hours > 14:
+            return None
+        return timezone(timedelta(hours=-hours if found.group("sign") in "-−" else hours))
+    if found.group("sign"):
+        return None
+    if name in ZONE_OFFSETS:
+        return timezone(timedelta(hours=ZONE_OFFSETS[name]))
+    if name in ZONE_NAMES:
+        from detector.local_zone import zone_named
+
+        return zone_named(ZONE_NAMES[name])
+    return None
 
 
 #: A day written in numbers the way a date line writes it: d.m.yyyy (dots, optionally a trailing dot: "14.04.2025.")

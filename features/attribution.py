@@ -97,6 +97,10 @@ def _capitalised_run(tokens: list[str], start: int, step: int) -> str | None:
     return _capitalised_span(tokens, start, step)[0]
 
 
+#: Quotation marks around a name ("„Lietuvos rytas“", «Le Monde», "the "Herald""): read through, not kept.
+_NAME_QUOTES = frozenset('"„“”«»‚‘’\'')
+
+
 def _capitalised_span(tokens: list[str], start: int, step: int) -> tuple[str | None, int]:
     """``_capitalised_run`` and the index of the first token past it (in the direction read)."""
     words = []
@@ -106,6 +110,8 @@ def _capitalised_span(tokens: list[str], start: int, step: int) -> tuple[str | N
             words.append(tokens[i])
         elif tokens[i] == "-" and words and 0 <= i + step < len(tokens) and tokens[i + step][:1].isupper():
             words.append("-")  # a hyphenated name: "Météo-France", "Agence France-Presse"
+        elif tokens[i] in _NAME_QUOTES and 0 <= i + step < len(tokens) and tokens[i + step][:1].isupper():
+            pass  # a name in quotation marks, as many languages write an outlet's: Радио „Северозапад“ reports
         else:
             break
         i += step
@@ -220,13 +226,14 @@ def _find_marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
         if name:
             names.append(name)
         rest = " ".join(t for t in tokens[found_hit.hit.end:] if t != ":")
-        wire = (bool(names) and all(map(_agency_led, names)) or is_agency_credit(rest)
-                or found_hit.line in _press_release_lines(view) or (bool(names) and _public_body(rest)))
+        wire = (bool(names) and all(_agency_led(n) or _tags_dateline(n, _dateline_keys(view)) for n in names)
+                or is_agency_credit(rest)
+                or found_hit.line in _press_release_lines(view) or (bool(names) and is_public_body(rest)))
         out.append((found_hit.line, names, wire))
     return out
 
 
-def _public_body(name: str) -> bool:
+def is_public_body(name: str) -> bool:
     """Whether a credited name is a public body's ("Harmon County Clerk's Office", "Polizeipräsidium Nord", "MUP"):
     its statement or record is published to be reported, as a press release is, and is no outlet's journalism (an
     outside probe's live blog read as suspicious for "Source: Harmon County Clerk's Office")."""
@@ -384,7 +391,7 @@ def _credits(view: PageView) -> tuple[Credit, ...]:
         key = _credit_key(name)
         if len(key) >= 2 and key not in credits:
             wire = (wire or is_agency_credit(name) or _own_with_wire(view, name) or agency_key(name) in wire_form
-                    or _public_body(name))
+                    or _tagged_by_initials(name, wire_form) or is_public_body(name))
             credits[key] = Credit(name, kind, view.is_own_name(name), wire)
     return tuple(credits.values())
 
@@ -400,10 +407,29 @@ def _wire_form_keys(view: PageView, wire_names: list[str]) -> set[str]:
     the dateline opening its text ("JAÉN, 4 Nov. (AIN) -", then "(AIN)" closing it) and the initials of an agency
     it credits by its full name ("Fuente: Agencia Litoral de Noticias (ALN)"). Two outside probes' regional
     agency pickups read as crediting another outlet without a link (suspicious, 0.57 and 0.84)."""
-    keys = {agency_key(tag) for tag in dateline_tags(view.article)}
+    keys = set(_dateline_keys(view))
     keys.update(short for name in wire_names for short in initials(name) if len(short) >= 3)
     keys.discard("")
     return keys
+
+
+def _dateline_keys(view: PageView) -> set[str]:
+    """Keys (``agency_key``) of the tags of the dateline opening the page's text ("MANILA (PAW) —": paw)."""
+    return view.memo("attribution.dateline_keys",
+                     lambda v: {agency_key(tag) for tag in dateline_tags(v.article)} - {""})
+
+
+def _tags_dateline(name: str, tags: set[str]) -> bool:
+    """Whether a credited name is the agency whose tag opens the page's dateline: the tag itself ("Sursa:
+    AgerNova" under "BUCUREȘTI (AgerNova) –") or its initials ("Pan-Asia Wire" for "(PAW)")."""
+    return bool(tags) and (agency_key(name) in tags or _tagged_by_initials(name, tags))
+
+
+def _tagged_by_initials(name: str, wire_form: set[str]) -> bool:
+    """Whether a credited name's initials (three letters or more) are an unlisted agency's wire tag of the page:
+    "(Source: Pan-Asia Wire)" closing a story that opens "MANILA (PAW) —" (an outside probe's wire pickup read as
+    a farm's source line, 0.96)."""
+    return " " in name.strip() and any(short in wire_form for short in initials(name) if len(short) >= 3)
 
 
 #: A newsroom naming itself in a shared credit ("red" for Redaktion).
@@ -433,12 +459,23 @@ def _find_reports(view: PageView) -> list[tuple[str, str]]:
         tokens = _original_tokens(line)
         name, before = _capitalised_span(tokens, f.hit.start - 1, -1)
         if name:
-            name = _possessor(tokens, before) or name
+            name = _possessor(tokens, before) or _public_body_at(tokens, before, name) or name
         else:
             name = _capitalised_run(tokens, f.hit.end, 1)
         if name and fold(name.split(" ", 1)[0]).rstrip(".") not in phrasebook().words("person_titles"):
             out.append((name, line.text))
     return out
+
+
+def _public_body_at(tokens: list[str], end: int, place: str) -> str | None:
+    """The public body whose seat the subject's capitalised run names, when the run follows a preposition
+    ("Państwowa Komisja Wyborcza w Nadborzu podaje, że": the electoral commission, not a town called
+    "Nadborzu", which an outside probe's live blog read as an outlet it credited without a link); ``end`` is the
+    index just before the run."""
+    if end < 1 or not _is_preposition(tokens[end]):
+        return None
+    body = _capitalised_run(tokens, end - 1, -1)
+    return f"{body} {tokens[end]} {place}" if body and is_public_body(body) else None
 
 
 def _possessor(tokens: list[str], end: int) -> str | None:

@@ -21,7 +21,7 @@ from features.dom_marks import SHARE_MARK
 from features.dom_summary import Anchor
 from features.phrases import PhraseHit, fold, fold_many, phrasebook, token_stream, tokenize
 from features.registry import trait
-from features.view import PageView, host_of
+from features.view import Found, PageView, host_of
 
 FAMILY = "boilerplate"
 SHARER_URLS: tuple[tuple[str, str], ...] = (
@@ -86,8 +86,25 @@ def join_group_prompt(view: PageView) -> tuple[float, str | None]:
     family=FAMILY,
 )
 def share_widget_labels(view: PageView) -> tuple[float, str | None]:
-    """Share-bar labels, found in the visible text (extraction drops them from the main text)."""
-    return _lines_trait(view, "share_widget")
+    """Share-bar labels, found in the visible text (extraction drops them from the main text).
+
+    A bare label ("Сподели:", "Share:") counts in a short line only (``SHARE_LABEL_WORDS``): in another language
+    the same word may be prose ("Опозицията сподели: …", Bulgarian for "the opposition shared: ..."), and every
+    phrase list is searched on every page."""
+    found = [f for f in view.found.get("share_widget", ()) if not _bare_label_in_prose(view, f)]
+    if not found:
+        return 0.0, None
+    return float(len(dict.fromkeys(f.line for f in found))), view.evidence_of(found[0])
+
+
+SHARE_LABEL_WORDS = 12
+
+
+def _bare_label_in_prose(view: PageView, found: Found) -> bool:
+    """Whether a hit is a one-word label with its colon ("сподели :") in a line longer than ``SHARE_LABEL_WORDS``."""
+    hit = found.hit
+    return (hit.end - hit.start <= 2 and hit.phrase.rstrip().endswith(":")
+            and len(view.lines[found.line].text.split()) > SHARE_LABEL_WORDS)
 
 
 _SHARER = re.compile("|".join(re.escape(needle) for needle, _ in SHARER_URLS))

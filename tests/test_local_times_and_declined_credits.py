@@ -197,3 +197,105 @@ def test_hungarian_farm_furniture_is_read(line: str, trait: str) -> None:
                  url="https://hirek.example/a")
     plain = _view(PARAS, url="https://hirek.example/a")
     assert compute_traits_of(view)[trait] > compute_traits_of(plain)[trait]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Published 8:10 PM EST, March 4, 2025", "2025-03-04T20:10:00-05:00"),
+    ("March 4, 2025 at 10:30am AEDT", "2025-03-04T10:30:00+11:00"),
+    ("Updated 4 March 2025 09:12 IST", "2025-03-04T09:12:00+05:30"),
+    ("04.03.2025 14:05 (GMT+2)", "2025-03-04T14:05:00+02:00"),
+    ("March 4, 2025 9:30 a.m. ET", "2025-03-04T09:30:00-05:00"),
+    ("July 4, 2025 9:30 a.m. ET", "2025-07-04T09:30:00-04:00"),  # ET is EDT in summer
+    ("4 March 2025, 09:12", "2025-03-04T09:12:00"),  # no zone written: local
+    ("March 4, 2025, 9:15 AM Manila", "2025-03-04T09:15:00"),  # a place is no zone abbreviation
+])
+def test_a_zone_written_after_the_time_of_a_date_line_is_read(line: str, expected: str) -> None:
+    """Probe 64: "Published 8:10 PM EST, March 4, 2025" was read as a local time without offset, so a US farm's
+    copy of an Australian story, 3 hours later in UTC, looked older than it and got no direction."""
+    import lxml.html
+
+    from detector.pubdate import shown_date
+
+    dom = lxml.html.fromstring(f"<html><body><h1>Storm hits the coast</h1><p class='date'>{line}</p>"
+                               "<p>The storm reached the coast overnight.</p></body></html>")
+    assert shown_date(dom).isoformat() == expected
+
+
+def test_a_public_body_seated_in_a_town_is_no_outlet_the_page_credits() -> None:
+    """Probe 63's D03: "Państwowa Komisja Wyborcza w Nadborzu podaje, że" (the electoral commission in Nadborze
+    reports that) was read as crediting an outlet called "Nadborzu" without a link (a live blog, suspicious 0.63)."""
+    from tests.test_features import html_view, traits_of
+
+    story = "".join(f"<p>Frekwencja w okręgu {n} wyniosła ponad sześćdziesiąt procent, podali członkowie komisji.</p>"
+                    for n in range(2, 6))
+    page = html_view(f"<article>{story}<p>23:58 – Państwowa Komisja Wyborcza w Nadborzu podaje, że policzono głosy "
+                     "z 87 procent obwodów.</p></article>", url="https://kuriernadborza.example/a")
+    assert traits_of(page)["credits_other_source"][0] == 0
+    assert traits_of(page)["credit_without_link"][0] == 0
+
+
+def test_a_story_built_on_a_credited_police_statement_is_no_copy(tmp_path: Path) -> None:
+    """Probe 64's A08: a newsroom's robbery story quoting the police district's statement (credited by name) read
+    as a credited partial copy, suspicious (0.66), once the police release was indexed."""
+    from dataclasses import replace
+
+    from detector.provenance import is_copy
+
+    rng = random.Random(9)
+    words = "suspects firearms raid barangay house dawn operation seized rifles pistols officers arrested".split()
+    statement = [" ".join(f"{rng.choice(words)}{rng.randint(0, 999)}" for _ in range(45)) + "." for _ in range(3)]
+    own = [" ".join(f"{rng.choice(words)}{rng.randint(0, 999)}" for _ in range(45)) + "." for _ in range(5)]
+    day = datetime(2025, 3, 4, 1, 30, tzinfo=timezone.utc)
+    police = Article(url="https://police-district.example/releases/raid", domain="police-district.example",
+                     title="Raid", text="\n\n".join(statement), paragraphs=tuple(statement), published=day,
+                     sitename="Marikina Heights Police District")
+    story = Article(url="https://morningpost.example/raid", domain="morningpost.example", title="Raid",
+                    text="\n\n".join(own[:2] + statement + own[2:]), paragraphs=tuple(own[:2] + statement + own[2:]),
+                    published=day + timedelta(hours=2), credited=("Marikina Heights Police District",))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([police])
+        (match,) = find_matches(story, index)
+        (uncredited,) = find_matches(replace(story, credited=()), index)
+    assert match.credited and match.direction == "this_copies_other" and not is_copy(match)
+    assert is_copy(uncredited)  # the same text taken without the credit is a copy
+
+
+def test_a_sister_papers_story_credited_as_first_reported_by_our_news_partner_is_syndication() -> None:
+    """Probe 64's C06: a TV station's web story closing "This story was first reported by our news partner and
+    sister paper, the Harbor Courier." read suspicious (0.74) once the paper's story was indexed."""
+    from tests.test_features import html_view, traits_of
+
+    story = "".join(f"<p>The county closed the Miller Street bridge after inspectors found crack number {n}.</p>"
+                    for n in range(2, 6))
+    page = html_view(f"<article>{story}<p>This story was first reported by our news partner and sister paper, the "
+                     "Harbor Courier.</p></article>", url="https://whcb7.example/a")
+    assert traits_of(page)["syndication_credit"][0] == 1
+
+
+def test_a_bare_share_label_in_a_long_line_of_another_languages_prose_is_no_share_widget() -> None:
+    """Every phrase list is searched on every page: Macedonian's share label "Сподели:" is Bulgarian prose for
+    "(someone) shared:", and a Bulgarian statement quoted after it read as a share bar."""
+    from tests.test_features import html_view, traits_of
+
+    story = "".join(f"<p>Парламентът прие бюджета за година {n} след дълъг дебат в пленарната зала.</p>"
+                    for n in range(4))
+    prose = html_view(f"<article>{story}<p>Опозицията сподели: „Този бюджет е лош за хората, защото не предвижда "
+                      "пари за болниците и училищата в малките градове“.</p></article>", url="https://bg.example/a")
+    bar = html_view(f"<article>{story}</article><div class='share'>Сподели: Facebook Twitter</div>",
+                    url="https://mk.example/a")
+    assert traits_of(prose)["share_widget_labels"][0] == 0
+    assert traits_of(bar)["share_widget_labels"][0] == 1
+
+
+def test_an_outlet_named_in_quotation_marks_is_the_one_credited() -> None:
+    """Probe 63's D06: a Bulgarian press review's "Радио „Северозапад“ съобщава, че Централната избирателна
+    комисия ..." credited "Централната" (the first word of the electoral commission the radio reported on)."""
+    from features.attribution import credited_names
+    from tests.test_features import html_view
+
+    story = "".join(f"<p>Изборите за кметове в община {n} ще се проведат през април, съобщиха от общината.</p>"
+                    for n in range(2, 6))
+    page = html_view(f"<article>{story}<p>Радио „Северозапад“ съобщава, че Централната избирателна комисия е "
+                     "утвърдила бюлетините за частичните избори.</p></article>", url="https://pregled.example/a")
+    assert "Радио Северозапад" in credited_names(page)
+    assert "Централната" not in credited_names(page)

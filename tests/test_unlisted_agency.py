@@ -210,3 +210,45 @@ def test_an_agencys_own_source_line_names_its_own_site() -> None:
     other = html_view(f"<article>{story}<p>Izvor: Vidik</p></article>", url="https://novostizapad.example/a")
     assert traits_of(own)["credits_other_source"][0] == 0
     assert traits_of(other)["credits_other_source"][0] == 1
+
+
+def test_a_source_line_naming_the_agency_whose_initials_tag_the_dateline_is_a_wire_credit() -> None:
+    """Probe 64: an Indian paper's pickup of an invented agency's story, opening "MANILA (PAW) —" and closing
+    "(Source: Pan-Asia Wire)", read as a farm's source line crediting another outlet (content_farm, 0.96, no index)."""
+    from tests.test_features import html_view, traits_of
+
+    story = "".join(f"<p>Rice importers cut their orders for quarter {n} after the harvest beat forecasts.</p>"
+                    for n in range(2, 6))
+    tagged = html_view(f"<article><p>MANILA (PAW) — Importers said on Tuesday that orders fell.</p>{story}"
+                       "<p>(Source: Pan-Asia Wire)</p></article>", url="https://eastcoastchronicle.example/a")
+    untagged = html_view(f"<article><p>MANILA — Importers said on Tuesday that orders fell.</p>{story}"
+                         "<p>(Source: Pan-Asia Wire)</p></article>", url="https://eastcoastchronicle.example/a")
+    assert traits_of(tagged)["source_lines"][0] == 0 and traits_of(tagged)["credits_other_source"][0] == 0
+    assert traits_of(untagged)["source_lines"][0] == 1  # without the tag nothing says it is an agency
+
+
+def test_a_source_line_naming_the_dateline_tags_agency_is_a_wire_credit() -> None:
+    """Probe 63: a Romanian paper's pickup ("BUCUREȘTI (AgerNova) –" ... "Sursa: AgerNova") read suspicious for a
+    farm's source line (0.37)."""
+    from tests.test_features import html_view, traits_of
+
+    story = "".join(f"<p>Camera Deputaților a adoptat miercuri proiectul de lege numărul {n} privind averile.</p>"
+                    for n in range(2, 6))
+    page = html_view(f"<article><p>BUCUREȘTI (AgerNova) – Deputații au votat legea.</p>{story}"
+                     "<p>Sursa: AgerNova</p></article>", url="https://ziarulmoldovei.example/a")
+    assert traits_of(page)["source_lines"][0] == 0 and traits_of(page)["credits_other_source"][0] == 0
+
+
+def test_a_site_whose_own_dateline_carries_its_initials_is_an_agency() -> None:
+    """Probe 64: the Pan-Asia Wire's own story ("MANILA (PAW) —") on a site whose name says no "agency": a paper
+    running it under its credit read as its credited copy (suspicious, 0.72) instead of a wire pickup."""
+    from detector.agencies import is_agency_site
+
+    body = _story(38)
+    wire = replace(_article("https://pawire.example/rice", ["MANILA (PAW) — " + body[0], *body[1:]]),
+                   sitename="Pan-Asia Wire")
+    pickup = replace(_article("https://eastcoastchronicle.example/rice", ["MANILA (PAW) — " + body[0], *body[1:]]),
+                     sitename="East Coast Chronicle")
+    own = replace(_article("https://eastcoastchronicle.example/port", body), sitename="East Coast Chronicle")
+    assert is_agency_site(wire)
+    assert not is_agency_site(pickup) and not is_agency_site(own)
