@@ -6,9 +6,10 @@ made hours after its original on the same day got no direction at all (two outsi
 a university release, an Albanian farm's copy of a fashion report). A site on a country's domain, or written in a
 language whose speakers keep one clock, states the local time of that country.
 
-Only countries with one civil time are listed (the United States, Canada, Brazil, Mexico, Russia and Australia are
-not), and only languages mostly written in one of them: English, Spanish, Portuguese, French, Arabic and Russian
-pages take a zone only from their domain or the region of their ``lang`` tag ("pt-PT", "en-GB").
+Only countries with one civil time are listed (the United States, Canada, Russia and Australia are not; Brazil
+and Mexico, whose newsrooms keep their capital's clock nearly all, are), and only languages mostly written in one
+of them: English, Spanish, Portuguese, French, Arabic and Russian pages take a zone only from their domain or the
+region of their ``lang`` tag ("pt-PT", "en-GB").
 """
 
 from __future__ import annotations
@@ -42,7 +43,14 @@ COUNTRY_ZONES: dict[str, str] = {
     "tw": "Asia/Taipei", "sg": "Asia/Singapore", "my": "Asia/Kuala_Lumpur", "ph": "Asia/Manila",
     "th": "Asia/Bangkok", "vn": "Asia/Ho_Chi_Minh", "ae": "Asia/Dubai", "sa": "Asia/Riyadh", "qa": "Asia/Qatar",
     "jo": "Asia/Amman", "lb": "Asia/Beirut", "ar": "America/Argentina/Buenos_Aires", "pe": "America/Lima",
-    "ve": "America/Caracas", "uy": "America/Montevideo", "nz": "Pacific/Auckland",
+    "ve": "America/Caracas", "uy": "America/Montevideo", "nz": "Pacific/Auckland", "cl": "America/Santiago",
+    "bo": "America/La_Paz", "py": "America/Asuncion", "ec": "America/Guayaquil", "gt": "America/Guatemala",
+    "hn": "America/Tegucigalpa", "sv": "America/El_Salvador", "ni": "America/Managua", "cr": "America/Costa_Rica",
+    "pa": "America/Panama", "do": "America/Santo_Domingo", "cu": "America/Havana", "pr": "America/Puerto_Rico",
+    "ao": "Africa/Luanda", "mz": "Africa/Maputo",
+    # Two countries with more than one zone whose newsrooms keep the capital's clock nearly all: Brazil's national
+    # and big-city press runs on Brasília time, Mexico's on Mexico City's.
+    "br": "America/Sao_Paulo", "mx": "America/Mexico_City",
 }
 
 #: Language (a ``lang`` tag's primary subtag) -> the zone of nearly all its newsrooms.

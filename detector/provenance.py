@@ -519,7 +519,25 @@ def _ordered(this: Article, other: Article, share_of_this: float, share_of_other
         return "this_copies_other", CONTAINMENT_EVIDENCE
     if share_of_other - share_of_this >= _ASYMMETRY:
         return "other_copies_this", CONTAINMENT_EVIDENCE
-    return "unknown", None
+    return "unknown", _unordered(this.published, other.published)
+
+
+UNORDERED_EVIDENCE = "unordered:"  # opening of the evidence of a pair nothing put in order (``_unordered``)
+
+
+def _unordered(a: datetime | None, b: datetime | None) -> str:
+    """Why the dates of an undecided pair do not order it (the evidence had been empty, which an outside probe
+    could not read: "unknown", and no reason)."""
+    if a is None or b is None:
+        return f"{UNORDERED_EVIDENCE} neither page is dated, and neither holds the other's text"
+    (ia, pa), (ib, pb) = _instant(a), _instant(b)
+    if not (pa and pb):
+        return f"{UNORDERED_EVIDENCE} dated the same day, {'neither' if not (pa or pb) else 'one'} with a time of day"
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        hours = abs((ia - ib).total_seconds()) / 3600
+        return (f"{UNORDERED_EVIDENCE} published {hours:.1f} hours apart by the clock, one time without a UTC offset "
+                "(its zone unknown: any of 26 hours)")
+    return f"{UNORDERED_EVIDENCE} published within a minute of each other"
 
 
 #: A copy covering less of a page than this is no evidence that the page is a copy (``is_copy``): a paragraph
@@ -591,8 +609,27 @@ def best_source(matches: Sequence[Match]) -> Match | None:
     tied = [m for m in sources if m.credited == top.credited and m.derivation == top.derivation
             and m.share_of_this >= top.share_of_this - _TIE and m.published is not None]
     if len(tied) > 1 and top.published is not None:  # the original and its syndicated copy: the earlier one
+        in_order = [m for m in tied if not order_breaks(m)]
+        if in_order and len(in_order) < len(tied):  # unless this page keeps one's reordering of the text
+            tied = in_order
         return min(tied, key=lambda m: (_instant(m.published)[0], -m.share_of_this))
     return top
+
+
+def order_breaks(match: Match) -> int:
+    """How often the other page's shared text runs backwards where this page's runs on: 0 when this page keeps the
+    other's order of paragraphs, 2 when two paragraphs of the other were swapped on the way.
+
+    A farm that shuffles what it copies leaves its order in every copy taken from it: an outside probe's copy of a
+    shuffled copy covered the newsroom's story and the shuffled copy alike, and the newsroom, earlier, was named its
+    source, the shuffled copy its sibling. The order it shares with one and not the other says which it took."""
+    passages = sorted(match.passages, key=lambda p: p.this_start)
+    return sum(b.other_start < a.other_start for a, b in zip(passages, passages[1:]))
+
+
+def _keeps_order_over(best: Match, older: Match) -> bool:
+    """Whether this page keeps ``best``'s order of the text and not ``older``'s (``order_breaks``)."""
+    return not order_breaks(best) and order_breaks(older) > 0
 
 
 def _covered(starts: np.ndarray, match: Match) -> np.ndarray:
@@ -609,8 +646,17 @@ def _within(shared: np.ndarray, other: np.ndarray, min_words: int) -> bool:
     return int((shared & ~other).sum()) < min_words
 
 
+_REPRINT_EXTRA = 0.2
+_OPENING_CHARS = 200  # a passage starting this far into the other page's text still holds its opening sentence
+
+
+def _holds_opening(match: Match) -> bool:
+    """Whether this page shares the other page's opening (a passage starting within ``_OPENING_CHARS``)."""
+    return any(p.other_start <= _OPENING_CHARS for p in match.passages)
+
+
 def mark_syndicated(matches: Sequence[Match], others: Sequence[Article], starts: np.ndarray,
-                    min_words: int) -> list[Match]:
+                    min_words: int, aside: np.ndarray | None = None) -> list[Match]:
     """Matches with a syndicated copy of another matched page set to ``unknown`` direction (siblings).
 
     Page P shares text with Q and with S, and Q's canonical link names S (Q republished S): whatever P shares
@@ -618,7 +664,15 @@ def mark_syndicated(matches: Sequence[Match], others: Sequence[Article], starts:
     two dates say (a partner's copy dated like its original sat in P's chain, between P and the original);
     unless P states that it took the text from Q (credits Q, not S): then Q is its source and S upstream of it
     (a copy crediting the partner's reprint it took was called an uncredited copy of the original).
-    ``others[i]`` is the page of ``matches[i]``; evidence ``sibling: both derive from <S domain>``.
+    ``others[i]`` is the page of ``matches[i]``; evidence ``sibling: both derive from <S domain>``. Up to
+    ``_REPRINT_EXTRA`` of what P shares with Q may lie outside what it shares with S when P holds S's opening
+    (``_holds_opening``): a reprint prints whole what the original's extraction may lose before it (its lead
+    paragraph in a standfirst box: an outside probe's farm copy was traced through a partner's canonical reprint
+    for the 30 words of the lead); a copy that left out S's opening paragraph and took one only the reprint has
+    took it from the reprint (another probe's reworded copy). Words in
+    ``aside`` (this page's headline line, ``title_line_words``) need not lie in S: the reprint prints the headline
+    in its text where the original keeps it out, and a farm's copy was traced through a partner's canonical reprint
+    for its headline alone (an outside probe).
     """
     out = list(matches)
     for i, (match, other) in enumerate(zip(matches, others)):
@@ -627,7 +681,9 @@ def mark_syndicated(matches: Sequence[Match], others: Sequence[Article], starts:
         for source, page in zip(matches, others):
             if source is match or source.domain == match.domain or not canonical_to(other, page):
                 continue
-            if _within(_covered(starts, match), _covered(starts, source), min_words):
+            shared = _covered(starts, match) if aside is None else _covered(starts, match) & ~aside
+            extra = int(_REPRINT_EXTRA * shared.sum()) if _holds_opening(source) else 0
+            if _within(shared, _covered(starts, source), max(min_words, extra)):
                 out[i] = replace(match, direction="unknown", credited=False,
                                  direction_evidence=f"{SIBLING_EVIDENCE} {source.domain}")
                 break
@@ -688,7 +744,8 @@ def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int,
             break
         aside = title_line_words(article, starts) if aside is None else aside
         own = _covered(starts, best) & ~aside
-        earlier_source = next((s for s in older if _within(own, _covered(starts, s), min_words)), None)
+        earlier_source = next((s for s in older if _within(own, _covered(starts, s), min_words)
+                               and not _keeps_order_over(best, s)), None)
         if earlier_source is None:
             break
         out[next(i for i, m in enumerate(out) if m is best)] = replace(best, direction="unknown", credited=False,
@@ -751,14 +808,15 @@ def _siblings_of(matches: Sequence[Match], sources: Sequence[Match], starts: np.
         return list(matches)
     out: list[Match] = []
     for match in matches:
-        undecided = match.direction == "unknown" and match.direction_evidence is None  # same day, say
+        undecided = match.direction == "unknown" and (match.direction_evidence is None  # same day, say
+                                                      or match.direction_evidence.startswith(UNORDERED_EVIDENCE))
         if (match is not keep and match.passages and (match.direction != "unknown" or undecided)
                 and not is_stated(match.direction_evidence)):
             own = _covered(starts, match) if aside is None else _covered(starts, match) & ~aside
             source = next((s for s, shared in dated if s is not match and s.domain != match.domain
                            and (earlier(s.published, match.published) < 0 or _undated_weakly_ordered(match))
                            and not (doubted is not None and doubted(s.url, match.url))
-                           and _within(own, shared, min_words)), None)
+                           and _within(own, shared, min_words) and not _keeps_order_over(match, s)), None)
             if source is not None:
                 match = replace(match, direction="unknown", credited=False,
                                 direction_evidence=f"{SIBLING_EVIDENCE} {source.domain}")

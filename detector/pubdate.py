@@ -108,8 +108,8 @@ def published_time(dom: HtmlElement | None, fallback_day: str | None = None) -> 
 #: ids in any case (a byline often ends with the date: "By Jo Barnes · 12 September 2024, 09:15"; Joomla K2's
 #: date line is "itemDateCreated"). Tested in Python on the elements with a class or id: an XPath lowercasing
 #: every class with ``translate`` cost 7 ms a page, this 1 ms.
-_DATE_CLASS_WORDS = ("date", "time", "publish", "posted", "meta", "byline")
-_DATE_ID_WORDS = ("date", "time")
+_DATE_CLASS_WORDS = ("date", "time", "publish", "posted", "meta", "byline", "fecha", "datum", "dato")
+_DATE_ID_WORDS = ("date", "time", "fecha", "datum")
 _CLASSED = etree.XPath("//time | //*[@class or @id]")
 
 
@@ -122,6 +122,19 @@ def _is_date_element(element: HtmlElement) -> bool:
 
 
 _CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3])(?::|h(?=\d))([0-5]\d)(?![\d:])(?:\s*([AaPp])\.?\s*[Mm]\.?(?!\w))?")
+#: Times written with a dot, which only a word before or after tells from a date or a number: Nordic "kl. 14.05",
+#: Finnish "klo 14.05", Estonian "kell 14.05", German and Dutch "14.05 Uhr" / "14.05 uur", Dutch "om 14 uur" (an
+#: outside probe's Nordic and Flemish date lines were read as a day without its time). Groups as ``_CLOCK``'s.
+_WORD_CLOCKS = (
+    re.compile(r"(?<![^\W\d_])(?:kl|klo|kello|kell)\.?\s*([01]?\d|2[0-3])[.:]([0-5]\d)(?!\d)()"),
+    re.compile(r"(?<![\d.:])([01]?\d|2[0-3])\.([0-5]\d)()\s*(?:Uhr|uur|u\.)(?!\w)"),
+    re.compile(r"(?<![^\W\d_])om\s+([01]?\d|2[0-3])()()\s*uur(?!\w)"),
+)
+
+
+def _find_clock(text: str) -> re.Match[str] | None:
+    """The first time of day in ``text``: ``_CLOCK``'s forms, else one of ``_WORD_CLOCKS``."""
+    return _CLOCK.search(text) or next((m for p in _WORD_CLOCKS if (m := p.search(text)) is not None), None)
 SHOWN_DATE_CHARS = 150  # a date line is short: longer text is a paragraph that may mention any time
 SHOWN_DATES_SEEN = 40  # elements read, in page order: the article's date line comes early
 
@@ -159,7 +172,7 @@ def shown_time(dom: HtmlElement, day: datetime) -> datetime | None:
         text = " ".join(element.text_content().split())
         if not text or len(text) > SHOWN_DATE_CHARS:
             continue
-        clock = _CLOCK.search(text)
+        clock = _find_clock(text)
         if clock is None or not _shows_day(text[:clock.start()] + " " + text[clock.end():], day) or _IN_COMMENTS(element):
             continue
         timed = _at_clock(day, clock)
@@ -171,7 +184,7 @@ def shown_time(dom: HtmlElement, day: datetime) -> datetime | None:
 def _at_clock(day: datetime, clock: re.Match[str]) -> datetime | None:
     """``day`` at the time ``_CLOCK`` matched, in the zone written after it ("8:10 PM EST", "10:30am AEDT",
     "14:05 (GMT+2)": ``_zone_after``), else local with no offset; None for an impossible "13:05 PM"."""
-    hour, minute = int(clock.group(1)), int(clock.group(2))
+    hour, minute = int(clock.group(1)), int(clock.group(2) or 0)
     if clock.group(3):
         if hour > 12:
             return None
@@ -232,7 +245,8 @@ SHOWN_DAY_SEEN = 40  # elements read after the headline: the article's date line
 _NAMED_DAY = re.compile(r"(?<!\d)\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)|"
                         r"(?<![^\W\d_])[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+(?:19|20)\d\d(?!\d)")
 #: The languages whose month names are read (dateparser's codes): the phrase lists' languages and their neighbours.
-DATE_LANGUAGES = ("en", "sq", "sr-Cyrl", "sr-Latn", "hr", "bs", "mk", "de", "fr", "es", "pt", "ro", "it", "pl", "el")
+DATE_LANGUAGES = ("en", "sq", "sr-Cyrl", "sr-Latn", "hr", "bs", "mk", "de", "fr", "es", "pt", "ro", "it", "pl", "el",
+                  "nl", "sv", "da", "nb", "fi", "cs", "sk", "sl", "bg", "uk", "lt", "lv", "et", "hu", "tr")
 _NAMED_DAY_SETTINGS = {"STRICT_PARSING": True, "DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"],
                        "RETURN_AS_TIMEZONE_AWARE": False}
 
@@ -346,14 +360,22 @@ def _date_line(element: HtmlElement, marked: bool) -> datetime | None:
     text = " ".join(element.text_content().split())
     if not text or len(text) > SHOWN_DATE_CHARS:
         return None
-    clock = _CLOCK.search(text)
-    if not marked and ((clock is None and not _POSTED.match(text))
+    clock = _find_clock(text)
+    if not marked and ((clock is None and not _POSTED.match(text) and not _only_a_day(text))
                        or len(_WORD.findall(text)) > DATE_LINE_WORDS):  # a sentence is no date line
         return None
     day = _day_in(text)  # after the cheap tests: a day with a month's name goes through dateparser
     if day is None or not 1995 <= day.year <= 2100 or _IN_COMMENTS(element):
         return None
     return (_at_clock(day, clock) if clock else None) or day
+
+
+def _only_a_day(text: str) -> bool:
+    """Whether a short text is a day and nothing else but a weekday or a place ("17 de marzo de 2025", "Lunes, 17
+    de marzo de 2025", "14.04.2025."): a government bulletin showed its date so under its headline, unmarked, and
+    a dated farm copy made it its copy (an outside probe)."""
+    found = _SHOWN_DAY.search(text) or _NAMED_DAY.search(text)
+    return found is not None and len(_WORD.findall(text[:found.start()] + " " + text[found.end():])) <= 1
 
 
 def day_only(value: datetime | None) -> bool:

@@ -299,3 +299,95 @@ def test_an_outlet_named_in_quotation_marks_is_the_one_credited() -> None:
                      "утвърдила бюлетините за частичните избори.</p></article>", url="https://pregled.example/a")
     assert "Радио Северозапад" in credited_names(page)
     assert "Централната" not in credited_names(page)
+
+
+def test_a_copy_keeping_a_shuffled_copys_order_is_that_copys_copy(tmp_path: Path) -> None:
+    """Probe 62's B17 copied a farm's shuffled copy of a restaurant review: it covered the review and the shuffled
+    copy alike, so the review, earlier, was named its source and the shuffled copy its sibling. The paragraph
+    order it shares with the shuffled copy, and not with the review, says which it took."""
+    from detector.provenance import best_source, order_breaks
+
+    rng = random.Random(11)
+    words = "trattoria menu pasta wine chef dessert terrace prices service bread soup risotto".split()
+    paras = [" ".join(f"{rng.choice(words)}{rng.randint(0, 999)}" for _ in range(40)) + "." for _ in range(6)]
+    day = datetime(2024, 4, 12, 7, 30, tzinfo=timezone.utc)
+
+    def article(url: str, order: list[int], hours: int) -> Article:
+        kept = [paras[i] for i in order]
+        return Article(url=url, domain=url.split("/")[2], title="Trattoria", text="\n\n".join(kept),
+                       paragraphs=tuple(kept), published=day + timedelta(hours=hours))
+
+    review = article("https://gazzetta.example/review", [0, 1, 2, 3, 4, 5], 0)
+    shuffled = article("https://notizie.example/review", [0, 2, 1, 3, 5, 4], 4)
+    copy = article("https://cucina.example/review", [0, 2, 1, 3, 5, 4], 24)
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([review, shuffled, copy])
+        of_copy = {m.domain: m for m in find_matches(copy, index, exclude=[copy.url])}
+        of_shuffled = {m.domain: m for m in find_matches(shuffled, index, exclude=[shuffled.url])}
+    assert order_breaks(of_copy["gazzetta.example"]) > 0 and order_breaks(of_copy["notizie.example"]) == 0
+    assert best_source(list(of_copy.values())).domain == "notizie.example"
+    assert of_copy["gazzetta.example"].upstream
+    assert of_shuffled["cucina.example"].direction == "other_copies_this"
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("<p class='boletin-fecha'>17 de marzo de 2025</p>", "2025-03-17T00:00:00"),  # a date class in Spanish
+    ("<p>Lunes, 17 de marzo de 2025</p>", "2025-03-17T00:00:00"),  # unmarked, a day and its weekday only
+    ("<p>El 17 de marzo de 2025 se abrió el registro.</p>", None),  # a sentence is no date line
+])
+def test_a_day_shown_alone_under_the_headline_is_the_pages_date(line: str, expected: str | None) -> None:
+    """Probe 65's D02: a government bulletin showed "17 de marzo de 2025" under its headline and nothing in its
+    markup; undated, it was made the uncredited copy of a dated farm (content_farm, 0.999)."""
+    import lxml.html
+
+    from detector.pubdate import shown_date
+
+    dom = lxml.html.fromstring(f"<html><body><h1>Boletín 047/2025. Inicia el registro al programa</h1>{line}"
+                               "<p>La Secretaría informó que el registro abre hoy.</p></body></html>")
+    found = shown_date(dom)
+    assert (found.isoformat() if found else None) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Publicerad 4 mars 2025 kl. 14.05", "2025-03-04T14:05:00"),
+    ("Publiceret 4. marts 2025 kl. 09.30", "2025-03-04T09:30:00"),
+    ("4. maaliskuuta 2025 klo 9.30", "2025-03-04T09:30:00"),
+    ("04.03.2025, 14.05 Uhr", "2025-03-04T14:05:00"),
+    ("4 maart 2025 om 14 uur", "2025-03-04T14:00:00"),
+    ("14.05.2025", "2025-05-14T00:00:00"),  # a dotted date is no time of day
+])
+def test_nordic_finnish_german_and_dutch_times_with_a_dot_are_read(line: str, expected: str) -> None:
+    """Probe 66: "kl. 14.05", "klo 14.05" and "om ... uur" date lines were read as a day without its time (and a
+    Danish or Dutch month's name not at all), so same-day copies went unordered."""
+    import lxml.html
+
+    from detector.pubdate import shown_date
+
+    dom = lxml.html.fromstring(f"<html><body><h1>Bron stängs i helgen</h1><p class='date'>{line}</p>"
+                               "<p>Bron stängs för reparation.</p></body></html>")
+    assert shown_date(dom).isoformat() == expected
+
+
+def test_a_canonical_reprint_carrying_the_originals_lead_stays_a_sibling(tmp_path: Path) -> None:
+    """Probe 66's B10: the original's extracted text lacked its lead paragraph (a standfirst box), the partner's
+    canonical reprint printed it, and a farm's copy of the whole story was traced through the reprint."""
+    from dataclasses import replace as with_
+
+    rng = random.Random(13)
+    words = "tram line council vote extension depot trains euros years residents station route".split()
+    paras = [" ".join(f"{rng.choice(words)}{rng.randint(0, 999)}" for _ in range(40)) + "." for _ in range(7)]
+    day = datetime(2025, 4, 8, 12, 5, tzinfo=timezone.utc)
+
+    def article(url: str, kept: list[str], hours: int) -> Article:
+        return Article(url=url, domain=url.split("/")[2], title="Linie 4", text="\n\n".join(kept),
+                       paragraphs=tuple(kept), published=day + timedelta(hours=hours))
+
+    original = article("https://rheintal.example/linie-4", paras[1:], 0)  # its lead stood in a standfirst box
+    reprint = with_(article("https://moseltal.example/linie-4", paras, 3), canonical="https://rheintal.example/linie-4")
+    copy = article("https://aktuell.example/linie-4", paras, 5)
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([original, reprint])
+        found = {m.domain: m for m in find_matches(copy, index)}
+    assert found["moseltal.example"].direction == "unknown"
+    assert found["moseltal.example"].direction_evidence == "sibling: both derive from rheintal.example"
+    assert found["rheintal.example"].direction == "this_copies_other"
