@@ -628,8 +628,10 @@ def order_breaks(match: Match) -> int:
 
 
 def _keeps_order_over(best: Match, older: Match) -> bool:
-    """Whether this page keeps ``best``'s order of the text and not ``older``'s (``order_breaks``)."""
-    return not order_breaks(best) and order_breaks(older) > 0
+    """Whether this page keeps ``best``'s order of the text and not ``older``'s (``order_breaks``), both carrying
+    as much of it (``_TIE``): two paragraphs an excerpt shares are in order whatever the whole page did."""
+    return (not order_breaks(best) and order_breaks(older) > 0
+            and best.share_of_this >= older.share_of_this - _TIE)
 
 
 def _covered(starts: np.ndarray, match: Match) -> np.ndarray:

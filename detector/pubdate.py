@@ -375,7 +375,13 @@ def _only_a_day(text: str) -> bool:
     de marzo de 2025", "14.04.2025."): a government bulletin showed its date so under its headline, unmarked, and
     a dated farm copy made it its copy (an outside probe)."""
     found = _SHOWN_DAY.search(text) or _NAMED_DAY.search(text)
-    return found is not None and len(_WORD.findall(text[:found.start()] + " " + text[found.end():])) <= 1
+    if found is None or text[found.end():].strip(" .,"):
+        return False
+    before = text[:found.start()].strip()
+    return not before or _WEEKDAY_OR_PLACE.fullmatch(before) is not None
+
+
+_WEEKDAY_OR_PLACE = re.compile(r"[^\W\d_]{2,14}[,.]?")  # "Lunes,", "Lima," before the day; not "Autor: J. S. |"
 
 
 def day_only(value: datetime | None) -> bool:
