@@ -315,17 +315,29 @@ def wire_keys(article: Article) -> frozenset[str]:
     return stated_wire_keys(article) | _dateline_keys(article)
 
 
+_TAG_ACRONYM = re.compile(r"[A-ZÀ-Ý]{2,6}")
+
+
 @per_article_cache(maxsize=1024)
 def stated_wire_keys(article: Article) -> frozenset[str]:
     """Keys (``agency_key``) of the agencies ``article`` states it runs a story of: the listed agencies it credits
     (``wire_agencies``), a credit line naming an agency ("Source: Meridian Press Agency", ``Article.credited``) and
-    an agency or desk byline ("By Meridian Staff", "Ana Costa, Meridian Press Agency"). A regional agency on no
+    an agency or desk byline ("By Meridian Staff", "Ana Costa, Meridian Press Agency", or the tag of its own
+    dateline: "AAN" over "LUANDA (AAN) —"), with the initials of the names given in full. A regional agency on no
     list is credited as the big ones are; papers running its story are its siblings, not copies of one another
     (an outside probe saw three flagged as content farms)."""
     keys = {name.lower() for name in wire_agencies(article)}  # a listed agency by its name ("AP" too)
-    names = [n for n in article.credited if is_agency_credit(n)]
-    names += [part for part in byline_names(article.author) if is_agency_credit(part) or _STAFF.search(part)]
+    # a credited acronym is an agency's tag too ("(DNM)" closing a story another paper runs under "OBERSTAUFEN (DNM)
+    # –": an outside probe's two pickups read as each other's copies); one naming either page's site is no third
+    # party (``shared_agency``)
+    names = [n for n in article.credited if is_agency_credit(n) or _TAG_ACRONYM.fullmatch(n.strip())]
+    tags = _dateline_keys(article)
+    names += [part for part in byline_names(article.author)
+              if is_agency_credit(part) or _STAFF.search(part) or agency_key(part) in tags]
     keys.update(agency_key(n) for n in names)
+    # an agency named in full goes by its initials too ("Agência Atlântica de Notícias" is AAN): two outside
+    # probes' pickups, one bylined with the full name and one with "AAN", read as each other's copies
+    keys.update(short for n in names if " " in n.strip() for short in initials(n) if len(short) >= 3)
     return frozenset(k for k in keys if k)
 
 

@@ -252,3 +252,20 @@ def test_a_site_whose_own_dateline_carries_its_initials_is_an_agency() -> None:
     own = replace(_article("https://eastcoastchronicle.example/port", body), sitename="East Coast Chronicle")
     assert is_agency_site(wire)
     assert not is_agency_site(pickup) and not is_agency_site(own)
+
+
+@pytest.mark.parametrize("first, second", [
+    # one bylined with the agency's full name, the other with its initials over "LUANDA (AAN) —" (probe 65)
+    (dict(author="Agência Atlântica de Notícias"), dict(author="AAN", tag="LUANDA (AAN) — ")),
+    # one datelined "(DNM)", the other closing with "(DNM)" (probe 66)
+    (dict(tag="OBERSTAUFEN (DNM) – "), dict(credited=("DNM",))),
+])
+def test_two_papers_running_an_unlisted_agencys_story_by_its_initials_are_siblings(first: dict, second: dict) -> None:
+    body = _story(39)
+
+    def run(url: str, spec: dict, hours: int):  # type: ignore[no-untyped-def]
+        text = [spec.get("tag", "") + body[0], *body[1:]]
+        return replace(_article(url, text, author=spec.get("author"), published=DAY + timedelta(hours=hours)),
+                       credited=spec.get("credited", ()))
+
+    assert shared_agency(run("https://paper-one.example/a", first, 1), run("https://paper-two.example/a", second, 2))
