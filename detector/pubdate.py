@@ -199,7 +199,8 @@ ZONE_OFFSETS: dict[str, float] = {
     "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 1, "WEST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
     "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8,
     "HST": -10, "AST": -4, "ADT": -3, "NST": -3.5, "NDT": -2.5, "IST": 5.5, "PKT": 5, "ICT": 7, "WIB": 7,
-    "PHT": 8, "PHST": 8, "SGT": 8, "HKT": 8, "MYT": 8, "AWST": 8, "JST": 9, "KST": 9, "ACST": 9.5, "ACDT": 10.5,
+    "WITA": 8, "WIT": 9, "PHT": 8, "PHST": 8, "SGT": 8, "HKT": 8, "MYT": 8, "AWST": 8, "JST": 9, "KST": 9,
+    "ACST": 9.5, "ACDT": 10.5,
     "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13, "WAT": 1, "CAT": 2, "SAST": 2, "EAT": 3,
 }
 #: US zones written without standard or daylight ("9:30 a.m. ET"): the offset depends on the day.

@@ -203,6 +203,7 @@ def test_hungarian_farm_furniture_is_read(line: str, trait: str) -> None:
     ("Published 8:10 PM EST, March 4, 2025", "2025-03-04T20:10:00-05:00"),
     ("March 4, 2025 at 10:30am AEDT", "2025-03-04T10:30:00+11:00"),
     ("Updated 4 March 2025 09:12 IST", "2025-03-04T09:12:00+05:30"),
+    ("14.03.2025, 11:20 WITA", "2025-03-14T11:20:00+08:00"),  # probe 67: Indonesia's central zone
     ("04.03.2025 14:05 (GMT+2)", "2025-03-04T14:05:00+02:00"),
     ("March 4, 2025 9:30 a.m. ET", "2025-03-04T09:30:00-05:00"),
     ("July 4, 2025 9:30 a.m. ET", "2025-07-04T09:30:00-04:00"),  # ET is EDT in summer
