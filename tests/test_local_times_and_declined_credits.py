@@ -17,13 +17,37 @@ from detector.index import Index
 from detector.local_zone import local_zone, localized
 from detector.matcher import find_matches
 from detector.provenance import _names_source
-from detector.records import Article, Page
+from detector.records import Article, Match, Page
 from detector.score import examined
 from features import PageView, compute_traits
 from features.attribution import credited_names, syndicated_from
 
 STORY = ("Onderzoekers van de universiteit hebben een flexibele zonnecel ontwikkeld die {n} procent van het zonlicht "
          "omzet in elektriciteit, een record voor dit type cel dat op dunne folie wordt gedrukt in plaats van glas.")
+
+
+def _paragraphs(seed: int, vocabulary: str, count: int, words: int = 40) -> list[str]:
+    """``count`` distinct paragraphs of ``words`` numbered words drawn from ``vocabulary`` (no two alike)."""
+    rng = random.Random(seed)
+    pool = vocabulary.split()
+    return [" ".join(f"{rng.choice(pool)}{rng.randint(0, 999)}" for _ in range(words)) + "." for _ in range(count)]
+
+
+def _dated(url: str, paragraphs: list[str], published: datetime, title: str = "Story", **fields: object) -> Article:
+    """An article of ``paragraphs`` on ``url``'s site, published at ``published``."""
+    return Article(url=url, domain=url.split("/")[2], title=title, text="\n\n".join(paragraphs),
+                   paragraphs=tuple(paragraphs), published=published, **fields)  # type: ignore[arg-type]
+
+
+def _found(tmp_path: Path, indexed: list[Article], page: Article) -> dict[str, Match]:
+    """``page``'s matches, by domain, against an index of ``indexed``."""
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add(indexed)
+        return {m.domain: m for m in find_matches(page, index)}
+
+
+def _sibling_of(match: Match, source: str) -> bool:
+    return match.direction == "unknown" and match.direction_evidence == f"sibling: both derive from {source}"
 
 
 def _page(url: str, body: str, head: str = "", lang: str = "nl", title: str = "Zonnecel haalt record") -> Page:
@@ -162,25 +186,16 @@ def test_an_excerpt_sharing_the_headline_line_with_a_copy_is_its_sibling_not_its
     of the same newsroom story does, where the newsroom's text leaves it out; the excerpt's 13 headline words were
     not in what the copy shares with the newsroom, so the excerpt read as the copy's uncredited source."""
     title = "Bond traders bet on two rate cuts as inflation cools faster than expected"
-    rng = random.Random(5)
-    words = ("yields bonds traders inflation central bank futures curve rate cut quarter market prices economists "
-             "forecast region consumer energy wages survey policy").split()
-    body = [" ".join(f"{rng.choice(words)}{rng.randint(0, 999)}" for _ in range(40)) + "." for _ in range(8)]
+    body = _paragraphs(5, "yields bonds traders inflation central bank futures curve rate cut quarter market prices "
+                          "economists forecast region consumer energy wages survey policy", 8)
     day = datetime(2025, 3, 10, 7, 30, tzinfo=timezone.utc)
-
-    def article(url: str, paragraphs: list[str], hours: int) -> Article:
-        return Article(url=url, domain=url.split("/")[2], title=title, text="\n\n".join(paragraphs),
-                       paragraphs=tuple(paragraphs), published=day + timedelta(hours=hours))
-
-    newsroom = article("https://northgate.example/rates", body, 0)
-    excerpt = article("https://hub.example/rates", [title, *body[:2]], 2)
-    copy = article("https://wire.example/rates", [title, "Source: CoinPulse Daily", *body], 20)
-    with Index(tmp_path / "i.sqlite") as index:
-        index.add([newsroom, excerpt])
-        found = {m.domain: m for m in find_matches(copy, index)}
+    newsroom = _dated("https://northgate.example/rates", body, day, title)
+    excerpt = _dated("https://hub.example/rates", [title, *body[:2]], day + timedelta(hours=2), title)
+    copy = _dated("https://wire.example/rates", [title, "Source: CoinPulse Daily", *body], day + timedelta(hours=20),
+                  title)
+    found = _found(tmp_path, [newsroom, excerpt], copy)
     assert found["northgate.example"].direction == "this_copies_other"
-    assert found["hub.example"].direction == "unknown"
-    assert found["hub.example"].direction_evidence == "sibling: both derive from northgate.example"
+    assert _sibling_of(found["hub.example"], "northgate.example")
 
 
 @pytest.mark.parametrize("line, trait", [
@@ -242,17 +257,14 @@ def test_a_story_built_on_a_credited_police_statement_is_no_copy(tmp_path: Path)
 
     from detector.provenance import is_copy
 
-    rng = random.Random(9)
-    words = "suspects firearms raid barangay house dawn operation seized rifles pistols officers arrested".split()
-    statement = [" ".join(f"{rng.choice(words)}{rng.randint(0, 999)}" for _ in range(45)) + "." for _ in range(3)]
-    own = [" ".join(f"{rng.choice(words)}{rng.randint(0, 999)}" for _ in range(45)) + "." for _ in range(5)]
+    paras = _paragraphs(9, "suspects firearms raid barangay house dawn operation seized rifles pistols officers "
+                           "arrested", 8, words=45)
+    statement, own = paras[:3], paras[3:]
     day = datetime(2025, 3, 4, 1, 30, tzinfo=timezone.utc)
-    police = Article(url="https://police-district.example/releases/raid", domain="police-district.example",
-                     title="Raid", text="\n\n".join(statement), paragraphs=tuple(statement), published=day,
-                     sitename="Marikina Heights Police District")
-    story = Article(url="https://morningpost.example/raid", domain="morningpost.example", title="Raid",
-                    text="\n\n".join(own[:2] + statement + own[2:]), paragraphs=tuple(own[:2] + statement + own[2:]),
-                    published=day + timedelta(hours=2), credited=("Marikina Heights Police District",))
+    police = _dated("https://police-district.example/releases/raid", statement, day, "Raid",
+                    sitename="Marikina Heights Police District")
+    story = _dated("https://morningpost.example/raid", own[:2] + statement + own[2:], day + timedelta(hours=2), "Raid",
+                   credited=("Marikina Heights Police District",))
     with Index(tmp_path / "i.sqlite") as index:
         index.add([police])
         (match,) = find_matches(story, index)
@@ -308,15 +320,11 @@ def test_a_copy_keeping_a_shuffled_copys_order_is_that_copys_copy(tmp_path: Path
     order it shares with the shuffled copy, and not with the review, says which it took."""
     from detector.provenance import best_source, order_breaks
 
-    rng = random.Random(11)
-    words = "trattoria menu pasta wine chef dessert terrace prices service bread soup risotto".split()
-    paras = [" ".join(f"{rng.choice(words)}{rng.randint(0, 999)}" for _ in range(40)) + "." for _ in range(6)]
+    paras = _paragraphs(11, "trattoria menu pasta wine chef dessert terrace prices service bread soup risotto", 6)
     day = datetime(2024, 4, 12, 7, 30, tzinfo=timezone.utc)
 
     def article(url: str, order: list[int], hours: int) -> Article:
-        kept = [paras[i] for i in order]
-        return Article(url=url, domain=url.split("/")[2], title="Trattoria", text="\n\n".join(kept),
-                       paragraphs=tuple(kept), published=day + timedelta(hours=hours))
+        return _dated(url, [paras[i] for i in order], day + timedelta(hours=hours), "Trattoria")
 
     review = article("https://gazzetta.example/review", [0, 1, 2, 3, 4, 5], 0)
     shuffled = article("https://notizie.example/review", [0, 2, 1, 3, 5, 4], 4)
@@ -372,23 +380,12 @@ def test_nordic_finnish_german_and_dutch_times_with_a_dot_are_read(line: str, ex
 def test_a_canonical_reprint_carrying_the_originals_lead_stays_a_sibling(tmp_path: Path) -> None:
     """Probe 66's B10: the original's extracted text lacked its lead paragraph (a standfirst box), the partner's
     canonical reprint printed it, and a farm's copy of the whole story was traced through the reprint."""
-    from dataclasses import replace as with_
-
-    rng = random.Random(13)
-    words = "tram line council vote extension depot trains euros years residents station route".split()
-    paras = [" ".join(f"{rng.choice(words)}{rng.randint(0, 999)}" for _ in range(40)) + "." for _ in range(7)]
+    paras = _paragraphs(13, "tram line council vote extension depot trains euros years residents station route", 7)
     day = datetime(2025, 4, 8, 12, 5, tzinfo=timezone.utc)
-
-    def article(url: str, kept: list[str], hours: int) -> Article:
-        return Article(url=url, domain=url.split("/")[2], title="Linie 4", text="\n\n".join(kept),
-                       paragraphs=tuple(kept), published=day + timedelta(hours=hours))
-
-    original = article("https://rheintal.example/linie-4", paras[1:], 0)  # its lead stood in a standfirst box
-    reprint = with_(article("https://moseltal.example/linie-4", paras, 3), canonical="https://rheintal.example/linie-4")
-    copy = article("https://aktuell.example/linie-4", paras, 5)
-    with Index(tmp_path / "i.sqlite") as index:
-        index.add([original, reprint])
-        found = {m.domain: m for m in find_matches(copy, index)}
-    assert found["moseltal.example"].direction == "unknown"
-    assert found["moseltal.example"].direction_evidence == "sibling: both derive from rheintal.example"
+    original = _dated("https://rheintal.example/linie-4", paras[1:], day)  # its lead stood in a standfirst box
+    reprint = _dated("https://moseltal.example/linie-4", paras, day + timedelta(hours=3),
+                     canonical="https://rheintal.example/linie-4")
+    copy = _dated("https://aktuell.example/linie-4", paras, day + timedelta(hours=5))
+    found = _found(tmp_path, [original, reprint], copy)
+    assert _sibling_of(found["moseltal.example"], "rheintal.example")
     assert found["rheintal.example"].direction == "this_copies_other"
