@@ -808,7 +808,10 @@ def _siblings_of(matches: Sequence[Match], sources: Sequence[Match], starts: np.
                  aside: np.ndarray | None = None) -> list[Match]:
     """``mark_siblings``' rule for given sources S: each match Q but ``keep`` (no stated direction, a passage in
     common) whose text shared with this page lies within what this page shares with an S on another site,
-    dated before Q (or Q undated and only weakly ordered) and not ``doubted`` against Q, set to a sibling of S.
+    dated before Q (or Q undated and only weakly ordered) and not ``doubted`` against Q, set to a sibling of S. An
+    S this page states its source (its canonical link or its credit names S) is one whatever the doubt: a
+    content-sharing reprint crediting a newsroom was made the copy of a farm, dated before the reprint, because the
+    newsroom's page read farmier than the farm's copy and its date was doubted against it (an outside probe).
 
     The agency's own page is such an S for a page running its story (a wire-copy match): even that page's best
     source may have taken the text from the agency (an excerpt farm linking the agency was called the uncredited
@@ -825,7 +828,8 @@ def _siblings_of(matches: Sequence[Match], sources: Sequence[Match], starts: np.
             own = _covered(starts, match) if aside is None else _covered(starts, match) & ~aside
             source = next((s for s, shared in dated if s is not match and s.domain != match.domain
                            and (earlier(s.published, match.published) < 0 or _undated_weakly_ordered(match))
-                           and not (doubted is not None and doubted(s.url, match.url))
+                           and not (doubted is not None and doubted(s.url, match.url)
+                                    and not is_stated(s.direction_evidence))
                            and _within(own, shared, min_words) and not _keeps_order_over(match, s)), None)
             if source is not None:
                 match = replace(match, direction="unknown", credited=False,

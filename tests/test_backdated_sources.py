@@ -145,3 +145,21 @@ def test_a_page_its_later_reprint_credits_stays_upstream_however_farmy_it_reads(
     story = of_copy["novosti.example"]
     assert story.direction == "this_copies_other" and story.direction_evidence.startswith("upstream, via glasnik"), (
         story.direction, story.direction_evidence)
+
+
+def test_a_reprint_crediting_a_newsroom_keeps_it_its_source_however_farmy_it_reads(tmp_path: Path) -> None:
+    """Probe 67: a content-sharing reprint ("republished from Deccan Ledger") of a newsroom story that reads 0.19 on
+    its own; a farm's copy of the story, dated between them, reads 0.08, so the newsroom's date was doubted against
+    the farm, and the reprint was made the farm's uncredited copy (content_farm, 0.995). The reprint's credit says
+    where its text comes from."""
+    body = _story(47)
+    newsroom = replace(_article("https://deccanledger.example/tankers", body), sitename="Deccan Ledger")
+    farm = _article("https://indiatrending.example/tankers", body, published=DAY + timedelta(hours=5))
+    reprint = replace(_article("https://konkanchronicle.example/tankers", body, published=DAY + timedelta(hours=9)),
+                      credited=("Deccan Ledger",))
+    own = {newsroom.url: 0.19, farm.url: 0.08, reprint.url: 0.05}
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([newsroom, farm])
+        found = _by_domain(find_matches(reprint, index, doubt=_doubt(own, reprint.url)))
+    assert found["deccanledger.example"].direction == "this_copies_other" and found["deccanledger.example"].credited
+    assert found["indiatrending.example"].sibling, found["indiatrending.example"].direction_evidence
