@@ -162,8 +162,7 @@ def is_agency_site(article: Article) -> bool:
 
 def _tags_itself(article: Article) -> bool:
     """Whether the page's opening dateline carries its own site's tag (``names_site``)."""
-    return bool(article.sitename or article.domain) and any(
-        names_site(key, article) for key in map(agency_key, dateline_tags(article)) if key)
+    return bool(article.sitename or article.domain) and any(names_site(key, article) for key in dateline_keys(article))
 
 
 def _agencies_in(text: str) -> set[str]:
@@ -312,10 +311,11 @@ def wire_keys(article: Article) -> frozenset[str]:
     (``stated_wire_keys``) and a dateline's tag ("LISBON (Meridian) —"). A dateline also tags a publisher's own
     stories ("HOUSTON (KTRK) --", a TV station's call letters), so a tag alone makes no two pages siblings
     (``shared_agency``); it does tie a page to an agency's own page (``runs_agency_story``)."""
-    return stated_wire_keys(article) | _dateline_keys(article)
+    return stated_wire_keys(article) | dateline_keys(article)
 
 
-_TAG_ACRONYM = re.compile(r"[A-ZÀ-Ý]{2,6}")
+#: An acronym standing as a name ("AIN", "DNM"): an agency's tag, credited or in a dateline.
+ACRONYM = re.compile(r"[A-ZÀ-Ý]{2,6}")
 
 
 @per_article_cache(maxsize=1024)
@@ -330,19 +330,20 @@ def stated_wire_keys(article: Article) -> frozenset[str]:
     # a credited acronym is an agency's tag too ("(DNM)" closing a story another paper runs under "OBERSTAUFEN (DNM)
     # –": an outside probe's two pickups read as each other's copies); one naming either page's site is no third
     # party (``shared_agency``)
-    names = [n for n in article.credited if is_agency_credit(n) or _TAG_ACRONYM.fullmatch(n.strip())]
-    tags = _dateline_keys(article)
+    names = [n for n in article.credited if is_agency_credit(n) or ACRONYM.fullmatch(n.strip())]
+    tags = dateline_keys(article)
     names += [part for part in byline_names(article.author)
               if is_agency_credit(part) or _STAFF.search(part) or agency_key(part) in tags]
     keys.update(agency_key(n) for n in names)
     # an agency named in full goes by its initials too ("Agência Atlântica de Notícias" is AAN): two outside
     # probes' pickups, one bylined with the full name and one with "AAN", read as each other's copies
-    keys.update(short for n in names if " " in n.strip() for short in initials(n) if len(short) >= 3)
+    keys.update(short for n in names for short in acronyms(n))
     return frozenset(k for k in keys if k)
 
 
 @per_article_cache(maxsize=1024)
-def _dateline_keys(article: Article) -> frozenset[str]:
+def dateline_keys(article: Article) -> frozenset[str]:
+    """Keys (``agency_key``) of the tags of the datelines opening the page's text ("MANILA (PAW) —": paw)."""
     return frozenset(k for k in map(agency_key, dateline_tags(article)) if k)
 
 
@@ -376,6 +377,12 @@ def initials(name: str) -> set[str]:
 
     words = re.findall(r"[^\W\d_]+", fold(name))
     return {"".join(w[0] for w in words), "".join(w[0] for w in words if w not in _LINK_WORDS)} - {""}
+
+
+def acronyms(name: str) -> set[str]:
+    """A name's ``initials`` of three letters or more: what an agency named in full goes by ("Pan-Asia Wire": paw;
+    "Agência Atlântica de Notícias": aan)."""
+    return {short for short in initials(name) if len(short) >= 3}
 
 
 def shared_agency(this: Article, other: Article) -> str | None:

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from detector.agencies import (agency_of_domain, dateline_tags, initials, is_agency_site, runs_agency_story,
+from detector.agencies import (ACRONYM, agency_of_domain, dateline_tags, initials, is_agency_site, runs_agency_story,
                                shared_agency, wire_agencies)
 from detector.agencies import byline_names as _byline_names
 from detector.stated_sources import prints_press_release
@@ -202,7 +202,7 @@ def _names_source(name: str, source: Article) -> bool:
     sitenames = {_alnum(sitename), _alnum(_LEGAL_FORM.sub("", _fold(sitename))), *(p for p in parts if len(p) > 2)}
     if key in sitenames - {""} or key == label or (label.startswith("the") and key == label[3:]):
         return True
-    if _ACRONYM.fullmatch(name) and source.sitename and key in initials(source.sitename):
+    if ACRONYM.fullmatch(name) and source.sitename and key in initials(source.sitename):
         return True  # "(AIN)" for the Agencia Ibérica de Noticias (an outside probe's agency pickup read uncredited)
     words = [_alnum(w) for w in name.split() if _alnum(w)]
     if _declined(words, sitename):
@@ -237,7 +237,6 @@ def _same_stem(a: str, b: str) -> bool:
     return common >= _STEM_CHARS and len(a) - common <= _ENDING_CHARS and len(b) - common <= _ENDING_CHARS
 
 
-_ACRONYM = re.compile(r"[A-ZÀ-Ý]{2,6}")
 #: Words that may precede a name without making it part of a longer one: "The Times", "Le Monde", "Die Welt".
 NAME_ARTICLES = frozenset("the a an la le les el los las il lo die der das o os al".split())
 
@@ -642,12 +641,12 @@ def _keeps_order_over(best: Match, older: Match) -> bool:
             and best.share_of_this >= older.share_of_this - _TIE)
 
 
-def _covered(starts: np.ndarray, match: Match) -> np.ndarray:
-    """Which words of this page (by their start offsets) lie in the match's passages."""
+def _covered(starts: np.ndarray, match: Match, aside: np.ndarray | None = None) -> np.ndarray:
+    """Which words of this page (by their start offsets) lie in the match's passages, but for those ``aside``."""
     mask = np.zeros(len(starts), dtype=bool)
     for p in match.passages:
         mask[np.searchsorted(starts, p.this_start):np.searchsorted(starts, p.this_end)] = True
-    return mask
+    return mask if aside is None else mask & ~aside
 
 
 def _within(shared: np.ndarray, other: np.ndarray, min_words: int) -> bool:
@@ -691,7 +690,7 @@ def mark_syndicated(matches: Sequence[Match], others: Sequence[Article], starts:
         for source, page in zip(matches, others):
             if source is match or source.domain == match.domain or not canonical_to(other, page):
                 continue
-            shared = _covered(starts, match) if aside is None else _covered(starts, match) & ~aside
+            shared = _covered(starts, match, aside)
             extra = int(_REPRINT_EXTRA * shared.sum()) if _holds_opening(source) else 0
             if _within(shared, _covered(starts, source), max(min_words, extra)):
                 out[i] = replace(match, direction="unknown", credited=False,
@@ -753,7 +752,7 @@ def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int,
         if not older:
             break
         aside = title_line_words(article, starts) if aside is None else aside
-        own = _covered(starts, best) & ~aside
+        own = _covered(starts, best, aside)
         earlier_source = next((s for s in older if _within(own, _covered(starts, s), min_words)
                                and not _keeps_order_over(best, s)), None)
         if earlier_source is None:
@@ -825,7 +824,7 @@ def _siblings_of(matches: Sequence[Match], sources: Sequence[Match], starts: np.
                                                       or match.direction_evidence.startswith(UNORDERED_EVIDENCE))
         if (match is not keep and match.passages and (match.direction != "unknown" or undecided)
                 and not is_stated(match.direction_evidence)):
-            own = _covered(starts, match) if aside is None else _covered(starts, match) & ~aside
+            own = _covered(starts, match, aside)
             source = next((s for s, shared in dated if s is not match and s.domain != match.domain
                            and (earlier(s.published, match.published) < 0 or _undated_weakly_ordered(match))
                            and not (doubted is not None and doubted(s.url, match.url)

@@ -14,6 +14,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from detector.jsonld import documents, values
+from detector.local_zone import zone_named
 
 _META_KEYS = (
     "article:published_time",
@@ -225,8 +226,6 @@ def _zone_after(clock: re.Match[str]) -> tzinfo | None:
     if name in ZONE_OFFSETS:
         return timezone(timedelta(hours=ZONE_OFFSETS[name]))
     if name in ZONE_NAMES:
-        from detector.local_zone import zone_named
-
         return zone_named(ZONE_NAMES[name])
     return None
 

@@ -9,11 +9,12 @@ goes to another site, whether it is linked, and whether a source pointer leads t
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from detector.agencies import agency_key, dateline_tags, initials, is_agency_credit, split_names
+from detector.agencies import acronyms, agency_key, dateline_keys, is_agency_credit, split_names
 from detector.extract import in_hidden
 from detector.provenance import NAME_ARTICLES
 from detector.stated_sources import credits_press_release
@@ -226,7 +227,7 @@ def _find_marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
         if name:
             names.append(name)
         rest = " ".join(t for t in tokens[found_hit.hit.end:] if t != ":")
-        wire = (bool(names) and all(_agency_led(n) or _tags_dateline(n, _dateline_keys(view)) for n in names)
+        wire = (bool(names) and all(_agency_led(n) or _tags_dateline(n, dateline_keys(view.article)) for n in names)
                 or is_agency_credit(rest)
                 or found_hit.line in _press_release_lines(view) or (bool(names) and is_public_body(rest)))
         out.append((found_hit.line, names, wire))
@@ -407,29 +408,20 @@ def _wire_form_keys(view: PageView, wire_names: list[str]) -> set[str]:
     the dateline opening its text ("JAÉN, 4 Nov. (AIN) -", then "(AIN)" closing it) and the initials of an agency
     it credits by its full name ("Fuente: Agencia Litoral de Noticias (ALN)"). Two outside probes' regional
     agency pickups read as crediting another outlet without a link (suspicious, 0.57 and 0.84)."""
-    keys = set(_dateline_keys(view))
-    keys.update(short for name in wire_names for short in initials(name) if len(short) >= 3)
-    keys.discard("")
-    return keys
+    return set(dateline_keys(view.article)).union(*map(acronyms, wire_names))
 
 
-def _dateline_keys(view: PageView) -> set[str]:
-    """Keys (``agency_key``) of the tags of the dateline opening the page's text ("MANILA (PAW) —": paw)."""
-    return view.memo("attribution.dateline_keys",
-                     lambda v: {agency_key(tag) for tag in dateline_tags(v.article)} - {""})
-
-
-def _tags_dateline(name: str, tags: set[str]) -> bool:
+def _tags_dateline(name: str, tags: frozenset[str]) -> bool:
     """Whether a credited name is the agency whose tag opens the page's dateline: the tag itself ("Sursa:
     AgerNova" under "BUCUREȘTI (AgerNova) –") or its initials ("Pan-Asia Wire" for "(PAW)")."""
     return bool(tags) and (agency_key(name) in tags or _tagged_by_initials(name, tags))
 
 
-def _tagged_by_initials(name: str, wire_form: set[str]) -> bool:
+def _tagged_by_initials(name: str, wire_form: Set[str]) -> bool:
     """Whether a credited name's initials (three letters or more) are an unlisted agency's wire tag of the page:
     "(Source: Pan-Asia Wire)" closing a story that opens "MANILA (PAW) —" (an outside probe's wire pickup read as
     a farm's source line, 0.96)."""
-    return " " in name.strip() and any(short in wire_form for short in initials(name) if len(short) >= 3)
+    return not wire_form.isdisjoint(acronyms(name))
 
 
 #: A newsroom naming itself in a shared credit ("red" for Redaktion).
