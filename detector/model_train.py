@@ -47,7 +47,8 @@ SPAM_DIRECTION = (
     "subscribe_prompts", "push_notification_scripts", "source_lines", "read_more_lines", "credit_points_to_own_site",
     "credit_without_link", "ad_slots", "ad_slots_per_1k_words", "ad_networks", "missing_author", "missing_date",
     "missing_description", "missing_structured_data", "max_share_copied", "uncredited_share_copied",
-    "copied_without_credit", "whole_copy", "source_domains", "link_density", "key_phrase_share",
+    "copied_without_credit", "whole_copy", "source_domains", "link_density", "key_phrase_share", "dmca_notice",
+    "default_byline",
 )
 SIGN_GUARD_ROUNDS = 6
 # The shipped model: gradient-boosted trees ("hgb"); "linear" is the earlier logistic regression, kept for comparison.

@@ -23,7 +23,8 @@ from features.registry import (
 from features.view import PageView, parse_html
 
 load_families()
-import features.cta_links  # noqa: E402,F401  (registers community_cta_links, last in the column order)
+import features.cta_links  # noqa: E402,F401  (registers community_cta_links, after the families)
+import features.site_marks  # noqa: E402,F401  (registers dmca_notice and default_byline, last in the column order)
 
 __all__ = [
     "FAMILIES",

@@ -258,10 +258,13 @@ def _listicle_count(tokens: Sequence[str]) -> bool:
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 
 
+_SHOUT_STRIP = "():!?,.;\"'«»“”"
+
+
 def _shouted(word: str) -> bool:
     """A word in capitals that shouts ("SHOCKING", "WATCH:", "(FOTO)"), not an acronym naming something ("FCSB",
     "NATO", "UEFA"): five letters or more, or four set off by a colon, '!' or parentheses."""
-    bare = word.strip("():!?,.;\"'«»“”")
+    bare = word.strip(_SHOUT_STRIP)
     if len(bare) < 4 or not (bare.isupper() and bare.isalpha()):
         return False
     return len(bare) >= 5 or word.endswith((":", "!")) or (word.startswith("(") and word.rstrip(".,").endswith(")"))
@@ -364,9 +367,56 @@ def _own_link(view: PageView, href: str) -> bool:
 
 @trait(name="title_clickbait", meaning="Clickbait markers in the page's own title.", family=FAMILY)
 def title_clickbait(view: PageView) -> tuple[float, str | None]:
-    """Rewritten headlines gain 'shocking' and superlatives that the original did not have."""
-    signals = clickbait_signals(view.article.title or "")
+    """Rewritten headlines gain 'shocking' and superlatives that the original did not have, or shout a word of
+    the story in capitals ("Tanker Prices DOUBLE", "Town SHUTS Arena"), in any language."""
+    title = view.article.title or ""
+    signals = clickbait_signals(title) or _emphasis(title, view)
     return float(len(signals)), (", ".join(signals) if signals else None)
+
+
+def _unlabelled(words: list[str]) -> list[str]:
+    """The words of a headline less its labels: runs of words in capitals closed by a colon ("LIVE:", "ÚLTIMA
+    HORA:", "BREAKING NEWS:")."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in words:
+        if word.isupper():
+            run.append(word)
+            if word.endswith(":"):
+                run = []
+            continue
+        out += run + [word]
+        run = []
+    return out + run
+
+
+#: A site's name closing the headline ("... - BLINKER", "... | WNEWS"): three words at most after a dash or a bar.
+_SITE_SUFFIX = re.compile(r"\s+[-|–]\s+\S+(?:\s+\S+){0,2}\s*$")
+#: Headlines with this many words in capitals are set so ("ORSO MARSICANO: UN ANNO DA RECORD"): none shouts.
+CAPITALS_STYLE = 3
+
+
+def _emphasis(title: str, view: PageView) -> list[str]:
+    """A word the headline shouts that the story itself writes in small letters: an ordinary word set in capitals
+    for effect, not an acronym (the text writes "NATO" as the title does) nor a label ("LIVE:", "ÚLTIMA HORA:"), in a
+    headline not set in capitals (nor the site's name closing it). Outside probes' farm headlines: 22 of 672 pages, clean pages 0 of 744;
+    real publisher pages 2 of 571 (a title closing on the site's name in capitals, and one mostly in capitals)."""
+    words = _SITE_SUFFIX.sub("", title).split()
+    shouted = [w for w in _unlabelled(words) if _shouted(w)]
+    capitals = sum(1 for w in words if w.isupper() and sum(map(str.isalpha, w)) > 1)
+    if not shouted or capitals >= CAPITALS_STYLE or 2 * capitals > len(words):
+        return []
+    text = view.article.text.replace(title, "")  # the headline shown atop the text says nothing of the story's usage
+    small = None
+    for word in shouted:
+        bare = word.strip(_SHOUT_STRIP)
+        if bare in text:
+            continue
+        if small is None:
+            small = frozenset(view.norm_words)
+        if fold(bare) in small:
+            return [f"shouted word ({bare})"]
+    return []
 
 
 @trait(

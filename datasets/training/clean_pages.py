@@ -16,7 +16,8 @@ from page_common import Site, brand, chrome, date_after, p_blocks, pick_date, re
 from phrasebook import author, pick
 from templates.clean_sites import AMP_EDITION
 from templates.kit import PageSpec, esc, slugify
-from site_kit import CLEAN_SEO, description_of, embeds, outbound_links, seo_metadata, site_scripts
+from site_kit import (CLEAN_DEFAULT_BYLINE_SHARE, CLEAN_DMCA_SHARE, CLEAN_SEO, description_of, dmca_link, embeds,
+                      outbound_links, seo_metadata, site_scripts)
 from templates.widgets import ad, push, related, share
 
 _MARK = "\x00SRC\x00"
@@ -52,6 +53,9 @@ def _spec(rng: random.Random, src: SourceDoc, site: Site, *, copy: bool = False,
                  nav=nav, footer=footer)
     if byline is not None:
         s.author = byline
+    elif s.author and random.Random(f"cms-byline:{url}").random() < CLEAN_DEFAULT_BYLINE_SHARE:
+        s.author = "admin"
+    dmca_link(s, url, CLEAN_DMCA_SHARE)
     # Metadata, analytics, embeds and outbound links from the same functions (and overlapping shares) as farms.
     seo_metadata(rng, s, site, CLEAN_SEO, description_of(src.paragraphs))
     site_scripts(rng, s, p_tracker=0.75)

@@ -16,7 +16,8 @@ import body_transforms as bt
 from corpus_sources import SourceDoc
 from page_common import Site, brand, chrome, date_after, p_blocks, record
 from phrasebook import P, author, clickbait_titles, pick
-from site_kit import FARM_SEO_HIGH, FARM_SEO_LOW, description_of, embeds, outbound_links, seo_metadata, site_scripts, template_share
+from site_kit import (FARM_DMCA_SHARE, FARM_SEO_HIGH, FARM_SEO_LOW, description_of, dmca_link, embeds,
+                      outbound_links, seo_metadata, site_scripts, template_share)
 from templates.base import slugify
 from templates.kit import PageSpec, esc
 from templates.widgets import ad, push, related, share
@@ -177,6 +178,8 @@ def make_farm(rng: random.Random, page_id: str, src: SourceDoc, site: Site, othe
             traits.append("missing_byline")
         else:
             s.author = rng.choice((author(rng, lang), "admin", site.name, "Redaksia" if lang == "sq" else "Redakcija" if lang == "sr" else "admin"))
+            if s.author == "admin":
+                traits.append("default_byline")
         if rng.random() < 0.25:
             traits.append("missing_date")
             s.published = None
@@ -211,6 +214,8 @@ def make_farm(rng: random.Random, page_id: str, src: SourceDoc, site: Site, othe
     site_scripts(rng, s, p_tracker=0.8)
     embeds(rng, s, p_video=0.15, p_page_plugin=0.3)
     outbound_links(rng, s, p_social=0.6, p_in_text=0.15)
+    if dmca_link(s, site.host, FARM_DMCA_SHARE):
+        traits.append("dmca_link")
 
     rec = record(page_id, url=url, label=1, kind="farm", template=t.id, src=src, source_site=src.site,
                  source_url=src.url, language=lang, transforms=transforms, traits=traits, hard=hard)

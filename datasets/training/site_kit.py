@@ -43,6 +43,31 @@ OUTBOUND = ("https://en.wikipedia.org/wiki/{topic}", "https://www.europa.eu/", "
             "https://www.reuters.com/", "https://www.bbc.com/news", "https://www.gov.uk/", "https://www.un.org/")
 
 
+#: Share of farm sites whose footer links a DMCA page or a DMCA.com badge (a takedown address that keeps the host's
+#: abuse desk away from a site living off others' text), and of clean pages (a few publishers print a "DMCA
+#: contact": 4 of the 571 real pages). Drawn from the site's host (a footer is the site's) or the clean page's URL,
+#: so every other draw of the corpus stays as it was.
+FARM_DMCA_SHARE = 0.3
+CLEAN_DMCA_SHARE = 0.01
+DMCA_LINKS = ('<a href="/dmca/">DMCA</a>', '<a href="/dmca-policy/">DMCA Policy</a>',
+              '<a href="/dmca-removal-request/">DMCA / Removal Request</a>', '<a href="/contact-dmca">DMCA</a>',
+              '<a href="https://www.dmca.com/Protection/Status.aspx?ID={id}" title="DMCA.com Protection Status" '
+              'class="dmca-badge"><img src="https://images.dmca.com/Badges/dmca_protected_sml_120n.png?ID={id}" '
+              'alt="DMCA.com Protection Status"></a>')
+#: Share of signed clean pages signed "admin" (a small site's CMS account: 4 of the 571 real pages show one).
+#: Farms sign so far more often (``farm_pages.make_farm``).
+CLEAN_DEFAULT_BYLINE_SHARE = 0.01
+
+
+def dmca_link(s: PageSpec, key: str, share: float) -> bool:
+    """Maybe a DMCA link among the footer links, drawn from ``key`` alone; whether one was added."""
+    drawer = random.Random(f"dmca:{key}")
+    if drawer.random() >= share:
+        return False
+    s.footer_links.append(drawer.choice(DMCA_LINKS).format(id=drawer.randrange(10**7, 10**8)))
+    return True
+
+
 def description_of(paragraphs: tuple[str, ...] | list[str]) -> str:
     """A meta description as SEO plugins make one: the first paragraph, cut near 200 characters."""
     first = paragraphs[0] if paragraphs else ""
