@@ -83,6 +83,28 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Antara": ("Antara",),
     "Notimex": ("Notimex",),
     "Télam": ("Télam",),
+    # The Nordic and Baltic agencies (an outside probe's Swedish paper running a TT story, "ÄLVSTRÄSK (TT)" and
+    # "Anna Lund/TT", read as the uncredited copy of another paper's pickup: 0.998), and others of the languages
+    # the phrase lists read: Vietnamese, Arabic (credited by their Arabic initials, "(واس)"), Japanese, Latin American.
+    "TT": ("TT", "TT Nyhetsbyrån"),
+    "NTB": ("NTB",),
+    "Ritzau": ("Ritzau", "Ritzaus Bureau"),
+    "STT": ("STT", "STT-FNB"),
+    "BNS": ("BNS",),
+    "ELTA": ("ELTA",),
+    "LETA": ("LETA",),
+    "VNA": ("TTXVN", "VNA", "Thông tấn xã Việt Nam"),
+    "MENA": ("MENA", "أ ش أ"),
+    "SPA": ("واس",),
+    "WAM": ("WAM", "وام"),
+    "QNA": ("QNA", "قنا"),
+    "KUNA": ("KUNA", "كونا"),
+    "SANA": ("SANA", "سانا"),
+    "Jiji": ("Jiji Press", "Jiji"),
+    "Prensa Latina": ("Prensa Latina",),
+    "Andina": ("Andina",),
+    "LaPresse": ("LaPresse",),
+    "Italpress": ("Italpress",),
 }
 
 #: Agency -> the registered domains of its own news sites (where its stories appear under its own name).
@@ -101,6 +123,11 @@ AGENCY_DOMAINS: dict[str, tuple[str, ...]] = {
     "Interfax": ("interfax.com", "interfax.ru"), "Ukrinform": ("ukrinform.net", "ukrinform.ua"),
     "UNIAN": ("unian.net", "unian.ua"), "BelTA": ("belta.by",), "PTI": ("ptinews.com",), "IANS": ("ians.in",),
     "ANI": ("aninews.in",), "Bernama": ("bernama.com",), "Antara": ("antaranews.com",), "Télam": ("telam.com.ar",),
+    "TT": ("tt.se",), "NTB": ("ntb.no",), "Ritzau": ("ritzau.dk",), "STT": ("stt.fi",), "ELTA": ("elta.lt",),
+    "LETA": ("leta.lv",), "VNA": ("vnanet.vn",), "MENA": ("mena.org.eg",), "SPA": ("spa.gov.sa",), "WAM": ("wam.ae",),
+    "QNA": ("qna.org.qa",), "KUNA": ("kuna.net.kw",), "SANA": ("sana.sy",), "Jiji": ("jiji.com",),
+    "Prensa Latina": ("prensa-latina.cu",), "Andina": ("andina.pe",), "LaPresse": ("lapresse.it",),
+    "Italpress": ("italpress.com",),
 }
 _AGENCY_OF_DOMAIN = {domain: agency for agency, domains in AGENCY_DOMAINS.items() for domain in domains}
 

@@ -7,11 +7,12 @@ clean without an index; 10 of those 18 farms linked a DMCA page, none of its 34 
 
 - A site living off other sites' text keeps a DMCA page (a takedown address that keeps its host's abuse desk
   away) or a DMCA.com badge far more often than a newsroom, which publishes a copyright or legal notice instead:
-  of the 571 real publisher pages of the two corpora two link one (a tech site's "Privacy / DMCA contact", a
-  small news site's menu), of 1,100 outside probes' hand-written farm pages about one in fifteen.
+  of the 571 real publisher pages of the two corpora four link one (a tech site's "Privacy / DMCA contact", small
+  news sites' menus, a legal article's anchor), of the 672 farm pages outside probes wrote 47, of their 744 clean
+  pages none.
 - "admin" signing an article is WordPress's first account left as it came: a site that posts in bulk has no
-  writers to sign. Newsrooms sign a name, a desk or the paper (two real pages of 571 show "admin" or
-  "Administrator").
+  writers to sign. Newsrooms sign a name, a desk or the paper: six real pages of 571 show a CMS account (small
+  sites, a ministry), 55 of the probes' 672 farm pages, none of their clean ones.
 """
 
 from __future__ import annotations

@@ -61,10 +61,12 @@ def test_every_finding_is_listed_however_many_reasons_there_are(seed_index: Path
     assert {"promo_footer", "title_repeated", "share_widget", "similar_posts"} <= _reason_names(
         _score(seed_index, seed_dir / "botasot.html"))
     # with no room for pushes, every finding stays (a push that is no finding, e.g. credits_other_source, may go);
-    # how many of botasot's traits push it up varies with the model (11 or 12 of late): at least ten findings
+    # how many of botasot's traits push it up varies with the model (10 to 12 of late): at least ten findings
+    # (whether the trees use credit_points_to_own_site at all varies between retrainings; its line, "Read more at:
+    # www.botasot.al", is named by source_line either way)
     assert set(capped) <= set(full) and len(capped) >= 10
-    assert {"promo_footer", "title_repeated", "share_widget", "similar_posts", "source_line",
-            "credit_links_own_site"} <= {r.split(" ")[0] for r in capped}
+    assert {"promo_footer", "title_repeated", "share_widget", "similar_posts", "source_line"} <= {
+        r.split(" ")[0] for r in capped}
 
 
 @pytest.mark.parametrize("page", ["thetimes.html", "kyivpost.html"])
