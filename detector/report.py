@@ -4,7 +4,8 @@ Charts are Altair (Vega-Lite) specs built from the polars tables and rendered in
 bundle that ``vl-convert-python`` ships, so no CDN is ever contacted. Sections: domain ranking, per-domain
 farm-probability distributions (per-page copied share until the classifier gives probabilities), the
 domain copy graph, top original sources, trait prevalence, for each flagged domain its worst pages with
-reasons and copied passages, and the inputs that were not audited with their reasons. ``verdict_html``
+reasons and copied passages, the pages flagged on domains read clean, and the inputs that were not audited with
+their reasons. ``verdict_html``
 renders one verdict (``Verdict._repr_html_`` in notebooks).
 """
 
@@ -27,6 +28,7 @@ from detector.report_charts import (copy_graph_chart, distribution_chart, rankin
                                     traits_chart)
 
 MAX_FLAGGED, WORST_PAGES, PASSAGES = 20, 5, 3
+MAX_LOOSE = 20  # flagged pages on clean domains shown
 #: Refused inputs the report lists (a 100k-page audit may refuse thousands; the pages table holds them all), and
 #: up to how many the list starts unfolded.
 MAX_REFUSED, OPEN_REFUSED = 200, 20
@@ -153,6 +155,17 @@ _WORST_COLUMNS = ("target", "url", "domain", "title", "farm_probability", "share
                   "derivation", "chain", "reasons")
 
 
+def _flagged_on_clean(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame) -> pl.DataFrame:
+    """Pages labelled content farm or suspicious on domains read clean, worst first (the ``MAX_LOOSE`` first):
+    a farm copy on a mostly original blog, or a false alarm on a newsroom, which the domain ranking hides (an
+    outside probe's analyst found a 0.996 copy on a clean domain only as a point in the distribution chart)."""
+    clean = domains.filter(pl.col("verdict") == "clean")["domain"].to_list()
+    return (pages.lazy().filter(pl.col("error").is_null() & pl.col("domain").is_in(clean)
+                                & pl.col("label").is_in(["content_farm", "suspicious"]))
+            .select(_WORST_COLUMNS).sort(["farm_probability", "share_copied", "target"], descending=[True, True, False],
+                                         nulls_last=True).head(MAX_LOOSE).collect())
+
+
 def _worst(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """The ``WORST_PAGES`` worst pages of each of the first ``MAX_FLAGGED`` flagged domains (only the columns
     the report prints are read, so a lazy pages table is never loaded whole)."""
@@ -188,18 +201,29 @@ def _flagged_section(worst: dict[str, pl.DataFrame], verdicts: dict[str, dict[st
     parts = []
     for domain, frame in worst.items():
         parts.append(f"<h3>{_e(domain)}</h3>")
-        for row in frame.iter_rows(named=True):
-            verdict = verdicts.get(row["target"], {})
-            prob = "" if row["farm_probability"] is None else f" · farm probability {shown_score(row['farm_probability'])}"
-            chain = " &rarr; ".join(_e(u) for u in row["chain"]) or "<span class='muted'>none</span>"
-            quotes = "".join(f"<blockquote><span class='muted'>from {_e(d)}:</span> {_e(t[:600])}</blockquote>"
-                             for d, t in _passages(verdict))
-            parts.append(
-                f"<div class='page'><b>{_e(row['title'] or row['url'])}</b> <span class='muted'>{_e(row['url'])}"
-                f"</span><br>{_source_line(row)}{prob}<br>chain: {chain}<br>reasons: "
-                + (", ".join(f"<code>{_e(r)}</code>" for r in row["reasons"]) or "<span class='muted'>none</span>")
-                + quotes + "</div>")
+        parts += [_page_html(row, verdicts.get(row["target"], {})) for row in frame.iter_rows(named=True)]
     return "".join(parts)
+
+
+def _loose_section(loose: pl.DataFrame, verdicts: dict[str, dict[str, Any]]) -> str:
+    if not loose.height:
+        return "<p class='muted'>No page of a domain read clean was flagged.</p>"
+    return ("<p class='muted'>Pages labelled content farm or suspicious whose domain reads clean: a farm copy on a "
+            "mostly original site, or a false alarm worth a look.</p>"
+            + "".join(f"<h3>{_e(row['domain'] or '')}</h3>" + _page_html(row, verdicts.get(row["target"], {}))
+                      for row in loose.iter_rows(named=True)))
+
+
+def _page_html(row: dict[str, Any], verdict: dict[str, Any]) -> str:
+    """One page of the report: title, address, where its text came from, probability, chain, reasons, passages."""
+    prob = "" if row["farm_probability"] is None else f" · farm probability {shown_score(row['farm_probability'])}"
+    chain = " &rarr; ".join(_e(u) for u in row["chain"]) or "<span class='muted'>none</span>"
+    quotes = "".join(f"<blockquote><span class='muted'>from {_e(d)}:</span> {_e(t[:600])}</blockquote>"
+                     for d, t in _passages(verdict))
+    return (f"<div class='page'><b>{_e(row['title'] or row['url'])}</b> <span class='muted'>{_e(row['url'])}"
+            f"</span><br>{_source_line(row)}{prob}<br>chain: {chain}<br>reasons: "
+            + (", ".join(f"<code>{_e(r)}</code>" for r in row["reasons"]) or "<span class='muted'>none</span>")
+            + quotes + "</div>")
 
 
 def _refused_section(pages: pl.DataFrame | pl.LazyFrame) -> str:
@@ -226,7 +250,8 @@ def build_report(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame, edge
     ``pages`` may be lazy (the written pages table): each section reads only the columns and rows it shows.
     """
     worst = _worst(pages, domains)
-    wanted = {t for frame in worst.values() for t in frame["target"].to_list()}
+    loose = _flagged_on_clean(pages, domains)
+    wanted = {t for frame in [*worst.values(), loose] for t in frame["target"].to_list()}
     chosen: dict[str, dict[str, Any]] = {}
     for record in verdicts:
         verdict = record.get("verdict", record)
@@ -266,6 +291,7 @@ def build_report(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame, edge
                                                   "share_copied", "share_copied_uncredited", "median_farm_probability",
                                                   "top_sources", "listed_on"]))
     body.append("<h2>Flagged domains: worst pages</h2>" + _flagged_section(worst, chosen))
+    body.append("<h2>Flagged pages on clean domains</h2>" + _loose_section(loose, chosen))
     body.append(_refused_section(pages))
     script = ("const specs = " + _json(specs) + ";\n"
               "window.renderedCharts = 0;\n"

@@ -236,6 +236,27 @@ def test_report_with_classifier_output_draws_distribution_and_trait_charts() -> 
     assert "a copied passage" in html and "<h3>farm.example</h3>" in html
 
 
+def test_report_lists_a_flagged_page_of_a_domain_read_clean() -> None:
+    """A farm copy on a mostly original site (or a false alarm on a newsroom) does not make its domain a farm;
+    the report still shows it, with its reasons and passages, under its own heading."""
+    verdicts = _verdicts()
+    news = [i for i, v in enumerate(verdicts) if v.target == "news1"][0]
+    verdicts[news] = replace(verdicts[news], farm_probability=0.97, label="content_farm",
+                             matches=(_match("https://other.example/9", "other.example", 0.95),),
+                             reasons=("copied_from:other.example", "uncredited_copy:other.example"))
+    pages, page_edges = build_pages_and_page_edges(v.to_dict() for v in verdicts)
+    edges = edges_table(page_edges, pages)
+    domains = domains_table(pages, edges)
+    assert domains.filter(pl.col("domain") == "news.example")["verdict"].item() == "clean"
+    html = build_report(pages, domains, edges, [{"verdict": v.to_dict()} for v in verdicts])
+    section = html.split("<h2>Flagged pages on clean domains</h2>")[1].split("<h2")[0]
+    assert "<h3>news.example</h3>" in section and "https://news.example/1" in section
+    assert "uncredited_copy:other.example" in section and "a copied passage" in section
+    assert "farm.example" not in section  # a flagged domain's pages stay in their own section
+    clean = build_report(*_tables()[:2], _tables()[2], [{"verdict": v.to_dict()} for v in _verdicts()])
+    assert "No page of a domain read clean was flagged." in clean
+
+
 def test_tables_streamed_in_chunks_equal_the_tables_built_in_memory(tmp_path: Path, monkeypatch) -> None:
     import detector.audit_finish as audit_finish
 
