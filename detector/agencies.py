@@ -85,7 +85,8 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Télam": ("Télam",),
     # The Nordic and Baltic agencies (an outside probe's Swedish paper running a TT story, "ÄLVSTRÄSK (TT)" and
     # "Anna Lund/TT", read as the uncredited copy of another paper's pickup: 0.998), and others of the languages
-    # the phrase lists read: Vietnamese, Arabic (credited by their Arabic initials, "(واس)"), Japanese, Latin American.
+    # the phrase lists read: Vietnamese, Arabic (credited by their Arabic initials, "(واس)"), Japanese, Latin
+    # American.
     "TT": ("TT", "TT Nyhetsbyrån"),
     "NTB": ("NTB",),
     "Ritzau": ("Ritzau", "Ritzaus Bureau"),

@@ -59,7 +59,7 @@ def page_metadata(tree: HtmlElement, default_url: str | None) -> PageMetadata:
     if not found.url:
         found.url = extract_url(tree, default_url)
     if not found.sitename:
-        found.sitename = _domain_like(extract_sitename(tree))
+        found.sitename = _site_name_part(extract_sitename(tree))
     if found.sitename:
         found.sitename = found.sitename.lstrip("@")
         if found.sitename and "." not in found.sitename and not found.sitename[0].isupper():
@@ -73,15 +73,15 @@ def page_metadata(tree: HtmlElement, default_url: str | None) -> PageMetadata:
                         description=found.description or None, url=found.url or None)
 
 
-#: A title part that names a site by its address ("Example.com", "news.example.org | Home"): trafilatura takes
-#: the first part holding a dot for the site's name, and that is also a headline of two sentences ("Starosta Horní Lhoty rezignoval.
-#: Kvůli sporu o prodej obecního lesa | Deník Podhradí"); the headline then read as the site's name, and a copy
-#: repeating it as crediting the site (an outside probe's uncredited Czech copy, 0.61 instead of a farm's).
+#: A title part that names a site by its address ("Example.com", "news.example.org | Home"). trafilatura takes the
+#: first title part holding a dot for the site's name, and a headline of two sentences holds one too ("Starosta
+#: Horní Lhoty rezignoval. Kvůli sporu o prodej obecního lesa | Deník Podhradí"): the headline read as the site's
+#: name, and a copy repeating it as crediting the site (an outside probe's uncredited Czech copy, 0.61, no farm).
 _DOMAIN_IN_TITLE = re.compile(r"(?<![\w.])[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w.])")
 _SITENAME_MAX_WORDS = 4
 
 
-def _domain_like(part: str | None) -> str | None:
+def _site_name_part(part: str | None) -> str | None:
     """``part`` when it is short enough for a site's name ("WEISSER RING e. V.", "ProNATs e.V.") or holds a
     site's address, else None (a headline)."""
     if part and (len(part.split()) <= _SITENAME_MAX_WORDS or _DOMAIN_IN_TITLE.search(part)):

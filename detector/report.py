@@ -155,6 +155,11 @@ _WORST_COLUMNS = ("target", "url", "domain", "title", "farm_probability", "share
                   "derivation", "chain", "reasons")
 
 
+def _worst_first(pages: pl.LazyFrame) -> pl.LazyFrame:
+    """Pages by farm probability, then share copied (highest first), then target: the order both page lists use."""
+    return pages.sort(["farm_probability", "share_copied", "target"], descending=[True, True, False], nulls_last=True)
+
+
 def _flagged_on_clean(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame) -> pl.DataFrame:
     """Pages labelled content farm or suspicious on domains read clean, worst first (the ``MAX_LOOSE`` first):
     a farm copy on a mostly original blog, or a false alarm on a newsroom, which the domain ranking hides (an
@@ -162,8 +167,7 @@ def _flagged_on_clean(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame)
     clean = domains.filter(pl.col("verdict") == "clean")["domain"].to_list()
     return (pages.lazy().filter(pl.col("error").is_null() & pl.col("domain").is_in(clean)
                                 & pl.col("label").is_in(["content_farm", "suspicious"]))
-            .select(_WORST_COLUMNS).sort(["farm_probability", "share_copied", "target"], descending=[True, True, False],
-                                         nulls_last=True).head(MAX_LOOSE).collect())
+            .select(_WORST_COLUMNS).pipe(_worst_first).head(MAX_LOOSE).collect())
 
 
 def _worst(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame) -> dict[str, pl.DataFrame]:
@@ -171,9 +175,7 @@ def _worst(pages: pl.DataFrame | pl.LazyFrame, domains: pl.DataFrame) -> dict[st
     the report prints are read, so a lazy pages table is never loaded whole)."""
     flagged = domains.filter(pl.col("verdict") != "clean").head(MAX_FLAGGED)["domain"].to_list()
     ok = pages.lazy().filter(pl.col("error").is_null() & pl.col("domain").is_in(flagged)).select(_WORST_COLUMNS)
-    ordered = (ok.sort(["farm_probability", "share_copied", "target"], descending=[True, True, False],
-                       nulls_last=True)
-               .filter(pl.int_range(pl.len()).over("domain") < WORST_PAGES).collect())
+    ordered = ok.pipe(_worst_first).filter(pl.int_range(pl.len()).over("domain") < WORST_PAGES).collect()
     return {d: ordered.filter(pl.col("domain") == d) for d in flagged}
 
 

@@ -17,8 +17,8 @@ clean without an index; 10 of those 18 farms linked a DMCA page, none of its 34 
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Iterator
 
 from features.metadata import AUTHOR_META
 from features.registry import trait
@@ -31,13 +31,15 @@ _DMCA = re.compile(r"dmca(?![a-z])", re.IGNORECASE)
 _ADDRESS = re.compile(r"\S*[/@]\S*")
 #: Accounts a CMS creates before anyone writes (WordPress, Joomla, Blogger's defaults), folded.
 DEFAULT_ACCOUNTS = frozenset({"admin", "administrator", "webmaster", "siteadmin", "wpadmin", "adminadmin"})
+#: What every one of them holds: a line without either is no signature by one (a substring test, before any word is
+#: read).
+_ACCOUNT_HINTS = ("admin", "webmaster")
 _WORD = re.compile(r"\w+")
 #: A shown byline is a short line near the headline: "admin", "By admin", "Posted by admin on March 12, 2025".
 BYLINE_MAX_WORDS = 8
 BYLINE_SEEN_LINES = 80
 #: Words beside "admin" that make a line site chrome, not a signature ("Site Admin", "Admin login").
 _CHROME_WORDS = frozenset({"site", "login", "log", "panel", "dashboard", "area", "contact", "email", "mail"})
-_JSONLD_AUTHOR = re.compile(r'"author"\s*:\s*(\{[^{}]*\}|\[[^\[\]]*\]|"[^"]*")', re.IGNORECASE)
 
 
 @trait(
@@ -62,15 +64,16 @@ def dmca_notice(view: PageView) -> tuple[float, str | None]:
     family="metadata",
 )
 def default_byline(view: PageView) -> tuple[float, str | None]:
-    """1.0 when the extracted author, an author meta tag, the JSON-LD author or a shown byline is such an account."""
+    """1.0 when the extracted author (a JSON-LD author among them), an author meta tag or a shown byline is such an
+    account."""
     for name in _signatures(view):
         words = _WORD.findall(_ADDRESS.sub(" ", name.casefold()))
-        if words and any(w in DEFAULT_ACCOUNTS for w in words) and not _CHROME_WORDS.intersection(words):
+        if not DEFAULT_ACCOUNTS.isdisjoint(words) and _CHROME_WORDS.isdisjoint(words):
             return 1.0, name[:80]
     return 0.0, None
 
 
-def _signatures(view: PageView):
+def _signatures(view: PageView) -> Iterator[str]:
     """Where a page signs its article, most explicit first; shown lines only when they are short."""
     if view.article.author:
         yield view.article.author
@@ -80,23 +83,7 @@ def _signatures(view: PageView):
     for key in AUTHOR_META:
         if summary.meta.get(key):
             yield summary.meta[key]
-    for block in summary.jsonld:
-        for match in _JSONLD_AUTHOR.finditer(block):
-            yield from _names(match.group(1))
     for line in view.lines[:BYLINE_SEEN_LINES]:
-        if line.text.count(" ") < BYLINE_MAX_WORDS and _mentions_account(line.norm):
+        if line.text.count(" ") < BYLINE_MAX_WORDS and any(hint in line.norm for hint in _ACCOUNT_HINTS):
             yield line.text
 
-
-def _mentions_account(norm: str) -> bool:
-    return any(account in norm for account in ("admin", "webmaster"))
-
-
-def _names(value: str) -> list[str]:
-    """The names in a JSON-LD author value: a string, an object's "name", or a list of either."""
-    try:
-        data = json.loads(value)
-    except ValueError:
-        return []
-    items = data if isinstance(data, list) else [data]
-    return [str(item.get("name", "")) if isinstance(item, dict) else str(item) for item in items]

@@ -1,7 +1,8 @@
 """Credits an outside probe of Russian, Arabic, Vietnamese, Central European and Nordic news read wrong: a Swedish
 paper's TT wire story made another paper's uncredited copy; a Czech reprint's "taken, with the newsroom's
 permission" note read as a farm's source line; a headline of two sentences taken for the site's name, so that a
-verbatim copy repeating it read as crediting the site; Vietnamese "chia sẻ:" ("said:") read as a share bar."""
+verbatim copy repeating it read as crediting the site; Vietnamese "chia sẻ:" ("said:") inside a quote's sentence
+read as a share bar's label."""
 
 from __future__ import annotations
 
