@@ -27,6 +27,7 @@ from detector.consent_banners import consent_prune_xpaths
 from detector.local_zone import localized
 from detector.credited_author import shown_byline, structured_author
 from detector.errors import ExtractError
+from detector.own_url import jsonld_own_url
 from detector.page_metadata import page_metadata, publication_day
 from detector.pubdate import day_only, parse_datetime, published_time, shown_date, shown_time
 from detector.records import Article, Page
@@ -317,18 +318,22 @@ def _html_language(dom: HtmlElement) -> str | None:
     return str(lang).split("-")[0].lower() if lang else None
 
 
-def page_url(page: Page, canonical: str | None, og_url: str | None = None) -> str:
+def page_url(page: Page, canonical: str | None, og_url: str | None = None, dom: HtmlElement | None = None) -> str:
     """The page's own URL: the fetched final URL (without tracking parameters: ``?utm_source=...`` names no
     other page), else its canonical link, else its file URL.
 
     A syndicated page points its canonical link at the original on another site while its og:url names
-    itself; then og:url is the page's own address (else the copy would take the original's place).
+    itself; then og:url is the page's own address (else the copy would take the original's place). When its
+    og:url points there too, its JSON-LD article address may still name it (``detector.own_url``).
     """
     if is_http_url(page.final_url):
         return without_tracking(page.final_url)
     if og_url and canonical and registered_domain(og_url) != registered_domain(canonical):
         return og_url
-    return canonical or og_url or page.final_url
+    claimed = canonical or og_url
+    if claimed and dom is not None:
+        return jsonld_own_url(dom, claimed) or claimed
+    return claimed or page.final_url
 
 
 def _main_text(dom: HtmlElement, url: str | None) -> Any:
@@ -358,7 +363,7 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
         try:
             base = page.final_url
             canonical, og_url = _canonical(dom, base)
-            url = page_url(page, canonical, og_url)
+            url = page_url(page, canonical, og_url, dom)
             meta = page_metadata(dom, url if is_http_url(url) else None)
             domain = registered_domain(url) if is_http_url(url) else ""
             author = meta.author or structured_author(dom, meta.sitename, domain)

@@ -71,9 +71,9 @@ def sha256_file(path: Path) -> str:
 #: traits read), the copy engine (the indexed rows' copy traits come from its matches) and this module.
 TABLE_MODULES = ("agencies.py", "align.py", "align_jit.py", "bodycodec.py", "charset.py", "consent_banners.py",
                  "credited_author.py", "derive.py", "derive_model.json", "docprint.py", "extract.py", "fingerprint.py",
-                 "fingerprint_jit.py", "fingerprint_kernel.py", "index.py", "index_open.py", "jsonld.py", "local_zone.py",
-                 "matcher.py", "model_data.py", "page_metadata.py", "provenance.py", "pubdate.py", "records.py", "score.py", "sources.py",
-                 "stated_sources.py", "urls.py")
+                 "fingerprint_jit.py", "fingerprint_kernel.py", "index.py", "index_open.py", "jsonld.py",
+                 "local_zone.py", "matcher.py", "model_data.py", "own_url.py", "page_metadata.py", "provenance.py",
+                 "pubdate.py", "records.py", "score.py", "sources.py", "stated_sources.py", "urls.py")
 #: Modules the table's modules import that do not change a trait value: errors, settings read through
 #: ``Config.fingerprint``, the classifier itself, fetching and its politeness, WARC reading, a verdict's HTML report.
 NOT_TABLE_MODULES = ("errors.py", "config.py", "classify.py", "politeness.py", "fetch.py", "netguard.py",

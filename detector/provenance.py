@@ -826,7 +826,8 @@ def _siblings_of(matches: Sequence[Match], sources: Sequence[Match], starts: np.
                 and not is_stated(match.direction_evidence)):
             own = _covered(starts, match, aside)
             source = next((s for s, shared in dated if s is not match and s.domain != match.domain
-                           and (earlier(s.published, match.published) < 0 or _undated_weakly_ordered(match))
+                           and (earlier(s.published, match.published) < 0 or _undated_weakly_ordered(match)
+                                or _backdated_against(match, s, doubted))
                            and not (doubted is not None and doubted(s.url, match.url)
                                     and not is_stated(s.direction_evidence))
                            and _within(own, shared, min_words) and not _keeps_order_over(match, s)), None)
@@ -835,6 +836,15 @@ def _siblings_of(matches: Sequence[Match], sources: Sequence[Match], starts: np.
                                 direction_evidence=f"{SIBLING_EVIDENCE} {source.domain}")
         out.append(match)
     return out
+
+
+def _backdated_against(match: Match, source: Match, doubted: Callable[[str, str], bool] | None) -> bool:
+    """Whether Q (``match``) is dated before S (``source``) and that date is no proof against S (``doubted``: Q
+    reads as a farm, S clean): Q may have backdated its copy of S. A roundup stitched from two newsroom stories
+    was called the uncredited copy of a farm that had dated its copy of one of them two days early, while the
+    farm's own verdict called the roundup its sibling (an outside probe)."""
+    return (doubted is not None and match.published is not None and source.published is not None
+            and earlier(match.published, source.published) < 0 and doubted(match.url, source.url))
 
 
 def _undated_weakly_ordered(match: Match) -> bool:

@@ -422,6 +422,77 @@ def test_a_backdated_farm_is_no_origin_of_a_credited_reprint_of_the_original(tmp
     assert not any("eventsnewsfeed" in url for url in reprint["chain"])
 
 
+def test_a_reprint_whose_canonical_and_og_url_name_the_original_keeps_its_own_site(tmp_path: Path) -> None:
+    """Probe 71: a partner paper's reprint pointed its canonical link and its og:url at the original (SEO plugins
+    copy one into the other); read from a file it took the original's address, so ``index add`` skipped it as the
+    original seen twice and the audit dropped its site. Its JSON-LD address, site name and logo name it: it is
+    indexed and audited as its own site, a credited copy of the original."""
+    from detector.cli import app
+    from detector.score import score
+
+    source = Path(__file__).parent / "fixtures" / "backdated" / "original_millbrookchronicle.html"
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    html = source.read_text(encoding="utf-8")
+    (folder / "original.html").write_text(html, encoding="utf-8")
+    reprint = html.replace('"mainEntityOfPage": "https://www.millbrookchronicle.co.uk/',
+                           '"mainEntityOfPage": "https://www.valleypartnernews.co.uk/')
+    reprint = reprint.replace('"publisher": {"@type": "Organization", "name": "Millbrook Chronicle"}',
+                              '"publisher": {"@type": "Organization", "name": "Valley Partner News", "logo": '
+                              '{"@type": "ImageObject", "url": "https://www.valleypartnernews.co.uk/logo.png"}}')
+    reprint = reprint.replace('<meta property="og:site_name" content="Millbrook Chronicle"',
+                              '<meta property="og:site_name" content="Valley Partner News"')
+    reprint = reprint.replace("2024-09-12T09:15:00+01:00", "2024-09-13T07:00:00+01:00")
+    assert reprint.count("valleypartnernews") == 2 and 'og:url" content="https://www.millbrookchronicle' in reprint
+    (folder / "reprint.html").write_text(reprint, encoding="utf-8")
+    index = tmp_path / "index.sqlite"
+    added = CliRunner().invoke(app, ["index", "add", str(index), str(folder)])
+    assert added.exit_code == 0 and "not added" not in added.output, added.output
+    (verdict,) = score(folder / "reprint.html", index=index)
+    assert verdict.domain == "valleypartnernews.co.uk" and verdict.label == "clean"
+    (match,) = verdict.matches
+    assert match.domain == "millbrookchronicle.co.uk" and match.direction == "this_copies_other" and match.credited
+    domains = audit([str(folder)], tmp_path / "out", workers=1, report=False).tables()["domains"]
+    assert sorted(domains["domain"]) == ["millbrookchronicle.co.uk", "valleypartnernews.co.uk"]
+
+
+def test_a_roundup_is_no_copy_of_a_farm_that_backdated_its_copy_of_one_of_its_sources(tmp_path: Path) -> None:
+    """Probe 71: a roundup stitched from two newsroom stories (the Times' analysis, the Chronicle's festival
+    story) was called the uncredited copy of the farm that had dated its copy of the Chronicle's story a week
+    early, while the farm's own verdict called the roundup its sibling. The farm's date is no proof against the
+    Chronicle's, so the two copies both derive from the Chronicle, seen from either side."""
+    from lxml import html as lxml_html
+
+    from detector.cli import app
+    from detector.score import score
+
+    fixtures = Path(__file__).parent / "fixtures"
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name in ("original_millbrookchronicle.html", "farm_copy_dated_earlier.html"):
+        (folder / name).write_bytes((fixtures / "backdated" / name).read_bytes())
+    (folder / "thetimes.html").write_bytes((fixtures / "seed-case" / "thetimes.html").read_bytes())
+    times = lxml_html.fromstring((fixtures / "seed-case" / "thetimes.html").read_bytes())
+    analysis = "".join(f"<p>{p.text_content().strip()}</p>" for p in times.xpath("//article//p"))
+    farm = (fixtures / "backdated" / "farm_copy_dated_earlier.html").read_text(encoding="utf-8")
+    roundup = farm.replace("eventsnewsfeed.com", "roundupdailynews.com")
+    roundup = roundup.replace("2024-09-05T08:00:00+01:00", "2024-09-14T08:00:00+01:00")
+    roundup = roundup.replace('<div class="entry-content">', f'<div class="entry-content">{analysis}', 1)
+    (folder / "roundup.html").write_text(roundup, encoding="utf-8")
+    index = tmp_path / "index.sqlite"
+    assert CliRunner().invoke(app, ["index", "add", str(index), str(folder)]).exit_code == 0
+    (verdict,) = score(folder / "roundup.html", index=index)
+    by_domain = {m.domain: m for m in verdict.matches}
+    assert by_domain["thetimes.co.uk"].direction == "this_copies_other"
+    assert by_domain["millbrookchronicle.co.uk"].direction == "this_copies_other"
+    backdated = by_domain["eventsnewsfeed.com"]
+    assert backdated.direction == "unknown" and backdated.direction_evidence.startswith("sibling: both derive from")
+    assert not any("eventsnewsfeed" in reason for reason in verdict.reasons)
+    (farm_verdict,) = score(folder / "farm_copy_dated_earlier.html", index=index)
+    seen_from_farm = next(m for m in farm_verdict.matches if m.domain == "roundupdailynews.com")
+    assert seen_from_farm.direction == "unknown"
+
+
 def test_only_a_direction_the_dates_gave_is_doubted() -> None:
     """A stated direction (a credit) stands; a clean page dated earlier than a farm stays the farm's source."""
     from detector.provenance import doubt_backdated

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -68,6 +69,47 @@ def test_syndicated_page_keeps_its_own_url() -> None:
     assert article.url == "https://syndicator.example/region/story"
     assert article.domain == "syndicator.example"
     assert article.canonical == "https://original.example/story"
+
+
+def _reprint_head(site_name: str, article_url: str, logo: str | None, extra: str = "") -> str:
+    publisher = {"@type": "Organization", "name": site_name}
+    if logo:
+        publisher["logo"] = {"@type": "ImageObject", "url": logo}
+    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Floods cut off villages",
+            "mainEntityOfPage": article_url, "publisher": publisher}
+    return ('<link rel="canonical" href="https://www.dailymeridian.in/news/floods">'
+            '<meta property="og:url" content="https://www.dailymeridian.in/news/floods">'
+            f'<meta property="og:site_name" content="{site_name}">{extra}'
+            f'<script type="application/ld+json">{json.dumps(data)}</script>')
+
+
+@pytest.mark.parametrize(("head", "url"), [
+    # a partner reprint: canonical and og:url at the original, its JSON-LD, site name and logo its own
+    (_reprint_head("East Coast Herald", "https://www.eastcoastherald.in/story/floods",
+                   "https://www.eastcoastherald.in/logo.png"), "https://www.eastcoastherald.in/story/floods"),
+    # the same with its WordPress shortlink instead of a logo
+    (_reprint_head("East Coast Herald", "https://www.eastcoastherald.in/story/floods", None,
+                   '<link rel="shortlink" href="https://www.eastcoastherald.in/?p=812">'),
+     "https://www.eastcoastherald.in/story/floods"),
+    # JSON-LD and site name alone are not enough: one more self-reference is asked for
+    (_reprint_head("East Coast Herald", "https://www.eastcoastherald.in/story/floods", None),
+     "https://www.dailymeridian.in/news/floods"),
+    # the site name names the canonical's site (a page pointing its JSON-LD at another page): canonical kept
+    (_reprint_head("The Daily Meridian", "https://www.eastcoastherald.in/story/floods",
+                   "https://www.eastcoastherald.in/logo.png"), "https://www.dailymeridian.in/news/floods"),
+])
+def test_reprint_with_canonical_elsewhere_keeps_its_own_url(head: str, url: str) -> None:
+    article = extract(_page(f"<html><head>{head}</head><body><article>{BODY}</article></body></html>")).article
+    assert article.url == url
+    assert article.canonical == "https://www.dailymeridian.in/news/floods"  # still its credit to the original
+
+
+def test_fetched_reprint_keeps_its_fetched_url() -> None:
+    head = _reprint_head("East Coast Herald", "https://www.eastcoastherald.in/story/floods",
+                         "https://www.eastcoastherald.in/logo.png")
+    html = f"<html><head>{head}</head><body><article>{BODY}</article></body></html>"
+    page = Page(url="https://ech.example/s/1", final_url="https://ech.example/s/1", html=html.encode())
+    assert extract(page).article.url == "https://ech.example/s/1"
 
 
 def test_fetched_page_url_is_the_final_url() -> None:

@@ -154,6 +154,17 @@ def test_botasot_shows_the_copy_farm_traits() -> None:
     assert t["duplicate_line_fraction"][0] > 0
 
 
+def test_an_autoblog_feed_note_naming_the_original_reporting_is_a_source_line() -> None:
+    """Probe 71: an autoblog's note under the story, "This article was produced automatically from a syndicated
+    news feed ... Original reporting: Accra Ledger.", names its source; its copy was read as uncredited."""
+    story = "".join(f"<p>Paragraph {i} of the report on the traders' march over the new stall levy.</p>" for i in range(6))
+    t = traits_of(html_view(f'<article><div class="content">{story}</div><p><em>Note: This article was produced '
+                            "automatically from a syndicated news feed and has not been edited by our staff. "
+                            "Original reporting: Accra Ledger.</em></p></article>"))
+    assert t["source_lines"][0] == 1 and "Original reporting: Accra Ledger" in t["source_lines"][1]
+    assert t["credits_other_source"][1] == "Accra Ledger"
+
+
 def test_botasot_credits_balkanweb_while_read_more_points_at_itself() -> None:
     t = traits_of(seed_view("botasot"))
     assert t["source_lines"][0] == 1 and "Information source @BalkanWeb" in t["source_lines"][1]
