@@ -23,8 +23,8 @@ from detector.config import Config
 from detector.derive import Decision, all_quoted, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
-from detector.provenance import (Doubt, credits, date_doubts, direction, doubt_by_credit, mark_same_text,
-                                 mark_siblings, mark_syndicated, mark_upstream, title_line_words)
+from detector.provenance import (Doubt, aside_words, credits, date_doubts, direction, doubt_by_credit,
+                                 mark_same_text, mark_siblings, mark_syndicated, mark_upstream)
 from detector.records import Article, Match, is_wire_copy, match_order
 from detector.urls import normalise_url
 
@@ -156,9 +156,9 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
     pages = [articles[v.match.url] for v in found]
     raw = [v.match for v in found]
     if doubt is not None:
-        raw = doubt_by_credit(doubt.matches(raw), article, pages, doubt)
+        raw = doubt_by_credit(doubt.matches(raw, article, pages), article, pages, doubt)
     doubted = date_doubts(raw, pages, doubt)
-    headline = title_line_words(article, this.starts)
+    headline = aside_words(article, this.starts)
     syndicated = mark_syndicated(raw, pages, this.starts, cfg.min_match_words, headline)
     earliest = mark_same_text(syndicated, this.starts, cfg.min_match_words, article, doubted)
     siblings = mark_siblings(earliest, this.starts, cfg.min_match_words, doubted, is_agency_site(article), headline)

@@ -25,6 +25,7 @@ from detector.agencies import (ACRONYM, agency_of_domain, dateline_tags, initial
                                shared_agency, wire_agencies)
 from detector.agencies import byline_names as _byline_names
 from detector.stated_sources import prints_press_release
+from detector.person_byline import signed_by_person
 from detector.records import (DOUBTED_EVIDENCE, KNOWN_ORIGINAL_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE,
                               WIRE_COPY_EVIDENCE, Article, Direction, Match, Origin, is_stated, is_wire_copy,
                               per_article_cache)
@@ -679,7 +680,7 @@ def mark_syndicated(matches: Sequence[Match], others: Sequence[Article], starts:
     paragraph in a standfirst box: an outside probe's farm copy was traced through a partner's canonical reprint
     for the 30 words of the lead); a copy that left out S's opening paragraph and took one only the reprint has
     took it from the reprint (another probe's reworded copy). Words in
-    ``aside`` (this page's headline line, ``title_line_words``) need not lie in S: the reprint prints the headline
+    ``aside`` (this page's headline line and republication notes, ``aside_words``) need not lie in S: the reprint prints the headline
     in its text where the original keeps it out, and a farm's copy was traced through a partner's canonical reprint
     for its headline alone (an outside probe).
     """
@@ -724,13 +725,37 @@ def title_line_words(article: Article, starts: np.ndarray) -> np.ndarray:
     return mask
 
 
+_NOTE = frozenset({"syndication_credit"})
+_NOTE_CHARS = 400  # a republication note is a line or two; a paragraph of story that mentions one is none
+
+
+def aside_words(article: Article, starts: np.ndarray) -> np.ndarray:
+    """Words of the page (by their start offsets) that two copies may share without either taking them from the
+    other: its title lines (``title_line_words``) and its republication notes ("This article was originally
+    published by X and is republished here under a Creative Commons license"). Two nonprofits' reprints of one
+    investigation print the same licence note under it; the later one was called the earlier one's uncredited
+    copy for those 20 words, which the original does not carry (an outside probe)."""
+    from features.phrases import fold, phrasebook, tokenize  # data of the features package, read lazily
+
+    mask = title_line_words(article, starts)
+    book = phrasebook()
+    offset = 0
+    for line in article.text.split("\n"):
+        end = offset + len(line)
+        if line.strip() and len(line) <= _NOTE_CHARS and book.find(tokenize(fold(line)), _NOTE):
+            mask[np.searchsorted(starts, offset):np.searchsorted(starts, end)] = True
+        offset = end + 1
+    return mask
+
+
 def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int, article: Article,
                    doubted: Callable[[str, str], bool] | None = None) -> list[Match]:
     """Matches with a best source that carries no more of this page than an earlier source does set to
     ``unknown`` direction (a sibling of that source), until the best source is the earliest of those.
 
     Page P copied S's text, and so did Q before P: when what P shares with Q lies (but for fewer than
-    ``min_words`` words, and for the words of P's title lines, ``title_line_words``) in what P shares with S,
+    ``min_words`` words, and for the words of P's title lines and republication notes, ``aside_words``) in what P
+    shares with S,
     on another site and published before Q, nothing says P took it from Q rather than from S, and the earliest is the
     source (as for sources covering the same share, ``best_source``). A best source that P states (canonical
     link, credit) stays. Its evidence reads ``sibling: both derive from <S domain>``. An older source that
@@ -751,7 +776,7 @@ def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int,
         older += [s for s in rivals if doubted is not None and s not in older and doubted(best.url, s.url)]
         if not older:
             break
-        aside = title_line_words(article, starts) if aside is None else aside
+        aside = aside_words(article, starts) if aside is None else aside
         own = _covered(starts, best, aside)
         earlier_source = next((s for s in older if _within(own, _covered(starts, s), min_words)
                                and not _keeps_order_over(best, s)), None)
@@ -779,7 +804,7 @@ def mark_siblings(matches: Sequence[Match], starts: np.ndarray, min_words: int,
     the text from the other rather than from S, and Q's own verdict, which may see S dated before P, calls P
     its sibling (an outside probe saw the two ends of one pair disagree, and a farm's credited excerpt of a
     newsroom story called a copy of another farm's copy of it, the longer text, by containment).
-    Words in ``aside`` (``title_line_words``: the headline a copy keeps as its first line) are not asked to lie
+    Words in ``aside`` (``aside_words``: the headline a copy keeps as its first line, a licence note) are not asked to lie
     in S: an excerpt farm's copy carries the headline as text where the newsroom's page keeps it out of its text,
     and a later copy of a copy was called that farm's uncredited copy for its 13 headline words (an outside probe).
     Such a match neither becomes a source nor makes a ``copied_from``/``uncredited_copy``/
@@ -820,8 +845,9 @@ def _siblings_of(matches: Sequence[Match], sources: Sequence[Match], starts: np.
         return list(matches)
     out: list[Match] = []
     for match in matches:
-        undecided = match.direction == "unknown" and (match.direction_evidence is None  # same day, say
-                                                      or match.direction_evidence.startswith(UNORDERED_EVIDENCE))
+        # same day, say; or a pair whose dates the pages contradict (a doubted pair): both may still derive from S
+        undecided = match.direction == "unknown" and (match.direction_evidence is None or match.direction_evidence
+                                                      .startswith((UNORDERED_EVIDENCE, DOUBTED_EVIDENCE)))
         if (match is not keep and match.passages and (match.direction != "unknown" or undecided)
                 and not is_stated(match.direction_evidence)):
             own = _covered(starts, match, aside)
@@ -884,7 +910,8 @@ def mark_upstream(matches: Sequence[Match], starts: np.ndarray, min_words: int,
 
 
 def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callable[[str], float | None],
-                    farm_cut: float, clean_cut: float) -> list[Match]:
+                    farm_cut: float, clean_cut: float, signed: Callable[[str], bool] | None = None,
+                    this_signed: bool = False) -> list[Match]:
     """Matches whose direction only the dates gave, undecided when the pages themselves say the opposite.
 
     Page P (clean on its own: farm probability without copy evidence below ``clean_cut``) shares text with Q,
@@ -904,6 +931,11 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
     An upstream source (``mark_upstream``: Q dated before B, the page P took its text from) is doubted the same
     way between B and Q: P's syndicated copy of a newsroom's story had a backdated farm as its origin, upstream of
     the newsroom, although the newsroom's own verdict left that pair undecided (an outside probe).
+
+    A page dated earlier that a person signs, against a later one no person signs (``signed(url)``, ``this_signed``:
+    ``person_byline.signed_by_person``), is doubted only when it reads as a content farm, not for reading a little
+    farmier: backdated copies are signed by no one, the site, a desk or "Admin", newsrooms by their writers, and
+    newsroom originals with a share bar on a short story let their bare copies go (an outside probe).
     """
     out: list[Match] = []
     best = best_source(matches) if any(m.upstream for m in matches) else None
@@ -914,8 +946,11 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
         copies = match.direction == "this_copies_other"
         other_p = p_of(match.url)
         copy_p, original_p = (this_p, other_p) if copies else (other_p, this_p)
+        other_signed = signed is not None and signed(match.url)
+        later_signed, earlier_signed = (this_signed, other_signed) if copies else (other_signed, this_signed)
         if match.upstream and best is not None:  # the pair to doubt is the best source and this earlier page
             copy_p = p_of(best.url)
+            later_signed = signed is not None and signed(best.url)
         if match.direction_evidence == UNDATED_EVIDENCE:
             if copy_p is not None and original_p is not None and copy_p < clean_cut <= original_p:
                 undated = "this page" if copies else "the other page"
@@ -923,7 +958,7 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
                     f"{DOUBTED_EVIDENCE} {undated} has no date but reads clean on its own, and the dated one does "
                     f"not (a missing date is no proof of copying); the dates alone said: "
                     f"{match.direction_evidence}"))
-        elif _reads_backdated(original_p, copy_p, farm_cut, clean_cut):
+        elif _reads_backdated(original_p, copy_p, farm_cut, clean_cut, earlier_signed and not later_signed):
             earlier_one = "the other page" if copies else "this page"
             reads = (f"farmier ({original_p:.2f} on its own against {copy_p:.2f})"  # both known: _reads_backdated
                      if original_p < farm_cut else "as a content farm")  # type: ignore[operator]
@@ -939,13 +974,16 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
     return out
 
 
-def _reads_backdated(earlier_p: float | None, later_p: float | None, farm_cut: float, clean_cut: float) -> bool:
-    """Whether the page dated earlier reads as a content farm on its own (or ``_DOUBT_MARGIN`` above the later
-    one, or ``_DOUBT_MIN_GAP`` above at ``_DOUBT_ODDS`` times its odds) and the later one reads clean: the earlier
-    date is then no proof (``doubt_backdated``)."""
+def _reads_backdated(earlier_p: float | None, later_p: float | None, farm_cut: float, clean_cut: float,
+                     vouched: bool = False) -> bool:
+    """Whether the page dated earlier reads as a content farm on its own (or, unless ``vouched`` for by its
+    writer's name against an unsigned later page, ``_DOUBT_MARGIN`` above the later one, or ``_DOUBT_MIN_GAP``
+    above at ``_DOUBT_ODDS`` times its odds) and the later one reads clean: the earlier date is then no proof
+    (``doubt_backdated``)."""
     return earlier_p is not None and later_p is not None and later_p < clean_cut and (
-        earlier_p >= farm_cut or earlier_p - later_p >= _DOUBT_MARGIN
-        or (earlier_p - later_p >= _DOUBT_MIN_GAP and _odds(earlier_p) >= _DOUBT_ODDS * _odds(later_p)))
+        earlier_p >= farm_cut or (not vouched and (
+            earlier_p - later_p >= _DOUBT_MARGIN
+            or (earlier_p - later_p >= _DOUBT_MIN_GAP and _odds(earlier_p) >= _DOUBT_ODDS * _odds(later_p)))))
 
 
 def _odds(p: float) -> float:
@@ -979,15 +1017,22 @@ class Doubt:
         # the marks ask for the same few pages' probabilities over and over (an index query each): once a page
         object.__setattr__(self, "p_of", lru_cache(maxsize=None)(self.p_of))
 
-    def matches(self, matches: Sequence[Match]) -> list[Match]:
-        """``doubt_backdated`` of the matches."""
+    def matches(self, matches: Sequence[Match], article: Article | None = None,
+                others: Sequence[Article] = ()) -> list[Match]:
+        """``doubt_backdated`` of the matches (``others[i]`` the page of ``matches[i]``, ``article`` this page: who
+        signs them)."""
         if not any(m.direction != "unknown" and not is_stated(m.direction_evidence) for m in matches):
             return list(matches)
-        return doubt_backdated(matches, self.this_p(), self.p_of, self.farm_cut, self.clean_cut)
+        signed = {m.url: signed_by_person(o) for m, o in zip(matches, others)}
+        return doubt_backdated(matches, self.this_p(), self.p_of, self.farm_cut, self.clean_cut,
+                               lambda url: signed.get(url, False),
+                               article is not None and signed_by_person(article))
 
-    def backdated(self, earlier_url: str, later_url: str) -> bool:
-        """Whether the page dated earlier is no source of the later one for its date alone (``_reads_backdated``)."""
-        return _reads_backdated(self.p_of(earlier_url), self.p_of(later_url), self.farm_cut, self.clean_cut)
+    def backdated(self, earlier_url: str, later_url: str, vouched: bool = False) -> bool:
+        """Whether the page dated earlier is no source of the later one for its date alone (``_reads_backdated``;
+        ``vouched``: the earlier page is signed by a person, the later one not)."""
+        return _reads_backdated(self.p_of(earlier_url), self.p_of(later_url), self.farm_cut, self.clean_cut,
+                                vouched)
 
     def clean(self, url: str) -> bool:
         """Whether the page reads clean on its own (known and below the suspicious cut)."""
@@ -1029,7 +1074,8 @@ def date_doubts(matches: Sequence[Match], others: Sequence[Article], doubt: Doub
         first, later = pages.get(earlier_url), pages.get(later_url)
         if first is not None and later is not None and names_earlier(first, later):
             return False  # the later page names the earlier one its source (probe 55: a partner's canonical reprint)
-        if doubt.backdated(earlier_url, later_url):
+        vouched = first is not None and later is not None and signed_by_person(first) and not signed_by_person(later)
+        if doubt.backdated(earlier_url, later_url, vouched):
             return True
         return first is not None and later is not None and _credited_over(later, first, others, doubt) is not None
 

@@ -415,7 +415,9 @@ def test_a_backdated_farm_is_no_origin_of_a_credited_reprint_of_the_original(tmp
     assert verdict.origin is not None and verdict.origin.domain == "millbrookchronicle.co.uk"
     assert not any("eventsnewsfeed" in url for url in verdict.chain)
     farm = next(m for m in verdict.matches if m.domain == "eventsnewsfeed.com")
-    assert farm.direction == "unknown" and farm.direction_evidence.startswith("undecided:")
+    # the farm's date is doubted against the newsroom's, which the reprint credits: both took it from the newsroom
+    assert farm.direction == "unknown"
+    assert farm.direction_evidence == "sibling: both derive from millbrookchronicle.co.uk"
     pages = audit([str(folder)], tmp_path / "out", workers=1, report=False).tables()["pages"]
     reprint = pages.filter(pl.col("domain") == "valleypartnernews.co.uk").row(0, named=True)
     assert reprint["origin_domain"] == "millbrookchronicle.co.uk" and reprint["label"] == "clean"
@@ -491,6 +493,103 @@ def test_a_roundup_is_no_copy_of_a_farm_that_backdated_its_copy_of_one_of_its_so
     (farm_verdict,) = score(folder / "farm_copy_dated_earlier.html", index=index)
     seen_from_farm = next(m for m in farm_verdict.matches if m.domain == "roundupdailynews.com")
     assert seen_from_farm.direction == "unknown"
+
+
+def test_two_copies_of_one_original_are_siblings_when_their_own_dates_are_doubted(tmp_path: Path) -> None:
+    """Probe 71: two copies of a newsroom's story, the earlier one reading farmier than the later one, were left
+    "undecided" between them, while other pairs of copies of one original read "sibling: both derive from" it. The
+    original, dated before both and holding the text they share, is where both took it from, whichever page is
+    the farmier: the pair reads as siblings from either side."""
+    from detector.cli import app
+    from detector.score import score
+
+    fixtures = Path(__file__).parent / "fixtures" / "backdated"
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    original = (fixtures / "original_millbrookchronicle.html").read_text(encoding="utf-8")
+    (folder / "original.html").write_text(original, encoding="utf-8")
+    farm = (fixtures / "farm_copy_dated_earlier.html").read_text(encoding="utf-8")
+    (folder / "farm.html").write_text(farm.replace("2024-09-05T08:00:00+01:00", "2024-09-13T08:00:00+01:00"),
+                                      encoding="utf-8")
+    bare = original.replace("millbrookchronicle.co.uk", "valleyweekly.co.uk").replace("Millbrook Chronicle",
+                                                                                       "Valley Weekly")
+    (folder / "bare.html").write_text(bare.replace("2024-09-12T09:15:00+01:00", "2024-09-14T07:00:00+01:00"),
+                                      encoding="utf-8")
+    index = tmp_path / "index.sqlite"
+    assert CliRunner().invoke(app, ["index", "add", str(index), str(folder)]).exit_code == 0
+    (bare_verdict,) = score(folder / "bare.html", index=index)
+    (farm_verdict,) = score(folder / "farm.html", index=index)
+    for verdict, other in ((bare_verdict, "eventsnewsfeed.com"), (farm_verdict, "valleyweekly.co.uk")):
+        by_domain = {m.domain: m for m in verdict.matches}
+        assert by_domain["millbrookchronicle.co.uk"].direction == "this_copies_other"
+        assert by_domain[other].direction == "unknown"
+        assert by_domain[other].direction_evidence == "sibling: both derive from millbrookchronicle.co.uk"
+
+
+def test_two_reprints_carrying_the_same_licence_note_are_siblings(tmp_path: Path) -> None:
+    """Probe 72: two nonprofits republished one investigation under Creative Commons, each with the standard note
+    under it; the later reprint was called the earlier one's uncredited copy for the note's 20 words, which the
+    original does not carry (0.82, and its site a content farm in the audit). A licence note is set aside like a
+    headline line: both reprints derive from the original they credit."""
+    from detector.cli import app
+    from detector.score import score
+
+    fixtures = Path(__file__).parent / "fixtures" / "backdated"
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    original = (fixtures / "original_millbrookchronicle.html").read_text(encoding="utf-8")
+    (folder / "original.html").write_text(original, encoding="utf-8")
+    note = ('<p>This article was originally published by <a href="https://www.millbrookchronicle.co.uk/">Millbrook '
+            "Chronicle</a> and is republished here under a Creative Commons CC BY-ND 4.0 license.</p>")
+    for host, name, when in (("dunmoreherald.org", "Dunmore Herald", "2024-09-12T15:00:00+01:00"),
+                             ("northwoodsreport.org", "Northwoods Report", "2024-09-14T07:00:00+01:00")):
+        reprint = original.replace("www.millbrookchronicle.co.uk", f"www.{host}").replace("Millbrook Chronicle", name)
+        reprint = reprint.replace("2024-09-12T09:15:00+01:00", when).replace("</article>", f"{note}</article>", 1)
+        (folder / f"{host}.html").write_text(reprint, encoding="utf-8")
+    index = tmp_path / "index.sqlite"
+    assert CliRunner().invoke(app, ["index", "add", str(index), str(folder)]).exit_code == 0
+    (later,) = score(folder / "northwoodsreport.org.html", index=index)
+    by_domain = {m.domain: m for m in later.matches}
+    assert by_domain["millbrookchronicle.co.uk"].direction == "this_copies_other"
+    assert by_domain["millbrookchronicle.co.uk"].credited
+    earlier_reprint = by_domain["dunmoreherald.org"]
+    assert earlier_reprint.direction == "unknown" and earlier_reprint.direction_evidence.startswith("sibling")
+    assert later.label == "clean" and not any("dunmoreherald" in reason for reason in later.reasons)
+
+
+def test_a_signed_original_reading_a_little_farmier_keeps_its_unsigned_copy_a_copy(tmp_path: Path) -> None:
+    """Probe 72: a newsroom's short story under a share bar and two ad slots read 0.31 on its own, its bare copy
+    dated later 0.15; the dates were doubted (a farm may backdate its copy) and the copy went uncaught. The
+    original is signed by its writer, the copy by no one: backdated copies are not, so the dates stand."""
+    import re as regex
+
+    from detector.cli import app
+    from detector.score import score
+
+    source = (Path(__file__).parent / "fixtures" / "backdated" / "original_millbrookchronicle.html").read_text(
+        encoding="utf-8")
+    furniture = ('<div class="share-bar">Share: <a href="https://www.facebook.com/sharer.php?u=x">Facebook</a> '
+                 '<a href="https://twitter.com/intent/tweet?url=x">X</a> <a href="mailto:?body=x">Email</a></div>'
+                 '<ins class="adsbygoogle" data-ad-client="ca-pub-1" data-ad-slot="1"></ins>'
+                 '<ins class="adsbygoogle" data-ad-client="ca-pub-1" data-ad-slot="2"></ins>')
+    body = regex.search(r'<article class="story">(.*?)</article>', source, regex.S).group(1)
+    body = regex.sub(r'<p class="byline">.*?</p>', "", body)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "original.html").write_text(source.replace("</article>", furniture + "</article>", 1), encoding="utf-8")
+    (folder / "copy.html").write_text(
+        "<html><head><title>Millbrook harvest festival returns after four-year absence</title>"
+        '<link rel="canonical" href="https://civicnotes.example/millbrook-harvest-festival/">'
+        '<meta property="article:published_time" content="2024-09-12T18:00:00+01:00"></head>'
+        f"<body><main><article>{body}</article></main></body></html>", encoding="utf-8")
+    alone = {v.domain: v.farm_probability for v in score([folder / "original.html", folder / "copy.html"])}
+    assert alone["millbrookchronicle.co.uk"] - alone["civicnotes.example"] >= 0.15  # the doubt's margin
+    index = tmp_path / "index.sqlite"
+    assert CliRunner().invoke(app, ["index", "add", str(index), str(folder)]).exit_code == 0
+    (copy,) = score(folder / "copy.html", index=index)
+    (match,) = copy.matches
+    assert (match.direction, match.direction_evidence) == ("this_copies_other", "published later")
+    assert copy.label == "content_farm" and "uncredited_copy:millbrookchronicle.co.uk" in copy.reasons
 
 
 def test_only_a_direction_the_dates_gave_is_doubted() -> None:
