@@ -507,6 +507,10 @@ def _run(names: list[str], root: Path, state: Path, opts: AuditOptions, lists: D
         task = progress.add("tables", None)
         result = _finish(root, state, opts, lists)
         progress.advance(task)
+    if result["summary"].get("siteless"):
+        _warn(warnings, f"{result['summary']['siteless']} page(s) name no address or site of their own (saved "
+                        "without a URL, canonical link or og:url, and no site their links and names point to): "
+                        "they are in the pages table, in no domain")
     seconds = time.perf_counter() - started
     return AuditResult(**{**result, "summary": {**result["summary"], **counts, "warnings": warnings,
                                                 "seconds": round(seconds, 3), "workers": count,

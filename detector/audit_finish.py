@@ -87,7 +87,8 @@ def finish(out: Path, verdicts: Callable[[], Iterable[dict[str, Any]]], listed_o
     """Tables, ``copy_graph.graphml`` and (unless ``report`` is false) ``report.html``, and a summary.
 
     The summary counts ``inputs`` (rows of the pages table), ``pages`` (those actually read: no error) and
-    ``errors`` (those refused), then ``domains``, ``flagged`` and the ``top_domains``.
+    ``errors`` (those refused), then ``domains``, ``flagged``, ``siteless`` (pages read that belong to no domain:
+    saved pages naming no address or site of their own, in the pages table only) and the ``top_domains``.
 
     ``verdicts()`` yields the verdict dicts afresh each time it is called (the report reads them a second
     time, keeping only the worst pages of flagged domains).
@@ -101,7 +102,9 @@ def finish(out: Path, verdicts: Callable[[], Iterable[dict[str, Any]]], listed_o
 
         html = write_report(out / "report.html", pages, domains, edges, verdicts())
     top = domains.head(10).select("rank", "domain", "verdict", "score", "pages", "share_copied").to_dicts()
+    siteless = (pages.filter(pl.col("error").is_null() & ((pl.col("domain") == "") | pl.col("domain").is_null()))
+                .select(pl.len()).collect().item())
     summary = {"inputs": written.pages, "pages": written.pages - written.errors, "errors": written.errors,
                "domains": domains.height, "flagged": domains.filter(pl.col("verdict") != "clean").height,
-               "top_domains": top}
+               "siteless": siteless, "top_domains": top}
     return {"out": out, **paths, "graphml": graphml, "report": html, "summary": summary}

@@ -30,6 +30,8 @@ _MAX_BYLINE_CHARS = 120
 #: Sur", "Jo Whitlock | Cobble Bay Courier", "Jane Roe for the Valley Herald".
 _OUTLET_AFTER = re.compile(r"^\s*(?:[·|/,–—-]|\b(?:for|para|pour|für|per|za)\b)\s*(?P<outlet>[^\W\d_][^\d|·]{2,60}?)\s*$",
                            re.I)
+#: The same in a meta line whose date was left out (``_text_without_times``): no comma, which sets off a place.
+_OUTLET_BEFORE_DATE = re.compile(_OUTLET_AFTER.pattern.replace("[·|/,–—-]", "[·|/–—-]"), re.I)
 
 
 def _names(author: object, depth: int = 0) -> list[str]:
@@ -75,22 +77,42 @@ def shown_byline(dom: HtmlElement, author: str) -> str | None:
     if not key:
         return None
     for element in _byline_elements(dom, author):
-        text = " ".join(element.text_content().split())
-        if not text or len(text) > _MAX_BYLINE_CHARS:
-            continue
-        at = text.casefold().find(author.casefold())
-        if at < 0 or _key(text[:at]) not in ("", *BYLINE_WORDS):
-            continue
-        found = _OUTLET_AFTER.match(text[at + len(author):])
-        if found and _key(found.group("outlet")) not in ("", key):
-            return f"{author}, {found.group('outlet').strip()}"
+        # as shown; else without its date, the outlet set off by more than a comma ("Marc Bennetts, Moscow
+        # <time>Sunday October 16 2022</time>" names a place)
+        for text, outlet_after in ((" ".join(element.text_content().split()), _OUTLET_AFTER),
+                                   (_text_without_times(element), _OUTLET_BEFORE_DATE)):
+            if not text or len(text) > _MAX_BYLINE_CHARS:
+                continue
+            at = text.casefold().find(author.casefold())
+            if at < 0 or _key(text[:at]) not in ("", *BYLINE_WORDS):
+                continue
+            found = outlet_after.match(text[at + len(author):])
+            if found and _key(found.group("outlet")) not in ("", key):
+                return f"{author}, {found.group('outlet').strip()}"
     return None
 
 
+#: Class words of the element a CMS puts the byline in: its own ("author", "byline") or the post's meta line
+#: (WordPress themes' "entry-meta": "Nuria Soler | Crónica del Levante Sur <time>", an outside probe's sister
+#: paper's only credit, read as an uncredited copy).
+_BYLINE_MARKS = ("author", "byline", "entry-meta", "post-meta", "article-meta", "story-meta")
+
+
 def _is_byline(element: HtmlElement) -> bool:
-    """Whether a CMS marks the element as the byline: an author or byline class, ``itemprop`` or ``rel`` author."""
+    """Whether a CMS marks the element as the byline: an author or byline class, ``itemprop`` or ``rel`` author,
+    or the post's meta line."""
     marks = f"{element.get('class', '')} {element.get('itemprop', '')} {element.get('rel', '')}".lower()
-    return "author" in marks or "byline" in marks
+    return any(mark in marks for mark in _BYLINE_MARKS)
+
+
+def _text_without_times(element: HtmlElement) -> str:
+    """The element's text, whitespace collapsed, without its ``<time>`` elements' (a meta line's date)."""
+    text = element.text_content()
+    for time in element.iter("time"):
+        shown = time.text_content()
+        if shown.strip():
+            text = text.replace(shown, " ")
+    return " ".join(text.split())
 
 
 def _byline_elements(dom: HtmlElement, author: str) -> list[HtmlElement]:

@@ -27,7 +27,7 @@ from detector.consent_banners import consent_prune_xpaths
 from detector.local_zone import localized
 from detector.credited_author import shown_byline, structured_author
 from detector.errors import ExtractError
-from detector.own_url import jsonld_own_url
+from detector.own_url import inferred_domain, jsonld_own_url
 from detector.page_metadata import page_metadata, publication_day
 from detector.pubdate import day_only, parse_datetime, published_time, shown_date, shown_time
 from detector.records import Article, Page
@@ -292,14 +292,13 @@ def _seen_with_article(link: HtmlElement, memo: dict[HtmlElement, tuple[bool, bo
     return not hidden and (article or not chrome)
 
 
-def _links(dom: HtmlElement, base: str) -> tuple[str, ...]:
+def _links(dom: HtmlElement, own: str) -> tuple[str, ...]:
     """Absolute links to other sites a reader sees with the article (``_seen_with_article``; links to the page's
-    own site, relative or not, credit no one).
+    own site ``own``, relative or not, credit no one).
 
     Kept as written: a malformed one simply has no host later (``urls.host`` returns '').
     """
     seen: dict[str, None] = {}
-    own = registered_domain(base) if is_http_url(base) else ""
     memo: dict[HtmlElement, tuple[bool, bool, bool]] = {}
     for link in _OUTSIDE_LINKS(dom, own=own or ""):
         if not _seen_with_article(link, memo):
@@ -365,11 +364,12 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
             canonical, og_url = _canonical(dom, base)
             url = page_url(page, canonical, og_url, dom)
             meta = page_metadata(dom, url if is_http_url(url) else None)
-            domain = registered_domain(url) if is_http_url(url) else ""
+            # a saved page naming no address of its own: the site it links and names itself by
+            domain = registered_domain(url) if is_http_url(url) else (inferred_domain(dom) or "")
             author = meta.author or structured_author(dom, meta.sitename, domain)
             author = (author and shown_byline(dom, author)) or author
             doc = _main_text(dom, url if is_http_url(url) else meta.url)
-            links = _links(dom, url)
+            links = _links(dom, domain)
             published = None
             if doc is not None:  # htmldate's day only when the markup states no time (pubdate.py)
                 published = (published_time(dom) or shown_date(dom, meta.title)

@@ -424,19 +424,36 @@ def test_a_backdated_farm_is_no_origin_of_a_credited_reprint_of_the_original(tmp
     assert not any("eventsnewsfeed" in url for url in reprint["chain"])
 
 
+_BACKDATED = Path(__file__).parent / "fixtures" / "backdated"
+
+
+def _chronicle() -> str:
+    """The local paper's festival story of the backdated case (``tests/fixtures/backdated``)."""
+    return (_BACKDATED / "original_millbrookchronicle.html").read_text(encoding="utf-8")
+
+
+def _indexed(tmp_path: Path, pages: dict[str, str]) -> tuple[Path, Path]:
+    """The pages written to a folder, and an index of them all made by ``detector index add`` (every page added)."""
+    from detector.cli import app
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name, html in pages.items():
+        (folder / name).write_text(html, encoding="utf-8")
+    index = tmp_path / "index.sqlite"
+    added = CliRunner().invoke(app, ["index", "add", str(index), str(folder)])
+    assert added.exit_code == 0 and "not added" not in added.output, added.output
+    return folder, index
+
+
 def test_a_reprint_whose_canonical_and_og_url_name_the_original_keeps_its_own_site(tmp_path: Path) -> None:
     """Probe 71: a partner paper's reprint pointed its canonical link and its og:url at the original (SEO plugins
     copy one into the other); read from a file it took the original's address, so ``index add`` skipped it as the
     original seen twice and the audit dropped its site. Its JSON-LD address, site name and logo name it: it is
     indexed and audited as its own site, a credited copy of the original."""
-    from detector.cli import app
     from detector.score import score
 
-    source = Path(__file__).parent / "fixtures" / "backdated" / "original_millbrookchronicle.html"
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    html = source.read_text(encoding="utf-8")
-    (folder / "original.html").write_text(html, encoding="utf-8")
+    html = _chronicle()
     reprint = html.replace('"mainEntityOfPage": "https://www.millbrookchronicle.co.uk/',
                            '"mainEntityOfPage": "https://www.valleypartnernews.co.uk/')
     reprint = reprint.replace('"publisher": {"@type": "Organization", "name": "Millbrook Chronicle"}',
@@ -446,10 +463,7 @@ def test_a_reprint_whose_canonical_and_og_url_name_the_original_keeps_its_own_si
                               '<meta property="og:site_name" content="Valley Partner News"')
     reprint = reprint.replace("2024-09-12T09:15:00+01:00", "2024-09-13T07:00:00+01:00")
     assert reprint.count("valleypartnernews") == 2 and 'og:url" content="https://www.millbrookchronicle' in reprint
-    (folder / "reprint.html").write_text(reprint, encoding="utf-8")
-    index = tmp_path / "index.sqlite"
-    added = CliRunner().invoke(app, ["index", "add", str(index), str(folder)])
-    assert added.exit_code == 0 and "not added" not in added.output, added.output
+    folder, index = _indexed(tmp_path, {"original.html": html, "reprint.html": reprint})
     (verdict,) = score(folder / "reprint.html", index=index)
     assert verdict.domain == "valleypartnernews.co.uk" and verdict.label == "clean"
     (match,) = verdict.matches
@@ -465,24 +479,18 @@ def test_a_roundup_is_no_copy_of_a_farm_that_backdated_its_copy_of_one_of_its_so
     Chronicle's, so the two copies both derive from the Chronicle, seen from either side."""
     from lxml import html as lxml_html
 
-    from detector.cli import app
     from detector.score import score
 
-    fixtures = Path(__file__).parent / "fixtures"
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    for name in ("original_millbrookchronicle.html", "farm_copy_dated_earlier.html"):
-        (folder / name).write_bytes((fixtures / "backdated" / name).read_bytes())
-    (folder / "thetimes.html").write_bytes((fixtures / "seed-case" / "thetimes.html").read_bytes())
-    times = lxml_html.fromstring((fixtures / "seed-case" / "thetimes.html").read_bytes())
+    times_page = Path(__file__).parent / "fixtures" / "seed-case" / "thetimes.html"
+    times = lxml_html.fromstring(times_page.read_bytes())
     analysis = "".join(f"<p>{p.text_content().strip()}</p>" for p in times.xpath("//article//p"))
-    farm = (fixtures / "backdated" / "farm_copy_dated_earlier.html").read_text(encoding="utf-8")
+    farm = (_BACKDATED / "farm_copy_dated_earlier.html").read_text(encoding="utf-8")
     roundup = farm.replace("eventsnewsfeed.com", "roundupdailynews.com")
     roundup = roundup.replace("2024-09-05T08:00:00+01:00", "2024-09-14T08:00:00+01:00")
     roundup = roundup.replace('<div class="entry-content">', f'<div class="entry-content">{analysis}', 1)
-    (folder / "roundup.html").write_text(roundup, encoding="utf-8")
-    index = tmp_path / "index.sqlite"
-    assert CliRunner().invoke(app, ["index", "add", str(index), str(folder)]).exit_code == 0
+    folder, index = _indexed(tmp_path, {"original_millbrookchronicle.html": _chronicle(),
+                                        "farm_copy_dated_earlier.html": farm, "roundup.html": roundup,
+                                        "thetimes.html": times_page.read_text(encoding="utf-8")})
     (verdict,) = score(folder / "roundup.html", index=index)
     by_domain = {m.domain: m for m in verdict.matches}
     assert by_domain["thetimes.co.uk"].direction == "this_copies_other"
@@ -500,23 +508,16 @@ def test_two_copies_of_one_original_are_siblings_when_their_own_dates_are_doubte
     "undecided" between them, while other pairs of copies of one original read "sibling: both derive from" it. The
     original, dated before both and holding the text they share, is where both took it from, whichever page is
     the farmier: the pair reads as siblings from either side."""
-    from detector.cli import app
     from detector.score import score
 
-    fixtures = Path(__file__).parent / "fixtures" / "backdated"
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    original = (fixtures / "original_millbrookchronicle.html").read_text(encoding="utf-8")
-    (folder / "original.html").write_text(original, encoding="utf-8")
-    farm = (fixtures / "farm_copy_dated_earlier.html").read_text(encoding="utf-8")
-    (folder / "farm.html").write_text(farm.replace("2024-09-05T08:00:00+01:00", "2024-09-13T08:00:00+01:00"),
-                                      encoding="utf-8")
+    original = _chronicle()
+    farm = (_BACKDATED / "farm_copy_dated_earlier.html").read_text(encoding="utf-8")
     bare = original.replace("millbrookchronicle.co.uk", "valleyweekly.co.uk").replace("Millbrook Chronicle",
                                                                                        "Valley Weekly")
-    (folder / "bare.html").write_text(bare.replace("2024-09-12T09:15:00+01:00", "2024-09-14T07:00:00+01:00"),
-                                      encoding="utf-8")
-    index = tmp_path / "index.sqlite"
-    assert CliRunner().invoke(app, ["index", "add", str(index), str(folder)]).exit_code == 0
+    folder, index = _indexed(tmp_path, {
+        "original.html": original,
+        "farm.html": farm.replace("2024-09-05T08:00:00+01:00", "2024-09-13T08:00:00+01:00"),
+        "bare.html": bare.replace("2024-09-12T09:15:00+01:00", "2024-09-14T07:00:00+01:00")})
     (bare_verdict,) = score(folder / "bare.html", index=index)
     (farm_verdict,) = score(folder / "farm.html", index=index)
     for verdict, other in ((bare_verdict, "eventsnewsfeed.com"), (farm_verdict, "valleyweekly.co.uk")):
@@ -531,23 +532,18 @@ def test_two_reprints_carrying_the_same_licence_note_are_siblings(tmp_path: Path
     under it; the later reprint was called the earlier one's uncredited copy for the note's 20 words, which the
     original does not carry (0.82, and its site a content farm in the audit). A licence note is set aside like a
     headline line: both reprints derive from the original they credit."""
-    from detector.cli import app
     from detector.score import score
 
-    fixtures = Path(__file__).parent / "fixtures" / "backdated"
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    original = (fixtures / "original_millbrookchronicle.html").read_text(encoding="utf-8")
-    (folder / "original.html").write_text(original, encoding="utf-8")
+    original = _chronicle()
     note = ('<p>This article was originally published by <a href="https://www.millbrookchronicle.co.uk/">Millbrook '
             "Chronicle</a> and is republished here under a Creative Commons CC BY-ND 4.0 license.</p>")
+    pages = {"original.html": original}
     for host, name, when in (("dunmoreherald.org", "Dunmore Herald", "2024-09-12T15:00:00+01:00"),
                              ("northwoodsreport.org", "Northwoods Report", "2024-09-14T07:00:00+01:00")):
         reprint = original.replace("www.millbrookchronicle.co.uk", f"www.{host}").replace("Millbrook Chronicle", name)
-        reprint = reprint.replace("2024-09-12T09:15:00+01:00", when).replace("</article>", f"{note}</article>", 1)
-        (folder / f"{host}.html").write_text(reprint, encoding="utf-8")
-    index = tmp_path / "index.sqlite"
-    assert CliRunner().invoke(app, ["index", "add", str(index), str(folder)]).exit_code == 0
+        pages[f"{host}.html"] = reprint.replace("2024-09-12T09:15:00+01:00", when).replace(
+            "</article>", f"{note}</article>", 1)
+    folder, index = _indexed(tmp_path, pages)
     (later,) = score(folder / "northwoodsreport.org.html", index=index)
     by_domain = {m.domain: m for m in later.matches}
     assert by_domain["millbrookchronicle.co.uk"].direction == "this_copies_other"
@@ -560,36 +556,83 @@ def test_two_reprints_carrying_the_same_licence_note_are_siblings(tmp_path: Path
 def test_a_signed_original_reading_a_little_farmier_keeps_its_unsigned_copy_a_copy(tmp_path: Path) -> None:
     """Probe 72: a newsroom's short story under a share bar and two ad slots read 0.31 on its own, its bare copy
     dated later 0.15; the dates were doubted (a farm may backdate its copy) and the copy went uncaught. The
-    original is signed by its writer, the copy by no one: backdated copies are not, so the dates stand."""
+    original is signed by its writer, the copy by no one: backdated copies are not, so the dates stand (here
+    too, where the probabilities alone would doubt them)."""
     import re as regex
 
-    from detector.cli import app
+    from detector.provenance import doubt_backdated
     from detector.score import score
 
-    source = (Path(__file__).parent / "fixtures" / "backdated" / "original_millbrookchronicle.html").read_text(
-        encoding="utf-8")
+    source = _chronicle()
     furniture = ('<div class="share-bar">Share: <a href="https://www.facebook.com/sharer.php?u=x">Facebook</a> '
                  '<a href="https://twitter.com/intent/tweet?url=x">X</a> <a href="mailto:?body=x">Email</a></div>'
                  '<ins class="adsbygoogle" data-ad-client="ca-pub-1" data-ad-slot="1"></ins>'
                  '<ins class="adsbygoogle" data-ad-client="ca-pub-1" data-ad-slot="2"></ins>')
     body = regex.search(r'<article class="story">(.*?)</article>', source, regex.S).group(1)
     body = regex.sub(r'<p class="byline">.*?</p>', "", body)
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    (folder / "original.html").write_text(source.replace("</article>", furniture + "</article>", 1), encoding="utf-8")
-    (folder / "copy.html").write_text(
-        "<html><head><title>Millbrook harvest festival returns after four-year absence</title>"
-        '<link rel="canonical" href="https://civicnotes.example/millbrook-harvest-festival/">'
-        '<meta property="article:published_time" content="2024-09-12T18:00:00+01:00"></head>'
-        f"<body><main><article>{body}</article></main></body></html>", encoding="utf-8")
+    folder, index = _indexed(tmp_path, {
+        "original.html": source.replace("</article>", furniture + "</article>", 1),
+        "copy.html": "<html><head><title>Millbrook harvest festival returns after four-year absence</title>"
+                     '<link rel="canonical" href="https://civicnotes.example/millbrook-harvest-festival/">'
+                     '<meta property="article:published_time" content="2024-09-12T18:00:00+01:00"></head>'
+                     f"<body><main><article>{body}</article></main></body></html>"})
     alone = {v.domain: v.farm_probability for v in score([folder / "original.html", folder / "copy.html"])}
-    assert alone["millbrookchronicle.co.uk"] - alone["civicnotes.example"] >= 0.15  # the doubt's margin
-    index = tmp_path / "index.sqlite"
-    assert CliRunner().invoke(app, ["index", "add", str(index), str(folder)]).exit_code == 0
     (copy,) = score(folder / "copy.html", index=index)
     (match,) = copy.matches
     assert (match.direction, match.direction_evidence) == ("this_copies_other", "published later")
+    # on the two probabilities alone, the original's date would have been doubted
+    original_p = {match.url: alone["millbrookchronicle.co.uk"]}.get
+    (unsigned,) = doubt_backdated([match], alone["civicnotes.example"], original_p, 0.93, 0.3)
+    assert unsigned.direction == "unknown" and unsigned.direction_evidence.startswith("undecided:")
     assert copy.label == "content_farm" and "uncredited_copy:millbrookchronicle.co.uk" in copy.reasons
+
+
+def test_saved_pages_without_an_address_are_audited_under_their_own_site_or_named(tmp_path: Path) -> None:
+    """Probe 73: 28 farm pages saved without a canonical link or og:url had no domain and vanished from the audit's
+    domain table, silently. A page's site is the one it links and names itself by; a page with none is counted
+    in the summary and named in a warning."""
+    story = "".join(f"<p>Paragraph {i} of the story about the bridge closed after cracks were found in its piers, "
+                    "with the council's plan for the detour and the works.</p>" for i in range(6))
+    own = "".join(f'<a href="https://italia-news-flash.com/{i}-bait/">You will not believe what happened {i}</a>'
+                  for i in range(4))
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "farm.html").write_text(
+        f'<html><head><title>Bridge closed</title></head><body><header><a href="/">Italia News Flash</a></header>'
+        f"<article>{story}</article><aside>{own}</aside></body></html>", encoding="utf-8")
+    road = story.replace("bridge", "road")
+    (folder / "bare.html").write_text(f"<html><head><title>Road</title></head><body><article>{road}</article></body>"
+                                      "</html>", encoding="utf-8")
+    result = audit([str(folder)], tmp_path / "out", workers=1, report=False)
+    assert list(result.tables()["domains"]["domain"]) == ["italia-news-flash.com"]
+    assert result.summary["siteless"] == 1
+    assert any("1 page(s) name no address or site of their own" in w for w in result.summary["warnings"])
+
+
+def test_who_signs_two_pages_weighs_in_the_date_doubt() -> None:
+    """Backdated copies are signed by no one, the site, a desk or "Admin"; newsrooms by their writers. A signed
+    earlier page is doubted only when it reads as a farm (probe 72's newsroom originals at 0.31 against their bare
+    copies at 0.15); an unsigned earlier page against a signed later one as soon as it reads no cleaner (a
+    retraining put probe 70's backdated copy at 0.093 against its original's 0.048, twice its odds, under the 2.5
+    times the probabilities alone ask for, and the newsroom became its copy)."""
+    from detector.provenance import doubt_backdated
+    from detector.records import Match
+
+    later = Match(url="https://paper.example/x", domain="paper.example", published=None, share_of_this=1.0,
+                  share_of_other=1.0, jaccard=1.0, derivation="whole", direction="this_copies_other",
+                  credited=False, passages=(), direction_evidence="published later")
+
+    def direction(this_p: float, other_p: float, this_signed: bool, other_signed: bool) -> str:
+        (match,) = doubt_backdated([later], this_p, {later.url: other_p}.get, 0.93, 0.3,
+                                   lambda url: other_signed, this_signed)
+        return match.direction
+
+    assert direction(0.15, 0.31, this_signed=False, other_signed=False) == "unknown"  # the margin alone
+    assert direction(0.15, 0.31, this_signed=False, other_signed=True) == "this_copies_other"  # a signed original
+    assert direction(0.15, 0.95, this_signed=False, other_signed=True) == "unknown"  # ... reading as a farm
+    assert direction(0.048, 0.093, this_signed=True, other_signed=False) == "unknown"  # an unsigned earlier copy
+    assert direction(0.048, 0.093, this_signed=False, other_signed=False) == "this_copies_other"  # odds 2.0 < 2.5
+    assert direction(0.093, 0.048, this_signed=True, other_signed=False) == "this_copies_other"  # it reads cleaner
 
 
 def test_only_a_direction_the_dates_gave_is_doubted() -> None:

@@ -75,6 +75,21 @@ def test_the_shown_byline_adds_the_outlet_the_metadata_leaves_out(byline: str, e
     assert extract(page).article.author == expected
 
 
+def test_a_post_meta_line_with_its_date_is_a_shown_byline() -> None:
+    """Probe 73: a sister paper credited only in its theme's meta line, "Nuria Soler | Crónica del Levante Sur
+    <time>20/02/2025 15:29 h</time>", read as an uncredited copy (0.997): the line is no "author" element and the
+    date followed the outlet."""
+    import lxml.html as html
+
+    from detector.credited_author import shown_byline
+
+    meta = html.fromstring('<div><div class="entry-meta">Nuria Soler | Crónica del Levante Sur <time datetime='
+                           '"2025-02-20T15:29:00+01:00">20/02/2025 15:29 h</time></div></div>')
+    assert shown_byline(meta, "Nuria Soler") == "Nuria Soler, Crónica del Levante Sur"
+    dated = html.fromstring('<div><div class="entry-meta">Nuria Soler <time>20/02/2025</time></div></div>')
+    assert shown_byline(dated, "Nuria Soler") is None  # a date alone is no outlet
+
+
 def test_the_shown_byline_is_read_around_markup_and_after_a_writers_link() -> None:
     """The name may be a link or follow an icon (a tail text), the byline mark may sit on a parent."""
     import lxml.html as html

@@ -104,6 +104,36 @@ def test_reprint_with_canonical_elsewhere_keeps_its_own_url(head: str, url: str)
     assert article.canonical == "https://www.dailymeridian.in/news/floods"  # still its credit to the original
 
 
+def _saved_farm(links: str, footer: str) -> str:
+    """A farm page saved without a canonical link or og:url: relative menu, its own posts linked absolutely."""
+    return ("<html><head><title>Olive oil prices plunge: what is really going on</title></head><body>"
+            '<header><a class="logo" href="/">Italia News Flash</a> <a href="/news/">News</a></header>'
+            f"<article>{BODY}</article><aside>{links}</aside><footer>{footer}</footer></body></html>")
+
+
+_OWN_POSTS = "".join(f'<a href="https://italia-news-flash.com/{i}-bait/">You will not believe what happened {i}</a>'
+                     for i in range(4))
+
+
+@pytest.mark.parametrize(("links", "footer", "domain"), [
+    (_OWN_POSTS, "<p>© 2025 Italia News Flash · All rights reserved</p>", "italia-news-flash.com"),
+    # named by its logo link alone
+    (_OWN_POSTS, "", "italia-news-flash.com"),
+    # links another site as often as its own: no site is plainly its own
+    (_OWN_POSTS + _OWN_POSTS.replace("italia-news-flash.com", "agenzia-aps.it"), "", ""),
+    # its one absolute link credits its source by name: the source is not taken for its own site
+    ('Fonte: <a href="https://www.corrieredellevalli.it/">Corriere delle Valli</a>', "", ""),
+])
+def test_a_saved_page_naming_no_address_takes_the_site_it_links_and_names_itself_by(
+        links: str, footer: str, domain: str) -> None:
+    """Probe 73: farm pages saved without a canonical link or og:url had no domain; their links to their own posts
+    counted as links out (0.04 against 0.90 with a canonical link) and the audit left their sites out."""
+    article = extract(_page(_saved_farm(links, footer))).article
+    assert article.url == "file:///tmp/x.html" and article.domain == domain
+    if domain:
+        assert not any("italia-news-flash" in link for link in article.links)  # its own links credit no one
+
+
 def test_fetched_reprint_keeps_its_fetched_url() -> None:
     head = _reprint_head("East Coast Herald", "https://www.eastcoastherald.in/story/floods",
                          "https://www.eastcoastherald.in/logo.png")
