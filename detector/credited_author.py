@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from detector.agencies import BYLINE_WORDS
 from detector.jsonld import documents, values
 
-__all__ = ["shown_byline", "structured_author"]
+__all__ = ["name_key", "shown_byline", "structured_author"]
 
 _MAX_SCRIPT_CHARS = 200_000
 _MAX_NAME_CHARS = 120
@@ -47,7 +47,7 @@ def _names(author: object, depth: int = 0) -> list[str]:
     return []
 
 
-def _key(name: str) -> str:
+def name_key(name: str) -> str:
     """The letters and digits of a name, lowercased and without diacritics: "Diário do Sul" is "Diario do Sul"."""
     from features.phrases import fold  # data of the features package, read lazily
 
@@ -57,12 +57,12 @@ def _key(name: str) -> str:
 def structured_author(dom: HtmlElement, sitename: str | None, domain: str | None) -> str | None:
     """The first author name in the page's JSON-LD that is not its own site's (its site name, or its domain's
     name), whitespace collapsed; None when there is none or the structured data does not parse."""
-    own = {_key(sitename or ""), _key((domain or "").split(".")[0])} - {""}
+    own = {name_key(sitename or ""), name_key((domain or "").split(".")[0])} - {""}
     for data in documents(dom, "author", _MAX_SCRIPT_CHARS):
         for author in values(data, ("author",)):
             for name in _names(author):
                 name = " ".join(name.split())
-                if name and len(name) <= _MAX_NAME_CHARS and _key(name) and _key(name) not in own:
+                if name and len(name) <= _MAX_NAME_CHARS and name_key(name) and name_key(name) not in own:
                     return name
     return None
 
@@ -73,7 +73,7 @@ def shown_byline(dom: HtmlElement, author: str) -> str | None:
 
     That is how a partner or wire pickup credits its source: an outside probe's reprint credited only so read as
     the partner's uncredited copy (0.998, content_farm), its metadata naming the writer alone."""
-    key = _key(author)
+    key = name_key(author)
     if not key:
         return None
     for element in _byline_elements(dom, author):
@@ -84,10 +84,10 @@ def shown_byline(dom: HtmlElement, author: str) -> str | None:
             if not text or len(text) > _MAX_BYLINE_CHARS:
                 continue
             at = text.casefold().find(author.casefold())
-            if at < 0 or _key(text[:at]) not in ("", *BYLINE_WORDS):
+            if at < 0 or name_key(text[:at]) not in ("", *BYLINE_WORDS):
                 continue
             found = outlet_after.match(text[at + len(author):])
-            if found and _key(found.group("outlet")) not in ("", key):
+            if found and name_key(found.group("outlet")) not in ("", key):
                 return f"{author}, {found.group('outlet').strip()}"
     return None
 

@@ -158,9 +158,9 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
     if doubt is not None:
         raw = doubt_by_credit(doubt.matches(raw, article, pages), article, pages, doubt)
     doubted = date_doubts(raw, pages, doubt)
-    headline = aside_words(article, this.starts)
+    headline = aside_words(article, this.starts)  # the words two copies may share beside their source
     syndicated = mark_syndicated(raw, pages, this.starts, cfg.min_match_words, headline)
-    earliest = mark_same_text(syndicated, this.starts, cfg.min_match_words, article, doubted)
+    earliest = mark_same_text(syndicated, this.starts, cfg.min_match_words, headline, doubted)
     siblings = mark_siblings(earliest, this.starts, cfg.min_match_words, doubted, is_agency_site(article), headline)
     marked = mark_upstream(siblings, this.starts, cfg.min_match_words, doubted)
     return [Verified(m, v.candidate, v.alignment, v.decision) if m is not v.match else v

@@ -21,12 +21,12 @@ domains vanished from one). Its site is still the one it links and names itself 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from detector.credited_author import name_key
 from detector.jsonld import documents, values
 from detector.urls import is_http_url, registered_domain, site_label
 
@@ -37,21 +37,18 @@ _ARTICLE_TYPES = frozenset({"newsarticle", "article", "reportagenewsarticle", "a
                             "liveblogposting", "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle",
                             "socialmediaposting", "webpage"})
 _SELF_LINKS = "//link[@rel='shortlink' or (@rel='alternate' and contains(@type, 'xml'))]/@href"
-_SITE_NAME = "//meta[@property='og:site_name']/@content"
+_META_NAMES = ("//meta[@property='og:site_name' or @name='application-name' or @name='apple-mobile-web-app-title']"
+               "/@content")
 _MAX_BLOCK = 200_000  # a JSON-LD block longer than this is not read for it
-
-
-def _alnum(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in folded if c.isalnum())
-
-
-def _names(site_name: str, domain: str) -> bool:
-    """Whether a site name ("East Coast Herald", "The Daily Meridian") names ``domain`` (eastcoastherald.in)."""
-    name, label = _alnum(site_name), _alnum(site_label(domain))
-    name = name[3:] if name.startswith("the") and len(name) > 6 else name
-    label = label[3:] if label.startswith("the") and len(label) > 6 else label
-    return len(label) >= 4 and len(name) >= 4 and (label in name or name in label)
+_ANCHOR_HREFS = "//a/@href"
+_HOME_LINK_TEXT = "//a[normalize-space(@href)='/' or normalize-space(@href)='./' or @href='index.html']"
+#: A copyright line naming the site: "© 2025 Italia News Flash ·", "© La Voz del Sureste 2025", "Copyright 2024 X".
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?([^\W\d_][^·|•\n]{2,60})",
+                        re.I)
+_MAX_LINKS = 2000  # a page's first links are enough to know its own site by
+_OFTEN = 3  # links to a site that make its home link's text a name of the page's own
+#: A host name: no space, a dot ("Italia News Flash", a logo link's href written as a name, is none).
+_HOST = re.compile(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+")
 
 
 def _types(node: dict[str, object]) -> set[str]:
@@ -84,8 +81,9 @@ def _address(value: object) -> str | None:
 def jsonld_own_url(dom: HtmlElement, claimed: str) -> str | None:
     """The JSON-LD article address to take instead of ``claimed`` (the canonical link or og:url), or None.
 
-    Taken when it is on another site than ``claimed`` and the page's site name names its site and not
-    ``claimed``'s, and one more self-reference (publisher logo or address, shortlink, feed link) is on its site.
+    Taken when it is on another site than ``claimed``, the names the page declares (``_declared_names``) are its
+    site's and not ``claimed``'s (``_is_name_of``: a sister paper's longer name is its own), and one more
+    self-reference (publisher logo or address, shortlink, feed link) is on its site.
     """
     claimed_domain = registered_domain(claimed)
     if not claimed_domain:
@@ -106,37 +104,36 @@ def jsonld_own_url(dom: HtmlElement, claimed: str) -> str | None:
     if own is None:
         return None
     own_domain = registered_domain(own)
-    site_names = [str(name) for name in dom.xpath(_SITE_NAME)[:1]]
-    site_names += [name for doc in documents(dom, needle="publisher", max_chars=_MAX_BLOCK)
-                   for publisher in values(doc, ("publisher",)) if isinstance(publisher, dict)
-                   for name in [publisher.get("name")] if isinstance(name, str)][:1]
-    if not site_names or not all(_names(n, own_domain) and not _names(n, claimed_domain) for n in site_names):
+    names = _declared_names(dom)
+    if not names or not all(_is_name_of(n, own_domain) and not _is_name_of(n, claimed_domain) for n in names):
         return None
-    links = {registered_domain(str(href).strip()) for href in dom.xpath(_SELF_LINKS) if is_http_url(str(href).strip())}
-    return own if own_domain in publisher_hosts | links else None
+    return own if own_domain in publisher_hosts.union(_self_link_domains(dom)) else None
 
 
-_ANCHOR_HREFS = "//a/@href"
-_HOME_LINK_TEXT = "//a[normalize-space(@href)='/' or normalize-space(@href)='./' or @href='index.html']"
-_META_NAMES = "//meta[@property='og:site_name' or @name='application-name' or @name='apple-mobile-web-app-title']/@content"
-#: A copyright line naming the site: "© 2025 Italia News Flash ·", "© La Voz del Sureste 2025", "Copyright 2024 X".
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?([^\W\d_][^·|•\n]{2,60})", re.I)
-_MAX_LINKS = 2000  # a page's first links are enough to know its own site by
-_OFTEN = 3  # links to a site that make its home link's text a name of the page's own
-_HOST = re.compile(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+")  # no space, a dot: "Italia News Flash" is none
-
-
-def _site_names(dom: HtmlElement) -> list[str]:
-    """What a page calls itself: its site-name meta tags, its JSON-LD publisher, the text of its relative home
-    link (the logo), its copyright line (not its title's parts: a blog's title ends with the site it quotes)."""
+def _declared_names(dom: HtmlElement) -> list[str]:
+    """The names a page declares for its site: its site-name meta tags and its JSON-LD publisher's name."""
     names = [str(v) for v in dom.xpath(_META_NAMES)[:3]]
     names += [name for doc in documents(dom, needle="publisher", max_chars=_MAX_BLOCK)
               for publisher in values(doc, ("publisher",)) if isinstance(publisher, dict)
               for name in [publisher.get("name")] if isinstance(name, str)][:2]
-    names += [" ".join(a.text_content().split()) for a in dom.xpath(_HOME_LINK_TEXT)[:3]]
-    footer_text = " ".join(t for t in dom.xpath("//footer//text()")[:200]) or " ".join(dom.xpath("//body//text()")[-300:])
+    return [n.strip() for n in names if n.strip()]
+
+
+def _self_link_domains(dom: HtmlElement) -> list[str]:
+    """The registered domains of the page's shortlink and feed links (one per link, host-like ones only)."""
+    hrefs = (str(href).strip() for href in dom.xpath(_SELF_LINKS))
+    domains = (registered_domain(href) for href in hrefs if is_http_url(href))
+    return [d for d in domains if _HOST.fullmatch(d)]
+
+
+def _site_names(dom: HtmlElement) -> list[str]:
+    """What a page calls itself: its declared names (``_declared_names``), the text of its relative home link (the
+    logo), its copyright line (not its title's parts: a blog's title ends with the site it quotes)."""
+    names = [" ".join(a.text_content().split()) for a in dom.xpath(_HOME_LINK_TEXT)[:3]]
+    footer_text = (" ".join(t for t in dom.xpath("//footer//text()")[:200])
+                   or " ".join(dom.xpath("//body//text()")[-300:]))
     names += [m.group(1) for m in _COPYRIGHT.finditer(str(footer_text))][:3]
-    return [n.strip() for n in names if n and n.strip()]
+    return _declared_names(dom) + [n.strip() for n in names if n and n.strip()]
 
 
 def inferred_domain(dom: HtmlElement) -> str | None:
@@ -155,10 +152,7 @@ def inferred_domain(dom: HtmlElement) -> str | None:
             domain = registered_domain(href if "://" in href else f"https:{href}")
             if _HOST.fullmatch(domain):
                 counts[domain] += 1
-    for href in dom.xpath(_SELF_LINKS):
-        domain = registered_domain(str(href).strip()) if is_http_url(str(href).strip()) else ""
-        if _HOST.fullmatch(domain):
-            counts[domain] += 1
+    counts.update(_self_link_domains(dom))
     if not counts:
         return None
     ranked = counts.most_common(2)
@@ -179,12 +173,11 @@ def _is_name_of(name: str, domain: str) -> bool:
     """Whether ``name`` is the name ``domain`` spells, an article aside: "Italia News Flash" of
     italia-news-flash.com, "La Gazette des Causses" of gazettedescausses.fr; not a sister paper's longer name
     ("Folha do Planalto Norte" credits folhadoplanalto.com.br)."""
-    label = _alnum(site_label(domain))
+    label = name_key(site_label(domain))
     words = name.split()
     while len(words) > 1 and words[0].lower() in _ARTICLES:
         words = words[1:]
-    key = _alnum(" ".join(words))
-    return len(label) >= 4 and label in (key, _alnum(name))
+    return len(label) >= 4 and label in (name_key(" ".join(words)), name_key(name))
 
 
 def _root_link_names(dom: HtmlElement) -> dict[str, list[str]]:

@@ -11,10 +11,10 @@ which page is the newsroom's.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from detector.agencies import BYLINE_WORDS, agency_key, is_agency_credit
-from detector.records import Article
+from detector.agencies import after_byline_word, agency_key, is_agency_credit, split_names
+from detector.credited_author import name_key
+from detector.records import Article, per_article_cache
 from detector.urls import site_label
 
 __all__ = ["signed_by_person"]
@@ -26,15 +26,8 @@ _NOT_A_NAME = frozenset(
     "redakcja redakce redazione redactie redaktion rédaction desk staff news newsroom bureau online digital web "
     "contributor contributors guest sponsored partner press release daily insider digest feed bot merkezi haber "
     "objavio objavila posted published".split())
-_JOINERS = re.compile(r"\s*(?:,|;|\||·|&|\band\b|\bund\b|\by\b|\be\b|\bet\b|\bi\b)\s*", re.I)
-_BY = re.compile(rf"^\s*(?:written\s+by|{'|'.join(sorted(BYLINE_WORDS, key=len, reverse=True))})\s*:?\s+", re.I)
 _PARTICLES = frozenset("de da do dos das del della di van von der den le la bin binti al el ter ten".split())
 _MAX_CHARS = 80
-
-
-def _alnum(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in folded if c.isalnum())
 
 
 def _capitalised(word: str) -> bool:
@@ -43,13 +36,15 @@ def _capitalised(word: str) -> bool:
     return first.isupper() or (first.isalpha() and not first.islower())
 
 
+@per_article_cache(maxsize=1024)
 def signed_by_person(article: Article) -> bool:
     """Whether the page's byline names a person: two to four capitalised words (name particles aside), none a
     role, desk or account word, not the page's own site and not a news agency."""
     author = (article.author or "").strip()
     if not author or len(author) > _MAX_CHARS:
         return False
-    first = _JOINERS.split(_BY.sub("", author), maxsplit=1)[0].strip(" .-–—")
+    names = split_names(after_byline_word(author) or author)  # "By Jane Roe and Ana Li": "Jane Roe"
+    first = names[0].strip(" .-–—") if names else ""
     words = first.split()
     if not 2 <= len(words) <= 4 or any(w.lower().strip(".") in _NOT_A_NAME for w in words):
         return False
@@ -57,6 +52,6 @@ def signed_by_person(article: Article) -> bool:
         return False
     if any(any(c.isdigit() for c in w) for w in words) or is_agency_credit(first) or not agency_key(first):
         return False
-    key = _alnum(first)
-    own = {_alnum(article.sitename or ""), _alnum(site_label(article.domain) if article.domain else "")} - {""}
+    key = name_key(first)
+    own = {name_key(article.sitename or ""), name_key(site_label(article.domain) if article.domain else "")} - {""}
     return not any(key in name or name in key for name in own)

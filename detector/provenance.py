@@ -11,6 +11,7 @@ other's text). Otherwise the direction is unknown, and neither page is taken for
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -735,36 +736,40 @@ def aside_words(article: Article, starts: np.ndarray) -> np.ndarray:
     published by X and is republished here under a Creative Commons license"). Two nonprofits' reprints of one
     investigation print the same licence note under it; the later one was called the earlier one's uncredited
     copy for those 20 words, which the original does not carry (an outside probe)."""
-    from features.phrases import fold, phrasebook, tokenize  # data of the features package, read lazily
+    from features.phrases import fold_many, phrasebook, token_stream  # data of the features package, read lazily
 
     mask = title_line_words(article, starts)
-    book = phrasebook()
+    spans, lines = [], []  # the short lines (character span, text): one phrase search over all of them
     offset = 0
     for line in article.text.split("\n"):
-        end = offset + len(line)
-        if line.strip() and len(line) <= _NOTE_CHARS and book.find(tokenize(fold(line)), _NOTE):
-            mask[np.searchsorted(starts, offset):np.searchsorted(starts, end)] = True
-        offset = end + 1
+        if line.strip() and len(line) <= _NOTE_CHARS:
+            spans.append((offset, offset + len(line)))
+            lines.append(line)
+        offset += len(line) + 1
+    if not lines:
+        return mask
+    stream, firsts = token_stream(fold_many(lines))
+    for line in {bisect_right(firsts, hit.start) - 1 for hit in phrasebook().find(stream, _NOTE)}:
+        begin, end = spans[line]
+        mask[np.searchsorted(starts, begin):np.searchsorted(starts, end)] = True
     return mask
 
 
-def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int, article: Article,
+def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int, aside: np.ndarray,
                    doubted: Callable[[str, str], bool] | None = None) -> list[Match]:
     """Matches with a best source that carries no more of this page than an earlier source does set to
     ``unknown`` direction (a sibling of that source), until the best source is the earliest of those.
 
     Page P copied S's text, and so did Q before P: when what P shares with Q lies (but for fewer than
-    ``min_words`` words, and for the words of P's title lines and republication notes, ``aside_words``) in what P
-    shares with S,
-    on another site and published before Q, nothing says P took it from Q rather than from S, and the earliest is the
-    source (as for sources covering the same share, ``best_source``). A best source that P states (canonical
+    ``min_words`` words, and for the words ``aside``: P's title lines and republication notes, ``aside_words``)
+    in what P shares with S, on another site and published before Q, nothing says P took it from Q rather than
+    from S, and the earliest is the source (as for sources covering the same share, ``best_source``). A best source that P states (canonical
     link, credit) stays. Its evidence reads ``sibling: both derive from <S domain>``. An older source that
     ``doubted(older, best)`` (``date_doubts``) is not preferred for its date, and a best source that won a tie
     for its date gives way to a later source that carries as much of this page when ``doubted(best, later)``
     (farms were traced to a backdated farm instead of the newsroom all of them took the story from).
     """
     out = list(matches)
-    aside: np.ndarray | None = None  # computed only when some source is older than the best one
     for _ in range(len(out)):
         best = best_source(out)
         if best is None or best.published is None or is_stated(best.direction_evidence):
@@ -776,7 +781,6 @@ def mark_same_text(matches: Sequence[Match], starts: np.ndarray, min_words: int,
         older += [s for s in rivals if doubted is not None and s not in older and doubted(best.url, s.url)]
         if not older:
             break
-        aside = aside_words(article, starts) if aside is None else aside
         own = _covered(starts, best, aside)
         earlier_source = next((s for s in older if _within(own, _covered(starts, s), min_words)
                                and not _keeps_order_over(best, s)), None)
