@@ -372,7 +372,7 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
             links = _links(dom, domain)
             published = None
             if doc is not None:  # htmldate's day only when the markup states no time (pubdate.py)
-                published = (published_time(dom) or shown_date(dom, meta.title)
+                published = (published_time(dom) or shown_date(dom, meta.title, _html_language(dom))
                              or published_time(None, publication_day(dom, meta.url, _DATE_PARAMS)))
                 if day_only(published):  # the day alone: the minute from the page's visible date line
                     published = shown_time(dom, published) or published

@@ -469,6 +469,8 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
         return "unknown", f"{SIBLING_EVIDENCE} {agency} (wire credit on both)"
     if prints_press_release(this) and prints_press_release(other):  # a release is written to be run as it
         return "unknown", f"{SIBLING_EVIDENCE} a press release (both pages print it as one)"  # stands: no copy
+    if (release := _release_of(this, other)) is not None:
+        return "unknown", f"{SIBLING_EVIDENCE} a press release ({release.domain or release.url} prints it as one)"
     this_known, other_known = this.domain in originals, other.domain in originals
     if this_known != other_known and this.domain and other.domain:  # a farm may backdate what it copies
         return (("other_copies_this", f"{KNOWN_ORIGINAL_EVIDENCE}{this.domain})") if this_known
@@ -483,6 +485,20 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
         # page that stripped the credit (an outside probe's Reuters run was made the copy of a farm's earlier one)
         return "unknown", f"{SIBLING_EVIDENCE} {', '.join(wire)} (the later page runs it under the agency's credit)"
     return dirn, evidence
+
+
+def _release_of(this: Article, other: Article) -> Article | None:
+    """The page of the two that prints a press release, when only one does and it is not dated after the other:
+    the release itself (a wire's or the company's page), which the other page ran as releases are meant to be run,
+    credited or not (an outside probe's trade magazine, printing two paragraphs of a vendor's release in a
+    sponsored post, was an uncredited copy of the release wire and content_farm, 0.96). An undated page, or one
+    dated after the page it shares text with, is not the release by its label alone: a farm could label its copy
+    so."""
+    for page, rest in ((this, other), (other, this)):
+        if (page.published is not None and earlier(page.published, rest.published) <= 0
+                and prints_press_release(page) and not prints_press_release(rest)):
+            return page
+    return None
 
 
 def _canonical_third_site(copy: Article, other: Article) -> str | None:

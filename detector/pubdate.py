@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone, tzinfo
 from itertools import chain, islice
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -234,7 +235,7 @@ def _zone_after(clock: re.Match[str]) -> tzinfo | None:
 #: or yyyy-mm-dd. Slashes and d-m-y dashes are left out: "04/05/2025" is April in one country and May in another.
 _SHOWN_DAY = re.compile(r"(?<![\d.:/-])(?:(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)|((?:19|20)\d\d)-(\d{1,2})-(\d{1,2}))"
                         r"(?![\d:/-])")
-_FIRST_HEADLINE = etree.XPath("(//h1)[1]")
+_H1 = etree.XPath("//h1")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 DATE_LINE_WORDS = 6  # "Autor: Jelena Stojković | 14.04.2025., 09:00"; "The council met on 14.04.2025 at 09:00 to..." is prose
 HEADER_BLOCK_CHARS = 600
@@ -251,9 +252,9 @@ _NAMED_DAY_SETTINGS = {"STRICT_PARSING": True, "DATE_ORDER": "DMY", "REQUIRE_PAR
                        "RETURN_AS_TIMEZONE_AWARE": False}
 
 
-def _day_in(text: str) -> datetime | None:
+def _day_in(text: str, language: str | None = None) -> datetime | None:
     """The first day a short text shows: a numeric one (``_SHOWN_DAY``), else one with a month's name
-    (``_NAMED_DAY``, read by dateparser in ``DATE_LANGUAGES``), when it is a real calendar day."""
+    (``_NAMED_DAY``, read by ``named_day``), when it is a real calendar day."""
     found = _SHOWN_DAY.search(text)
     if found is not None:
         g = found.groups()
@@ -263,15 +264,41 @@ def _day_in(text: str) -> datetime | None:
         except ValueError:
             return None
     named = _NAMED_DAY.search(text)
-    if named is None:
-        return None
+    return named_day(named.group(), language) if named is not None else None
+
+
+#: dateparser's codes of a page's language where they differ (a page's ``lang`` is "sr", "nb", "cnr").
+_DATE_LANGUAGE_OF = {"sr": ("sr-Latn", "sr-Cyrl"), "cnr": ("sr-Latn", "sr-Cyrl"), "sh": ("sr-Latn", "hr", "bs"),
+                     "no": ("nb",), "nn": ("nb",)}
+#: A month's name in the genitive, as South Slavic dates write it ("24. avgusta 2023", "5. januarja 2024",
+#: "1. новембра 2024"), which dateparser knows only in some of those languages: its nominative is tried too
+#: (the ending dropped; "-bra" as "-bar").
+_GENITIVE_MONTH = re.compile(r"(?<=[^\W\d_]{3})(?:(?P<b>бра|bra)|ja|ја|a|а)(?=\.?,?\s+(?:19|20)\d\d)")
+
+
+def _nominative(found: re.Match[str]) -> str:
+    ending = found.group("b")
+    return "" if ending is None else ("бар" if ending == "бра" else "bar")
+
+
+def named_day(text: str, language: str | None = None) -> datetime | None:
+    """The day of a date written with its month's name ("14 shtator 2023", "17. listopada 2022."), read by
+    dateparser in the page's own language first (``language``, its ``lang``: "listopada" is October in Croatian,
+    November in Polish), then in any of ``DATE_LANGUAGES``; a South Slavic genitive month by its stem too."""
     import dateparser  # only undated pages get here; its language data loads once
 
-    parsed = dateparser.parse(named.group(), languages=list(DATE_LANGUAGES), settings=_NAMED_DAY_SETTINGS)
-    return datetime(parsed.year, parsed.month, parsed.day) if parsed is not None else None
+    code = (language or "").split("-")[0].lower()
+    own = [c for c in _DATE_LANGUAGE_OF.get(code, (code,)) if c in DATE_LANGUAGES or c.split("-")[0] == code]
+    own = [c for c in DATE_LANGUAGES if c in own or c.split("-")[0] == code]
+    for text_form in dict.fromkeys((text, _GENITIVE_MONTH.sub(_nominative, text, count=1))):
+        for languages in ([own] if own else []) + [list(DATE_LANGUAGES)]:
+            parsed = dateparser.parse(text_form, languages=languages, settings=_NAMED_DAY_SETTINGS)
+            if parsed is not None:
+                return datetime(parsed.year, parsed.month, parsed.day)
+    return None
 
 
-def shown_date(dom: HtmlElement, title: str | None = None) -> datetime | None:
+def shown_date(dom: HtmlElement, title: str | None = None, language: str | None = None) -> datetime | None:
     """The day a page without any date in its markup shows in its date line, with the time shown beside it.
 
     Outside probes' originals showed "Objavljeno: 27.03.2025 u 09:00", "Аутор: … | 14.04.2025., 09:00" (in a
@@ -282,27 +309,27 @@ def shown_date(dom: HtmlElement, title: str | None = None) -> datetime | None:
     date, headline, byline: under ``HEADER_BLOCK_CHARS``), then what follows it, up to ``SHOWN_DAY_SEEN`` elements: a date element showing a day, or any element showing a day and a time
     of day in a few words. A header bar's date elsewhere on the page is often today's (the day the page was
     saved), and a long text, which a copy carries too, is never read (htmldate's extensive search, which reads
-    it, gave copies their originals' dates).
+    it, gave copies their originals' dates). A month's name is read in ``language`` (the page's ``lang``) first.
     """
     for headline in _headlines(dom, title):
-        found = _date_line_beside(headline)
+        found = _date_line_beside(headline, language)
         if found is not None:
             return found
     return None
 
 
-def _date_line_beside(headline: HtmlElement) -> datetime | None:
+def _date_line_beside(headline: HtmlElement, language: str | None) -> datetime | None:
     """The date line a headline shows beside it (``shown_date``)."""
     parent = headline.getparent()
     if parent is not None and parent.tag not in ("body", "html") and len(parent.text_content()) <= HEADER_BLOCK_CHARS:
         for element in headline.itersiblings(preceding=True):  # a date line above the headline, in its header
             for node in element.iter():
-                if _is_date_element(node) and (found := _date_line(node, True)) is not None:
+                if _is_date_element(node) and (found := _date_line(node, True, language)) is not None:
                     return found
     # What follows the headline: its siblings, then its parent's (a headline wrapped in a header of its own).
     following = chain(headline.itersiblings(), parent.itersiblings() if parent is not None else ())
     for node in islice(chain.from_iterable(el.iter() for el in following), SHOWN_DAY_SEEN):
-        found = _date_line(node, _is_date_element(node))
+        found = _date_line(node, _is_date_element(node), language)
         if found is not None:
             return found
     return None
@@ -316,11 +343,11 @@ HEADLINE_CANDIDATES = 3
 
 
 def _headlines(dom: HtmlElement, title: str | None) -> list[HtmlElement]:
-    """The page's headline elements: its first ``<h1>``; else the heading, bold or font elements whose text is the
+    """The page's headline elements: its first ``<h1>`` but for a masthead (``_is_masthead``); else the heading, bold or font elements whose text is the
     title (``title``, the ``<title>`` or og:title, a long part of one beside a site name, or what follows a label
     such as "Obituary: "), in page order, at most ``HEADLINE_CANDIDATES``: a masthead in bold may show the title's
     site-name part before the headline does (an outside probe's table-layout obituary page)."""
-    first = next(iter(_FIRST_HEADLINE(dom)), None)
+    first = next((h1 for h1 in _H1(dom) if not _is_masthead(h1)), None)
     if first is not None:
         return [first]
     titles = [t for t in (title, dom.findtext(".//title"), *_OG_TITLE(dom)) if t]
@@ -344,6 +371,30 @@ def _headlines(dom: HtmlElement, title: str | None) -> list[HtmlElement]:
     return found
 
 
+#: Class and id words of a site's name set as a heading ("site-title", "logo", "brand").
+_MASTHEAD_MARKS = ("site-title", "site-name", "sitename", "logo", "brand", "masthead")
+_LINK_TARGETS = etree.XPath("descendant-or-self::a/@href | descendant-or-self::a/@rel")
+
+
+def _is_masthead(h1: HtmlElement) -> bool:
+    """Whether an ``<h1>`` is the site's name, not a story's headline: marked as the site title or logo, or a
+    link to the home page (WordPress themes set the site's name in the first ``<h1>``, and an outside probe's
+    farm pages, dated under their story's own ``<h1>``, read undated)."""
+    marks = f"{h1.get('class') or ''} {h1.get('id') or ''}".lower()
+    if any(mark in marks for mark in _MASTHEAD_MARKS):
+        return True
+    return any(map(_is_home, _LINK_TARGETS(h1)))
+
+
+def _is_home(target: str) -> bool:
+    """Whether a link's ``href`` or ``rel`` is a site's home page ("/", "https://site.example/", rel="home")."""
+    target = target.strip().lower()
+    if target in ("home", "/", "./", "index.html", "index.php"):
+        return True
+    parts = urlsplit(target)
+    return bool(parts.netloc) and parts.path in ("", "/") and not parts.query
+
+
 #: A date line's opening word, which makes a day without a time a date line too: "Posted Thursday, February 6,
 #: 2025" under an obituary's headline (an outside probe's page read undated), "Objavljeno: 14.04.2025.".
 _POSTED = re.compile(
@@ -352,7 +403,7 @@ _POSTED = re.compile(
     re.IGNORECASE)
 
 
-def _date_line(element: HtmlElement, marked: bool) -> datetime | None:
+def _date_line(element: HtmlElement, marked: bool, language: str | None = None) -> datetime | None:
     """The day a short element shows as a date line: any numeric day in a date element, else a day beside a time
     or after a publication word (``_POSTED``)."""
     if not isinstance(element.tag, str):
@@ -364,7 +415,7 @@ def _date_line(element: HtmlElement, marked: bool) -> datetime | None:
     if not marked and ((clock is None and not _POSTED.match(text) and not _only_a_day(text))
                        or len(_WORD.findall(text)) > DATE_LINE_WORDS):  # a sentence is no date line
         return None
-    day = _day_in(text)  # after the cheap tests: a day with a month's name goes through dateparser
+    day = _day_in(text, language)  # after the cheap tests: a day with a month's name goes through dateparser
     if day is None or not 1995 <= day.year <= 2100 or _IN_COMMENTS(element):
         return None
     return (_at_clock(day, clock) if clock else None) or day

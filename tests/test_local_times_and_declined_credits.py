@@ -389,3 +389,44 @@ def test_a_canonical_reprint_carrying_the_originals_lead_stays_a_sibling(tmp_pat
     found = _found(tmp_path, [original, reprint], copy)
     assert _sibling_of(found["moseltal.example"], "rheintal.example")
     assert found["rheintal.example"].direction == "this_copies_other"
+
+
+@pytest.mark.parametrize("line, language, expected", [
+    ("14 shtator 2023", "sq", "2023-09-14T00:00:00"),
+    ("24. avgusta 2023", "sl", "2023-08-24T00:00:00"),  # Slovenian genitive: dateparser knows "avgust" only
+    ("5. januarja 2024", None, "2024-01-05T00:00:00"),
+    ("1. новембра 2024.", "sr", "2024-11-01T00:00:00"),  # Serbian Cyrillic genitive of "новембар"
+    ("17. listopada 2022.", "hr", "2022-10-17T00:00:00"),  # October in Croatian...
+    ("17. listopada 2022.", "pl", "2022-11-17T00:00:00"),  # ...November in Polish
+])
+def test_a_date_line_under_the_story_headline_is_read_past_a_masthead_h1(line: str, language: str | None,
+                                                                        expected: str) -> None:
+    """Probe 75: three farm themes set the site's name in the first <h1> (a home link) and the story's date under
+    the story's own <h1>, with a month's name in Albanian or in the South Slavic genitive: all read undated. A
+    month's name that means two months in two languages is read in the page's own language first."""
+    import lxml.html
+
+    from detector.pubdate import shown_date
+
+    dom = lxml.html.fromstring(
+        "<html><body><header><h1 class='brand'><a href='/' rel='home'>Lajme 365</a></h1>"
+        "<p>Reklamë</p></header><main><h1>Qeveria miraton projektligjin</h1>"
+        f"<div class='meta'><span class='post-date'>{line}</span></div><p>Teksti i lajmit.</p></main></body></html>")
+    assert shown_date(dom, language=language).isoformat() == expected
+
+
+def test_a_word_for_the_newspaper_opening_a_sentence_credits_no_outlet() -> None:
+    """Probe 75: "Gazeta shkruan se ..." (the newspaper writes that) in a credited Albanian rewrite was read as a
+    credit to an outlet "Gazeta", given without a link (suspicious, 0.41). A name of two words still credits."""
+    from detector.records import Article
+    from features import PageView, compute_traits
+
+    def traits(sentence: str) -> dict[str, tuple[float, str | None]]:
+        text = f"Liqeni po thahet.\n\n{sentence} shkruan se niveli i ujit ra me dy metra.\n\nBanorët janë të shqetësuar."
+        article = Article(url="https://lajme.example/a", domain="lajme.example", title="Liqeni", text=text)
+        return {t.name: (t.value, t.evidence) for t in compute_traits(PageView(article))}
+
+    assert traits("Gazeta")["reports_that_credits"][0] == 0
+    assert traits("Gazeta")["credit_without_link"][0] == 0
+    named = traits("Gazeta Express")
+    assert named["reports_that_credits"][0] == 1 and named["credit_without_link"][0] == 1

@@ -588,6 +588,28 @@ def test_two_outlets_printing_one_press_release_are_siblings_not_copies(tmp_path
     assert not prints_press_release(mention)  # a story mentioning a release prints none
 
 
+def test_a_page_running_a_release_the_index_holds_is_no_copy_of_the_release_wire(tmp_path: Path) -> None:
+    """Probe 76: a trade magazine's sponsored post printed the vendor's release, unlabelled, a day after the release
+    wire did: not an uncredited copy of the wire. The rule rests on the earlier, dated page's label: an undated
+    page labelled a release, or one dated after the page it shares text with, is still a copy."""
+    body = _story(76)
+    wire = _article("https://newsdesk-pr.example/releases/frostlogic", body, author="Press release")
+    post = _article("https://shelfandstore.example/sponsored/sensors", ["Partner content.", *body],
+                    published=DAY + timedelta(days=1))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([wire])
+        (ran,) = find_matches(post, index)
+    assert ran.direction == "unknown" and ran.sibling and "press release" in ran.direction_evidence
+    paper = _article("https://paper.example/sensors", body)
+    for farm in (replace(post, url="https://farm.example/a", domain="farm.example", author="Press release"),
+                 replace(post, url="https://farm.example/b", domain="farm.example", author="Press release",
+                         published=None)):
+        with Index(tmp_path / f"{farm.url[-1]}.sqlite") as index:
+            index.add([paper])
+            (copy,) = find_matches(farm, index)
+        assert copy.direction == "this_copies_other" and not copy.sibling
+
+
 def test_a_credit_to_a_site_outside_the_index_does_not_hide_a_copy(tmp_path: Path) -> None:
     """A farm copying a paper verbatim and crediting a third site ("Source: Calder Courier", linked) is still the
     paper's uncredited copy: an outside probe hid copies that way while such a credit made a sibling."""
