@@ -108,6 +108,7 @@ def info_json(article: Article, farm_probability: float | None = None) -> str:
     info = {"sitename": article.sitename, "canonical": article.canonical, "author": article.author,
             "language": article.language, "link_domains": domains[:200] or None,
             "credited": list(article.credited[:20]) or None, "seen": iso(article.seen),
+            "release": article.release or None,
             "p": None if farm_probability is None else round(float(farm_probability), 4)}
     return json.dumps({k: v for k, v in info.items() if v is not None and v != "" and v != []},
                       ensure_ascii=False, separators=(",", ":"))
@@ -139,7 +140,7 @@ def _article(row: sqlite3.Row, codec: Codec) -> Article:
                    paragraphs=tuple(text.split("\n\n")), published=parse_datetime(row["published"]),
                    author=info.get("author"), sitename=info.get("sitename"), canonical=info.get("canonical"),
                    language=info.get("language"), links=links, credited=tuple(info.get("credited") or ()),
-                   seen=parse_datetime(info.get("seen")))
+                   seen=parse_datetime(info.get("seen")), release=info.get("release") is True)
 
 
 def _articles(given: Any) -> list[Article]:

@@ -64,6 +64,8 @@ class Article:
     ``links`` are the absolute outbound link targets of the whole page, kept for attribution checks;
     ``credited`` the names and hosts the whole page credits as its source (a source line, a "read more" pointer,
     a closing credit: often outside the extracted text), found by ``features.attribution.credited_names``;
+    ``release`` whether the whole page shows the marks of a press release's own page (a "Media contact" line,
+    "Public Release:", "News provided by"), found by ``features.attribution.shows_release_marks``;
     ``seen`` when a crawl recorded the page (``Page.captured``): it was published by then, whatever it states.
     """
 
@@ -81,6 +83,7 @@ class Article:
     links: tuple[str, ...] = ()
     credited: tuple[str, ...] = ()
     seen: datetime | None = None
+    release: bool = False
 
     def text_paragraphs(self) -> tuple[str, ...]:
         """``paragraphs``, or for an article made without them its text split at blank lines (empty ones out)."""
@@ -102,6 +105,7 @@ class Article:
             "links": list(self.links),
             "credited": list(self.credited),
             "seen": iso(self.seen),
+            "release": self.release,
         }
 
 

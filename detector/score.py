@@ -28,7 +28,7 @@ from detector.sources import Target, expand, load, read_page_bytes
 from detector.urls import domain_of, is_http_url
 from features import PageView, compute_traits
 from features.registry import with_match_traits
-from features.attribution import credited_names, syndicated_from
+from features.attribution import credited_names, shows_release_marks, syndicated_from
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +87,10 @@ def examined(extracted: Extracted) -> tuple[Extracted, PageView]:
     traits, ``PageView.with_matches``)."""
     page = PageView(extracted.article, extracted.dom, ())
     names = tuple(dict.fromkeys((*credited_names(page), *syndicated_from(page))))
-    if not names:
+    release = shows_release_marks(page)
+    if not names and not release:
         return extracted, page
-    article = replace(extracted.article, credited=names)
+    article = replace(extracted.article, credited=names, release=release)
     return Extracted(article, extracted.dom), page.with_matches((), article)
 
 

@@ -23,8 +23,13 @@ def credits_press_release(tokens: Sequence[str], press_starts: Iterable[int], ma
     (``marker_ends``, where those end: "Source: X press release"). The rule of both this module and the
     ``press_release_credit`` trait (``features.attribution``)."""
     ends = list(marker_ends)
-    return any(not any(t[:1].isalnum() for t in tokens[:start]) or any(end <= start for end in ends)
-               for start in press_starts)
+    return any(opens_line(tokens, start) or any(end <= start for end in ends) for start in press_starts)
+
+
+def opens_line(tokens: Sequence[str], start: int) -> bool:
+    """Whether token ``start`` opens its line: only punctuation before it ("Press release from X", "— Media
+    contact:")."""
+    return not any(t[:1].isalnum() for t in tokens[:start])
 
 
 def _credit_spots(article: Article) -> list[str]:
@@ -39,7 +44,10 @@ def _credit_spots(article: Article) -> list[str]:
 def prints_press_release(article: Article) -> bool:
     """Whether the page says it prints a press release: its byline ("Press release"), or a short line opening
     with the phrase ("Press release from NordGrid Energy", "Pressemitteilung der Nordwerk AG") or crediting one
-    after a source marker ("Source: NordGrid Energy press release"). A story mentioning one is none."""
+    after a source marker ("Source: NordGrid Energy press release"), or a release's own page's marks anywhere on it
+    (``Article.release``: a release wire's page, "Media contact: ..."). A story mentioning one is none."""
+    if article.release:
+        return True
     from features.phrases import fold, phrasebook, tokenize  # data of the features package, read lazily
 
     book = phrasebook()

@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from detector.agencies import acronyms, agency_key, dateline_keys, is_agency_credit, split_names
 from detector.extract import in_hidden
 from detector.provenance import NAME_ARTICLES
-from detector.stated_sources import credits_press_release
+from detector.stated_sources import credits_press_release, opens_line
 from features.lines import Line
 from features.phrases import fold, phrasebook, token_start, tokenize
 from features.registry import trait
@@ -584,6 +584,16 @@ def _name_clause(line: Line, start: int) -> str | None:
 #: Where a name written out after a republication wording ends: the clause's punctuation.
 _CLAUSE_END = re.compile(r"[.,;:!?()\[\]|•]")
 NAME_CLAUSE_WORDS = 6
+
+
+def shows_release_marks(view: PageView) -> bool:
+    """Whether a line of the page opens with a mark of a press release's own page ("Media contact:", "Public
+    Release:", "News provided by", "Pressekontakt"): a release wire's or an issuer's page, which others run as
+    releases are meant to be run (``detector.stated_sources.prints_press_release``). Outside probes' newsrooms and
+    trade magazines running a release posted on a science or PR wire were made the wire's uncredited copies and
+    content_farm (0.96-0.99): the wires' pages carry these marks outside the text extraction keeps."""
+    return any(opens_line(view.lines[found.line].tokens, found.hit.start)
+               for found in view.found.get("release_marks", ()))
 
 
 def credited_names(view: PageView) -> tuple[str, ...]:

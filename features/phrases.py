@@ -41,6 +41,7 @@ CATEGORIES: tuple[str, ...] = (
     "superlative",
     "syndication_credit",
     "press_release",
+    "release_marks",
     "site_utility",
     "stop_words",
     "person_titles",

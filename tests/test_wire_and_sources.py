@@ -1289,3 +1289,34 @@ def test_a_wire_byline_or_dateline_naming_the_agency_credits_it(tmp_path: Path) 
     assert credits(_article("https://svrecord.example/smoke", body), source) is None
     other_agency = _article("https://svrecord.example/smoke", [f"ASHGROVE (AP) — {body[0]}", *body[1:]])
     assert credits(other_agency, source) is None
+
+
+def test_a_release_wires_page_is_known_by_its_marks_outside_the_text(tmp_path: Path) -> None:
+    """Probe 77: a science wire's release page ("Public Release:" over the headline, "Media Contact" under the
+    disclaimer, neither in the extracted text) was not read as a release, so a regional daily reusing one of its
+    paragraphs, and a paper quoting it at length crediting "a news release from the university", were made the
+    wire's uncredited copies (content_farm, 0.96). The marks are read on the whole page and kept in the index."""
+    from detector.extract import extract
+    from detector.records import Page
+    from detector.score import examined, indexable
+
+    body = _story(77)
+    paragraphs = "".join(f"<p>{p}</p>" for p in body)
+    html = ("<html><head><title>Heat study</title><meta property='article:published_time' "
+            "content='2024-10-09T10:12:00+02:00'></head><body><nav><a href='/'>SciencePulse</a></nav>"
+            f"<div class='meta'>Public Release: 09-Oct-2024</div><article><h1>Heat study</h1>{paragraphs}</article>"
+            "<aside><p>Disclaimer: we are not responsible for releases posted by institutions.</p>"
+            "<h3>Media Contact</h3><p>Megan Ostrowski, press@ridgefield.example</p></aside></body></html>")
+    page = Page(url="https://sciencepulse.example/news/heat", final_url="https://sciencepulse.example/news/heat",
+                html=html.encode(), charset="utf-8")
+    wire, _ = examined(extract(page))
+    assert wire.article.release
+    plain = html.replace("Public Release: 09-Oct-2024", "Science").replace("<h3>Media Contact</h3>", "")
+    assert not examined(extract(replace(page, html=plain.encode())))[0].article.release
+    paper = _article("https://rheinbote.example/hitze", [f"Local reporting. {body[0]}", *body[1:4]],
+                     published=datetime(2024, 10, 10, 12, tzinfo=timezone.utc))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([indexable(wire)[0]])
+        assert index.get(wire.article.url).article.release  # kept in the index
+        (ran,) = find_matches(paper, index)
+    assert ran.direction == "unknown" and ran.sibling and "press release" in ran.direction_evidence
