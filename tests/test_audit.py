@@ -635,6 +635,27 @@ def test_who_signs_two_pages_weighs_in_the_date_doubt() -> None:
     assert direction(0.093, 0.048, this_signed=True, other_signed=False) == "this_copies_other"  # it reads cleaner
 
 
+def test_the_date_doubts_evidence_says_what_weighed() -> None:
+    """Probe 77 read "reads farmier (0.05 on its own against 0.04)" of two clean pages and took it for a slip: the
+    signatures weighed there, and the evidence says so; a margin or the odds say "farmier"."""
+    from detector.provenance import doubt_backdated
+    from detector.records import Match
+
+    later = Match(url="https://paper.example/x", domain="paper.example", published=None, share_of_this=1.0,
+                  share_of_other=1.0, jaccard=1.0, derivation="whole", direction="this_copies_other",
+                  credited=False, passages=(), direction_evidence="published later")
+
+    def evidence(this_p: float, other_p: float, this_signed: bool) -> str:
+        (match,) = doubt_backdated([later], this_p, {later.url: other_p}.get, 0.93, 0.3, lambda url: False,
+                                   this_signed)
+        return match.direction_evidence or ""
+
+    assert "no cleaner (0.05 on its own against 0.04) and names no writer while the later one does" in evidence(
+        0.04, 0.05, this_signed=True)
+    assert "farmier (0.31 on its own against 0.15)" in evidence(0.15, 0.31, this_signed=False)
+    assert "reads as a content farm" in evidence(0.15, 0.95, this_signed=False)
+
+
 def test_only_a_direction_the_dates_gave_is_doubted() -> None:
     """A stated direction (a credit) stands; a clean page dated earlier than a farm stays the farm's source."""
     from detector.provenance import doubt_backdated
