@@ -14,7 +14,7 @@ marked upstream (``provenance.mark_upstream``): this page took their text throug
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from detector.agencies import is_agency_site
 from detector.align import (Alignment, Overlap, Text, align, may_match, overlap, prepare, rewritten_outside_quotes,
@@ -23,7 +23,7 @@ from detector.config import Config
 from detector.derive import Decision, all_quoted, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
-from detector.provenance import (Doubt, aside_words, credits, date_doubts, direction, doubt_by_credit,
+from detector.provenance import (Doubt, aside_words, credited_as, credits, date_doubts, direction, doubt_by_credit,
                                  mark_same_text, mark_siblings, mark_syndicated, mark_upstream)
 from detector.records import Article, Match, is_wire_copy, match_order
 from detector.urls import normalise_url
@@ -107,15 +107,17 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
             continue
         pairs.append((candidate, other, prepared, alignment))
     by_site: dict[str, list[Text]] = {}
+    site_pages: dict[str, list[Article]] = {}
     for _, other, prepared, _ in pairs:
         by_site.setdefault(other.domain or other.url, []).append(prepared)
+        site_pages.setdefault(other.domain or other.url, []).append(other)
     site_overlap: dict[str, Overlap] = {}
     found: list[Verified] = []
     articles: dict[str, Article] = {}
     for candidate, other, prepared, alignment in pairs:
         dirn, evidence = direction(article, other, alignment.share_of_this, alignment.share_of_other, cfg.originals)
         if dirn == "this_copies_other":
-            credit = credits(article, other)
+            credit = _credit_not_copied(article, other, site_pages[other.domain or other.url])
         elif dirn == "other_copies_this":
             credit = credits(other, article)
         else:  # no copy, but a page running an agency's story under its credit does credit it
@@ -165,6 +167,18 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
     marked = mark_upstream(siblings, this.starts, cfg.min_match_words, doubted)
     return [Verified(m, v.candidate, v.alignment, v.decision) if m is not v.match else v
             for m, v in zip(marked, found)]
+
+
+def _credit_not_copied(article: Article, other: Article, same_site: list[Article]) -> str | None:
+    """``credits(article, other)``, but for a mention of the site's name that this page took from another page of
+    that site it also copies (a copy stitched from two stories of one trade magazine kept one story's "the company
+    told Shelf & Store", and was read as crediting the other story it took: an outside probe), and with a name
+    credit as the page's credit line gives it in full (``credited_as``)."""
+    credit = credits(article, other)
+    if credit is not None and credit.startswith("named:") and len(same_site) > 1:
+        site_text = "\n\n".join(page.text for page in same_site)
+        credit = credits(article, replace(other, text=site_text, paragraphs=tuple(site_text.split("\n\n"))))
+    return credited_as(credit, article)
 
 
 def find_matches(article: Article, index: Index | Sequence[Index], exclude: Collection[str] = (),

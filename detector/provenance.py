@@ -30,7 +30,7 @@ from detector.person_byline import signed_by_person
 from detector.records import (DOUBTED_EVIDENCE, KNOWN_ORIGINAL_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE,
                               WIRE_COPY_EVIDENCE, Article, Direction, Match, Origin, is_stated, is_wire_copy,
                               per_article_cache)
-from detector.urls import is_http_url, link_domains, registered_domain, site_label
+from detector.urls import host, is_http_url, link_domains, registered_domain, site_label
 
 DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
 _ASYMMETRY = 0.15
@@ -188,6 +188,31 @@ def _alnum(text: str) -> str:
     return "".join(c for c in _fold(text) if c.isalnum())
 
 
+def _sub_label(url: str) -> str:
+    """The first label of a page's host when it is a subdomain of its site ("ssp" of ssp.vallealto.gob.mx; "" for
+    www.site.example or site.example)."""
+    name, site = host(url), registered_domain(url)
+    if not name or not site or not name.endswith(f".{site}"):
+        return ""
+    label = name.split(".", 1)[0]
+    return "" if label in ("www", "m", "amp") or f"{label}.{site}" != name else label
+
+
+def credited_as(credit: str | None, copy: Article) -> str | None:
+    """A name credit as the page's credit line gives it in full, when that line holds the name matched
+    ("named:serra alta" from "Fonte: Prefeitura de Serra Alta"): whether the page credits a public body
+    (``official_statement``) is read on the whole name (an outside probe's Portuguese, Croatian and Hungarian
+    copies of official statements counted as credited copies where the English ones counted as none)."""
+    if not credit or not credit.startswith("named:"):
+        return credit
+    said = credit.split(":", 1)[1]
+    for name in copy.credited:
+        full = _fold(name).strip()
+        if said in full and full != said:
+            return f"named:{full}"
+    return credit
+
+
 def _names_source(name: str, source: Article) -> bool:
     """Whether a name a page credits (``Article.credited``: "Agencia Centinela", "@BalkanWeb", "nh24.de",
     "The New York Times") names ``source``: its host, its site name, its domain label, or a written-out name that
@@ -206,6 +231,8 @@ def _names_source(name: str, source: Article) -> bool:
         return True
     if ACRONYM.fullmatch(name) and source.sitename and key in initials(source.sitename):
         return True  # "(AIN)" for the Agencia Ibérica de Noticias (an outside probe's agency pickup read uncredited)
+    if ACRONYM.fullmatch(name) and len(key) >= 3 and key == _alnum(_sub_label(source.url)):
+        return True  # "Fuente: SSP" for ssp.vallealto.gob.mx, a body's own site under its government's domain
     words = [_alnum(w) for w in name.split() if _alnum(w)]
     if _declined(words, sitename):
         return True

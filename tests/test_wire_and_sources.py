@@ -1320,3 +1320,47 @@ def test_a_release_wires_page_is_known_by_its_marks_outside_the_text(tmp_path: P
         assert index.get(wire.article.url).article.release  # kept in the index
         (ran,) = find_matches(paper, index)
     assert ran.direction == "unknown" and ran.sibling and "press release" in ran.direction_evidence
+
+
+def test_a_name_copied_from_another_story_of_the_site_credits_no_story_of_it(tmp_path: Path) -> None:
+    """Probe 76: a farm stitched two stories of one trade magazine and kept one's "the company told Shelf & Store";
+    that sentence was read as the farm crediting the magazine for the other story it took. A name the page wrote
+    itself still credits."""
+    first, second = _story(761, 5), _story(762, 5)
+    first[1] = f"{first[1]} The company told Shelf & Store it would add routes."
+    magazine = [_article("https://shelfandstore.example/a", first, title="Routes"),
+                replace(_article("https://shelfandstore.example/b", second, title="Stores"), sitename="Shelf & Store")]
+    magazine[0] = replace(magazine[0], sitename="Shelf & Store")
+    stitched = _article("https://dailytrend.example/x", [*first[:3], *second[:3]],
+                        published=DAY + timedelta(hours=5))
+    named = replace(stitched, url="https://dailytrend.example/y",
+                    text=stitched.text + "\n\nSource: Shelf & Store",
+                    paragraphs=(*stitched.paragraphs, "Source: Shelf & Store"))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add(magazine)
+        taken = {m.url: m for m in find_matches(stitched, index)}
+        credited = {m.url: m for m in find_matches(named, index)}
+    assert set(taken) == {"https://shelfandstore.example/a", "https://shelfandstore.example/b"}
+    assert not any(m.credited for m in taken.values())
+    assert all(m.credited for m in credited.values())
+
+
+def test_a_credit_names_its_body_in_full_and_by_its_own_sites_acronym(tmp_path: Path) -> None:
+    """Probe 78: "Fonte: Prefeitura de Serra Alta" matched its source by the town's name alone, so the credit read
+    as an outlet's, not a public body's (a credited copy, where English copies of statements counted as none);
+    "Fuente: SSP" under ssp.vallealto.gob.mx (the body's site under its government's domain) credited nothing."""
+    from detector.provenance import official_statement
+
+    body = _story(78)
+    bulletin = replace(_article("https://serraalta.example/noticias/boletim", body), sitename="Serra Alta")
+    copy = replace(_article("https://saudeagora.example/x", [*body, "Fonte: Prefeitura de Serra Alta"],
+                            published=DAY + timedelta(hours=3)), credited=("Prefeitura de Serra Alta",))
+    ssp = replace(_article("https://ssp.vallealto.gob.mx/boletines/operativo", _story(79)), domain="vallealto.gob.mx")
+    farm = replace(_article("https://noticiasya.example/y", [*_story(79), "Fuente: SSP"],
+                            published=DAY + timedelta(hours=3)), credited=("SSP",))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([bulletin, ssp])
+        (statement,) = find_matches(copy, index)
+        (acronym,) = find_matches(farm, index)
+    assert statement.credit == "named:prefeitura de serra alta" and official_statement(statement)
+    assert acronym.credited and acronym.credit == "named:ssp"
