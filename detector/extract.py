@@ -370,9 +370,10 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
             author = (author and shown_byline(dom, author)) or author
             doc = _main_text(dom, url if is_http_url(url) else meta.url)
             links = _links(dom, domain)
+            language = (doc.language if doc is not None else None) or _html_language(dom)
             published = None
             if doc is not None:  # htmldate's day only when the markup states no time (pubdate.py)
-                published = (published_time(dom) or shown_date(dom, meta.title, _html_language(dom))
+                published = (published_time(dom) or shown_date(dom, meta.title, language)
                              or published_time(None, publication_day(dom, meta.url, _DATE_PARAMS)))
                 if day_only(published):  # the day alone: the minute from the page's visible date line
                     published = shown_time(dom, published) or published
@@ -386,7 +387,6 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
     text = "\n\n".join(paragraphs)
     if len(text.split()) < MIN_WORDS:
         raise ExtractError(name, f"too little text ({len(text.split())} words)")
-    language = doc.language or _html_language(dom)
     article = Article(
         url=url,
         domain=domain,

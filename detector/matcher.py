@@ -106,18 +106,16 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
                 cfg.rewrite_containment, cfg.rewrite_terms):
             continue
         pairs.append((candidate, other, prepared, alignment))
-    by_site: dict[str, list[Text]] = {}
-    site_pages: dict[str, list[Article]] = {}
+    by_site: dict[str, list[tuple[Text, Article]]] = {}  # the pages of each site this page shares text with
     for _, other, prepared, _ in pairs:
-        by_site.setdefault(other.domain or other.url, []).append(prepared)
-        site_pages.setdefault(other.domain or other.url, []).append(other)
+        by_site.setdefault(other.domain or other.url, []).append((prepared, other))
     site_overlap: dict[str, Overlap] = {}
     found: list[Verified] = []
     articles: dict[str, Article] = {}
     for candidate, other, prepared, alignment in pairs:
         dirn, evidence = direction(article, other, alignment.share_of_this, alignment.share_of_other, cfg.originals)
         if dirn == "this_copies_other":
-            credit = _credit_not_copied(article, other, site_pages[other.domain or other.url])
+            credit = _credit_not_copied(article, other, [page for _, page in by_site[other.domain or other.url]])
         elif dirn == "other_copies_this":
             credit = credits(other, article)
         else:  # no copy, but a page running an agency's story under its credit does credit it
@@ -126,7 +124,7 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
         key = other.domain or other.url
         if copy_is_this(alignment, dirn):
             if key not in site_overlap:  # the same for every match of one site
-                site_overlap[key] = overlap(this, by_site[key])
+                site_overlap[key] = overlap(this, [text for text, _ in by_site[key]])
             site = site_overlap[key]
         else:
             site = overlap(prepared, [this])

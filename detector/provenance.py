@@ -11,9 +11,9 @@ other's text). Otherwise the direction is unknown, and neither page is taken for
 from __future__ import annotations
 
 import os
-from bisect import bisect_right
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
@@ -25,11 +25,11 @@ import numpy as np
 from detector.agencies import (ACRONYM, agency_of_domain, dateline_tags, initials, is_agency_site, runs_agency_story,
                                shared_agency, wire_agencies)
 from detector.agencies import byline_names as _byline_names
-from detector.stated_sources import prints_press_release
 from detector.person_byline import signed_by_person
 from detector.records import (DOUBTED_EVIDENCE, KNOWN_ORIGINAL_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE,
                               WIRE_COPY_EVIDENCE, Article, Direction, Match, Origin, is_stated, is_wire_copy,
                               per_article_cache)
+from detector.stated_sources import prints_press_release
 from detector.urls import host, is_http_url, link_domains, registered_domain, site_label
 
 DERIVATION_RANK = {"whole": 3, "partial": 2, "quotes_only": 1}
@@ -206,9 +206,10 @@ def credited_as(credit: str | None, copy: Article) -> str | None:
     if not credit or not credit.startswith("named:"):
         return credit
     said = credit.split(":", 1)[1]
+    within = re.compile(rf"(?<!\w){re.escape(said)}(?!\w)")  # as words: "rts" is not in "sports weekly"
     for name in copy.credited:
         full = _fold(name).strip()
-        if said in full and full != said:
+        if full != said and within.search(full):
             return f"named:{full}"
     return credit
 
@@ -515,15 +516,14 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
 
 
 def _release_of(this: Article, other: Article) -> Article | None:
-    """The page of the two that prints a press release, when only one does and it is not dated after the other:
-    the release itself (a wire's or the company's page), which the other page ran as releases are meant to be run,
-    credited or not (an outside probe's trade magazine, printing two paragraphs of a vendor's release in a
-    sponsored post, was an uncredited copy of the release wire and content_farm, 0.96). An undated page, or one
-    dated after the page it shares text with, is not the release by its label alone: a farm could label its copy
-    so."""
+    """The page of the two that prints a press release (``direction`` has made the pair siblings when both do),
+    dated and not after the other: the release itself (a wire's or the company's page), which the other page ran
+    as releases are meant to be run, credited or not (an outside probe's trade magazine, printing two paragraphs
+    of a vendor's release in a sponsored post, was an uncredited copy of the release wire and content_farm, 0.96).
+    An undated page, or one dated after the page it shares text with, is not the release by its label alone: a
+    farm could label its copy so."""
     for page, rest in ((this, other), (other, this)):
-        if (page.published is not None and earlier(page.published, rest.published) <= 0
-                and prints_press_release(page) and not prints_press_release(rest)):
+        if page.published is not None and earlier(page.published, rest.published) <= 0 and prints_press_release(page):
             return page
     return None
 

@@ -284,12 +284,12 @@ def _nominative(found: re.Match[str]) -> str:
 def named_day(text: str, language: str | None = None) -> datetime | None:
     """The day of a date written with its month's name ("14 shtator 2023", "17. listopada 2022."), read by
     dateparser in the page's own language first (``language``, its ``lang``: "listopada" is October in Croatian,
-    November in Polish), then in any of ``DATE_LANGUAGES``; a South Slavic genitive month by its stem too."""
+    November in Polish), then in any of ``DATE_LANGUAGES``; a South Slavic genitive month by its nominative too."""
     import dateparser  # only undated pages get here; its language data loads once
 
     code = (language or "").split("-")[0].lower()
-    own = [c for c in _DATE_LANGUAGE_OF.get(code, (code,)) if c in DATE_LANGUAGES or c.split("-")[0] == code]
-    own = [c for c in DATE_LANGUAGES if c in own or c.split("-")[0] == code]
+    wanted = _DATE_LANGUAGE_OF.get(code, (code,))
+    own = [c for c in DATE_LANGUAGES if c in wanted or c.split("-")[0] == code]
     for text_form in dict.fromkeys((text, _GENITIVE_MONTH.sub(_nominative, text, count=1))):
         for languages in ([own] if own else []) + [list(DATE_LANGUAGES)]:
             parsed = dateparser.parse(text_form, languages=languages, settings=_NAMED_DAY_SETTINGS)
@@ -343,8 +343,8 @@ HEADLINE_CANDIDATES = 3
 
 
 def _headlines(dom: HtmlElement, title: str | None) -> list[HtmlElement]:
-    """The page's headline elements: its first ``<h1>`` but for a masthead (``_is_masthead``); else the heading, bold or font elements whose text is the
-    title (``title``, the ``<title>`` or og:title, a long part of one beside a site name, or what follows a label
+    """The page's headline elements: its first ``<h1>`` but for a masthead (``_is_masthead``); else the heading,
+    bold or font elements whose text is the title (``title``, the ``<title>`` or og:title, a long part of one beside a site name, or what follows a label
     such as "Obituary: "), in page order, at most ``HEADLINE_CANDIDATES``: a masthead in bold may show the title's
     site-name part before the headline does (an outside probe's table-layout obituary page)."""
     first = next((h1 for h1 in _H1(dom) if not _is_masthead(h1)), None)
