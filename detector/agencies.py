@@ -37,7 +37,7 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "PA": ("PA", "PA Media", "Press Association"),
     "Bloomberg": ("Bloomberg",),
     "UPI": ("UPI", "United Press International"),
-    "CP": ("The Canadian Press",),
+    "CP": ("The Canadian Press", "La Presse Canadienne", "Presse Canadienne"),
     "AAP": ("AAP", "Australian Associated Press"),
     "APA": ("APA",),
     "KNA": ("KNA",),
@@ -106,6 +106,15 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Andina": ("Andina",),
     "LaPresse": ("LaPresse",),
     "Italpress": ("Italpress",),
+    # Moldova's and francophone Africa's (an outside probe's Moldpres story, run by two papers, read as one's
+    # uncredited copy of the other: content_farm, 0.999), Morocco's, Tunisia's.
+    "Moldpres": ("Moldpres", "MOLDPRES"),
+    "IPN": ("IPN",),
+    "Infotag": ("Infotag", "INFOTAG"),
+    "APS": ("APS", "Algérie Presse Service", "Agence de Presse Sénégalaise"),
+    "AIP": ("AIP", "Agence Ivoirienne de Presse"),
+    "MAP": ("MAP", "Maghreb Arabe Presse"),
+    "TAP": ("TAP", "Tunis Afrique Presse"),
 }
 
 #: Agency -> the registered domains of its own news sites (where its stories appear under its own name).
@@ -128,7 +137,8 @@ AGENCY_DOMAINS: dict[str, tuple[str, ...]] = {
     "LETA": ("leta.lv",), "VNA": ("vnanet.vn",), "MENA": ("mena.org.eg",), "SPA": ("spa.gov.sa",), "WAM": ("wam.ae",),
     "QNA": ("qna.org.qa",), "KUNA": ("kuna.net.kw",), "SANA": ("sana.sy",), "Jiji": ("jiji.com",),
     "Prensa Latina": ("prensa-latina.cu",), "Andina": ("andina.pe",), "LaPresse": ("lapresse.it",),
-    "Italpress": ("italpress.com",),
+    "Italpress": ("italpress.com",), "Moldpres": ("moldpres.md",), "IPN": ("ipn.md",), "Infotag": ("infotag.md",),
+    "APS": ("aps.dz", "aps.sn"), "AIP": ("aip.ci",), "MAP": ("mapexpress.ma",), "TAP": ("tap.info.tn",),
 }
 _AGENCY_OF_DOMAIN = {domain: agency for agency, domains in AGENCY_DOMAINS.items() for domain in domains}
 
@@ -307,8 +317,11 @@ _GENERIC_WORDS = frozenset(
     "writer writers reporter reporters correspondent correspondents contributor contributors editor editors "
     "editorial desk web online digital team newsroom report reports redacción redaccion redação redacao redaktion "
     "rédaction redaction redakcija redazione redactie redakce redakcja".split())
-#: A dateline's parenthesised credit at the opening of a story: "LISBON (Meridian) —", "Berlin (dpa) -".
-_DATELINE = re.compile(r"^[^\W\d_][^()\n]{0,40}?\(\s*([^\W\d_][\w&.'’ /-]{0,40}?)\s*\)\s*\.?\s*[—–-]")
+#: A dateline's parenthesised credit at the opening of a story: "LISBON (Meridian) —", "Berlin (dpa) -"; or one
+#: between slashes, as Romanian, Moldovan, Albanian and Serbian datelines write it: "Chișinău, 11 noiembrie
+#: /MOLDPRES/." (an outside probe's two runs of a Moldpres story read as one's uncredited copy of the other).
+_DATELINE = re.compile(r"^[^\W\d_][^()\n]{0,40}?\(\s*([^\W\d_][\w&.'’ /-]{0,40}?)\s*\)\s*\.?\s*[—–-]"
+                       r"|^[^\W\d_][^()/\n]{0,40}?(?<![\w:.])/\s*([^\W\d_][\w&.'’ -]{0,40}?)\s*/\s*[.:—–-]")
 #: Domain labels are written without spaces: "meridianpress" is keyed ``meridian`` once these are cut off its end.
 _LABEL_SUFFIXES = ("newsagency", "agency", "press", "news", "wire", "media")
 _STAFF = re.compile(r"(?i)\b(?:staff|wire|desk|redacción|redaktion|rédaction|redação|redakcija)\b")
@@ -357,9 +370,11 @@ def stated_wire_keys(article: Article) -> frozenset[str]:
     keys = {name.lower() for name in wire_agencies(article)}  # a listed agency by its name ("AP" too)
     # a credited acronym is an agency's tag too ("(DNM)" closing a story another paper runs under "OBERSTAUFEN (DNM)
     # –": an outside probe's two pickups read as each other's copies); one naming either page's site is no third
-    # party (``shared_agency``)
-    names = [n for n in article.credited if is_agency_credit(n) or ACRONYM.fullmatch(n.strip())]
+    # party (``shared_agency``); so is a credit naming the tag of the page's own dateline ("Sursa: MOLDPRES" under
+    # "Chișinău, 11 noiembrie /MOLDPRES/.": an outside probe's two runs of an agency story read as copies)
     tags = dateline_keys(article)
+    names = [n for n in article.credited
+             if is_agency_credit(n) or ACRONYM.fullmatch(n.strip()) or agency_key(n) in tags]
     names += [part for part in byline_names(article.author)
               if is_agency_credit(part) or _STAFF.search(part) or agency_key(part) in tags]
     keys.update(agency_key(n) for n in names)
@@ -380,7 +395,7 @@ def dateline_tags(article: Article) -> tuple[str, ...]:
     Evaristo, 5 mar (AAN).-" "AAN", a dpa-style "Falkenau (zna) -" "zna" (an outside probe's pickups of three
     agencies on no list read as their uncredited copies: the tags went unread)."""
     tags = (_DATELINE.match(paragraph[:120]) for paragraph in _opening(article, after_standfirst=True))
-    return tuple(dict.fromkeys(tag.group(1) for tag in tags if tag is not None))
+    return tuple(dict.fromkeys(tag.group(1) or tag.group(2) for tag in tags if tag is not None))
 
 
 def names_site(key: str, article: Article) -> bool:

@@ -274,7 +274,7 @@ def domain_edges(page_edges_frame: pl.DataFrame, pages: pl.DataFrame | pl.LazyFr
         pl.col("target_domain").alias("target"), "source_domain", "target_domain",
         (pl.col("pages") / pl.col("_size")).clip(0, 1).alias("share"),  # null: the copier is outside the audit
         "share_of_source", pl.col("pages").cast(pl.Int64), "derivation", "direction",
-        (pl.col("credited_share") >= 0.5).alias("credited"), "credited_share",
+        (pl.col("credited_share") > 0.5).alias("credited"), "credited_share",  # most pages credit: half do not
     ).sort(["pages", "source", "target", "direction"], descending=[True, False, False, False])  # group order is
     # a hash's: a pair seen both as a copy and undecided gives two rows, whose order must not depend on it
 

@@ -177,6 +177,30 @@ def credits(copy: Article, source: Article) -> str | None:
     return None
 
 
+def _text_names(page: Article, site: Article) -> bool:
+    """Whether ``page``'s title or text names ``site`` (``source_names``, or a spelling of its domain label),
+    wherever the mention comes from."""
+    if not site.domain:
+        return False
+    written = f"{page.title or ''}\n{page.text}"
+    haystack = _fold(written)
+    for name, capital in source_names(site):
+        if name in haystack and (_named_spans(name, written) if capital
+                                 else re.search(rf"(?<!\w){re.escape(name)}(?!\w)", haystack)):
+            return True
+    return bool(_spelled_names(site_label(site.domain), written))
+
+
+def joint_publication(this: Article, other: Article) -> bool:
+    """Whether two pages of different sites sharing a story each name both sites in their text: a piece the two
+    publish together ("Cette chronique paraît simultanément dans Le Courrier du Lac et L'Arc jurassien"; an outside
+    probe's column, run by both papers hours apart, had the later run read as the earlier's uncredited copy). A
+    copy of one site's story names the copier's own site nowhere in the text it took."""
+    if not this.domain or not other.domain or this.domain == other.domain:
+        return False
+    return all(_text_names(page, site) for page in (this, other) for site in (this, other))
+
+
 _NOT_ASCII_ALNUM = re.compile("[^a-z0-9]+")
 _NAME_PARTS = re.compile(r"\s+[-|:–—]\s+")
 
@@ -484,6 +508,8 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
         if credit and is_agency_site(agency_site):  # "Con información de Agencia X" on a paper's reprint
             name = agency_site.sitename or agency_site.domain
             return "unknown", f"{SIBLING_EVIDENCE} {name} {WIRE_COPY_EVIDENCE}, credited)"
+    if joint_publication(this, other):
+        return "unknown", f"{SIBLING_EVIDENCE} a joint publication (each page's text names both sites)"
     # A credit names the page copied from, so it cannot point at a page published more than a day later (a
     # local paper named in an older story); within a day, time zones read wrong could reverse the order.
     if this_credits and not other_credits and not _long_before(this.published, other.published):
@@ -1114,9 +1140,16 @@ class Doubt:
 _DATED_ONLY = ("published later", "published earlier")
 
 
-def _credited_over(later: Article, first: Article, others: Sequence[Article], doubt: Doubt) -> str | None:
+def _credited_over(later: Article, first: Article, others: Sequence[Article], doubt: Doubt,
+                   this: Article | None = None) -> str | None:
     """The site of a third page, clean on its own, that names or links ``later`` as its source and not ``first``
-    (a partner's reprint, canonical to the newsroom's story), else None."""
+    (a partner's reprint, canonical to the newsroom's story), else None; None too when ``later`` reads as a
+    content farm on its own: a page crediting it took the text from it, which says nothing of where it took it
+    from (an outside probe's farm, crediting the farm it copied, made that farm's uncredited copy of a newsroom's
+    story undecided). ``this``: the page being scored, whose probability is its own (``Doubt.this_p``)."""
+    p = doubt.this_p() if later is this else doubt.p_of(later.url)
+    if p is not None and p >= doubt.farm_cut:
+        return None
     return next((o.domain for o in others if o is not later and o is not first and doubt.clean(o.url)
                  and credits(o, later) is not None and credits(o, first) is None), None)
 
@@ -1171,7 +1204,7 @@ def doubt_by_credit(matches: Sequence[Match], article: Article, others: Sequence
             continue
         copies = match.direction == "this_copies_other"
         later, first = (article, other) if copies else (other, article)
-        third = _credited_over(later, first, others, doubt)
+        third = _credited_over(later, first, others, doubt, article)
         if third is not None:
             earlier_one = "the other page" if copies else "this page"
             out[i] = replace(match, direction="unknown", credited=False, direction_evidence=(

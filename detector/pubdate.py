@@ -126,11 +126,14 @@ def _is_date_element(element: HtmlElement) -> bool:
 _CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3])(?::|h(?=\d))([0-5]\d)(?![\d:])(?:\s*([AaPp])\.?\s*[Mm]\.?(?!\w))?")
 #: Times written with a dot, which only a word before or after tells from a date or a number: Nordic "kl. 14.05",
 #: Finnish "klo 14.05", Estonian "kell 14.05", German and Dutch "14.05 Uhr" / "14.05 uur", Dutch "om 14 uur" (an
-#: outside probe's Nordic and Flemish date lines were read as a day without its time). Groups as ``_CLOCK``'s.
+#: outside probe's Nordic and Flemish date lines were read as a day without its time), French "10 h 12". Groups as
+#: ``_CLOCK``'s.
 _WORD_CLOCKS = (
     re.compile(r"(?<![^\W\d_])(?:kl|klo|kello|kell)\.?\s*([01]?\d|2[0-3])[.:]([0-5]\d)(?!\d)()"),
     re.compile(r"(?<![\d.:])([01]?\d|2[0-3])\.([0-5]\d)()\s*(?:Uhr|uur|u\.)(?!\w)"),
     re.compile(r"(?<![^\W\d_])om\s+([01]?\d|2[0-3])()()\s*uur(?!\w)"),
+    # French of Quebec and Switzerland with spaces: "à 10 h 12", "16 h 05" (an outside probe's Quebec date lines)
+    re.compile(r"(?<![\d.:])([01]?\d|2[0-3])\s?h\s([0-5]\d)(?![\d:])()"),
 )
 
 

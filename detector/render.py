@@ -167,6 +167,8 @@ def verdict_table(verdict: Verdict, searched: bool = True) -> Table:
             continue
         if match.sibling:  # neither copied the other: no credit is owed between them
             credit = match.direction_evidence or "sibling"
+        elif match.direction == "unknown":  # say why no copy is drawn (two outside probes read these as copies)
+            credit = f"{credit}; who copied whom is undecided ({match.direction_evidence or 'no evidence'})"
         _add_row(
             table,
             "match",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -237,8 +238,25 @@ def _find_marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
 def is_public_body(name: str) -> bool:
     """Whether a credited name is a public body's ("Harmon County Clerk's Office", "Polizeipräsidium Nord", "MUP"):
     its statement or record is published to be reported, as a press release is, and is no outlet's journalism (an
-    outside probe's live blog read as suspicious for "Source: Harmon County Clerk's Office")."""
-    return not phrasebook().words("public_bodies").isdisjoint(tokenize(fold(name)))
+    outside probe's live blog read as suspicious for "Source: Harmon County Clerk's Office"). A compound ending in a
+    body's word names one too, as German, Dutch and the Nordic languages write them: "Landeswarnzentrale",
+    "Landespolizeidirektion" (an outside probe's storm ticker, "Quelle: Landeswarnzentrale Steiermark")."""
+    tokens = tokenize(fold(name))
+    words = phrasebook().words("public_bodies")
+    if not words.isdisjoint(tokens):
+        return True
+    ends = _compound_ends(words)
+    return any(len(t) >= COMPOUND_HEAD + 6 and t.endswith(ends) and any(
+        t.endswith(w) and len(t) - len(w) >= COMPOUND_HEAD for w in ends) for t in tokens)
+
+
+COMPOUND_HEAD = 3  # letters a compound puts before a body's word ("Landes-", "Stadt-", "Bezirks-")
+
+
+@lru_cache(maxsize=4)
+def _compound_ends(words: frozenset[str]) -> tuple[str, ...]:
+    """The words of a public-body set long enough to end a compound (six letters or more: not "amt", "senat")."""
+    return tuple(sorted(w for w in words if len(w) >= 6 and w.isalpha()))
 
 
 def _agency_led(name: str) -> bool:
