@@ -163,3 +163,23 @@ def test_a_reprint_crediting_a_newsroom_keeps_it_its_source_however_farmy_it_rea
         found = _by_domain(find_matches(reprint, index, doubt=_doubt(own, reprint.url)))
     assert found["deccanledger.example"].direction == "this_copies_other" and found["deccanledger.example"].credited
     assert found["indiatrending.example"].sibling, found["indiatrending.example"].direction_evidence
+
+
+def test_a_farm_crediting_the_farm_it_copied_leaves_that_farm_the_newsrooms_copier(tmp_path: Path) -> None:
+    """Probe 79: a Blogger farm copied a farm's uncredited copy of a newsroom story and credited that farm with a
+    link; the credit doubted the newsroom's earlier date as a partner's credit doubts a backdated farm's, and the
+    newsroom lost its copier. A page crediting a farm says where it took the text, not where the farm took it."""
+    body = _story(81)
+    newsroom = _article("https://dakarhorizon.example/peche", body)
+    farm = _article("https://senactu.example/peche", body, published=DAY + timedelta(hours=4))
+    chained = replace(_article("https://kebetu.example/peche", body, published=DAY + timedelta(hours=9)),
+                      links=("https://senactu.example/peche",))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([newsroom, chained])
+        found = {p: _by_domain(find_matches(farm, index, doubt=_doubt(
+            {newsroom.url: 0.02, farm.url: p, chained.url: 0.2}, farm.url))) for p in (0.99, 0.05)}
+    copied = found[0.99]["dakarhorizon.example"]
+    assert copied.direction == "this_copies_other" and not copied.credited
+    # the same credit still doubts the date against a later page that reads clean (a partner crediting a newsroom)
+    tidy = found[0.05]["dakarhorizon.example"]
+    assert tidy.direction == "unknown" and "kebetu.example credits the later one" in tidy.direction_evidence

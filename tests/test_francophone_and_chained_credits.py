@@ -1,7 +1,7 @@
 """What probes 79 and 80 (French, Romanian, Italian, German and Dutch news; a domain audit) found: an agency's
 tag between slashes ("Chișinău, 11 noiembrie /MOLDPRES/."), a column two papers publish together, French times
-written "10 h 12", a farm crediting the farm it copied, a public body named by a compound
-("Landeswarnzentrale"), and what the table and the domain edges say about undecided and half-credited copies."""
+written "10 h 12", a public body named by a compound ("Landeswarnzentrale"), and what the table and the domain edges say about undecided and half-credited copies
+(a farm crediting the farm it copied: ``test_backdated_sources``)."""
 
 from __future__ import annotations
 
@@ -18,15 +18,12 @@ from detector.agencies import dateline_tags
 from detector.audit_tables import build_pages_and_page_edges, edges_table
 from detector.index import Index
 from detector.matcher import find_matches
-from detector.provenance import Doubt, joint_publication
+from detector.provenance import joint_publication
 from detector.pubdate import shown_date
 from detector.records import Match, Passage, Verdict
 from detector.render import verdict_table
 from features.attribution import is_public_body
 from tests.test_wire_and_sources import DAY, _article, _story
-
-FARM_CUT, CLEAN_CUT = 0.95, 0.3
-
 
 @pytest.mark.parametrize("opening, tags", [
     ("Chișinău, 11 noiembrie /NORDPRES/. Guvernul a aprobat astăzi regulamentul.", ("NORDPRES",)),
@@ -85,29 +82,6 @@ def test_french_times_written_with_spaced_h_are_read(line: str, expected: str) -
     dom = lxml.html.fromstring(f"<html><body><h1>L'essence grimpe de 8 cents</h1><p class='date'>{line}</p>"
                                "<p>Le prix de l'essence a augmenté.</p></body></html>")
     assert shown_date(dom).isoformat() == expected
-
-
-def test_a_farm_crediting_the_farm_it_copied_does_not_make_that_farm_the_source(tmp_path: Path) -> None:
-    """Probe 79: a Blogger farm copied a farm's uncredited copy of a newsroom story and credited that farm with a
-    link; the credit made the first farm's pair with the newsroom undecided (the newsroom's earlier date was
-    doubted as a partner's credit doubts a backdated farm's), and the newsroom lost its copier."""
-    body = _story(81)
-    newsroom = _article("https://dakarhorizon.example/peche", body)
-    farm = _article("https://senactu.example/peche", body, published=DAY + timedelta(hours=4))
-    chained = replace(_article("https://kebetu.example/peche", body, published=DAY + timedelta(hours=9)),
-                      links=("https://senactu.example/peche",))
-    own = {newsroom.url: 0.02, farm.url: 0.99, chained.url: 0.2}
-    with Index(tmp_path / "i.sqlite") as index:
-        index.add([newsroom, chained])
-        seen = {m.domain: m for m in find_matches(farm, index, doubt=Doubt(
-            lambda: own[farm.url], own.get, FARM_CUT, CLEAN_CUT))}
-        # the same credit still doubts the dates of a later page that reads clean (a partner crediting a newsroom)
-        tidy = {m.domain: m for m in find_matches(farm, index, doubt=Doubt(
-            lambda: 0.05, own.get, FARM_CUT, CLEAN_CUT))}
-    copied = seen["dakarhorizon.example"]
-    assert copied.direction == "this_copies_other" and not copied.credited
-    assert tidy["dakarhorizon.example"].direction == "unknown"
-    assert "kebetu.example credits the later one" in tidy["dakarhorizon.example"].direction_evidence
 
 
 @pytest.mark.parametrize("name, body", [
