@@ -124,7 +124,7 @@ def _measurement(verdict: dict[str, Any]) -> dict[str, Any]:
         "share_copied": (best.share_of_this if best in copies
                          else max((m.share_of_this for m in copies), default=0.0)),
         "derivation": best.derivation if best else None,
-        "source_url": best.url if best else None, "source_domain": best.domain if best else None,
+        "source_url": best.url if best else None, "source_domain": (best.domain or None) if best else None,
         "origin_url": origin.get("url"), "origin_domain": origin.get("domain"),
         "chain": list(verdict.get("chain") or []), "sources": _sources(matches),
         "traits": json.dumps(verdict.get("traits") or {}, sort_keys=True),

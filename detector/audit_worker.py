@@ -68,7 +68,8 @@ def article_from_dict(data: dict[str, Any]) -> Article:
                    author=data.get("author"), sitename=data.get("sitename"), canonical=data.get("canonical"),
                    language=data.get("language"), description=data.get("description"),
                    links=tuple(data.get("links") or ()), credited=tuple(data.get("credited") or ()),
-                   seen=parse_datetime(data.get("seen")), release=data.get("release") is True)
+                   seen=parse_datetime(data.get("seen")), release=data.get("release") is True,
+                   owners=tuple(data.get("owners") or ()))
 
 
 def _error(name: str, url: str | None, message: str) -> Extraction:

@@ -108,7 +108,7 @@ def info_json(article: Article, farm_probability: float | None = None) -> str:
     info = {"sitename": article.sitename, "canonical": article.canonical, "author": article.author,
             "language": article.language, "link_domains": domains[:200] or None,
             "credited": list(article.credited[:20]) or None, "seen": iso(article.seen),
-            "release": article.release or None,
+            "release": article.release or None, "owners": list(article.owners[:5]) or None,
             "p": None if farm_probability is None else round(float(farm_probability), 4)}
     return json.dumps({k: v for k, v in info.items() if v is not None and v != "" and v != []},
                       ensure_ascii=False, separators=(",", ":"))
@@ -132,6 +132,11 @@ def _own_p(info: str) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
+def _strings(value: object) -> tuple[str, ...]:
+    """The strings of a list read from an info column (anything else in it left out)."""
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
 def _article(row: sqlite3.Row, codec: Codec) -> Article:
     info = json.loads(row["info"])
     text = codec.decompress(row["body"])
@@ -140,7 +145,8 @@ def _article(row: sqlite3.Row, codec: Codec) -> Article:
                    paragraphs=tuple(text.split("\n\n")), published=parse_datetime(row["published"]),
                    author=info.get("author"), sitename=info.get("sitename"), canonical=info.get("canonical"),
                    language=info.get("language"), links=links, credited=tuple(info.get("credited") or ()),
-                   seen=parse_datetime(info.get("seen")), release=info.get("release") is True)
+                   seen=parse_datetime(info.get("seen")), release=info.get("release") is True,
+                   owners=_strings(info.get("owners")))
 
 
 def _articles(given: Any) -> list[Article]:

@@ -22,8 +22,8 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from detector.agencies import (ACRONYM, agency_of_domain, dateline_tags, initials, is_agency_site, runs_agency_story,
-                               shared_agency, wire_agencies)
+from detector.agencies import (ACRONYM, agency_of_domain, dateline_tags, initials, is_agency_site, names_site,
+                               runs_agency_story, shared_agency, site_keys, wire_agencies)
 from detector.agencies import byline_names as _byline_names
 from detector.person_byline import signed_by_person
 from detector.records import (DOUBTED_EVIDENCE, KNOWN_ORIGINAL_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE,
@@ -199,6 +199,43 @@ def joint_publication(this: Article, other: Article) -> bool:
     if not this.domain or not other.domain or this.domain == other.domain:
         return False
     return all(_text_names(page, site) for page in (this, other) for site in (this, other))
+
+
+#: Legal forms left out when two owners' names are compared ("Pinnacle Media Inc." is "Pinnacle Media").
+_OWNER_LEGAL_FORMS = frozenset(
+    "inc incorporated llc llp ltd limited corp corporation co plc pty gmbh ag kg se sa spa srl sl sas sarl bv nv ab "
+    "oy as asa doo dd ltda lda the".split())
+
+
+def owner_key(name: str) -> str:
+    """An owner's name as compared: folded words, legal forms and "the" left out ("Pinnacle Media Inc." ->
+    "pinnacle media"); empty when nothing but a legal form is left."""
+    return " ".join(w for w in re.findall(r"[^\W_]+", _fold(name)) if w not in _OWNER_LEGAL_FORMS)
+
+
+def shared_owner(this: Article, other: Article) -> str | None:
+    """The company both pages' sites name as their owner (``Article.owners``: a copyright notice, "A Pinnacle Media
+    station"), when it is the site of neither alone, else None: sister stations of a broadcast group and titles of
+    a newspaper chain run one another's stories whole, often uncredited (an outside probe's three stations of one
+    group read as one another's uncredited copies, content_farm 0.99). An owner naming one page's own site and not
+    the other's is that site's copyright carried by the other page (a whole-page scrape): no sister."""
+    if not this.owners or not other.owners or not this.domain or not other.domain or this.domain == other.domain:
+        return None
+    theirs = {owner_key(o): o for o in other.owners}
+    for owner in this.owners:
+        key = owner_key(owner)
+        if key and key in theirs and _owner_names(key, this) == _owner_names(key, other):
+            return owner
+    return None
+
+
+def _owner_names(key: str, page: Article) -> bool:
+    """Whether an owner's key names the page's own site: the site's name or domain label inside it ("harbour times
+    media" of the Harbour Times at harbourtimes.com), or the other way round (``names_site``)."""
+    joined = key.replace(" ", "")
+    return names_site(key, page) or any(
+        len(site.replace(" ", "")) >= 4 and (f" {site} " in f" {key} " or site.replace(" ", "") in joined)
+        for site in site_keys(page))
 
 
 _NOT_ASCII_ALNUM = re.compile("[^a-z0-9]+")
@@ -508,6 +545,8 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
         if credit and is_agency_site(agency_site):  # "Con información de Agencia X" on a paper's reprint
             name = agency_site.sitename or agency_site.domain
             return "unknown", f"{SIBLING_EVIDENCE} {name} {WIRE_COPY_EVIDENCE}, credited)"
+    if (owner := shared_owner(this, other)) is not None:
+        return "unknown", f"{SIBLING_EVIDENCE} their owner, {owner} (sister sites)"
     if joint_publication(this, other):
         return "unknown", f"{SIBLING_EVIDENCE} a joint publication (each page's text names both sites)"
     # A credit names the page copied from, so it cannot point at a page published more than a day later (a
@@ -1029,8 +1068,9 @@ def doubt_backdated(matches: Sequence[Match], this_p: float | None, p_of: Callab
             if copy_p is not None and original_p is not None and copy_p < clean_cut <= original_p:
                 undated = "this page" if copies else "the other page"
                 match = replace(match, direction="unknown", credited=False, direction_evidence=(
-                    f"{DOUBTED_EVIDENCE} {undated} has no date but reads clean on its own, and the dated one does "
-                    f"not (a missing date is no proof of copying); the dates alone said: "
+                    f"{DOUBTED_EVIDENCE} {undated} has no date but reads clean on its own ({copy_p:.2f}, without "
+                    f"copy evidence), and the dated one does not ({original_p:.2f}; a missing date is no proof of "
+                    f"copying); the dates alone said: "
                     f"{match.direction_evidence}"))
         elif _reads_backdated(original_p, copy_p, farm_cut, clean_cut, signatures := int(earlier_signed) - int(
                 later_signed)):

@@ -266,8 +266,22 @@ def _day_in(text: str, language: str | None = None) -> datetime | None:
             return datetime(int(year), int(month), int(day))
         except ValueError:
             return None
+    slashed = _SLASH_DAY.search(text)
+    if slashed is not None and (language or "en").lower().startswith("en") and _US_MARK.search(text):
+        month, day, year = map(int, slashed.groups())
+        try:
+            return datetime(year, month, day)
+        except ValueError:
+            return None
     named = _NAMED_DAY.search(text)
     return named_day(named.group(), language) if named is not None else None
+
+
+#: A day written with slashes, which the US writes month first and most of the world day first: read month first
+#: only on an English page whose date line carries an American mark (``_US_MARK``), "Posted 11/06/2026 8:30 a.m."
+#: (an outside probe's station page was read as 11 June by htmldate, which reads such days day first).
+_SLASH_DAY = re.compile(r"(?<![\d/.:-])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![\d/])")
+_US_MARK = re.compile(r"\b[ap]\.m\.|\b(?:[ECMP][SD]?T)\b")
 
 
 #: dateparser's codes of a page's language where they differ (a page's ``lang`` is "sr", "nb", "cnr").

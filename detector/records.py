@@ -66,7 +66,9 @@ class Article:
     a closing credit: often outside the extracted text), found by ``features.attribution.credited_names``;
     ``release`` whether the whole page shows the marks of a press release's own page (a "Media contact" line,
     "Public Release:", "News provided by"), found by ``features.attribution.shows_release_marks``;
-    ``seen`` when a crawl recorded the page (``Page.captured``): it was published by then, whatever it states.
+    ``seen`` when a crawl recorded the page (``Page.captured``): it was published by then, whatever it states;
+    ``owners`` the companies the whole page names as its site's owner (a copyright notice, "A Pinnacle Media
+    station"), found by ``features.ownership.owners``: sister sites of one owner run one another's stories.
     """
 
     url: str
@@ -84,6 +86,7 @@ class Article:
     credited: tuple[str, ...] = ()
     seen: datetime | None = None
     release: bool = False
+    owners: tuple[str, ...] = ()
 
     def text_paragraphs(self) -> tuple[str, ...]:
         """``paragraphs``, or for an article made without them its text split at blank lines (empty ones out)."""
@@ -106,6 +109,7 @@ class Article:
             "credited": list(self.credited),
             "seen": iso(self.seen),
             "release": self.release,
+            "owners": list(self.owners),
         }
 
 
@@ -191,6 +195,12 @@ class Match:
     def __post_init__(self) -> None:
         if not self.credited and self.credit is not None:
             object.__setattr__(self, "credit", None)
+
+    @property
+    def site(self) -> str:
+        """What to call the other page's site: its domain, or for a page with no site (a saved file without a
+        canonical link) its file name (an outside probe's table read "copies : whole" with the name blank)."""
+        return self.domain or self.url.rstrip("/").rsplit("/", 1)[-1] or self.url
 
     @property
     def sibling(self) -> bool:

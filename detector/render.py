@@ -156,13 +156,13 @@ def verdict_table(verdict: Verdict, searched: bool = True) -> Table:
         arrow = {"this_copies_other": "copies", "other_copies_this": "copied by", "unknown": "shares text with"}[match.direction]
         credit = "credited" if match.credited else "uncredited"
         if not match.passages:  # content words alone, whatever derivation they suggest: no copy
-            _add_row(table, "match", f"shares content words with {match.domain}: no passage in common, no copy")
+            _add_row(table, "match", f"shares content words with {match.site}: no passage in common, no copy")
             continue
         if (match.derivation == "quotes_only" or match.quoted_only) and not match.credited:  # quotes: no copy
             # (a credited one is an attributed rewrite and keeps its direction: "copies X: quotes_only, credited")
             what = ("in quotation marks but for a few words at most" if match.quoted_only
                     else "quotes, stock phrases or too little to be a copy")
-            _add_row(table, "match", f"shares quotations with {match.domain}: {match.share_of_this:.0%} of this "
+            _add_row(table, "match", f"shares quotations with {match.site}: {match.share_of_this:.0%} of this "
                                      f"page in {len(match.passages)} passage(s), {what}, no copy")
             continue
         if match.sibling:  # neither copied the other: no credit is owed between them
@@ -172,7 +172,7 @@ def verdict_table(verdict: Verdict, searched: bool = True) -> Table:
         _add_row(
             table,
             "match",
-            f"{arrow} {match.domain}: {match.derivation}, {match.share_of_this:.0%} of this page, "
+            f"{arrow} {match.site}: {match.derivation}, {match.share_of_this:.0%} of this page, "
             f"{match.share_of_other:.0%} of theirs, {credit}, {len(match.passages)} passage(s)",
         )
     for number, reason in enumerate(verdict.reasons):
@@ -187,7 +187,7 @@ def verdict_table(verdict: Verdict, searched: bool = True) -> Table:
 def _domain_of(url: str, verdict: Verdict) -> str:
     for match in verdict.matches:
         if match.url == url:
-            return match.domain
+            return match.site
     if url == verdict.url and verdict.domain:
         return verdict.domain
     return registered_domain(url) or url

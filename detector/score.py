@@ -29,6 +29,7 @@ from detector.urls import domain_of, is_http_url
 from features import PageView, compute_traits
 from features.registry import with_match_traits
 from features.attribution import credited_names, shows_release_marks, syndicated_from
+from features.ownership import owners
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,7 @@ def copy_reasons(matches: Sequence[Match]) -> tuple[str, ...]:
     """Short snake_case reasons from copy evidence (``copied_from:balkanweb.com``, ``uncredited_copy:...``)."""
     reasons: list[str] = []
     for match in matches:
-        name = match.domain or _page_name(match.url)
+        name = match.site
         if counts_as_source(match):
             reasons.append(f"copied_from:{name}")
             if not match.credited and is_copy(match) and not match.upstream:
@@ -82,15 +83,17 @@ def verdict_reasons(relations: Sequence[str], trait_reasons: Sequence[str]) -> t
 
 def examined(extracted: Extracted) -> tuple[Extracted, PageView]:
     """The page with the names it credits (on any line of it: ``features.attribution.credited_names``, and the
-    licensed-republication notes of ``syndicated_from``) filled into its article, for the copy engine, and the
+    licensed-republication notes of ``syndicated_from``), whether it is a press release's own page and the companies
+    it names as its site's owner (``features.ownership``) filled into its article, for the copy engine, and the
     view of it without matches that they were read from (its DOM summary and phrase hits are then shared by the
     traits, ``PageView.with_matches``)."""
     page = PageView(extracted.article, extracted.dom, ())
     names = tuple(dict.fromkeys((*credited_names(page), *syndicated_from(page))))
     release = shows_release_marks(page)
-    if not names and not release:
+    owned_by = owners(page)
+    if not names and not release and not owned_by:
         return extracted, page
-    article = replace(extracted.article, credited=names, release=release)
+    article = replace(extracted.article, credited=names, release=release, owners=owned_by)
     return Extracted(article, extracted.dom), page.with_matches((), article)
 
 
@@ -117,11 +120,6 @@ def indexable(extracted: Extracted) -> tuple[Article, float | None]:
 def stored_probability(indexes: Sequence[Index], url: str) -> float | None:
     """The farm probability a page had on its own when one of ``indexes`` added it (the first that knows)."""
     return next((p for p in (index.farm_probability(url) for index in indexes) if p is not None), None)
-
-
-def _page_name(url: str) -> str:
-    """What to call a page with no site (a saved file without a canonical link): its file name."""
-    return url.rstrip("/").rsplit("/", 1)[-1] or url
 
 
 def merged_matches(article: Article, indexes: Sequence[Index], exclude: frozenset[str] = frozenset(),

@@ -66,9 +66,29 @@ def link_domains(links: tuple[str, ...]) -> frozenset[str]:
     return frozenset(registered_domain(link) for link in links)
 
 
+#: Hosts of AMP caches, which serve a publisher's AMP page under a host spelling the publisher's:
+#: ``www-example-com.cdn.ampproject.org`` is www.example.com's ("-" for ".", "--" for "-").
+AMP_CACHE_SUFFIXES = (".cdn.ampproject.org", ".bing-amp.com")
+
+
+def _amp_cache_origin(name: str) -> str | None:
+    """The publisher's host an AMP cache's host spells, else None (an outside probe's crawl made a newsroom's AMP
+    page, captured from the cache, a page of a site "ampproject.org")."""
+    for suffix in AMP_CACHE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            label = name[: -len(suffix)]
+            if "." in label or label.startswith("xn--"):  # a hashed label of a long or non-ASCII host: unknown
+                return None
+            origin = label.replace("--", "\0").replace("-", ".").replace("\0", "-")
+            return origin if "." in origin else None
+    return None
+
+
 @lru_cache(maxsize=65536)
 def _registered_host(name: str) -> str:
-    """``registered_domain`` of a bare host, cached by host: a page links many URLs on few hosts."""
+    """``registered_domain`` of a bare host, cached by host: a page links many URLs on few hosts. A page served
+    by an AMP cache belongs to the publisher whose host the cache's spells."""
+    name = _amp_cache_origin(name) or name
     parts = _EXTRACT(name)
     registered = parts.top_domain_under_public_suffix if hasattr(parts, "top_domain_under_public_suffix") else parts.registered_domain
     if (registered in PLATFORM_DOMAINS or _COUNTRY_BLOGSPOT.fullmatch(registered)) and parts.subdomain:
