@@ -270,26 +270,43 @@ def _article_like(element: HtmlElement) -> bool:
     return any(m in marks for m in _BODY_CLASSES)
 
 
-def _seen_with_article(link: HtmlElement, memo: dict[HtmlElement, tuple[bool, bool, bool]]) -> bool:
-    """Whether a reader sees ``link`` with the article: neither it nor an ancestor hidden, and no chrome ancestor
-    unless an article holds it (``_article_like``). ``memo`` keeps each ancestor's (in an article, in chrome,
-    hidden), counting its own ancestors, so the links of one page walk each ancestor once, not once per link."""
+#: Classes and ids of a list of other stories shown with the article: related posts, teaser lists, most-read boxes
+#: ("teaser-list--auch", "inline-teaser", "meistgelesen"). Their links point at other stories, not at the story's
+#: source: an outside probe's sister title linking a different story of the sister site in its "Auch interessant"
+#: list was read as crediting that site for a story it ran uncredited, and an earlier original as its copy.
+_STORY_LIST = re.compile(r"related|similar|yarpp|more-stories|recommend|read-also|also-read|you-may-like|teaser|"
+                         r"most-?read|meistgelesen|popular|trending|more-from|auch-interessant|lesen-sie-auch|"
+                         r"weitere-artikel|lees-ook|leggi-anche|lire-aussi|te-puede-interesar")
+
+
+def _story_list(element: HtmlElement) -> bool:
+    """Whether the element is a list of other stories (``_STORY_LIST``) and not the article's body."""
+    marks = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return bool(_STORY_LIST.search(marks)) and not _article_like(element)
+
+
+def _seen_with_article(link: HtmlElement, memo: dict[HtmlElement, tuple[bool, bool, bool, bool]]) -> bool:
+    """Whether a reader sees ``link`` with the article, as a link it gives: neither it nor an ancestor hidden, no
+    chrome ancestor unless an article holds it (``_article_like``), and in no list of other stories
+    (``_story_list``), wherever that stands. ``memo`` keeps each ancestor's (in an article, in chrome, hidden, in a
+    story list), counting its own ancestors, so the links of one page walk each ancestor once, not once per link."""
     if is_hidden(link):
         return False
     chain: list[HtmlElement] = []
-    article = chrome = hidden = False
+    article = chrome = hidden = listed = False
     for ancestor in link.iterancestors():
         known = memo.get(ancestor)
         if known is not None:
-            article, chrome, hidden = known
+            article, chrome, hidden, listed = known
             break
         chain.append(ancestor)
     for ancestor in reversed(chain):
         article = article or _article_like(ancestor)
         chrome = chrome or _chrome(ancestor)
         hidden = hidden or is_hidden(ancestor)
-        memo[ancestor] = (article, chrome, hidden)
-    return not hidden and (article or not chrome)
+        listed = listed or _story_list(ancestor)
+        memo[ancestor] = (article, chrome, hidden, listed)
+    return not hidden and not listed and (article or not chrome)
 
 
 def _links(dom: HtmlElement, own: str) -> tuple[str, ...]:
@@ -299,7 +316,7 @@ def _links(dom: HtmlElement, own: str) -> tuple[str, ...]:
     Kept as written: a malformed one simply has no host later (``urls.host`` returns '').
     """
     seen: dict[str, None] = {}
-    memo: dict[HtmlElement, tuple[bool, bool, bool]] = {}
+    memo: dict[HtmlElement, tuple[bool, bool, bool, bool]] = {}
     for link in _OUTSIDE_LINKS(dom, own=own or ""):
         if not _seen_with_article(link, memo):
             continue

@@ -24,7 +24,7 @@ from detector.derive import Decision, all_quoted, copy_is_this, decide
 from detector.docprint import DocPrint, docprint
 from detector.index import Candidate, Index
 from detector.provenance import (Doubt, aside_words, credited_as, credits, date_doubts, direction, doubt_by_credit,
-                                 mark_same_text, mark_siblings, mark_syndicated, mark_upstream)
+                                 mark_same_text, mark_siblings, mark_syndicated, mark_teasers, mark_upstream)
 from detector.records import Article, Match, is_wire_copy, match_order
 from detector.urls import normalise_url
 
@@ -162,7 +162,7 @@ def verify_against(article: Article, others: Sequence[tuple[Candidate | None, Ar
     syndicated = mark_syndicated(raw, pages, this.starts, cfg.min_match_words, headline)
     earliest = mark_same_text(syndicated, this.starts, cfg.min_match_words, headline, doubted)
     siblings = mark_siblings(earliest, this.starts, cfg.min_match_words, doubted, is_agency_site(article), headline)
-    marked = mark_upstream(siblings, this.starts, cfg.min_match_words, doubted)
+    marked = mark_teasers(mark_upstream(siblings, this.starts, cfg.min_match_words, doubted), article)
     return [Verified(m, v.candidate, v.alignment, v.decision) if m is not v.match else v
             for m, v in zip(marked, found)]
 

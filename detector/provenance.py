@@ -26,9 +26,9 @@ from detector.agencies import (ACRONYM, agency_of_domain, dateline_tags, initial
                                runs_agency_story, shared_agency, site_keys, wire_agencies)
 from detector.agencies import byline_names as _byline_names
 from detector.person_byline import signed_by_person
-from detector.records import (DOUBTED_EVIDENCE, KNOWN_ORIGINAL_EVIDENCE, SIBLING_EVIDENCE, UPSTREAM_EVIDENCE,
-                              WIRE_COPY_EVIDENCE, Article, Direction, Match, Origin, is_stated, is_wire_copy,
-                              per_article_cache)
+from detector.records import (DOUBTED_EVIDENCE, KNOWN_ORIGINAL_EVIDENCE, SIBLING_EVIDENCE, TEASER_EVIDENCE,
+                              UPSTREAM_EVIDENCE, WIRE_COPY_EVIDENCE, Article, Direction, Match, Origin, is_stated,
+                              is_wire_copy, per_article_cache)
 from detector.stated_sources import prints_press_release
 from detector.urls import host, is_http_url, link_domains, registered_domain, site_label
 
@@ -204,13 +204,18 @@ def joint_publication(this: Article, other: Article) -> bool:
 #: Legal forms left out when two owners' names are compared ("Pinnacle Media Inc." is "Pinnacle Media").
 _OWNER_LEGAL_FORMS = frozenset(
     "inc incorporated llc llp ltd limited corp corporation co plc pty gmbh ag kg se sa spa srl sl sas sarl bv nv ab "
-    "oy as asa doo dd ltda lda the".split())
+    "oy as asa doo dd ltda lda dac the".split())
+_OWNER_GROUP_WORDS = frozenset("group gruppe groupe grupo gruppo network family".split())
 
 
 def owner_key(name: str) -> str:
-    """An owner's name as compared: folded words, legal forms and "the" left out ("Pinnacle Media Inc." ->
-    "pinnacle media"); empty when nothing but a legal form is left."""
-    return " ".join(w for w in re.findall(r"[^\W_]+", _fold(name)) if w not in _OWNER_LEGAL_FORMS)
+    """An owner's name as compared: folded words, legal forms, "the" and a closing "group" left out ("Pinnacle
+    Media Inc." -> "pinnacle media", "the Wessex & Severn Newspapers group" -> "wessex severn newspapers"); empty
+    when nothing but those is left."""
+    words = [w for w in re.findall(r"[^\W_]+", _fold(name)) if w not in _OWNER_LEGAL_FORMS]
+    while words and words[-1] in _OWNER_GROUP_WORDS:
+        words.pop()
+    return " ".join(words)
 
 
 def shared_owner(this: Article, other: Article) -> str | None:
@@ -810,6 +815,49 @@ def mark_syndicated(matches: Sequence[Match], others: Sequence[Article], starts:
 
 
 _WORDS = re.compile(r"\w+")
+
+
+TEASER_MAX_WORDS = 80  # a card's snippet, cut off; a longer paragraph ending in "..." is prose
+TEASER_MIN_CARDS = 3  # snippets on a page that make it a digest of cards
+_CUT_OFF = re.compile(r"(?:…|\.\.\.)\s*$")
+
+
+def _teaser_spans(article: Article) -> list[tuple[int, int]]:
+    """Character spans of the text's paragraphs that are snippets cut off with an ellipsis (a card's teaser)."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for paragraph in article.text_paragraphs():
+        start = article.text.find(paragraph, at)
+        if start < 0:
+            continue
+        at = start + len(paragraph)
+        if _CUT_OFF.search(paragraph) and len(paragraph.split()) <= TEASER_MAX_WORDS:
+            spans.append((start, at))
+    return spans
+
+
+def mark_teasers(matches: Sequence[Match], article: Article) -> list[Match]:
+    """Matches whose shared text is only the snippets of a digest page's cards made no copy (derivation
+    ``quotes_only``, evidence ``teaser: ...``): a portal's topic page, a newsletter or a roundup shows a cut-off
+    teaser of each of several sites' stories (an outside probe's topic page of six cards, each naming its
+    publisher, read as the uncredited copy of every story it teased: suspicious, 0.886, and its portal's domain
+    with it). A digest is a page of ``TEASER_MIN_CARDS`` snippets or more whose matches take nothing but snippets
+    from two sites or more; a farm's excerpt of one story, cut off before its "Read more", stays a copy."""
+    spans = _teaser_spans(article)
+    if len(spans) < TEASER_MIN_CARDS:
+        return list(matches)
+
+    def teased(match: Match) -> bool:
+        return bool(match.passages) and all(
+            any(a <= p.this_start and p.this_end <= b for a, b in spans) for p in match.passages)
+
+    teasers = [m for m in matches if m.direction != "other_copies_this" and teased(m)]
+    sites = {m.domain or m.url for m in teasers}
+    if len(sites) < 2:
+        return list(matches)
+    evidence = f"{TEASER_EVIDENCE} a snippet of its story on a digest of {len(sites)} sites' stories"
+    return [replace(m, derivation="quotes_only", direction="unknown", credited=False, direction_evidence=evidence)
+            if any(m is t for t in teasers) else m for m in matches]
 
 
 def title_line_words(article: Article, starts: np.ndarray) -> np.ndarray:

@@ -139,6 +139,7 @@ KNOWN_ORIGINAL_EVIDENCE = "known original ("  # a direction the user's list of o
 #: openings of a direction one of the pages states itself, or the user does (``Config.originals``)
 STATED_EVIDENCE = ("canonical", "credit (", KNOWN_ORIGINAL_EVIDENCE)
 DOUBTED_EVIDENCE = "undecided:"  # ``direction_evidence`` of a direction the dates gave and the pages contradict
+TEASER_EVIDENCE = "teaser:"  # ``direction_evidence`` of a snippet a digest page shows of another site's story
 
 
 #: Inside the ``direction_evidence`` of a page's match with the news agency whose story it runs under its credit.

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from detector.records import Verdict
+from detector.records import TEASER_EVIDENCE, Verdict
 from detector.urls import registered_domain
 
 
@@ -157,6 +157,10 @@ def verdict_table(verdict: Verdict, searched: bool = True) -> Table:
         credit = "credited" if match.credited else "uncredited"
         if not match.passages:  # content words alone, whatever derivation they suggest: no copy
             _add_row(table, "match", f"shares content words with {match.site}: no passage in common, no copy")
+            continue
+        if (match.direction_evidence or "").startswith(TEASER_EVIDENCE):  # a digest's snippet of the story: no copy
+            _add_row(table, "match", f"shares a teaser with {match.site}: {match.share_of_this:.0%} of this page, "
+                                     f"{match.direction_evidence.removeprefix(TEASER_EVIDENCE).strip()}, no copy")
             continue
         if (match.derivation == "quotes_only" or match.quoted_only) and not match.credited:  # quotes: no copy
             # (a credited one is an attributed rewrite and keeps its direction: "copies X: quotes_only, credited")

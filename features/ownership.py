@@ -27,16 +27,22 @@ _NOTICE = re.compile(r"(?:(?:©|\(c\)|\bcopyright\b)\s*)+(?:\d{4}(?:\s*[-–]\s*
 #: "Theme by ... © ..."): the vendor owns no site that runs it.
 _VENDOR = re.compile(r"\b(?:powered by|software|theme|template|designed by|developed by|plugin|hosted by|hosting)\b",
                      re.IGNORECASE)
-#: An ownership line: "A Pinnacle Media station", "A Harbour Newspapers publication", "Part of Harbour Group".
-_OWNED = re.compile(r"^(?:an?\s+(.{3,60}?)\s+(?:station|company|publication|newspaper|property|brand|title)"
-                    r"|part\s+of\s+(?:the\s+)?(.{3,60}?)(?:\s+(?:group|network|family))?)\s*[.!]?$", re.IGNORECASE)
+#: An ownership line, or one opening a footer line: "A Pinnacle Media station", "Part of the Wessex & Severn
+#: Newspapers group", "X is a member of Shannonside Regional Media", "Published by Harbour Newspapers Ltd", "Ein
+#: Angebot der Mediengruppe Nordland" (an outside probe's sister titles named their group so, and were read as one
+#: another's uncredited copies). The name opens with a capital.
+_OWNED = re.compile(r"^(?i:an?)\s+([A-ZÀ-Ý][^.|·•;]{2,60}?)\s+(?i:station|company|publication|newspaper|property|brand|"
+                    r"title|website|site)\b"
+                    r"|(?i:\bpart of|\ba member of|\bpublished by|\bowned by|\boperated by|\ba division of|"
+                    r"\ba subsidiary of|\bein angebot der|\bein angebot von|\bteil der|\beine marke der|"
+                    r"\bherausgegeben von)\s+(?:the\s+)?([A-ZÀ-Ý][^.|·•;©]{2,60})")
 #: Where a holder's name ends: "All rights reserved", a sentence's or a list's end, an address or a link row.
 _HOLDER_END = re.compile(r"\s*(?:\ball rights reserved\b|\btodos los derechos\b|\balle rechte\b|\btous droits\b|"
-                         r"\btutti i diritti\b|\btodos os direitos\b|[|·•/;]|\.\s|\s-\s|\s–\s|\d{3,})", re.IGNORECASE)
+                         r"\btutti i diritti\b|\btodos os direitos\b|[|·•/;]|\.\s|\s-\s|\s–\s|\d{3,}|,\s*\d)", re.IGNORECASE)
 #: Words that make a name a company's (folded): legal forms and words for media companies, in the lists' languages.
 COMPANY_WORDS = frozenset((
     "inc incorporated llc llp ltd limited corp corporation co company plc pty gmbh ag kg sa spa srl sl sas sarl "
-    "bv nv ab oy asa doo dd ltda lda group groupe grupo gruppo gruppe media medien medios midia broadcasting "
+    "bv nv ab oy asa doo dd ltda lda dac group groupe grupo gruppo gruppe media medien medios midia broadcasting "
     "broadcast communications holdings holding networks network publishing publications newspapers verlag "
     "mediengruppe verlagsgruppe editora editorial ediciones edizioni editions radiodifusion televisao television"
 ).split())
@@ -55,19 +61,18 @@ def _company(name: str) -> str | None:
 
 
 def owners(view: PageView) -> tuple[str, ...]:
-    """The owning companies the page's lines name in a copyright notice or an ownership line, in page order."""
+    """The owning companies the page's lines outside its story name in a copyright notice or an ownership line, in
+    page order."""
     found: list[str] = []
+    story = view.article.text
     for line in view.lines:
         text = line.text
-        if len(text) > 300:
+        if len(text) > 300 or text in story:  # the story's own sentences name companies; a copy carries them too
             continue
         lowered = text.lower()
         candidates: list[str] = []
         if ("©" in text or "copyright" in lowered or "(c)" in lowered) and not _VENDOR.search(text):
             candidates += [m.group(1) for m in _NOTICE.finditer(text)]
-        if lowered.startswith(("a ", "an ", "part of")):
-            owned = _OWNED.match(text.strip())
-            if owned:
-                candidates.append(owned.group(1) or owned.group(2))
+        candidates += [m.group(1) or m.group(2) for m in _OWNED.finditer(text.strip())]
         found += [name for name in map(_company, candidates) if name]
-    return tuple(dict.fromkeys(found))
+    return tuple({owner_key(name): name for name in reversed(found)}.values())[::-1]  # one name per owner, the first

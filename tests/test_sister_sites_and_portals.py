@@ -24,6 +24,12 @@ from tests.test_wire_and_sources import DAY, _article, _story
 
 @pytest.mark.parametrize("footer, expected", [
     ("<p>A Pinnacle Media station. &copy; 2026 Pinnacle Media Inc.</p>", ("Pinnacle Media Inc",)),
+    ("<p>Part of the Wessex &amp; Severn Newspapers group. © 2026 Severn Vale Mercury.</p>",
+     ("Wessex & Severn Newspapers group",)),
+    ("<p>The Corrabeg Nationalist is a member of Shannonside Regional Media. © 2026 All rights reserved.</p>",
+     ("Shannonside Regional Media",)),
+    ("<p>Ein Angebot der Mediengruppe Nordland GmbH &amp; Co. KG</p>", ("Mediengruppe Nordland GmbH & Co",)),
+    ("<p>Published by Harbour Newspapers DAC, 12 Main Street, Cork</p>", ("Harbour Newspapers DAC",)),
     ("<p>© Copyright 2024 Hearst Newspapers, LLC</p>", ("Hearst Newspapers, LLC",)),
     ("<p>Copyright © 2019-2026 Harbour Newspapers Ltd | Privacy | Terms</p>", ("Harbour Newspapers Ltd",)),
     ("<p>© 2026 Vox Media, LLC. All Rights Reserved</p>", ("Vox Media, LLC",)),
@@ -34,9 +40,16 @@ from tests.test_wire_and_sources import DAY, _article, _story
 ])
 def test_the_owner_a_page_names_is_a_company_in_its_copyright_or_ownership_line(
         footer: str, expected: tuple[str, ...]) -> None:
-    view = html_view(f"<article><p>The council met on Tuesday to vote on the budget.</p></article>"
-                     f"<footer>{footer}</footer>")
+    story = "The council met on Tuesday to vote on the budget."
+    view = html_view(f"<article><p>{story}</p></article><footer>{footer}</footer>", text=story)
     assert owners(view) == expected
+
+
+def test_a_company_the_story_names_is_no_owner() -> None:
+    """A story saying a paper "is part of the Harbour Media Group" names a company its copies carry too."""
+    story = "The Ledger, which is part of the Harbour Media Group, closed its print edition on Friday."
+    view = html_view(f"<article><p>{story}</p></article>", text=story)
+    assert owners(view) == ()
 
 
 def _station(url: str, body: list[str], owned_by: tuple[str, ...], hours: int = 0, sitename: str | None = None):
@@ -133,3 +146,49 @@ def test_an_american_date_line_with_slashes_is_read_month_first(line: str, expec
                                "<p>The fire started early on Thursday.</p></body></html>")
     found = shown_date(dom, language="en")
     assert (found.isoformat() if found else None) == expected
+
+
+def test_a_digest_of_cut_off_snippets_from_several_sites_copies_none_of_them(tmp_path: Path) -> None:
+    """Probe 82: a portal's topic page of six cards, each a cut-off snippet naming its publisher, read as the
+    uncredited copy of every story it teased (suspicious, 0.886). A farm's excerpt of one story, cut off before
+    its "Read more", is still a copy."""
+    ledger, tribune = _story(85), _story(86)
+    sources = [_article("https://ledger.example/water", ledger), _article("https://tribune.example/orchard", tribune)]
+
+    def snippet(paragraphs: list[str]) -> str:
+        return " ".join(paragraphs[0].split()[:40]) + "…"
+
+    cards = [snippet(ledger), snippet(tribune), "Three roads were closed Tuesday after a rapid snowmelt…",
+             "High schools will start later next fall after a vote…"]
+    digest = _article("https://portal.example/topic/local", cards, published=DAY + timedelta(hours=3))
+    excerpt = _article("https://farm.example/water", [*ledger[:2], snippet(ledger[2:]), "Read more"],
+                       published=DAY + timedelta(hours=3))
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add(sources)
+        teased = find_matches(digest, index)
+        copied = find_matches(excerpt, index)
+    assert {m.domain for m in teased} == {"ledger.example", "tribune.example"}
+    assert all(m.derivation == "quotes_only" and m.direction == "unknown" for m in teased)
+    assert teased[0].direction_evidence.startswith("teaser: a snippet of its story on a digest of 2 sites")
+    (copy,) = copied
+    assert copy.direction == "this_copies_other" and copy.derivation != "quotes_only"
+
+
+def test_links_in_a_list_of_other_stories_credit_no_one() -> None:
+    """Probe 84: a sister title's "Auch interessant" list, inside its <article>, linked a different story of the
+    sister site; the link was read as crediting that site for a story the page ran uncredited (and an earlier
+    original as the later run's copy). A "Read more at" link in the story still credits."""
+    from detector.extract import extract
+    from detector.records import Page
+
+    story = " ".join(f"Der Gemeinderat hat am Dienstag über den Hafen beraten, Satz {i}." for i in range(40))
+    html = (f"<html><head><title>Hafen</title></head><body><article><h1>Hafen wird ausgebaut</h1><p>{story}</p>"
+            "<p>Mehr dazu: <a href='https://www.source.example/hafen'>Weiterlesen bei der Quelle</a></p>"
+            "<div class='teaser-list teaser-list--auch'><h2>Auch interessant</h2>"
+            "<a href='https://www.sister.example/andere-geschichte'>Eine andere Geschichte aus der Region</a></div>"
+            "</article></body></html>")
+    page = Page(url="https://www.paper.example/hafen", final_url="https://www.paper.example/hafen",
+                html=html.encode())
+    links = extract(page).article.links
+    assert "https://www.source.example/hafen" in links
+    assert not any("sister.example" in link for link in links)
