@@ -384,6 +384,13 @@ def stated_wire_keys(article: Article) -> frozenset[str]:
     return frozenset(k for k in keys if k)
 
 
+def named_agency_keys(article: Article) -> frozenset[str]:
+    """Keys (``agency_key``) of the bodies named as agencies ("Lakeline Content Agency", "Agencia Centinela") that
+    the page's credit lines or byline credit: a distributor's credit, which an acronym alone is not."""
+    names = [*article.credited, *byline_names(article.author)]
+    return frozenset(k for k in (agency_key(n) for n in names if is_agency_credit(n)) if k)
+
+
 @per_article_cache(maxsize=1024)
 def dateline_keys(article: Article) -> frozenset[str]:
     """Keys (``agency_key``) of the tags of the datelines opening the page's text ("MANILA (PAW) —": paw)."""

@@ -22,8 +22,8 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from detector.agencies import (ACRONYM, agency_of_domain, dateline_tags, initials, is_agency_site, names_site,
-                               runs_agency_story, shared_agency, site_keys, wire_agencies)
+from detector.agencies import (ACRONYM, agency_of_domain, dateline_tags, initials, is_agency_site, named_agency_keys,
+                               names_site, runs_agency_story, shared_agency, site_keys, wire_agencies, wire_keys)
 from detector.agencies import byline_names as _byline_names
 from detector.person_byline import signed_by_person
 from detector.records import (DOUBTED_EVIDENCE, KNOWN_ORIGINAL_EVIDENCE, SIBLING_EVIDENCE, TEASER_EVIDENCE,
@@ -205,6 +205,7 @@ def joint_publication(this: Article, other: Article) -> bool:
 _OWNER_LEGAL_FORMS = frozenset(
     "inc incorporated llc llp ltd limited corp corporation co plc pty gmbh ag kg se sa spa srl sl sas sarl bv nv ab "
     "oy as asa doo dd ltda lda dac the".split())
+_MEXICAN_FORM = re.compile(r"\bs\.?\s?a\.?\s+de\s+c\.?\s?v\.?|\bs\.?\s+de\s+r\.?\s?l\.?(?:\s+de\s+c\.?\s?v\.?)?")
 _OWNER_GROUP_WORDS = frozenset("group gruppe groupe grupo gruppo network family".split())
 
 
@@ -212,7 +213,16 @@ def owner_key(name: str) -> str:
     """An owner's name as compared: folded words, legal forms, "the" and a closing "group" left out ("Pinnacle
     Media Inc." -> "pinnacle media", "the Wessex & Severn Newspapers group" -> "wessex severn newspapers"); empty
     when nothing but those is left."""
-    words = [w for w in re.findall(r"[^\W_]+", _fold(name)) if w not in _OWNER_LEGAL_FORMS]
+    folded = _MEXICAN_FORM.sub(" ", _fold(name))  # "S.A. de C.V.": a legal form of three words
+    tokens: list[str] = []
+    initials = False  # whether the last token is a run of one-letter words
+    for word in re.findall(r"[^\W_]+", folded):  # initials written apart are one word: "S.A" is "sa"
+        if len(word) == 1 and initials:
+            tokens[-1] += word
+        else:
+            tokens.append(word)
+            initials = len(word) == 1
+    words = [w for w in tokens if w not in _OWNER_LEGAL_FORMS]
     while words and words[-1] in _OWNER_GROUP_WORDS:
         words.pop()
     return " ".join(words)
@@ -579,6 +589,11 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
     if third:
         return "unknown", f"{SIBLING_EVIDENCE} {third} (the canonical link of {copy.domain or 'the later page'})"
     wire = sorted(wire_agencies(copy) - wire_agencies(source)) if dirn != "unknown" else []
+    if not wire and dirn != "unknown":  # an agency on no list, named as one ("Lakeline Content Agency", a column
+        # syndicate: an outside probe's client paper, crediting only the syndicate, read as the columnist's home
+        # paper's uncredited copy), that names neither site
+        wire = sorted(k for k in named_agency_keys(copy) - wire_keys(source)
+                      if not names_site(k, copy) and not names_site(k, source))
     if wire:  # the later page runs the story under the agency's credit: it took it from the agency, not from a
         # page that stripped the credit (an outside probe's Reuters run was made the copy of a farm's earlier one)
         return "unknown", f"{SIBLING_EVIDENCE} {', '.join(wire)} (the later page runs it under the agency's credit)"

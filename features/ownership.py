@@ -35,7 +35,10 @@ _OWNED = re.compile(r"^(?i:an?)\s+([A-ZÀ-Ý][^.|·•;]{2,60}?)\s+(?i:station|c
                     r"title|website|site)\b"
                     r"|(?i:\bpart of|\ba member of|\bpublished by|\bowned by|\boperated by|\ba division of|"
                     r"\ba subsidiary of|\bein angebot der|\bein angebot von|\bteil der|\beine marke der|"
-                    r"\bherausgegeben von)\s+(?:the\s+)?([A-ZÀ-Ý][^.|·•;©]{2,60})")
+                    r"\bherausgegeben von|\buna publicaci[oó]n de|\bun medio de|\bparte de|\bparte del|\bempresa del|"
+                    r"\bempresa de|\bempresa do|\bempresa da|\bum ve[ií]culo do|\bum ve[ií]culo da|\buma publica[cç][aã]o d[oa]|"
+                    r"\bune publication d[eu]|\bun m[ée]dia d[eu]|\bfait partie d[eu]|\bmembre d[eu]|\buna testata d[ei]l?|"
+                    r"\bfa parte d[ei]l?|\bpropriedade d[aeo]|\bpropiedad de|\bpropri[ée]t[ée] d[eu]|\bdi propriet[aà] d[ei]l?)\s+(?:the\s+|el\s+|la\s+|o\s+|a\s+|le\s+|il\s+)?([A-ZÀ-Ý][^.|·•;©—–]{2,60})")
 #: Where a holder's name ends: "All rights reserved", a sentence's or a list's end, an address or a link row.
 _HOLDER_END = re.compile(r"\s*(?:\ball rights reserved\b|\btodos los derechos\b|\balle rechte\b|\btous droits\b|"
                          r"\btutti i diritti\b|\btodos os direitos\b|[|·•/;]|\.\s|\s-\s|\s–\s|\d{3,}|,\s*\d)", re.IGNORECASE)
@@ -43,9 +46,11 @@ _HOLDER_END = re.compile(r"\s*(?:\ball rights reserved\b|\btodos los derechos\b|
 COMPANY_WORDS = frozenset((
     "inc incorporated llc llp ltd limited corp corporation co company plc pty gmbh ag kg sa spa srl sl sas sarl "
     "bv nv ab oy asa doo dd ltda lda dac group groupe grupo gruppo gruppe media medien medios midia broadcasting "
-    "broadcast communications holdings holding networks network publishing publications newspapers verlag "
+    "broadcast communications multimedios multimedia comunicacion comunicaciones comunicacao comunicacoes "
+    "comunicazione holdings holding networks network publishing publications newspapers verlag "
     "mediengruppe verlagsgruppe editora editorial ediciones edizioni editions radiodifusion televisao television"
 ).split())
+_PARTS = re.compile(r"\s+[·•—–]\s+")  # the parts of a notice naming more than one body (a "|" row is links)
 _MAX_WORDS = 8  # an owner's name, not a sentence that mentions copyright
 _WORD = re.compile(r"[^\W_]+")
 
@@ -72,7 +77,9 @@ def owners(view: PageView) -> tuple[str, ...]:
         lowered = text.lower()
         candidates: list[str] = []
         if ("©" in text or "copyright" in lowered or "(c)" in lowered) and not _VENDOR.search(text):
-            candidates += [m.group(1) for m in _NOTICE.finditer(text)]
+            # each part of a notice that lists the site and its owner ("© 2026 La Voz · Grupo Editorial X S.A.")
+            candidates += [part for m in _NOTICE.finditer(text) for part in _PARTS.split(m.group(1).split("|")[0])
+                           if not _OWNED.search(part)]  # an ownership line inside it is read as one, below
         candidates += [m.group(1) or m.group(2) for m in _OWNED.finditer(text.strip())]
         found += [name for name in map(_company, candidates) if name]
     return tuple({owner_key(name): name for name in reversed(found)}.values())[::-1]  # one name per owner, the first

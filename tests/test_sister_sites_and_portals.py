@@ -33,6 +33,14 @@ from tests.test_wire_and_sources import DAY, _article, _story
     ("<p>© Copyright 2024 Hearst Newspapers, LLC</p>", ("Hearst Newspapers, LLC",)),
     ("<p>Copyright © 2019-2026 Harbour Newspapers Ltd | Privacy | Terms</p>", ("Harbour Newspapers Ltd",)),
     ("<p>© 2026 Vox Media, LLC. All Rights Reserved</p>", ("Vox Media, LLC",)),
+    ("<p>© 2026 La Voz de Almenara · Grupo Editorial Meridiano S.A. Todos los derechos reservados.</p>",
+     ("Grupo Editorial Meridiano S.A",)),
+    ("<p>Heraldo de Sierra Alta. Una publicación de Grupo Editorial Meridiano. © 2026</p>",
+     ("Grupo Editorial Meridiano",)),
+    ("<p>© 2026 Rádio Vale FM 104,7 — Empresa do Grupo Serrano de Comunicação. Política de Privacidade</p>",
+     ("Grupo Serrano de Comunicação",)),
+    ("<p>© 2026 Jornal do Mondego — Propriedade de Edições Mondego, Lda. | Estatuto editorial</p>",
+     ("Edições Mondego, Lda",)),
     ("<p>© 2026 The Daily Star</p>", ()),  # a site's own name, no company's
     ("<p>© Newspaper by tagDiv</p>", ()),  # a theme's notice
     ("<p>Forum software by XenForo® © 2010-2024 XenForo Ltd.</p>", ()),  # the software's vendor owns no site
@@ -192,3 +200,27 @@ def test_links_in_a_list_of_other_stories_credit_no_one() -> None:
     links = extract(page).article.links
     assert "https://www.source.example/hafen" in links
     assert not any("sister.example" in link for link in links)
+
+
+def test_a_mexican_legal_form_is_left_out_when_owners_are_compared() -> None:
+    from detector.provenance import owner_key
+
+    assert owner_key("Multimedios Cumbre S.A. de C.V.") == owner_key("Multimedios Cumbre") == "multimedios cumbre"
+
+
+def test_a_column_run_under_its_syndicates_credit_is_no_copy_of_the_columnists_home_paper(tmp_path: Path) -> None:
+    """Probe 86: a client paper ran a syndicated column bylined "By Margaret Okafor-Lind | Lakeline Content
+    Agency" two days after the columnist's home paper, which credits no syndicate: read as the home paper's
+    uncredited copy (content_farm 0.996). A farm's copy, crediting no one, stays a copy."""
+    body = _story(87)
+    home = _article("https://harbourreview.example/column", body, author="Margaret Okafor-Lind")
+    client = _article("https://millbrookgazette.example/column", body, published=DAY + timedelta(days=2),
+                      author="By Margaret Okafor-Lind | Lakeline Content Agency")
+    farm = _article("https://trendz24.example/column", body, published=DAY + timedelta(days=2), author="admin")
+    with Index(tmp_path / "i.sqlite") as index:
+        index.add([home])
+        (run,) = find_matches(client, index)
+        (copy,) = find_matches(farm, index)
+    assert run.sibling and "lakeline content (the later page runs it under the agency's credit)" in (
+        run.direction_evidence or "")
+    assert copy.direction == "this_copies_other" and not copy.credited
