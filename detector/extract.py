@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -270,19 +271,26 @@ def _article_like(element: HtmlElement) -> bool:
     return any(m in marks for m in _BODY_CLASSES)
 
 
-#: Classes and ids of a list of other stories shown with the article: related posts, teaser lists, most-read boxes
-#: ("teaser-list--auch", "inline-teaser", "meistgelesen"). Their links point at other stories, not at the story's
-#: source: an outside probe's sister title linking a different story of the sister site in its "Auch interessant"
-#: list was read as crediting that site for a story it ran uncredited, and an earlier original as its copy.
-_STORY_LIST = re.compile(r"related|similar|yarpp|more-stories|recommend|read-also|also-read|you-may-like|teaser|"
-                         r"most-?read|meistgelesen|popular|trending|more-from|auch-interessant|lesen-sie-auch|"
-                         r"weitere-artikel|lees-ook|leggi-anche|lire-aussi|te-puede-interesar")
+#: Classes and ids of a list of other stories shown with the article, beside the related-post marks of the DOM
+#: traits (``features.dom_marks.RELATED_MARK``): teaser lists, most-read boxes ("teaser-list--auch",
+#: "inline-teaser", "meistgelesen"). Their links point at other stories, not at the story's source: an outside
+#: probe's sister title linking a different story of the sister site in its "Auch interessant" list was read as
+#: crediting that site for a story it ran uncredited, and an earlier original as its copy.
+_STORY_LIST_MORE = (r"recommend|teaser|most-?read|meistgelesen|popular|trending|more-from|auch-interessant|"
+                    r"lesen-sie-auch|weitere-artikel|lees-ook|leggi-anche|lire-aussi|te-puede-interesar")
+
+
+@lru_cache(maxsize=1)
+def _story_list_mark() -> re.Pattern[str]:
+    from features.dom_marks import RELATED_MARK  # the features package imports this module: read lazily
+
+    return re.compile(f"{RELATED_MARK.pattern}|{_STORY_LIST_MORE}")
 
 
 def _story_list(element: HtmlElement) -> bool:
-    """Whether the element is a list of other stories (``_STORY_LIST``) and not the article's body."""
+    """Whether the element is a list of other stories (``_story_list_mark``) and not the article's body."""
     marks = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return bool(_STORY_LIST.search(marks)) and not _article_like(element)
+    return bool(_story_list_mark().search(marks)) and not _article_like(element)
 
 
 def _seen_with_article(link: HtmlElement, memo: dict[HtmlElement, tuple[bool, bool, bool, bool]]) -> bool:

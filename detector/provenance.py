@@ -14,7 +14,7 @@ import os
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 from functools import lru_cache
@@ -149,8 +149,7 @@ def credits(copy: Article, source: Article) -> str | None:
             own_tags = dateline_tags(source) if own_tags is None else own_tags
             if tag not in own_tags:
                 return f"dateline:{_fold(tag)}"
-    written = f"{copy.title or ''}\n{copy.text}"
-    haystack = _fold(written)
+    haystack = _fold(f"{copy.title or ''}\n{copy.text}")
     own: list[str] = []  # the source's folded text, only needed when its name is found
 
     def copied(start: int, end: int) -> bool:
@@ -158,37 +157,31 @@ def credits(copy: Article, source: Article) -> str | None:
             own.append(_spaced(_fold(f"{source.title or ''}\n{source.text}")))
         return _copied_mention(haystack, start, end, own[0])
 
-    for name, capital in source_names(source):
-        if name not in haystack:  # a plain substring test first: most names are absent, and it is much cheaper
-            continue
-        if capital:  # offsets in the written text, mapped to the folded one (NFKD may change lengths)
-            spans: Iterable[tuple[int, int]] = ((len(_fold(written[:a])), len(_fold(written[:b])))
-                                                for a, b in _named_spans(name, written))
-        else:
-            spans = (hit.span() for hit in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", haystack))
-        if any(not copied(a, b) for a, b in spans):
+    for name, start, end in _mentions(copy, source):
+        if not copied(start, end):
             return f"named:{name}"
-    for spelled, a, b in _spelled_names(site_label(source.domain), written):
-        if not copied(len(_fold(written[:a])), len(_fold(written[:b]))):
-            return f"named:{_fold(spelled)}"
     for name in copy.credited:  # the page's credit lines, read on the whole page (``Article.credited``)
         if _names_source(name, source):
             return f"named:{_fold(name)}"
     return None
 
 
-def _text_names(page: Article, site: Article) -> bool:
-    """Whether ``page``'s title or text names ``site`` (``source_names``, or a spelling of its domain label),
-    wherever the mention comes from."""
-    if not site.domain:
-        return False
+def _mentions(page: Article, site: Article) -> Iterator[tuple[str, int, int]]:
+    """Where ``page``'s title and text name ``site``: (the name as folded, start, end in the folded text), by its
+    names (``source_names``), then by a spelling of its domain label (``_spelled_names``); lazily, names found first."""
     written = f"{page.title or ''}\n{page.text}"
     haystack = _fold(written)
     for name, capital in source_names(site):
-        if name in haystack and (_named_spans(name, written) if capital
-                                 else re.search(rf"(?<!\w){re.escape(name)}(?!\w)", haystack)):
-            return True
-    return bool(_spelled_names(site_label(site.domain), written))
+        if name not in haystack:  # a plain substring test first: most names are absent, and it is much cheaper
+            continue
+        if capital:  # offsets in the written text, mapped to the folded one (NFKD may change lengths)
+            for a, b in _named_spans(name, written):
+                yield name, len(_fold(written[:a])), len(_fold(written[:b]))
+        else:
+            for hit in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", haystack):
+                yield name, hit.start(), hit.end()
+    for spelled, a, b in _spelled_names(site_label(site.domain), written):
+        yield _fold(spelled), len(_fold(written[:a])), len(_fold(written[:b]))
 
 
 def joint_publication(this: Article, other: Article) -> bool:
@@ -198,7 +191,7 @@ def joint_publication(this: Article, other: Article) -> bool:
     copy of one site's story names the copier's own site nowhere in the text it took."""
     if not this.domain or not other.domain or this.domain == other.domain:
         return False
-    return all(_text_names(page, site) for page in (this, other) for site in (this, other))
+    return all(next(_mentions(page, site), None) is not None for page in (this, other) for site in (this, other))
 
 
 #: Legal forms left out when two owners' names are compared ("Pinnacle Media Inc." is "Pinnacle Media").
@@ -866,13 +859,13 @@ def mark_teasers(matches: Sequence[Match], article: Article) -> list[Match]:
         return bool(match.passages) and all(
             any(a <= p.this_start and p.this_end <= b for a, b in spans) for p in match.passages)
 
-    teasers = [m for m in matches if m.direction != "other_copies_this" and teased(m)]
-    sites = {m.domain or m.url for m in teasers}
+    teaser = [m.direction != "other_copies_this" and teased(m) for m in matches]
+    sites = {m.domain or m.url for m, t in zip(matches, teaser) if t}
     if len(sites) < 2:
         return list(matches)
     evidence = f"{TEASER_EVIDENCE} a snippet of its story on a digest of {len(sites)} sites' stories"
     return [replace(m, derivation="quotes_only", direction="unknown", credited=False, direction_evidence=evidence)
-            if any(m is t for t in teasers) else m for m in matches]
+            if t else m for m, t in zip(matches, teaser)]
 
 
 def title_line_words(article: Article, starts: np.ndarray) -> np.ndarray:

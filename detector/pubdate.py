@@ -278,7 +278,8 @@ def _day_in(text: str, language: str | None = None) -> datetime | None:
 
 
 #: A day written with slashes, which the US writes month first and most of the world day first: read month first
-#: only on an English page whose date line carries an American mark (``_US_MARK``), "Posted 11/06/2026 8:30 a.m."
+#: only on an English page (or one stating no language) whose date line carries an American mark (``_US_MARK``: an
+#: "a.m."/"p.m." with its dots or a US zone), "Posted 11/06/2026 8:30 a.m."
 #: (an outside probe's station page was read as 11 June by htmldate, which reads such days day first).
 _SLASH_DAY = re.compile(r"(?<![\d/.:-])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![\d/])")
 _US_MARK = re.compile(r"\b[ap]\.m\.|\b(?:[ECMP][SD]?T)\b")

@@ -245,9 +245,7 @@ def is_public_body(name: str) -> bool:
     words = phrasebook().words("public_bodies")
     if not words.isdisjoint(tokens):
         return True
-    ends = _compound_ends(words)
-    return any(len(t) >= COMPOUND_HEAD + 6 and t.endswith(ends) and any(
-        t.endswith(w) and len(t) - len(w) >= COMPOUND_HEAD for w in ends) for t in tokens)
+    return any(len(t) - len(w) >= COMPOUND_HEAD and t.endswith(w) for t in tokens for w in _compound_ends(words))
 
 
 COMPOUND_HEAD = 3  # letters a compound puts before a body's word ("Landes-", "Stadt-", "Bezirks-")

@@ -13,6 +13,8 @@ legal form or a word for a media company: "Inc.", "GmbH", "Media", "Broadcasting
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from detector.provenance import owner_key
 from features.phrases import fold
@@ -31,17 +33,27 @@ _VENDOR = re.compile(r"\b(?:powered by|software|theme|template|designed by|devel
 #: Newspapers group", "X is a member of Shannonside Regional Media", "Published by Harbour Newspapers Ltd", "Ein
 #: Angebot der Mediengruppe Nordland" (an outside probe's sister titles named their group so, and were read as one
 #: another's uncredited copies). The name opens with a capital.
+_LEADS = (r"part of|a member of|published by|owned by|operated by|a division of|a subsidiary of|ein angebot der|"
+          r"ein angebot von|teil der|eine marke der|herausgegeben von|una publicaci[oó]n de|un medio de|parte del?|"
+          r"empresa del?|empresa d[oa]|um ve[ií]culo d[oa]|uma publica[cç][aã]o d[oa]|une publication d[eu]|"
+          r"un m[ée]dia d[eu]|fait partie d[eu]|membre d[eu]|una testata d[ei]l?|fa parte d[ei]l?|propriedade d[aeo]|"
+          r"propiedad de|propri[ée]t[ée] d[eu]|di propriet[aà] d[ei]l?")
 _OWNED = re.compile(r"^(?i:an?)\s+([A-ZÀ-Ý][^.|·•;]{2,60}?)\s+(?i:station|company|publication|newspaper|property|brand|"
                     r"title|website|site)\b"
-                    r"|(?i:\bpart of|\ba member of|\bpublished by|\bowned by|\boperated by|\ba division of|"
-                    r"\ba subsidiary of|\bein angebot der|\bein angebot von|\bteil der|\beine marke der|"
-                    r"\bherausgegeben von|\buna publicaci[oó]n de|\bun medio de|\bparte de|\bparte del|\bempresa del|"
-                    r"\bempresa de|\bempresa do|\bempresa da|\bum ve[ií]culo do|\bum ve[ií]culo da|\buma publica[cç][aã]o d[oa]|"
-                    r"\bune publication d[eu]|\bun m[ée]dia d[eu]|\bfait partie d[eu]|\bmembre d[eu]|\buna testata d[ei]l?|"
-                    r"\bfa parte d[ei]l?|\bpropriedade d[aeo]|\bpropiedad de|\bpropri[ée]t[ée] d[eu]|\bdi propriet[aà] d[ei]l?)\s+(?:the\s+|el\s+|la\s+|o\s+|a\s+|le\s+|il\s+)?([A-ZÀ-Ý][^.|·•;©—–]{2,60})")
+                    rf"|(?i:\b(?:{_LEADS}))\s+(?:the\s+|el\s+|la\s+|o\s+|a\s+|le\s+|il\s+)?([A-ZÀ-Ý][^.|·•;©—–]{{2,60}})")
+#: What a line naming an owner holds, folded: a notice's mark or an ownership line's lead (``_LEADS``); each is
+#: looked for once in the whole page's folded text, so the lines holding none are never read one by one (a regular
+#: expression of every lead, run over the page, cost more than all the rest).
+_CUES = ("©", "(c)", "copyright", "part of", "member of", "published by", "owned by", "operated by", "division of",
+         "subsidiary of", "angebot der", "angebot von", "teil der", "marke der", "herausgegeben von", "publicacion de",
+         "medio de", "parte d", "empresa d", "veiculo d", "publicacao d", "publication d", "media d", "partie d",
+         "membre d", "testata d", "propriedade d", "propiedad de", "propriete d", "proprieta d")
+
+
 #: Where a holder's name ends: "All rights reserved", a sentence's or a list's end, an address or a link row.
 _HOLDER_END = re.compile(r"\s*(?:\ball rights reserved\b|\btodos los derechos\b|\balle rechte\b|\btous droits\b|"
-                         r"\btutti i diritti\b|\btodos os direitos\b|[|·•/;]|\.\s|\s-\s|\s–\s|\d{3,}|,\s*\d)", re.IGNORECASE)
+                         r"\btutti i diritti\b|\btodos os direitos\b|[|·•/;]|\.\s|\s-\s|\s–\s|\d{3,}|,\s*\d)",
+                         re.IGNORECASE)
 #: Words that make a name a company's (folded): legal forms and words for media companies, in the lists' languages.
 COMPANY_WORDS = frozenset((
     "inc incorporated llc llp ltd limited corp corporation co company plc pty gmbh ag kg sa spa srl sl sas sarl "
@@ -60,7 +72,8 @@ def _company(name: str) -> str | None:
     else None."""
     name = _HOLDER_END.split(name, maxsplit=1)[0].strip(" ,.:-–")
     words = _WORD.findall(fold(name))
-    if not words or not name[0].isupper() or len(words) > _MAX_WORDS or COMPANY_WORDS.isdisjoint(words) or not owner_key(name):
+    if (not words or not name[0].isupper() or len(words) > _MAX_WORDS or COMPANY_WORDS.isdisjoint(words)
+            or not owner_key(name)):
         return None
     return name
 
@@ -68,18 +81,27 @@ def _company(name: str) -> str | None:
 def owners(view: PageView) -> tuple[str, ...]:
     """The owning companies the page's lines outside its story name in a copyright notice or an ownership line, in
     page order."""
+    lines = view.lines
+    folded = "\n".join(line.norm for line in lines)
+    starts = list(accumulate((len(line.norm) + 1 for line in lines[:-1]), initial=0))
+    cued = {i for i, line in enumerate(lines) if line.norm.startswith(("a ", "an "))}
+    for cue in _CUES:
+        at = folded.find(cue)
+        while at >= 0:
+            cued.add(bisect_right(starts, at) - 1)
+            at = folded.find(cue, at + 1)
     found: list[str] = []
     story = view.article.text
-    for line in view.lines:
-        text = line.text
+    for text in (lines[i].text for i in sorted(cued)):
         if len(text) > 300 or text in story:  # the story's own sentences name companies; a copy carries them too
             continue
         lowered = text.lower()
         candidates: list[str] = []
         if ("©" in text or "copyright" in lowered or "(c)" in lowered) and not _VENDOR.search(text):
-            # each part of a notice that lists the site and its owner ("© 2026 La Voz · Grupo Editorial X S.A.")
+            # each part of a notice that lists the site and its owner ("© 2026 La Voz · Grupo Editorial X S.A.");
+            # an ownership line inside it is read as one, below
             candidates += [part for m in _NOTICE.finditer(text) for part in _PARTS.split(m.group(1).split("|")[0])
-                           if not _OWNED.search(part)]  # an ownership line inside it is read as one, below
+                           if not _OWNED.search(part)]
         candidates += [m.group(1) or m.group(2) for m in _OWNED.finditer(text.strip())]
         found += [name for name in map(_company, candidates) if name]
     return tuple({owner_key(name): name for name in reversed(found)}.values())[::-1]  # one name per owner, the first
