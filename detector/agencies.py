@@ -115,6 +115,17 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "AIP": ("AIP", "Agence Ivoirienne de Presse"),
     "MAP": ("MAP", "Maghreb Arabe Presse"),
     "TAP": ("TAP", "Tunis Afrique Presse"),
+    # English-language Africa's and South Asia's (an outside probe's "Source: GNA" pickup of a Ghana News Agency
+    # story read as the uncredited copy of a farm's earlier run, content_farm 0.999; alone, as a farm's source line)
+    "GNA": ("GNA", "Ghana News Agency"),
+    "NAN": ("NAN", "News Agency of Nigeria"),
+    "Kenya News Agency": ("Kenya News Agency",),  # "KNA" alone is read as the German KNA: the same verdicts
+    "ENA": ("ENA", "Ethiopian News Agency"),
+    "APP": ("APP", "Associated Press of Pakistan"),
+    "BSS": ("BSS", "Bangladesh Sangbad Sangstha"),
+    "UNB": ("UNB", "United News of Bangladesh"),
+    "UNI": ("UNI", "United News of India"),
+    "PNA": ("PNA", "Philippine News Agency"),
 }
 
 #: Agency -> the registered domains of its own news sites (where its stories appear under its own name).
@@ -139,6 +150,9 @@ AGENCY_DOMAINS: dict[str, tuple[str, ...]] = {
     "Prensa Latina": ("prensa-latina.cu",), "Andina": ("andina.pe",), "LaPresse": ("lapresse.it",),
     "Italpress": ("italpress.com",), "Moldpres": ("moldpres.md",), "IPN": ("ipn.md",), "Infotag": ("infotag.md",),
     "APS": ("aps.dz", "aps.sn"), "AIP": ("aip.ci",), "MAP": ("mapexpress.ma",), "TAP": ("tap.info.tn",),
+    "GNA": ("gna.org.gh",), "NAN": ("nannews.ng",), "Kenya News Agency": ("kenyanews.go.ke",), "ENA": ("ena.et",),
+    "APP": ("app.com.pk",), "BSS": ("bssnews.net",), "UNB": ("unb.com.bd",), "UNI": ("uniindia.com",),
+    "PNA": ("pna.gov.ph",),
 }
 _AGENCY_OF_DOMAIN = {domain: agency for agency, domains in AGENCY_DOMAINS.items() for domain in domains}
 
@@ -168,10 +182,11 @@ _ONLY_AGENCIES = re.compile(rf"\s*(?:{_NAME})(?:\s*(?:[/,;&+]|\band\b|\bund\b|\b
 
 
 #: A news agency by its name, whatever agency it is: "Agencia Centinela", "Agence Bretagne Presse", "Hina News
-#: Agency", "Nachrichtenagentur X", "Agjencia Telegrafike", "Novinska agencija X". An agency writes to be reprinted.
+#: Agency", "Nachrichtenagentur X", "Agjencia Telegrafike", "Novinska agencija X", "Indo-Asian Wire Service", "X
+#: News Service" (a syndication service's). An agency writes to be reprinted.
 _AGENCY_WORD = re.compile(  # "Zentral-Nachrichten-Agentur" too
     r"(?i)(?<![\w])(?:agencia|agência|agence|agency|agentur|nachrichtenagentur|presseagentur|agenzia|agenția|"
-    r"press association|agentia|agjencia|agencija|agencja|агенција|агенция)(?![\w-])")
+    r"press association|agentia|agjencia|agencija|agencja|агенција|агенция|wire service|news service|newswire)(?![\w-])")
 #: A domain label naming an agency: ``agenciacentinela``, ``agencenord``.
 _AGENCY_LABEL = re.compile(r"(?i)^(?:agencia|agence|agenzia|agentia|agjencia|agencija)[a-z0-9-]{3,}$")
 GENERIC_AGENCY_WORDS = 5  # a credited name longer than this is a sentence, not an agency's name
@@ -185,7 +200,15 @@ def is_agency_credit(name: str) -> bool:
     if " " not in name and _AGENCY_LABEL.match(name.lower().removeprefix("www.").split(".")[0]):
         return True  # "agenciacentinela.mx"
     return bool(_ONLY_AGENCIES.fullmatch(name)) or (
-        len(name.split()) <= GENERIC_AGENCY_WORDS and bool(_AGENCY_WORD.search(name)))
+        len(name.split()) <= GENERIC_AGENCY_WORDS and bool(_AGENCY_WORD.search(name))) or _unnamed_agencies(name)
+
+
+def _unnamed_agencies(name: str) -> bool:
+    """Whether a credit is to agencies left unnamed, alone or beside named ones ("(With inputs from agencies)",
+    "PTI and agencies", "Redacción con agencias" is a newsroom's and is not)."""
+    parts = split_names(name)
+    return (any(_AGENCIES_BYLINE.fullmatch(p) for p in parts)
+            and all(_AGENCIES_BYLINE.fullmatch(p) or _ONLY_AGENCIES.fullmatch(p) for p in parts))
 
 
 def is_agency_site(article: Article) -> bool:
@@ -386,9 +409,12 @@ def stated_wire_keys(article: Article) -> frozenset[str]:
 
 def named_agency_keys(article: Article) -> frozenset[str]:
     """Keys (``agency_key``) of the bodies named as agencies ("Lakeline Content Agency", "Agencia Centinela") that
-    the page's credit lines or byline credit: a distributor's credit, which an acronym alone is not."""
-    names = [*article.credited, *byline_names(article.author)]
-    return frozenset(k for k in (agency_key(n) for n in names if is_agency_credit(n)) if k)
+    the page's credit lines or byline credit, and of the acronyms its credit lines give as their whole credit
+    ("Source: SNA", "(With inputs from IWS)"): a distributor's or a wire's credit. An acronym in a byline is not
+    one (a desk's "NEC Web Desk", a writer's initials)."""
+    names = [n for n in byline_names(article.author) if is_agency_credit(n)]
+    names += [n for n in article.credited if is_agency_credit(n) or ACRONYM.fullmatch(n.strip())]
+    return frozenset(k for k in map(agency_key, names) if k)
 
 
 @per_article_cache(maxsize=1024)

@@ -25,6 +25,7 @@ from lxml.html import HtmlElement
 from detector.charset import decode_html
 from detector.config import DEFAULT, Config
 from detector.consent_banners import consent_prune_xpaths
+from detector.live_blog import as_one_article
 from detector.local_zone import localized
 from detector.credited_author import shown_byline, structured_author
 from detector.errors import ExtractError
@@ -338,8 +339,20 @@ def _links(dom: HtmlElement, own: str) -> tuple[str, ...]:
 
 
 def _html_language(dom: HtmlElement) -> str | None:
+    locale = _html_locale(dom)
+    return locale.split("-")[0] if locale else None
+
+
+def _html_locale(dom: HtmlElement) -> str | None:
+    """The page's ``lang`` whole, region and all ("en-us"): how it writes a slashed date (``detector.pubdate``)."""
     lang = dom.get("lang") or next(iter(dom.xpath("//html/@lang")), None)
-    return str(lang).split("-")[0].lower() if lang else None
+    return str(lang).strip().lower().replace("_", "-") or None if lang else None
+
+
+def _date_language(language: str | None, dom: HtmlElement) -> str | None:
+    """The page's language with the region its ``lang`` gives, when that names the same language."""
+    locale = _html_locale(dom)
+    return locale if locale and (language is None or locale.split("-")[0] == language) else language
 
 
 def page_url(page: Page, canonical: str | None, og_url: str | None = None, dom: HtmlElement | None = None) -> str:
@@ -363,6 +376,7 @@ def page_url(page: Page, canonical: str | None, og_url: str | None = None, dom: 
 def _main_text(dom: HtmlElement, url: str | None) -> Any:
     """trafilatura's main text of the page, its consent boxes left out (``detector.consent_banners``); when that
     leaves too little text, the page read whole (a wrapper named like a consent box holds the article)."""
+    dom = as_one_article(dom)  # a live blog's updates, each an <article>, read together
     prune = consent_prune_xpaths(dom)
     doc = trafilatura.bare_extraction(dom, url=url, with_metadata=False, include_comments=False, include_tables=True,
                                       deduplicate=False, fast=True, prune_xpath=prune)
@@ -398,7 +412,7 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
             language = (doc.language if doc is not None else None) or _html_language(dom)
             published = None
             if doc is not None:  # htmldate's day only when the markup states no time (pubdate.py)
-                published = (published_time(dom) or shown_date(dom, meta.title, language)
+                published = (published_time(dom) or shown_date(dom, meta.title, _date_language(language, dom))
                              or published_time(None, publication_day(dom, meta.url, _DATE_PARAMS)))
                 if day_only(published):  # the day alone: the minute from the page's visible date line
                     published = shown_time(dom, published) or published

@@ -26,8 +26,8 @@ from detector.agencies import (ACRONYM, agency_of_domain, dateline_tags, initial
                                names_site, runs_agency_story, shared_agency, site_keys, wire_agencies, wire_keys)
 from detector.agencies import byline_names as _byline_names
 from detector.person_byline import signed_by_person
-from detector.records import (DOUBTED_EVIDENCE, KNOWN_ORIGINAL_EVIDENCE, SIBLING_EVIDENCE, TEASER_EVIDENCE,
-                              UPSTREAM_EVIDENCE, WIRE_COPY_EVIDENCE, Article, Direction, Match, Origin, is_stated,
+from detector.records import (DOUBTED_EVIDENCE, KNOWN_ORIGINAL_EVIDENCE, SELF_NAMED_EVIDENCE, SIBLING_EVIDENCE,
+                              TEASER_EVIDENCE, UPSTREAM_EVIDENCE, WIRE_COPY_EVIDENCE, Article, Direction, Match, Origin, is_stated,
                               is_wire_copy, per_article_cache)
 from detector.stated_sources import prints_press_release
 from detector.urls import host, is_http_url, link_domains, registered_domain, site_label
@@ -576,6 +576,8 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
     if this_known != other_known and this.domain and other.domain:  # a farm may backdate what it copies
         return (("other_copies_this", f"{KNOWN_ORIGINAL_EVIDENCE}{this.domain})") if this_known
                 else ("this_copies_other", f"{KNOWN_ORIGINAL_EVIDENCE}{other.domain})"))
+    if (named := _self_named(this, other)) is not None:  # after the press releases: a release names its issuer
+        return named
     dirn, evidence = _ordered(this, other, share_of_this, share_of_other)
     copy, source = (this, other) if dirn == "this_copies_other" else (other, this)
     third = _canonical_third_site(copy, source) if dirn != "unknown" else None
@@ -591,6 +593,40 @@ def direction(this: Article, other: Article, share_of_this: float, share_of_othe
         # page that stripped the credit (an outside probe's Reuters run was made the copy of a farm's earlier one)
         return "unknown", f"{SIBLING_EVIDENCE} {', '.join(wire)} (the later page runs it under the agency's credit)"
     return dirn, evidence
+
+
+def _self_named(this: Article, other: Article) -> tuple[Direction, str] | None:
+    """The direction the text two pages share gives when it names one of their two sites, and only one, as a
+    newsroom names itself in its own story ("told Cape Meridian", "Stay tuned with News India Today 24"): that
+    site's page wrote it, and the other took it with the name, whatever the dates say (outside probes' copies,
+    dated a day before their originals, had the originals made their copies; a farm copying a farm's text with
+    the first farm's name in it was left undecided). Not when either page runs a wire story (an agency's story
+    may name a paper that runs it) nor when the sites' names are written into each other's."""
+    if not this.domain or not other.domain or this.domain == other.domain:
+        return None
+    if wire_agencies(this) or wire_agencies(other) or named_agency_keys(this) or named_agency_keys(other):
+        return None
+    this_names_other, other_names_this = _names_in_shared(this, other), _names_in_shared(other, this)
+    if (this_names_other is None) == (other_names_this is None):
+        return None
+    if this_names_other is not None:
+        return "this_copies_other", f"{SELF_NAMED_EVIDENCE}{other.domain}: {this_names_other})"
+    return "other_copies_this", f"{SELF_NAMED_EVIDENCE}{this.domain}: {other_names_this})"
+
+
+def _names_in_shared(page: Article, site: Article) -> str | None:
+    """The name of ``site`` that ``page``'s text gives in words ``site``'s own page has around it too (see
+    ``_copied_mention``), else None."""
+    mentions = _mentions(page, site)
+    first = next(mentions, None)
+    if first is None:
+        return None
+    haystack = _fold(f"{page.title or ''}\n{page.text}")
+    own = _spaced(_fold(f"{site.title or ''}\n{site.text}"))
+    for name, start, end in (first, *mentions):
+        if _copied_mention(haystack, start, end, own):
+            return name
+    return None
 
 
 def _release_of(this: Article, other: Article) -> Article | None:
@@ -657,10 +693,11 @@ def _unordered(a: datetime | None, b: datetime | None) -> str:
     (ia, pa), (ib, pb) = _instant(a), _instant(b)
     if not (pa and pb):
         return f"{UNORDERED_EVIDENCE} dated the same day, {'neither' if not (pa or pb) else 'one'} with a time of day"
-    if (a.tzinfo is None) != (b.tzinfo is None):
-        hours = abs((ia - ib).total_seconds()) / 3600
-        return (f"{UNORDERED_EVIDENCE} published {hours:.1f} hours apart by the clock, one time without a UTC offset "
-                "(its zone unknown: any of 26 hours)")
+    if (a.tzinfo is None) != (b.tzinfo is None):  # the clocks as the pages show them (an outside probe read "4.2
+        # hours apart" of 07:30-05:00 and 08:15, the first taken in UTC)
+        hours = abs((a.replace(tzinfo=None) - b.replace(tzinfo=None)).total_seconds()) / 3600
+        return (f"{UNORDERED_EVIDENCE} published {hours:.1f} hours apart by the clocks the pages show, one time "
+                "without a UTC offset (its zone unknown: any of 26 hours)")
     return f"{UNORDERED_EVIDENCE} published within a minute of each other"
 
 

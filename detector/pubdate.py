@@ -110,7 +110,8 @@ def published_time(dom: HtmlElement | None, fallback_day: str | None = None) -> 
 #: ids in any case (a byline often ends with the date: "By Jo Barnes · 12 September 2024, 09:15"; Joomla K2's
 #: date line is "itemDateCreated"). Tested in Python on the elements with a class or id: an XPath lowercasing
 #: every class with ``translate`` cost 7 ms a page, this 1 ms.
-_DATE_CLASS_WORDS = ("date", "time", "publish", "posted", "meta", "byline", "fecha", "datum", "dato")
+_DATE_CLASS_WORDS = ("date", "time", "publish", "posted", "submitted", "created", "meta", "byline", "fecha", "datum",
+                     "dato", "data")
 _DATE_ID_WORDS = ("date", "time", "fecha", "datum")
 _CLASSED = etree.XPath("//time | //*[@class or @id]")
 
@@ -134,6 +135,8 @@ _WORD_CLOCKS = (
     re.compile(r"(?<![^\W\d_])om\s+([01]?\d|2[0-3])()()\s*uur(?!\w)"),
     # French of Quebec and Switzerland with spaces: "à 10 h 12", "16 h 05" (an outside probe's Quebec date lines)
     re.compile(r"(?<![\d.:])([01]?\d|2[0-3])\s?h\s([0-5]\d)(?![\d:])()"),
+    # British, with a dot: "Mon 3 Nov 2025 06.00 GMT", "6.30pm" (an outside probe's UK date line read as a day)
+    re.compile(r"(?<![\d.:])([01]?\d|2[0-3])\.([0-5]\d)(?:\s?([AaPp])\.?[Mm]\b\.?|()(?=\s?(?:GMT|BST|UTC)\b))"),
 )
 
 
@@ -210,7 +213,7 @@ ZONE_OFFSETS: dict[str, float] = {
 }
 #: US zones written without standard or daylight ("9:30 a.m. ET"): the offset depends on the day.
 ZONE_NAMES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}
-_ZONE = re.compile(r"[\s(]{0,3}(?P<name>[A-Z]{1,5})(?:\s?(?P<sign>[+-−])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?(?![\w+-])")
+_ZONE = re.compile(r"[\s(]{0,3}(?P<name>[A-Z]{1,5})(?:\s?(?P<sign>[+\-−])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?(?![\w+-])")
 
 
 def _zone_after(clock: re.Match[str]) -> tzinfo | None:
@@ -267,8 +270,9 @@ def _day_in(text: str, language: str | None = None) -> datetime | None:
         except ValueError:
             return None
     slashed = _SLASH_DAY.search(text)
-    if slashed is not None and (language or "en").lower().startswith("en") and _US_MARK.search(text):
-        month, day, year = map(int, slashed.groups())
+    if slashed is not None and (order := _slash_order(slashed, text, language)) is not None:
+        first, second, year = map(int, slashed.groups())
+        month, day = (first, second) if order == "mdy" else (second, first)
         try:
             return datetime(year, month, day)
         except ValueError:
@@ -277,12 +281,32 @@ def _day_in(text: str, language: str | None = None) -> datetime | None:
     return named_day(named.group(), language) if named is not None else None
 
 
-#: A day written with slashes, which the US writes month first and most of the world day first: read month first
-#: only on an English page (or one stating no language) whose date line carries an American mark (``_US_MARK``: an
-#: "a.m."/"p.m." with its dots or a US zone), "Posted 11/06/2026 8:30 a.m."
-#: (an outside probe's station page was read as 11 June by htmldate, which reads such days day first).
+#: A day written with slashes, which the US (and the Philippines) write month first and most of the world day first.
 _SLASH_DAY = re.compile(r"(?<![\d/.:-])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![\d/])")
 _US_MARK = re.compile(r"\b[ap]\.m\.|\b(?:[ECMP][SD]?T)\b")
+_MONTH_FIRST = ("en-us", "en-ph", "en-ca")  # English of the US, the Philippines and (often) Canada
+
+
+def _slash_order(found: re.Match[str], text: str, language: str | None) -> str | None:
+    """How a slashed day is written, "mdy" or "dmy", or None when it cannot be told. A number over 12 tells; else
+    the page's language (its ``lang``, region and all): month first in American English ("en-US"), or on an
+    English page of no region (or of no stated language) whose date line carries an American mark
+    (``_US_MARK``: "a.m." with its dots, a US zone: "Posted 11/06/2026 8:30 a.m."); day first in any other
+    language and in the English of other regions ("en-GB", "en-IN"). Outside probes' pages were misdated by
+    htmldate's day-first reading ("11/06/2026 8:30 a.m." on a US station's page read as 11 June), and their
+    French, Albanian and Italian date lines ("03/11/2025 à 15:40") went unread, a theme's "today" in the top bar
+    taking their place."""
+    first, second = int(found.group(1)), int(found.group(2))
+    if first > 12 >= second:
+        return "dmy"
+    if second > 12 >= first:
+        return "mdy"
+    lang = (language or "").lower().replace("_", "-")
+    if lang.startswith(_MONTH_FIRST):
+        return "mdy"
+    if lang in ("", "en"):
+        return "mdy" if _US_MARK.search(text) else None
+    return "dmy"
 
 
 #: dateparser's codes of a page's language where they differ (a page's ``lang`` is "sr", "nb", "cnr").

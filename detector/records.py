@@ -136,8 +136,10 @@ class Passage:
 SIBLING_EVIDENCE = "sibling: both derive from"  # ``direction_evidence`` of a match with a sibling copy
 UPSTREAM_EVIDENCE = "upstream, via"  # ``direction_evidence`` opening of a source's own source (see ``Match.upstream``)
 KNOWN_ORIGINAL_EVIDENCE = "known original ("  # a direction the user's list of original sites gives
+#: a direction the shared text gives by naming one of the two sites as its own ("told Cape Meridian")
+SELF_NAMED_EVIDENCE = "the shared text names its site ("
 #: openings of a direction one of the pages states itself, or the user does (``Config.originals``)
-STATED_EVIDENCE = ("canonical", "credit (", KNOWN_ORIGINAL_EVIDENCE)
+STATED_EVIDENCE = ("canonical", "credit (", KNOWN_ORIGINAL_EVIDENCE, SELF_NAMED_EVIDENCE)
 DOUBTED_EVIDENCE = "undecided:"  # ``direction_evidence`` of a direction the dates gave and the pages contradict
 TEASER_EVIDENCE = "teaser:"  # ``direction_evidence`` of a snippet a digest page shows of another site's story
 

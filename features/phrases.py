@@ -47,10 +47,11 @@ CATEGORIES: tuple[str, ...] = (
     "person_titles",
     "public_bodies",
     "media_nouns",
+    "pronouns",
 )
 # Categories kept as word sets, read one word at a time, not indexed as phrases (stop words would match almost
 # every token; a title of a person is read on the first word of a name).
-WORD_SET_CATEGORIES = frozenset({"stop_words", "person_titles", "public_bodies", "media_nouns"})
+WORD_SET_CATEGORIES = frozenset({"stop_words", "person_titles", "public_bodies", "media_nouns", "pronouns"})
 GAP = "..."
 NUMBER = "{n}"
 MAX_GAP = 8

@@ -256,7 +256,8 @@ def test_a_page_stitched_from_two_originals_has_a_sibling_in_the_copy_of_either(
                                   "More about the company at www.greenvale-energy.example"])
 def test_the_sources_own_contact_line_copied_at_the_end_is_not_a_credit(tmp_path: Path, tail: str) -> None:
     """A verbatim copy keeps the release's own last line naming its site ("press@...", "www..."): that is copied
-    text, not a credit, even though no words follow the name."""
+    text, not a credit, even though no words follow the name; the text naming the source's site says who wrote
+    it, whatever the dates."""
     from dataclasses import replace
     from datetime import datetime, timezone
 
@@ -267,7 +268,8 @@ def test_the_sources_own_contact_line_copied_at_the_end_is_not_a_credit(tmp_path
         index.add([source])
         (match,) = find_matches(_article("https://farm.example/pr", text), index)
     assert not match.credited
-    assert (match.direction, match.direction_evidence) == ("this_copies_other", "undated (the other is dated)")
+    assert (match.direction, match.direction_evidence) == (
+        "this_copies_other", "the shared text names its site (greenvale-energy.example: greenvale-energy.example)")
 
 
 def test_a_cyrillic_story_copied_in_latin_letters_is_found(tmp_path: Path) -> None:
