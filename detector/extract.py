@@ -12,7 +12,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -22,10 +22,12 @@ import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
 
+from detector.archive_capture import (Capture, is_archive_address, may_be_capture, original_url, restore,
+                                      saved_address)
 from detector.charset import decode_html
 from detector.config import DEFAULT, Config
 from detector.consent_banners import consent_prune_xpaths
-from detector.live_blog import as_one_article
+from detector.live_blog import MIN_UPDATES, as_one_article
 from detector.local_zone import localized
 from detector.credited_author import shown_byline, structured_author
 from detector.errors import ExtractError
@@ -376,7 +378,6 @@ def page_url(page: Page, canonical: str | None, og_url: str | None = None, dom: 
 def _main_text(dom: HtmlElement, url: str | None) -> Any:
     """trafilatura's main text of the page, its consent boxes left out (``detector.consent_banners``); when that
     leaves too little text, the page read whole (a wrapper named like a consent box holds the article)."""
-    dom = as_one_article(dom)  # a live blog's updates, each an <article>, read together
     prune = consent_prune_xpaths(dom)
     doc = trafilatura.bare_extraction(dom, url=url, with_metadata=False, include_comments=False, include_tables=True,
                                       deduplicate=False, fast=True, prune_xpath=prune)
@@ -399,15 +400,20 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
         except Exception as err:  # a parser bug on one hostile page must not stop a batch
             raise ExtractError(name, f"not parseable as HTML ({type(err).__name__})") from None
         try:
-            base = page.final_url
+            # an archive's capture read as the page it captured (in place)
+            capture = restore(dom) if may_be_capture(page.html) else None
+            base = _captured_address(page.final_url, capture)
             canonical, og_url = _canonical(dom, base)
-            url = page_url(page, canonical, og_url, dom)
+            url = page_url(replace(page, final_url=base), canonical, og_url, dom)
+            if not is_http_url(url):  # a saved copy naming its address where no link element does
+                url = saved_address(page.html, dom) or url
             meta = page_metadata(dom, url if is_http_url(url) else None)
             # a saved page naming no address of its own: the site it links and names itself by
             domain = registered_domain(url) if is_http_url(url) else (inferred_domain(dom) or "")
             author = meta.author or structured_author(dom, meta.sitename, domain)
             author = (author and shown_byline(dom, author)) or author
-            doc = _main_text(dom, url if is_http_url(url) else meta.url)
+            live = page.html.count(b"<article") >= MIN_UPDATES  # a live blog's updates may be its <article>s
+            doc = _main_text(as_one_article(dom) if live else dom, url if is_http_url(url) else meta.url)
             links = _links(dom, domain)
             language = (doc.language if doc is not None else None) or _html_language(dom)
             published = None
@@ -439,9 +445,18 @@ def extract(page: Page, config: Config = DEFAULT, target: str | None = None) -> 
         language=language,
         description=meta.description,
         links=links,
-        seen=page.captured,
+        seen=page.captured or (capture.captured if capture is not None else None),
     )
     return Extracted(article=article, dom=dom)
+
+
+def _captured_address(final_url: str, capture: Capture | None) -> str:
+    """The address a page was read from, the archive's address of a capture taken back to the page's own (a WARC
+    of Wayback captures, an archive.ph page fetched): the page is the site's, not the archive's."""
+    if capture is None and not is_archive_address(final_url):
+        return final_url
+    own = original_url(final_url) or (capture.url if capture is not None else None)
+    return own if own and (is_archive_address(final_url) or not is_http_url(final_url)) else final_url
 
 
 _TABLE_RULE = re.compile(r"\|(?:\s*:?-{3,}:?\s*\|)+")

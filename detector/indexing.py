@@ -88,7 +88,8 @@ def add_pages(index: str | Path | Index, targets: str | Path | Sequence[str | Pa
                 if article.url in first_of:
                     skipped += 1
                     message = (f"reads as {article.url}, as {first_of[article.url]} did: not added (one page per "
-                               f"URL, the first kept; an AMP or print edition names its article as canonical)")
+                               "URL, the first kept; an AMP or print edition names its article as canonical, a saved "
+                               "or archived copy the page it saved)")
                     if on_skip:
                         on_skip(target.name, message)
                     else:

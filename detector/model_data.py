@@ -70,11 +70,11 @@ def sha256_file(path: Path) -> str:
 #: The detector modules a trait table depends on besides ``features/``: extraction (the articles and DOMs the
 #: traits read), the copy engine (the indexed rows' copy traits come from its matches) and this module.
 TABLE_MODULES = ("agencies.py", "align.py", "align_jit.py", "bodycodec.py", "charset.py", "consent_banners.py",
-                 "credited_author.py", "derive.py", "derive_model.json", "docprint.py", "extract.py", "fingerprint.py",
-                 "fingerprint_jit.py", "fingerprint_kernel.py", "index.py", "index_open.py", "jsonld.py",
-                 "live_blog.py", "local_zone.py", "matcher.py", "model_data.py", "own_url.py", "page_metadata.py", "person_byline.py",
-                 "provenance.py",
-                 "pubdate.py", "records.py", "score.py", "sources.py", "stated_sources.py", "urls.py")
+                 "credited_author.py", "derive.py", "derive_model.json", "docprint.py", "extract.py",
+                 "fingerprint.py", "fingerprint_jit.py", "fingerprint_kernel.py", "index.py", "index_open.py",
+                 "jsonld.py", "archive_capture.py", "live_blog.py", "local_zone.py", "matcher.py", "model_data.py",
+                 "own_url.py", "page_metadata.py", "person_byline.py", "provenance.py", "pubdate.py", "records.py",
+                 "score.py", "sources.py", "stated_sources.py", "urls.py")
 #: Modules the table's modules import that do not change a trait value: errors, settings read through
 #: ``Config.fingerprint``, the classifier itself, fetching and its politeness, WARC reading, a verdict's HTML report.
 NOT_TABLE_MODULES = ("errors.py", "config.py", "classify.py", "politeness.py", "fetch.py", "netguard.py",

@@ -25,6 +25,7 @@ from features.view import PageView, parse_html
 load_families()
 import features.cta_links  # noqa: E402,F401  (registers community_cta_links, after the families)
 import features.site_marks  # noqa: E402,F401  (registers dmca_notice and default_byline, last in the column order)
+import features.ai_leftovers  # noqa: E402,F401  (registers ai_chat_leftovers, after them)
 
 __all__ = [
     "FAMILIES",

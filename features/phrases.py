@@ -43,6 +43,7 @@ CATEGORIES: tuple[str, ...] = (
     "press_release",
     "release_marks",
     "site_utility",
+    "ai_leftover",
     "stop_words",
     "person_titles",
     "public_bodies",

@@ -99,4 +99,4 @@ def test_acronyms_labels_capitalised_headlines_and_site_names_do_not_shout(title
 
 def test_the_marks_are_classifier_columns() -> None:
     names = feature_names()
-    assert names[-2:] == ["dmca_notice", "default_byline"]
+    assert names[-3:] == ["dmca_notice", "default_byline", "ai_chat_leftovers"]

@@ -40,6 +40,41 @@ KEYWORD_STUFFED_SHARE = 0.12
 # probe's loan and insurance pages, "fast personal loans online" 15 times in 268 words and nothing else a farm
 # shows, read clean at 0.23): without them the stuffing only ever came on top of other farm traits.
 HARD_KEYWORD_STUFFED_SHARE = 0.2
+# Farms that rewrite their copies with a chatbot and paste its answer whole, its preface ("Certainly! Here is a
+# rewritten version"), its sign-off ("I hope this helps!") or a refusal left in (an outside probe's AI-rewritten
+# farm copies read clean without an index, 17 of 20: no trait read those lines). Drawn from the page id, so the
+# rest of the corpus is generated as before.
+AI_LEFTOVER_SHARE = 0.1
+#: (where, line) per language: "top" opens the body, "end" closes it, "mid" stands between two paragraphs.
+AI_LEFTOVERS: dict[str, list[tuple[str, str]]] = {
+    "en": [("top", "Certainly! Here is a rewritten version of the article, optimized for SEO:"),
+           ("top", "Sure! Here's a rewritten version of the news article in a unique style:"),
+           ("end", "I hope this helps! Let me know if you would like a shorter version."),
+           ("mid", "As an AI language model, I cannot verify the latest figures, but here is the story:"),
+           ("end", "Note: This article has been rewritten to be 100% unique and plagiarism-free."),
+           ("top", "Rewrite the following article in a unique way and make it SEO friendly:")],
+    "sq": [("top", "Sigurisht! Ja një version i rishkruar i artikullit:"),
+           ("end", "Shpresoj që kjo të ndihmojë! Më tregoni nëse doni ndryshime."),
+           ("mid", "Si model gjuhësor, nuk mund të verifikoj të dhënat më të fundit.")],
+    "sr": [("top", "Naravno! Evo prepravljene verzije članka:"),
+           ("end", "Nadam se da ovo pomaže! Javite ako želite kraću verziju."),
+           ("mid", "Kao jezički model, ne mogu da proverim najnovije podatke.")],
+    "es": [("top", "¡Claro! Aquí tienes una versión reescrita del artículo:"),
+           ("end", "Espero que esto te ayude. Dime si quieres una versión más corta."),
+           ("mid", "Como modelo de lenguaje, no puedo verificar los datos más recientes.")],
+    "pt": [("top", "Claro! Aqui está uma versão reescrita do artigo:"),
+           ("end", "Espero que isso ajude! Diga se quiser uma versão mais curta."),
+           ("mid", "Como um modelo de linguagem, não posso verificar os dados mais recentes.")],
+    "de": [("top", "Gerne! Hier ist eine umgeschriebene Version des Artikels:"),
+           ("end", "Ich hoffe, das hilft! Sag Bescheid, wenn du eine kürzere Fassung willst."),
+           ("mid", "Als KI-Sprachmodell kann ich die neuesten Zahlen nicht überprüfen.")],
+    "fr": [("top", "Bien sûr ! Voici une version réécrite de l'article :"),
+           ("end", "J'espère que cela vous aide ! Dites-moi si vous voulez une version plus courte."),
+           ("mid", "En tant que modèle de langage, je ne peux pas vérifier les derniers chiffres.")],
+    "ro": [("top", "Sigur! Iată o versiune rescrisă a articolului:"),
+           ("end", "Sper că acest lucru te ajută! Spune-mi dacă vrei o versiune mai scurtă."),
+           ("mid", "Ca model de limbaj, nu pot verifica cele mai recente date.")],
+}
 
 
 def _choose_traits(rng: random.Random) -> list[str]:
@@ -127,6 +162,18 @@ def _attribution(rng: random.Random, s: PageSpec, site: Site, src: SourceDoc, *,
         s.end_blocks.insert(0, block)
 
 
+def _ai_leftover(rng: random.Random, s: PageSpec, lang: str) -> None:
+    """A chatbot's line left in the pasted body: its preface, its sign-off or a refusal between paragraphs."""
+    where, line = rng.choice(AI_LEFTOVERS.get(lang, AI_LEFTOVERS["en"]))
+    block = f"<p>{esc(line)}</p>"
+    if where == "top":
+        s.body_blocks.insert(0, block)
+    elif where == "end" or len(s.body_blocks) < 3:
+        s.body_blocks.append(block)
+    else:
+        s.body_blocks.insert(rng.randrange(1, len(s.body_blocks)), block)
+
+
 def _title_repeat(rng: random.Random, s: PageSpec, title: str) -> None:
     """The headline repeated as the first body line(s), sometimes lower-cased and unpunctuated."""
     text = title if rng.random() < 0.5 else re.sub(r"[^\w\s]", "", title).lower()
@@ -162,6 +209,9 @@ def make_farm(rng: random.Random, page_id: str, src: SourceDoc, site: Site, othe
                                                                else KEYWORD_STUFFED_SHARE):
         s.body_blocks = _stuffed(s.body_blocks, src.title, page_id, site.name, when.year)
         transforms.append("keyword_stuffed")
+    if random.Random(f"{page_id}:ai-leftover").random() < AI_LEFTOVER_SHARE:
+        _ai_leftover(random.Random(f"{page_id}:ai-leftover-line"), s, lang)
+        transforms.append("ai_leftover")
 
     if hard:
         variant = rng.choice(("share", "share", "attribution", "related", "ads_only"))
