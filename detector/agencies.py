@@ -206,6 +206,8 @@ def is_agency_credit(name: str) -> bool:
 def _unnamed_agencies(name: str) -> bool:
     """Whether a credit is to agencies left unnamed, alone or beside named ones ("(With inputs from agencies)",
     "PTI and agencies", "Redacción con agencias" is a newsroom's and is not)."""
+    if not _AGENCIES_BYLINE.search(name):  # most names: no regex split
+        return False
     parts = split_names(name)
     return (any(_AGENCIES_BYLINE.fullmatch(p) for p in parts)
             and all(_AGENCIES_BYLINE.fullmatch(p) or _ONLY_AGENCIES.fullmatch(p) for p in parts))

@@ -50,7 +50,6 @@ _SAVED_FROM = etree.XPath("//input[@value][ancestor::table][contains(normalize-s
 class Capture:
     """What an archive's capture says of the page it captured."""
 
-    archive: str  # "Wayback Machine" or "archive.today"
     url: str | None  # the captured page's own address
     captured: datetime | None  # when the archive captured it (the page existed then)
 
@@ -78,18 +77,22 @@ def may_be_capture(html: bytes) -> bool:
     return any(hint in html for hint in _CAPTURE_HINTS)
 
 
+_ARCHIVE_ORG = re.compile(r"^https?://(?:web\.)?archive\.org/", re.I)
+
+
 def is_archive_address(url: str | None) -> bool:
     """Whether ``url`` is an address of the Wayback Machine or archive.today, not of a page they captured."""
-    return bool(url) and bool(_WAYBACK.match(url.strip()) or _TODAY_PAGE.match(url.strip())  # type: ignore[union-attr]
-                             or re.match(r"^https?://(?:web\.)?archive\.org/", url.strip()))
+    url = (url or "").strip()
+    return bool(url) and any(p.match(url) for p in (_WAYBACK, _TODAY_PAGE, _ARCHIVE_ORG))
 
 
 def restore(dom: HtmlElement) -> Capture | None:
     """Undo a Wayback Machine's or archive.today's rewriting of a captured page, in place (links and canonical
     links back to the page's own, the archive's bar and scripts and its own metadata removed), and say what it
     captured; None, the page untouched, when it is no archive's capture."""
-    if _WAYBACK_MARKS(dom) or _WAYBACK.match(_canonical_href(dom)):
-        return _restore_wayback(dom)
+    canonical = _canonical_href(dom)
+    if _WAYBACK_MARKS(dom) or _WAYBACK.match(canonical):
+        return _restore_wayback(dom, canonical)
     stamp = _TODAY_STAMP.match(_TODAY_ITEM_URL(dom).strip())
     saved_from = _SAVED_FROM(dom)
     if stamp is not None or (saved_from and any(_TODAY_PAGE.match(a) for a in dom.xpath("//a/@href")[:40])):
@@ -97,33 +100,25 @@ def restore(dom: HtmlElement) -> Capture | None:
     return None
 
 
-def _restore_wayback(dom: HtmlElement) -> Capture:
-    url = (_TOOLBAR_URL(dom) or "").strip() or None
-    for element in _WAYBACK_CHROME(dom):
-        _drop(element)
+def _restore_wayback(dom: HtmlElement, canonical: str) -> Capture:
+    url = (_TOOLBAR_URL(dom) or "").strip() or original_url(canonical)
+    _drop_all(_WAYBACK_CHROME(dom))
     stamps = _rewrite(dom, _WAYBACK)
-    if url is None:
-        url = original_url(_canonical_href(dom)) if _canonical_href(dom) else None
-    return Capture("Wayback Machine", url, _wayback_time(stamps[0]) if stamps else None)
+    return Capture(url, _wayback_time(stamps[0]) if stamps else None)
 
 
 def _restore_archive_today(dom: HtmlElement, stamp: re.Match[str] | None, saved_from: list[HtmlElement]
                            ) -> Capture:
     url = stamp.group(7) if stamp else (saved_from[0].get("value") or "").strip() or None
-    captured = None
-    if stamp is not None:
-        y, mo, d, h, mi, s = map(int, stamp.groups()[:6])
-        captured = _valid_time(y, mo, d, h, mi, s)
-    for element in _TODAY_META(dom):
-        _drop(element)
+    captured = _valid_time(*map(int, stamp.groups()[:6])) if stamp is not None else None
+    _drop_all(_TODAY_META(dom))
     if saved_from:  # the archive's bar: the block of the page's body holding its "Saved from" field
         bar = saved_from[0]
         while bar.getparent() is not None and bar.getparent().tag != "body":
             bar = bar.getparent()
-        if bar.getparent() is not None:
-            _drop(bar)
+        _drop_all([bar])
     _rewrite(dom, _TODAY_OUT)
-    return Capture("archive.today", url if url and url.startswith(("http://", "https://")) else None, captured)
+    return Capture(url if url and url.startswith(("http://", "https://")) else None, captured)
 
 
 def _rewrite(dom: HtmlElement, pattern: re.Pattern[str]) -> list[str]:
@@ -159,6 +154,13 @@ def _absolute(rest: str) -> str:
     return rest if rest.startswith(("http://", "https://", "//", "mailto:", "#")) else f"http://{rest}"
 
 
+def _drop_all(elements: list[HtmlElement]) -> None:
+    """Remove each element but the root (lxml's ``drop_tree``: its tail text stays in place)."""
+    for element in elements:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
 def _canonical_href(dom: HtmlElement) -> str:
     return next((str(h).strip() for h in dom.xpath("//link[@rel='canonical']/@href")), "")
 
@@ -174,20 +176,6 @@ def _valid_time(*parts: int) -> datetime | None:
         return datetime(*parts, tzinfo=timezone.utc)
     except ValueError:
         return None
-
-
-def _drop(element: HtmlElement) -> None:
-    """Remove an element, keeping the text after it (its tail) in place."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
 
 
 _SINGLEFILE_URL = re.compile(rb"<!--\s*Page saved with SingleFile.{0,200}?\burl:\s*(https?://[^\s<>\"']+)", re.S | re.I)

@@ -27,8 +27,8 @@ from detector.agencies import (ACRONYM, agency_of_domain, dateline_tags, initial
 from detector.agencies import byline_names as _byline_names
 from detector.person_byline import signed_by_person
 from detector.records import (DOUBTED_EVIDENCE, KNOWN_ORIGINAL_EVIDENCE, SELF_NAMED_EVIDENCE, SIBLING_EVIDENCE,
-                              TEASER_EVIDENCE, UPSTREAM_EVIDENCE, WIRE_COPY_EVIDENCE, Article, Direction, Match, Origin, is_stated,
-                              is_wire_copy, per_article_cache)
+                              TEASER_EVIDENCE, UPSTREAM_EVIDENCE, WIRE_COPY_EVIDENCE, Article, Direction, Match,
+                              Origin, is_stated, is_wire_copy, per_article_cache)
 from detector.stated_sources import prints_press_release
 from detector.urls import host, is_http_url, link_domains, registered_domain, site_label
 
@@ -149,17 +149,9 @@ def credits(copy: Article, source: Article) -> str | None:
             own_tags = dateline_tags(source) if own_tags is None else own_tags
             if tag not in own_tags:
                 return f"dateline:{_fold(tag)}"
-    haystack = _fold(f"{copy.title or ''}\n{copy.text}")
-    own: list[str] = []  # the source's folded text, only needed when its name is found
-
-    def copied(start: int, end: int) -> bool:
-        if not own:
-            own.append(_spaced(_fold(f"{source.title or ''}\n{source.text}")))
-        return _copied_mention(haystack, start, end, own[0])
-
-    for name, start, end in _mentions(copy, source):
-        if not copied(start, end):
-            return f"named:{name}"
+    named = next((name for name, copied in _read_mentions(copy, source) if not copied), None)
+    if named is not None:
+        return f"named:{named}"
     for name in copy.credited:  # the page's credit lines, read on the whole page (``Article.credited``)
         if _names_source(name, source):
             return f"named:{_fold(name)}"
@@ -182,6 +174,22 @@ def _mentions(page: Article, site: Article) -> Iterator[tuple[str, int, int]]:
                 yield name, hit.start(), hit.end()
     for spelled, a, b in _spelled_names(site_label(site.domain), written):
         yield _fold(spelled), len(_fold(written[:a])), len(_fold(written[:b]))
+
+
+@per_article_cache(maxsize=1024)
+def _read_mentions(page: Article, site: Article) -> tuple[tuple[str, bool], ...]:
+    """Each mention of ``site`` in ``page``'s title and text (``_mentions``), and whether it sits in text copied
+    from ``site`` (``_copied_mention``: the site's own promo line or byline carried along by a copy). A mention
+    not copied credits the site (``credits``); one copied says the text is the site's (``_self_named``). Read once
+    per pair, as ``direction`` asks both."""
+    found: list[tuple[str, bool]] = []
+    haystack = own = ""
+    for name, start, end in _mentions(page, site):
+        if not own:  # the two folded texts, only needed when the name is found
+            haystack = _fold(f"{page.title or ''}\n{page.text}")
+            own = _spaced(_fold(f"{site.title or ''}\n{site.text}"))
+        found.append((name, _copied_mention(haystack, start, end, own)))
+    return tuple(found)
 
 
 def joint_publication(this: Article, other: Article) -> bool:
@@ -601,7 +609,7 @@ def _self_named(this: Article, other: Article) -> tuple[Direction, str] | None:
     site's page wrote it, and the other took it with the name, whatever the dates say (outside probes' copies,
     dated a day before their originals, had the originals made their copies; a farm copying a farm's text with
     the first farm's name in it was left undecided). Not when either page runs a wire story (an agency's story
-    may name a paper that runs it) nor when the sites' names are written into each other's."""
+    may name a paper that runs it) nor when each page's copied text names the other's site."""
     if not this.domain or not other.domain or this.domain == other.domain:
         return None
     if wire_agencies(this) or wire_agencies(other) or named_agency_keys(this) or named_agency_keys(other):
@@ -615,18 +623,8 @@ def _self_named(this: Article, other: Article) -> tuple[Direction, str] | None:
 
 
 def _names_in_shared(page: Article, site: Article) -> str | None:
-    """The name of ``site`` that ``page``'s text gives in words ``site``'s own page has around it too (see
-    ``_copied_mention``), else None."""
-    mentions = _mentions(page, site)
-    first = next(mentions, None)
-    if first is None:
-        return None
-    haystack = _fold(f"{page.title or ''}\n{page.text}")
-    own = _spaced(_fold(f"{site.title or ''}\n{site.text}"))
-    for name, start, end in (first, *mentions):
-        if _copied_mention(haystack, start, end, own):
-            return name
-    return None
+    """The name of ``site`` that ``page``'s text gives in words ``site``'s own page has around it too, else None."""
+    return next((name for name, copied in _read_mentions(page, site) if copied), None)
 
 
 def _release_of(this: Article, other: Article) -> Article | None:

@@ -20,7 +20,7 @@ from detector.extract import in_hidden
 from detector.provenance import NAME_ARTICLES
 from detector.stated_sources import credits_press_release, opens_line
 from features.lines import Line
-from features.phrases import fold, phrasebook, token_start, tokenize
+from features.phrases import fold, in_quotation, phrasebook, token_start, tokenize
 from features.registry import trait
 from features.view import Found, PageView, alnum, host_of, site_label
 
@@ -159,7 +159,8 @@ def _credits_agency_inputs(view: PageView) -> bool:
     newsrooms credit the agency whose story they ran, listed or not (an outside probe's pickup read as
     crediting an outlet without a link, 0.78)."""
     tag = _tag_as_written(view)
-    return bool(tag) and tag != _inputs_credit(tag) and bool(ACRONYM.fullmatch(_inputs_credit(tag)))
+    name = _inputs_credit(tag) if tag else None
+    return name is not None and name != tag and bool(ACRONYM.fullmatch(name))
 
 
 def _find_agency_tag(view: PageView) -> str | None:
@@ -253,8 +254,9 @@ def _find_marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
         line = view.lines[found_hit.line]
         if found_hit.hit.start > 0 and line.tokens[found_hit.hit.start - 1][:1].isalnum():
             continue  # inside a sentence or a headline ("prezzi record alla fonte: ..."), not a credit line
-        if found_hit.hit.start > 1 and line.tokens[found_hit.hit.start - 1] in _OPENING_QUOTES:
-            continue  # quoted in a sentence as an example ('... nur als "Quelle: Lokalpresse" ohne Link')
+        if found_hit.hit.start > 1 and in_quotation(line.tokens, found_hit.hit.start):
+            continue  # quoted in a sentence as an example ('... nur als "Quelle: Lokalpresse" ohne Link': an outside
+            # probe's explainer of how farms credit read as crediting "Lokalpresse" itself, 0.84)
         if _reference_list(view, line) or _caption(view, found_hit.line) or _hidden(view, found_hit.line):
             continue
         names = list(_HANDLE.findall(line.text))
@@ -268,11 +270,6 @@ def _find_marker_names(view: PageView) -> list[tuple[int, list[str], bool]]:
                 or found_hit.line in _press_release_lines(view) or (bool(names) and is_public_body(rest)))
         out.append((found_hit.line, names, wire))
     return out
-
-
-#: Quotation marks opening a quoted example inside a sentence (an outside probe's explainer of how farms credit
-#: read as crediting "Lokalpresse" itself, 0.84).
-_OPENING_QUOTES = frozenset('"“„«‘\'‚‹')
 
 
 def is_public_body(name: str) -> bool:
@@ -523,10 +520,13 @@ def _find_reports(view: PageView) -> list[tuple[str, str]]:
 
 def _may_name_outlet(subject: str) -> bool:
     """Whether the subject of 'X reports that' may name an outlet: not an official by title ("Minister X says
-    that") nor a pronoun ("It reports that"), nor a word for a kind of outlet alone ("Gazeta shkruan se", the newspaper writes: an outside probe's
-    credited Albanian rewrite read as crediting an outlet "Gazeta" without a link, suspicious)."""
+    that") nor a pronoun ("It reports that"), nor a word for a kind of outlet alone ("Gazeta shkruan se", the
+    newspaper writes: an outside probe's credited Albanian rewrite read as crediting an outlet "Gazeta" without a
+    link, suspicious)."""
     book = phrasebook()
-    if fold(subject.split(" ", 1)[0]).rstrip(".") in book.words("person_titles") or fold(subject) in book.words("pronouns"):
+    if fold(subject.split(" ", 1)[0]).rstrip(".") in book.words("person_titles"):
+        return False
+    if fold(subject) in book.words("pronouns"):
         return False
     return " " in subject or fold(subject) not in book.words("media_nouns")
 

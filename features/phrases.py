@@ -137,6 +137,19 @@ def token_start(folded: str, index: int) -> int:
     return found.start() if found else 0
 
 
+#: Marks opening a quotation that ``fold`` leaves as they are: single quotes (one is also an apostrophe, so it
+#: only counts right before the quoted words) and the angled and low single ones.
+_SINGLE_OPENINGS = frozenset("'‚‹")
+
+
+def in_quotation(tokens: list[str] | tuple[str, ...], start: int) -> bool:
+    """Whether token ``start`` of a folded line stands inside a quotation opened before it on the line: after an odd
+    number of double quotes (``fold`` makes every double quotation mark, "“„«»", a plain one), or right after a
+    single opening mark. A phrase a sentence quotes as an example is not the page's own line: a report on farms
+    quoting their source line or a chatbot's leftover."""
+    return tokens[:start].count('"') % 2 == 1 or (start > 0 and tokens[start - 1] in _SINGLE_OPENINGS)
+
+
 _STREAM = re.compile(TOKEN_PATTERN + "|" + SEPARATOR)
 
 

@@ -404,6 +404,39 @@ P: dict[str, dict[str, list[str]]] = {
 }
 
 
+#: A chatbot's line a farm leaves in the body it pasted (``farm_pages.AI_LEFTOVER_SHARE``), (where, line) per
+#: language: "top" opens the body, "end" closes it, "mid" stands between two paragraphs.
+AI_LEFTOVERS: dict[str, list[tuple[str, str]]] = {
+    "en": [("top", "Certainly! Here is a rewritten version of the article, optimized for SEO:"),
+           ("top", "Sure! Here's a rewritten version of the news article in a unique style:"),
+           ("end", "I hope this helps! Let me know if you would like a shorter version."),
+           ("mid", "As an AI language model, I cannot verify the latest figures, but here is the story:"),
+           ("end", "Note: This article has been rewritten to be 100% unique and plagiarism-free."),
+           ("top", "Rewrite the following article in a unique way and make it SEO friendly:")],
+    "sq": [("top", "Sigurisht! Ja një version i rishkruar i artikullit:"),
+           ("end", "Shpresoj që kjo të ndihmojë! Më tregoni nëse doni ndryshime."),
+           ("mid", "Si model gjuhësor, nuk mund të verifikoj të dhënat më të fundit.")],
+    "sr": [("top", "Naravno! Evo prepravljene verzije članka:"),
+           ("end", "Nadam se da ovo pomaže! Javite ako želite kraću verziju."),
+           ("mid", "Kao jezički model, ne mogu da proverim najnovije podatke.")],
+    "es": [("top", "¡Claro! Aquí tienes una versión reescrita del artículo:"),
+           ("end", "Espero que esto te ayude. Dime si quieres una versión más corta."),
+           ("mid", "Como modelo de lenguaje, no puedo verificar los datos más recientes.")],
+    "pt": [("top", "Claro! Aqui está uma versão reescrita do artigo:"),
+           ("end", "Espero que isso ajude! Diga se quiser uma versão mais curta."),
+           ("mid", "Como um modelo de linguagem, não posso verificar os dados mais recentes.")],
+    "de": [("top", "Gerne! Hier ist eine umgeschriebene Version des Artikels:"),
+           ("end", "Ich hoffe, das hilft! Sag Bescheid, wenn du eine kürzere Fassung willst."),
+           ("mid", "Als KI-Sprachmodell kann ich die neuesten Zahlen nicht überprüfen.")],
+    "fr": [("top", "Bien sûr ! Voici une version réécrite de l'article :"),
+           ("end", "J'espère que cela vous aide ! Dites-moi si vous voulez une version plus courte."),
+           ("mid", "En tant que modèle de langage, je ne peux pas vérifier les derniers chiffres.")],
+    "ro": [("top", "Sigur! Iată o versiune rescrisă a articolului:"),
+           ("end", "Sper că acest lucru te ajută! Spune-mi dacă vrei o versiune mai scurtă."),
+           ("mid", "Ca model de limbaj, nu pot verifica cele mai recente date.")],
+}
+
+
 def pick(rng: random.Random, lang: str, key: str, *, html: bool = True, **slots: object) -> str:
     """One random phrasing of `key` in `lang` with its slots filled.
 
